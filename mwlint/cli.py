@@ -1,0 +1,212 @@
+"""Command line: wires arguments to the pipeline (:mod:`mwlint.engine`) and the formatters.
+
+Exit status: 0 nothing at or above the threshold, 1 findings, 2 usage error / missing path /
+bad config / internal error (one line on stderr; a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import List, Optional, Sequence
+
+from mwlint import __version__
+
+COMMANDS = ("check", "rule", "check-report", "plan")
+
+
+class _UsageExit(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2
+        raise _UsageExit(message)
+
+
+def _csv(value: str) -> tuple:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _add_rule_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("rule options")
+    g.add_argument("--default-clusters", type=_csv, metavar="A,B",
+                   help="default cluster set (default: scap::k8s_deployments.clusters of the "
+                        "same file, else eqiad,codfw)")
+    g.add_argument("--default-dir", metavar="DIR", help="default helmfile dir (services)")
+    g.add_argument("--known-kinds", type=_csv, metavar="A,B",
+                   help="image kinds the builder produces (image,debug-image,cli-image)")
+    g.add_argument("--known-dirs", type=_csv, metavar="A,B", help="allowed helmfile dirs")
+    g.add_argument("--require-mw-kind", action="store_true", default=None,
+                   help="every release needs an explicit effective mw_kind")
+    g.add_argument("--deployment-charts", metavar="PATH",
+                   help="an operations/deployment-charts checkout to check helmfiles against")
+    g.add_argument("--max-file-size", metavar="SIZE", help="bytes, or with K/M (default 10M)")
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="mwlint", description="Lint the MediaWiki-on-Kubernetes deployments "
+                "hiera (mw_releases / mw_deployments).")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or directories (default: .); - reads stdin")
+    p.add_argument("--format", default="text", metavar="FORMAT",
+                   help="what goes to stdout: text (default) or json")
+    p.add_argument("--select", action="append", default=[], metavar="CODES",
+                   help="codes, prefixes (MW2) or names; replaces the default set")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODES",
+                   help="codes, prefixes or names to leave out")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
+                   help="failure threshold (default error)")
+    p.add_argument("--stdin-filename", metavar="NAME", help="with the path -, lint stdin as NAME")
+    p.add_argument("--show-source", dest="show_source", action="store_true", default=None,
+                   help="source line and caret under each finding (default: on a terminal)")
+    p.add_argument("--no-show-source", dest="show_source", action="store_false")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    _add_rule_options(p)
+    return p
+
+
+def _settings_from(args):
+    from mwlint.settings import Settings, parse_size
+
+    s = Settings()
+    if args.select:
+        s.select = tuple(args.select)
+    if args.ignore:
+        s.ignore = tuple(args.ignore)
+    if args.fail_on:
+        s.fail_on = args.fail_on
+    if args.default_clusters is not None:
+        if not args.default_clusters:
+            raise _UsageExit("--default-clusters needs at least one cluster name")
+        s.default_clusters = args.default_clusters
+    if args.default_dir:
+        s.default_dir = args.default_dir
+    if args.known_kinds is not None:
+        s.known_kinds = args.known_kinds
+    if args.known_dirs is not None:
+        s.known_dirs = args.known_dirs
+    if args.require_mw_kind:
+        s.require_mw_kind = True
+    if args.deployment_charts:
+        import os
+
+        if not os.path.isdir(args.deployment_charts):
+            raise _UsageExit(f"--deployment-charts: not a directory: {args.deployment_charts}")
+        s.deployment_charts = args.deployment_charts
+    if args.max_file_size:
+        try:
+            s.max_file_size = parse_size(args.max_file_size)
+        except ValueError:
+            raise _UsageExit(f"--max-file-size: not a size: {args.max_file_size!r} "
+                             "(bytes, or a number with K or M)") from None
+    return s
+
+
+def _cmd_check(argv: Sequence[str]) -> int:
+    args = _check_parser().parse_args(argv)
+    if args.version:
+        sys.stdout.write(f"mwlint {__version__}\n")
+        return 0
+    from mwlint.engine import UsageError, lint_paths
+    from mwlint.formats import FORMATS, Report, renderer
+    from mwlint.formats.terminal import use_colour
+    from mwlint.selection import SelectionError, fails
+
+    if args.format not in FORMATS:
+        raise _UsageExit(f"--format: unknown format {args.format!r} "
+                         f"(choose from {', '.join(FORMATS)})")
+    settings = _settings_from(args)
+    paths = args.paths or ["."]
+    stdin_data = None
+    if "-" in paths:
+        if not args.stdin_filename:
+            raise _UsageExit("the path - needs --stdin-filename NAME")
+        stdin_data = sys.stdin.buffer.read()
+    elif args.stdin_filename:
+        raise _UsageExit("--stdin-filename goes with the path -")
+    try:
+        run = lint_paths(paths, settings, stdin_data, args.stdin_filename)
+    except (UsageError, SelectionError) as e:
+        raise _UsageExit(str(e)) from None
+    findings = run.findings
+    failed = fails(findings, settings.fail_on)
+    sources = {r.path: r.text for r in run.results if r.findings and r.text is not None}
+    report = Report(findings, run.files, run.linted, settings.fail_on, sources, failed)
+    show = args.show_source
+    if show is None:
+        show = sys.stdout.isatty()
+    out = renderer(args.format)(report, show_source=show, colour=use_colour(sys.stdout))
+    sys.stdout.write(out)
+    return 1 if failed else 0
+
+
+def _cmd_rule(argv: Sequence[str]) -> int:
+    p = _Parser(prog="mwlint rule", description="Explain one rule, or list them all.")
+    p.add_argument("rule", nargs="?", metavar="CODE|NAME")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    args = p.parse_args(argv)
+    from mwlint.rules import all_rules, find_rule
+
+    if args.rule:
+        r = find_rule(args.rule)
+        if r is None:
+            from mwlint.suggest import did_you_mean
+
+            names = [x.code for x in all_rules()] + [x.name for x in all_rules()]
+            raise _UsageExit(f"unknown rule {args.rule!r}" + did_you_mean(args.rule, names))
+        rules = [r]
+    else:
+        rules = all_rules()
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps([_rule_dict(r) for r in rules], indent=2) + "\n")
+    elif args.rule:
+        sys.stdout.write(rules[0].doc())
+    else:
+        for r in rules:
+            fix = "fixable" if r.fixable else ""
+            sys.stdout.write(f"{r.code}  {r.name:<28} {r.severity:<8} {fix}\n")
+    return 0
+
+
+def _rule_dict(r) -> dict:
+    return {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary,
+            "rationale": r.rationale, "bad": r.bad.strip("\n"), "good": r.good.strip("\n"),
+            "fixable": r.fixable, "fix": r.fix, "options": list(r.options)}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        if argv and argv[0] in COMMANDS:
+            cmd, rest = argv[0], argv[1:]
+        else:
+            cmd, rest = "check", argv
+        if cmd == "check":
+            return _cmd_check(rest)
+        if cmd == "rule":
+            return _cmd_rule(rest)
+        from importlib import import_module
+
+        mod = import_module(f"mwlint.commands.{cmd.replace('-', '_')}")
+        return mod.run(rest)
+    except _UsageExit as e:
+        sys.stderr.write(f"mwlint: error: {e.message}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("mwlint: interrupted\n")
+        return 2
+    except BrokenPipeError:
+        return 2
+    except Exception as e:  # the contract: one line, exit 2, traceback only with --debug
+        if debug:
+            raise
+        sys.stderr.write(f"mwlint: internal error: {type(e).__name__}: {e} "
+                         "(run with --debug for a traceback)\n")
+        return 2

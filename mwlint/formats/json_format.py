@@ -1,0 +1,22 @@
+"""``--format json``: the document described in cli.md."""
+
+import json
+
+from mwlint import __version__
+
+
+def render(report, **_options) -> str:
+    counts = report.counts()
+    doc = {
+        "tool": "mwlint",
+        "version": __version__,
+        "findings": [f.as_dict() for f in report.findings],
+        "summary": {
+            "files": report.files,
+            "linted": report.linted,
+            "errors": counts["error"],
+            "warnings": counts["warning"],
+            "infos": counts["info"],
+        },
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

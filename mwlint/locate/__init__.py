@@ -1,0 +1,10 @@
+"""Step 3: find the deployments key(s) in a composed hiera document."""
+
+from mwlint.locate.locator import (  # noqa: F401
+    MW_DEPLOYMENTS,
+    MW_RELEASES,
+    Located,
+    Location,
+    locate,
+    yaml_key,
+)

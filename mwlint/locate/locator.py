@@ -1,0 +1,117 @@
+"""Which deployments key a document sets, in which layout.
+
+* ``...::mw_releases`` (list form) and ``...::mw_deployments`` (mapping form) at the top
+  level of a hiera file;
+* a file named ``mediawiki-deployments.yaml``: scap's rendered config, the whole document is
+  the value;
+* hiera's ``regex.yaml`` layout: top-level labels whose mappings carry ``__regex`` hold the
+  key one level down.
+
+Also reads ``scap::k8s_deployments.clusters`` (the default cluster set) from the same file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, NamedTuple, Optional, Tuple
+
+from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq, scalar_value
+from mwlint.source.reader import is_rendered
+
+PREFIX = "profile::kubernetes::deployment_server::mediawiki::release::"
+MW_RELEASES = PREFIX + "mw_releases"
+MW_DEPLOYMENTS = PREFIX + "mw_deployments"
+SHORT = {MW_RELEASES: "mw_releases", MW_DEPLOYMENTS: "mw_deployments"}
+K8S_DEPLOYMENTS = "scap::k8s_deployments"
+
+_PLAIN_KEY = re.compile(r"^[^.\[\]\"'\s]+$")
+
+
+def yaml_key(name) -> str:
+    """A mapping key as written in a YAML path (quoted when it needs to be)."""
+    s = str(name)
+    if _PLAIN_KEY.match(s):
+        return s
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Located(NamedTuple):
+    full_name: str  # the hiera key, or "mediawiki-deployments"
+    short_name: str  # "mw_releases" / "mw_deployments" / "mediawiki-deployments"
+    key_node: object  # None for a rendered file
+    value_node: object  # None for an empty rendered document
+    prefix: str  # YAML path of the value
+
+
+class Location(NamedTuple):
+    """Everything the locator found in one document."""
+
+    values: Tuple[Located, ...]  # the values to lint, in document order
+    repeated_keys: Tuple[Tuple[object, str], ...]  # (earlier key node, short name): MW002
+    both_keys: Optional[Tuple[object, str]]  # (second key node, prefix) when both are set
+    default_clusters: Optional[Tuple[str, ...]]  # from scap::k8s_deployments.clusters
+    default_clusters_node: object
+    rendered: bool
+
+
+def _top_pairs(resolver: Resolver, root):
+    if not is_map(root):
+        return []
+    return resolver.pairs(root)
+
+
+def locate(root, path: str, resolver: Resolver) -> Location:
+    if is_rendered(path):
+        value = root
+        return Location(
+            (Located("mediawiki-deployments", "mediawiki-deployments", None, value,
+                     "mediawiki-deployments"),),
+            (),
+            None,
+            None,
+            None,
+            True,
+        )
+    values: List[Located] = []
+    repeated: List[Tuple[object, str]] = []
+    both = None
+    clusters = None
+    clusters_node = None
+    if not is_map(root):
+        return Location((), (), None, None, None, False)
+
+    def scan(mapping_node, label: Optional[str]):
+        nonlocal both
+        found = {}
+        # Raw pairs first: the hiera key set twice in one mapping (Psych keeps the last).
+        last_key = {}
+        for k, _v in mapping_node.value:
+            if is_scalar(k) and k.value in SHORT:
+                if k.value in last_key:
+                    repeated.append((last_key[k.value], SHORT[k.value]))
+                last_key[k.value] = k
+        for k, v, _ in resolver.pairs(mapping_node):
+            if is_scalar(k) and k.value in SHORT:
+                short = SHORT[k.value]
+                prefix = f"{yaml_key(label)}.{short}" if label is not None else short
+                found[k.value] = Located(k.value, short, k, v, prefix)
+        located = sorted(found.values(), key=lambda loc: loc.key_node.start_mark.index)
+        if len(located) == 2:
+            both = (located[1].key_node, located[1].prefix)
+        values.extend(located)
+
+    scan(root, None)
+    for k, v, _ in resolver.pairs(root):
+        if not is_scalar(k):
+            continue
+        if k.value == K8S_DEPLOYMENTS and is_map(v):
+            c = resolver.get(v, "clusters")
+            if c is not None and is_seq(c):
+                names = tuple(
+                    str(scalar_value(i)) for i in c.value if is_scalar(i) and scalar_value(i)
+                )
+                if names:
+                    clusters, clusters_node = names, c
+        elif is_map(v) and resolver.get(v, "__regex") is not None:
+            scan(v, k.value)
+    return Location(tuple(values), tuple(repeated), both, clusters, clusters_node, False)

@@ -1,0 +1,16 @@
+"""Step 4: the typed model of a deployments value, with scap's effective values."""
+
+from mwlint.model.build import build_hiera_file  # noqa: F401
+from mwlint.model.types import (  # noqa: F401
+    DEFAULT_KIND,
+    STAGES,
+    Deployments,
+    Effective,
+    Entry,
+    Field,
+    HieraFile,
+    Record,
+    Release,
+    SupervisionRule,
+    values_file_name,
+)

@@ -1,0 +1,234 @@
+"""Build the model from located nodes.
+
+The builder walks the whole deployments value once (iteratively, so depth never recurses),
+recording repeated keys (MW002) and charging every visit made through an alias or a merge
+key against the budget (MW001 when exceeded), then types the entries and releases.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+from mwlint.locate.locator import Located, Location, yaml_key
+from mwlint.model.types import Deployments, Entry, Field, HieraFile, Release, SupervisionRule
+from mwlint.parse.resolve import (
+    MERGE_TAG,
+    BudgetExceeded,
+    Resolver,
+    is_map,
+    is_scalar,
+    is_seq,
+    key_identity,
+    scalar_value,
+)
+
+LEGACY_ENTRY_KEYS = ("release", "canary", "name")
+
+
+def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
+    """Visit every node of the value; return repeated keys as (key, first key, path)."""
+    duplicates = []
+    stack = [(root, prefix, False)]
+    seen = set()
+    while stack:
+        node, path, via = stack.pop()
+        if via:
+            resolver.charge(1, node)
+        if id(node) in seen and not via:
+            continue
+        seen.add(id(node))
+        if is_map(node):
+            if not via:
+                first: Dict[object, object] = {}
+                for k, _v in node.value:
+                    if is_scalar(k) and k.tag == MERGE_TAG:
+                        continue
+                    ident = key_identity(k)
+                    if ident in first:
+                        duplicates.append((k, first[ident], f"{path}.{_key_text(k)}"))
+                    else:
+                        first[ident] = k
+            for k, v, merged in resolver.pairs(node):
+                child_via = via or merged or v.start_mark.index < k.end_mark.index
+                stack.append((v, f"{path}.{_key_text(k)}", child_via))
+        elif is_seq(node):
+            prev = node.start_mark.index
+            for i, item in enumerate(node.value):
+                if i == 0:
+                    child_via = via or item.start_mark.index <= prev
+                else:
+                    child_via = via or item.start_mark.index < prev
+                prev = max(prev, item.end_mark.index)
+                stack.append((item, f"{path}[{i}]", child_via))
+    return duplicates
+
+
+def _key_text(k) -> str:
+    if is_scalar(k):
+        return yaml_key(k.value)
+    return "<complex key>"
+
+
+def _fields(resolver: Resolver, node, path: str, via: bool) -> Dict[str, Field]:
+    out: Dict[str, Field] = {}
+    for k, v, merged in resolver.pairs(node):
+        if not is_scalar(k):
+            continue
+        name = k.value
+        out[name] = Field(
+            name, k, v, f"{path}.{yaml_key(name)}",
+            via or merged or v.start_mark.index < k.end_mark.index,
+        )
+    return out
+
+
+def _one_key_legacy(resolver: Resolver, node) -> bool:
+    """A G2 item: a one-key mapping whose value is a mapping with ``name``."""
+    if not is_map(node):
+        return False
+    pairs = resolver.pairs(node)
+    if len(pairs) != 1:
+        return False
+    v = pairs[0][1]
+    return is_map(v) and resolver.get(v, "name") is not None
+
+
+def _is_g1(resolver: Resolver, node) -> bool:
+    pairs = resolver.pairs(node)
+    return bool(pairs) and all(
+        is_map(v) and resolver.get(v, "name") is not None for _k, v, _m in pairs
+    )
+
+
+def build_deployments(loc: Located, path: str, location: Location, settings,
+                      budget: int) -> Deployments:
+    resolver = Resolver(budget)
+    node = loc.value_node
+    common = dict(
+        path=path, full_name=loc.full_name, short_name=loc.short_name, prefix=loc.prefix,
+        key_node=loc.key_node, node=node,
+        default_dir=getattr(settings, "default_dir", None) or "services",
+    )
+    explicit = getattr(settings, "default_clusters", None)
+    if explicit:
+        common.update(default_clusters=tuple(explicit), default_clusters_origin="option")
+    elif location.default_clusters:
+        common.update(default_clusters=location.default_clusters,
+                      default_clusters_origin="scap::k8s_deployments.clusters")
+
+    if node is None or (is_scalar(node) and node.tag == "tag:yaml.org,2002:null"):
+        what = ("the rendered file is empty: scap refuses it"
+                if loc.key_node is None else "the value is null: Puppet and scap reject it")
+        return Deployments(**common, shape_error=(f"{loc.short_name}: {what}; it must be "
+                                                   + _expected(loc.short_name), node))
+    duplicates = _walk(resolver, node, loc.prefix)
+    common["duplicates"] = tuple(duplicates)
+    short = loc.short_name
+
+    targets = None  # the list of entries
+    targets_path = loc.prefix
+    top_fields: Dict[str, Field] = {}
+    form = None
+    if is_seq(node):
+        if short == "mw_deployments":
+            return Deployments(**common, shape_error=(
+                "mw_deployments holds a list: this looks like the mw_releases list form; "
+                "mw_deployments must be a mapping with deployment_targets (the list) and "
+                "supervision_rules, or rename the key back to mw_releases", node))
+        targets, form = node, "list"
+    elif is_map(node):
+        top_fields = _fields(resolver, node, loc.prefix, False)
+        if "deployment_targets" in top_fields and short != "mw_releases":
+            dt = top_fields["deployment_targets"]
+            if not dt.is_seq:
+                return Deployments(**common, top_fields=top_fields, shape_error=(
+                    "deployment_targets must be a list of deployment entries "
+                    "(scap crashes on anything else)", dt.node))
+            targets, form, targets_path = dt.node, "mapping", dt.path
+        elif short == "mw_releases" and _is_g1(resolver, node):
+            items = tuple((k, f"{loc.prefix}.{_key_text(k)}")
+                          for k, _v, _m in resolver.pairs(node))
+            return Deployments(**common, legacy_shape="G1", legacy_items=items)
+        elif short == "mw_releases" and "deployment_targets" in top_fields:
+            return Deployments(**common, top_fields=top_fields, shape_error=(
+                "mw_releases holds a mapping with deployment_targets: this looks like the "
+                "mw_deployments mapping form; rename the key to mw_deployments, or make the "
+                "value a list of entries", node))
+        elif short == "mw_releases":
+            return Deployments(**common, shape_error=(
+                "mw_releases must be a list of deployment entries (- namespace: ...), "
+                "not a mapping; it matches no known generation of the format", node))
+        else:
+            return Deployments(**common, top_fields=top_fields, shape_error=(
+                f"{short} lacks deployment_targets: scap refuses a mapping without it "
+                "(E1); add deployment_targets (the list of entries)", node))
+    else:
+        return Deployments(**common, shape_error=(
+            f"{short} is a scalar; it must be " + _expected(short), node))
+
+    d = Deployments(**common, form=form, top_fields=top_fields)
+    entries = []
+    bad = []
+    legacy_items = []
+    for i, item in enumerate(targets.value):
+        ipath = f"{targets_path}[{i}]"
+        via = item.start_mark.index < targets.start_mark.index
+        if form == "list" and short == "mw_releases" and _one_key_legacy(resolver, item):
+            legacy_items.append((item.value[0][0], ipath))
+            continue
+        if not is_map(item):
+            bad.append((i, item, ipath,
+                        f"entry {i} is not a mapping: each entry must be a mapping with "
+                        f"namespace, releases, mw_flavour and web_flavour"))
+            continue
+        fields = _fields(resolver, item, ipath, via)
+        legacy = None
+        if "releases" not in fields and any(k in fields for k in LEGACY_ENTRY_KEYS):
+            legacy = "G3"
+        entry = Entry(i, ipath, item, fields, (), legacy, via, d)
+        rel = fields.get("releases")
+        releases = []
+        if rel is not None and rel.is_map:
+            for k, v, merged in resolver.pairs(rel.node):
+                if not is_scalar(k):
+                    continue
+                name = scalar_value(k)
+                rpath = f"{rel.path}.{yaml_key(k.value)}"
+                rvia = rel.via_alias or merged or v.start_mark.index < k.end_mark.index
+                rfields = _fields(resolver, v, rpath, rvia) if is_map(v) else {}
+                releases.append(Release(name, k, v, rpath, rfields, entry, rvia))
+        entry.releases = tuple(releases)
+        entries.append(entry)
+    d.entries = tuple(entries)
+    d.bad_entries = tuple(bad)
+    if legacy_items:
+        d.legacy_shape = "G2"
+        d.legacy_items = tuple(legacy_items)
+    sr = top_fields.get("supervision_rules")
+    if sr is not None and sr.is_seq:
+        rules = []
+        for i, item in enumerate(sr.node.value):
+            rpath = f"{sr.path}[{i}]"
+            rf = _fields(resolver, item, rpath, sr.via_alias) if is_map(item) else {}
+            rules.append(SupervisionRule(i, rpath, item, rf))
+        d.supervision_rules = tuple(rules)
+    return d
+
+
+def _expected(short: str) -> str:
+    if short == "mw_releases":
+        return "a list of deployment entries"
+    if short == "mw_deployments":
+        return "a mapping with deployment_targets and supervision_rules"
+    return "a list of entries or a mapping with deployment_targets"
+
+
+def build_hiera_file(path: str, text: str, location: Location, settings,
+                     budget: int) -> HieraFile:
+    """Raises :class:`BudgetExceeded` when alias expansion exceeds the budget."""
+    values = tuple(build_deployments(loc, path, location, settings, budget)
+                   for loc in location.values)
+    return HieraFile(path, text, values, location.repeated_keys, location.both_keys)
+
+
+__all__ = ["build_hiera_file", "build_deployments", "BudgetExceeded"]

@@ -1,0 +1,328 @@
+"""Immutable model objects. Every value keeps the YAML node it came from, so a rule can
+point at the exact place that sets it."""
+
+from __future__ import annotations
+
+from typing import Dict, NamedTuple, Optional, Tuple
+
+from mwlint.findings import Span, span_of
+from mwlint.parse.resolve import is_map, is_scalar, is_seq, scalar_value
+
+STAGES = ("testservers", "canaries", "production")
+DEFAULT_STAGE = "production"
+DEFAULT_KIND = "image"
+INHERITED = ("mw_kind", "mw_flavour", "web_flavour")
+
+
+class Field(NamedTuple):
+    """One ``key: value`` pair as written."""
+
+    name: str
+    key: object  # key node
+    node: object  # value node
+    path: str  # YAML path of the value
+    via_alias: bool  # reached through an alias or a merge key
+
+    @property
+    def value(self):
+        return scalar_value(self.node)
+
+    @property
+    def span(self) -> Span:
+        return span_of(self.node)
+
+    @property
+    def key_span(self) -> Span:
+        return span_of(self.key)
+
+    @property
+    def is_null(self) -> bool:
+        return is_scalar(self.node) and self.node.tag == "tag:yaml.org,2002:null"
+
+    @property
+    def is_str(self) -> bool:
+        return is_scalar(self.node) and self.node.tag == "tag:yaml.org,2002:str"
+
+    @property
+    def is_map(self) -> bool:
+        return is_map(self.node)
+
+    @property
+    def is_seq(self) -> bool:
+        return is_seq(self.node)
+
+    @property
+    def nonempty_str(self) -> bool:
+        return self.is_str and self.node.value != ""
+
+
+class Effective(NamedTuple):
+    """An effective value: the release key if present, else the namespace key, else the
+    default. A key present with a null value does not fall back."""
+
+    value: object
+    field: Optional[Field]  # the node that sets it; None for the default
+    origin: str  # "release", "namespace" or "default"
+
+
+class Release:
+    __slots__ = ("name", "key", "node", "path", "fields", "entry", "via_alias")
+
+    def __init__(self, name, key, node, path, fields, entry, via_alias):
+        self.name = name  # the key as read (a str for a valid release)
+        self.key = key
+        self.node = node
+        self.path = path
+        self.fields: Dict[str, Field] = fields
+        self.entry: "Entry" = entry
+        self.via_alias = via_alias
+
+    @property
+    def span(self) -> Span:
+        return span_of(self.key)
+
+    key_span = span
+
+    def get(self, name: str) -> Optional[Field]:
+        return self.fields.get(name)
+
+    def effective(self, name: str, default=None) -> Effective:
+        f = self.fields.get(name)
+        if f is not None:
+            return Effective(f.value, f, "release")
+        if name in INHERITED:
+            f = self.entry.fields.get(name)
+            if f is not None:
+                return Effective(f.value, f, "namespace")
+        return Effective(default, None, "default")
+
+    @property
+    def stage(self) -> Effective:
+        return self.effective("stage", DEFAULT_STAGE)
+
+    @property
+    def kind(self) -> Effective:
+        """Effective ``mw_kind``; the value is ``image`` when unset or null."""
+        e = self.effective("mw_kind")
+        if e.value is None:
+            return Effective(DEFAULT_KIND, e.field, e.origin)
+        return e
+
+    @property
+    def deploy(self) -> Effective:
+        return self.effective("deploy", True)
+
+    @property
+    def deployable(self) -> bool:
+        """scap's truthiness: the string "false" deploys, null does not."""
+        return bool(self.deploy.value)
+
+    @property
+    def label(self) -> str:
+        return f"{self.entry.namespace or '?'}/{self.name}"
+
+    def __repr__(self):
+        return f"<Release {self.path}>"
+
+
+class Entry:
+    """One deployment target (namespace level)."""
+
+    __slots__ = ("index", "path", "node", "fields", "releases", "legacy", "via_alias",
+                 "deployments")
+
+    def __init__(self, index, path, node, fields, releases, legacy, via_alias, deployments):
+        self.index = index
+        self.path = path
+        self.node = node
+        self.fields: Dict[str, Field] = fields
+        self.releases: Tuple[Release, ...] = releases
+        # "G3" for a T299648 flat entry (release/canary/name without releases), else None
+        self.legacy: Optional[str] = legacy
+        self.via_alias = via_alias
+        self.deployments: "Deployments" = deployments
+
+    def get(self, name: str) -> Optional[Field]:
+        return self.fields.get(name)
+
+    @property
+    def span(self) -> Span:
+        """The entry's first key (the line of ``- namespace:``)."""
+        if is_map(self.node) and self.node.value:
+            return span_of(self.node.value[0][0])
+        return span_of(self.node)
+
+    key_span = span
+
+    @property
+    def namespace(self) -> Optional[str]:
+        f = self.fields.get("namespace")
+        if f is not None and f.is_str:
+            return f.node.value
+        return None
+
+    @property
+    def label(self) -> str:
+        return self.namespace or f"entry {self.index}"
+
+    @property
+    def debug_true(self) -> bool:
+        f = self.fields.get("debug")
+        return f is not None and bool(f.value) and f.value != "false"
+
+    def clusters(self) -> Optional[Tuple[str, ...]]:
+        """Effective clusters: the entry's list, else the default set. ``None`` when the
+        entry's ``clusters`` is not a list (scap crashes)."""
+        f = self.fields.get("clusters")
+        if f is None:
+            return self.deployments.default_clusters
+        if not f.is_seq:
+            return None
+        return tuple(str(scalar_value(i)) for i in f.node.value if is_scalar(i))
+
+    @property
+    def dir(self) -> Effective:
+        f = self.fields.get("dir")
+        if f is not None:
+            return Effective(f.value, f, "namespace")
+        return Effective(self.deployments.default_dir, None, "default")
+
+    @property
+    def scope(self) -> Effective:
+        f = self.fields.get("scope")
+        if f is not None:
+            return Effective(f.value, f, "namespace")
+        return Effective("train", None, "default")
+
+    def __repr__(self):
+        return f"<Entry {self.path} {self.namespace}>"
+
+
+class SupervisionRule(NamedTuple):
+    index: int
+    path: str
+    node: object
+    fields: Dict[str, Field]
+
+    @property
+    def span(self) -> Span:
+        if is_map(self.node) and self.node.value:
+            return span_of(self.node.value[0][0])
+        return span_of(self.node)
+
+    key_span = span
+
+
+class Record(NamedTuple):
+    """What scap derives: one (namespace, release, cluster) with its effective settings."""
+
+    namespace: str
+    release: str
+    cluster: str
+    stage: object
+    deploy: bool
+    kind: object
+    mw_flavour: object
+    web_flavour: object
+    dir: object
+    scope: object
+    source: Release
+
+    @property
+    def values_file(self) -> str:
+        return values_file_name(self.namespace, self.release, self.cluster)
+
+    @property
+    def helmfile_dir(self) -> str:
+        return f"helmfile.d/{self.dir}/{self.namespace}"
+
+
+def values_file_name(namespace: str, release: str, cluster: str) -> str:
+    return f"{namespace}-{release}-{cluster}.yaml"
+
+
+class Deployments:
+    """One deployments value (``mw_releases``, ``mw_deployments`` or a rendered file)."""
+
+    def __init__(self, **kw):
+        self.path: str = kw["path"]  # file path as displayed
+        self.full_name: str = kw["full_name"]
+        self.short_name: str = kw["short_name"]
+        self.prefix: str = kw["prefix"]
+        self.key_node = kw["key_node"]
+        self.node = kw["node"]
+        # "list" or "mapping" when the shape is understood, else None
+        self.form: Optional[str] = kw.get("form")
+        # MW101: (message, node) when the value fails its shape
+        self.shape_error: Optional[Tuple[str, object]] = kw.get("shape_error")
+        # MW205 for the 2022 shapes: "G1"/"G2" and [(node, path)] per namespace / item
+        self.legacy_shape: Optional[str] = kw.get("legacy_shape")
+        self.legacy_items: tuple = kw.get("legacy_items", ())
+        self.entries: Tuple[Entry, ...] = kw.get("entries", ())
+        # MW101 per entry: (index, node, path, message)
+        self.bad_entries: tuple = kw.get("bad_entries", ())
+        self.top_fields: Dict[str, Field] = kw.get("top_fields", {})
+        self.supervision_rules: Tuple[SupervisionRule, ...] = kw.get("supervision_rules", ())
+        self.duplicates: tuple = kw.get("duplicates", ())  # (key node, first key node, path)
+        self.default_clusters: Tuple[str, ...] = kw.get("default_clusters", ("eqiad", "codfw"))
+        self.default_clusters_origin: str = kw.get("default_clusters_origin", "default")
+        self.default_dir: str = kw.get("default_dir", "services")
+        self._records = None
+
+    @property
+    def span(self) -> Span:
+        node = self.node if self.node is not None else self.key_node
+        return span_of(node) if node is not None else Span(1, 1, 1, 1)
+
+    @property
+    def key_span(self) -> Span:
+        return span_of(self.key_node) if self.key_node is not None else self.span
+
+    @property
+    def path_label(self) -> str:
+        return self.prefix
+
+    def releases(self):
+        """Every release of every modern (non-legacy) entry."""
+        for e in self.entries:
+            if e.legacy is None:
+                yield from e.releases
+
+    def records(self) -> Tuple[Record, ...]:
+        """One record per (cluster x release), as scap expands them."""
+        if self._records is None:
+            out = []
+            for e in self.entries:
+                if e.legacy is not None or e.namespace is None:
+                    continue
+                clusters = e.clusters()
+                if not clusters:
+                    continue
+                d = e.dir.value
+                scope = e.scope.value
+                for r in e.releases:
+                    if not isinstance(r.name, str):
+                        continue
+                    stage = r.stage.value
+                    deploy = r.deployable
+                    kind = r.kind.value
+                    mwf = r.effective("mw_flavour").value
+                    wf = r.effective("web_flavour").value
+                    for c in clusters:
+                        out.append(Record(e.namespace, r.name, c, stage, deploy, kind, mwf,
+                                          wf, d, scope, r))
+            self._records = tuple(out)
+        return self._records
+
+
+class HieraFile:
+    """The model of one linted file: its deployments values and file-level facts."""
+
+    def __init__(self, path, text, deployments, repeated_keys, both_keys):
+        self.path: str = path
+        self.text: str = text
+        self.deployments: Tuple[Deployments, ...] = deployments
+        # (earlier key node, short name): the hiera key set twice (MW002)
+        self.repeated_keys = repeated_keys
+        # (second key node, prefix): both keys in one file (MW107)
+        self.both_keys = both_keys

@@ -1,0 +1,11 @@
+"""Step 2: text -> PyYAML nodes with start and end marks (and merge/alias resolution)."""
+
+from mwlint.parse.compose import ParseError, compose  # noqa: F401
+from mwlint.parse.resolve import (  # noqa: F401
+    BudgetExceeded,
+    Resolver,
+    is_map,
+    is_scalar,
+    is_seq,
+    scalar_value,
+)

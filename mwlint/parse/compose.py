@@ -1,0 +1,63 @@
+"""Compose YAML text into nodes, with libyaml when available.
+
+Node composition keeps the tag of every node, so unknown tags (``!ruby/regexp``, ``!vault``)
+are tolerated as their plain node kind; nothing is constructed, so no unsafe loader is ever
+involved. Syntax errors become :class:`ParseError` at the parser's position.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import yaml
+
+try:  # libyaml: fast node composition with marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader
+
+
+class ParseError(Exception):
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def compose(text: str):
+    """The first document's root node (``None`` for an empty document).
+
+    Later documents are parsed too, so a syntax error anywhere is reported.
+    """
+    loader = _Loader(text)
+    # Composition allocates many small objects that all stay alive: collecting in the
+    # middle of it is wasted work.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        root = None
+        if loader.check_node():
+            root = loader.get_node()
+            while loader.check_node():
+                loader.get_node()
+        return root
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = e.problem or "invalid YAML"
+        if e.context:
+            problem = f"{problem} ({e.context})"
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        raise ParseError(f"YAML syntax error: {problem}", line, col) from None
+    except yaml.YAMLError as e:
+        raise ParseError(f"YAML error: {e}".replace("\n", " "), 1, 1) from None
+    except RecursionError:
+        raise ParseError("YAML nesting too deep for the parser", 1, 1) from None
+    finally:
+        if enabled:
+            gc.enable()
+        try:
+            loader.dispose()
+        except Exception:  # pragma: no cover - dispose never matters
+            pass

@@ -1,0 +1,167 @@
+"""Mapping resolution with Ruby Psych semantics, duplicate keys, and the alias budget.
+
+Hiera reads YAML with Ruby's Psych: merge keys (``<<``) are applied in document order (a
+``<<`` after an explicit key overrides it; in a sequence of merges the first wins), and a
+repeated key keeps its first position with the last value. PyYAML's constructor does the
+opposite, so merges are resolved here, on the nodes.
+
+Aliases share nodes, so a billion-laughs document composes cheaply but walks
+exponentially, and ``&x [*x]`` is a cycle: every visit made through an alias or a merge key
+counts against a budget, and exceeding it raises :class:`BudgetExceeded` (MW001).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+STR_TAG = "tag:yaml.org,2002:str"
+NULL_TAG = "tag:yaml.org,2002:null"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+
+DEFAULT_ALIAS_BUDGET = 10_000
+
+_constructor = SafeConstructor()
+
+
+def is_map(node) -> bool:
+    return isinstance(node, MappingNode)
+
+
+def is_seq(node) -> bool:
+    return isinstance(node, SequenceNode)
+
+
+def is_scalar(node) -> bool:
+    return isinstance(node, ScalarNode)
+
+
+def scalar_value(node):
+    """The Python value of a scalar node as YAML 1.1 (Psych and PyYAML) reads it.
+
+    Unknown tags give the plain string; collections give ``None``.
+    """
+    if not isinstance(node, ScalarNode):
+        return None
+    tag = node.tag
+    if tag == STR_TAG:
+        return node.value
+    if tag == NULL_TAG:
+        return None
+    if tag == BOOL_TAG:
+        return node.value.lower() in ("yes", "true", "on", "y")
+    try:
+        if tag == INT_TAG:
+            return _constructor.construct_yaml_int(node)
+        if tag == FLOAT_TAG:
+            return _constructor.construct_yaml_float(node)
+    except (ConstructorError, ValueError):
+        return node.value
+    return node.value
+
+
+def key_identity(node):
+    """What makes two keys the same key (tag and text for scalars)."""
+    if isinstance(node, ScalarNode):
+        return (node.tag, node.value)
+    return ("<collection>", id(node))
+
+
+class BudgetExceeded(Exception):
+    def __init__(self, message: str, node=None):
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+class Resolver:
+    """Resolved views of the nodes of one value, with duplicate keys and alias tracking."""
+
+    def __init__(self, budget: int = DEFAULT_ALIAS_BUDGET):
+        self.budget = budget
+        self.alias_visits = 0
+        self._pairs: Dict[int, List[Tuple[object, object, bool]]] = {}
+        self._resolving: set = set()
+        # (duplicate key node, first key node) for keys repeated inside one mapping
+        self.duplicates: List[Tuple[object, object]] = []
+
+    def charge(self, n: int = 1, node=None) -> None:
+        self.alias_visits += n
+        if self.alias_visits > self.budget:
+            raise BudgetExceeded(
+                f"alias expansion exceeds the budget of {self.budget} node visits through "
+                f"aliases and merge keys (an alias bomb or a self-referencing anchor)",
+                node,
+            )
+
+    def pairs(self, node) -> List[Tuple[object, object, bool]]:
+        """Effective ``(key, value, via_merge)`` pairs of a mapping node, Psych order.
+
+        ``via_merge`` is true for pairs that come from a merge key.
+        """
+        cached = self._pairs.get(id(node))
+        if cached is not None:
+            return cached
+        if id(node) in self._resolving:
+            raise BudgetExceeded(
+                "a merge key refers to the mapping that contains it (a cycle)", node
+            )
+        self._resolving.add(id(node))
+        try:
+            result: Dict[object, list] = {}
+            seen_explicit: Dict[object, object] = {}
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.tag == MERGE_TAG:
+                    merged = self._merge_source(v)
+                    if merged is None:
+                        ident = key_identity(k)
+                        result[ident] = [k, v, False]
+                        continue
+                    for mk, mv, _ in merged:
+                        self.charge(1, mv)
+                        result[key_identity(mk)] = [mk, mv, True]
+                    continue
+                ident = key_identity(k)
+                first = seen_explicit.get(ident)
+                if first is not None:
+                    self.duplicates.append((k, first))
+                else:
+                    seen_explicit[ident] = k
+                if ident in result:
+                    result[ident][0] = k
+                    result[ident][1] = v
+                    result[ident][2] = False
+                else:
+                    result[ident] = [k, v, False]
+            out = [tuple(p) for p in result.values()]
+        finally:
+            self._resolving.discard(id(node))
+        self._pairs[id(node)] = out
+        return out
+
+    def _merge_source(self, v) -> Optional[list]:
+        """Pairs merged by ``<<: v``; ``None`` when ``v`` is not mergeable (then Psych keeps
+        ``<<`` as an ordinary key)."""
+        if isinstance(v, MappingNode):
+            return self.pairs(v)
+        if isinstance(v, SequenceNode):
+            if not all(isinstance(item, MappingNode) for item in v.value):
+                return None
+            acc: Dict[object, list] = {}
+            for item in reversed(v.value):
+                for mk, mv, _ in self.pairs(item):
+                    acc[key_identity(mk)] = [mk, mv, True]
+            return [tuple(p) for p in acc.values()]
+        return None
+
+    def get(self, node, name: str):
+        """Value node of key ``name`` in a mapping node, or ``None``."""
+        for k, v, _ in self.pairs(node):
+            if isinstance(k, ScalarNode) and k.value == name and k.tag == STR_TAG:
+                return v
+        return None

@@ -1,0 +1,47 @@
+from mwlint.findings import span_of
+from mwlint.rules.base import Rule
+
+
+class DuplicateKey(Rule):
+    code = "MW002"
+    name = "duplicate-key"
+    severity = "error"
+    scope = ("check", "report")
+    summary = (
+        "A mapping key is repeated inside the deployments value (release names, entry keys, "
+        "...), or the deployments hiera key itself is set twice in one file."
+    )
+    rationale = (
+        "YAML loaders, Ruby's and Python's alike, keep the last value of a repeated key "
+        "without a word: a release or a setting written first silently vanishes, and scap "
+        "never deploys it."
+    )
+    bad = """
+releases:
+  main: {}
+  main: {stage: canaries}
+"""
+    good = """
+releases:
+  main: {}
+  canary: {stage: canaries}
+"""
+
+    def check(self, hiera, settings):
+        for key_node, short in hiera.repeated_keys:
+            yield self.finding_at(
+                hiera.path, span_of(key_node),
+                f"the hiera key {short} is set again later in this file: hiera keeps only the "
+                f"last value, so this one is never deployed; merge the two into one value",
+                short,
+            )
+        for d in hiera.deployments:
+            for key_node, first, path in d.duplicates:
+                yield self.finding_at(
+                    hiera.path, span_of(key_node),
+                    f"key {key_node.value!r} repeats the one at line "
+                    f"{first.start_mark.line + 1}: YAML keeps only this last value, so the "
+                    f"earlier one silently disappears from the deploy; rename or merge one "
+                    f"of them",
+                    path,
+                )

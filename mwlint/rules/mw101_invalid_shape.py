@@ -1,0 +1,45 @@
+from mwlint.findings import span_of
+from mwlint.rules.base import Rule
+
+
+class InvalidShape(Rule):
+    code = "MW101"
+    name = "invalid-shape"
+    severity = "error"
+    scope = ("check", "report")
+    summary = (
+        "The mw_releases value is not a list; the mw_deployments value is not a mapping "
+        "with a deployment_targets list; an entry is not a mapping; a rendered "
+        "mediawiki-deployments.yaml is empty. The message names the generation of the "
+        "format the input looks like when it matches one."
+    )
+    rationale = (
+        "Puppet's type rejects the value, so the deployment server stops applying Puppet; "
+        "scap refuses to load it (or crashes), so no sync can run. Nothing inside a value "
+        "of the wrong shape is checked further."
+    )
+    bad = """
+profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
+  - namespace: mw-web
+    releases: {main: {}}
+    mw_flavour: publish-83
+    web_flavour: webserver-bookworm
+"""
+    good = """
+profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
+  deployment_targets:
+    - namespace: mw-web
+      releases: {main: {}}
+      mw_flavour: publish-83
+      web_flavour: webserver-bookworm
+  supervision_rules: []
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            if d.shape_error is not None:
+                msg, node = d.shape_error
+                span = span_of(node) if node is not None else d.key_span
+                yield self.finding_at(hiera.path, span, msg, d.prefix)
+            for _i, node, path, msg in d.bad_entries:
+                yield self.finding_at(hiera.path, span_of(node), msg, path)

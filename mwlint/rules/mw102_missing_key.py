@@ -1,0 +1,69 @@
+from mwlint.model.schema import REQUIRED_ENTRY_KEYS
+from mwlint.rules.base import Rule
+
+_WHY = {
+    "namespace": "scap indexes it directly and crashes",
+    "releases": "scap crashes without it",
+    "mw_flavour": "Puppet requires it at namespace level and scap cannot pick a MediaWiki image",
+    "web_flavour": "Puppet requires it at namespace level and scap cannot pick a web image",
+}
+
+
+class MissingKey(Rule):
+    code = "MW102"
+    name = "missing-key"
+    severity = "error"
+    summary = (
+        "An entry lacks namespace, releases, mw_flavour or web_flavour (Puppet requires both "
+        "flavours at namespace level, even when every release sets its own), or an "
+        "mw_deployments value lacks supervision_rules."
+    )
+    rationale = (
+        "Puppet's type fails to compile the deployment server's catalog, and scap aborts the "
+        "sync (or crashes) on an entry it cannot resolve. Real case: operations/puppet "
+        "64c41884 and 70fd8231 merged mw-misc without web_flavour."
+    )
+    bad = """
+- namespace: mw-misc
+  releases:
+    main: {stage: testservers}
+  mw_kind: debug-image
+  mw_flavour: publish
+"""
+    good = """
+- namespace: mw-misc
+  releases:
+    main: {stage: testservers}
+  mw_kind: debug-image
+  mw_flavour: publish
+  web_flavour: webserver
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            if d.form == "mapping" and "supervision_rules" not in d.top_fields:
+                first = d.top_fields.get("deployment_targets")
+                yield self.finding_at(
+                    hiera.path, first.key_span if first else d.span,
+                    f"{d.short_name} lacks supervision_rules: Puppet's type requires it "
+                    "(scap would fall back to its scap.cfg thresholds); add "
+                    "supervision_rules, an empty list [] to state explicitly that there are none",
+                    d.prefix,
+                )
+            for e in d.entries:
+                wanted = REQUIRED_ENTRY_KEYS
+                if e.legacy is not None:
+                    wanted = ("mw_flavour", "web_flavour")
+                missing = [k for k in wanted if k not in e.fields]
+                if not missing:
+                    continue
+                reasons = "; ".join(f"{k}: {_WHY[k]}" for k in missing)
+                names = " and ".join(missing)
+                yield self.finding_at(
+                    hiera.path, e.span,
+                    f"entry {e.label!r} lacks {names} ({reasons}); add "
+                    + ("them" if len(missing) > 1 else "it")
+                    + " at namespace level",
+                    e.path,
+                    context=(e.namespace, None, ",".join(missing), None),
+                )

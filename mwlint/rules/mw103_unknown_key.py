@@ -1,0 +1,104 @@
+from mwlint.model.schema import (
+    ALIASES,
+    ENTRY_KEYS,
+    ENTRY_KEYS_MAPPING_FORM,
+    RELEASE_KEYS,
+    TOP_KEYS,
+)
+from mwlint.rules.base import Rule
+from mwlint.suggest import closest
+
+# Keys that have their own rule at each level (one problem, one finding).
+_ENTRY_OWN = {"debug", "release", "canary", "name"}
+_ENTRY_OWN_LIST_FORM = _ENTRY_OWN | {"scope"}
+_RELEASE_OWN = {"debug"}
+
+
+def allowed_keys(settings, level, form=None):
+    extra = tuple(getattr(settings, "extra_keys", {}).get(level, ()))
+    if level == "top":
+        return TOP_KEYS + extra
+    if level == "entry":
+        return (ENTRY_KEYS_MAPPING_FORM if form == "mapping" else ENTRY_KEYS) + extra
+    return RELEASE_KEYS + extra
+
+
+class UnknownKey(Rule):
+    code = "MW103"
+    name = "unknown-key"
+    severity = "error"
+    options = ("extra-keys",)
+    summary = (
+        "A key that the closed Puppet Struct does not allow, at top, entry or release level. "
+        "Suggests the intended key (cluster_dir -> dir, kind -> mw_kind, flavor -> "
+        "mw_flavour, ...) and names the right level when the key belongs to the other one."
+    )
+    rationale = (
+        "scap ignores unknown keys silently, so a misspelt `mw_flavor` or `stages` deploys as "
+        "if it were not there; Puppet's closed Struct rejects it, which stops Puppet on the "
+        "deployment server."
+    )
+    bad = """
+- namespace: mw-web
+  releases:
+    canary: {stages: canaries}
+"""
+    good = """
+- namespace: mw-web
+  releases:
+    canary: {stage: canaries}
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            if d.form == "mapping":
+                top = allowed_keys(settings, "top")
+                for name, f in d.top_fields.items():
+                    if name not in top:
+                        yield self._unknown(hiera, f, name, top, "at the top of "
+                                            f"{d.short_name}", None)
+            entry_keys = allowed_keys(settings, "entry", d.form)
+            release_keys = allowed_keys(settings, "release")
+            own = _ENTRY_OWN if d.form == "mapping" else _ENTRY_OWN_LIST_FORM
+            for e in d.entries:
+                if e.legacy is not None:
+                    continue
+                for name, f in e.fields.items():
+                    if name in entry_keys or name in own:
+                        continue
+                    hint = None
+                    if name in release_keys:
+                        hint = f"{name} belongs on each release, under releases.<name>"
+                    yield self._unknown(hiera, f, name, entry_keys, "on an entry", hint,
+                                        e.namespace)
+                for r in e.releases:
+                    for name, f in r.fields.items():
+                        if name in release_keys or name in _RELEASE_OWN:
+                            continue
+                        hint = None
+                        if name in entry_keys:
+                            hint = f"{name} belongs on the entry (namespace level)"
+                        yield self._unknown(hiera, f, name, release_keys, "on a release",
+                                            hint, e.namespace, r.name)
+
+    def _unknown(self, hiera, f, name, allowed, where, hint, ns=None, rel=None):
+        suggestion = None
+        if hint is None:
+            alias = ALIASES.get(str(name).lower())
+            if alias in allowed:
+                suggestion = alias
+            else:
+                suggestion = closest(str(name), allowed)
+        if hint:
+            tail = f"; {hint}"
+        elif suggestion:
+            tail = f"; did you mean {suggestion!r}?"
+        else:
+            tail = f"; allowed here: {', '.join(allowed)}"
+        return self.at(
+            hiera, f,
+            f"unknown key {name!r} {where}: scap ignores it silently (the setting has no "
+            f"effect on the deploy) and Puppet's closed type rejects it{tail}",
+            key=True,
+            context=(ns, rel, name, None),
+        )

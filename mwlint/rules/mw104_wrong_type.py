@@ -1,0 +1,147 @@
+from mwlint.findings import span_of
+from mwlint.parse.resolve import is_scalar, scalar_value
+from mwlint.rules.base import Rule
+
+
+def describe(field_or_node) -> str:
+    """A short description of what a node holds: 'null', 'a list', 'the integer 3'..."""
+    node = getattr(field_or_node, "node", field_or_node)
+    if not is_scalar(node):
+        return "a list" if node.id == "sequence" else "a mapping"
+    tag = node.tag
+    if tag.endswith(":null"):
+        return "null"
+    if tag.endswith(":bool"):
+        return f"the boolean {node.value}"
+    if tag.endswith(":int"):
+        return f"the integer {node.value}"
+    if tag.endswith(":float"):
+        return f"the number {node.value}"
+    if tag.endswith(":str"):
+        return "an empty string" if node.value == "" else f"the string {node.value!r}"
+    return f"{node.value!r} (tagged {tag})"
+
+
+class WrongType(Rule):
+    code = "MW104"
+    name = "wrong-type"
+    severity = "error"
+    summary = (
+        "namespace, mw_kind, mw_flavour, web_flavour, dir or scope is not a non-empty "
+        "string; releases is not a mapping; a release value is null (`main:`) or not a "
+        "mapping; a release name is not a string (`no: {}`); deploy is not a YAML boolean; "
+        "clusters is not a list of non-empty strings."
+    )
+    rationale = (
+        "Puppet's type rejects these, and scap does something surprising with them: "
+        "`deploy: \"false\"` is truthy, so the release IS deployed; `deploy: ~` silently "
+        "skips it; `main:` (null) and `clusters: ~` crash scap mid-sync."
+    )
+    bad = """
+- namespace: mw-web
+  releases:
+    main:
+    canary: {stage: canaries, deploy: "false"}
+"""
+    good = """
+- namespace: mw-web
+  releases:
+    main: {}
+    canary: {stage: canaries, deploy: false}
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            for e in d.entries:
+                if e.legacy is not None:
+                    continue
+                yield from self._entry(hiera, e)
+                for r in e.releases:
+                    yield from self._release(hiera, e, r)
+
+    def _entry(self, hiera, e):
+        ns = e.namespace
+        for name in ("namespace", "mw_kind", "dir", "scope"):
+            f = e.get(name)
+            if f is None or f.nonempty_str:
+                continue
+            if name == "mw_kind" and f.is_null:
+                continue  # Optional: null means image (MW206 where it overrides)
+            if name == "dir" and f.is_str:
+                continue  # dir: "" is MW301
+            yield self._bad(hiera, f, name, "a non-empty string", ns)
+        for name in ("mw_flavour", "web_flavour"):
+            f = e.get(name)
+            if f is None or f.is_str or f.is_null:
+                continue  # null/empty is MW106
+            yield self._bad(hiera, f, name, "a non-empty string", ns)
+        f = e.get("releases")
+        if f is not None and not f.is_map:
+            yield self._bad(hiera, f, "releases",
+                            "a mapping of release name to settings ({} for the defaults)", ns)
+        f = e.get("clusters")
+        if f is not None:
+            if not f.is_seq:
+                yield self._bad(hiera, f, "clusters", "a list of cluster names", ns)
+            else:
+                for i, item in enumerate(f.node.value):
+                    if is_scalar(item) and item.tag.endswith(":str") and item.value:
+                        continue
+                    yield self.finding_at(
+                        hiera.path, span_of(item),
+                        f"clusters item {i} of {e.label!r} is {describe(item)}: each must be "
+                        f"a helmfile environment name (scap runs helmfile -e <cluster>); "
+                        f"write the cluster name as a string",
+                        f"{f.path}[{i}]",
+                        context=(ns, None, "clusters", str(scalar_value(item))),
+                    )
+
+    def _release(self, hiera, e, r):
+        ns = e.namespace
+        if not isinstance(r.name, str):
+            yield self.finding_at(
+                hiera.path, r.span,
+                f"release name {r.key.value!r} in {e.label!r} is read by YAML as "
+                f"{describe(r.key)}, not a string: Puppet requires string release names; "
+                f"quote it ('{r.key.value}': {{}})",
+                r.path, context=(ns, str(r.key.value), "name", None),
+            )
+        if not (r.node.id == "mapping"):
+            yield self.finding_at(
+                hiera.path, span_of(r.node) if not _null(r.node) else r.span,
+                f"release {r.label!r} is {describe(r.node)}, not a mapping: Puppet rejects "
+                f"it and scap crashes on it mid-sync; write `{r.key.value}: {{}}` for a "
+                f"release with all defaults",
+                r.path, context=(ns, str(r.name), None, None),
+            )
+        for name in ("mw_kind", "mw_flavour", "web_flavour"):
+            f = r.get(name)
+            if f is None or f.is_str or f.is_null:
+                continue  # null kind: MW206; null/empty flavour: MW106; "" kind below
+            yield self._bad(hiera, f, name, "a non-empty string", ns, r.name)
+        f = r.get("mw_kind")
+        if f is not None and f.is_str and f.node.value == "":
+            yield self._bad(hiera, f, "mw_kind", "a non-empty string", ns, r.name)
+        f = r.get("deploy")
+        if f is not None and not (is_scalar(f.node) and f.node.tag.endswith(":bool")):
+            effect = ("scap reads it as true, so the release IS deployed"
+                      if f.value else "scap reads it as false, so the release is silently "
+                      "not deployed")
+            yield self.at(
+                hiera, f,
+                f"deploy of {r.label!r} is {describe(f)}, not a boolean: {effect}, and "
+                f"Puppet rejects it; write deploy: true or deploy: false (unquoted)",
+                context=(ns, r.name, "deploy", str(f.value)),
+            )
+
+    def _bad(self, hiera, f, name, expected, ns=None, rel=None):
+        return self.at(
+            hiera, f,
+            f"{name} is {describe(f)}, but must be {expected}: Puppet's type rejects it and "
+            f"scap fails or misbehaves when it loads it; set a proper value",
+            context=(ns, rel, name, str(f.value)),
+        )
+
+
+def _null(node) -> bool:
+    return is_scalar(node) and node.tag.endswith(":null")

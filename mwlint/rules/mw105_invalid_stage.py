@@ -1,0 +1,63 @@
+from mwlint.model.types import STAGES
+from mwlint.rules.base import Rule
+from mwlint.rules.mw104_wrong_type import describe
+
+_HINTS = {
+    "canary": "canaries",
+    "canaries": "canaries",
+    "test": "testservers",
+    "tests": "testservers",
+    "testserver": "testservers",
+    "testing": "testservers",
+    "debug": "testservers",
+    "prod": "production",
+    "production": "production",
+    "main": "production",
+}
+
+
+class InvalidStage(Rule):
+    code = "MW105"
+    name = "invalid-stage"
+    severity = "error"
+    summary = "A release's stage is not exactly testservers, canaries or production."
+    rationale = (
+        "scap stops loading the config with 'unsupported stage' (E6) and Puppet's Enum "
+        "rejects it: no sync can run until it is fixed. scap's own docstring says `canary`, "
+        "but the code and Puppet want `canaries`."
+    )
+    bad = """
+releases:
+  canary: {stage: canary}
+"""
+    good = """
+releases:
+  canary: {stage: canaries}
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            for r in d.releases():
+                f = r.get("stage")
+                if f is None:
+                    continue
+                v = f.value
+                if f.is_str and v in STAGES:
+                    continue
+                hint = ""
+                if isinstance(v, str):
+                    guess = _HINTS.get(v.strip().lower())
+                    if guess is None:
+                        from mwlint.suggest import closest
+
+                        guess = closest(v, STAGES)
+                    if guess:
+                        hint = f"; did you mean {guess!r}?"
+                what = f"{v!r}" if f.is_str else describe(f)
+                yield self.at(
+                    hiera, f,
+                    f"stage {what} of {r.label!r} is not one of testservers, canaries, "
+                    f"production: scap refuses to load the config (unsupported stage) and "
+                    f"Puppet rejects it{hint}",
+                    context=(r.entry.namespace, r.name, "stage", str(v)),
+                )

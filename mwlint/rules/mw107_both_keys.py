@@ -1,0 +1,34 @@
+from mwlint.findings import span_of
+from mwlint.rules.base import Rule
+
+
+class BothKeys(Rule):
+    code = "MW107"
+    name = "both-keys"
+    severity = "error"
+    scope = ("check", "report")
+    summary = "One file sets both mw_releases and mw_deployments."
+    rationale = (
+        "A given Puppet version reads only one of the two keys, so edits to the other never "
+        "deploy; typically a stale mw_releases left behind after the rename to "
+        "mw_deployments."
+    )
+    bad = """
+profile::kubernetes::deployment_server::mediawiki::release::mw_releases: [...]
+profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {...}
+"""
+    good = """
+profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {...}
+"""
+
+    def check(self, hiera, settings):
+        if hiera.both_keys is None:
+            return
+        node, prefix = hiera.both_keys
+        yield self.finding_at(
+            hiera.path, span_of(node),
+            "this file sets both mw_releases and mw_deployments: Puppet reads only one of "
+            "them, so changes to the other never deploy; delete the stale one (mw_releases "
+            "since the rename to mw_deployments)",
+            prefix,
+        )

@@ -1,0 +1,10 @@
+"""Step 1 of the pipeline: bytes on disk (or stdin) -> decoded text, or an input problem."""
+
+from mwlint.source.reader import (  # noqa: F401
+    DEPLOYMENTS_MARKER,
+    RENDERED_NAME,
+    InputProblem,
+    SourceText,
+    read_bytes,
+    read_file,
+)

@@ -1,0 +1,64 @@
+"""A cheap scan of the text for nesting that would hurt the YAML parser.
+
+libyaml is quadratic in nesting depth and can exhaust the C stack on very deep input; the
+pure-Python composer recurses. So before any parser runs we measure flow-collection depth
+(``[``/``{`` outside quoted scalars and comments) and block indentation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Tuple
+
+MAX_DEPTH = 100
+MAX_INDENT = 400
+
+# Tokens that matter for flow depth: brackets, quoted scalars (only where a scalar can
+# start), and comments (only after whitespace or at the start of a line).
+_TOKENS = re.compile(
+    r"""[\[\]{}]"""
+    r"""|(?:(?<=[\s\[{,:])|^)(?:"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)"""
+    r"""|(?:(?<=\s)|^)\#[^\n]*""",
+    re.MULTILINE,
+)
+_DEEP_INDENT = re.compile(r"^[ \t-]{%d,}" % (MAX_INDENT + 1), re.MULTILINE)
+
+
+def _line_col(text: str, index: int) -> Tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def too_deep(text: str) -> Optional[Tuple[str, int, int]]:
+    """``(message, line, column)`` when the text nests beyond the limits, else ``None``."""
+    m = _DEEP_INDENT.search(text)
+    if m:
+        line, col = _line_col(text, m.start())
+        return (
+            f"block indentation beyond {MAX_INDENT} columns: nesting this deep is not a "
+            f"deployments config and is not parsed",
+            line,
+            col,
+        )
+    # Fast path: fewer opening brackets than the limit cannot nest beyond it.
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for m in _TOKENS.finditer(text):
+        tok = m.group()
+        c = tok[0]
+        if c == "[" or c == "{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = _line_col(text, m.start())
+                return (
+                    f"flow collections nested deeper than {MAX_DEPTH} levels: not parsed "
+                    f"(deep nesting can crash the YAML parser)",
+                    line,
+                    col,
+                )
+        elif c == "]" or c == "}":
+            if depth:
+                depth -= 1
+    return None

@@ -1,0 +1,137 @@
+"""Read one file: size limit, BOMs, the cheap pre-filter, NUL bytes, UTF-8, nesting depth.
+
+Returns text to parse, ``None`` for a file that does not concern mwlint, or an
+:class:`InputProblem` (MW003 unreadable, MW001 too deep). Never raises for bad input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from typing import NamedTuple, Optional, Union
+
+from mwlint.source.depth import too_deep
+
+# Every deployments key contains this; files whose bytes lack it are skipped undecoded.
+DEPLOYMENTS_MARKER = "::mediawiki::release::mw_"
+_MARKER_BYTES = DEPLOYMENTS_MARKER.encode()
+RENDERED_NAME = "mediawiki-deployments.yaml"
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class SourceText(NamedTuple):
+    path: str  # as displayed
+    text: str
+
+
+class InputProblem(NamedTuple):
+    code: str  # "MW003" or "MW001"
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+Outcome = Union[SourceText, InputProblem, None]
+
+
+def is_rendered(path: str) -> bool:
+    return os.path.basename(path) == RENDERED_NAME
+
+
+def _size_problem(size: int, limit: int) -> InputProblem:
+    return InputProblem(
+        "MW003",
+        f"file is {size} bytes, over the max-file-size limit of {limit} bytes: it is not read "
+        f"(a deployments config is a few kilobytes; raise --max-file-size if this is intended)",
+    )
+
+
+def read_file(path: str, display: str, max_size: int, force: bool = False) -> Outcome:
+    """Read ``path`` from disk. ``force`` disables the pre-filter."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return InputProblem("MW003", "file vanished after it was listed: nothing was linted")
+    except OSError as e:
+        return InputProblem("MW003", f"cannot read file: {e.strerror or e}")
+    if not stat.S_ISREG(st.st_mode):
+        return InputProblem(
+            "MW003", "not a regular file (a FIFO, device or socket): it is not read"
+        )
+    if st.st_size > max_size:
+        return _size_problem(st.st_size, max_size)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_size + 1)
+    except FileNotFoundError:
+        return InputProblem("MW003", "file vanished after it was listed: nothing was linted")
+    except IsADirectoryError:
+        return InputProblem("MW003", "is a directory, not a file")
+    except OSError as e:
+        return InputProblem("MW003", f"cannot read file: {e.strerror or e}")
+    if len(data) > max_size:
+        return _size_problem(len(data), max_size)
+    return read_bytes(data, display, max_size, force=force or is_rendered(display))
+
+
+def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) -> Outcome:
+    if len(data) > max_size:
+        return _size_problem(len(data), max_size)
+    encoding = "utf-8"
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            encoding = enc
+            data = data[len(bom):]
+            break
+    if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as e:
+            return InputProblem("MW003", f"not valid {encoding.upper()} after its byte-order mark: {e.reason}")
+        if not force and DEPLOYMENTS_MARKER not in text:
+            return None
+        if "\0" in text:
+            return _nul_problem(text.index("\0"), text)
+    else:
+        if not force and _MARKER_BYTES not in data:
+            return None
+        nul = data.find(b"\0")
+        if nul >= 0:
+            return _nul_problem(nul, data)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
+            col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+            return InputProblem(
+                "MW003",
+                f"not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} cannot be decoded "
+                f"({e.reason}); hiera and scap read UTF-8 only, so re-encode the file",
+                line,
+                col,
+            )
+    deep = too_deep(text)
+    if deep:
+        msg, line, col = deep
+        return InputProblem("MW001", msg, line, col)
+    return SourceText(display, text)
+
+
+def _nul_problem(index: int, data) -> InputProblem:
+    nl = b"\n" if isinstance(data, bytes) else "\n"
+    line = data.count(nl, 0, index) + 1
+    col = index - (data.rfind(nl, 0, index) + 1) + 1
+    return InputProblem(
+        "MW003",
+        "binary content: NUL byte at offset %d; a hiera file must be UTF-8 text" % index,
+        line,
+        col,
+    )
