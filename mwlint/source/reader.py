@@ -92,12 +92,16 @@ def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) ->
             data = data[len(bom):]
             break
     if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
+        if not force and DEPLOYMENTS_MARKER not in data.decode(encoding, "replace"):
+            return None
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as e:
-            return InputProblem("MW003", f"not valid {encoding.upper()} after its byte-order mark: {e.reason}")
-        if not force and DEPLOYMENTS_MARKER not in text:
-            return None
+            return InputProblem(
+                "MW003",
+                f"not valid {encoding.upper()} after its byte-order mark ({e.reason} at byte "
+                f"{e.start}); hiera reads UTF-8: re-encode the file",
+            )
         if "\0" in text:
             return _nul_problem(text.index("\0"), text)
     else:

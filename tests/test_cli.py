@@ -1,0 +1,192 @@
+"""The command line end to end, through a subprocess (cli.md is the contract)."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from helpers import HERE, RELEASES_KEY, REAL
+
+ROOT = os.path.dirname(HERE)
+EXAMPLES = os.path.join(ROOT, "examples", "hieradata")
+LATE = os.path.join(REAL, "puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml")
+BROKEN = os.path.join(REAL, "puppet-2023-07-26-64c41884-kubernetes.yaml")
+
+BAD = RELEASES_KEY + """:
+  - namespace: mw-web
+    releases:
+      main: {}
+      canary: {stage: canary}
+    mw_flavour: publish
+    web_flavour: webserver
+"""
+
+
+def mwlint(*args, input=None, env=None, cwd=None):
+    e = dict(os.environ)
+    e.pop("FORCE_COLOR", None)
+    e.pop("PY_COLORS", None)
+    e.pop("NO_COLOR", None)
+    e["PYTHONPATH"] = ROOT + os.pathsep + e.get("PYTHONPATH", "")
+    if env:
+        e.update(env)
+    return subprocess.run([sys.executable, "-m", "mwlint", *args], input=input,
+                          capture_output=True, text=True, env=e, cwd=cwd or ROOT, timeout=60)
+
+
+def test_version():
+    p = mwlint("--version")
+    assert p.returncode == 0
+    assert re.fullmatch(r"mwlint \d+\.\d+\.\d+\S*\n", p.stdout)
+
+
+def test_clean_file_exits_0():
+    p = mwlint(LATE)
+    assert (p.returncode, p.stdout, p.stderr) == (0, "mwlint: OK\n", "")
+
+
+def test_findings_exit_1_with_greppable_lines(tmp_path):
+    f = tmp_path / "k.yaml"
+    f.write_text(BAD)
+    p = mwlint(str(f))
+    assert p.returncode == 1
+    first, summary = p.stdout.splitlines()
+    assert re.match(r"^.+:5:\d+: error MW105 invalid-stage: ", first)
+    assert summary == "mwlint: FAILED (1 error)"
+
+
+def test_examples_tree_fails_with_findings():
+    p = mwlint("examples/hieradata")
+    assert p.returncode == 1
+    assert "role/common/deployment_server/kubernetes.yaml:" in p.stdout
+    assert p.stdout.rstrip().splitlines()[-1].startswith("mwlint: FAILED (")
+    assert "Traceback" not in p.stderr
+
+
+def test_json_shape(tmp_path):
+    f = tmp_path / "k.yaml"
+    f.write_text(BAD)
+    (tmp_path / "other.yaml").write_text("a: b\n")
+    p = mwlint("--format", "json", str(tmp_path))
+    assert p.returncode == 1
+    doc = json.loads(p.stdout)
+    assert doc["tool"] == "mwlint" and isinstance(doc["version"], str)
+    assert doc["summary"] == {"files": 2, "linted": 1, "errors": 1, "warnings": 0, "infos": 0}
+    (finding,) = doc["findings"]
+    assert set(finding) == {"code", "name", "severity", "message", "path", "line", "column",
+                            "end_line", "end_column", "yaml_path", "fixable"}
+    assert finding["path"] == str(f)
+    assert (finding["code"], finding["line"], finding["column"]) == ("MW105", 5, 23)
+    assert finding["yaml_path"] == "mw_releases[0].releases.canary.stage"
+    assert finding["end_line"] == 5 and finding["end_column"] == 29
+
+
+def test_relative_paths_stay_relative(tmp_path):
+    (tmp_path / "k.yaml").write_text(BAD)
+    p = mwlint("--format", "json", "k.yaml", cwd=str(tmp_path))
+    assert json.loads(p.stdout)["findings"][0]["path"] == "k.yaml"
+
+
+def test_missing_path_is_exit_2_before_anything(tmp_path):
+    f = tmp_path / "k.yaml"
+    f.write_text(BAD)
+    p = mwlint(str(f), str(tmp_path / "nope.yaml"))
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr.count("\n") == 1 and "does not exist" in p.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["--fail-on", "nope"],
+    ["--format", "xml"],
+    ["--select", "MW999"],
+    ["--max-file-size", "lots"],
+    ["-"],
+    ["--bogus-option"],
+])
+def test_usage_errors_are_one_line_exit_2(args):
+    p = mwlint(*args, input="")
+    assert p.returncode == 2, p
+    assert p.stderr.count("\n") == 1 and p.stderr.startswith("mwlint: error:"), p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_stdin_with_filename():
+    p = mwlint("-", "--stdin-filename", "hieradata/k.yaml", input=BAD)
+    assert p.returncode == 1
+    assert p.stdout.startswith("hieradata/k.yaml:5:")
+
+
+def test_fail_on_warning_and_select_ignore():
+    mid = os.path.join(REAL, "puppet-2023-07-26-64c41884-kubernetes.yaml")
+    assert mwlint(mid, "--select", "MW102").returncode == 1
+    assert mwlint(mid, "--ignore", "MW1,MW2,MW3").returncode == 0
+
+
+def test_show_source_snippet_and_caret(tmp_path):
+    f = tmp_path / "k.yaml"
+    f.write_text(BAD)
+    p = mwlint("--show-source", str(f))
+    lines = p.stdout.splitlines()
+    assert lines[1] == "       5 |       canary: {stage: canary}"
+    assert lines[2] == "         |                       ^^^^^^"
+
+
+def test_colour_only_when_forced_and_never_in_prefix(tmp_path):
+    f = tmp_path / "k.yaml"
+    f.write_text(BAD)
+    plain = mwlint(str(f)).stdout
+    assert "\033[" not in plain
+    coloured = mwlint(str(f), env={"FORCE_COLOR": "1"}).stdout
+    assert "\033[" in coloured
+    prefix = coloured.split(" ", 1)[0]
+    assert "\033[" not in prefix and prefix == plain.split(" ", 1)[0]
+    assert "\033[" not in mwlint(str(f), env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+
+
+def test_deterministic_order(tmp_path):
+    for name in ("b.yaml", "a.yaml"):
+        (tmp_path / name).write_text(BAD + "    foo: 1\n")
+    p1 = mwlint("--format", "json", str(tmp_path)).stdout
+    p2 = mwlint("--format", "json", str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml")).stdout
+    k1 = [(f["path"], f["line"], f["column"], f["code"]) for f in json.loads(p1)["findings"]]
+    k2 = [(f["path"], f["line"], f["column"], f["code"]) for f in json.loads(p2)["findings"]]
+    assert k1 == sorted(k1) and k2 == sorted(k2) and k1 == k2
+
+
+def test_rule_command_lists_and_explains():
+    p = mwlint("rule")
+    assert p.returncode == 0 and "MW105  invalid-stage" in p.stdout
+    for arg in ("MW105", "invalid-stage", "mw105"):
+        p = mwlint("rule", arg)
+        assert p.returncode == 0
+        assert p.stdout.startswith("MW105 invalid-stage (error)")
+        assert "Why it matters" in p.stdout and "Use instead" in p.stdout
+    p = mwlint("rule", "invalid-stag")
+    assert p.returncode == 2 and "did you mean 'invalid-stage'" in p.stderr
+
+
+def test_directory_named_like_yaml_is_recursed_not_read(tmp_path):
+    d = tmp_path / "x.yaml"
+    d.mkdir()
+    (d / "k.yaml").write_text(BAD)
+    p = mwlint(str(tmp_path))
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    p = mwlint(str(d))
+    assert p.returncode == 1
+
+
+def test_unreadable_and_binary_files_are_findings_not_crashes(tmp_path):
+    (tmp_path / "bin.yaml").write_bytes(b"\x00\x01" + RELEASES_KEY.encode() + b": []\x00")
+    (tmp_path / "latin.yaml").write_bytes(RELEASES_KEY.encode() + b": [caf\xe9]\n")
+    p = mwlint("--format", "json", str(tmp_path))
+    assert p.returncode == 1
+    codes = sorted(f["code"] for f in json.loads(p.stdout)["findings"])
+    assert codes == ["MW003", "MW003"]
+
+
+def test_python_dash_m_and_console_script_agree():
+    p = mwlint("--version")
+    assert p.stdout.startswith("mwlint ")

@@ -1,0 +1,268 @@
+"""Table-driven tests for MW0xx (input) and MW1xx (shape and types): a bad and a good
+snippet per rule, with code, line and column asserted."""
+
+import pytest
+
+from helpers import DEPLOYMENTS_KEY, RELEASES_KEY, lint, releases_doc, triples
+
+GOOD_ENTRY = """
+- namespace: mw-web
+  releases:
+    main: {}
+    canary: {stage: canaries}
+  mw_flavour: publish-83
+  web_flavour: webserver-bookworm
+"""
+
+# (id, document, code prefix to look at, expected (code, line, column) list)
+CASES = [
+    ("good list form", releases_doc(GOOD_ENTRY), "MW", []),
+    ("good mapping form", DEPLOYMENTS_KEY + """:
+  deployment_targets:
+    - namespace: mw-web
+      scope: train
+      releases: {main: {}}
+      mw_flavour: publish-83
+      web_flavour: webserver-bookworm
+  supervision_rules: []
+""", "MW1", []),
+    # MW002
+    ("duplicate release", releases_doc("""
+- namespace: mw-web
+  releases:
+    main: {}
+    main: {stage: canaries}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW002", [("MW002", 5, 7)]),
+    ("duplicate entry key", releases_doc("""
+- namespace: mw-web
+  releases: {main: {}}
+  mw_flavour: publish
+  web_flavour: webserver
+  mw_flavour: publish-83
+"""), "MW002", [("MW002", 6, 5)]),
+    ("quoted and plain key differ by type", releases_doc("""
+- namespace: mw-web
+  releases: {"15": {}, 15: {}}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW002", []),
+    # MW101
+    ("mw_releases mapping", RELEASES_KEY + ":\n  namespace: mw-web\n", "MW1", [("MW101", 2, 3)]),
+    ("mw_releases scalar", RELEASES_KEY + ": mw-web\n", "MW1", [("MW101", 1, 74)]),
+    ("mw_releases null", RELEASES_KEY + ":\n", "MW1", [("MW101", 1, 73)]),
+    ("mw_deployments list", DEPLOYMENTS_KEY + ":\n  - namespace: mw-web\n", "MW1",
+     [("MW101", 2, 3)]),
+    ("mw_deployments without targets", DEPLOYMENTS_KEY + ":\n  supervision_rules: []\n", "MW1",
+     [("MW101", 2, 3)]),
+    ("mw_deployments targets not a list", DEPLOYMENTS_KEY
+     + ":\n  deployment_targets: {a: 1}\n  supervision_rules: []\n", "MW1", [("MW101", 2, 23)]),
+    ("entry not a mapping", releases_doc("- mw-web\n" + GOOD_ENTRY), "MW1", [("MW101", 2, 5)]),
+    # MW102
+    ("missing web_flavour", releases_doc("""
+- namespace: mw-misc
+  releases: {main: {web_flavour: webserver}}
+  mw_flavour: publish
+"""), "MW1", [("MW102", 2, 5)]),
+    ("missing namespace and releases", releases_doc("""
+- mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW102", 2, 5)]),
+    ("missing supervision_rules", DEPLOYMENTS_KEY + """:
+  deployment_targets:
+    - namespace: mw-web
+      releases: {main: {}}
+      mw_flavour: publish
+      web_flavour: webserver
+""", "MW1", [("MW102", 2, 3)]),
+    # MW103
+    ("misspelt entry key", releases_doc(GOOD_ENTRY + "  cluster_dir: dse\n"), "MW103",
+     [("MW103", 8, 5)]),
+    ("stages on a release", releases_doc("""
+- namespace: mw-web
+  releases:
+    canary: {stages: canaries}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW103", [("MW103", 4, 16)]),
+    ("stage on an entry", releases_doc(GOOD_ENTRY + "  stage: canaries\n"), "MW103",
+     [("MW103", 8, 5)]),
+    ("debug and legacy keys are not MW103", releases_doc(GOOD_ENTRY + "  debug: false\n"),
+     "MW103", []),
+    ("scope allowed in mapping form", DEPLOYMENTS_KEY + """:
+  deployment_targets:
+    - namespace: mw-web
+      scope: train
+      releases: {main: {}}
+      mw_flavour: publish
+      web_flavour: webserver
+  supervision_rules: []
+  extra_top: 1
+""", "MW103", [("MW103", 9, 3)]),
+    # MW104
+    ("release null", releases_doc("""
+- namespace: mw-web
+  releases:
+    main:
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW104", 4, 7)]),
+    ("deploy string", releases_doc("""
+- namespace: mw-web
+  releases:
+    main: {deploy: "false"}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW104", 4, 22)]),
+    ("deploy null", releases_doc("""
+- namespace: mw-web
+  releases:
+    main: {deploy: ~}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW104", 4, 22)]),
+    ("deploy yes is a boolean", releases_doc("""
+- namespace: mw-web
+  releases:
+    main: {deploy: no}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", []),
+    ("release name boolean", releases_doc("""
+- namespace: mw-web
+  releases:
+    no: {}
+    123: {}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW104", 4, 7), ("MW104", 5, 7)]),
+    ("releases a list", releases_doc("""
+- namespace: mw-web
+  releases: [main]
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW104", 3, 15)]),
+    ("clusters null and bad items", releases_doc("""
+- namespace: mw-web
+  releases: {main: {}}
+  mw_flavour: publish
+  web_flavour: webserver
+  clusters: ~
+- namespace: mw-api
+  releases: {main: {}}
+  mw_flavour: publish
+  web_flavour: webserver
+  clusters: [eqiad, "", 3]
+"""), "MW1", [("MW104", 6, 15), ("MW104", 11, 23), ("MW104", 11, 27)]),
+    ("namespace not a string", releases_doc("""
+- namespace: 42
+  releases: {main: {}}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW104", 2, 16)]),
+    ("mw_kind null is allowed", releases_doc("""
+- namespace: mw-web
+  releases: {main: {mw_kind: ~}}
+  mw_kind: ~
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", []),
+    # MW105
+    ("stage canary", releases_doc("""
+- namespace: mw-web
+  releases:
+    canary: {stage: canary}
+    p: {stage: Production}
+    n: {stage: ~}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW105", 4, 23), ("MW105", 5, 18), ("MW105", 6, 18)]),
+    # MW106
+    ("release-level null flavour does not fall back", releases_doc("""
+- namespace: mw-web
+  releases:
+    main: {mw_flavour: ~}
+    other: {web_flavour: ""}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW106", 4, 26), ("MW106", 5, 28)]),
+    ("namespace-level empty flavour reported once", releases_doc("""
+- namespace: mw-web
+  releases: {main: {}, canary: {stage: canaries}}
+  mw_flavour: ""
+  web_flavour: webserver
+"""), "MW1", [("MW106", 4, 17)]),
+    ("missing flavour is MW102 only", releases_doc("""
+- namespace: mw-web
+  releases: {main: {}, canary: {stage: canaries}}
+  web_flavour: webserver
+"""), "MW1", [("MW102", 2, 5)]),
+]
+
+
+@pytest.mark.parametrize("doc,prefix,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule_table(doc, prefix, expected):
+    assert triples(lint(doc), prefix) == expected
+
+
+def test_mw102_names_web_flavour_and_why():
+    (f,) = lint(releases_doc("""
+- namespace: mw-misc
+  releases: {main: {}}
+  mw_flavour: publish
+"""))
+    assert f.code == "MW102" and "web_flavour" in f.message and "Puppet" in f.message
+    assert f.yaml_path == "mw_releases[0]"
+
+
+def test_mw103_did_you_mean_and_level_hint():
+    fs = lint(releases_doc(GOOD_ENTRY + "  kind: debug-image\n  stage: canaries\n"))
+    msgs = {f.line: f.message for f in fs if f.code == "MW103"}
+    assert "did you mean 'mw_kind'" in msgs[8]
+    assert "stage belongs on each release" in msgs[9]
+
+
+def test_mw105_hint():
+    (f,) = lint(releases_doc("""
+- namespace: mw-web
+  releases: {canary: {stage: canary}}
+  mw_flavour: publish
+  web_flavour: webserver
+"""))
+    assert "did you mean 'canaries'" in f.message
+    assert f.yaml_path == "mw_releases[0].releases.canary.stage"
+
+
+def test_mw104_deploy_message_says_what_scap_does():
+    (f,) = lint(releases_doc("""
+- namespace: mw-web
+  releases: {main: {deploy: "false"}}
+  mw_flavour: publish
+  web_flavour: webserver
+"""))
+    assert "IS deployed" in f.message and f.end_column > f.column
+
+
+def test_yaml_path_quotes_odd_keys():
+    fs = lint(releases_doc("""
+- namespace: mw-web
+  releases:
+    "a.b": {stage: x}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), select=("MW105",))
+    assert fs[0].yaml_path == 'mw_releases[0].releases."a.b".stage'
+
+
+def test_select_and_ignore():
+    doc = releases_doc("""
+- namespace: mw-web
+  releases: {main: {stage: x, foo: 1}}
+  mw_flavour: publish
+""")
+    assert {f.code for f in lint(doc)} == {"MW102", "MW103", "MW105"}
+    assert {f.code for f in lint(doc, select=("MW10",), ignore=("unknown-key",))} == {
+        "MW102", "MW105"}
+    assert {f.code for f in lint(doc, severity={"MW105": "warning"}) if f.severity == "warning"} \
+        == {"MW105"}
