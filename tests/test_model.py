@@ -242,3 +242,22 @@ def test_legacy_shapes_are_recognised():
     assert g2.deployments[0].legacy_shape == "G2"
     g3 = model(RELEASES_KEY + ":\n  - {namespace: a, release: main, canary: ~, mw_flavour: p, web_flavour: w}\n")
     assert g3.deployments[0].entries[0].legacy == "G3"
+
+
+@pytest.mark.parametrize("nest", [
+    "[" * 100_000 + "]" * 100_000,
+    "{a: " * 100_000 + "}" * 100_000,
+    "\n" + "- " * 100_000 + "x",
+])
+def test_100k_nesting_is_mw001_quickly(nest):
+    import time
+
+    t = time.perf_counter()
+    fs = lint(RELEASES_KEY + ": " + nest + "\n")
+    assert [f.code for f in fs] == ["MW001"]
+    assert time.perf_counter() - t < 5
+
+
+def test_150_levels_of_block_nesting_inside_limits_do_not_recurse():
+    text = RELEASES_KEY + ":\n" + "- " * 150 + "x\n"
+    assert [f.code for f in lint(text)] == ["MW101"]
