@@ -7,6 +7,7 @@ bad config / internal error (one line on stderr; a traceback only with ``--debug
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import List, Optional, Sequence
 
@@ -52,7 +53,13 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or directories (default: .); - reads stdin")
     p.add_argument("--format", default="text", metavar="FORMAT",
-                   help="what goes to stdout: text (default) or json")
+                   help="what goes to stdout: text (default), json, sarif, junit, github, "
+                        "gerrit or html")
+    p.add_argument("--output", action="append", default=[], metavar="FORMAT=PATH",
+                   help="also write FORMAT to PATH (atomically); repeatable")
+    p.add_argument("--root", metavar="DIR",
+                   help="repository root for the paths in sarif/junit/github/gerrit "
+                        "(default: the git top level of each file)")
     p.add_argument("--select", action="append", default=[], metavar="CODES",
                    help="codes, prefixes (MW2) or names; replaces the default set")
     p.add_argument("--ignore", action="append", default=[], metavar="CODES",
@@ -112,13 +119,25 @@ def _cmd_check(argv: Sequence[str]) -> int:
         sys.stdout.write(f"mwlint {__version__}\n")
         return 0
     from mwlint.engine import UsageError, lint_paths
-    from mwlint.formats import FORMATS, Report, renderer
+    from mwlint.formats import FORMATS, Report, render, unavailable
+    from mwlint.formats.output import OutputError, check_destination, parse_output, write_atomic
     from mwlint.formats.terminal import use_colour
     from mwlint.selection import SelectionError, fails
 
     if args.format not in FORMATS:
         raise _UsageExit(f"--format: unknown format {args.format!r} "
                          f"(choose from {', '.join(FORMATS)})")
+    try:
+        outputs = [parse_output(v, FORMATS) for v in args.output]
+        for spec in outputs:
+            check_destination(spec)
+    except OutputError as e:
+        raise _UsageExit(str(e)) from None
+    for name in {args.format, *(spec.format for spec in outputs)}:
+        if unavailable(name):
+            raise _UsageExit(unavailable(name))
+    if args.root is not None and not os.path.isdir(args.root):
+        raise _UsageExit(f"--root: not a directory: {args.root}")
     settings = _settings_from(args)
     paths = args.paths or ["."]
     stdin_data = None
@@ -135,11 +154,20 @@ def _cmd_check(argv: Sequence[str]) -> int:
     findings = run.findings
     failed = fails(findings, settings.fail_on)
     sources = {r.path: r.text for r in run.results if r.findings and r.text is not None}
-    report = Report(findings, run.files, run.linted, settings.fail_on, sources, failed)
+    report = Report(findings, run.files, run.linted, settings.fail_on, sources, failed,
+                    tuple(r.path for r in run.results if r.linted))
+    for spec in outputs:
+        try:
+            write_atomic(spec.path, render(spec.format, report, args.root,
+                                           show_source=bool(args.show_source)))
+        except OSError as e:
+            raise _UsageExit(f"--output {spec.format}={spec.path}: cannot write: "
+                             f"{e.strerror or e}") from None
     show = args.show_source
     if show is None:
         show = sys.stdout.isatty()
-    out = renderer(args.format)(report, show_source=show, colour=use_colour(sys.stdout))
+    out = render(args.format, report, args.root, show_source=show,
+                 colour=use_colour(sys.stdout))
     sys.stdout.write(out)
     return 1 if failed else 0
 

@@ -1,13 +1,22 @@
-"""Step 7: formatters. They receive findings (and rule metadata), nothing else."""
+"""Step 7: formatters. They receive findings (and rule metadata), nothing else.
+
+Each format is a module ``mwlint/formats/<name>_format.py`` with ``render(report, **options)``
+returning the whole document as a string. :func:`render` also turns paths into
+repository-relative ones for the formats that code-review and CI systems consume.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Dict, List, NamedTuple, Optional
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
-from mwlint.findings import Finding
+from mwlint.findings import SEVERITY_RANK, Finding
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gerrit", "html")
+
+# Formats whose paths are relative to the repository root (cli.md "Output formats"):
+# that is how code scanning, Jenkins, GitHub and Gerrit match a finding to a file.
+REPO_RELATIVE = frozenset({"sarif", "junit", "github", "gerrit"})
 
 
 class Report(NamedTuple):
@@ -17,6 +26,7 @@ class Report(NamedTuple):
     fail_on: str = "error"
     sources: Optional[Dict[str, str]] = None  # path -> text, for snippets
     failed: bool = False
+    linted_paths: Tuple[str, ...] = ()  # the files holding a deployments key, in order
 
     def counts(self) -> Dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0}
@@ -24,9 +34,38 @@ class Report(NamedTuple):
             c[f.severity] += 1
         return c
 
+    def reaches_threshold(self, finding: Finding) -> bool:
+        """True when ``finding`` is at or above the failure threshold (``--fail-on``)."""
+        return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[self.fail_on]
+
+    def clean_paths(self) -> List[str]:
+        """Linted files without any finding, in order."""
+        with_findings = {f.path for f in self.findings}
+        return [p for p in self.linted_paths if p not in with_findings]
+
 
 def renderer(name: str) -> Callable[..., str]:
     if name not in FORMATS:
         raise ValueError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
     mod = importlib.import_module(f"mwlint.formats.{name}_format")
     return mod.render
+
+
+def unavailable(name: str) -> Optional[str]:
+    """Why format ``name`` cannot be rendered here (a missing optional dependency), or None."""
+    if name == "html":
+        try:
+            import jinja2  # noqa: F401  (checked before linting, imported lazily)
+        except ImportError:
+            return "the html format needs jinja2: pip install 'mwlint[html]'"
+    return None
+
+
+def render(name: str, report: Report, root: Optional[str] = None, **options) -> str:
+    """Render ``report`` as format ``name``; repository-relative paths where the format needs
+    them (``root``: the repository root, else the git top level of each file)."""
+    if name in REPO_RELATIVE:
+        from mwlint.formats.repo_paths import relative_report
+
+        report = relative_report(report, root)
+    return renderer(name)(report, **options)

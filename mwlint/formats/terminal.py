@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# C0 controls but the tab (including newline and carriage return: a finding is one line, so
+# a value cannot forge another finding line or a workflow command), DEL, C1 controls (CSI
+# \x9b starts an escape sequence on its own), line/paragraph separators, and the bidi
+# controls that can make displayed text differ from the bytes (Trojan Source).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                      "\u202a-\u202e\u2066-\u2069]")
 
 
 def neutralise(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import List
 
+from mwlint.formats.source_lines import source_lines
 from mwlint.formats.terminal import neutralise
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
@@ -44,13 +45,16 @@ def render(report, show_source: bool = False, colour: bool = False, **_options) 
         if show_source and report.sources and f.path in report.sources:
             lines = lines_cache.get(f.path)
             if lines is None:
-                lines = lines_cache[f.path] = report.sources[f.path].splitlines()
+                lines = lines_cache[f.path] = source_lines(report.sources[f.path])
             if 1 <= f.line <= len(lines):
                 src = lines[f.line - 1].expandtabs(1)
                 width = 1
                 if f.end_line == f.line and f.end_column > f.column:
                     width = f.end_column - f.column
-                caret = " " * (f.column - 1) + "^" * max(1, min(width, len(src) - f.column + 1))
+                # the caret sits under the neutralised text, which may be wider than the source
+                lead = len(neutralise(src[: f.column - 1]))
+                marked = len(neutralise(src[f.column - 1: f.column - 1 + width]))
+                caret = " " * lead + "^" * max(1, min(marked, len(neutralise(src)) - lead))
                 out.append(f"    {f.line:>4} | {neutralise(src)}")
                 out.append(f"         | {_DIM if colour else ''}{caret}{_RESET if colour else ''}")
     out.append(summary_line(report))

@@ -1,0 +1,139 @@
+"""``--format sarif``: SARIF 2.1.0 for code scanning (GitHub, GitLab, IDE viewers).
+
+``tool.driver.rules`` is the whole rule registry (id, name, short and full description,
+help as text and Markdown, default level); each result points at its rule by ``ruleId`` and
+``ruleIndex`` and carries a region with start and end (columns count Unicode code points,
+``columnKind: unicodeCodePoints``; the end column is exclusive, as in SARIF). Artifact URIs
+are repository-relative against the ``SRCROOT`` base. ``partialFingerprints`` come from the
+finding's stable identity (code, path, YAML path or context) so code scanning tracks an
+alert across unrelated line moves.
+
+A fixable finding says so in ``properties.fixable`` and in its rule's help; SARIF ``fixes``
+need concrete text replacements, which only ``mwlint --fix`` computes, so none are
+invented here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Dict, List
+from urllib.parse import quote
+
+from mwlint import __version__
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SRCROOT = "SRCROOT"
+
+
+def _uri(path: str) -> str:
+    return quote(path, safe="/-._~")
+
+
+def _rule_descriptor(rule) -> dict:
+    from mwlint.docs import rule_markdown
+
+    desc = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": f"{rule.code} {rule.name}: {_first_sentence(rule.summary)}"},
+        "fullDescription": {"text": " ".join(rule.summary.split())},
+        "help": {"text": rule.doc(), "markdown": rule_markdown(rule, level=2)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"fixable": rule.fixable,
+                       "tags": sorted({"mwlint", rule.code[:3].lower() + "xx"})},
+    }
+    if rule.fix:
+        desc["properties"]["fix"] = " ".join(rule.fix.split())
+    return desc
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    cut = text.find(". ")
+    return text if cut < 0 else text[: cut + 1]
+
+
+def _region(f, source_lines) -> dict:
+    line, col = max(1, f.line), max(1, f.column)
+    end_line = max(line, f.end_line)
+    end_col = f.end_column if end_line > line else max(col, f.end_column)
+    region = {"startLine": line, "startColumn": col, "endLine": end_line,
+              "endColumn": max(1, end_col)}
+    if source_lines is not None and 1 <= line <= len(source_lines):
+        region["snippet"] = {"text": source_lines[line - 1]}
+    return region
+
+
+def _fingerprint(f, occurrence: int) -> str:
+    identity = "|".join(str(x) for x in f.context) if f.context else f.yaml_path
+    if not identity:
+        identity = f"{f.line}:{f.column}"
+    raw = "\x1f".join((f.code, f.path, identity, str(occurrence)))
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def document(report) -> dict:
+    from mwlint.rules import all_rules
+
+    rules = all_rules()
+    index = {r.code: i for i, r in enumerate(rules)}
+    paths: List[str] = []
+    for p in list(report.linted_paths) + [f.path for f in report.findings]:
+        if p not in paths:
+            paths.append(p)
+    artifact_index = {p: i for i, p in enumerate(paths)}
+    lines_cache: Dict[str, list] = {}
+    seen: Dict[tuple, int] = {}
+    results = []
+    for f in report.findings:
+        lines = None
+        if report.sources and f.path in report.sources:
+            lines = lines_cache.get(f.path)
+            if lines is None:
+                lines = lines_cache[f.path] = report.sources[f.path].splitlines()
+        key = (f.code, f.path, f.context or f.yaml_path)
+        seen[key] = seen.get(key, 0) + 1
+        location = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": _uri(f.path), "uriBaseId": SRCROOT,
+                                     "index": artifact_index[f.path]},
+                "region": _region(f, lines),
+            },
+        }
+        if f.yaml_path:
+            location["logicalLocations"] = [{"fullyQualifiedName": f.yaml_path,
+                                             "kind": "member"}]
+        result = {
+            "ruleId": f.code,
+            "level": LEVELS[f.severity],
+            "message": {"text": f.message},
+            "locations": [location],
+            "partialFingerprints": {"mwlint/v1": _fingerprint(f, seen[key])},
+            "properties": {"name": f.name, "severity": f.severity, "fixable": f.fixable},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        results.append(result)
+    run = {
+        "tool": {"driver": {
+            "name": "mwlint",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "rules": [_rule_descriptor(r) for r in rules],
+        }},
+        "originalUriBaseIds": {SRCROOT: {"description": {
+            "text": "The root of the repository holding the linted files."}}},
+        "artifacts": [{"location": {"uri": _uri(p), "uriBaseId": SRCROOT},
+                       "sourceLanguage": "yaml"} for p in paths],
+        "invocations": [{"executionSuccessful": True,
+                         "exitCode": 1 if report.failed else 0}],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report, **_options) -> str:
+    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
