@@ -31,6 +31,12 @@ class Settings:
     # extra allowed keys per level: {"top": (...), "entry": (...), "release": (...)}
     extra_keys: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     alias_budget: int = 10_000
+    # From the linted repository's Puppet types (mwlint.config.puppet_types): allowed keys
+    # per level, replacing the built-in sets of mwlint.model.schema for the levels given,
+    # and the release `stage` Enum. None: the built-in sets.
+    allowed_keys: Optional[Dict[str, Tuple[str, ...]]] = None
+    allowed_stages: Optional[Tuple[str, ...]] = None
+    suppressions: bool = True  # honour `# mwlint: disable=...` comments (--no-suppressions)
 
 
 def parse_size(text: str) -> int:

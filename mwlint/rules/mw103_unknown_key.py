@@ -15,7 +15,12 @@ _RELEASE_OWN = {"debug"}
 
 
 def allowed_keys(settings, level, form=None):
+    """The keys allowed at ``level``: the repository's Puppet types when they describe that
+    level (``settings.allowed_keys``), else the built-in sets; plus ``extra-keys``."""
     extra = tuple(getattr(settings, "extra_keys", {}).get(level, ()))
+    override = getattr(settings, "allowed_keys", None) or {}
+    if level in override:
+        return tuple(override[level]) + extra
     if level == "top":
         return TOP_KEYS + extra
     if level == "entry":

@@ -43,6 +43,19 @@ releases:
                     continue
                 v = f.value
                 if f.is_str and v in STAGES:
+                    allowed = getattr(settings, "allowed_stages", None)
+                    if allowed is None or v in allowed:
+                        continue
+                    # scap accepts it, but the repository's own Puppet type does not
+                    yield self.at(
+                        hiera, f,
+                        f"stage {v!r} of {r.label!r} is not in the stage Enum of this "
+                        f"repository's Puppet type ({', '.join(allowed)}): the catalog "
+                        f"compilation on the deployment server fails, so Puppet stops "
+                        f"applying changes there; use one of {', '.join(allowed)} or update "
+                        f"the type in the same change",
+                        context=(r.entry.namespace, r.name, "stage", str(v)),
+                    )
                     continue
                 hint = ""
                 if isinstance(v, str):
