@@ -1,0 +1,121 @@
+from mwlint.rules.base import Rule
+from mwlint.rules.mw206_null_override import null_override
+
+
+def names(releases) -> str:
+    return ", ".join(str(r.name) for r in releases)
+
+
+def kindless(entry):
+    """Releases of a modern entry with no effective ``mw_kind`` (absent everywhere, or a
+    release-level null), leaving null overrides of a namespace kind to MW206."""
+    return [r for r in entry.releases
+            if r.effective("mw_kind").value is None and not null_override(r)]
+
+
+def legacy_kindless(entry) -> bool:
+    f = entry.get("mw_kind")
+    return f is None or f.is_null
+
+
+def debug_namespace_finding(entry) -> bool:
+    """MW202's first case: ``debug: true`` and a release (for a T299648 flat entry: the
+    entry) without an effective mw_kind."""
+    if not entry.debug_true:
+        return False
+    if entry.legacy is not None:
+        return legacy_kindless(entry)
+    return bool(kindless(entry))
+
+
+def has_mw202(entry, settings) -> bool:
+    """Whether MW202 reports anything for this entry (MW204 stays silent there)."""
+    if debug_namespace_finding(entry):
+        return True
+    if entry.legacy is None and getattr(settings, "require_mw_kind", False):
+        return bool(kindless(entry))
+    return False
+
+
+class MissingMwKind(Rule):
+    code = "MW202"
+    name = "missing-mw-kind"
+    severity = "error"
+    options = ("require-mw-kind",)
+    summary = (
+        "A namespace with `debug: true` where a release has no effective mw_kind: once "
+        "`debug` is gone it silently deploys the production image. With require-mw-kind, "
+        "also every release with no explicit effective mw_kind."
+    )
+    rationale = (
+        "Until April 2025 `debug: true` chose the debug image for every release of the "
+        "namespace. scap ignores `debug` since 1140ee83 (T389499): a release uses the debug "
+        "image only through `mw_kind: debug-image`. A leftover `debug: true` without mw_kind "
+        "therefore ships the production image to what was meant to be a debug deployment, "
+        "silently. With require-mw-kind, every release must say which image kind it runs."
+    )
+    bad = """
+- namespace: mw-debug
+  releases:
+    pinkunicorn: {}
+  mw_flavour: publish
+  web_flavour: webserver
+  debug: true
+"""
+    good = """
+- namespace: mw-debug
+  releases:
+    pinkunicorn: {stage: testservers}
+  mw_kind: debug-image
+  mw_flavour: publish
+  web_flavour: webserver
+"""
+
+    def check(self, hiera, settings):
+        require = getattr(settings, "require_mw_kind", False)
+        for d in hiera.deployments:
+            for e in d.entries:
+                if debug_namespace_finding(e):
+                    yield self._debug_namespace(hiera, e)
+                    continue
+                if require and e.legacy is None:
+                    for r in kindless(e):
+                        yield self._required(hiera, e, r)
+
+    def _debug_namespace(self, hiera, e):
+        if e.legacy is not None:
+            rel = e.get("release")
+            what = (f"its release {rel.value!r}" if rel is not None and rel.nonempty_str
+                    else "its release")
+            msg = (
+                f"entry {e.label!r} has debug: true but no mw_kind: scap ignores debug since "
+                f"1140ee83 (April 2025), so once the entry is converted to a releases map "
+                f"(MW205) {what} would silently run the production image 'image'; add "
+                f"mw_kind: debug-image to the namespace when converting it"
+            )
+            return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None))
+        missing = kindless(e)
+        ns_kind = e.get("mw_kind")
+        where = ("mw_kind: debug-image to the namespace" if ns_kind is None or ns_kind.is_null
+                 else "mw_kind: debug-image to these releases")
+        msg = (
+            f"namespace {e.label!r} has debug: true but release"
+            f"{'s' if len(missing) > 1 else ''} {names(missing)} "
+            f"{'have' if len(missing) > 1 else 'has'} no mw_kind: scap ignores debug since "
+            f"1140ee83 (April 2025), so {'they deploy' if len(missing) > 1 else 'it deploys'} "
+            f"the production image 'image', silently; add {where} (and stage: testservers "
+            f"to each release, see MW203), then delete debug"
+        )
+        return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None))
+
+    def _required(self, hiera, e, r):
+        f = r.get("mw_kind")
+        how = ("its mw_kind is null" if f is not None else
+               "neither the release nor its namespace sets mw_kind")
+        return self.at(
+            hiera, r,
+            f"release {r.label!r} has no explicit mw_kind ({how}), and require-mw-kind is "
+            f"on: scap would deploy the default kind 'image' (the production image); set "
+            f"mw_kind on the namespace or on the release (image, debug-image, cli-image, ...)",
+            context=(e.namespace, str(r.name), "mw_kind", None),
+        )

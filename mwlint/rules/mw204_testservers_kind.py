@@ -1,0 +1,60 @@
+from mwlint.rules.base import Rule
+from mwlint.rules.mw202_missing_mw_kind import has_mw202
+from mwlint.rules.mw206_null_override import null_override
+
+
+class KindAtTestservers(Rule):
+    code = "MW204"
+    name = "testservers-kind"
+    severity = "warning"
+    summary = "A release at `stage: testservers` whose effective kind is not debug-image."
+    rationale = (
+        "The testservers stage (the mwdebug hosts) is where debug images are tried before "
+        "the canaries; every real testservers release runs debug-image. A testservers "
+        "release with another kind is usually a half-done T389499 migration: "
+        "`stage: testservers` was added but `mw_kind: debug-image` was forgotten, so the "
+        "release runs the production image where the debug one is expected. Not reported in "
+        "a namespace that already has MW202."
+    )
+    bad = """
+- namespace: mw-misc
+  releases:
+    main: {stage: testservers}
+  mw_flavour: publish
+  web_flavour: webserver
+"""
+    good = """
+- namespace: mw-misc
+  releases:
+    main: {stage: testservers}
+  mw_kind: debug-image
+  mw_flavour: publish
+  web_flavour: webserver
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            for e in d.entries:
+                if e.legacy is not None or has_mw202(e, settings):
+                    continue
+                for r in e.releases:
+                    f = r.get("stage")
+                    if f is None or not f.is_str or f.value != "testservers":
+                        continue
+                    kind = r.kind
+                    if kind.value == "debug-image" or null_override(r):
+                        continue
+                    if kind.field is not None and not (kind.field.is_str or kind.field.is_null):
+                        continue  # a non-string kind is MW104's
+                    if kind.origin == "default" or kind.field.is_null:
+                        what = "the default kind 'image' (no mw_kind set)"
+                    else:
+                        what = f"kind {kind.value!r} (mw_kind set on the {kind.origin})"
+                    yield self.at(
+                        hiera, r,
+                        f"release {r.label!r} is at stage testservers but runs {what}: the "
+                        f"testservers stage is for the debug image, so this is likely a "
+                        f"half-done migration; set mw_kind: debug-image on the namespace or "
+                        f"the release, or move the release to canaries or production",
+                        context=(e.namespace, str(r.name), "mw_kind", str(kind.value)),
+                    )

@@ -1,0 +1,66 @@
+from mwlint.rules.base import Rule
+
+
+def null_override(release) -> bool:
+    """A release-level ``mw_kind: ~`` while the namespace sets ``mw_kind`` (MW206).
+
+    scap takes a present key even when it is null, so the release runs the default kind
+    ``image`` instead of the namespace's kind. MW202 and MW204 leave such releases to MW206
+    (one problem, one finding)."""
+    f = release.get("mw_kind")
+    if f is None or not f.is_null:
+        return False
+    ns = release.entry.get("mw_kind")
+    return ns is not None and ns.nonempty_str
+
+
+class NullOverride(Rule):
+    code = "MW206"
+    name = "null-override"
+    severity = "warning"
+    summary = (
+        "A release sets `mw_kind: ~` while its namespace sets mw_kind: the null does not fall "
+        "back to the namespace's kind, it silently means `image`."
+    )
+    rationale = (
+        "scap takes a release-level key whenever it is present, even when it is null, and a "
+        "null kind is the default `image`. A release in a `mw_kind: debug-image` namespace "
+        "that says `mw_kind: ~` therefore deploys the production image, and Puppet's "
+        "`Optional[String]` lets it through. No finding when the namespace sets no kind "
+        "(the null then means `image` either way)."
+    )
+    bad = """
+- namespace: mw-debug
+  releases:
+    pinkunicorn: {stage: testservers}
+    next: {stage: testservers, mw_kind: ~}
+  mw_kind: debug-image
+  mw_flavour: publish-83
+  web_flavour: webserver-bookworm
+"""
+    good = """
+- namespace: mw-debug
+  releases:
+    pinkunicorn: {stage: testservers}
+    next: {stage: testservers}
+  mw_kind: debug-image
+  mw_flavour: publish-83
+  web_flavour: webserver-bookworm
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            for r in d.releases():
+                if not null_override(r):
+                    continue
+                ns_kind = r.entry.get("mw_kind").value
+                yield self.at(
+                    hiera, r,
+                    f"release {r.label!r} sets mw_kind: ~ while its namespace sets "
+                    f"mw_kind: {ns_kind}: a key present with a null value does not fall "
+                    f"back to the namespace, so scap deploys this release with the default "
+                    f"kind 'image' instead of {ns_kind!r}; delete the release's mw_kind line "
+                    f"to inherit {ns_kind!r}, or write mw_kind: image if the production "
+                    f"image is intended",
+                    context=(r.entry.namespace, str(r.name), "mw_kind", None),
+                )

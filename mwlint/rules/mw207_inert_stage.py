@@ -1,0 +1,53 @@
+from mwlint.model.types import STAGES
+from mwlint.parse.resolve import BOOL_TAG, is_scalar
+from mwlint.rules.base import Rule
+
+
+class InertStage(Rule):
+    code = "MW207"
+    name = "inert-stage"
+    severity = "info"
+    summary = "`stage` is set on a `deploy: false` release, where it has no effect today."
+    rationale = (
+        "scap writes the values file of a `deploy: false` release but never applies, diffs, "
+        "rolls back or supervises it, so its stage has no observable effect. The stage still "
+        "decides where the release lands when deploy is re-enabled: keeping "
+        "`stage: testservers` on a paused debug release is right, and this finding only "
+        "makes the dormant setting visible."
+    )
+    bad = """
+releases:
+  pinkllama: {stage: canaries, deploy: false}
+"""
+    good = """
+releases:
+  pinkllama: {deploy: false}
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            for r in d.releases():
+                stage = r.get("stage")
+                deploy = r.get("deploy")
+                if stage is None or deploy is None:
+                    continue
+                if not (stage.is_str and stage.value in STAGES):
+                    continue  # MW105
+                if not (is_scalar(deploy.node) and deploy.node.tag == BOOL_TAG) \
+                        or deploy.value:
+                    continue  # a non-boolean deploy is MW104's
+                if stage.value == "testservers" and r.kind.value == "debug-image":
+                    advice = ("keeping stage: testservers on this paused debug release is "
+                              "right: it keeps the debug image on testservers when deploy is "
+                              "re-enabled; nothing to change")
+                else:
+                    advice = (f"check that {stage.value} is where it should land (keeping "
+                              f"stage: testservers on a paused debug release is right); "
+                              f"otherwise change or delete the stage")
+                yield self.at(
+                    hiera, r,
+                    f"stage: {stage.value} on {r.label!r} has no effect while deploy is "
+                    f"false (scap writes its values file but never applies it); it decides "
+                    f"where the release lands when deploy is re-enabled: {advice}",
+                    context=(r.entry.namespace, str(r.name), "stage", stage.value),
+                )

@@ -1,0 +1,128 @@
+import re
+
+from mwlint.model.schema import FLAVOUR_KEYS
+from mwlint.rules.base import Rule
+from mwlint.rules.mw202_missing_mw_kind import names
+from mwlint.rules.mw208_unknown_kind import inheritors, namespace_value_used
+from mwlint.suggest import closest
+
+_OPTION = {"mw_flavour": "mw-flavour-pattern", "web_flavour": "web-flavour-pattern"}
+
+
+def _patterns(settings):
+    out = {}
+    for name, attr in (("mw_flavour", "mw_flavour_pattern"),
+                       ("web_flavour", "web_flavour_pattern")):
+        pattern = getattr(settings, attr, None)
+        if not pattern:
+            continue
+        try:
+            out[name] = re.compile(pattern)
+        except re.error:
+            continue  # the configuration layer reports a bad pattern
+    return out
+
+
+def _flavour(f) -> bool:
+    """A non-empty string flavour (empty or null is MW106, another type MW104)."""
+    return f is not None and f.is_str and f.node.value.strip() != ""
+
+
+class UnexpectedFlavour(Rule):
+    code = "MW209"
+    name = "unexpected-flavour"
+    severity = "warning"
+    options = ("mw-flavour-pattern", "web-flavour-pattern")
+    summary = (
+        "An effective mw_flavour not matching mw-flavour-pattern (default "
+        "`^publish(-[a-z0-9]+)*$`) or web_flavour not matching web-flavour-pattern (default "
+        "`^webserver(-[a-z0-9]+)*$`). Legacy entries included."
+    )
+    rationale = (
+        "Flavours are opaque keys into the image build report: nothing checks them until "
+        "after the images are built, when a missing one aborts the sync. Without a report, "
+        "the naming pattern catches mistakes early, like the real `mw_flavour: \"debug\"` "
+        "merged in operations/puppet 64c41884 (meant as debug: true). Reported once where "
+        "the value is set."
+    )
+    bad = """
+- namespace: mw-misc
+  releases:
+    main: {stage: testservers}
+  mw_kind: debug-image
+  mw_flavour: debug
+  web_flavour: webserver
+"""
+    good = """
+- namespace: mw-misc
+  releases:
+    main: {stage: testservers}
+  mw_kind: debug-image
+  mw_flavour: publish
+  web_flavour: webserver
+"""
+
+    def check(self, hiera, settings):
+        patterns = _patterns(settings)
+        if not patterns:
+            return
+        for d in hiera.deployments:
+            seen = {name: set() for name in FLAVOUR_KEYS}
+            bad = []
+            for e in d.entries:
+                for name, pat in patterns.items():
+                    f = e.get(name)
+                    if _flavour(f):
+                        if pat.search(f.value):
+                            seen[name].add(f.value)
+                        else:
+                            bad.append((e, None, f, pat))
+                    if e.legacy is not None:
+                        continue
+                    for r in e.releases:
+                        f = r.get(name)
+                        if _flavour(f):
+                            if pat.search(f.value):
+                                seen[name].add(f.value)
+                            else:
+                                bad.append((e, r, f, pat))
+            for e, r, f, pat in bad:
+                if r is None:
+                    if e.legacy is not None:
+                        users = [v for v in (e.get("release"), e.get("canary"), e.get("name"))
+                                 if _flavour(v)]
+                        who = ", ".join(str(v.value) for v in users) or "none"
+                        what = f"{f.name} {f.value!r} of flat entry {e.label!r} (release {who})"
+                    else:
+                        if not namespace_value_used(e, f.name):
+                            continue
+                        users = inheritors(e, f.name)
+                        who = (f"used by release{'s' if len(users) > 1 else ''} {names(users)}"
+                               if users else "the namespace default")
+                        what = f"{f.name} {f.value!r} of namespace {e.label!r} ({who})"
+                    ctx = (e.namespace, None, f.name, f.value)
+                else:
+                    what = f"{f.name} {f.value!r} of release {r.label!r}"
+                    ctx = (e.namespace, str(r.name), f.name, f.value)
+                yield self._finding(hiera, f, what, pat, seen[f.name], ctx, settings)
+
+    def _finding(self, hiera, f, what, pat, seen, ctx, settings):
+        kinds = tuple(getattr(settings, "known_kinds", ()) or ())
+        value = f.value
+        hint = ""
+        if f.name == "mw_flavour" and (value == "debug" or value in kinds
+                                       or value.endswith("image")):
+            hint = ("it looks like a kind, not a flavour: to run the debug image set "
+                    "mw_kind: debug-image and keep a publish flavour; ")
+        else:
+            guess = closest(value, sorted(seen))
+            if guess:
+                hint = f"did you mean {guess!r} (used elsewhere in this file)? "
+        return self.at(
+            hiera, f,
+            f"{what} does not match {_OPTION[f.name]} {pat.pattern}: flavours are keys into "
+            f"the image build report, nothing checks them at load, and an unknown one aborts "
+            f"the sync after the build; {hint}use the intended flavour, or widen "
+            f"{_OPTION[f.name]} if this name is deliberate",
+            context=ctx,
+        )

@@ -1,0 +1,788 @@
+"""MW201-MW209, the T389499 migration rules: a bad and a good example per code, positions
+asserted as (code, line, column), and the "How rules combine" boundaries of rules.md (one
+problem, one finding).
+
+Snippets go through ``releases_doc``/``deployments_doc``: the hiera key is line 1 and the
+body starts on line 2, indented by two columns (``- namespace:`` puts ``namespace`` at
+column 5, a release key at column 7).
+"""
+
+import pytest
+
+from helpers import lint, releases_doc, deployments_doc, triples
+from mwlint.rules import by_code
+
+def doc(body):
+    return releases_doc(body)
+
+
+# (id, text, settings, expected MW2xx triples, codes that must not appear at all)
+CASES = [
+    # --- MW201 deprecated-debug ------------------------------------------------------
+    ("mw201-debug-true-releases-map", doc("""
+        - namespace: mw-debug
+          releases:
+            pinkunicorn: {}
+            next: {}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {},
+     # MW201 at the key, MW202 once at the entry, MW203 per release outside testservers
+     [("MW202", 2, 5), ("MW203", 4, 7), ("MW203", 5, 7), ("MW201", 8, 5)], {"MW103"}),
+    ("mw201-debug-false", doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: false
+        """), {}, [("MW201", 7, 5)], {"MW103"}),
+    ("mw201-debug-any-value", doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: ~
+        """), {}, [("MW201", 7, 5)], {"MW103", "MW104"}),
+    ("mw201-release-level-debug-is-mw201-only", doc("""
+        - namespace: mw-web
+          releases:
+            main: {debug: true}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW201", 4, 14)], {"MW103"}),
+    ("mw201-already-migrated-leftover", doc("""
+        - namespace: mw-debug
+          releases:
+            pinkunicorn: {stage: testservers}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {}, [("MW201", 8, 5)], set()),
+    ("mw201-good-migrated", doc("""
+        - namespace: mw-debug
+          releases:
+            pinkunicorn: {stage: testservers}
+            next: {stage: testservers}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw201-mapping-form", deployments_doc("""
+        deployment_targets:
+          - namespace: mw-web
+            releases:
+              main: {}
+            mw_flavour: publish-83
+            web_flavour: webserver-bookworm
+            debug: false
+        supervision_rules: []
+        """), {}, [("MW201", 8, 7)], {"MW103"}),
+
+    # --- MW202 missing-mw-kind -------------------------------------------------------
+    ("mw202-once-per-namespace", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers}
+            b: {stage: testservers}
+            c: {stage: testservers, mw_kind: debug-image}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {}, [("MW202", 2, 5), ("MW201", 9, 5)], {"MW204"}),
+    ("mw202-good-namespace-kind", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {}, [("MW201", 8, 5)], set()),
+    ("mw202-good-other-namespace-kind", doc("""
+        - namespace: mw-cron
+          releases:
+            main: {stage: testservers}
+          mw_kind: cli-image
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {},
+     # a kind is set, so no MW202; a cli-image at testservers is MW204
+     [("MW204", 4, 7), ("MW201", 8, 5)], {"MW202"}),
+    ("mw202-release-null-kind-without-namespace-kind", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers, mw_kind: ~}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {}, [("MW202", 2, 5), ("MW201", 7, 5)], {"MW206", "MW104"}),
+    ("mw202-require-every-release", doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+            canary: {stage: canaries}
+          mw_flavour: publish
+          web_flavour: webserver
+        - namespace: mw-cron
+          releases:
+            main: {}
+          mw_kind: cli-image
+          mw_flavour: publish
+          web_flavour: webserver
+        - namespace: mw-script
+          releases:
+            main: {mw_kind: cli-image}
+            other: {mw_kind: ~}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {"require_mw_kind": True},
+     [("MW202", 4, 7), ("MW202", 5, 7), ("MW202", 17, 7)], set()),
+    ("mw202-require-off-by-default", doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw202-require-null-override-is-mw206", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers, mw_kind: ~}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {"require_mw_kind": True}, [("MW206", 4, 7)], {"MW204", "MW202"}),
+    ("mw202-require-debug-namespace-once", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {}
+            b: {}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {"require_mw_kind": True},
+     [("MW202", 2, 5), ("MW203", 4, 7), ("MW203", 5, 7), ("MW201", 8, 5)], set()),
+    ("mw202-legacy-flat-debug-true", doc("""
+        - namespace: mwdebug
+          release: pinkunicorn
+          canary: ~
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {}, [("MW202", 2, 5), ("MW205", 2, 5), ("MW201", 7, 5)],
+     {"MW203", "MW102", "MW103"}),
+    ("mw202-legacy-flat-with-kind", doc("""
+        - namespace: mwdebug
+          release: pinkunicorn
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {}, [("MW205", 2, 5), ("MW201", 7, 5)], {"MW203", "MW102", "MW103"}),
+
+    # --- MW203 debug-image-stage -----------------------------------------------------
+    ("mw203-namespace-kind-no-stage", doc("""
+        - namespace: mw-misc
+          releases:
+            main: {}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW203", 4, 7)], set()),
+    ("mw203-canaries", doc("""
+        - namespace: mw-misc
+          releases:
+            main: {stage: canaries}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW203", 4, 7)], set()),
+    ("mw203-release-level-kind", doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+            dbg: {mw_kind: debug-image}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW203", 5, 7)], set()),
+    ("mw203-good-testservers", doc("""
+        - namespace: mw-misc
+          releases:
+            main: {stage: testservers}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw203-deploy-false-exempt", doc("""
+        - namespace: mw-experimental
+          releases:
+            pinkllama: {deploy: false}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw203-deploy-string-false-still-deploys", doc("""
+        - namespace: mw-experimental
+          releases:
+            pinkllama: {deploy: "false"}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW203", 4, 7)], set()),
+    ("mw203-deploy-null-not-deployed", doc("""
+        - namespace: mw-experimental
+          releases:
+            pinkllama: {deploy: ~}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw203-invalid-stage-is-mw105-only", doc("""
+        - namespace: mw-misc
+          releases:
+            main: {stage: canary}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw203-debug-namespace-explicit-other-stage", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers}
+            b: {stage: canaries}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {}, [("MW203", 5, 7), ("MW201", 9, 5)], set()),
+
+    # --- MW204 testservers-kind ------------------------------------------------------
+    ("mw204-default-kind", doc("""
+        - namespace: mw-misc
+          releases:
+            main: {stage: testservers}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW204", 4, 7)], set()),
+    ("mw204-other-kind", doc("""
+        - namespace: mw-cron
+          releases:
+            main: {stage: testservers}
+            other: {stage: testservers, mw_kind: debug-image}
+          mw_kind: cli-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW204", 4, 7)], set()),
+    ("mw204-good", doc("""
+        - namespace: mw-misc
+          releases:
+            main: {stage: testservers}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw204-not-in-an-mw202-namespace", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {}, [("MW202", 2, 5), ("MW201", 7, 5)], {"MW204", "MW203"}),
+    ("mw204-not-with-require-mw-kind", doc("""
+        - namespace: mw-misc
+          releases:
+            main: {stage: testservers}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {"require_mw_kind": True}, [("MW202", 4, 7)], {"MW204"}),
+
+    # --- MW205 legacy-format ---------------------------------------------------------
+    ("mw205-flat-entry", doc("""
+        - namespace: mw-web
+          release: main
+          canary: canary
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW205", 2, 5)], {"MW101", "MW102", "MW103", "MW104"}),
+    ("mw205-flat-entry-debug-false", doc("""
+        - namespace: mw-web
+          release: main
+          canary: canary
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: false
+        """), {}, [("MW205", 2, 5), ("MW201", 7, 5)], {"MW102", "MW103"}),
+    ("mw205-mixed-key-in-releases-entry", doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+          canary: canary
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW205", 5, 5)], {"MW103"}),
+    ("mw205-name-key-in-releases-entry", doc("""
+        - namespace: mw-web
+          name: main
+          releases:
+            main: {}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW205", 3, 5)], {"MW103"}),
+    ("mw205-2022-hash", releases_doc("""
+        mwdebug:
+          name: pinkunicorn
+          canary: ~
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        other:
+          name: main
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: false
+        """), {}, [("MW205", 2, 3), ("MW205", 8, 3)],
+     {"MW101", "MW102", "MW103", "MW201", "MW202", "MW209"}),
+    ("mw205-2022-list-of-one-key-hashes", doc("""
+        - mwdebug:
+            name: pinkunicorn
+            canary: ~
+            mw_flavour: publish
+            web_flavour: webserver
+            debug: true
+        """), {}, [("MW205", 2, 5)], {"MW101", "MW102", "MW103", "MW201", "MW202"}),
+    ("mw205-flat-entry-in-mapping-form", deployments_doc("""
+        deployment_targets:
+          - namespace: mw-web
+            release: main
+            mw_flavour: publish
+            web_flavour: webserver
+        supervision_rules: []
+        """), {}, [("MW205", 3, 7)], {"MW102", "MW103"}),
+    ("mw205-good", doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+            canary: {stage: canaries}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+
+    # --- MW206 null-override ---------------------------------------------------------
+    ("mw206-null-over-namespace-kind", doc("""
+        - namespace: mw-debug
+          releases:
+            pinkunicorn: {stage: testservers}
+            next: {stage: testservers, mw_kind: ~}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW206", 5, 7)], {"MW204", "MW104"}),
+    ("mw206-null-without-namespace-kind", doc("""
+        - namespace: mw-web
+          releases:
+            main: {mw_kind: ~}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], {"MW104"}),
+    ("mw206-good-explicit-image", doc("""
+        - namespace: mw-debug
+          releases:
+            pinkunicorn: {stage: testservers}
+            prod: {mw_kind: image}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+
+    # --- MW207 inert-stage -----------------------------------------------------------
+    ("mw207-stage-on-deploy-false", doc("""
+        - namespace: mw-parsoid
+          releases:
+            main: {}
+            pinkllama: {stage: canaries, deploy: false}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW207", 5, 7)], set()),
+    ("mw207-paused-debug-release", doc("""
+        - namespace: mw-experimental
+          releases:
+            pinkllama: {stage: testservers, deploy: false}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW207", 4, 7)], set()),
+    ("mw207-good-no-stage", doc("""
+        - namespace: mw-experimental
+          releases:
+            pinkllama: {deploy: false}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw207-deploy-true", doc("""
+        - namespace: mw-web
+          releases:
+            canary: {stage: canaries, deploy: true}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw207-non-boolean-deploy-is-mw104", doc("""
+        - namespace: mw-web
+          releases:
+            canary: {stage: canaries, deploy: ~}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw207-invalid-stage-is-mw105", doc("""
+        - namespace: mw-web
+          releases:
+            canary: {stage: canary, deploy: false}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+
+    # --- MW208 unknown-kind ----------------------------------------------------------
+    ("mw208-namespace-kind-reported-once", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers}
+            b: {stage: testservers}
+            c: {stage: testservers}
+          mw_kind: debug_image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {},
+     # not debug-image, so the testservers releases are MW204 as well (a different fact)
+     [("MW204", 4, 7), ("MW204", 5, 7), ("MW204", 6, 7), ("MW208", 7, 14)], set()),
+    ("mw208-release-kind", doc("""
+        - namespace: mw-cron
+          releases:
+            main: {mw_kind: cli}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [("MW208", 4, 23)], set()),
+    ("mw208-overridden-namespace-kind-is-not-effective", doc("""
+        - namespace: mw-cron
+          releases:
+            main: {mw_kind: cli-image}
+          mw_kind: cli_image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw208-known-kinds-option", doc("""
+        - namespace: mw-cron
+          releases:
+            main: {}
+          mw_kind: next-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {"known_kinds": ("image", "next-image")}, [], set()),
+    ("mw208-good", doc("""
+        - namespace: mw-cron
+          releases:
+            main: {}
+          mw_kind: cli-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+    ("mw208-non-string-is-mw104", doc("""
+        - namespace: mw-cron
+          releases:
+            main: {}
+          mw_kind: 3
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+
+    # --- MW209 unexpected-flavour ----------------------------------------------------
+    ("mw209-namespace-flavour-once", doc("""
+        - namespace: mw-misc
+          releases:
+            a: {}
+            b: {}
+          mw_flavour: debug
+          web_flavour: webserver
+        """), {}, [("MW209", 6, 17)], set()),
+    ("mw209-release-web-flavour", doc("""
+        - namespace: mw-web
+          releases:
+            main: {web_flavour: nginx}
+          mw_flavour: publish-83
+          web_flavour: webserver-bookworm
+        """), {}, [("MW209", 4, 27)], set()),
+    ("mw209-legacy-flat-entry", doc("""
+        - namespace: mw-misc
+          release: main
+          canary: ~
+          mw_flavour: "debug"
+          web_flavour: webserver
+        """), {}, [("MW205", 2, 5), ("MW209", 5, 17)], set()),
+    ("mw209-good", doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+            next: {mw_flavour: publish-83-next}
+          mw_flavour: publish-83
+          web_flavour: webserver-bookworm
+        """), {}, [], set()),
+    ("mw209-pattern-options", doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+          mw_flavour: publish-83
+          web_flavour: webserver-bookworm
+        """), {"mw_flavour_pattern": r"^php-", "web_flavour_pattern": r"^webserver"},
+     [("MW209", 5, 17)], set()),
+    ("mw209-empty-is-mw106-only", doc("""
+        - namespace: mw-web
+          releases:
+            main: {mw_flavour: ""}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {}, [], set()),
+]
+
+
+@pytest.mark.parametrize("case_id,text,settings,expected,forbidden", CASES,
+                         ids=[c[0] for c in CASES])
+def test_mw2xx(case_id, text, settings, expected, forbidden):
+    findings = lint(text, **settings)
+    assert triples(findings, "MW2") == expected
+    assert not {f.code for f in findings} & forbidden, [
+        (f.code, f.line, f.message) for f in findings]
+
+
+def _one(text, code, **settings):
+    fs = [f for f in lint(text, **settings) if f.code == code]
+    assert len(fs) == 1, fs
+    return fs[0]
+
+
+def test_every_mw2xx_rule_is_registered_with_docs():
+    rules = by_code()
+    expected = {
+        "MW201": ("deprecated-debug", "error"), "MW202": ("missing-mw-kind", "error"),
+        "MW203": ("debug-image-stage", "error"), "MW204": ("testservers-kind", "warning"),
+        "MW205": ("legacy-format", "error"), "MW206": ("null-override", "warning"),
+        "MW207": ("inert-stage", "info"), "MW208": ("unknown-kind", "warning"),
+        "MW209": ("unexpected-flavour", "warning"),
+    }
+    for code, (name, severity) in expected.items():
+        r = rules[code]
+        assert (r.name, r.severity) == (name, severity)
+        assert r.summary and r.rationale and r.bad and r.good
+        # the documented bad example fires, the good one does not (for snippets that
+        # are whole entries)
+        if r.bad.lstrip().startswith("- namespace"):
+            assert code in {f.code for f in lint(releases_doc(r.bad))}, code
+            assert code not in {f.code for f in lint(releases_doc(r.good))}, code
+    assert rules["MW201"].fixable
+    assert not any(rules[c].fixable for c in expected if c != "MW201")
+
+
+DEBUG_NS = doc("""
+    - namespace: mw-debug
+      releases:
+        pinkunicorn: {}
+        next: {}
+      mw_flavour: publish
+      web_flavour: webserver
+      debug: true
+    """)
+
+
+def test_mw201_message_lists_landing_releases_and_recipe():
+    f = _one(DEBUG_NS, "MW201")
+    assert f.yaml_path == "mw_releases[0].debug"
+    assert (f.end_line, f.end_column) == (8, 10)  # the key `debug`
+    assert "pinkunicorn, next deploy the production image at the production stage" in f.message
+    assert "mw_kind: debug-image on the namespace" in f.message
+    assert "stage: testservers to pinkunicorn, next" in f.message
+    assert "delete debug" in f.message
+    assert f.fixable
+    assert f.context == ("mw-debug", None, "debug", "True")
+
+
+def test_mw201_debug_false_says_delete():
+    f = _one(doc("""
+        - namespace: mw-web
+          releases: {main: {}}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: false
+        """), "MW201")
+    assert "delete the line" in f.message and f.fixable
+
+
+def test_mw201_canaries_release_is_left_to_a_person():
+    f = _one(doc("""
+        - namespace: mw-debug
+          releases:
+            a: {}
+            b: {stage: canaries}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), "MW201")
+    assert "add stage: testservers to a," in f.message
+    assert "decide by hand for b (stage: canaries" in f.message
+    assert "b deploys the production image at the canaries stage" in f.message
+
+
+def test_mw201_not_fixable_in_legacy_or_through_alias():
+    legacy = _one(doc("""
+        - namespace: mwdebug
+          release: pinkunicorn
+          canary: pinkcanary
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), "MW201")
+    assert not legacy.fixable
+    assert "releases: {pinkunicorn: {stage: testservers}}" in legacy.message
+    assert "drop the canary 'pinkcanary'" in legacy.message
+
+    merged = [f for f in lint("defaults: &dbg\n  debug: true\n" + doc("""
+        - namespace: mw-debug
+          <<: *dbg
+          releases:
+            pinkunicorn: {}
+          mw_flavour: publish
+          web_flavour: webserver
+        """)) if f.code == "MW201"]
+    assert len(merged) == 1 and not merged[0].fixable
+
+    aliased_release = [f for f in lint(doc("""
+        - namespace: mw-debug
+          releases:
+            pinkunicorn: &r {}
+            next: *r
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """)) if f.code == "MW201"]
+    assert len(aliased_release) == 1 and not aliased_release[0].fixable
+
+
+def test_mw201_release_level_debug_message():
+    f = _one(doc("""
+        - namespace: mw-web
+          releases:
+            main: {debug: true}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), "MW201")
+    assert f.yaml_path == "mw_releases[0].releases.main.debug"
+    assert "never valid" in f.message and not f.fixable
+
+
+def test_mw202_message_names_releases():
+    f = _one(DEBUG_NS, "MW202")
+    assert f.yaml_path == "mw_releases[0]"
+    assert "pinkunicorn, next" in f.message and "production image" in f.message
+    assert "mw_kind: debug-image" in f.message
+
+
+def test_mw202_require_mw_kind_paths():
+    fs = [f for f in lint(doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), require_mw_kind=True) if f.code == "MW202"]
+    assert [(f.yaml_path, f.context) for f in fs] == [
+        ("mw_releases[0].releases.main", ("mw-web", "main", "mw_kind", None))]
+    assert "require-mw-kind" in fs[0].message
+
+
+def test_mw203_message_and_path():
+    fs = [f for f in lint(DEBUG_NS) if f.code == "MW203"]
+    assert [f.yaml_path for f in fs] == ["mw_releases[0].releases.pinkunicorn",
+                                         "mw_releases[0].releases.next"]
+    assert "stage: testservers" in fs[0].message and "production" in fs[0].message
+
+
+def test_mw205_names_each_generation():
+    g1 = _one(releases_doc("""
+        mwdebug: {name: pinkunicorn, mw_flavour: publish, web_flavour: webserver, debug: true}
+        """), "MW205")
+    assert "2022 hash" in g1.message and g1.yaml_path == "mw_releases.mwdebug"
+    g2 = _one(doc("""
+        - mwdebug: {name: pinkunicorn, mw_flavour: publish, web_flavour: webserver}
+        """), "MW205")
+    assert "list of one-key hashes" in g2.message and g2.yaml_path == "mw_releases[0]"
+    g3 = _one(doc("""
+        - namespace: mw-web
+          release: main
+          canary: canary
+          mw_flavour: publish
+          web_flavour: webserver
+        """), "MW205")
+    assert "T299648 flat" in g3.message
+    assert "releases: {main: {}, canary: {stage: canaries}}" in g3.message
+
+
+def test_mw207_message_says_paused_debug_release_is_right():
+    f = _one(doc("""
+        - namespace: mw-experimental
+          releases:
+            pinkllama: {stage: testservers, deploy: false}
+          mw_kind: debug-image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), "MW207")
+    assert f.severity == "info"
+    assert "keeping stage: testservers on this paused debug release is right" in f.message
+
+
+def test_mw208_did_you_mean_and_affected_releases():
+    f = _one(doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers}
+            b: {stage: testservers, mw_kind: debug-image}
+          mw_kind: debug_image
+          mw_flavour: publish
+          web_flavour: webserver
+        """), "MW208")
+    assert "did you mean 'debug-image'?" in f.message
+    assert "(used by release a)" in f.message
+    g = _one(doc("""
+        - namespace: mw-cron
+          releases: {main: {mw_kind: cli}}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), "MW208")
+    assert "did you mean 'cli-image'?" in g.message
+
+
+def test_mw209_message_and_did_you_mean():
+    f = _one(doc("""
+        - namespace: mw-web
+          releases: {main: {}}
+          mw_flavour: publish-83
+          web_flavour: webserver-bookworm
+        - namespace: mw-api-int
+          releases: {main: {}}
+          mw_flavour: pubilsh-83
+          web_flavour: webserver-bookworm
+        """), "MW209")
+    assert f.yaml_path == "mw_releases[1].mw_flavour"
+    assert "did you mean 'publish-83'" in f.message
+    assert "mw-flavour-pattern" in f.message
+
+
+def test_bad_pattern_never_crashes():
+    assert triples(lint(doc("""
+        - namespace: mw-web
+          releases: {main: {}}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), mw_flavour_pattern="(", web_flavour_pattern="["), "MW209") == []
