@@ -1,0 +1,65 @@
+"""The build report checker: scap's image lookup, without the build.
+
+After building the MediaWiki images, scap reads ``report.json`` and looks up, for every
+release of the deployments config (``deploy: false`` included), the effective
+``mw_flavour`` and ``mw_kind`` under ``mediawiki.flavours`` and the effective
+``web_flavour`` under ``webserver.flavours`` (kind ``image``). A miss aborts the sync after
+the build, before any values file is written. This package checks the same thing ahead
+of time (rules MW401–MW406).
+
+* :mod:`mwlint.report.reader` reads a report (standard :mod:`json`) and recognises its
+  shape; :mod:`mwlint.report.position` recovers line and column for findings only.
+* :mod:`mwlint.report.crosscheck` runs the lookup over the model of a config.
+* :mod:`mwlint.report.run` runs the rules (``mwlint/rules/mw40*.py``).
+
+Library use (plain data, no file I/O)::
+
+    import json, yaml
+    from mwlint.report import check_report_data
+
+    findings = check_report_data(json.load(open("report.json")),
+                                 yaml.safe_load(open("mediawiki-deployments.yaml")),
+                                 default_clusters=["eqiad", "codfw"])
+    errors = [f for f in findings if f.severity == "error"]
+"""
+
+from __future__ import annotations
+
+from mwlint.report.reader import (  # noqa: F401
+    BuildReport,
+    ReportFlavour,
+    ReportProblem,
+    ReportSection,
+    parse_report_text,
+    read_report_file,
+    report_from_data,
+)
+
+
+def check_report_data(report, deployments=None, *, default_clusters=None, settings=None):
+    """Check a build report against a deployments config, both plain Python data; returns
+    a list of :class:`mwlint.findings.Finding`. See :func:`mwlint.report.run.check_report_data`."""
+    from mwlint.report.run import check_report_data as run
+
+    return run(report, deployments, default_clusters=default_clusters, settings=settings)
+
+
+def check_report_text(report_text, hiera_text=None, **kwargs):
+    """Check report text against hiera (or rendered) YAML text, with exact positions. See
+    :func:`mwlint.report.run.check_report_text`."""
+    from mwlint.report.run import check_report_text as run
+
+    return run(report_text, hiera_text, **kwargs)
+
+
+def load_report(path: str, max_size: int = 10 * 1024 * 1024):
+    """Read ``report.json`` from disk: a :class:`BuildReport` (its ``problems`` list the
+    MW401 issues; ``image_name(section, flavour, kind)`` and ``metadata(section, flavour)``
+    do scap's lookup), or a :class:`mwlint.report.reader.ReadProblem` when the file cannot
+    be read."""
+    return read_report_file(path, max_size)
+
+
+__all__ = ["BuildReport", "ReportFlavour", "ReportProblem", "ReportSection",
+           "check_report_data", "check_report_text", "load_report", "parse_report_text",
+           "read_report_file", "report_from_data"]

@@ -1,0 +1,178 @@
+"""Cross-check deployments against a build report: scap's lookup (``deployments-config.md``
+§6.4) for every release of the model, without the image build.
+
+* Every release of every modern entry is checked, ``deploy: false`` included (scap resolves
+  those too); legacy (T299648 flat) entries are skipped. An entry whose ``clusters`` is the
+  empty list has no record, so scap resolves nothing for it and neither does this check.
+* A miss is grouped by the hiera node that sets the missing value: the release-level key,
+  else the namespace-level key, else (default kind ``image``) the release's own key. One
+  :class:`Miss` per node, listing the releases it affects.
+* A flavour missing from the report is MW402 only (no MW403/MW404 on top); a flavour whose
+  kinds cannot be read (MW401) is not checked for kinds.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, NamedTuple, Optional, Set, Tuple
+
+from mwlint.model.types import Release
+from mwlint.report.reader import LEGACY_FLAT, WEB_KIND, BuildReport
+
+FLAT_CHECKABLE_KINDS = ("image", "debug-image")
+
+
+class Affected(NamedTuple):
+    release: object  # mwlint.model.Release
+    clusters: Optional[Tuple[str, ...]]
+
+
+class Miss:
+    """One MW402/MW403/MW404: a hiera node and the releases whose lookup it breaks."""
+
+    __slots__ = ("code", "hiera", "at", "field_name", "value", "section", "flavour",
+                 "affected")
+
+    def __init__(self, code, hiera, at, field_name, value, section, flavour):
+        self.code = code
+        self.hiera = hiera  # mwlint.model.HieraFile
+        # the Field that sets the value, or the Release (default kind)
+        self.at = at
+        self.field_name = field_name  # mw_flavour, web_flavour or mw_kind
+        self.value = value  # the missing flavour or kind
+        self.section = section  # mediawiki / webserver
+        self.flavour = flavour  # the flavour looked in (MW403/MW404)
+        self.affected: List[Affected] = []
+
+    @property
+    def is_default_kind(self) -> bool:
+        return isinstance(self.at, Release)
+
+    def releases_text(self) -> str:
+        return describe_releases(self.affected)
+
+    @property
+    def release_level(self) -> bool:
+        """The node is the release's own (its key, or a key inside it)."""
+        r = self.first_release
+        return isinstance(self.at, Release) or self.at is r.fields.get(self.field_name)
+
+    @property
+    def first_release(self):
+        return self.affected[0].release
+
+
+class Analysis(NamedTuple):
+    misses: List[Miss]
+    used_flavours: Set[Tuple[str, str]]  # (section, flavour)
+    used_kinds: Set[Tuple[str, str, str]]  # (section, flavour, kind)
+    checked: int  # releases checked
+    unchecked: List[Affected]  # flat shape: releases whose kind has no slot
+    configs: int  # deployments values cross-checked
+
+
+def describe_releases(affected: List[Affected]) -> str:
+    """``mw-script: main (deploy: false), next; mw-cron: main (eqiad, codfw)``."""
+    by_ns: Dict[str, List[str]] = {}
+    clusters_by_ns: Dict[str, Tuple[str, ...]] = {}
+    for a in affected:
+        r = a.release
+        ns = r.entry.label
+        name = str(r.name)
+        if not r.deployable:
+            name += " (deploy: false)"
+        by_ns.setdefault(ns, []).append(name)
+        if a.clusters:
+            clusters_by_ns.setdefault(ns, a.clusters)
+    parts = []
+    for ns, names in by_ns.items():
+        cl = clusters_by_ns.get(ns)
+        where = f" on {', '.join(cl)}" if cl else ""
+        parts.append(f"{ns}: {', '.join(names)}{where}")
+    return "; ".join(parts)
+
+
+def _str_value(eff) -> Optional[str]:
+    v = eff.value
+    if isinstance(v, str) and v.strip():
+        return v
+    return None
+
+
+def cross_check(report: BuildReport, hieras) -> Analysis:
+    misses: Dict[tuple, Miss] = {}
+    used_flavours: Set[Tuple[str, str]] = set()
+    used_kinds: Set[Tuple[str, str, str]] = set()
+    unchecked: List[Affected] = []
+    checked = 0
+    configs = 0
+
+    def miss(code, hiera, at, field_name, value, section, flavour, release, clusters):
+        node = at.key if isinstance(at, Release) else at.node
+        key = (hiera.path, id(node), code, section, value, flavour)
+        m = misses.get(key)
+        if m is None:
+            m = misses[key] = Miss(code, hiera, at, field_name, value, section, flavour)
+        m.affected.append(Affected(release, clusters))
+
+    mw = report.sections.get("mediawiki")
+    web = report.sections.get("webserver")
+    flat = report.shape == LEGACY_FLAT
+    for hiera in hieras:
+        for d in hiera.deployments:
+            if d.shape_error is not None or d.legacy_shape is not None:
+                continue
+            configs += 1
+            for r in d.releases():
+                clusters = r.entry.clusters()
+                if clusters is not None and len(clusters) == 0:
+                    continue  # no record: scap resolves nothing for this release
+                checked += 1
+                # MediaWiki image
+                f_eff = r.effective("mw_flavour")
+                flavour = _str_value(f_eff)
+                if mw is not None and flavour is not None:
+                    kinds = None
+                    if mw.flavours is not None:
+                        fl = mw.flavours.get(flavour)
+                        if fl is None:
+                            miss("MW402", hiera, f_eff.field, "mw_flavour", flavour,
+                                 "mediawiki", None, r, clusters)
+                        else:
+                            used_flavours.add(("mediawiki", flavour))
+                            kinds = fl.kinds
+                    elif mw.any_flavour is not None:
+                        kinds = mw.any_flavour.kinds
+                    k_eff = r.kind
+                    kind = _str_value(k_eff)
+                    if kinds is not None and kind is not None:
+                        if flat and kind not in FLAT_CHECKABLE_KINDS:
+                            unchecked.append(Affected(r, clusters))
+                        elif kind in kinds:
+                            used_kinds.add(("mediawiki", flavour, kind))
+                        else:
+                            at = k_eff.field if k_eff.field is not None else r
+                            miss("MW403", hiera, at, "mw_kind", kind, "mediawiki",
+                                 flavour, r, clusters)
+                # web image: the kind is always "image"
+                w_eff = r.effective("web_flavour")
+                wflavour = _str_value(w_eff)
+                if web is not None and wflavour is not None:
+                    kinds = None
+                    if web.flavours is not None:
+                        fl = web.flavours.get(wflavour)
+                        if fl is None:
+                            miss("MW402", hiera, w_eff.field, "web_flavour", wflavour,
+                                 "webserver", None, r, clusters)
+                        else:
+                            used_flavours.add(("webserver", wflavour))
+                            kinds = fl.kinds
+                    elif web.any_flavour is not None:
+                        kinds = web.any_flavour.kinds
+                    if kinds is not None:
+                        if WEB_KIND in kinds:
+                            used_kinds.add(("webserver", wflavour, WEB_KIND))
+                        else:
+                            miss("MW404", hiera, w_eff.field, "web_flavour", wflavour,
+                                 "webserver", wflavour, r, clusters)
+    return Analysis(list(misses.values()), used_flavours, used_kinds, checked, unchecked,
+                    configs)

@@ -1,0 +1,32 @@
+"""The contract of the MW4xx rules: they look at a parsed build report and the models of
+the deployments configs checked against it (a :class:`ReportContext`), never at files."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.rules.base import Rule
+
+
+class ReportRule(Rule):
+    """A rule that needs a build report. ``scope = ("report",)``: a plain ``check`` (no
+    ``--report``) does not run it; ``check --report`` and ``check-report`` do."""
+
+    scope = ("report",)
+
+    def check(self, hiera, settings) -> Iterable[Finding]:
+        return ()
+
+    def check_report(self, ctx, settings) -> Iterable[Finding]:  # pragma: no cover
+        """Yield findings for one report (``ctx.report``) against the configs in
+        ``ctx.hieras`` (possibly none: then only the report itself is checked)."""
+        return ()
+
+    # -- helpers for findings in the report file ---------------------------------------
+    def in_report(self, ctx, path, message: str, where: str = "value", context=()) -> Finding:
+        from mwlint.report.reader import dotted
+
+        report = ctx.report
+        return self.finding_at(report.path, report.span(path, where), message, dotted(path),
+                               context=context)

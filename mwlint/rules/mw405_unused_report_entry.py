@@ -1,0 +1,73 @@
+from mwlint.report.reader import SECTION_LABEL, SECTIONS, WEB_KIND
+from mwlint.report.rule import ReportRule
+
+
+class UnusedReportEntry(ReportRule):
+    code = "MW405"
+    name = "unused-report-entry"
+    severity = "info"
+    summary = (
+        "A flavour or kind of the build report that no release of the checked config uses "
+        "(a web kind other than `image` can never be used). Positioned at its key in the "
+        "report file."
+    )
+    rationale = (
+        "Every flavour and kind in the report is an image the train builds and pushes. One "
+        "that no release uses costs build time on every sync; it is legitimate while a "
+        "migration prepares it (a `-next` flavour), and a hint of a typo in the config "
+        "otherwise. A web kind other than `image` is never looked up: scap has no "
+        "per-release web kind."
+    )
+    bad = """
+{"webserver": {"flavours": {"webserver-bookworm": {"metadata": {},
+   "kinds": {"image": {"image_name": "...:webserver-bookworm"},
+             "debug-image": {"image_name": "...:webserver-bookworm-debug"}}}}}}
+"""
+    good = """
+{"webserver": {"flavours": {"webserver-bookworm": {"metadata": {},
+   "kinds": {"image": {"image_name": "...:webserver-bookworm"}}}}}}
+"""
+
+    def check_report(self, ctx, settings):
+        report = ctx.report
+        if not report.usable:
+            return
+        has_config = ctx.has_config
+        used_flavours = ctx.analysis.used_flavours if has_config else set()
+        used_kinds = ctx.analysis.used_kinds if has_config else set()
+        for section in SECTIONS:
+            sec = report.sections.get(section)
+            if sec is None or sec.flavours is None:
+                continue  # flat shape: flavours are not in the report
+            label = SECTION_LABEL[section]
+            for fname, fl in sec.flavours.items():
+                if section == "webserver" and fl.kinds:
+                    for kind, kpath in fl.kinds.items():
+                        if kind != WEB_KIND:
+                            yield self.in_report(
+                                ctx, kpath,
+                                f"web flavour {fname!r} has kind {kind!r}, which no release "
+                                f"can use: scap always looks up the web image as kind "
+                                f"'image'; drop it from the web image build",
+                                "key", context=(None, None, section, f"{fname}/{kind}"))
+                if not has_config:
+                    continue
+                if (section, fname) not in used_flavours:
+                    yield self.in_report(
+                        ctx, fl.path,
+                        f"{label} flavour {fname!r} is used by no release of the checked "
+                        f"config: the build produces it for nothing (fine while a migration "
+                        f"prepares it; otherwise drop it from the build, or check the config "
+                        f"for a misspelt flavour)",
+                        "key", context=(None, None, section, fname))
+                    continue
+                if section == "mediawiki" and fl.kinds:
+                    for kind, kpath in fl.kinds.items():
+                        if (section, fname, kind) not in used_kinds:
+                            yield self.in_report(
+                                ctx, kpath,
+                                f"kind {kind!r} of MediaWiki flavour {fname!r} is used by no "
+                                f"release of the checked config: the build produces it for "
+                                f"nothing (drop it from the build, or check the config for a "
+                                f"misspelt mw_kind)",
+                                "key", context=(None, None, section, f"{fname}/{kind}"))
