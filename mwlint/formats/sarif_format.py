@@ -68,8 +68,8 @@ def _region(f, source_lines) -> dict:
 
 def _fingerprint(f, occurrence: int) -> str:
     identity = "|".join(str(x) for x in f.context) if f.context else f.yaml_path
-    if not identity:
-        identity = f"{f.line}:{f.column}"
+    if not identity:  # file-level findings (MW001, MW003): the message says what
+        identity = f.message
     raw = "\x1f".join((f.code, f.path, identity, str(occurrence)))
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -93,7 +93,7 @@ def document(report) -> dict:
             lines = lines_cache.get(f.path)
             if lines is None:
                 lines = lines_cache[f.path] = report.sources[f.path].splitlines()
-        key = (f.code, f.path, f.context or f.yaml_path)
+        key = (f.code, f.path, f.context or f.yaml_path or f.message)
         seen[key] = seen.get(key, 0) + 1
         location = {
             "physicalLocation": {

@@ -1,0 +1,116 @@
+"""``--format sarif``: valid against the official SARIF 2.1.0 schema, rules from the registry."""
+
+import json
+import os
+
+import pytest
+
+from format_cases import BROKEN, NASTY, make_repo, mwlint, sample_report
+from helpers import FIXTURES, KEY_PATH
+
+from mwlint.formats import render
+from mwlint.rules import all_rules
+
+jsonschema = pytest.importorskip("jsonschema")
+
+
+@pytest.fixture(scope="module")
+def validator():
+    with open(os.path.join(FIXTURES, "schemas", "sarif-schema-2.1.0.json"), encoding="utf-8") as fh:
+        schema = json.load(fh)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _valid(validator, text):
+    doc = json.loads(text)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+    return doc
+
+
+def test_sample_report_validates_and_maps_fields(validator):
+    doc = _valid(validator, render("sarif", sample_report()))
+    assert doc["version"] == "2.1.0"
+    (run,) = doc["runs"]
+    assert run["columnKind"] == "unicodeCodePoints"
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [r.code for r in all_rules()]
+    got = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"])
+           for r in run["results"]]
+    assert got == [("MW103", "note", 1, 1), ("MW102", "error", 2, 5),
+                   ("MW206", "warning", 4, 7), ("MW105", "error", 4, 21)]
+    mw105 = run["results"][3]
+    region = mw105["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 4, "startColumn": 21, "endLine": 4, "endColumn": 27,
+                      "snippet": {"text": "      main: {stage: canary}"}}
+    assert rules[mw105["ruleIndex"]]["id"] == "MW105"
+    assert mw105["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == \
+        "mw_releases[0].releases.main.stage"
+    uri = mw105["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert run["artifacts"][uri["index"]]["location"]["uri"] == uri["uri"] == KEY_PATH
+    assert run["results"][2]["message"]["text"] == NASTY  # JSON carries it verbatim
+
+
+def test_rule_descriptors_have_all_help(validator):
+    doc = json.loads(render("sarif", sample_report()))
+    by_id = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    for rule in all_rules():
+        d = by_id[rule.code]
+        assert d["name"] == rule.name
+        assert d["shortDescription"]["text"].startswith(f"{rule.code} {rule.name}: ")
+        assert d["fullDescription"]["text"]
+        assert d["help"]["text"] == rule.doc()
+        assert d["help"]["markdown"].startswith(f"## {rule.code} {rule.name}\n")
+        assert d["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning",
+                                                      "info": "note"}[rule.severity]
+        assert d["properties"]["fixable"] is rule.fixable
+        if rule.fix:
+            assert d["properties"]["fix"]
+
+
+def test_fingerprints_are_stable_across_line_moves_and_distinct():
+    report = sample_report()
+    moved = report._replace(findings=[f._replace(line=f.line + 10, end_line=f.end_line + 10)
+                                      for f in report.findings])
+
+    def prints(r):
+        return [x["partialFingerprints"]["mwlint/v1"]
+                for x in json.loads(render("sarif", r))["runs"][0]["results"]]
+
+    assert prints(report) == prints(moved)
+    assert len(set(prints(report))) == len(report.findings)
+
+
+def test_odd_paths_are_uri_encoded(validator):
+    report = sample_report()
+    odd = "hieradata/role/a b/ü#x.yaml"
+    report = report._replace(findings=[f._replace(path=odd) for f in report.findings],
+                             linted_paths=(odd,), sources={})
+    doc = _valid(validator, render("sarif", report))
+    uris = {a["location"]["uri"] for a in doc["runs"][0]["artifacts"]}
+    assert uris == {"hieradata/role/a%20b/%C3%BC%23x.yaml"}
+
+
+def test_empty_report_validates(validator):
+    report = sample_report()._replace(findings=[], failed=False)
+    doc = _valid(validator, render("sarif", report))
+    assert doc["runs"][0]["results"] == []
+    assert doc["runs"][0]["invocations"][0]["exitCode"] == 0
+
+
+def test_real_run_validates(validator, tmp_path):
+    repo = make_repo(tmp_path, {KEY_PATH: BROKEN})
+    p = mwlint("--format", "sarif", str(repo))
+    assert p.returncode == 1, p.stderr
+    doc = _valid(validator, p.stdout)
+    results = doc["runs"][0]["results"]
+    assert results
+    mw102 = [r for r in results if r["ruleId"] == "MW102"]
+    assert [(r["locations"][0]["physicalLocation"]["region"]["startLine"],
+             r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in mw102] \
+        == [(297, 5)]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in results} == {KEY_PATH}
