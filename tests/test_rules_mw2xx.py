@@ -786,3 +786,34 @@ def test_bad_pattern_never_crashes():
           mw_flavour: publish
           web_flavour: webserver
         """), mw_flavour_pattern="(", web_flavour_pattern="["), "MW209") == []
+
+
+# Where the T389499 recipe (the --fix of MW201) applies: the finding says fixable.
+FIXABLE = [
+    ("false", "debug: false", "", True),
+    ("null", "debug: ~", "", True),
+    ("string-false-is-not-boolean", 'debug: "false"', "", False),
+    ("true-plain", "debug: true", "", True),
+    ("true-explicit-canaries-stays-a-finding", "debug: true", "{stage: canaries}", True),
+    ("true-namespace-other-kind", "debug: true\n  mw_kind: cli-image", "", False),
+    ("true-namespace-debug-kind", "debug: true\n  mw_kind: debug-image", "", True),
+    ("true-release-other-kind", "debug: true", "{mw_kind: image}", False),
+    ("release-level-false", "", "{debug: false}", True),
+    ("release-level-true", "", "{debug: true}", False),
+]
+
+
+@pytest.mark.parametrize("entry_extra,release_value,fixable",
+                         [c[1:] for c in FIXABLE], ids=[c[0] for c in FIXABLE])
+def test_mw201_fixable_only_where_the_recipe_applies(entry_extra, release_value, fixable):
+    text = doc(f"""
+- namespace: mw-debug
+  releases:
+    a: {{}}
+    b: {release_value or "{}"}
+  mw_flavour: publish
+  web_flavour: webserver
+  {entry_extra}
+""")
+    f = _one(text, "MW201")
+    assert f.fixable is fixable, f.message

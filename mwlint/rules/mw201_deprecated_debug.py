@@ -1,4 +1,5 @@
 from mwlint.model.types import STAGES
+from mwlint.parse.resolve import BOOL_TAG, NULL_TAG, is_scalar
 from mwlint.rules.base import Rule
 from mwlint.rules.mw202_missing_mw_kind import names
 
@@ -12,6 +13,11 @@ def _shown(f) -> str:
     if isinstance(node.value, str):
         return node.value if node.value != "" else "''"
     return "[...]" if node.id == "sequence" else "{...}"
+
+
+def _boolean(f) -> bool:
+    """A YAML boolean or null: the values the recipe knows how to translate."""
+    return is_scalar(f.node) and f.node.tag in (BOOL_TAG, NULL_TAG)
 
 
 def _truthy(f) -> bool:
@@ -107,7 +113,7 @@ class DeprecatedDebug(Rule):
 
     def _entry(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
-        editable = not (f.via_alias or e.via_alias)
+        editable = not (f.via_alias or e.via_alias) and _boolean(f)
         head = f"debug: {_shown(f)} on {e.label!r}: {_IGNORED}"
         if not _truthy(f):
             return self.at(
@@ -144,8 +150,12 @@ class DeprecatedDebug(Rule):
                 msg += "; decide by hand for " + ", ".join(
                     f"{r.name} ({why}: no faithful translation, a debug namespace used to "
                     f"force debug-image at testservers)" for r, why in by_hand)
-        fixable = editable and not any(r.via_alias for r in add_stage) and not (
-            add_kind and e.via_alias)
+        ns_kind = e.get("mw_kind")
+        kind_conflict = (ns_kind is not None and not ns_kind.is_null
+                         and ns_kind.value != "debug-image") or any(
+            why.startswith("release-level mw_kind") for _r, why in by_hand)
+        fixable = editable and not kind_conflict and not any(
+            r.via_alias for r in add_stage) and not (add_kind and e.via_alias)
         return self.at(hiera, f, msg, key=True, fixable=fixable, context=ctx)
 
     def _legacy(self, hiera, e, f):
@@ -177,7 +187,8 @@ class DeprecatedDebug(Rule):
             why = ("it has no effect" if not _truthy(f) else
                    "the release already runs debug-image at testservers")
             return self.at(hiera, f, f"{head}; {why}, so delete the line", key=True,
-                           fixable=not f.via_alias, context=ctx)
+                           fixable=not f.via_alias and _boolean(f) and not _truthy(f),
+                           context=ctx)
         return self.at(
             hiera, f,
             f"{head}; the release runs kind {r.kind.value!r} at {r.stage.value}. If it is "
