@@ -1,0 +1,186 @@
+"""``mwlint --fix`` / ``--diff``: the T389499 migration off ``debug`` (MW201, with MW202 and
+MW203 as its consequences), as minimal text edits.
+
+Library use (no file I/O)::
+
+    from mwlint.fix import fix_text
+    result = fix_text(yaml_text, "hieradata/role/common/deployment_server/kubernetes.yaml")
+    result.fixed      # the rewritten text (== yaml_text when nothing applies)
+    result.diff()     # unified diff
+    result.skipped    # debug keys left alone, each with the reason
+
+The steps: build the model; plan the edits per entry (:mod:`mwlint.fix.planner`); apply each
+entry's edits to the text and prove, by re-parsing, that the new model differs from the old
+one exactly as intended (:mod:`mwlint.fix.verify`), dropping any entry that does not; then
+prove the combination once more. Writing files is :mod:`mwlint.fix.write`.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+from mwlint.fix.planner import EntryFix, Op, Planner, Skipped
+from mwlint.fix.textedit import Edit, apply_edits, unified_diff
+from mwlint.fix.verify import canon, frozen, s, same_graph
+
+
+class Loaded(NamedTuple):
+    root: object
+    hiera: object  # HieraFile, or None when the document holds no deployments key
+
+
+class CannotLoad(Exception):
+    pass
+
+
+def load(text: str, path: str, settings) -> Loaded:
+    """Compose, locate and model ``text``; :class:`CannotLoad` when it does not parse."""
+    from mwlint.locate import locate
+    from mwlint.model import build_hiera_file
+    from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose
+
+    try:
+        root = compose(text)
+        location = locate(root, path, Resolver(settings.alias_budget))
+        if not location.values:
+            return Loaded(root, None)
+        hiera = build_hiera_file(path, text, location, settings, settings.alias_budget)
+    except ParseError as e:
+        raise CannotLoad(f"line {e.line}: {e.message}") from None
+    except BudgetExceeded as e:
+        raise CannotLoad(e.message) from None
+    except RecursionError:
+        raise CannotLoad("nesting too deep") from None
+    return Loaded(root, hiera)
+
+
+class FixResult(NamedTuple):
+    path: str
+    text: str  # the original text
+    fixed: str  # the rewritten text (equal to ``text`` when nothing applies)
+    fixes: Tuple[EntryFix, ...] = ()  # applied, one per entry
+    skipped: Tuple[Skipped, ...] = ()  # debug keys left alone, with the reason
+    error: Optional[str] = None  # why the file could not be considered at all
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.text
+
+    @property
+    def edits(self) -> Tuple[Edit, ...]:
+        return tuple(sorted((e for f in self.fixes for e in f.edits), key=lambda e: e.start))
+
+    @property
+    def fixed_keys(self) -> int:
+        """How many ``debug`` keys the fix removes."""
+        return sum(len(f.fixed_paths) for f in self.fixes)
+
+    def diff(self) -> str:
+        return unified_diff(self.text, self.fixed, self.path)
+
+    def notes(self) -> Dict[Tuple[str, str], str]:
+        """(code, YAML path) → why that finding is not fixed automatically."""
+        out: Dict[Tuple[str, str], str] = {}
+        for sk in self.skipped:
+            out[("MW201", sk.path)] = sk.reason
+        for f in self.fixes:
+            for code, path, reason in f.notes:
+                out[(code, path)] = reason
+        return out
+
+
+def _settings(settings):
+    if settings is None:
+        from mwlint.settings import Settings
+
+        settings = Settings()
+    return settings
+
+
+def fix_text(text: str, path: str = "<string>", settings=None) -> FixResult:
+    """The fixed text of one file, proven by re-parsing; never raises for bad input."""
+    settings = _settings(settings)
+    try:
+        old = load(text, path, settings)
+    except CannotLoad as e:
+        return FixResult(path, text, text, error=f"not fixed: the file does not parse ({e})")
+    if old.hiera is None:
+        return FixResult(path, text, text)
+    fixes, skipped = Planner(text, old.root, old.hiera).plan()
+    accepted: List[EntryFix] = []
+    for fx in fixes:
+        why = verify(old, apply_edits(text, fx.edits), [fx], path, settings)
+        if why is None:
+            accepted.append(fx)
+        else:
+            skipped.extend(_refused(fx, why))
+    if not accepted:
+        return FixResult(path, text, text, (), tuple(_sorted(skipped)))
+    fixed = apply_edits(text, [e for fx in accepted for e in fx.edits])
+    why = verify(old, fixed, accepted, path, settings)
+    if why is not None:
+        for fx in accepted:
+            skipped.extend(_refused(fx, why))
+        return FixResult(path, text, text, (), tuple(_sorted(skipped)))
+    return FixResult(path, text, fixed, tuple(accepted), tuple(_sorted(skipped)))
+
+
+def _sorted(skipped: Sequence[Skipped]) -> List[Skipped]:
+    return sorted(skipped, key=lambda sk: (sk.line, sk.column, sk.path))
+
+
+def _refused(fx: EntryFix, why: str) -> List[Skipped]:
+    reason = f"the rewritten text would not give the intended config ({why}): left unchanged"
+    return [Skipped(p, line, col, reason) for p, line, col in fx.fixed]
+
+
+def intended(old_data, form: str, fixes: Sequence[EntryFix]):
+    """Apply the planned operations to the old value's plain data (in place)."""
+    targets = old_data if form == "list" else old_data[s("deployment_targets")]
+    for fx in fixes:
+        entry = targets[fx.entry]
+        for op in fx.ops:
+            target = entry if op.release is None else entry[s("releases")][frozen(op.release)]
+            if op.action == "delete":
+                del target[s(op.key)]
+            else:
+                target[s(op.key)] = s(op.value)
+    return old_data
+
+
+def verify(old: Loaded, new_text: str, fixes: Sequence[EntryFix], path: str,
+           settings) -> Optional[str]:
+    """``None`` when ``new_text``'s model is the old model with exactly ``fixes`` applied;
+    otherwise what went wrong."""
+    from mwlint.parse import Resolver
+
+    try:
+        new = load(new_text, path, settings)
+    except CannotLoad as e:
+        return f"it does not parse: {e}"
+    if new.hiera is None:
+        return "the deployments key is gone"
+    olds, news = old.hiera.deployments, new.hiera.deployments
+    if [d.full_name for d in olds] != [d.full_name for d in news]:
+        return "the deployments keys changed"
+    if not same_graph(old.root, new.root, [(a.node, b.node) for a, b in zip(olds, news)]):
+        return "text outside the deployments value changed meaning"
+    for di, (a, b) in enumerate(zip(olds, news)):
+        if a.form != b.form or len(a.duplicates) != len(b.duplicates):
+            return "the shape or the duplicate keys changed"
+        mine = [fx for fx in fixes if fx.deployments == di]
+        try:
+            want = canon(a.node, Resolver(settings.alias_budget))
+            if mine:
+                want = intended(want, a.form, mine)
+            got = canon(b.node, Resolver(settings.alias_budget))
+        except (KeyError, IndexError, TypeError):
+            return "the planned change does not match the value's structure"
+        except Exception as e:  # a budget or recursion problem: refuse, never crash
+            return f"it could not be compared ({type(e).__name__})"
+        if want != got:
+            return "the new value differs from the intended one"
+    return None
+
+
+__all__ = ["fix_text", "FixResult", "EntryFix", "Skipped", "Edit", "Op", "load", "verify"]

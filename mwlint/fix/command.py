@@ -1,0 +1,179 @@
+"""The ``--fix`` / ``--diff`` options of ``mwlint check``: fix each file, write it (or print
+the diff), and annotate the findings that remain with why they were not fixed."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from typing import List, NamedTuple, Optional, Sequence
+
+from mwlint.fix import FixResult, fix_text
+from mwlint.fix.write import NotWritten, write_atomic
+
+
+class FileFix(NamedTuple):
+    path: str  # as displayed
+    result: Optional[FixResult]  # None: the file holds no deployments key or is unreadable
+    written: bool = False
+    not_written: Optional[str] = None  # why a changed file was not written
+
+
+def fix_bytes(data: bytes, display: str, settings) -> Optional[FixResult]:
+    """Fix undecoded file content; ``None`` when there is nothing mwlint reads in it."""
+    from mwlint.source import SourceText, read_bytes
+
+    outcome = read_bytes(data, display, settings.max_file_size)
+    if not isinstance(outcome, SourceText):
+        return None
+    result = fix_text(outcome.text, display, settings)
+    if result.changed and not (data.startswith(codecs.BOM_UTF8) or _plain_utf8(data)):
+        # UTF-16/32 with a byte-order mark: the rewrite would change the encoding
+        return result._replace(fixed=result.text, fixes=(),
+                               error="not fixed: the file is not UTF-8 (re-encode it first)")
+    return result
+
+
+def _plain_utf8(data: bytes) -> bool:
+    for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
+                codecs.BOM_UTF32_BE):
+        if data.startswith(bom):
+            return False
+    return True
+
+
+def encode_like(original: bytes, text: str) -> bytes:
+    """``text`` in UTF-8, with the original's byte-order mark if it had one."""
+    out = text.encode("utf-8", "surrogatepass")
+    if original.startswith(codecs.BOM_UTF8):
+        out = codecs.BOM_UTF8 + out
+    return out
+
+
+def fix_file(path: str, settings, write: bool = True, display: Optional[str] = None) -> FileFix:
+    display = display or path
+    try:
+        if os.path.getsize(path) > settings.max_file_size:
+            return FileFix(display, None)
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return FileFix(display, None)  # the lint reports it (MW003)
+    result = fix_bytes(data, display, settings)
+    if result is None or not result.changed or not write:
+        return FileFix(display, result)
+    try:
+        write_atomic(path, data, encode_like(data, result.fixed))
+    except NotWritten as e:
+        return FileFix(display, result, False, str(e))
+    return FileFix(display, result, True)
+
+
+class FixRun(NamedTuple):
+    files: List[FileFix]
+    write: bool
+
+    def annotate(self, findings):
+        """Remaining findings, each MW201/MW203 that the fix left alone saying why."""
+        notes = {}
+        for ff in self.files:
+            if ff.result is None:
+                continue
+            for (code, ypath), reason in ff.result.notes().items():
+                notes[(ff.path, code, ypath)] = reason
+            if ff.not_written:
+                for fx in ff.result.fixes:
+                    for ypath in fx.fixed_paths:
+                        notes[(ff.path, "MW201", ypath)] = f"the file was not written: " \
+                                                           f"{ff.not_written}"
+        if not notes:
+            return list(findings)
+        out = []
+        for f in findings:
+            reason = notes.get((f.path, f.code, f.yaml_path))
+            if reason is not None:
+                f = f._replace(message=f"{f.message} (not fixed automatically: {reason})",
+                               fixable=False)
+            out.append(f)
+        return out
+
+    def annotate_run(self, run):
+        """A :class:`mwlint.engine.RunResult` with its findings annotated."""
+        return run._replace(results=tuple(r._replace(findings=tuple(self.annotate(r.findings)))
+                                          for r in run.results))
+
+    def emit_diff(self, run, settings, out=None) -> int:
+        """``--diff``: the diff on stdout; the exit status of the files as they are."""
+        from mwlint.selection import fails
+
+        (out or sys.stdout).write(self.diff())
+        return 1 if fails(run.findings, settings.fail_on) else 0
+
+    def diff(self) -> str:
+        return "".join(ff.result.diff() for ff in self.files
+                       if ff.result is not None and ff.result.changed)
+
+    def summary(self) -> List[str]:
+        """Lines for stderr."""
+        lines = []
+        changed = [ff for ff in self.files if ff.result is not None and ff.result.changed]
+        keys = sum(ff.result.fixed_keys for ff in changed if ff.written or not self.write)
+        for ff in self.files:
+            r = ff.result
+            if r is None:
+                continue
+            if r.error:
+                lines.append(f"{ff.path}: {r.error}")
+            if ff.not_written:
+                lines.append(f"{ff.path}: not written: {ff.not_written}")
+            if not self.write:
+                for sk in r.skipped:
+                    lines.append(f"{ff.path}:{sk.line}:{sk.column}: not fixed: {sk.reason}")
+        done = [ff for ff in changed if ff.written] if self.write else changed
+        verb = "fixed" if self.write else "would fix"
+        files = len(done)
+        if not keys:
+            lines.append("mwlint: nothing to fix")
+            return lines
+        lines.append(f"mwlint: {verb} {keys} debug key{'s' if keys != 1 else ''} in {files} "
+                     f"file{'s' if files != 1 else ''}")
+        return lines
+
+
+def run_fixes(paths: Sequence[str], settings, stdin_data: Optional[bytes] = None,
+              stdin_filename: Optional[str] = None, write: bool = True,
+              err=None, settings_for=None) -> FixRun:
+    """Fix every file under ``paths``. Raises :class:`mwlint.engine.UsageError` for a missing
+    path, or for stdin with ``write`` (there is no file to write back). ``settings_for``
+    gives the settings of one file (its nearest config), else ``settings`` apply."""
+    from mwlint.engine import UsageError, discover
+
+    err = err if err is not None else sys.stderr
+    files = discover(paths)
+    if write and "-" in files:
+        raise UsageError("--fix cannot write back to stdin: use --diff with the path -")
+    out: List[FileFix] = []
+    for path in files:
+        display = (stdin_filename or "<stdin>") if path == "-" else path
+        file_settings = settings_for(display) if settings_for is not None else settings
+        if not _fix_selected(file_settings):
+            continue
+        if path == "-":
+            out.append(FileFix(display, fix_bytes(stdin_data or b"", display, file_settings)))
+        else:
+            out.append(fix_file(path, file_settings, write))
+    run = FixRun(out, write)
+    for line in run.summary():
+        err.write(line + "\n")
+    return run
+
+
+def _fix_selected(settings) -> bool:
+    """The fix belongs to MW201: it applies unless MW201 is deselected."""
+    from mwlint.rules import all_rules
+    from mwlint.selection import selected_codes
+
+    rules = all_rules()
+    if not any(r.code == "MW201" for r in rules):
+        return True
+    return "MW201" in selected_codes(rules, settings.select, settings.ignore)

@@ -1,0 +1,146 @@
+"""Text edits at node positions.
+
+PyYAML marks carry a character offset (``mark.index``) into the composed text, for libyaml
+and the pure-Python parser alike, so an edit is a (start, end, replacement) triple on the
+decoded text. Everything outside the edited spans stays byte for byte: comments, quoting,
+indentation, blank lines, line endings and the unrelated keys around the value.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, List, NamedTuple, Sequence
+
+# YAML 1.1 line breaks (what libyaml counts as a new line).
+BREAKS = ("\r\n", "\r", "\n", "\x85", "\u2028", "\u2029")
+_BREAK_CHARS = "\r\n\x85\u2028\u2029"
+
+
+class Edit(NamedTuple):
+    start: int  # character offset, inclusive
+    end: int  # character offset, exclusive (start == end: an insertion)
+    text: str  # replacement
+
+
+class OverlapError(ValueError):
+    pass
+
+
+def line_start(text: str, offset: int) -> int:
+    """Offset of the first character of the line holding ``offset``."""
+    best = -1
+    for c in _BREAK_CHARS:
+        i = text.rfind(c, 0, offset)
+        if i > best:
+            best = i
+    return best + 1
+
+
+def line_end(text: str, offset: int) -> int:
+    """Offset of the line break ending the line holding ``offset`` (or ``len(text)``)."""
+    best = len(text)
+    for c in _BREAK_CHARS:
+        i = text.find(c, offset, best)
+        if i >= 0:
+            best = i
+    return best
+
+
+def break_at(text: str, offset: int) -> str:
+    """The line break starting at ``offset`` (``""`` at the end of the text)."""
+    for b in BREAKS:
+        if text.startswith(b, offset):
+            return b
+    return ""
+
+
+def break_before(text: str, offset: int) -> str:
+    """The line break that ends the line before the one starting at ``offset``; ``\\n`` when
+    there is none (first line)."""
+    if offset >= 2 and text[offset - 2:offset] == "\r\n":
+        return "\r\n"
+    if offset >= 1 and text[offset - 1] in _BREAK_CHARS:
+        return text[offset - 1]
+    return "\n"
+
+
+def check_disjoint(edits: Iterable[Edit]) -> List[Edit]:
+    """The edits sorted by position; raises :class:`OverlapError` when two touch the same
+    text (two insertions at one offset count as overlapping: their order would be a guess)."""
+    out = sorted(edits, key=lambda e: (e.start, e.end))
+    for a, b in zip(out, out[1:]):
+        if b.start < a.end or (b.start == a.start):
+            raise OverlapError(f"edits overlap at offset {b.start}")
+    return out
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """``text`` with every edit applied (positions refer to the original text)."""
+    parts = []
+    pos = 0
+    for e in check_disjoint(edits):
+        parts.append(text[pos:e.start])
+        parts.append(e.text)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def unified_diff(old: str, new: str, path: str) -> str:
+    """A ``git diff``-style unified diff (``a/PATH`` → ``b/PATH``), empty when equal."""
+    if old == new:
+        return ""
+    import difflib
+
+    def lines(t: str) -> List[str]:
+        out = []
+        start = 0
+        n = len(t)
+        i = 0
+        while i < n:
+            c = t[i]
+            if c in _BREAK_CHARS:
+                j = i + 2 if t.startswith("\r\n", i) else i + 1
+                out.append(t[start:j])
+                start = i = j
+                continue
+            i += 1
+        if start < n:
+            out.append(t[start:])
+        return out
+
+    a, b = lines(old), lines(new)
+    rel = path.lstrip("/")
+    out = [f"--- a/{rel}\n", f"+++ b/{rel}\n"]
+
+    def emit(prefix: str, line: str) -> None:
+        if line.endswith(tuple(_BREAK_CHARS)):
+            out.append(prefix + line)
+        else:
+            out.append(prefix + line + "\n\\ No newline at end of file\n")
+
+    # autojunk off: in a hiera file the same line (mw_flavour: ...) recurs often, and
+    # difflib's popularity heuristic would otherwise show unchanged lines as changed
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for group in matcher.get_grouped_opcodes(3):
+        i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
+        out.append(f"@@ -{_range(i1, i2)} +{_range(j1, j2)} @@\n")
+        for tag, x1, x2, y1, y2 in group:
+            if tag == "equal":
+                for line in a[x1:x2]:
+                    emit(" ", line)
+                continue
+            for line in a[x1:x2]:
+                emit("-", line)
+            for line in b[y1:y2]:
+                emit("+", line)
+    return "".join(out)
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk range as ``diff -u`` writes it (1-based start; ``,0`` for an empty side)."""
+    length = stop - start
+    if length == 1:
+        return f"{start + 1}"
+    if length == 0:
+        return f"{start},0"
+    return f"{start + 1},{length}"
