@@ -1,0 +1,41 @@
+from mwlint.rules.base import Rule
+
+
+class EmptyClusters(Rule):
+    code = "MW303"
+    name = "empty-clusters"
+    severity = "warning"
+    summary = "An entry sets clusters: [] (an empty list)."
+    rationale = (
+        "An explicit clusters list replaces the default clusters, so an empty one yields no "
+        "record at all: scap deploys nothing for the namespace and writes no values file, "
+        "silently. Puppet and scap accept it."
+    )
+    bad = """
+- namespace: mw-experimental
+  releases: {pinkllama: {}}
+  clusters: []
+"""
+    good = """
+- namespace: mw-experimental
+  releases: {pinkllama: {deploy: false}}
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            for e in d.entries:
+                if e.legacy is not None:
+                    continue
+                f = e.get("clusters")
+                if f is None or not f.is_seq or f.node.value:
+                    continue
+                names = ", ".join(str(r.name) for r in e.releases) or "none"
+                yield self.at(
+                    hiera, f,
+                    f"clusters of {e.label!r} is an empty list: it replaces the default "
+                    f"clusters, so scap deploys nothing for this namespace and writes no "
+                    f"values file for its releases ({names}), without any error; delete the "
+                    f"key to use the default clusters, list the clusters, or use deploy: "
+                    f"false on the releases to pause them",
+                    context=(e.namespace, None, "clusters", "[]"),
+                )

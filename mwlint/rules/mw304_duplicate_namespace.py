@@ -1,0 +1,84 @@
+from mwlint.rules.base import Rule
+from mwlint.rules.mw302_dir_clusters_mismatch import explicit_clusters
+
+
+def effective_clusters(entry):
+    """The clusters scap expands the entry to (string names only); None when ``clusters``
+    is not a list (MW104)."""
+    f = entry.get("clusters")
+    if f is None:
+        return list(entry.deployments.default_clusters)
+    return explicit_clusters(entry)
+
+
+class DuplicateNamespace(Rule):
+    code = "MW304"
+    name = "duplicate-namespace"
+    severity = "error"
+    options = ("default-clusters",)
+    summary = (
+        "The same namespace in two entries whose effective cluster sets overlap (an absent "
+        "clusters means the default clusters), or one cluster listed twice in an entry's "
+        "clusters."
+    )
+    rationale = (
+        "scap refuses to load the config ('deployment is already defined for cluster'), so "
+        "no sync can run until it is fixed; Puppet accepts it. The same namespace in two "
+        "entries with disjoint clusters is fine (one entry per cluster family)."
+    )
+    bad = """
+- namespace: mw-web
+  releases: {main: {}}
+- namespace: mw-web
+  releases: {next: {}}
+"""
+    good = """
+- namespace: mw-web
+  releases: {main: {}, next: {}}
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            seen = []
+            for e in d.entries:
+                ns = e.namespace
+                if e.legacy is not None or ns is None:
+                    continue
+                clusters = effective_clusters(e)
+                if clusters is None:
+                    continue
+                if e.get("clusters") is not None:
+                    repeated = []
+                    for c in clusters:
+                        if clusters.count(c) > 1 and c not in repeated:
+                            repeated.append(c)
+                    if repeated:
+                        yield self.at(
+                            hiera, e,
+                            f"{e.label!r} lists cluster {', '.join(repeated)} more than once "
+                            f"in clusters: scap refuses to load the config ('{ns}' "
+                            f"deployment is already defined for cluster '{repeated[0]}'), so "
+                            f"no sync can run; list each cluster once",
+                            context=(ns, None, "clusters", ",".join(repeated)),
+                        )
+                earlier = []
+                overlap = []
+                for prev, prev_clusters in seen:
+                    if prev.namespace != ns:
+                        continue
+                    common = [c for c in dict.fromkeys(clusters) if c in prev_clusters]
+                    if common:
+                        earlier.append(prev)
+                        overlap.extend(c for c in common if c not in overlap)
+                if earlier:
+                    where = ", ".join(f"{p.path} (line {p.span.line})" for p in earlier)
+                    yield self.at(
+                        hiera, e,
+                        f"namespace {ns!r} is already defined by {where} for cluster "
+                        f"{', '.join(overlap)}: scap refuses to load the config ('{ns}' "
+                        f"deployment is already defined for cluster '{overlap[0]}'), so no "
+                        f"sync can run; merge the releases into one entry, or give the "
+                        f"entries disjoint clusters",
+                        context=(ns, None, "namespace", ",".join(overlap)),
+                    )
+                seen.append((e, set(clusters)))

@@ -1,0 +1,64 @@
+from mwlint.rules.base import Rule
+
+
+class ValuesFileCollision(Rule):
+    code = "MW305"
+    name = "values-file-collision"
+    severity = "error"
+    options = ("default-clusters",)
+    summary = (
+        "Two distinct (namespace, release, cluster) records yield the same values file "
+        "name <namespace>-<release>-<cluster>.yaml (e.g. namespace a-b + release c and "
+        "namespace a + release b-c)."
+    )
+    rationale = (
+        "scap writes one values file per record into /etc/helmfile-defaults/mediawiki/"
+        "release/ and does not detect collisions: the second record overwrites the first, "
+        "so one release is deployed with the other's images. deploy: false records count "
+        "too (their values files are still written). The same namespace twice is MW304."
+    )
+    bad = """
+- namespace: mw-api
+  releases: {int-main: {}}
+- namespace: mw-api-int
+  releases: {main: {}}
+"""
+    good = """
+- namespace: mw-api-int
+  releases: {main: {}}
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            first = {}  # values file -> first record writing it
+            groups = {}  # (first pair, second pair, id(second entry)) -> [files], entry
+            for rec in d.records():
+                name = rec.values_file
+                prev = first.get(name)
+                if prev is None:
+                    first[name] = rec
+                    continue
+                if (prev.namespace, prev.release, prev.cluster) == (
+                        rec.namespace, rec.release, rec.cluster):
+                    continue  # the same record twice: MW304
+                entry = rec.source.entry
+                key = ((prev.namespace, prev.release), (rec.namespace, rec.release),
+                       id(entry))
+                if key not in groups:
+                    groups[key] = ([], entry, prev, rec)
+                if name not in groups[key][0]:
+                    groups[key][0].append(name)
+            for (_p1, _p2, _id), (files, entry, prev, rec) in groups.items():
+                prev_entry = prev.source.entry
+                where = (f"{prev_entry.path} (line {prev_entry.span.line})"
+                         if prev_entry is not entry else "the same entry")
+                yield self.at(
+                    hiera, entry,
+                    f"namespace {rec.namespace!r} release {rec.release!r} writes the same "
+                    f"values file as namespace {prev.namespace!r} release {prev.release!r} "
+                    f"of {where}: {', '.join(files)}; scap names values files "
+                    f"<namespace>-<release>-<cluster>.yaml and does not detect the clash, so "
+                    f"one overwrites the other and a release deploys the other's images; "
+                    f"rename one of the releases (or namespaces)",
+                    context=(rec.namespace, rec.release, "values_file", files[0]),
+                )

@@ -1,0 +1,122 @@
+import re
+
+from mwlint.findings import span_of
+from mwlint.rules.base import Rule
+
+DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+RELEASE_NAME = re.compile(r"^[a-z0-9.-]+$")
+
+
+def namespace_problem(name: str):
+    if len(name) > 63:
+        return f"is {len(name)} characters long (at most 63)"
+    if DNS1123_LABEL.match(name):
+        return None
+    reasons = []
+    if name != name.lower():
+        reasons.append("uppercase letters")
+    bad = sorted({c for c in name if not (c.isascii() and (c.isalnum() or c == "-"))})
+    if bad:
+        reasons.append(" ".join(repr(c) for c in bad))
+    if reasons:
+        return "contains " + " and ".join(reasons)
+    return "does not start and end with a lowercase letter or digit"
+
+
+def release_problem(name: str):
+    if name == "":
+        return "is empty"
+    if RELEASE_NAME.match(name):
+        return None
+    reasons = []
+    if name != name.lower():
+        reasons.append("uppercase letters")
+    bad = sorted({c for c in name if not (c.isascii() and (c.isalnum() or c in "-."))})
+    if bad:
+        reasons.append(" ".join(repr(c) for c in bad))
+    return "contains " + " and ".join(reasons)
+
+
+def cluster_problem(name: str):
+    reasons = []
+    if any(c.isspace() for c in name):
+        reasons.append("whitespace")
+    if "," in name:
+        reasons.append("a comma")
+    if name != name.lower():
+        reasons.append("uppercase letters")
+    return ("contains " + " and ".join(reasons)) if reasons else None
+
+
+class InvalidName(Rule):
+    code = "MW306"
+    name = "invalid-name"
+    severity = "warning"
+    summary = (
+        "A namespace that is not a DNS-1123 label (lowercase letters, digits and '-', "
+        "starting and ending with a letter or digit, at most 63 characters); a release "
+        "name with anything but lowercase letters, digits, '-' and '.'; a cluster name "
+        "with whitespace, a comma or uppercase letters."
+    )
+    rationale = (
+        "scap and Puppet accept any string, but Kubernetes rejects such a namespace, Helm "
+        "such a release name, and a cluster name is passed verbatim to helmfile -e (scap "
+        "splits its own cluster list on commas and whitespace): the deploy fails mid-sync, "
+        "after earlier stages were applied."
+    )
+    bad = """
+- namespace: MW_Web
+  releases: {Main: {}}
+  clusters: ["eqiad, codfw"]
+"""
+    good = """
+- namespace: mw-web
+  releases: {main: {}}
+  clusters: [eqiad, codfw]
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            for e in d.entries:
+                if e.legacy is not None:
+                    continue
+                ns = e.get("namespace")
+                if ns is not None and ns.nonempty_str:
+                    why = namespace_problem(ns.node.value)
+                    if why:
+                        yield self.at(
+                            hiera, ns,
+                            f"namespace {ns.node.value!r} {why}: it is not a valid "
+                            f"Kubernetes namespace name (DNS-1123 label), so helmfile "
+                            f"cannot deploy into it; use lowercase letters, digits and '-'",
+                            context=(e.namespace, None, "namespace", ns.node.value),
+                        )
+                for r in e.releases:
+                    if not isinstance(r.name, str):
+                        continue  # MW104
+                    why = release_problem(r.name)
+                    if why:
+                        yield self.at(
+                            hiera, r,
+                            f"release name {r.name!r} in {e.label!r} {why}: Helm accepts "
+                            f"only lowercase letters, digits, '-' and '.', so helmfile "
+                            f"--selector name={r.name} cannot match a deployable release; "
+                            f"rename it (and its helmfile release)",
+                            context=(e.namespace, r.name, "name", r.name),
+                        )
+                f = e.get("clusters")
+                if f is None or not f.is_seq:
+                    continue
+                for i, item in enumerate(f.node.value):
+                    if not (getattr(item, "tag", "").endswith(":str") and item.value):
+                        continue  # MW104
+                    why = cluster_problem(item.value)
+                    if why:
+                        yield self.finding_at(
+                            hiera.path, span_of(item),
+                            f"cluster {item.value!r} of {e.label!r} {why}: scap passes it "
+                            f"verbatim to helmfile -e, where no environment has such a name; "
+                            f"write one lowercase cluster name per list item",
+                            f"{f.path}[{i}]",
+                            context=(e.namespace, None, "clusters", item.value),
+                        )

@@ -1,0 +1,42 @@
+from mwlint.rules.base import Rule
+
+
+class EmptyReleases(Rule):
+    code = "MW307"
+    name = "empty-releases"
+    severity = "warning"
+    summary = "An entry sets releases: {} (an empty mapping)."
+    rationale = (
+        "An entry without releases expands to no record: scap deploys and writes nothing "
+        "for the namespace, silently, while the entry suggests that something is deployed "
+        "there. Puppet and scap accept it."
+    )
+    bad = """
+- namespace: mw-pretrain
+  releases: {}
+  mw_flavour: publish-83
+  web_flavour: webserver-bookworm
+"""
+    good = """
+- namespace: mw-pretrain
+  releases:
+    main: {deploy: false}
+  mw_flavour: publish-83
+  web_flavour: webserver-bookworm
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            for e in d.entries:
+                if e.legacy is not None:
+                    continue
+                f = e.get("releases")
+                if f is None or not f.is_map or f.node.value:
+                    continue
+                yield self.at(
+                    hiera, f,
+                    f"releases of {e.label!r} is empty: the entry yields no record, so scap "
+                    f"deploys nothing and writes no values file for this namespace; add its "
+                    f"releases (deploy: false to keep one paused) or delete the entry",
+                    context=(e.namespace, None, "releases", "{}"),
+                )

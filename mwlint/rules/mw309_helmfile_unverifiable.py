@@ -1,0 +1,35 @@
+from mwlint.rules.base import Rule
+from mwlint.rules.mw308_helmfile_mismatch import finding_for, helmfile_outcomes
+
+
+class HelmfileUnverifiable(Rule):
+    code = "MW309"
+    name = "helmfile-unverifiable"
+    severity = "info"
+    options = ("deployment-charts",)
+    summary = (
+        "Only with deployment-charts = PATH: the helmfile part that would decide MW308 is "
+        "templated (a generated release name, a templated install list or environment) or "
+        "the helmfile cannot be read (not UTF-8, too large, not YAML once its template "
+        "actions are removed, outside the checkout). One finding per namespace."
+    )
+    rationale = (
+        "mwlint never runs helmfile or renders templates, so what a template would produce "
+        "is unknown: the records concerned were not checked, and that is said instead of "
+        "guessing. Never an error (real case: mw-script's release named by the "
+        "RELEASE_NAME environment variable)."
+    )
+    bad = """
+# helmfile.d/services/mw-script/helmfile.yaml names its release {{ env "RELEASE_NAME" }}
+- namespace: mw-script
+  releases: {main: {}}
+"""
+    good = """
+- namespace: mw-script
+  releases: {main: {deploy: false}}
+"""
+
+    def check(self, hiera, settings):
+        for o in helmfile_outcomes(hiera, settings):
+            if o.code == self.code:
+                yield finding_for(self, hiera, o)
