@@ -109,6 +109,11 @@ def lint_source(outcome, display: str, settings: Settings, rules=None, codes=Non
     findings: List[Finding] = []
     for rule in rules:
         findings.extend(rule.check(hiera, settings))
+    if settings.suppressions and "mwlint:" in text:  # inline `# mwlint: disable=...`
+        from mwlint.suppress import apply_suppressions
+
+        findings = apply_suppressions(display, text, findings,
+                                      {r.code for r in rules} & set(codes))
     findings = apply_severity(findings, settings.severity)
     findings.sort(key=Finding.sort_key)
     return FileResult(display, True, tuple(findings), text)
@@ -124,18 +129,26 @@ def lint_text(text: str, path: str = "<string>", settings: Optional[Settings] = 
 
 
 def lint_paths(paths: Sequence[str], settings: Settings, stdin_data: Optional[bytes] = None,
-               stdin_filename: Optional[str] = None, model_hook=None) -> RunResult:
+               stdin_filename: Optional[str] = None, model_hook=None,
+               settings_for=None) -> RunResult:
+    """``settings_for(path)``, when given, returns the settings of each file (its nearest
+    config, see :mod:`mwlint.config`); otherwise ``settings`` applies to every file."""
     files = discover(paths)
-    rules, codes = _rules_for(settings)
+    # (select, ignore) -> (rules, codes); the run's own selection is checked up front
+    selections = {(settings.select, settings.ignore): _rules_for(settings)}
     results = []
     for path in files:
+        display = (stdin_filename or "<stdin>") if path == "-" else path
+        s = settings_for(display) if settings_for is not None else settings
+        sel = (s.select, s.ignore)
+        if sel not in selections:
+            selections[sel] = _rules_for(s)
+        rules, codes = selections[sel]
         if path == "-":
-            display = stdin_filename or "<stdin>"
-            outcome = read_bytes(stdin_data or b"", display, settings.max_file_size)
+            outcome = read_bytes(stdin_data or b"", display, s.max_file_size)
         else:
-            display = path
-            outcome = read_file(path, display, settings.max_file_size)
-        results.append(lint_source(outcome, display, settings, rules, codes, model_hook))
+            outcome = read_file(path, display, s.max_file_size)
+        results.append(lint_source(outcome, display, s, rules, codes, model_hook))
     return RunResult(tuple(results))
 
 

@@ -1,0 +1,133 @@
+"""Config files: reading ``.mwlint.toml`` and ``[tool.mwlint]`` of ``pyproject.toml``.
+
+In one directory ``.mwlint.toml`` is used when present, else ``pyproject.toml`` if it has a
+``[tool.mwlint]`` table (a ``pyproject.toml`` without one is not a config file).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Dict, List, NamedTuple, Optional, Tuple
+
+from mwlint.config.options import Context, Option, OptionError, convert_table
+
+CONFIG_NAMES = (".mwlint.toml", "pyproject.toml")
+MAX_CONFIG_SIZE = 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used: exit 2 with ``file: key: reason`` on one line."""
+
+    def __init__(self, path: str, key: Optional[str], reason: str):
+        self.path = path
+        self.key = key
+        self.reason = reason
+        where = f"{path}: {key}" if key else path
+        super().__init__(f"{where}: {reason}")
+
+
+class ConfigFile(NamedTuple):
+    path: str  # absolute
+    values: Tuple[Tuple[Option, object], ...]  # checked and converted, in file order
+
+    @property
+    def directory(self) -> str:
+        return os.path.dirname(self.path)
+
+
+def _toml():
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised by the Python 3.9 CI run
+        import tomli as tomllib
+    return tomllib
+
+
+def load_toml(path: str) -> dict:
+    toml = _toml()
+    try:
+        if os.path.getsize(path) > MAX_CONFIG_SIZE:
+            raise ConfigError(path, None, f"larger than {MAX_CONFIG_SIZE} bytes")
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise ConfigError(path, None, f"cannot read: {e.strerror or e}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "not UTF-8") from None
+    try:
+        return toml.loads(text)
+    except toml.TOMLDecodeError as e:
+        raise ConfigError(path, None, f"invalid TOML: {e}") from None
+
+
+def table_of(path: str, data: dict, explicit: bool) -> Optional[dict]:
+    """The mwlint table of a parsed file: ``[tool.mwlint]`` of a ``pyproject.toml``, the
+    whole document otherwise. ``None`` for a pyproject.toml without one (an error when the
+    file was named with ``--config``)."""
+    if os.path.basename(path) != "pyproject.toml":
+        return data
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "mwlint" in tool:
+        table = tool["mwlint"]
+        if not isinstance(table, dict):
+            raise ConfigError(path, "tool.mwlint", "expected a table")
+        return table
+    if explicit:
+        raise ConfigError(path, None, "has no [tool.mwlint] table")
+    return None
+
+
+def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
+    """Read and check one config file (``None``: a pyproject.toml that does not configure
+    mwlint). Raises :class:`ConfigError`."""
+    path = os.path.abspath(path)
+    data = load_toml(path)
+    table = table_of(path, data, explicit)
+    if table is None:
+        return None
+    prefix = "tool.mwlint." if os.path.basename(path) == "pyproject.toml" else ""
+    try:
+        values = convert_table(table, Context(os.path.dirname(path)))
+    except OptionError as e:
+        raise ConfigError(path, prefix + (e.key or ""), e.reason) from None
+    return ConfigFile(path, tuple(values))
+
+
+def config_in(directory: str, cache: Dict[str, Optional[ConfigFile]]) -> Optional[ConfigFile]:
+    """The config file of one directory, if any."""
+    for name in CONFIG_NAMES:
+        path = os.path.join(directory, name)
+        if path in cache:
+            if cache[path] is not None:
+                return cache[path]
+            continue
+        found = None
+        if os.path.isfile(path):
+            found = read_config(path)
+        cache[path] = found
+        if found is not None:
+            return found
+    return None
+
+
+def is_repo_root(directory: str) -> bool:
+    return os.path.exists(os.path.join(directory, ".git"))
+
+
+def ancestors(directory: str) -> List[str]:
+    """``directory`` and its parents up to the repository root (the directory holding
+    ``.git``) or the filesystem root, nearest first."""
+    out = []
+    d = os.path.abspath(directory)
+    while True:
+        out.append(d)
+        if is_repo_root(d):
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    return out

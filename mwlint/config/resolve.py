@@ -1,0 +1,225 @@
+"""Settings per linted file: command line > nearest config file > config files further up
+> built-in defaults, key by key; plus the repository's Puppet types.
+
+For a linted file, mwlint looks at its directory and every parent up to the repository
+root (the directory holding ``.git``) or the filesystem root. In each directory the config
+file is ``.mwlint.toml``, else ``pyproject.toml`` with a ``[tool.mwlint]`` table. A key set in
+a nearer file replaces the same key of a file further up; a key given on the command line
+replaces both. ``--config PATH`` uses that one file instead of discovery; ``--isolated``
+uses no file at all (and no Puppet types). Results are cached per directory, so a tree of
+thousands of files costs a few ``stat`` calls per directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+
+from mwlint.config.files import ConfigFile, ancestors, config_in, read_config
+from mwlint.config.options import KEY_OF_ATTR
+from mwlint.config.puppet_types import TYPES_SUBDIR, PuppetTypeError, PuppetTypes, read_types_dir
+from mwlint.settings import Settings
+
+CLI_ORIGIN = "command line"
+DEFAULT_ORIGIN = "default"
+TYPES_ATTRS = ("allowed_keys", "allowed_stages")
+
+
+class Resolved(NamedTuple):
+    """The settings of one file and where each came from."""
+
+    settings: Settings
+    origins: Dict[str, str]  # Settings attribute -> "default", a file path or "command line"
+    files: Tuple[str, ...]  # config files in effect, nearest first
+    types: Optional[PuppetTypes]
+    per_file_ignores: tuple  # ((base_dir, glob, codes), ...) in effect
+    per_file_ignores_origin: str
+    matched: Tuple[str, ...]  # codes added to ``ignore`` for this file by per-file-ignores
+
+
+class ConfigResolver:
+    """Settings for each linted path.
+
+    ``cli`` holds every command-line setting (and the defaults); ``cli_fields`` names the
+    attributes the command line set explicitly, which no config file overrides.
+    """
+
+    def __init__(self, cli: Optional[Settings] = None, cli_fields: Iterable[str] = (),
+                 config: Optional[str] = None, isolated: bool = False):
+        self.cli = cli if cli is not None else Settings()
+        self.cli_fields = frozenset(cli_fields)
+        self.isolated = isolated
+        self.explicit: Optional[ConfigFile] = None
+        if config is not None and not isolated:
+            self.explicit = read_config(config, explicit=True)
+        self.warnings: List[str] = []
+        self._files: Dict[str, Optional[ConfigFile]] = {}
+        self._chains: Dict[str, Tuple[ConfigFile, ...]] = {}
+        self._types_dirs: Dict[str, Optional[PuppetTypes]] = {}
+        self._types: Dict[str, Optional[PuppetTypes]] = {}
+        self._dirs: Dict[str, Resolved] = {}
+        self._per_file: Dict[tuple, Settings] = {}
+
+    # -- discovery ---------------------------------------------------------------------
+    def _chain(self, directory: str) -> Tuple[ConfigFile, ...]:
+        if self.isolated:
+            return ()
+        if self.explicit is not None:
+            return (self.explicit,)
+        chain = self._chains.get(directory)
+        if chain is not None:
+            return chain
+        dirs = ancestors(directory)
+        found: List[ConfigFile] = []
+        for i, d in enumerate(dirs):
+            cached = self._chains.get(d)
+            if cached is not None:
+                found.extend(cached)
+                break
+            cf = config_in(d, self._files)
+            if cf is not None:
+                found.append(cf)
+        chain = tuple(found)
+        self._chains[directory] = chain
+        return chain
+
+    def _puppet_types(self, directory: str) -> Optional[PuppetTypes]:
+        if self.isolated:
+            return None
+        if directory in self._types:
+            return self._types[directory]
+        result = None
+        for d in ancestors(directory):
+            if d in self._types:
+                result = self._types[d]
+                break
+            types_dir = os.path.join(d, TYPES_SUBDIR)
+            if types_dir not in self._types_dirs:
+                self._types_dirs[types_dir] = self._read_types(types_dir)
+            if self._types_dirs[types_dir] is not None:
+                result = self._types_dirs[types_dir]
+                break
+        self._types[directory] = result
+        return result
+
+    def _read_types(self, types_dir: str) -> Optional[PuppetTypes]:
+        if not os.path.isdir(types_dir):
+            return None
+        try:
+            return read_types_dir(types_dir)
+        except PuppetTypeError as e:
+            self.warnings.append(
+                f"{e.path}:{e.line}: cannot read the Puppet type ({e.message}); MW103 and "
+                "MW105 use mwlint's built-in key sets and stages")
+            return None
+
+    # -- resolution --------------------------------------------------------------------
+    def _resolve_dir(self, directory: str) -> Resolved:
+        r = self._dirs.get(directory)
+        if r is not None:
+            return r
+        chain = self._chain(directory)
+        types = self._puppet_types(directory)
+        s = dataclasses.replace(self.cli)
+        origins = {attr: (CLI_ORIGIN if attr in self.cli_fields else DEFAULT_ORIGIN)
+                   for attr in KEY_OF_ATTR}
+        pfi: tuple = ()
+        pfi_origin = DEFAULT_ORIGIN
+        for cf in reversed(chain):  # farthest first: nearer files replace its keys
+            for opt, value in cf.values:
+                if not opt.attr:
+                    pfi, pfi_origin = value, cf.path
+                elif opt.attr not in self.cli_fields:
+                    setattr(s, opt.attr, value)
+                    origins[opt.attr] = cf.path
+        if types is not None:
+            s.allowed_keys = types.allowed_keys() or None
+            s.allowed_stages = types.stages
+            for attr in TYPES_ATTRS:
+                origins[attr] = ", ".join(types.files)
+        r = Resolved(s, origins, tuple(cf.path for cf in chain), types, pfi, pfi_origin, ())
+        self._dirs[directory] = r
+        return r
+
+    def resolve(self, path: str) -> Resolved:
+        """Settings for ``path`` (a file, or a directory: as for a file inside it)."""
+        apath = os.path.abspath(path)
+        directory = apath if os.path.isdir(apath) else os.path.dirname(apath)
+        r = self._resolve_dir(directory)
+        matched: List[str] = []
+        for base_dir, pattern, codes in r.per_file_ignores:
+            if glob_matches(pattern, apath, base_dir):
+                matched.extend(c for c in codes if c not in matched)
+        if not matched:
+            return r
+        key = (directory, tuple(matched))
+        s = self._per_file.get(key)
+        if s is None:
+            s = dataclasses.replace(r.settings,
+                                    ignore=tuple(r.settings.ignore) + tuple(matched))
+            self._per_file[key] = s
+        return r._replace(settings=s, matched=tuple(matched))
+
+    def settings_for(self, path: str) -> Settings:
+        return self.resolve(path).settings
+
+
+# -- globs -------------------------------------------------------------------------------
+
+_GLOB_CACHE: Dict[str, "re.Pattern"] = {}
+
+
+def glob_regex(pattern: str) -> "re.Pattern":
+    """``*`` any characters but ``/``, ``**`` any directories, ``?`` one character,
+    ``[...]`` a class."""
+    rx = _GLOB_CACHE.get(pattern)
+    if rx is not None:
+        return rx
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            j = pattern.find("]", i + 2 if pattern.startswith("[!", i) else i + 1)
+            if j < 0:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                body = pattern[i + 1:j]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = j + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    rx = re.compile("".join(out) + r"\Z")
+    _GLOB_CACHE[pattern] = rx
+    return rx
+
+
+def glob_matches(pattern: str, path: str, base_dir: str) -> bool:
+    """Does ``path`` (absolute) match ``pattern``, relative to ``base_dir``? A pattern
+    without ``/`` matches the file name in any directory below ``base_dir``."""
+    rel = os.path.relpath(path, base_dir).replace(os.sep, "/")
+    if rel == ".." or rel.startswith("../"):
+        return False
+    pat = pattern.replace(os.sep, "/")
+    if pat.startswith("./"):
+        pat = pat[2:]
+    if "/" not in pat:
+        return bool(glob_regex(pat).match(rel.rsplit("/", 1)[-1]))
+    return bool(glob_regex(pat.lstrip("/")).match(rel))

@@ -1,0 +1,113 @@
+"""Step after the rules: inline suppressions (and, at run level, baselines).
+
+``# mwlint: disable=CODE[,CODE...]`` at the end of the offending line, or alone on the line
+above it (the next line that is neither blank nor a comment), hides the findings of those
+codes that start on that line. ``# mwlint: disable-file=CODE[,...]`` anywhere hides them in
+the whole file. Items are codes (``MW203``), prefixes (``MW2``), rule names
+(``debug-image-stage``) or ``all``; an optional reason follows `` -- ``. A directive item that
+hid nothing, or names no rule, is MW004 (unused-suppression) at the item.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional, Sequence, Set
+
+from mwlint.findings import Finding, Span
+from mwlint.suppress.comments import Directive, Item, scan  # noqa: F401
+
+UNUSED_CODE = "MW004"
+
+
+def _resolve(item: str, rules) -> Optional[Set[str]]:
+    """Codes an item names, or None when it names none."""
+    key = item.strip()
+    if key.upper() == "ALL":
+        return {r.code for r in rules}
+    codes = {r.code for r in rules if r.code.startswith(key.upper()) or r.name == key.lower()}
+    return codes or None
+
+
+def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
+                       ran: Iterable[str]) -> List[Finding]:
+    """``findings`` of the file ``path`` without the suppressed ones, plus MW004 findings
+    when MW004 ran. ``ran``: the codes of the rules that ran on this file (a suppression for
+    a rule that did not run cannot be judged unused)."""
+    directives = scan(text)
+    if not directives:
+        return list(findings)
+    from mwlint.rules import all_rules, by_code
+
+    rules = all_rules()
+    ran = set(ran)
+    # per directive item: the codes it names (None: unknown)
+    named: Dict[tuple, Optional[Set[str]]] = {}
+    for d in directives:
+        for it in d.items:
+            named[(d.line, it)] = _resolve(it.text, rules)
+    used: Set[tuple] = set()
+    kept: List[Finding] = []
+    for f in findings:
+        hidden = False
+        if f.path == path:
+            for d in directives:
+                if not d.kind:
+                    continue
+                if d.kind == "disable" and d.target != f.line:
+                    continue
+                for it in d.items:
+                    codes = named[(d.line, it)]
+                    if codes and f.code in codes:
+                        used.add((d.line, it))
+                        hidden = True
+        if not hidden:
+            kept.append(f)
+    if UNUSED_CODE not in ran:
+        return kept
+    rule = by_code()[UNUSED_CODE]
+    extra: List[Finding] = []
+    for d in directives:
+        if not d.kind:
+            extra.append(rule.finding_at(
+                path, Span(d.line, d.column, d.line, d.end_column),
+                f"suppression comment not understood ({d.problem}): it hides nothing, so "
+                f"the finding it was meant for is still reported",
+                context=(None, None, "mwlint-directive", text_of_line(text, d.line).strip())))
+            continue
+        for it in d.items:
+            codes = named[(d.line, it)]
+            if (d.line, it) in used or (codes is not None and UNUSED_CODE in codes):
+                continue
+            if codes is None:
+                from mwlint.suggest import did_you_mean
+
+                names = [r.code for r in rules] + [r.name for r in rules]
+                msg = (f"suppression names {it.text!r}, which is no rule code, prefix or name"
+                       f"{did_you_mean(it.text, names)}: it hides nothing; write a code "
+                       f"(MW203), a prefix (MW2) or a rule name (debug-image-stage)")
+            elif not (codes & ran):
+                continue  # its rules did not run here: cannot tell whether it is used
+            elif d.kind == "disable-file":
+                msg = (f"file-wide suppression of {it.text!r} hid nothing: no such finding in "
+                       f"this file; delete it, or it will silently hide a future problem")
+            else:
+                where = f"line {d.target}" if d.target else "the end of the file"
+                msg = (f"suppression of {it.text!r} hid nothing: no such finding starts on "
+                       f"{where}, the line it applies to; delete it, or it will silently "
+                       f"hide a future problem there")
+            extra.append(rule.finding_at(path, Span(d.line, it.column, d.line, it.end_column),
+                                         msg, context=(None, None, "mwlint-directive",
+                                                       f"{d.kind}={it.text}")))
+    # MW004 findings obey the file's own disable-file / same-line directives for MW004
+    out = kept
+    for f in extra:
+        if not any(d.kind and (d.kind == "disable-file" or d.target == f.line)
+                   and any(named[(d.line, it)] and UNUSED_CODE in named[(d.line, it)]
+                           for it in d.items)
+                   for d in directives):
+            out.append(f)
+    return out
+
+
+def text_of_line(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 1 <= line <= len(lines) else ""
