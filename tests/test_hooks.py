@@ -1,0 +1,259 @@
+"""hooks/pre-commit and hooks/gerrit-ci, run for real in temporary git repositories."""
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from format_cases import BROKEN, CLEAN, ROOT, git, make_repo
+from helpers import KEY_PATH
+
+PRE_COMMIT = os.path.join(ROOT, "hooks", "pre-commit")
+GERRIT_CI = os.path.join(ROOT, "hooks", "gerrit-ci")
+OTHER = "hieradata/hosts/deploy1003.yaml"
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None,
+                                reason="needs git and bash")
+
+
+def _env(repo, **extra):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("FORCE_COLOR", "PY_COLORS", "NO_COLOR", "LOG_DIR", "MWLINT_ARGS")
+           and not k.startswith("GIT_")}
+    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org", GIT_CONFIG_NOSYSTEM="1", HOME=str(repo),
+               PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               MWLINT=f"{sys.executable} -m mwlint", MWLINT_ARGS="--select MW1")
+    env.update(extra)
+    return env
+
+
+def run(script, repo, *args, cwd=None, **env):
+    return subprocess.run([script, *args], cwd=str(cwd or repo), capture_output=True, text=True,
+                          env=_env(repo, **env), timeout=120)
+
+
+def _text(path):
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def _fixed(text):
+    """The broken real config with its mw-misc entry repaired (what 45f7b0f6 did)."""
+    lines = text.split("\n")
+    i = next(n for n, line in enumerate(lines) if "namespace: mw-misc" in line)
+    j = next(n for n in range(i, len(lines)) if "mw_flavour:" in lines[n])
+    indent = lines[j][: len(lines[j]) - len(lines[j].lstrip())]
+    lines.insert(j + 1, indent + 'web_flavour: "webserver"')
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("script", [PRE_COMMIT, GERRIT_CI])
+def test_hooks_are_executable_bash(script):
+    assert os.stat(script).st_mode & stat.S_IXUSR
+    with open(script, encoding="utf-8") as fh:
+        assert fh.readline() == "#!/usr/bin/env bash\n"
+
+
+# -- pre-commit ---------------------------------------------------------------------------
+
+def _install(repo):
+    dest = repo / ".git" / "hooks" / "pre-commit"
+    shutil.copyfile(PRE_COMMIT, dest)
+    dest.chmod(0o755)
+
+
+def test_staged_broken_content_blocks_the_commit_even_if_the_tree_is_fixed(tmp_path):
+    repo = make_repo(tmp_path, {KEY_PATH: BROKEN})
+    _install(repo)
+    git(repo, "add", KEY_PATH)
+    (repo / KEY_PATH).write_text(_fixed(_text(BROKEN)), encoding="utf-8")  # not staged
+    p = subprocess.run(["git", "commit", "-q", "-m", "add mw-misc"], cwd=str(repo),
+                       capture_output=True, text=True, env=_env(repo))
+    out = p.stdout + p.stderr  # git sends a hook's stdout to stderr
+    assert p.returncode != 0
+    assert f"{KEY_PATH}:297:5: error MW102 missing-key:" in out
+    assert "mwlint: FAILED (1 error)" in out
+    assert "staged content of 1 file(s) has findings" in out
+    assert subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=str(repo),
+                          capture_output=True).returncode != 0  # nothing was committed
+
+
+def test_staged_fixed_content_passes_even_if_the_tree_is_broken(tmp_path):
+    repo = make_repo(tmp_path, {KEY_PATH: _fixed(_text(BROKEN))})
+    _install(repo)
+    git(repo, "add", KEY_PATH)
+    shutil.copyfile(BROKEN, repo / KEY_PATH)  # broken again, but not staged
+    p = subprocess.run(["git", "commit", "-q", "-m", "fixed"], cwd=str(repo),
+                       capture_output=True, text=True, env=_env(repo))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "mwlint: OK" in p.stdout + p.stderr
+    assert git(repo, "log", "--format=%s").stdout == "fixed\n"
+
+
+def test_only_staged_yaml_with_the_key_starts_mwlint(tmp_path):
+    repo = make_repo(tmp_path, {"README": "x\n", "hieradata/common.yaml": "a: 1\n",
+                                "hieradata/x.yml": "b: 2\n"})
+    git(repo, "add", ".")
+    # a command that fails if it is started at all
+    p = run(PRE_COMMIT, repo, MWLINT="false")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == ""
+
+
+def _recording_mwlint(tmp_path):
+    """A stand-in for mwlint that records its arguments and stdin, then exits 1."""
+    script = tmp_path / "fake-mwlint"
+    script.write_text('#!/usr/bin/env bash\n'
+                      'printf "%s\\n" "$*" >> "$(dirname "$0")/calls"\n'
+                      'cat >> "$(dirname "$0")/stdin"\n'
+                      'exit 1\n')
+    script.chmod(0o755)
+    return script
+
+
+def test_rendered_file_without_the_key_is_handed_to_mwlint(tmp_path):
+    repo = make_repo(tmp_path, {"etc/mediawiki-deployments.yaml": "- namespace: mw-web\n",
+                                "etc/other.yaml": "- namespace: mw-web\n"})
+    git(repo, "add", ".")
+    fake = _recording_mwlint(tmp_path)
+    p = run(PRE_COMMIT, repo, MWLINT=str(fake), MWLINT_ARGS="--fail-on warning")
+    assert p.returncode == 1
+    assert (tmp_path / "calls").read_text() == \
+        "check --fail-on warning - --stdin-filename=etc/mediawiki-deployments.yaml\n"
+    assert (tmp_path / "stdin").read_text() == "- namespace: mw-web\n"
+
+
+def test_odd_file_names_and_subdirectory_invocation(tmp_path):
+    odd = "hieradata/-dash dir/we:ird [1].yaml"
+    repo = make_repo(tmp_path, {odd: BROKEN, KEY_PATH: CLEAN})
+    git(repo, "add", ".")
+    p = run(PRE_COMMIT, repo, cwd=repo / "hieradata")
+    assert p.returncode == 1, p.stderr
+    assert f"{odd}:297:5: error MW102 missing-key:" in p.stdout
+    assert p.stdout.count("mwlint: ") == 2  # one run per candidate file
+
+
+def test_deleted_and_unstaged_files_are_not_linted(tmp_path):
+    repo = make_repo(tmp_path, {KEY_PATH: BROKEN})
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "--no-verify", "-m", "old broken state")
+    git(repo, "rm", "-q", KEY_PATH)
+    (repo / OTHER).parent.mkdir(parents=True)
+    shutil.copyfile(BROKEN, repo / OTHER)  # untracked
+    p = run(PRE_COMMIT, repo, MWLINT="false")
+    assert p.returncode == 0 and p.stdout == ""
+
+
+def test_missing_mwlint_is_exit_2_with_advice(tmp_path):
+    repo = make_repo(tmp_path, {KEY_PATH: BROKEN})
+    git(repo, "add", ".")
+    p = run(PRE_COMMIT, repo, MWLINT="mwlint-not-installed-anywhere")
+    assert p.returncode == 2
+    assert "not found" in p.stderr and "--no-verify" in p.stderr
+
+
+def test_extra_arguments_reach_mwlint(tmp_path):
+    repo = make_repo(tmp_path, {KEY_PATH: BROKEN})
+    git(repo, "add", ".")
+    p = run(PRE_COMMIT, repo, MWLINT_ARGS="--select MW105")
+    assert p.returncode == 0 and p.stdout == "mwlint: OK\n"
+    p = run(PRE_COMMIT, repo, MWLINT_ARGS="--no-such-option")
+    assert p.returncode == 2
+
+
+# -- gerrit-ci ----------------------------------------------------------------------------
+
+def _commit(repo, message, files=None, remove=()):
+    for rel, src in (files or {}).items():
+        dest = repo / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.isabs(src) and os.path.isfile(src):
+            shutil.copyfile(src, dest)
+        else:
+            dest.write_text(src, encoding="utf-8")
+        git(repo, "add", rel)
+    for rel in remove:
+        git(repo, "rm", "-q", rel)
+    git(repo, "commit", "-q", "--no-verify", "-m", message)
+
+
+def _junit(path):
+    suite = ET.parse(str(path)).getroot().find("testsuite")
+    return [(c.get("classname"), c.get("name"),
+             "failure" if c.find("failure") is not None else "pass")
+            for c in suite.findall("testcase")]
+
+
+def test_changed_files_mode_lints_only_what_head_changed(tmp_path):
+    repo = make_repo(tmp_path)
+    log = tmp_path / "log"
+    _commit(repo, "broken config, merged long ago", {KEY_PATH: BROKEN})
+    _commit(repo, "unrelated host data", {OTHER: CLEAN, "README": "x\n"})
+    p = run(GERRIT_CI, repo, LOG_DIR=str(log))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert p.stdout.splitlines()[-1] == "mwlint: OK"
+    assert _junit(log / "junit-mwlint.xml") == [(OTHER, "mwlint", "pass")]
+    assert json.loads((log / "mwlint-review.json").read_text())["comments"] == {}
+
+    _commit(repo, "touch the key file", {KEY_PATH: _text(BROKEN) + "# touched\n"})
+    p = run(GERRIT_CI, repo, LOG_DIR=str(log), cwd=repo / "hieradata")
+    assert p.returncode == 1
+    lines = p.stdout.splitlines()
+    assert lines[0].startswith(f"{KEY_PATH}:297:5: error MW102 missing-key:")
+    assert lines[-1] == "mwlint: FAILED (1 error)"
+    assert _junit(log / "junit-mwlint.xml") == [(KEY_PATH, "MW102 mw_releases[5]", "failure")]
+    review = json.loads((log / "mwlint-review.json").read_text())
+    assert review["tag"] == "autogenerated:mwlint"
+    assert [c["line"] for c in review["comments"][KEY_PATH]] == [297]
+
+
+def test_deleted_files_are_skipped_and_no_yaml_means_no_report(tmp_path):
+    repo = make_repo(tmp_path)
+    log = tmp_path / "log"
+    _commit(repo, "one", {KEY_PATH: BROKEN, OTHER: CLEAN})
+    _commit(repo, "drop the host file", remove=[OTHER])
+    (log).mkdir()
+    (log / "junit-mwlint.xml").write_text("stale")
+    p = run(GERRIT_CI, repo, LOG_DIR=str(log))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert p.stdout == "mwlint: OK (no YAML files changed in HEAD)\n"
+    assert not (log / "junit-mwlint.xml").exists()
+
+
+def test_first_commit_lints_everything_in_it(tmp_path):
+    repo = make_repo(tmp_path)
+    _commit(repo, "root", {KEY_PATH: BROKEN, OTHER: CLEAN})
+    p = run(GERRIT_CI, repo)  # LOG_DIR unset: ./log where the job started
+    assert p.returncode == 1
+    assert sorted(_junit(repo / "log" / "junit-mwlint.xml")) == [
+        (OTHER, "mwlint", "pass"), (KEY_PATH, "MW102 mw_releases[5]", "failure")]
+
+
+def test_explicit_files_mode(tmp_path):
+    repo = make_repo(tmp_path)
+    _commit(repo, "root", {KEY_PATH: BROKEN, OTHER: CLEAN})
+    log = tmp_path / "out"
+    p = run(GERRIT_CI, repo, OTHER, LOG_DIR=str(log))
+    assert p.returncode == 0 and p.stdout == "mwlint: OK\n"
+    assert _junit(log / "junit-mwlint.xml") == [(OTHER, "mwlint", "pass")]
+
+
+def test_usage_error_is_exit_2_and_leaves_no_stale_report(tmp_path):
+    repo = make_repo(tmp_path)
+    _commit(repo, "root", {KEY_PATH: BROKEN})
+    log = tmp_path / "log"
+    log.mkdir()
+    (log / "mwlint-review.json").write_text("{}")
+    p = run(GERRIT_CI, repo, "no/such/file.yaml", LOG_DIR=str(log))
+    assert p.returncode == 2
+    assert "path does not exist: no/such/file.yaml" in p.stderr
+    assert p.stdout.splitlines()[-1].startswith("mwlint: FAILED (mwlint exited 2")
+    assert os.listdir(log) == []
+    p = run(GERRIT_CI, repo, MWLINT="mwlint-not-installed-anywhere")
+    assert p.returncode == 2 and p.stdout == "mwlint: FAILED (mwlint is not installed)\n"
