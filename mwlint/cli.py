@@ -73,6 +73,9 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="store_true", help="print the version and exit")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     _add_rule_options(p)
+    from mwlint.config import add_arguments as _add_config_options
+
+    _add_config_options(p)
     return p
 
 
@@ -118,6 +121,7 @@ def _cmd_check(argv: Sequence[str]) -> int:
     if args.version:
         sys.stdout.write(f"mwlint {__version__}\n")
         return 0
+    from mwlint.config import ConfigError
     from mwlint.engine import UsageError, lint_paths
     from mwlint.formats import FORMATS, Report, render, unavailable
     from mwlint.formats.output import OutputError, check_destination, parse_output, write_atomic
@@ -139,6 +143,12 @@ def _cmd_check(argv: Sequence[str]) -> int:
     if args.root is not None and not os.path.isdir(args.root):
         raise _UsageExit(f"--root: not a directory: {args.root}")
     settings = _settings_from(args)
+    resolver, baseline = _configure(args, settings)
+    if args.show_settings:
+        from mwlint.config import show_settings
+
+        sys.stdout.write(show_settings(resolver, args.paths or ["."]))
+        return 0
     paths = args.paths or ["."]
     stdin_data = None
     if "-" in paths:
@@ -148,9 +158,18 @@ def _cmd_check(argv: Sequence[str]) -> int:
     elif args.stdin_filename:
         raise _UsageExit("--stdin-filename goes with the path -")
     try:
-        run = lint_paths(paths, settings, stdin_data, args.stdin_filename)
-    except (UsageError, SelectionError) as e:
+        run = lint_paths(paths, settings, stdin_data, args.stdin_filename,
+                         settings_for=resolver.settings_for)
+    except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
+    run = _finish(run, args, resolver, baseline, settings)
+    if args.write_baseline:
+        from mwlint.suppress.baseline import write_baseline
+
+        n = write_baseline(args.write_baseline, run.findings)
+        sys.stderr.write(f"mwlint: wrote {n} finding{'' if n == 1 else 's'} to the baseline "
+                         f"{args.write_baseline}\n")
+        return 0
     findings = run.findings
     failed = fails(findings, settings.fail_on)
     sources = {r.path: r.text for r in run.results if r.findings and r.text is not None}
@@ -170,6 +189,44 @@ def _cmd_check(argv: Sequence[str]) -> int:
                  colour=use_colour(sys.stdout))
     sys.stdout.write(out)
     return 1 if failed else 0
+
+
+def _configure(args, settings):
+    """The per-file settings of this run (config files, Puppet types) and the baseline,
+    both checked before anything is linted."""
+    from mwlint.config import ConfigError, resolver_from_args
+
+    try:
+        resolver = resolver_from_args(args, settings)
+    except ConfigError as e:
+        raise _UsageExit(str(e)) from None
+    baseline = None
+    if args.baseline and not args.write_baseline:
+        from mwlint.suppress.baseline import BaselineError, load_baseline
+
+        try:
+            baseline = load_baseline(args.baseline)
+        except BaselineError as e:
+            raise _UsageExit(str(e)) from None
+    return resolver, baseline
+
+
+def _finish(run, args, resolver, baseline, settings):
+    """Warnings from the configuration, the baseline, and the run's failure threshold: the
+    command line's, else the strictest of the linted files' configs."""
+    for w in dict.fromkeys(resolver.warnings):
+        sys.stderr.write(f"mwlint: warning: {w}\n")
+    if baseline is not None:
+        from mwlint.suppress.baseline import apply_baseline
+
+        run = run._replace(results=tuple(apply_baseline(run.results, baseline,
+                                                        resolver.settings_for)))
+    if not args.fail_on and run.results:
+        from mwlint.findings import SEVERITY_RANK
+
+        levels = {resolver.settings_for(r.path).fail_on for r in run.results}
+        settings.fail_on = min(levels, key=SEVERITY_RANK.__getitem__)
+    return run
 
 
 def _cmd_rule(argv: Sequence[str]) -> int:
