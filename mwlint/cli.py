@@ -67,6 +67,8 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
                    help="failure threshold (default error)")
     p.add_argument("--stdin-filename", metavar="NAME", help="with the path -, lint stdin as NAME")
+    p.add_argument("--report", metavar="REPORT",
+                   help="also cross-check against a build report (report.json): MW4xx")
     p.add_argument("--show-source", dest="show_source", action="store_true", default=None,
                    help="source line and caret under each finding (default: on a terminal)")
     p.add_argument("--no-show-source", dest="show_source", action="store_false")
@@ -123,25 +125,9 @@ def _cmd_check(argv: Sequence[str]) -> int:
         return 0
     from mwlint.config import ConfigError
     from mwlint.engine import UsageError, lint_paths
-    from mwlint.formats import FORMATS, Report, render, unavailable
-    from mwlint.formats.output import OutputError, check_destination, parse_output, write_atomic
-    from mwlint.formats.terminal import use_colour
-    from mwlint.selection import SelectionError, fails
+    from mwlint.selection import SelectionError
 
-    if args.format not in FORMATS:
-        raise _UsageExit(f"--format: unknown format {args.format!r} "
-                         f"(choose from {', '.join(FORMATS)})")
-    try:
-        outputs = [parse_output(v, FORMATS) for v in args.output]
-        for spec in outputs:
-            check_destination(spec)
-    except OutputError as e:
-        raise _UsageExit(str(e)) from None
-    for name in {args.format, *(spec.format for spec in outputs)}:
-        if unavailable(name):
-            raise _UsageExit(unavailable(name))
-    if args.root is not None and not os.path.isdir(args.root):
-        raise _UsageExit(f"--root: not a directory: {args.root}")
+    outputs = _prepare_outputs(args)
     settings = _settings_from(args)
     resolver, baseline = _configure(args, settings)
     if args.show_settings:
@@ -157,9 +143,19 @@ def _cmd_check(argv: Sequence[str]) -> int:
         stdin_data = sys.stdin.buffer.read()
     elif args.stdin_filename:
         raise _UsageExit("--stdin-filename goes with the path -")
+    models = [] if args.report else None
     try:
+        if args.report:
+            from mwlint.report.run import check_report_paths_exist
+
+            check_report_paths_exist([args.report])
         run = lint_paths(paths, settings, stdin_data, args.stdin_filename,
+                         model_hook=models.append if models is not None else None,
                          settings_for=resolver.settings_for)
+        if args.report:
+            from mwlint.report.run import add_report
+
+            run = add_report(run, args.report, models, settings)
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
     run = _finish(run, args, resolver, baseline, settings)
@@ -170,25 +166,7 @@ def _cmd_check(argv: Sequence[str]) -> int:
         sys.stderr.write(f"mwlint: wrote {n} finding{'' if n == 1 else 's'} to the baseline "
                          f"{args.write_baseline}\n")
         return 0
-    findings = run.findings
-    failed = fails(findings, settings.fail_on)
-    sources = {r.path: r.text for r in run.results if r.findings and r.text is not None}
-    report = Report(findings, run.files, run.linted, settings.fail_on, sources, failed,
-                    tuple(r.path for r in run.results if r.linted))
-    for spec in outputs:
-        try:
-            write_atomic(spec.path, render(spec.format, report, args.root,
-                                           show_source=bool(args.show_source)))
-        except OSError as e:
-            raise _UsageExit(f"--output {spec.format}={spec.path}: cannot write: "
-                             f"{e.strerror or e}") from None
-    show = args.show_source
-    if show is None:
-        show = sys.stdout.isatty()
-    out = render(args.format, report, args.root, show_source=show,
-                 colour=use_colour(sys.stdout))
-    sys.stdout.write(out)
-    return 1 if failed else 0
+    return _emit(run, settings, args, outputs)
 
 
 def _configure(args, settings):
@@ -227,6 +205,56 @@ def _finish(run, args, resolver, baseline, settings):
         levels = {resolver.settings_for(r.path).fail_on for r in run.results}
         settings.fail_on = min(levels, key=SEVERITY_RANK.__getitem__)
     return run
+
+
+def _prepare_outputs(args) -> list:
+    """Check --format, --output and --root before anything is linted."""
+    from mwlint.formats import FORMATS, unavailable
+    from mwlint.formats.output import OutputError, check_destination, parse_output
+
+    if args.format not in FORMATS:
+        raise _UsageExit(f"--format: unknown format {args.format!r} "
+                         f"(choose from {', '.join(FORMATS)})")
+    try:
+        outputs = [parse_output(v, FORMATS) for v in args.output]
+        for spec in outputs:
+            check_destination(spec)
+    except OutputError as e:
+        raise _UsageExit(str(e)) from None
+    for name in {args.format, *(spec.format for spec in outputs)}:
+        if unavailable(name):
+            raise _UsageExit(unavailable(name))
+    if args.root is not None and not os.path.isdir(args.root):
+        raise _UsageExit(f"--root: not a directory: {args.root}")
+    return outputs
+
+
+def _emit(run, settings, args, outputs) -> int:
+    """Render a run to stdout and the --output files; the exit status."""
+    from mwlint.formats import Report, render
+    from mwlint.formats.output import write_atomic
+    from mwlint.formats.terminal import use_colour
+    from mwlint.selection import fails
+
+    findings = run.findings
+    failed = fails(findings, settings.fail_on)
+    sources = {r.path: r.text for r in run.results if r.findings and r.text is not None}
+    report = Report(findings, run.files, run.linted, settings.fail_on, sources, failed,
+                    tuple(r.path for r in run.results if r.linted))
+    for spec in outputs:
+        try:
+            write_atomic(spec.path, render(spec.format, report, args.root,
+                                           show_source=bool(args.show_source)))
+        except OSError as e:
+            raise _UsageExit(f"--output {spec.format}={spec.path}: cannot write: "
+                             f"{e.strerror or e}") from None
+    show = args.show_source
+    if show is None:
+        show = sys.stdout.isatty()
+    out = render(args.format, report, args.root, show_source=show,
+                 colour=use_colour(sys.stdout))
+    sys.stdout.write(out)
+    return 1 if failed else 0
 
 
 def _cmd_rule(argv: Sequence[str]) -> int:

@@ -88,7 +88,18 @@ def describe_releases(affected: List[Affected]) -> str:
         cl = clusters_by_ns.get(ns)
         where = f" on {', '.join(cl)}" if cl else ""
         parts.append(f"{ns}: {', '.join(names)}{where}")
-    return "; ".join(parts)
+    out = "; ".join(parts)
+    if any(not a.release.deployable for a in affected):
+        out += " (scap resolves deploy: false releases too)"
+    return out
+
+
+def suggestion(word: str, candidates) -> str:
+    """A did-you-mean for a likely typo only: ``cli-image`` is not a typo of ``image``."""
+    from mwlint.suggest import closest
+
+    c = closest(word, list(candidates), cutoff=0.8)
+    return f" (did you mean {c!r}?)" if c and c != word else ""
 
 
 def _str_value(eff) -> Optional[str]:

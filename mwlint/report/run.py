@@ -128,7 +128,7 @@ def merge(results: Iterable[FileResult], findings: Iterable[Finding]) -> Tuple[F
     return tuple(out)
 
 
-def _check_report_paths_exist(report_paths: Sequence[str]) -> None:
+def check_report_paths_exist(report_paths: Sequence[str]) -> None:
     from mwlint.engine import UsageError
 
     for p in report_paths:
@@ -148,7 +148,7 @@ def check_report_paths(report_paths: Sequence[str], hiera_paths: Sequence[str],
     from mwlint.engine import RunResult, discover, lint_source
     from mwlint.source import read_file
 
-    _check_report_paths_exist(report_paths)
+    check_report_paths_exist(report_paths)
     files = discover(hiera_paths) if hiera_paths else []
     rules, lint_rules, codes = _selection(settings)
     models: list = []

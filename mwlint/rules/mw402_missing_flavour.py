@@ -1,6 +1,7 @@
+from mwlint.report.crosscheck import suggestion
 from mwlint.report.reader import SECTION_LABEL
 from mwlint.report.rule import ReportRule
-from mwlint.suggest import did_you_mean, quoted_list
+from mwlint.suggest import quoted_list
 
 
 class MissingFlavour(ReportRule):
@@ -44,7 +45,7 @@ class MissingFlavour(ReportRule):
             msg = (
                 f"{m.field_name} {m.value!r} is not among the {label} flavours of build report "
                 f"{report.path} (it has {quoted_list(have)})"
-                f"{did_you_mean(m.value, have)}: scap aborts the sync after the build, before "
+                f"{suggestion(m.value, have)}: scap aborts the sync after the build, before "
                 f"writing any values file (\"image flavour '{m.value}' not found among built "
                 f"images\"); affects {m.releases_text()}. Set {m.field_name} to a flavour the "
                 f"build produces, or add {m.value!r} to the image build"

@@ -1,6 +1,7 @@
+from mwlint.report.crosscheck import suggestion
 from mwlint.report.reader import LEGACY_FLAT
 from mwlint.report.rule import ReportRule
-from mwlint.suggest import did_you_mean, quoted_list
+from mwlint.suggest import quoted_list
 
 
 class MissingKind(ReportRule):
@@ -59,10 +60,10 @@ class MissingKind(ReportRule):
                 fix = (f"set mw_kind to a kind the build produces, or add {m.value!r} to the "
                        f"image build of {m.flavour!r}")
             msg = (
-                f"{what} (it has {quoted_list(have)}){did_you_mean(m.value, have)}: scap "
+                f"{what} (it has {quoted_list(have)}){suggestion(m.value, have)}: scap "
                 f"aborts the sync after the build, before writing any values file (\"image "
                 f"kind '{m.value}' not found among built images for flavour "
-                f"'{m.flavour}'\"), deploy: false releases included; affects "
+                f"'{m.flavour}'\"); affects "
                 f"{m.releases_text()}. Fix: {fix}"
             )
             r = m.first_release

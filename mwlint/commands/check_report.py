@@ -1,0 +1,74 @@
+"""``mwlint check-report REPORT... [--hiera PATH]...``: validate build reports, and the
+deployments in the hiera paths against each of them.
+
+Each report is checked on its own (MW003, MW401, MW405, MW406 in the report file;
+MW402–MW404 at the hiera node that sets the missing value, once per report). The hiera
+paths are linted with MW0xx and MW101 only: the cross-check needs a model of the config,
+not a full lint (``mwlint check --report`` runs everything). Without ``--hiera`` only the
+reports' shape is checked. Output formats and exit status are those of ``check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Sequence
+
+from mwlint.cli import (
+    _add_rule_options,
+    _check_parser,
+    _emit,
+    _Parser,
+    _prepare_outputs,
+    _settings_from,
+    _UsageExit,
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="mwlint check-report",
+                description="Validate image build reports (report.json), and the deployments "
+                            "config in the --hiera paths against each of them (what scap "
+                            "looks up after the build).")
+    p.add_argument("reports", nargs="+", metavar="REPORT", help="build report(s), JSON")
+    p.add_argument("--hiera", action="append", default=[], metavar="PATH",
+                   help="hiera file or directory (or a rendered mediawiki-deployments.yaml) "
+                        "to check against each report; repeatable, one path each")
+    p.add_argument("--format", default="text", metavar="FORMAT",
+                   help="what goes to stdout: text (default), json, sarif, junit, github, "
+                        "gerrit or html")
+    p.add_argument("--output", action="append", default=[], metavar="FORMAT=PATH",
+                   help="also write FORMAT to PATH (atomically); repeatable")
+    p.add_argument("--root", metavar="DIR",
+                   help="repository root for the paths in sarif/junit/github/gerrit")
+    p.add_argument("--select", action="append", default=[], metavar="CODES",
+                   help="codes, prefixes (MW4) or names; replaces the default set")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODES",
+                   help="codes, prefixes or names to leave out")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
+                   help="failure threshold (default error)")
+    p.add_argument("--show-source", dest="show_source", action="store_true", default=None,
+                   help="source line and caret under each finding (default: on a terminal)")
+    p.add_argument("--no-show-source", dest="show_source", action="store_false")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    _add_rule_options(p)
+    return p
+
+
+def run(argv: Sequence[str]) -> int:
+    args = _parser().parse_args(list(argv))
+    # Every option of check that check-report does not take keeps check's default, so the
+    # shared helpers see the attributes they expect.
+    merged = _check_parser().parse_args([])
+    for name, value in vars(args).items():
+        setattr(merged, name, value)
+    outputs = _prepare_outputs(merged)
+    settings = _settings_from(merged)
+    from mwlint.engine import UsageError
+    from mwlint.report.run import check_report_paths
+    from mwlint.selection import SelectionError
+
+    try:
+        result = check_report_paths(args.reports, args.hiera, settings)
+    except (UsageError, SelectionError) as e:
+        raise _UsageExit(str(e)) from None
+    return _emit(result, settings, merged, outputs)
