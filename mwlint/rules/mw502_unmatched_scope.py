@@ -1,0 +1,103 @@
+from mwlint.rules.base import Rule
+from mwlint.rules.mw301_invalid_cluster_dir import has_deployable_records
+
+
+class UnmatchedScope(Rule):
+    code = "MW502"
+    name = "unmatched-scope"
+    severity = "warning"
+    summary = (
+        "In the mw_deployments mapping form: a supervision rule whose scope no deployment "
+        "target has, or the scope of a deployable target that no rule covers (a target "
+        "without scope has scope train). One finding per scope."
+    )
+    rationale = (
+        "A rule applies only when a target of its scope is deployed, so a rule for a scope "
+        "no target has never runs (typically a typo). A deployed scope without a rule gets "
+        "no checks at all: no testservers commands, no logstash error-rate checks, and, "
+        "because supervision_rules is set, no fallback to scap.cfg's thresholds; a bad "
+        "deploy goes unnoticed."
+    )
+    bad = """
+deployment_targets:
+  - namespace: mw-pretrain
+    scope: pretrain
+    releases: {main: {}}
+supervision_rules:
+  - scope: train
+    stages:
+      canaries:
+        - logstash_check: {threshold: 10}
+"""
+    good = """
+deployment_targets:
+  - namespace: mw-pretrain
+    scope: pretrain
+    releases: {main: {}}
+supervision_rules:
+  - scope: pretrain
+    stages:
+      canaries:
+        - logstash_check: {threshold: 10}
+"""
+
+    def check(self, hiera, settings):
+        for d in hiera.deployments:
+            if d.form != "mapping":
+                continue
+            sr = d.top_fields.get("supervision_rules")
+            if sr is None or not sr.is_seq:
+                continue  # MW102 / MW501
+            target_scopes = {}  # scope -> [entries], every target
+            deployed = {}  # scope -> [entries], deployable targets
+            # An invalid scope (MW104 on a target, MW501 on a rule) could be meant as any
+            # scope: the other side is then not reported (one problem, one finding).
+            bad_target_scope = False
+            for e in d.entries:
+                if e.legacy is not None:
+                    continue
+                f = e.get("scope")
+                if f is not None and not f.nonempty_str:
+                    bad_target_scope = True
+                    continue
+                scope = e.scope.value
+                target_scopes.setdefault(scope, []).append(e)
+                if has_deployable_records(e):
+                    deployed.setdefault(scope, []).append(e)
+            covered = set()
+            bad_rule_scope = False
+            for rule in d.supervision_rules:
+                f = rule.fields.get("scope")
+                if f is None or not f.nonempty_str:
+                    bad_rule_scope = True
+                    continue
+                covered.add(f.node.value)
+                if f.node.value in target_scopes or bad_target_scope:
+                    continue
+                known = ", ".join(sorted(target_scopes)) or "none"
+                yield self.at(
+                    hiera, f,
+                    f"supervision rule {rule.index} has scope {f.node.value!r}, which no "
+                    f"deployment target has (targets' scopes: {known}): the rule never "
+                    f"applies, so its checks never run; fix the scope, or set scope: "
+                    f"{f.node.value} on the targets it should watch",
+                    context=(f.node.value, None, "supervision_rules.scope", f.node.value),
+                )
+            for scope, entries in deployed.items():
+                if scope in covered or bad_rule_scope:
+                    continue
+                first = entries[0]
+                f = first.get("scope")
+                names = ", ".join(e.label for e in entries)
+                how = f"scope {scope!r}" if f is not None else f"the default scope {scope!r}"
+                rules = ("supervision_rules is empty" if not sr.node.value
+                         else "no supervision rule has that scope")
+                yield self.at(
+                    hiera, f if f is not None else first,
+                    f"{how} (deployable targets: {names}) has no supervision rule "
+                    f"({rules}): scap deploys them without any check (no testservers "
+                    f"commands, no logstash error-rate check) and, with supervision_rules "
+                    f"set, without scap.cfg's fallback thresholds; add a rule with scope: "
+                    f"{scope}",
+                    context=(scope, None, "scope", scope),
+                )
