@@ -7,6 +7,7 @@ class KindAtTestservers(Rule):
     code = "MW204"
     name = "testservers-kind"
     severity = "warning"
+    options = ("known-kinds",)
     summary = "A release at `stage: testservers` whose effective kind is not debug-image."
     rationale = (
         "The testservers stage (the mwdebug hosts) is where debug images are tried before "
@@ -14,7 +15,8 @@ class KindAtTestservers(Rule):
         "release with another kind is usually a half-done T389499 migration: "
         "`stage: testservers` was added but `mw_kind: debug-image` was forgotten, so the "
         "release runs the production image where the debug one is expected. Not reported in "
-        "a namespace that already has MW202."
+        "a namespace that already has MW202, nor for a kind that is not in known-kinds (MW208: "
+        "usually a misspelt debug-image)."
     )
     bad = """
 - namespace: mw-misc
@@ -33,6 +35,8 @@ class KindAtTestservers(Rule):
 """
 
     def check(self, hiera, settings):
+        known = tuple(getattr(settings, "known_kinds", None) or ("image", "debug-image",
+                                                                  "cli-image"))
         for d in hiera.deployments:
             for e in d.entries:
                 if e.legacy is not None or has_mw202(e, settings):
@@ -46,6 +50,9 @@ class KindAtTestservers(Rule):
                         continue
                     if kind.field is not None and not (kind.field.is_str or kind.field.is_null):
                         continue  # a non-string kind is MW104's
+                    if kind.value not in known and kind.field is not None \
+                            and not kind.field.is_null:
+                        continue  # an unknown kind (a typo, usually) is MW208's
                     if kind.origin == "default" or kind.field.is_null:
                         what = "the default kind 'image' (no mw_kind set)"
                     else:

@@ -126,8 +126,10 @@ def _mixed_message(e, f) -> str:
         origin = "the T299648 flat format (G3)"
         move = (f"move it under releases as `{yaml_key(v)}: {{stage: canaries}}`" if v
                 else "delete it (an empty canary deployed nothing)")
+    e7 = (" (between e85156ca and 391609c1 it refused an entry with both, E7)"
+          if f.name == "release" else "")
     return (
         f"{f.name!r} next to releases in entry {e.label!r} is a key of {origin}: scap ignores "
-        f"it since 391609c1 (between e85156ca and 391609c1 it refused an entry with both, E7) "
-        f"and Puppet's type rejects it since V4; {move}, or delete it"
+        f"it since 391609c1{e7}, so it deploys nothing, and Puppet's type rejects it since "
+        f"V4; {move}, or delete it"
     )
