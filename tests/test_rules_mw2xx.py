@@ -762,7 +762,7 @@ def test_mw208_did_you_mean_and_affected_releases():
           web_flavour: webserver
         """), "MW208")
     assert "did you mean 'debug-image'?" in f.message
-    assert "(used by release a)" in f.message
+    assert "(used by release mw-debug/a)" in f.message
     g = _one(doc("""
         - namespace: mw-cron
           releases: {main: {mw_kind: cli}}
@@ -786,6 +786,27 @@ def test_mw209_message_and_did_you_mean():
     assert f.yaml_path == "mw_releases[1].mw_flavour"
     assert "did you mean 'publish-83'" in f.message
     assert "mw-flavour-pattern" in f.message
+
+
+def test_value_shared_through_an_anchor_is_reported_once_where_set():
+    text = doc("""
+        - namespace: mw-a
+          releases: {main: {}}
+          <<: &common
+            mw_kind: debug_image
+            mw_flavour: pubilsh
+            web_flavour: webserver
+        - namespace: mw-b
+          releases: {main: {}, next: {}}
+          <<: *common
+        """)
+    findings = lint(text)
+    assert triples(findings, "MW208") == [("MW208", 5, 16)]
+    assert triples(findings, "MW209") == [("MW209", 6, 19)]
+    for f in findings:
+        if f.code in ("MW208", "MW209"):
+            assert "mw-a/main, mw-b/main, mw-b/next" in f.message
+            assert "namespace 'mw-a', namespace 'mw-b'" in f.message
 
 
 def test_bad_pattern_never_crashes():

@@ -1,5 +1,4 @@
 from mwlint.rules.base import Rule
-from mwlint.rules.mw202_missing_mw_kind import names
 from mwlint.suggest import closest
 
 
@@ -65,21 +64,20 @@ class UnknownKind(Rule):
         if not known:
             return
         for d in hiera.deployments:
+            sites = Sites()
             for e in d.entries:
                 if e.legacy is not None:
                     continue
                 f = e.get("mw_kind")
                 if _unknown(f, known) and namespace_value_used(e, "mw_kind"):
-                    users = inheritors(e, "mw_kind")
-                    who = (f"used by release{'s' if len(users) > 1 else ''} {names(users)}"
-                           if users else "the namespace default")
-                    yield self._finding(hiera, f, f"mw_kind {f.value!r} of namespace "
-                                        f"{e.label!r} ({who})", known, (e.namespace, None))
+                    sites.add(f, f"namespace {e.label!r}", inheritors(e, "mw_kind"),
+                              (e.namespace, None))
                 for r in e.releases:
                     f = r.get("mw_kind")
                     if _unknown(f, known):
-                        yield self._finding(hiera, f, f"mw_kind {f.value!r} of release "
-                                            f"{r.label!r}", known, (e.namespace, str(r.name)))
+                        sites.add(f, f"release {r.label!r}", (), (e.namespace, str(r.name)))
+            for f, what, ctx in sites:
+                yield self._finding(hiera, f, what, known, ctx)
 
     def _finding(self, hiera, f, what, known, ident):
         guess = suggest_kind(f.value, known)
@@ -92,6 +90,37 @@ class UnknownKind(Rule):
             f"release repository builds it",
             context=ident + ("mw_kind", f.value),
         )
+
+
+class Sites:
+    """Wrong values grouped by the node that sets them: a value set once (an anchor or a
+    merge key shared by several entries or releases) is reported once, at that node,
+    naming everyone who uses it."""
+
+    def __init__(self):
+        self._by_node = {}
+
+    def add(self, field, owner, users, ctx):
+        """``owner`` is where the key is written ("namespace 'x'", "release 'x/y'");
+        ``users`` are the releases that inherit it from a namespace."""
+        site = self._by_node.get(id(field.node))
+        if site is None:
+            site = self._by_node[id(field.node)] = (field, [], [], ctx)
+        site[1].append(owner)
+        site[2].extend(str(u.label) if hasattr(u, "label") else str(u) for u in users)
+
+    def __iter__(self):
+        """``(field, description, context)`` per node, in document order of discovery."""
+        for field, owners, users, ctx in self._by_node.values():
+            what = f"{field.name} {field.value!r} of {', '.join(owners)}"
+            if len(owners) > 1:
+                what += " (one value shared through an anchor or merge key)"
+            if users:
+                what += (f" (used by release{'s' if len(users) > 1 else ''} "
+                         f"{', '.join(users)})")
+            elif all(o.startswith("namespace") for o in owners):
+                what += " (the namespace default)"
+            yield field, what, ctx
 
 
 def _unknown(f, known) -> bool:

@@ -2,8 +2,7 @@ import re
 
 from mwlint.model.schema import FLAVOUR_KEYS
 from mwlint.rules.base import Rule
-from mwlint.rules.mw202_missing_mw_kind import names
-from mwlint.rules.mw208_unknown_kind import inheritors, namespace_value_used
+from mwlint.rules.mw208_unknown_kind import Sites, inheritors, namespace_value_used
 from mwlint.suggest import closest
 
 _OPTION = {"mw_flavour": "mw-flavour-pattern", "web_flavour": "web-flavour-pattern"}
@@ -68,43 +67,36 @@ class UnexpectedFlavour(Rule):
             return
         for d in hiera.deployments:
             seen = {name: set() for name in FLAVOUR_KEYS}
-            bad = []
+            sites = Sites()
             for e in d.entries:
                 for name, pat in patterns.items():
                     f = e.get(name)
                     if _flavour(f):
                         if pat.search(f.value):
                             seen[name].add(f.value)
-                        else:
-                            bad.append((e, None, f, pat))
+                        elif e.legacy is not None:
+                            users = [f"{e.label}/{v.value}" for v in
+                                     (e.get("release"), e.get("canary"), e.get("name"))
+                                     if _flavour(v)]
+                            sites.add(f, f"flat entry {e.label!r}", users,
+                                      (e.namespace, None))
+                        elif namespace_value_used(e, name):
+                            sites.add(f, f"namespace {e.label!r}", inheritors(e, name),
+                                      (e.namespace, None))
                     if e.legacy is not None:
                         continue
                     for r in e.releases:
                         f = r.get(name)
-                        if _flavour(f):
-                            if pat.search(f.value):
-                                seen[name].add(f.value)
-                            else:
-                                bad.append((e, r, f, pat))
-            for e, r, f, pat in bad:
-                if r is None:
-                    if e.legacy is not None:
-                        users = [v for v in (e.get("release"), e.get("canary"), e.get("name"))
-                                 if _flavour(v)]
-                        who = ", ".join(str(v.value) for v in users) or "none"
-                        what = f"{f.name} {f.value!r} of flat entry {e.label!r} (release {who})"
-                    else:
-                        if not namespace_value_used(e, f.name):
+                        if not _flavour(f):
                             continue
-                        users = inheritors(e, f.name)
-                        who = (f"used by release{'s' if len(users) > 1 else ''} {names(users)}"
-                               if users else "the namespace default")
-                        what = f"{f.name} {f.value!r} of namespace {e.label!r} ({who})"
-                    ctx = (e.namespace, None, f.name, f.value)
-                else:
-                    what = f"{f.name} {f.value!r} of release {r.label!r}"
-                    ctx = (e.namespace, str(r.name), f.name, f.value)
-                yield self._finding(hiera, f, what, pat, seen[f.name], ctx, settings)
+                        if pat.search(f.value):
+                            seen[name].add(f.value)
+                        else:
+                            sites.add(f, f"release {r.label!r}", (),
+                                      (e.namespace, str(r.name)))
+            for f, what, ctx in sites:
+                yield self._finding(hiera, f, what, patterns[f.name], seen[f.name],
+                                    ctx + (f.name, f.value), settings)
 
     def _finding(self, hiera, f, what, pat, seen, ctx, settings):
         kinds = tuple(getattr(settings, "known_kinds", ()) or ())
