@@ -1,0 +1,101 @@
+"""Release scheme: semver in one place, a CHANGELOG section per version, the pre-commit
+manifest and README pin, and (when `build` is installed) a wheel that carries its data."""
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from importlib.util import module_from_spec, spec_from_loader
+from importlib.machinery import SourceFileLoader
+
+import pytest
+import yaml
+
+import mwlint
+from format_cases import ROOT
+
+
+def _release_module():
+    path = os.path.join(ROOT, "scripts", "release")
+    loader = SourceFileLoader("mwlint_release_script", path)
+    spec = spec_from_loader(loader.name, loader)
+    mod = module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+release = _release_module()
+
+
+def _read(rel):
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as fh:
+        return fh.read()
+
+
+@pytest.mark.parametrize("value, ok", [
+    ("0.1.0", True), ("1.10.3", True), ("2.0.0-rc.1", True),
+    ("1.0", False), ("01.0.0", False), ("v1.0.0", False), ("1.0.0.dev1", False),
+])
+def test_semver_pattern(value, ok):
+    assert bool(release.SEMVER.match(value)) is ok
+
+
+def test_version_is_semver_and_single_sourced():
+    assert release.SEMVER.match(mwlint.__version__)
+    assert 'version = {attr = "mwlint.__version__"}' in _read("pyproject.toml")
+    assert 'dynamic = ["version"]' in _read("pyproject.toml")
+
+
+def test_changelog_has_a_section_for_the_current_version():
+    date = release.changelog_date(_read("CHANGELOG.md"), mwlint.__version__)
+    assert date is not None, f"CHANGELOG.md needs a '## [{mwlint.__version__}] - ' section"
+    assert date == "Unreleased" or re.match(r"\d{4}-\d{2}-\d{2}$", date)
+
+
+def test_changelog_date_parsing():
+    text = "## [Unreleased]\n\n## [1.2.0] - 2025-01-31\n\n## [1.1.0] - Unreleased\n"
+    assert release.changelog_date(text, "1.2.0") == "2025-01-31"
+    assert release.changelog_date(text, "1.1.0") == "Unreleased"
+    assert release.changelog_date(text, "1.3.0") is None
+
+
+def test_release_check_mode_passes_and_release_mode_wants_a_date():
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "release"), "--check"],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    found = release.problems(mwlint.__version__, released=True)
+    date = release.changelog_date(_read("CHANGELOG.md"), mwlint.__version__)
+    assert (date == "Unreleased") == any("set the release date" in m for m in found)
+
+
+def test_pre_commit_manifest_and_readme_pin():
+    hooks = yaml.safe_load(_read(".pre-commit-hooks.yaml"))
+    (main,) = [h for h in hooks if h["id"] == "mwlint"]
+    assert main["language"] == "python" and main["entry"].split()[0] == "mwlint"
+    readme = _read("README.md")
+    assert re.search(r"rev: v\d+\.\d+\.\d+\n", readme)
+    assert f"rev: v{mwlint.__version__}\n" in readme
+
+
+def test_wheel_check_rejects_a_wheel_without_its_template(tmp_path):
+    ver = mwlint.__version__
+    wheel = tmp_path / f"mwlint-{ver}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr("mwlint/__init__.py", "")
+        z.writestr(f"mwlint-{ver}.dist-info/METADATA", f"Name: mwlint\nVersion: {ver}\n")
+        z.writestr(f"mwlint-{ver}.dist-info/entry_points.txt",
+                   "[console_scripts]\nmwlint = mwlint.cli:main\n")
+    with pytest.raises(SystemExit, match="report.html.j2"):
+        release.check_wheel(str(wheel), ver)
+
+
+def test_build_a_wheel_that_carries_its_data(tmp_path):
+    pytest.importorskip("build", reason="`build` is not installed (pip install build)")
+    p = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path),
+                        ROOT], capture_output=True, text=True, timeout=300)
+    if p.returncode != 0 and "Could not" in p.stdout + p.stderr and "setuptools" in p.stderr:
+        pytest.skip("no network to fetch the build backend")
+    assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
+    wheel = tmp_path / f"mwlint-{mwlint.__version__}-py3-none-any.whl"
+    release.check_wheel(str(wheel), mwlint.__version__)
