@@ -847,3 +847,28 @@ def test_mw201_fixable_only_where_the_recipe_applies(entry_extra, release_value,
 """)
     f = _one(text, "MW201")
     assert f.fixable is fixable, f.message
+
+
+def test_a_debug_key_shared_through_an_anchor_is_one_mw201():
+    text = doc("""
+        - namespace: mw-a
+          releases: {main: {stage: testservers}}
+          mw_kind: debug-image
+          <<: &old
+            debug: false
+            canary: c
+          mw_flavour: publish
+          web_flavour: webserver
+        - namespace: mw-b
+          releases: {main: {stage: testservers}}
+          mw_kind: debug-image
+          <<: *old
+          mw_flavour: publish
+          web_flavour: webserver
+        """)
+    findings = lint(text)
+    assert triples(findings, "MW201") == [("MW201", 6, 7)]
+    assert triples(findings, "MW205") == [("MW205", 7, 7)]
+    for f in findings:
+        if f.code in ("MW201", "MW205"):
+            assert "also applies to 'mw-b'" in f.message and not f.fixable

@@ -98,18 +98,21 @@ class DeprecatedDebug(Rule):
 
     def check(self, hiera, settings):
         for d in hiera.deployments:
+            found = []
             for e in d.entries:
                 f = e.get("debug")
                 if f is not None:
                     if e.legacy is not None:
-                        yield self._legacy(hiera, e, f)
+                        found.append((f.key, self._legacy(hiera, e, f), repr(e.label)))
                     else:
-                        yield self._entry(hiera, e, f)
+                        found.append((f.key, self._entry(hiera, e, f), repr(e.label)))
                 if e.legacy is None:
                     for r in e.releases:
                         f = r.get("debug")
                         if f is not None:
-                            yield self._release(hiera, e, r, f)
+                            found.append((f.key, self._release(hiera, e, r, f),
+                                          repr(r.label)))
+            yield from once_per_key(found)
 
     def _entry(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
@@ -195,6 +198,25 @@ class DeprecatedDebug(Rule):
             f"meant to be a debug release, set mw_kind: debug-image and stage: testservers on "
             f"it; in any case delete debug",
             key=True, fixable=False, context=ctx)
+
+
+def once_per_key(found):
+    """One finding per key node: a key merged into several places through an anchor or a
+    merge key is reported once, where it is written, naming the other places."""
+    first, others = {}, {}
+    for key, finding, label in found:
+        if id(key) in first:
+            others[id(key)].append(label)
+        else:
+            first[id(key)] = finding
+            others[id(key)] = []
+    for k, finding in first.items():
+        if others[k]:
+            finding = finding._replace(
+                message=f"{finding.message} (this key is shared through an anchor or merge "
+                        f"key: it also applies to {', '.join(others[k])}; edit it by hand)",
+                fixable=False)
+        yield finding
 
 
 def _kind_phrase(kind) -> str:

@@ -1,6 +1,7 @@
 from mwlint.findings import span_of
 from mwlint.locate.locator import yaml_key
 from mwlint.rules.base import Rule
+from mwlint.rules.mw201_deprecated_debug import once_per_key
 
 LEGACY_KEYS = ("release", "canary", "name")
 
@@ -91,6 +92,7 @@ class LegacyFormat(Rule):
                         + _CONVERT_2022.format(ns=ns),
                         path, context=(ns, None, None, None),
                     )
+            mixed = []
             for e in d.entries:
                 if e.legacy is not None:
                     present = [k for k in LEGACY_KEYS if k in e.fields]
@@ -108,8 +110,10 @@ class LegacyFormat(Rule):
                     f = e.get(k)
                     if f is None:
                         continue
-                    yield self.at(hiera, f, _mixed_message(e, f), key=True,
-                                  context=(e.namespace, None, k, str(f.value)))
+                    mixed.append((f.key, self.at(hiera, f, _mixed_message(e, f), key=True,
+                                                 context=(e.namespace, None, k,
+                                                          str(f.value))), repr(e.label)))
+            yield from once_per_key(mixed)
 
 
 def _mixed_message(e, f) -> str:
