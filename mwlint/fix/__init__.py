@@ -140,8 +140,13 @@ def intended(old_data, form: str, fixes: Sequence[EntryFix]):
     for fx in fixes:
         entry = targets[fx.entry]
         for op in fx.ops:
-            target = entry if op.release is None else entry[s("releases")][frozen(op.release)]
-            if op.action == "delete":
+            if op.release is None:
+                target = entry
+            else:
+                target = entry[s("releases")].get(frozen(op.release))
+            if op.action == "make":  # a null release becomes {key: value}
+                entry[s("releases")][frozen(op.release)] = {s(op.key): s(op.value)}
+            elif op.action == "delete":
                 del target[s(op.key)]
             else:
                 target[s(op.key)] = s(op.value)

@@ -29,7 +29,14 @@ from mwlint.fix.textedit import (
     line_end,
     line_start,
 )
-from mwlint.parse.resolve import MERGE_TAG, STR_TAG, is_map, is_scalar, is_seq
+from mwlint.parse.resolve import (
+    BOOL_TAG,
+    NULL_TAG,
+    STR_TAG,
+    is_map,
+    is_scalar,
+    is_seq,
+)
 
 DEBUG_KIND = "debug-image"
 TESTSERVERS = "testservers"
@@ -38,7 +45,7 @@ TESTSERVERS = "testservers"
 class Op(NamedTuple):
     """One intended change of the model, on an entry (``release`` None) or a release."""
 
-    action: str  # "delete" or "set"
+    action: str  # "delete", "set", or "make" (a null release becomes a mapping)
     release: Optional[object]  # the release's key node, None for the entry itself
     key: str
     value: Optional[str] = None
@@ -86,10 +93,6 @@ def refcounts(root) -> Dict[int, int]:
     return counts
 
 
-def _has_merge(node) -> bool:
-    return is_map(node) and any(is_scalar(k) and k.tag == MERGE_TAG for k, _v in node.value)
-
-
 class _Refuse(Exception):
     pass
 
@@ -108,11 +111,8 @@ class Planner:
 
     def _editable(self, node, what: str) -> None:
         if self._shared(node):
-            raise _Refuse(f"{what} is shared through an anchor and an alias: editing it would "
-                          f"also change the other place")
-        if _has_merge(node):
-            raise _Refuse(f"{what} uses a merge key (<<): the result would depend on merge "
-                          f"order")
+            raise _Refuse(f"{what} is shared through an anchor and an alias or merge key: "
+                          f"editing it would also change the other place")
 
     # -- planning ------------------------------------------------------------------------
     def plan(self) -> Tuple[List[EntryFix], List[Skipped]]:
@@ -189,13 +189,13 @@ class Planner:
             if rf is None:
                 continue
             self._by_path[rf.path] = rf
-            migrated = r.kind.value == DEBUG_KIND and r.stage.value == TESTSERVERS
-            if _truthy(rf) and not migrated:
+            if _truth(rf) is not False:
                 self._leftovers.append((rf.path, (
-                    f"debug: true inside release {r.name!r} was never valid: decide whether the "
-                    f"release should get mw_kind: debug-image and stage: testservers")))
+                    f"debug: {_src(text, rf.node)} inside release {r.name!r} was never valid: "
+                    f"decide whether the release should get mw_kind: debug-image and "
+                    f"stage: testservers")))
                 continue
-            if rf.via_alias or r.via_alias or self._shared(r.node) or _has_merge(r.node):
+            if rf.via_alias or r.via_alias or self._shared(r.node):
                 self._leftovers.append((rf.path, "the release is reached through or shared by "
                                         "an alias or a merge key: edit it by hand"))
                 continue
@@ -209,7 +209,11 @@ class Planner:
             if f.via_alias:
                 raise _Refuse("debug is reached through an alias or a merge key: edit the "
                               "anchored original by hand")
-            if not _truthy(f):
+            truth = _truth(f)
+            if truth is None:
+                raise _Refuse(f"debug is not a boolean ({_src(text, f.node)}): a person "
+                              f"decides what it meant")
+            if truth is False:
                 edits.append(self._delete_pair(entry.node, f))
                 ops.append(Op("delete", None, "debug"))
                 what.append(f"removed debug: {_src(text, f.node)}")
@@ -245,18 +249,25 @@ class Planner:
         if kind is not None:
             if kind.via_alias:
                 raise _Refuse("mw_kind is reached through an alias or a merge key")
-            if not (kind.is_null or kind.nonempty_str):
-                raise _Refuse(f"the namespace's mw_kind {_src(self.text, kind.node)} is not a "
-                              f"string (MW104): fix that first")
+            if not (kind.is_null or (kind.is_str and kind.value == DEBUG_KIND)):
+                raise _Refuse(f"the namespace sets mw_kind: {_src(self.text, kind.node)} while "
+                              f"debug: true asks for {DEBUG_KIND}: no faithful translation, a "
+                              f"person decides")
         staged: List[str] = []
         for r in entry.releases:
             if r.via_alias:
                 raise _Refuse(f"release {r.name!r} is reached through an alias or a merge key")
+            if is_scalar(r.node) and r.node.tag == NULL_TAG and not self._shared(r.node):
+                # "main:" (MW104): the release was meant as {} and gets its stage
+                edits.append(self._fill_null_release(r, quote))
+                ops.append(Op("make", r.key, "stage", TESTSERVERS))
+                staged.append(str(r.name))
+                continue
             if not is_map(r.node):
                 raise _Refuse(f"release {r.name!r} is not a mapping (MW104): fix that first")
             self._editable(r.node, f"release {r.name!r}")
             rk = r.fields.get("mw_kind")
-            if rk is not None and not (rk.is_str and rk.value == DEBUG_KIND):
+            if rk is not None and not rk.is_null and not (rk.is_str and rk.value == DEBUG_KIND):
                 raise _Refuse(f"release {r.name!r} sets mw_kind: {_src(self.text, rk.node)} in a "
                               f"debug namespace: no faithful translation, a person decides")
             stage = r.fields.get("stage")
@@ -272,23 +283,24 @@ class Planner:
                     f"namespace; that has no faithful translation (scap dropped it before "
                     f"April 2025, then moved it to testservers): a person decides")))
         if kind is None:
-            # the debug pair becomes the mw_kind pair, in place
-            edits.append(Edit(f.key.start_mark.index, f.node.end_mark.index,
-                              f"mw_kind: {quote}{DEBUG_KIND}{quote}"))
-            self._no_comment(f.key.start_mark.index, f.node.end_mark.index)
+            # the debug pair becomes the mw_kind pair, in place: the key and the value are
+            # replaced, whatever sits between them (colon, spaces, a comment) stays
+            edits.append(Edit(f.key.start_mark.index, f.key.end_mark.index, "mw_kind"))
+            edits.append(Edit(f.node.start_mark.index, f.node.end_mark.index,
+                              f"{quote}{DEBUG_KIND}{quote}"))
             ops.append(Op("set", None, "mw_kind", DEBUG_KIND))
             what.append(f"debug: {_src(self.text, f.node)} → mw_kind: {DEBUG_KIND}")
-        else:
-            if kind.is_null:
-                # a null kind means image; the namespace was meant to be a debug one
-                edits.append(self._set_null(kind, f"{quote}{DEBUG_KIND}{quote}"))
-                ops.append(Op("set", None, "mw_kind", DEBUG_KIND))
-                what.append(f"mw_kind: {_src(self.text, kind.node) or '(null)'} → {DEBUG_KIND}")
-            elif kind.value != DEBUG_KIND:
-                what.append(f"kept the namespace's mw_kind: {kind.value} (MW204 asks a person "
-                            f"whether it should be {DEBUG_KIND})")
+        elif kind.is_null:
+            # a null kind means image; the namespace was meant to be a debug one
+            edits.append(self._set_null(kind, f"{quote}{DEBUG_KIND}{quote}"))
             edits.append(self._delete_pair(entry.node, f))
-            what.append(f"removed debug: {_src(self.text, f.node)} (the namespace sets mw_kind)")
+            ops.append(Op("set", None, "mw_kind", DEBUG_KIND))
+            what.append(f"mw_kind: {_src(self.text, kind.node) or '(null)'} → {DEBUG_KIND}")
+            what.append(f"removed debug: {_src(self.text, f.node)}")
+        else:
+            edits.append(self._delete_pair(entry.node, f))
+            what.append(f"removed debug: {_src(self.text, f.node)} (mw_kind: {DEBUG_KIND} "
+                        f"already set)")
         ops.append(Op("delete", None, "debug"))
         if staged:
             what.append(f"stage: {TESTSERVERS} on " + ", ".join(staged))
@@ -310,16 +322,16 @@ class Planner:
         kstart = k.start_mark.index
         vend = max(v.end_mark.index, k.end_mark.index)
         if mapping.flow_style:
+            # a comment inside the pair goes with it; one in the separator stays (refuse)
             if idx + 1 < len(pairs):
                 end = pairs[idx + 1][0].start_mark.index
-                self._no_comment(kstart, end)
+                self._no_comment(vend, end)
                 return Edit(kstart, end, "")
             if idx > 0:
                 pv = pairs[idx - 1][1]
                 start = max(pv.end_mark.index, pairs[idx - 1][0].end_mark.index)
-                self._no_comment(start, vend)
+                self._no_comment(start, kstart)
                 return Edit(start, vend, "")
-            self._no_comment(kstart, vend)
             return Edit(kstart, vend, "")
         ls = line_start(text, kstart)
         lead = text[ls:kstart]
@@ -327,7 +339,6 @@ class Planner:
         rest = text[vend:le].strip(" \t")
         if rest and not rest.startswith("#"):
             raise _Refuse("something follows the value on its line")
-        self._no_comment(kstart, vend)
         if lead.strip(" \t") == "":
             # the pair has its lines to itself: remove them whole, with the line break
             end = le
@@ -341,6 +352,7 @@ class Planner:
             if idx + 1 >= len(pairs):
                 raise _Refuse("debug is the only key of the entry")
             nxt = pairs[idx + 1][0].start_mark.index
+            self._no_comment(kstart, vend)
             between = text[vend:nxt]
             if between.strip() != "":
                 raise _Refuse("a comment follows debug on the first line of the entry: edit "
@@ -356,6 +368,19 @@ class Planner:
             colon = self.text.find(":", field.key.end_mark.index)
             if colon < 0:
                 raise _Refuse("unexpected layout of the null mw_kind")
+            return Edit(colon + 1, colon + 1, " " + value)
+        self._no_comment(start, end)
+        return Edit(start, end, value)
+
+    def _fill_null_release(self, release, quote: str) -> Edit:
+        """``main:`` or ``main: ~`` → ``main: {stage: testservers}``."""
+        node = release.node
+        value = "{" + f"stage: {quote}{TESTSERVERS}{quote}" + "}"
+        start, end = node.start_mark.index, node.end_mark.index
+        if start == end:
+            colon = self.text.find(":", release.key.end_mark.index)
+            if colon < 0:
+                raise _Refuse(f"release {release.name!r}: unexpected layout")
             return Edit(colon + 1, colon + 1, " " + value)
         self._no_comment(start, end)
         return Edit(start, end, value)
@@ -395,9 +420,17 @@ def _where(field) -> Tuple[str, int, int]:
     return (field.path, span.line, span.column)
 
 
-def _truthy(field) -> bool:
-    """Whether ``debug`` asks for the debug deployment (as MW201/MW202 read it)."""
-    return bool(field.value) and field.value != "false"
+def _truth(field) -> Optional[bool]:
+    """True / False for a YAML boolean, False for null; None for anything else (a string or
+    a number has no faithful translation: Puppet only ever accepted a Boolean)."""
+    node = field.node
+    if not is_scalar(node):
+        return None
+    if node.tag == NULL_TAG:
+        return False
+    if node.tag == BOOL_TAG:
+        return bool(field.value)
+    return None
 
 
 def _quote_style(entry) -> str:
