@@ -157,12 +157,13 @@ def test_render_relativises_only_ci_formats(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--output", "junit"], "--output: expected FORMAT=PATH"),
     (["--output", "xml=o.xml"], "--output: unknown format 'xml'"),
-    (["--output", "junit=no/such/dir/o.xml"], "no such directory: no/such/dir"),
+    (["--output", "junit=BROKEN/o.xml"], "not a directory: "),
     (["--output", "junit=."], "is a directory"),
     (["--root", "no/such/dir"], "--root: not a directory"),
     (["--format", "xunit"], "--format: unknown format 'xunit'"),
 ])
 def test_output_usage_errors_before_linting(tmp_path, args, message):
+    args = [a.replace("BROKEN", BROKEN) for a in args]  # a file where a directory should be
     p = mwlint(*args, BROKEN, cwd=str(tmp_path))
     assert p.returncode == 2
     assert p.stdout == ""
@@ -200,3 +201,10 @@ def test_html_without_jinja2_is_a_usage_error(monkeypatch, capsys):
     rc = cli.main(["--format", "html", CLEAN])
     assert rc == 2
     assert "the html format needs jinja2" in capsys.readouterr().err
+
+
+def test_missing_output_directories_are_created(tmp_path):
+    target = tmp_path / "log" / "ci" / "junit-mwlint.xml"
+    p = mwlint("--select", "MW102", "--output", f"junit={target}", BROKEN, cwd=str(tmp_path))
+    assert p.returncode == 1, p.stderr
+    assert target.read_text(encoding="utf-8").startswith("<?xml")

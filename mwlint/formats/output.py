@@ -32,17 +32,22 @@ def parse_output(value: str, formats: Sequence[str]) -> OutputSpec:
 
 
 def check_destination(spec: OutputSpec) -> None:
-    """Fail before linting when PATH cannot be written: a directory, or no such directory."""
+    """Fail before linting when PATH cannot be written: it is a directory, or something on
+    its way is a file. Missing directories are created when the file is written (like
+    ``pytest --junitxml``), so ``--output junit=log/junit-mwlint.xml`` works in a fresh tree."""
     if os.path.isdir(spec.path):
         raise OutputError(f"--output {spec.format}={spec.path}: is a directory")
-    parent = os.path.dirname(spec.path) or "."
-    if not os.path.isdir(parent):
-        raise OutputError(f"--output {spec.format}={spec.path}: no such directory: {parent}")
+    parent = os.path.dirname(spec.path)
+    while parent and not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if parent and not os.path.isdir(parent):
+        raise OutputError(f"--output {spec.format}={spec.path}: not a directory: {parent}")
 
 
 def write_atomic(path: str, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` through a fsynced temporary file and a rename."""
     parent = os.path.dirname(path) or "."
+    os.makedirs(parent, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
                                dir=parent)
     try:
