@@ -72,6 +72,11 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("--show-source", dest="show_source", action="store_true", default=None,
                    help="source line and caret under each finding (default: on a terminal)")
     p.add_argument("--no-show-source", dest="show_source", action="store_false")
+    p.add_argument("--fix", action="store_true",
+                   help="apply the automatic fixes (debug -> mw_kind/stage, MW201), then "
+                        "report what remains")
+    p.add_argument("--diff", action="store_true",
+                   help="print the automatic fixes as a unified diff; write nothing")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     _add_rule_options(p)
@@ -149,6 +154,12 @@ def _cmd_check(argv: Sequence[str]) -> int:
             from mwlint.report.run import check_report_paths_exist
 
             check_report_paths_exist([args.report])
+        fixer = None
+        if args.fix or args.diff:  # fix first (--diff: in memory), then lint what remains
+            from mwlint.fix.command import run_fixes
+
+            fixer = run_fixes(paths, settings, stdin_data, args.stdin_filename,
+                              write=not args.diff, settings_for=resolver.settings_for)
         run = lint_paths(paths, settings, stdin_data, args.stdin_filename,
                          model_hook=models.append if models is not None else None,
                          settings_for=resolver.settings_for)
@@ -166,6 +177,10 @@ def _cmd_check(argv: Sequence[str]) -> int:
         sys.stderr.write(f"mwlint: wrote {n} finding{'' if n == 1 else 's'} to the baseline "
                          f"{args.write_baseline}\n")
         return 0
+    if fixer is not None:
+        run = fixer.annotate_run(run)
+        if args.diff:
+            return fixer.emit_diff(run, settings)
     return _emit(run, settings, args, outputs)
 
 
