@@ -119,7 +119,7 @@ def scan(text: str) -> List[Directive]:
         if start is None:
             continue
         comment = line[start:]
-        m = _DIRECTIVE.search(comment, 1)
+        m = _DIRECTIVE.search(comment)
         if m is None:
             continue
         own_line = not line[:start].strip()

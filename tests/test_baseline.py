@@ -1,0 +1,237 @@
+"""Baselines: keyed on what a finding is about (never lines or list indexes), so inserting an
+entry above revives nothing; stale entries are MW005 at line 1 of their file."""
+
+import json
+import os
+
+import pytest
+
+from helpers import RELEASES_KEY, lint
+from mwlint.cli import main
+from mwlint.suppress.baseline import (
+    Baseline,
+    apply_baseline,
+    baseline_document,
+    finding_key,
+    load_baseline,
+)
+
+KEY_FILE = os.path.join("hieradata", "role", "common", "deployment_server", "kubernetes.yaml")
+
+ENTRY_WEB = """\
+  - namespace: mw-web
+    releases:
+      main: {}
+      canary: {stage: canary}
+    mw_flavour: publish-83
+    web_flavour: webserver-bookworm
+    owner: x
+"""
+ENTRY_API = """\
+  - namespace: mw-api-int
+    releases:
+      main: {}
+    mw_flavour: publish-83
+    web_flavour: webserver-bookworm
+"""
+ENTRY_NEW = """\
+  - namespace: mw-new
+    releases:
+      main: {}
+      next: {}
+    mw_flavour: publish-83
+    web_flavour: webserver-bookworm
+"""
+
+
+def doc(*entries):
+    return RELEASES_KEY + ":\n" + "".join(entries)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    root = tmp_path / "puppet"
+    (root / ".git").mkdir(parents=True)
+    (root / os.path.dirname(KEY_FILE)).mkdir(parents=True)
+    (root / KEY_FILE).write_text(doc(ENTRY_API, ENTRY_WEB))
+    monkeypatch.chdir(root)
+    return root
+
+
+def cli(capsys, *argv):
+    status = main(["--select", "MW1,MW005", "--format", "json", *argv])
+    out, err = capsys.readouterr()
+    data = json.loads(out) if out.strip().startswith("{") else None
+    found = [(f["code"], f["line"], f["column"]) for f in data["findings"]] if data else None
+    return status, found, data, err
+
+
+def test_write_then_hide_everything(repo, capsys):
+    status, found, _data, _err = cli(capsys, KEY_FILE)
+    assert status == 1 and found == [("MW105", 10, 23), ("MW103", 13, 5)]
+    status = main(["--select", "MW1", "--write-baseline", "baseline.json", KEY_FILE])
+    out, err = capsys.readouterr()
+    assert status == 0 and out == ""
+    assert err == "mwlint: wrote 2 findings to the baseline baseline.json\n"
+    status, found, data, _err = cli(capsys, "--baseline", "baseline.json", KEY_FILE)
+    assert status == 0 and found == [] and data["summary"]["errors"] == 0
+
+
+def test_baseline_survives_an_inserted_entry_and_reports_only_new_findings(repo, capsys):
+    main(["--select", "MW1", "--write-baseline", "baseline.json", KEY_FILE])
+    capsys.readouterr()
+    # an entry inserted above shifts every line and list index of the recorded findings
+    (repo / KEY_FILE).write_text(doc(ENTRY_NEW, ENTRY_API, ENTRY_WEB))
+    status, found, _data, _err = cli(capsys, "--baseline", "baseline.json", KEY_FILE)
+    assert status == 0 and found == []
+    # a new problem of an already-baselined kind, elsewhere, is reported
+    (repo / KEY_FILE).write_text(doc(ENTRY_NEW.replace("next: {}", "next: {stage: canary}"),
+                                     ENTRY_API, ENTRY_WEB))
+    status, found, _data, _err = cli(capsys, "--baseline", "baseline.json", KEY_FILE)
+    assert status == 1 and found == [("MW105", 5, 21)]
+
+
+def test_changed_value_is_a_new_finding_and_the_old_entry_is_stale(repo, capsys):
+    main(["--select", "MW1", "--write-baseline", "baseline.json", KEY_FILE])
+    capsys.readouterr()
+    (repo / KEY_FILE).write_text(doc(ENTRY_API, ENTRY_WEB.replace("stage: canary",
+                                                                  "stage: prod")))
+    status, found, data, _err = cli(capsys, "--baseline", "baseline.json", KEY_FILE)
+    assert status == 1
+    assert found == [("MW005", 1, 1), ("MW105", 10, 23)]
+    stale = data["findings"][0]
+    assert stale["severity"] == "info" and stale["name"] == "stale-baseline-entry"
+    assert "MW105 at namespace 'mw-web', release 'canary', field 'stage'" in stale["message"]
+    assert "baseline.json" in stale["message"] and "--write-baseline" in stale["message"]
+
+
+def test_fixed_problem_leaves_a_stale_entry_reported_as_info(repo, capsys):
+    main(["--select", "MW1", "--write-baseline", "baseline.json", KEY_FILE])
+    capsys.readouterr()
+    (repo / KEY_FILE).write_text(doc(ENTRY_API, ENTRY_WEB.replace("    owner: x\n", "")))
+    status, found, data, _err = cli(capsys, "--baseline", "baseline.json", KEY_FILE)
+    assert status == 0 and found == [("MW005", 1, 1)]  # info: below the threshold
+    assert data["findings"][0]["path"] == KEY_FILE
+    status, found, _data, _err = cli(capsys, "--baseline", "baseline.json", "--fail-on",
+                                     "info", KEY_FILE)
+    assert status == 1
+    status, found, _data, _err = cli(capsys, "--baseline", "baseline.json", "--ignore",
+                                     "MW005", KEY_FILE)
+    assert found == []
+
+
+def test_entries_of_files_not_linted_in_this_run_are_not_stale(repo, capsys):
+    main(["--select", "MW1", "--write-baseline", "baseline.json", KEY_FILE])
+    capsys.readouterr()
+    other = repo / "hieradata" / "other.yaml"
+    other.write_text(doc(ENTRY_API))
+    status, found, _data, _err = cli(capsys, "--baseline", "baseline.json", str(other))
+    assert status == 0 and found == []
+
+
+def test_paths_are_relative_to_the_baseline_file(repo, capsys, monkeypatch):
+    main(["--select", "MW1", "--write-baseline", "baseline.json", KEY_FILE])
+    capsys.readouterr()
+    stored = json.loads((repo / "baseline.json").read_text())
+    assert {e["path"] for e in stored["findings"]} == {KEY_FILE.replace(os.sep, "/")}
+    monkeypatch.chdir(repo / "hieradata")
+    status, found, _data, _err = cli(capsys, "--baseline", "../baseline.json",
+                                     os.path.relpath(repo / KEY_FILE, repo / "hieradata"))
+    assert status == 0 and found == []
+    status, found, _data, _err = cli(capsys, "--baseline", str(repo / "baseline.json"),
+                                     str(repo / KEY_FILE))
+    assert status == 0 and found == []
+
+
+def test_counts_hide_as_many_identical_findings_as_recorded(repo, capsys):
+    # two entries with the same namespace and the same unknown key: the same identity
+    dup = ENTRY_API.replace("    mw_flavour", "    owner: y\n    mw_flavour")
+    (repo / KEY_FILE).write_text(doc(dup))
+    main(["--select", "MW103", "--write-baseline", "baseline.json", KEY_FILE])
+    capsys.readouterr()
+    (repo / KEY_FILE).write_text(doc(dup, dup.replace("main", "next")))
+    status, found, _data, _err = cli(capsys, "--select", "MW103", "--baseline",
+                                     "baseline.json", KEY_FILE)
+    assert found == [("MW103", 11, 5)]
+    stored = json.loads((repo / "baseline.json").read_text())
+    assert [e["count"] for e in stored["findings"]] == [1]
+
+
+def test_baseline_file_is_deterministic(repo, capsys):
+    main(["--write-baseline", "a.json", KEY_FILE])
+    main(["--write-baseline", "b.json", KEY_FILE])
+    capsys.readouterr()
+    a = (repo / "a.json").read_text()
+    assert a == (repo / "b.json").read_text()
+    doc_ = json.loads(a)
+    assert doc_["mwlint-baseline"] == 1
+    assert set(doc_["findings"][0]) == {"path", "code", "namespace", "release", "field",
+                                        "value", "count", "message"}
+
+
+def test_write_baseline_records_everything_even_with_a_baseline(repo, capsys):
+    main(["--select", "MW1", "--write-baseline", "baseline.json", KEY_FILE])
+    status = main(["--select", "MW1", "--baseline", "baseline.json", "--write-baseline",
+                   "again.json", KEY_FILE])
+    capsys.readouterr()
+    assert status == 0
+    assert len(json.loads((repo / "again.json").read_text())["findings"]) == 2
+
+
+@pytest.mark.parametrize("content, words", [
+    (None, "no such file"),
+    ("{not json", "not JSON"),
+    ('{"findings": []}', "not an mwlint baseline"),
+    ('{"mwlint-baseline": 1, "findings": [{"path": "x"}]}', "findings[0]"),
+    ('{"mwlint-baseline": 1, "findings": [{"path": "x", "code": "MW1", "namespace": null, '
+     '"release": null, "field": null, "value": "", "count": 0}]}', "positive count"),
+])
+def test_bad_baseline_file_is_exit_2_before_linting(repo, capsys, content, words):
+    if content is not None:
+        (repo / "baseline.json").write_text(content)
+    status = main(["--baseline", "baseline.json", KEY_FILE])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mwlint: error: --baseline: ")
+    assert words in lines[0] and "Traceback" not in err
+
+
+# -- the library level -------------------------------------------------------------------------
+
+def test_keys_ignore_lines_and_indexes():
+    a = lint(doc(ENTRY_API, ENTRY_WEB), select=("MW1",))
+    b = lint(doc(ENTRY_NEW, ENTRY_API, ENTRY_WEB), select=("MW1",))
+    assert [f.line for f in a] != [f.line for f in b]
+    assert [f.yaml_path for f in a] != [f.yaml_path for f in b]
+    assert [finding_key(f, "/") for f in a] == [finding_key(f, "/") for f in b]
+
+
+def test_findings_without_context_fall_back_to_path_and_message_without_digits():
+    a = lint(doc(ENTRY_API) + "x: [\n")
+    b = lint("# a comment\n\n" + doc(ENTRY_API) + "x: [\n")
+    assert [f.code for f in a] == ["MW001"] and a[0].line != b[0].line
+    assert finding_key(a[0], "/") == finding_key(b[0], "/")
+
+
+def test_apply_baseline_without_settings():
+    from mwlint.findings import FileResult
+
+    findings = lint(doc(ENTRY_WEB), select=("MW1",))
+    document = baseline_document(findings, os.path.join(os.getcwd(), "b.json"))
+    counts = {}
+    for e in document["findings"]:
+        counts[(e["path"], e["code"], e["namespace"], e["release"], e["field"],
+                e["value"])] = e["count"]
+    bl = Baseline("b.json", os.getcwd(), counts, {})
+    path = findings[0].path
+    out = apply_baseline([FileResult(path, True, tuple(findings))], bl)
+    assert out[0].findings == ()
+
+
+def test_load_baseline_round_trip(tmp_path):
+    findings = lint(doc(ENTRY_WEB), select=("MW1",))
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(baseline_document(findings, str(path))))
+    bl = load_baseline(str(path))
+    assert sum(bl.counts.values()) == 2 and bl.base_dir == str(tmp_path)
