@@ -114,3 +114,45 @@ def test_real_run_validates(validator, tmp_path):
         == [(297, 5)]
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in results} == {KEY_PATH}
+
+
+REAL_DEBUG = os.path.join(os.path.dirname(BROKEN), "puppet-2024-10-17-cf184ede-kubernetes.yaml")
+
+
+def test_fixable_findings_carry_the_edits_of_mwlint_fix(validator, tmp_path):
+    from mwlint.fix import fix_text
+
+    repo = make_repo(tmp_path, {KEY_PATH: REAL_DEBUG})
+    p = mwlint("--format", "sarif", "--select", "MW201", str(repo))
+    doc = _valid(validator, p.stdout)
+    results = doc["runs"][0]["results"]
+    assert results and all(r["ruleId"] == "MW201" for r in results)
+    with open(REAL_DEBUG, encoding="utf-8") as fh:
+        text = fh.read()
+    lines = text.split("\n")
+    edits = set()
+    for r in results:
+        assert ("fixes" in r) is r["properties"]["fixable"], r["message"]["text"]
+        for fix in r.get("fixes", []):
+            (change,) = fix["artifactChanges"]
+            assert change["artifactLocation"]["uri"] == KEY_PATH
+            for rep in change["replacements"]:
+                d = rep["deletedRegion"]
+                # the line/column region and the character offsets agree
+                offset = sum(len(x) + 1 for x in lines[: d["startLine"] - 1]) + d["startColumn"] - 1
+                assert offset == d["charOffset"]
+                edits.add((d["charOffset"], d["charLength"],
+                           rep.get("insertedContent", {}).get("text", "")))
+    fixed = text
+    for start, length, new in sorted(edits, reverse=True):
+        fixed = fixed[:start] + new + fixed[start + length:]
+    assert fixed == fix_text(text, KEY_PATH).fixed != text
+
+
+def test_no_fixes_without_sources_or_for_unfixable_findings(validator):
+    report = sample_report()
+    report = report._replace(findings=[f._replace(fixable=True) for f in report.findings])
+    doc = _valid(validator, render("sarif", report))  # the engine finds nothing to fix here
+    assert not any("fixes" in r for r in doc["runs"][0]["results"])
+    doc = _valid(validator, render("sarif", report._replace(sources=None)))
+    assert not any("fixes" in r for r in doc["runs"][0]["results"])

@@ -17,6 +17,28 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "gerrit", "html")
 # Formats whose paths are relative to the repository root (cli.md "Output formats"):
 # that is how code scanning, Jenkins, GitHub and Gerrit match a finding to a file.
 REPO_RELATIVE = frozenset({"sarif", "junit", "github", "gerrit"})
+# Formats that carry concrete fixes (SARIF ``fixes``) for fixable findings.
+WITH_FIXES = frozenset({"sarif"})
+
+
+class Replacement(NamedTuple):
+    """Replace ``[start, end)`` (character offsets into the file) by ``text``; the same span as
+    1-based line/column, end exclusive."""
+
+    start: int
+    end: int
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class FixSuggestion(NamedTuple):
+    """The concrete edit ``mwlint --fix`` would make for one finding."""
+
+    description: str
+    replacements: Tuple[Replacement, ...]
 
 
 class Report(NamedTuple):
@@ -27,6 +49,8 @@ class Report(NamedTuple):
     sources: Optional[Dict[str, str]] = None  # path -> text, for snippets
     failed: bool = False
     linted_paths: Tuple[str, ...] = ()  # the files holding a deployments key, in order
+    # (path, line, column, code) of a finding -> its concrete fix (see fix_suggestions.py)
+    fixes: Optional[Dict[tuple, FixSuggestion]] = None
 
     def counts(self) -> Dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0}
@@ -64,6 +88,10 @@ def unavailable(name: str) -> Optional[str]:
 def render(name: str, report: Report, root: Optional[str] = None, **options) -> str:
     """Render ``report`` as format ``name``; repository-relative paths where the format needs
     them (``root``: the repository root, else the git top level of each file)."""
+    if name in WITH_FIXES and report.fixes is None and any(f.fixable for f in report.findings):
+        from mwlint.formats.fix_suggestions import with_fixes
+
+        report = with_fixes(report)
     if name in REPO_RELATIVE:
         from mwlint.formats.repo_paths import relative_report
 

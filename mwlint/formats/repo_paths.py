@@ -76,5 +76,8 @@ def relative_report(report: Report, root: Optional[str] = None) -> Report:
     sources = None
     if report.sources is not None:
         sources = {rel(p): text for p, text in report.sources.items()}
-    return report._replace(findings=findings, sources=sources,
+    fixes = None
+    if report.fixes is not None:
+        fixes = {(rel(k[0]),) + tuple(k[1:]): v for k, v in report.fixes.items()}
+    return report._replace(findings=findings, sources=sources, fixes=fixes,
                            linted_paths=tuple(rel(p) for p in report.linted_paths))

@@ -8,9 +8,10 @@ are repository-relative against the ``SRCROOT`` base. ``partialFingerprints`` co
 finding's stable identity (code, path, YAML path or context) so code scanning tracks an
 alert across unrelated line moves.
 
-A fixable finding says so in ``properties.fixable`` and in its rule's help; SARIF ``fixes``
-need concrete text replacements, which only ``mwlint --fix`` computes, so none are
-invented here.
+A fixable finding says so in ``properties.fixable``; when the report carries the concrete
+edit ``mwlint --fix`` would make for it (:mod:`mwlint.formats.fix_suggestions`), the result
+has a SARIF ``fixes`` entry with those replacements (regions by line/column and by character
+offset).
 """
 
 from __future__ import annotations
@@ -66,6 +67,21 @@ def _region(f, source_lines) -> dict:
     return region
 
 
+def _fix(fix, path: str, index: int) -> dict:
+    replacements = []
+    for r in fix.replacements:
+        rep = {"deletedRegion": {"startLine": r.line, "startColumn": r.column,
+                                 "endLine": r.end_line, "endColumn": r.end_column,
+                                 "charOffset": r.start, "charLength": r.end - r.start}}
+        if r.text:
+            rep["insertedContent"] = {"text": r.text}
+        replacements.append(rep)
+    return {"description": {"text": fix.description},
+            "artifactChanges": [{"artifactLocation": {"uri": _uri(path), "uriBaseId": SRCROOT,
+                                                      "index": index},
+                                 "replacements": replacements}]}
+
+
 def _fingerprint(f, occurrence: int) -> str:
     identity = "|".join(str(x) for x in f.context) if f.context else f.yaml_path
     if not identity:  # file-level findings (MW001, MW003): the message says what
@@ -115,6 +131,9 @@ def document(report) -> dict:
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]
+        fix = (report.fixes or {}).get((f.path, f.line, f.column, f.code))
+        if fix is not None:
+            result["fixes"] = [_fix(fix, f.path, artifact_index[f.path])]
         results.append(result)
     run = {
         "tool": {"driver": {
