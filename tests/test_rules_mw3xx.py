@@ -280,6 +280,8 @@ CHART_CASES = [
     ("release missing listed once for several clusters",
      charts_doc(entry(releases="{nxt: {}}", extra="clusters: [eqiad, codfw, traindev]")),
      [("MW308", 3, 16)]),
+    ("non-string clusters are MW104 only", charts_doc(entry(
+        extra='clusters: [eqiad, ~, 3, ""]')), []),
     ("not installed in two clusters: one finding",
      charts_doc(entry(releases="{migration: {}}", extra="clusters: [traindev, traindev-staging]")),
      [("MW308", 3, 16)]),

@@ -39,15 +39,29 @@ def _cluster_nodes(entry) -> Dict[str, object]:
     if f is None or not f.is_seq:
         return out
     for i, item in enumerate(f.node.value):
-        v = getattr(item, "value", None)
-        if isinstance(v, str) and v not in out:
+        if not getattr(item, "tag", "").endswith(":str"):
+            continue  # MW104
+        v = item.value
+        if v and v not in out:
             out[v] = ClusterItem(item, f"{f.path}[{i}]")
     return out
 
 
-def helmfile_outcomes(hiera, settings) -> Iterator[Outcome]:
+# The last file's outcomes: MW308 and MW309 run on the same model one after the other.
+_last: list = [None, None, ()]
+
+
+def helmfile_outcomes(hiera, settings) -> List[Outcome]:
     """Every MW308/MW309 conclusion for the file, entry by entry (deployable records only).
     Nothing without ``settings.deployment_charts``."""
+    if _last[0] is hiera and _last[1] is settings:
+        return _last[2]
+    out = list(_outcomes(hiera, settings))
+    _last[:] = [hiera, settings, out]
+    return out
+
+
+def _outcomes(hiera, settings) -> Iterator[Outcome]:
     root = getattr(settings, "deployment_charts", None)
     if not root:
         return
@@ -87,11 +101,17 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
     look = checkout.lookup(cluster_dir, ns)
     releases = []  # Release objects, in order
     clusters: List[str] = []
+    nodes = _cluster_nodes(e)
+    explicit = e.get("clusters") is not None
     for rec in records:
+        if explicit and rec.cluster not in nodes:
+            continue  # not a string (MW104)
         if rec.source not in releases:
             releases.append(rec.source)
         if rec.cluster not in clusters:
             clusters.append(rec.cluster)
+    if not clusters:
+        return
     rel_names = [r.name for r in releases]
     if look.status in ("none", "both"):
         if look.status == "none":
@@ -121,7 +141,6 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
     envs = facts.environments
     defined = sorted(envs)
     unknown: List[str] = []
-    nodes = _cluster_nodes(e)
     ok_clusters: List[str] = []  # environment defined or not decidable
     missing: List[str] = []
     for c in clusters:
