@@ -136,9 +136,13 @@ def _cmd_check(argv: Sequence[str]) -> int:
     settings = _settings_from(args)
     resolver, baseline = _configure(args, settings)
     if args.show_settings:
-        from mwlint.config import show_settings
+        from mwlint.config import ConfigError, show_settings
 
-        sys.stdout.write(show_settings(resolver, args.paths or ["."]))
+        try:
+            text = show_settings(resolver, args.paths or ["."])
+        except ConfigError as e:
+            raise _UsageExit(str(e)) from None
+        sys.stdout.write(text)
         return 0
     paths = args.paths or ["."]
     stdin_data = None
