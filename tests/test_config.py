@@ -59,7 +59,7 @@ def test_no_config_gives_the_defaults(repo):
     r = _resolved(repo / "hieradata" / "a" / "k.yaml")
     assert r.settings == Settings()
     assert r.files == ()
-    assert set(r.origins.values()) == {"default"}
+    assert r.origins == {}  # every setting has its default
 
 
 def test_nearest_file_wins_key_by_key_over_parents(repo):
@@ -75,7 +75,7 @@ def test_nearest_file_wins_key_by_key_over_parents(repo):
     assert r.settings.known_kinds == ("image",)  # from the root: not set nearer
     assert r.origins["fail_on"] == str(repo / "hieradata" / "a" / "pyproject.toml")
     assert r.origins["known_kinds"] == str(repo / ".mwlint.toml")
-    assert r.origins["select"] == "default"
+    assert "select" not in r.origins  # default
     # a sibling directory sees only what is above it
     r2 = _resolved(repo / "hieradata" / "b" / "other.yaml")
     assert r2.settings.fail_on == "warning"
@@ -336,3 +336,18 @@ def test_library_resolver_without_command_line(repo):
     _write(repo / ".mwlint.toml", 'known-dirs = ["services"]\n')
     s = ConfigResolver().settings_for(str(repo / "hieradata" / "a" / "k.yaml"))
     assert s.known_dirs == ("services",)
+
+
+def test_readme_configuration_example_is_a_valid_config(tmp_path):
+    import re
+
+    from helpers import HERE
+
+    with open(os.path.join(os.path.dirname(HERE), "README.md"), encoding="utf-8") as fh:
+        readme = fh.read()
+    toml = re.search(r"```toml\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "deployment-charts").mkdir()
+    cfg = _write(tmp_path / "repo" / ".mwlint.toml", toml)
+    s = ConfigResolver().settings_for(str(cfg.parent / "k.yaml"))
+    assert s.fail_on == "warning" and s.severity == {"MW204": "error"}
+    assert s.deployment_charts == str(tmp_path / "deployment-charts")

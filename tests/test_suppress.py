@@ -194,3 +194,19 @@ def test_scan_reports_items_reasons_and_targets():
 def test_scan_ignores_text_without_the_marker():
     assert scan("a: 1  # disable=MW104\n") == []
     assert scan("a: 'mwlint: disable=MW104'\n") == []
+
+
+def test_readme_suppression_example():
+    import os
+    import re
+
+    from helpers import HERE
+    from mwlint.engine import lint_text
+    from mwlint.settings import Settings
+
+    with open(os.path.join(os.path.dirname(HERE), "README.md"), encoding="utf-8") as fh:
+        readme = fh.read()
+    text = re.search(r"```yaml\n(# mwlint: disable-file.*?)```", readme, re.S).group(1)
+    assert lint_text(text, "k.yaml") == []
+    assert [f.code for f in lint_text(text, "k.yaml", Settings(suppressions=False))] == \
+        ["MW207", "MW203", "MW209"]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional
 
-from mwlint.config.options import Context, Option, OptionError, convert_table
+# The option declarations (mwlint.config.options) are imported only when a config file
+# exists: a run without one pays for nothing but a few stat calls.
 
 CONFIG_NAMES = (".mwlint.toml", "pyproject.toml")
 MAX_CONFIG_SIZE = 1024 * 1024
@@ -29,7 +30,7 @@ class ConfigError(Exception):
 
 class ConfigFile(NamedTuple):
     path: str  # absolute
-    values: Tuple[Tuple[Option, object], ...]  # checked and converted, in file order
+    values: tuple  # ((Option, converted value), ...): checked, in file order
 
     @property
     def directory(self) -> str:
@@ -83,6 +84,8 @@ def table_of(path: str, data: dict, explicit: bool) -> Optional[dict]:
 def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
     """Read and check one config file (``None``: a pyproject.toml that does not configure
     mwlint). Raises :class:`ConfigError`."""
+    from mwlint.config.options import Context, OptionError, convert_table
+
     path = os.path.abspath(path)
     data = load_toml(path)
     table = table_of(path, data, explicit)

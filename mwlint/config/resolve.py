@@ -18,9 +18,11 @@ import re
 from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from mwlint.config.files import ConfigFile, ancestors, config_in, read_config
-from mwlint.config.options import KEY_OF_ATTR
-from mwlint.config.puppet_types import TYPES_SUBDIR, PuppetTypeError, PuppetTypes, read_types_dir
 from mwlint.settings import Settings
+
+# where the Puppet types live in a repository (mwlint.config.puppet_types, imported only
+# when a repository has them)
+TYPES_SUBDIR = os.path.join("modules", "profile", "types")
 
 CLI_ORIGIN = "command line"
 DEFAULT_ORIGIN = "default"
@@ -33,7 +35,7 @@ class Resolved(NamedTuple):
     settings: Settings
     origins: Dict[str, str]  # Settings attribute -> "default", a file path or "command line"
     files: Tuple[str, ...]  # config files in effect, nearest first
-    types: Optional[PuppetTypes]
+    types: Optional[object]  # mwlint.config.puppet_types.PuppetTypes
     per_file_ignores: tuple  # ((base_dir, glob, codes), ...) in effect
     per_file_ignores_origin: str
     matched: Tuple[str, ...]  # codes added to ``ignore`` for this file by per-file-ignores
@@ -57,8 +59,8 @@ class ConfigResolver:
         self.warnings: List[str] = []
         self._files: Dict[str, Optional[ConfigFile]] = {}
         self._chains: Dict[str, Tuple[ConfigFile, ...]] = {}
-        self._types_dirs: Dict[str, Optional[PuppetTypes]] = {}
-        self._types: Dict[str, Optional[PuppetTypes]] = {}
+        self._types_dirs: Dict[str, object] = {}  # types dir -> PuppetTypes or None
+        self._types: Dict[str, object] = {}  # linted dir -> PuppetTypes or None
         self._dirs: Dict[str, Resolved] = {}
         self._per_file: Dict[tuple, Settings] = {}
 
@@ -85,7 +87,7 @@ class ConfigResolver:
         self._chains[directory] = chain
         return chain
 
-    def _puppet_types(self, directory: str) -> Optional[PuppetTypes]:
+    def _puppet_types(self, directory: str):
         if self.isolated:
             return None
         if directory in self._types:
@@ -104,9 +106,11 @@ class ConfigResolver:
         self._types[directory] = result
         return result
 
-    def _read_types(self, types_dir: str) -> Optional[PuppetTypes]:
+    def _read_types(self, types_dir: str):
         if not os.path.isdir(types_dir):
             return None
+        from mwlint.config.puppet_types import PuppetTypeError, read_types_dir
+
         try:
             return read_types_dir(types_dir)
         except PuppetTypeError as e:
@@ -123,8 +127,8 @@ class ConfigResolver:
         chain = self._chain(directory)
         types = self._puppet_types(directory)
         s = dataclasses.replace(self.cli)
-        origins = {attr: (CLI_ORIGIN if attr in self.cli_fields else DEFAULT_ORIGIN)
-                   for attr in KEY_OF_ATTR}
+        # attribute -> origin; an attribute absent here has its default
+        origins = {attr: CLI_ORIGIN for attr in self.cli_fields}
         pfi: tuple = ()
         pfi_origin = DEFAULT_ORIGIN
         for cf in reversed(chain):  # farthest first: nearer files replace its keys
