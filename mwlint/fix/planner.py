@@ -354,10 +354,13 @@ class Planner:
             nxt = pairs[idx + 1][0].start_mark.index
             self._no_comment(kstart, vend)
             between = text[vend:nxt]
-            if between.strip() != "":
-                raise _Refuse("a comment follows debug on the first line of the entry: edit "
-                              "it by hand")
-            return Edit(kstart, nxt, "")
+            if between.strip() == "":
+                return Edit(kstart, nxt, "")
+            # "- debug: false  # note": the comment stays on the "- " line
+            rest = text[vend:le]
+            if not rest.lstrip(" \t").startswith("#"):
+                raise _Refuse("unexpected text after debug on the first line of the entry")
+            return Edit(kstart, vend + len(rest) - len(rest.lstrip(" \t")), "")
         raise _Refuse("the key does not start its line")
 
     def _set_null(self, field, value: str) -> Edit:
