@@ -168,6 +168,17 @@ CASES = [
   mw_flavour: publish
   web_flavour: webserver
 """), "MW1", []),
+    ("scope in list form is MW503 only", releases_doc(GOOD_ENTRY + "  scope: ~\n"), "MW", [
+        ("MW503", 8, 5)]),
+    ("scope null in mapping form", DEPLOYMENTS_KEY + """:
+  deployment_targets:
+    - namespace: mw-web
+      scope: ~
+      releases: {main: {}}
+      mw_flavour: publish
+      web_flavour: webserver
+  supervision_rules: []
+""", "MW104", [("MW104", 4, 14)]),
     # MW105
     ("stage canary", releases_doc("""
 - namespace: mw-web

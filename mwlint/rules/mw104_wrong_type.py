@@ -69,6 +69,8 @@ class WrongType(Rule):
                 continue  # Optional: null means image (MW206 where it overrides)
             if name == "dir" and f.is_str:
                 continue  # dir: "" is MW301
+            if name == "scope" and e.deployments.form != "mapping":
+                continue  # scope in the list form is MW503, whatever its value
             yield self._bad(hiera, f, name, "a non-empty string", ns)
         for name in ("mw_flavour", "web_flavour"):
             f = e.get(name)
