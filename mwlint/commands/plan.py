@@ -1,0 +1,205 @@
+"""``mwlint plan PATH... [--report REPORT] [--against REV] [--format text|json|html]``.
+
+What scap would do with the deployments config, stage by stage (testservers, canaries,
+production), then the records that are not deployed; with ``--report`` the image
+references scap would resolve; with ``--against REV`` the difference between the plan at
+git revision REV and the plan of the working tree.
+
+Exit status: 0 a plan (or a difference) was made; 1 when scap would not get through the
+config (it refuses to load it, or a report misses an image), or a file cannot be planned,
+or no file holds a deployments key; 2 usage errors (missing path or report, unknown
+revision, bad option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import List, Optional, Sequence
+
+FORMATS = ("text", "json", "html")
+
+
+class _Usage(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _Usage(message)
+
+
+def _csv(value: str) -> tuple:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="mwlint plan",
+                description="What scap would do with the deployments config, stage by stage.")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or directories (default: .)")
+    p.add_argument("--report", metavar="REPORT",
+                   help="a build report (report.json): show the image references scap would use")
+    p.add_argument("--against", metavar="REV",
+                   help="show how the plan changes from git revision REV to the working tree")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="text (default), json or html")
+    p.add_argument("--default-clusters", type=_csv, metavar="A,B",
+                   help="default cluster set (default: scap::k8s_deployments.clusters of the "
+                        "same file, else eqiad,codfw)")
+    p.add_argument("--default-dir", metavar="DIR", help="default helmfile dir (services)")
+    p.add_argument("--max-file-size", metavar="SIZE", help="bytes, or with K/M (default 10M)")
+    p.add_argument("--config", metavar="PATH", help="use this config file")
+    p.add_argument("--isolated", action="store_true", help="ignore all config files")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    return p
+
+
+def _settings(args):
+    from mwlint.settings import Settings, parse_size
+
+    s = Settings()
+    if args.default_clusters is not None:
+        if not args.default_clusters:
+            raise _Usage("--default-clusters needs at least one cluster name")
+        s.default_clusters = args.default_clusters
+    if args.default_dir:
+        s.default_dir = args.default_dir
+    if args.max_file_size:
+        try:
+            s.max_file_size = parse_size(args.max_file_size)
+        except ValueError:
+            raise _Usage(f"--max-file-size: not a size: {args.max_file_size!r}") from None
+    settings_for = None
+    try:
+        from mwlint.config import ConfigError, resolver_from_args
+    except ImportError:  # pragma: no cover - the config package ships with mwlint
+        return s, lambda _path: s
+    args.select, args.ignore, args.fail_on = [], [], None  # plan selects no rule
+    try:
+        resolver = resolver_from_args(args, s)
+        settings_for = resolver.settings_for
+        return s, settings_for
+    except ConfigError as e:
+        raise _Usage(str(e)) from None
+
+
+def _report(path: Optional[str], settings):
+    if path is None:
+        return None
+    import os
+
+    if not os.path.exists(path):
+        raise _Usage(f"--report: path does not exist: {path}")
+    from mwlint.report import load_report
+    from mwlint.report.reader import ReadProblem
+
+    rep = load_report(path, settings.max_file_size)
+    if isinstance(rep, ReadProblem):
+        raise _Usage(f"--report {path}: {rep.message}")
+    if not rep.usable:
+        raise _Usage(f"--report {path}: not a build report scap can read "
+                     f"(run mwlint check-report {path})")
+    if rep.problems:
+        sys.stderr.write(f"mwlint: warning: {path} has {len(rep.problems)} problem"
+                         f"{'s' if len(rep.problems) != 1 else ''} (mwlint check-report "
+                         f"{path} lists them)\n")
+    return rep
+
+
+def run(argv: Sequence[str]) -> int:
+    try:
+        return _run(argv)
+    except _Usage as e:
+        sys.stderr.write(f"mwlint: error: {e}\n")
+        return 2
+
+
+def _run(argv: Sequence[str]) -> int:
+    args = parser().parse_args(list(argv))
+    from mwlint.engine import UsageError, discover
+    from mwlint.plan import PlanError, diff_plans, plan_text, read_source
+    from mwlint.plan.render import render
+
+    if args.format == "html":
+        try:
+            import jinja2  # noqa: F401
+        except ImportError:
+            raise _Usage("the html format needs jinja2: pip install 'mwlint[html]'") from None
+    settings, settings_for = _settings(args)
+    paths = args.paths or ["."]
+    if "-" in paths:
+        raise _Usage("plan reads files: the path - is not supported")
+    try:
+        files = discover(paths)
+    except UsageError as e:
+        raise _Usage(str(e)) from None
+    report = _report(args.report, settings)
+
+    failed = False
+    plans = []
+    diffs = []
+    for path in files:
+        s = settings_for(path)
+        try:
+            text = read_source(path, s)
+            plan = plan_text(text, path, s, report, args.report) if text is not None else None
+        except PlanError as e:
+            sys.stderr.write(f"mwlint: {e}\n")
+            failed = True
+            continue
+        if args.against is None:
+            if plan is not None:
+                plans.append(plan)
+            continue
+        old = _plan_at(path, args.against, s, report, args.report)
+        if old is False:
+            failed = True
+            continue
+        existed, old_plan = old
+        if plan is None and old_plan is None:
+            continue
+        diffs.append((path, args.against, existed, diff_plans(old_plan, plan)))
+
+    if args.against is not None:
+        if not diffs and not failed:
+            sys.stderr.write("mwlint: no deployments key in the given paths, now or at "
+                             f"{args.against}\n")
+            return 1
+        sys.stdout.write(render(args.format, diffs=diffs))
+        return 1 if failed else 0
+    if not plans:
+        if not failed:
+            sys.stderr.write("mwlint: no deployments key in the given paths: nothing to "
+                             "plan\n")
+        return 1
+    sys.stdout.write(render(args.format, plans))
+    return 1 if failed or any(p.problems for p in plans) else 0
+
+
+def _plan_at(path: str, rev: str, settings, report, report_path):
+    """(existed at REV, plan or None); False when it cannot be planned (reported)."""
+    from mwlint.plan import PlanError, plan_text
+    from mwlint.plan.git import GitError, read_at_revision
+    from mwlint.source import InputProblem, read_bytes
+
+    try:
+        data = read_at_revision(path, rev)
+    except GitError as e:
+        raise _Usage(str(e)) from None
+    if data is None:
+        return (False, None)
+    outcome = read_bytes(data, path, settings.max_file_size)
+    if outcome is None:
+        return (True, None)
+    if isinstance(outcome, InputProblem):
+        sys.stderr.write(f"mwlint: {path} at {rev}: cannot plan: {outcome.message}\n")
+        return False
+    try:
+        return (True, plan_text(outcome.text, path, settings, report, report_path))
+    except PlanError as e:
+        sys.stderr.write(f"mwlint: at {rev}: {e}\n")
+        return False
+
+
+__all__: List[str] = ["run", "parser"]

@@ -1,0 +1,287 @@
+"""Plans and plan differences as text, JSON and HTML (jinja2, imported only for HTML)."""
+
+from __future__ import annotations
+
+import json
+from typing import List, Optional, Sequence, Tuple
+
+from mwlint import __version__
+from mwlint.plan import STAGE_ORDER, FilePlan, PlanRecord, ReleaseChange
+
+
+def _s(v) -> str:
+    if v is None:
+        return "~"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _table(headers: Sequence[str], rows: List[Sequence[str]], indent: str = "  ") -> List[str]:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+    out = []
+    for row in [list(headers)] + [list(r) for r in rows]:
+        out.append(indent + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    return out
+
+
+def _headers(with_stage: bool, with_images: bool) -> Tuple[str, ...]:
+    h = ["NAMESPACE", "RELEASE", "CLUSTER"]
+    if with_stage:
+        h.append("STAGE")
+    h += ["KIND", "MW FLAVOUR", "WEB FLAVOUR", "HELMFILE DIR", "VALUES FILE"]
+    if with_images:
+        h += ["MW IMAGE", "WEB IMAGE"]
+    return tuple(h)
+
+
+def _row(r: PlanRecord, with_stage: bool, with_images: bool) -> List[str]:
+    row = [r.namespace, r.release, r.cluster]
+    if with_stage:
+        row.append(_s(r.stage))
+    row += [r.kind, _s(r.mw_flavour), _s(r.web_flavour), r.helmfile_dir, r.values_file]
+    if with_images:
+        row += [r.mw_image or "(not in report)", r.web_image or "(not in report)"]
+    return row
+
+
+def _groups(plan: FilePlan):
+    """(title, records, show the stage column) in the order scap works."""
+    out = []
+    for s in STAGE_ORDER:
+        out.append((s, plan.stage(s), False))
+    if plan.invalid:
+        out.append(("invalid stage (scap refuses the config)", plan.invalid, True))
+    out.append(("not deployed (deploy: false; values file written, never applied; STAGE is "
+                "where it lands when re-enabled)", plan.not_deployed, True))
+    return out
+
+
+def _origin(plan: FilePlan) -> str:
+    where = {"default": "scap's default", "option": "the option"}.get(
+        plan.default_clusters_origin, plan.default_clusters_origin)
+    return f"default clusters {', '.join(plan.default_clusters)} from {where}"
+
+
+def text(plans: Sequence[FilePlan]) -> str:
+    out: List[str] = []
+    for plan in plans:
+        if out:
+            out.append("")
+        sm = plan.summary()
+        out.append(f"plan: {plan.path} ({', '.join(plan.keys)}; {_origin(plan)})")
+        counts = ", ".join(f"{s} {sm[s]}" for s in STAGE_ORDER)
+        out.append(f"{sm['records']} records: {counts}, not deployed {sm['not_deployed']}"
+                   + (f", invalid stage {sm['invalid_stage']}" if sm["invalid_stage"] else ""))
+        if plan.report:
+            out.append(f"images from {plan.report}")
+        images = plan.report is not None
+        for n, (title, records, with_stage) in enumerate(_groups(plan), 1):
+            out.append("")
+            out.append(f"{n}. {title}: {len(records)}")
+            if records:
+                out += _table(_headers(with_stage, images),
+                              [_row(r, with_stage, images) for r in records])
+        if plan.skipped:
+            out.append("")
+            out.append("not planned:")
+            out += [f"  {s}" for s in plan.skipped]
+        if plan.problems:
+            out.append("")
+            out.append("scap would not get through:")
+            out += [f"  {p}" for p in plan.problems]
+        out.append("")
+        out.append(f"helmfile dirs are under {_root()}/, values files in {_values()}/")
+    return "\n".join(out) + "\n"
+
+
+def _root() -> str:
+    from mwlint.plan import HELMFILE_ROOT
+
+    return HELMFILE_ROOT
+
+
+def _values() -> str:
+    from mwlint.plan import VALUES_DIR
+
+    return VALUES_DIR
+
+
+def as_json(plans: Sequence[FilePlan]) -> str:
+    docs = []
+    for plan in plans:
+        images = plan.report is not None
+        docs.append({
+            "path": plan.path,
+            "keys": list(plan.keys),
+            "default_clusters": list(plan.default_clusters),
+            "default_clusters_origin": plan.default_clusters_origin,
+            "report": plan.report,
+            "summary": plan.summary(),
+            "stages": [{"stage": s, "records": [r.as_dict(images) for r in plan.stage(s)]}
+                       for s in STAGE_ORDER],
+            "invalid_stage": [r.as_dict(images) for r in plan.invalid],
+            "not_deployed": [r.as_dict(images) for r in plan.not_deployed],
+            "skipped": list(plan.skipped),
+            "problems": list(plan.problems),
+        })
+    return json.dumps({"tool": "mwlint", "version": __version__, "plans": docs}, indent=2,
+                      ensure_ascii=False) + "\n"
+
+
+# -- differences ----------------------------------------------------------------------
+
+def _change_line(c: ReleaseChange) -> str:
+    name = f"{c.namespace}/{c.release}"
+    if c.change == "added":
+        return f"+ {name}: added ({', '.join(c.clusters)})"
+    if c.change == "removed":
+        return f"- {name}: removed ({', '.join(c.clusters)})"
+    parts = []
+    for f in c.fields:
+        verb = f"{f.field} {_s(f.old)} → {_s(f.new)}"
+        if f.field == "stage":
+            verb = f"moves from {_s(f.old)} to {_s(f.new)}"
+        elif f.field == "deploy":
+            verb = "deploy turned " + ("on" if f.new else "off")
+        if f.clusters:
+            verb += f" (on {', '.join(f.clusters)})"
+        parts.append(verb)
+    if c.clusters_added:
+        parts.append("clusters added: " + ", ".join(c.clusters_added))
+    if c.clusters_removed:
+        parts.append("clusters removed: " + ", ".join(c.clusters_removed))
+    return f"~ {name}: " + "; ".join(parts)
+
+
+def _counts(changes: Sequence[ReleaseChange]) -> str:
+    n = {k: sum(1 for c in changes if c.change == k) for k in ("changed", "added", "removed")}
+    return (f"{n['changed']} release{'s' if n['changed'] != 1 else ''} changed, "
+            f"{n['added']} added, {n['removed']} removed")
+
+
+def diff_text(diffs: Sequence[Tuple[str, str, bool, List[ReleaseChange]]]) -> str:
+    """``diffs``: (path, revision, existed at the revision, changes)."""
+    out: List[str] = []
+    for path, rev, existed, changes in diffs:
+        if out:
+            out.append("")
+        out.append(f"plan changes: {path}, {rev} → working tree"
+                   + ("" if existed else f" (the file is not in {rev})"))
+        if not changes:
+            out.append("  no change to the plan")
+            continue
+        out += ["  " + _change_line(c) for c in changes]
+        out.append(_counts(changes))
+    return "\n".join(out) + "\n"
+
+
+def diff_json(diffs) -> str:
+    files = [{"path": path, "against": rev, "existed": existed,
+              "changes": [c.as_dict() for c in changes],
+              "summary": {k: sum(1 for c in changes if c.change == k)
+                          for k in ("changed", "added", "removed")}}
+             for path, rev, existed, changes in diffs]
+    return json.dumps({"tool": "mwlint", "version": __version__, "diffs": files}, indent=2,
+                      ensure_ascii=False) + "\n"
+
+
+# -- HTML -------------------------------------------------------------------------------
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{ title }}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2em; color: #202122; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.2em; margin-top: 2em; } h3 { font-size: 1em; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; font-size: .9em; }
+th, td { border: 1px solid #c8ccd1; padding: .25em .6em; text-align: left; }
+th { background: #eaecf0; } td.mono, code { font-family: monospace; }
+.problem { color: #b32424; } .note { color: #54595d; }
+.added { background: #d5fdf4; } .removed { background: #fee7e6; } .changed { background: #fef6e7; }
+</style>
+</head>
+<body>
+<h1>{{ title }}</h1>
+{% for p in plans %}
+<section>
+<h2>{{ p.path }}</h2>
+<p class="note">{{ p.key_names|join(", ") }}; {{ p.origin }}{% if p.report %}; images from {{ p.report }}{% endif %}</p>
+<p>{{ p.summary.records }} records:
+{% for s in stage_order %}{{ s }} {{ p.summary[s] }}, {% endfor %}not deployed {{ p.summary.not_deployed }}</p>
+{% for g in p.groups %}
+<h3>{{ loop.index }}. {{ g.title }}: {{ g.records|length }}</h3>
+{% if g.records %}
+<table>
+<tr>{% for h in g.headers %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for row in g.rows %}<tr>{% for c in row %}<td class="mono">{{ c }}</td>{% endfor %}</tr>
+{% endfor %}</table>
+{% endif %}
+{% endfor %}
+{% if p.skipped %}<h3>Not planned</h3><ul>{% for s in p.skipped %}<li>{{ s }}</li>{% endfor %}</ul>{% endif %}
+{% if p.problems %}<h3 class="problem">scap would not get through</h3>
+<ul>{% for s in p.problems %}<li class="problem">{{ s }}</li>{% endfor %}</ul>{% endif %}
+</section>
+{% endfor %}
+{% for d in diffs %}
+<section>
+<h2>{{ d.path }}: {{ d.rev }} → working tree</h2>
+{% if not d.existed %}<p class="note">The file is not in {{ d.rev }}.</p>{% endif %}
+{% if d.changes %}
+<table>
+<tr><th>change</th><th>namespace</th><th>release</th><th>what</th></tr>
+{% for c in d.changes %}<tr class="{{ c.change }}"><td>{{ c.change }}</td><td class="mono">{{ c.namespace }}</td><td class="mono">{{ c.release }}</td><td>{{ c.what }}</td></tr>
+{% endfor %}</table>
+<p>{{ d.counts }}</p>
+{% else %}<p>No change to the plan.</p>{% endif %}
+</section>
+{% endfor %}
+<p class="note">mwlint {{ version }}</p>
+</body>
+</html>
+"""
+
+
+def _env():
+    import jinja2  # only HTML needs it
+
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def html(plans: Sequence[FilePlan] = (), diffs=()) -> str:
+    views = []
+    for plan in plans:
+        images = plan.report is not None
+        groups = [{"title": t, "records": rs, "headers": _headers(ws, images),
+                   "rows": [_row(r, ws, images) for r in rs]} for t, rs, ws in _groups(plan)]
+        views.append({"path": plan.path, "key_names": plan.keys, "origin": _origin(plan),
+                      "report": plan.report, "summary": plan.summary(), "groups": groups,
+                      "skipped": plan.skipped, "problems": plan.problems})
+    dviews = []
+    for path, rev, existed, changes in diffs:
+        dviews.append({"path": path, "rev": rev, "existed": existed, "counts": _counts(changes),
+                       "changes": [{"change": c.change, "namespace": c.namespace,
+                                    "release": c.release,
+                                    "what": _change_line(c).split(": ", 1)[1]}
+                                   for c in changes]})
+    title = "mwlint plan" if not diffs else "mwlint plan: changes"
+    return _env().from_string(_PAGE).render(
+        title=title, plans=views, diffs=dviews, stage_order=STAGE_ORDER, version=__version__)
+
+
+def render(fmt: str, plans: Sequence[FilePlan] = (), diffs: Optional[list] = None) -> str:
+    if diffs is not None:
+        if fmt == "json":
+            return diff_json(diffs)
+        if fmt == "html":
+            return html((), diffs)
+        return diff_text(diffs)
+    if fmt == "json":
+        return as_json(plans)
+    if fmt == "html":
+        return html(plans)
+    return text(plans)
