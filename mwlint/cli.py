@@ -177,7 +177,11 @@ def _cmd_check(argv: Sequence[str]) -> int:
     if args.write_baseline:
         from mwlint.suppress.baseline import write_baseline
 
-        n = write_baseline(args.write_baseline, run.findings)
+        try:
+            n = write_baseline(args.write_baseline, run.findings)
+        except OSError as e:
+            raise _UsageExit(f"--write-baseline: cannot write {args.write_baseline}: "
+                             f"{e.strerror or e}") from None
         sys.stderr.write(f"mwlint: wrote {n} finding{'' if n == 1 else 's'} to the baseline "
                          f"{args.write_baseline}\n")
         return 0
@@ -197,6 +201,10 @@ def _configure(args, settings):
         resolver = resolver_from_args(args, settings)
     except ConfigError as e:
         raise _UsageExit(str(e)) from None
+    if args.write_baseline:
+        target = os.path.dirname(os.path.abspath(args.write_baseline))
+        if not os.path.isdir(target) or not os.access(target, os.W_OK):
+            raise _UsageExit(f"--write-baseline: cannot write to {target}")
     baseline = None
     if args.baseline and not args.write_baseline:
         from mwlint.suppress.baseline import BaselineError, load_baseline
@@ -221,7 +229,9 @@ def _finish(run, args, resolver, baseline, settings):
     if not args.fail_on and run.results:
         from mwlint.findings import SEVERITY_RANK
 
-        levels = {resolver.settings_for(r.path).fail_on for r in run.results}
+        # only files with findings can fail the run
+        counted = [r for r in run.results if r.findings] or run.results
+        levels = {resolver.settings_for(r.path).fail_on for r in counted}
         settings.fail_on = min(levels, key=SEVERITY_RANK.__getitem__)
     return run
 

@@ -235,3 +235,11 @@ def test_load_baseline_round_trip(tmp_path):
     path.write_text(json.dumps(baseline_document(findings, str(path))))
     bl = load_baseline(str(path))
     assert sum(bl.counts.values()) == 2 and bl.base_dir == str(tmp_path)
+
+
+def test_write_baseline_to_a_missing_directory_is_exit_2_before_linting(repo, capsys):
+    status = main(["--write-baseline", "no/such/dir/b.json", KEY_FILE])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    assert err.startswith("mwlint: error: --write-baseline: cannot write to ")
+    assert len(err.splitlines()) == 1

@@ -351,3 +351,19 @@ def test_readme_configuration_example_is_a_valid_config(tmp_path):
     s = ConfigResolver().settings_for(str(cfg.parent / "k.yaml"))
     assert s.fail_on == "warning" and s.severity == {"MW204": "error"}
     assert s.deployment_charts == str(tmp_path / "deployment-charts")
+
+
+def test_fail_on_per_file_configs_the_strictest_of_the_files_with_findings(repo, capsys,
+                                                                          monkeypatch):
+    _write(repo / ".mwlint.toml", 'select = ["MW103"]\nseverity = {MW103 = "warning"}\n')
+    _write(repo / "hieradata" / "b" / "k.yaml", DOC)
+    _write(repo / "hieradata" / "b" / ".mwlint.toml", 'fail-on = "warning"\n'
+                                                      'select = ["MW105"]\n')
+    _write(repo / "hieradata" / "c" / ".mwlint.toml", 'fail-on = "info"\n')  # no files
+    status, out, _ = _cli(capsys, monkeypatch, repo, "hieradata/a")
+    assert status == 0 and "warning MW103" in out
+    status, out, _ = _cli(capsys, monkeypatch, repo, "hieradata")
+    assert status == 1  # b's findings reach b's threshold
+    _write(repo / "hieradata" / "b" / "k.yaml", DOC.replace("canary}", "canaries}"))
+    status, out, _ = _cli(capsys, monkeypatch, repo, "hieradata")
+    assert status == 0 and "warning MW103" in out  # a's warning is below a's threshold
