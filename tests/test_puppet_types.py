@@ -248,3 +248,40 @@ def test_cli_prints_the_type_warning_once_on_stderr(tmp_path, capsys, monkeypatc
     assert status == 0
     warnings = [ln for ln in err.splitlines() if ln.startswith("mwlint: warning:")]
     assert len(warnings) == 1 and "cannot read the Puppet type" in warnings[0]
+
+
+# Each real config, in a repository carrying the Puppet type of its era, passes that type:
+# no MW103/MW105 (what Puppet accepted then, the reader must accept).
+ERAS = [
+    ("puppet-2022-03-24-c1a04edb-kubernetes.yaml", "V1"),
+    ("puppet-2022-09-08-3f4f43ed-kubernetes.yaml", "V2"),
+    ("puppet-2024-10-03-d038f844-kubernetes.yaml", "V3"),
+    ("puppet-2024-10-07-3211bf82-kubernetes.yaml", "V3"),
+    ("puppet-2024-10-15-96fe1a10-kubernetes.yaml", "V4"),
+    ("puppet-2024-10-17-cf184ede-kubernetes.yaml", "V4"),
+    ("puppet-2025-mid-001797c3-kubernetes.yaml", "V6"),
+    ("puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml", "V7"),
+]
+
+
+@pytest.mark.parametrize("name, version", ERAS)
+def test_real_configs_pass_the_type_of_their_era(tmp_path, name, version):
+    from helpers import REAL
+
+    _root, key = _repo(tmp_path, version)
+    shutil.copy(os.path.join(REAL, name), key)
+    found, _run, resolver = _lint(key, prefix="MW10")
+    assert [t for t in found if t[0] in ("MW103", "MW105")] == []
+    assert resolver.warnings == []
+
+
+def test_a_later_config_fails_an_older_type(tmp_path):
+    from helpers import REAL
+
+    _root, key = _repo(tmp_path, "V4")
+    shutil.copy(os.path.join(REAL, "puppet-2025-mid-001797c3-kubernetes.yaml"), key)
+    found, run, _r = _lint(key, prefix="MW10")
+    codes = {t[0] for t in found}
+    assert {"MW103", "MW105"} <= codes  # mw_kind/deploy/dir unknown to V4, testservers too
+    unknown = {f.message.split("'")[1] for f in run.findings if f.code == "MW103"}
+    assert {"mw_kind", "deploy", "dir"} <= unknown
