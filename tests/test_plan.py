@@ -1,0 +1,279 @@
+"""``mwlint plan``: the records scap would apply, stage by stage, on the real configs
+(fixtures README §4 counts), with a build report, its text/JSON/HTML output, and
+``--against REV`` (plan differences, through a temporary git repository)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from helpers import HERE, REAL, RELEASES_KEY, releases_doc
+from mwlint.fix import fix_text
+from mwlint.plan import FilePlan, PlanRecord, diff_plans, plan_text
+from mwlint.report import load_report
+
+ROOT = os.path.dirname(HERE)
+LATE = os.path.join(REAL, "puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml")
+MID = os.path.join(REAL, "puppet-2025-mid-001797c3-kubernetes.yaml")
+CF184EDE = os.path.join(REAL, "puppet-2024-10-17-cf184ede-kubernetes.yaml")
+REPORTS = os.path.join(HERE, "fixtures", "build-report")
+
+
+def mwlint(*args, cwd=None):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "mwlint", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd or ROOT, timeout=60)
+
+
+def plan_of(path, **kw):
+    with open(path, encoding="utf-8") as f:
+        return plan_text(f.read(), path, **kw)
+
+
+def names(records):
+    return [(r.namespace, r.release, r.cluster) for r in records]
+
+
+def both(*pairs):
+    return [(ns, rel, c) for ns, rel in pairs for c in ("eqiad", "codfw")]
+
+
+def test_late_2025_plan():
+    plan = plan_of(LATE)
+    assert plan.summary() == {"records": 55, "testservers": 6, "canaries": 8,
+                              "production": 31, "not_deployed": 10, "invalid_stage": 0}
+    assert plan.problems == () and plan.skipped == ()
+    assert names(plan.stage("testservers")) == both(
+        ("mw-debug", "pinkunicorn"), ("mw-debug", "next"), ("mw-misc", "main"))
+    assert all(r.kind == "debug-image" for r in plan.stage("testservers"))
+    assert names(plan.stage("canaries")) == both(
+        ("mw-web", "canary"), ("mw-api-int", "canary"), ("mw-api-ext", "canary"),
+        ("mw-jobrunner", "canary"))
+    assert names(plan.not_deployed) == both(
+        ("mw-experimental", "pinkllama"), ("mw-parsoid", "pinkllama"), ("mw-script", "main"),
+        ("mw-script", "next"), ("mw-pretrain", "main"))
+    dumps = [r for r in plan.records if r.namespace == "mediawiki-dumps-legacy"]
+    assert [(r.release, r.cluster, r.stage, r.helmfile_dir, r.values_file) for r in dumps] == [
+        ("production", "dse-k8s-eqiad", "production",
+         "helmfile.d/dse-k8s-services/mediawiki-dumps-legacy",
+         "mediawiki-dumps-legacy-production-dse-k8s-eqiad.yaml")]
+    assert len({r.values_file for r in plan.records}) == 55
+
+
+def test_mid_2025_plan():
+    plan = plan_of(MID)
+    assert plan.summary() == {"records": 54, "testservers": 6, "canaries": 10,
+                              "production": 34, "not_deployed": 4, "invalid_stage": 0}
+    assert ("mw-parsoid", "canary", "eqiad") in names(plan.stage("canaries"))
+
+
+def test_text_output_is_in_scap_order():
+    p = mwlint("plan", LATE)
+    assert p.returncode == 0, p.stderr
+    out = p.stdout
+    heads = ["1. testservers: 6", "2. canaries: 8", "3. production: 31", "4. not deployed"]
+    pos = [out.index(h) for h in heads]
+    assert pos == sorted(pos)
+    # every record is one greppable line, in the section of its stage
+    rows = [line.split() for line in out.splitlines() if line.startswith("  mw-")]
+    assert len(rows) == 55 - 1  # mediawiki-dumps-legacy does not start with mw-
+    assert out.index("  mw-debug   pinkunicorn  eqiad    debug-image") < pos[1]
+    assert out.index("mw-script        main       eqiad    production  cli-image") > pos[3]
+
+
+def test_json_output():
+    p = mwlint("plan", "--format", "json", LATE, MID)
+    assert p.returncode == 0
+    doc = json.loads(p.stdout)
+    assert [d["summary"]["records"] for d in doc["plans"]] == [55, 54]
+    late = doc["plans"][0]
+    assert [s["stage"] for s in late["stages"]] == ["testservers", "canaries", "production"]
+    first = late["stages"][0]["records"][0]
+    assert first == {
+        "namespace": "mw-debug", "release": "pinkunicorn", "cluster": "eqiad",
+        "stage": "testservers", "deploy": True, "kind": "debug-image",
+        "mw_flavour": "publish-83", "web_flavour": "webserver-bookworm", "dir": "services",
+        "scope": "train", "helmfile_dir": "helmfile.d/services/mw-debug",
+        "values_file": "mw-debug-pinkunicorn-eqiad.yaml", "line": first["line"],
+        "yaml_path": "mw_deployments.deployment_targets[0].releases.pinkunicorn"}
+    assert len(late["not_deployed"]) == 10 and late["default_clusters"] == ["eqiad", "codfw"]
+
+
+def test_images_from_a_report():
+    report = load_report(os.path.join(REPORTS, "report-2025-late.json"))
+    plan = plan_of(LATE, report=report, report_path="report.json")
+    assert plan.problems == ()
+    for r in plan.records:
+        assert r.mw_image and r.web_image and r.php_version
+        assert r.mw_image == report.image_name("mediawiki", r.mw_flavour, r.kind)
+    debug = plan.stage("testservers")[0]
+    assert "debug" in debug.mw_image and debug.mw_image != plan.stage("production")[0].mw_image
+    p = mwlint("plan", "--report", os.path.join(REPORTS, "report-2025-late.json"), LATE)
+    assert p.returncode == 0 and "MW IMAGE" in p.stdout and "(not in report)" not in p.stdout
+
+
+def test_report_that_misses_images_fails():
+    p = mwlint("plan", "--report", os.path.join(REPORTS, "report-illustrative.json"), MID)
+    assert p.returncode == 1
+    assert "scap would not get through:" in p.stdout
+    assert "image flavour 'publish-81' not found among built images" in p.stdout
+    assert "(not in report)" in p.stdout
+
+
+def test_invalid_stage_and_legacy_entries():
+    text = releases_doc("""
+        - namespace: mw-web
+          releases:
+            main: {}
+            canary: {stage: canary}
+          mw_flavour: publish
+          web_flavour: webserver
+        - namespace: mw-old
+          release: main
+          mw_flavour: publish
+          web_flavour: webserver
+        """)
+    plan = plan_text(text, "k.yaml")
+    assert names(plan.invalid) == both(("mw-web", "canary"))
+    assert names(plan.stage("production")) == both(("mw-web", "main"))
+    assert any("stage 'canary' is not a stage" in p for p in plan.problems)
+    assert plan.skipped and "legacy T299648 flat entry" in plan.skipped[0]
+
+
+def test_html_is_escaped():
+    pytest.importorskip("jinja2")
+    text = releases_doc("""
+        - namespace: "<script>alert(1)</script>"
+          releases: {main: {}}
+          mw_flavour: publish
+          web_flavour: webserver
+        """)
+    from mwlint.plan.render import html
+
+    page = html([plan_text(text, "k.yaml")])
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.startswith("<!DOCTYPE html>") and "1. testservers: 0" in page
+    p = mwlint("plan", "--format", "html", LATE)
+    assert p.returncode == 0 and p.stdout.count("<tr>") >= 55
+
+
+def test_usage_errors_and_nothing_to_plan(tmp_path):
+    assert mwlint("plan", "nope.yaml").returncode == 2
+    p = mwlint("plan", "--report", "missing.json", LATE)
+    assert p.returncode == 2 and "--report: path does not exist" in p.stderr
+    (tmp_path / "other.yaml").write_text("a: 1\n")
+    p = mwlint("plan", str(tmp_path))
+    assert p.returncode == 1 and "nothing to plan" in p.stderr
+    (tmp_path / "bad.yaml").write_text(RELEASES_KEY + ": [unclosed\n")
+    p = mwlint("plan", str(tmp_path / "bad.yaml"))
+    assert p.returncode == 1 and "cannot plan" in p.stderr and "Traceback" not in p.stderr
+
+
+# -- differences ------------------------------------------------------------------------
+
+def rec(ns, rel, cluster, **kw):
+    base = dict(stage="production", deploy=True, kind="image", mw_flavour="publish",
+                web_flavour="webserver", dir="services", scope="train",
+                helmfile_dir=f"helmfile.d/services/{ns}", values_file=f"{ns}-{rel}-{cluster}",
+                line=1, yaml_path="x")
+    base.update(kw)
+    return PlanRecord(ns, rel, cluster, **base)
+
+
+def fplan(*records):
+    return FilePlan("k.yaml", ("mw_releases",), ("eqiad", "codfw"), "default", records)
+
+
+def test_diff_plans_table():
+    old = fplan(rec("a", "main", "eqiad"), rec("a", "main", "codfw"),
+                rec("b", "main", "eqiad"), rec("c", "main", "eqiad"),
+                rec("d", "main", "eqiad"), rec("d", "main", "codfw"))
+    new = fplan(rec("a", "main", "eqiad", stage="canaries"),
+                rec("a", "main", "codfw", stage="canaries"),
+                rec("c", "main", "eqiad", deploy=False),
+                rec("c", "main", "codfw", deploy=False),
+                rec("d", "main", "eqiad", mw_flavour="publish-83"), rec("d", "main", "codfw"),
+                rec("e", "main", "eqiad"))
+    got = [(c.namespace, c.change, c.clusters_added, c.clusters_removed,
+            [(f.field, f.old, f.new, f.clusters) for f in c.fields])
+           for c in diff_plans(old, new)]
+    assert got == [
+        ("a", "changed", (), (), [("stage", "production", "canaries", ())]),
+        ("c", "changed", ("codfw",), (), [("deploy", True, False, ())]),
+        ("d", "changed", (), (), [("mw_flavour", "publish", "publish-83", ("eqiad",))]),
+        ("e", "added", (), (), []),
+        ("b", "removed", (), (), []),
+    ]
+    assert diff_plans(old, old) == []
+    assert [c.change for c in diff_plans(None, old)] == ["added"] * 4
+
+
+def git(cwd, *args):
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_against_the_fixed_copy(tmp_path):
+    """cf184ede and its --fix'ed copy, both committed: exactly the debug releases move."""
+    repo = tmp_path / "puppet"
+    (repo / "hieradata").mkdir(parents=True)
+    dst = repo / "hieradata" / "kubernetes.yaml"
+    with open(CF184EDE, encoding="utf-8") as f:
+        original = f.read()
+    dst.write_text(original)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "cf184ede")
+    dst.write_text(fix_text(original, str(dst)).fixed)
+    git(repo, "commit", "-qam", "fixed")
+    p = mwlint("plan", "--against", "HEAD~1", "hieradata/kubernetes.yaml", cwd=str(repo))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[1:] == [
+        "  ~ mw-debug/pinkunicorn: moves from production to testservers; "
+        "kind image → debug-image",
+        "  ~ mw-debug/next: moves from production to testservers; kind image → debug-image",
+        "  ~ mw-misc/main: moves from production to testservers; kind image → debug-image",
+        "3 releases changed, 0 added, 0 removed",
+    ]
+    doc = json.loads(mwlint("plan", "--against", "HEAD~1", "--format", "json",
+                            str(dst)).stdout)
+    changes = doc["diffs"][0]["changes"]
+    assert [(c["namespace"], c["release"], c["change"],
+             [(f["field"], f["old"], f["new"], f["clusters"]) for f in c["fields"]])
+            for c in changes] == [
+        (ns, rel, "changed", [("stage", "production", "testservers", []),
+                              ("kind", "image", "debug-image", [])])
+        for ns, rel in (("mw-debug", "pinkunicorn"), ("mw-debug", "next"), ("mw-misc", "main"))]
+    # no change against itself
+    p = mwlint("plan", "--against", "HEAD", str(dst))
+    assert p.returncode == 0 and "no change to the plan" in p.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_against_errors_and_new_file(tmp_path):
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "README").write_text("x\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "init")
+    dst = repo / "k.yaml"
+    shutil.copyfile(LATE, dst)
+    p = mwlint("plan", "--against", "HEAD", str(dst))
+    assert p.returncode == 0
+    releases = {(r.namespace, r.release) for r in plan_of(LATE).records}
+    assert len(releases) == 28  # 27 on eqiad and codfw, mediawiki-dumps-legacy on one cluster
+    assert "(the file is not in HEAD)" in p.stdout
+    assert p.stdout.endswith("\n0 releases changed, 28 added, 0 removed\n")
+    p = mwlint("plan", "--against", "no-such-rev", str(dst))
+    assert p.returncode == 2 and "unknown revision 'no-such-rev'" in p.stderr
+    outside = tmp_path / "outside.yaml"
+    shutil.copyfile(LATE, outside)
+    p = mwlint("plan", "--against", "HEAD", str(outside))
+    assert p.returncode == 2 and "not inside a git repository" in p.stderr
