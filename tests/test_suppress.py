@@ -109,10 +109,16 @@ def test_block_scalar_text_is_not_a_comment():
     assert run(text) == [(c, ln + 3, col) for c, ln, col in ALL]
 
 
-def test_directives_in_a_file_that_the_scanner_cannot_finish():
-    # the scanner stops at the error; comments after it are read as plain text
-    found = lint(doc(c4="  # mwlint: disable=MW104", tail="x: [\n"), select=("MW0", "MW1"))
-    assert triples(found) == [("MW001", 10, 1)]
+def test_a_file_that_does_not_parse_carries_no_suppressions():
+    # MW001 is reported anyway: per-file-ignores or --ignore are the way to hide it
+    found = lint(doc(head="# mwlint: disable-file=MW001\n", tail="x: [\n"),
+                 select=("MW0", "MW1"))
+    assert triples(found) == [("MW001", 11, 1)]
+
+
+def test_scanner_reads_comments_after_a_syntax_error_as_plain_text():
+    directives = scan("a: 1\nb: [\n# mwlint: disable-file=MW1\n")
+    assert [(d.line, d.kind) for d in directives] == [(3, "disable-file")]
 
 
 # -- MW004 -----------------------------------------------------------------------------------
@@ -210,3 +216,29 @@ def test_readme_suppression_example():
     assert lint_text(text, "k.yaml") == []
     assert [f.code for f in lint_text(text, "k.yaml", Settings(suppressions=False))] == \
         ["MW207", "MW203", "MW209"]
+
+
+def test_suppressions_also_hide_the_build_report_findings_of_check_report(tmp_path, capsys,
+                                                                           monkeypatch):
+    import os
+
+    from helpers import FIXTURES, REAL
+    from mwlint.cli import main
+
+    report = os.path.join(FIXTURES, "build-report", "report-2025-late-no-cli-image.json")
+    if not os.path.exists(report):
+        pytest.skip("build report fixtures not present")
+    name = "puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml"
+    with open(os.path.join(REAL, name), encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    lines[296] += "  # mwlint: disable=missing-kind -- cli image built elsewhere"
+    (tmp_path / "k.yaml").write_text("\n".join(lines))
+    monkeypatch.chdir(tmp_path)
+    status = main(["--isolated", "--select", "MW4", "--report", report, "k.yaml"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert [ln.split(": ")[0] for ln in out.splitlines()[:-1]] == ["k.yaml:307:16",
+                                                                  "k.yaml:315:16"]
+    status = main(["--isolated", "--select", "MW4", "--no-suppressions", "--report", report,
+                   "k.yaml"])
+    assert "k.yaml:297:16" in capsys.readouterr().out

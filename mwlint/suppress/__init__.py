@@ -108,6 +108,24 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
     return out
 
 
+def hide_suppressed(path: str, text: str, findings: Sequence[Finding]) -> List[Finding]:
+    """Only hide what the file's directives cover, judging nothing (no MW004): for findings
+    added after the rules ran, such as the MW4xx of ``check --report``."""
+    directives = [d for d in scan(text) if d.kind]
+    if not directives:
+        return list(findings)
+    from mwlint.rules import all_rules
+
+    rules = all_rules()
+    named = {(d.line, it): _resolve(it.text, rules) or set() for d in directives
+             for it in d.items}
+    return [f for f in findings
+            if f.path != path or not any(
+                (d.kind == "disable-file" or d.target == f.line)
+                and any(f.code in named[(d.line, it)] for it in d.items)
+                for d in directives)]
+
+
 def text_of_line(text: str, line: int) -> str:
     lines = text.splitlines()
     return lines[line - 1] if 1 <= line <= len(lines) else ""
