@@ -19,6 +19,7 @@ from mwlint.rules import all_rules, by_code
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
 from mwlint.source import InputProblem, SourceText, read_bytes, read_file
+from mwlint.source.reader import is_rendered
 from mwlint.findings import span_of
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -145,7 +146,9 @@ def lint_paths(paths: Sequence[str], settings: Settings, stdin_data: Optional[by
             selections[sel] = _rules_for(s)
         rules, codes = selections[sel]
         if path == "-":
-            outcome = read_bytes(stdin_data or b"", display, s.max_file_size)
+            # a rendered mediawiki-deployments.yaml needs no key: never pre-filtered
+            outcome = read_bytes(stdin_data or b"", display, s.max_file_size,
+                                 force=is_rendered(display))
         else:
             outcome = read_file(path, display, s.max_file_size)
         results.append(lint_source(outcome, display, s, rules, codes, model_hook))

@@ -129,6 +129,14 @@ def test_rendered_file_without_the_key_is_handed_to_mwlint(tmp_path):
     assert (tmp_path / "stdin").read_text() == "- namespace: mw-web\n"
 
 
+def test_rendered_file_is_linted_by_the_real_mwlint(tmp_path):
+    repo = make_repo(tmp_path, {"etc/mediawiki-deployments.yaml": "- namespace: mw-web\n"})
+    git(repo, "add", ".")
+    p = run(PRE_COMMIT, repo)
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert p.stdout.startswith("etc/mediawiki-deployments.yaml:1:3: error MW102 missing-key:")
+
+
 def test_odd_file_names_and_subdirectory_invocation(tmp_path):
     odd = "hieradata/-dash dir/we:ird [1].yaml"
     repo = make_repo(tmp_path, {odd: BROKEN, KEY_PATH: CLEAN})
