@@ -285,3 +285,18 @@ def test_a_later_config_fails_an_older_type(tmp_path):
     assert {"MW103", "MW105"} <= codes  # mw_kind/deploy/dir unknown to V4, testservers too
     unknown = {f.message.split("'")[1] for f in run.findings if f.code == "MW103"}
     assert {"mw_kind", "deploy", "dir"} <= unknown
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"type Profile::Mediawiki_deployment = Struct[{'na\xe9me' => String}]", "not UTF-8"),
+    (b"type Profile::Mediawiki_deployment = Struct[{'namespace' => String}]" + b" " * 300000,
+     "larger than"),
+    (b"type Profile::Mediawiki_deployment = Struct[{'ns => String}]", "unexpected character"),
+])
+def test_unreadable_type_files_are_one_warning(tmp_path, data, words):
+    root, key = _repo(tmp_path)
+    (root / "modules" / "profile" / "types" / "mediawiki_deployment.pp").write_bytes(data)
+    key.write_text(DEBUG_ERA)
+    found, _run, resolver = _lint(key)
+    assert found == []
+    assert len(resolver.warnings) == 1 and words in resolver.warnings[0]
