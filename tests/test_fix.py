@@ -626,3 +626,20 @@ def test_unified_diff_shape():
     assert [x for x in lines[3:] if x[0] in "+-"] == ["+    mw_kind: x"]
     d2 = unified_diff("a\nb", "a\nc", "k.yaml")
     assert d2.endswith("-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n")
+
+
+def test_readme_migration_example_is_what_fix_does():
+    """The before/after of README "Migrating off debug" is the fixer's real output."""
+    import os
+    import re
+
+    from helpers import HERE
+
+    with open(os.path.join(os.path.dirname(HERE), "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    section = readme[readme.index("## Migrating off debug"):]
+    section = section[:section.index("\n## ", 1)]
+    before, after = re.findall(r"```yaml\n# (?:before|after)\n(.*?)```", section, re.S)
+    result = fix_text(doc(before), "k.yaml")
+    assert result.fixed == doc(after)
+    assert "mwlint --diff " in section and "mwlint --fix " in section
