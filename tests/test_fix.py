@@ -643,3 +643,52 @@ def test_readme_migration_example_is_what_fix_does():
     result = fix_text(doc(before), "k.yaml")
     assert result.fixed == doc(after)
     assert "mwlint --diff " in section and "mwlint --fix " in section
+
+
+def test_a_rewrite_that_misses_the_intended_model_is_not_applied(monkeypatch):
+    """The proof step: an edit whose re-parsed model is not the intended one is dropped
+    (here a planted bug writes the wrong stage), and the other entries still get fixed."""
+    from mwlint.fix import planner
+
+    real = planner.Planner._add_stage
+
+    def wrong_stage(self, release, quote):
+        e = real(self, release, quote)
+        return e._replace(text=e.text.replace("testservers", "canaries"))
+
+    monkeypatch.setattr(planner.Planner, "_add_stage", wrong_stage)
+    text = doc("""
+        - namespace: mw-debug
+          releases: {main: {}}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        - namespace: mw-web
+          releases: {main: {}}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: false
+        """)
+    result = fix_text(text, "k.yaml")
+    assert result.fixed == text.replace("    debug: false\n", "")
+    assert [s.path for s in result.skipped] == ["mw_releases[0].debug"]
+    assert "would not give the intended config" in result.skipped[0].reason
+
+
+def test_verify_rejects_changes_outside_the_value():
+    from mwlint.fix import load, verify
+    from mwlint.settings import Settings
+
+    text = "other: 1\n" + doc("""
+        - namespace: mw-web
+          releases: {main: {}}
+          mw_flavour: publish
+          web_flavour: webserver
+        """)
+    old = load(text, "k.yaml", Settings())
+    assert verify(old, text, [], "k.yaml", Settings()) is None
+    assert "outside" in verify(old, text.replace("other: 1", "other: 2"), [], "k.yaml",
+                               Settings())
+    assert "differs" in verify(old, text.replace("webserver", "webserver-x"), [], "k.yaml",
+                               Settings())
+    assert "does not parse" in verify(old, text + "[", [], "k.yaml", Settings())
