@@ -261,3 +261,12 @@ def test_100k_nesting_is_mw001_quickly(nest):
 def test_150_levels_of_block_nesting_inside_limits_do_not_recurse():
     text = RELEASES_KEY + ":\n" + "- " * 150 + "x\n"
     assert [f.code for f in lint(text)] == ["MW101"]
+
+
+@pytest.mark.parametrize("prefix", ["", "é: ü\n"])
+def test_control_character_is_mw001_at_its_position(prefix):
+    text = prefix + RELEASES_KEY + ": [a\x07]\n"
+    (f,) = lint(text)
+    line = 1 + prefix.count("\n")
+    assert (f.code, f.line, f.column) == ("MW001", line, 76)
+    assert "U+0007" in f.message

@@ -50,6 +50,15 @@ def compose(text: str):
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
         raise ParseError(f"YAML syntax error: {problem}", line, col) from None
+    except yaml.reader.ReaderError as e:
+        pos = e.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes
+            pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        char = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or "?")
+        raise ParseError(f"YAML cannot hold character U+{char:04X}: {e.reason}; remove it or "
+                         f"write it as an escape inside a double-quoted string", line, col) from None
     except yaml.YAMLError as e:
         raise ParseError(f"YAML error: {e}".replace("\n", " "), 1, 1) from None
     except RecursionError:
