@@ -46,7 +46,7 @@ def test_late_2025_plan():
     plan = plan_of(LATE)
     assert plan.summary() == {"records": 55, "testservers": 6, "canaries": 8,
                               "production": 31, "not_deployed": 10, "invalid_stage": 0}
-    assert plan.problems == () and plan.skipped == ()
+    assert plan.problems == () and plan.skipped == () and plan.notes == ()
     assert names(plan.stage("testservers")) == both(
         ("mw-debug", "pinkunicorn"), ("mw-debug", "next"), ("mw-misc", "main"))
     assert all(r.kind == "debug-image" for r in plan.stage("testservers"))
@@ -277,3 +277,13 @@ def test_against_errors_and_new_file(tmp_path):
     shutil.copyfile(LATE, outside)
     p = mwlint("plan", "--against", "HEAD", str(outside))
     assert p.returncode == 2 and "not inside a git repository" in p.stderr
+
+
+def test_debug_true_is_planned_as_scap_reads_it():
+    """cf184ede before the migration: scap ignores debug, so nothing is at testservers."""
+    plan = plan_of(CF184EDE)
+    assert plan.summary()["testservers"] == 0
+    assert ("mw-debug", "pinkunicorn", "eqiad") in names(plan.stage("production"))
+    assert [n.split(" ")[0] for n in plan.notes] == ["mw_releases[0]", "mw_releases[6]"]
+    fixed = plan_text(fix_text(open(CF184EDE, encoding="utf-8").read(), "k").fixed, "k")
+    assert fixed.notes == () and fixed.summary()["testservers"] == 6

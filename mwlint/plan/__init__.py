@@ -69,6 +69,7 @@ class FilePlan(NamedTuple):
     problems: Tuple[str, ...] = ()  # why scap would refuse the config or stop the sync
     skipped: Tuple[str, ...] = ()  # what the plan leaves out, and why
     report: Optional[str] = None  # the build report's path, when one was given
+    notes: Tuple[str, ...] = ()  # what a reader could expect but scap does not do
 
     def stage(self, name: str) -> List[PlanRecord]:
         """The deployable records applied at stage ``name``."""
@@ -103,6 +104,7 @@ def plan_hiera(hiera, report=None, report_path: Optional[str] = None) -> FilePla
     records: List[PlanRecord] = []
     problems: List[str] = []
     skipped: List[str] = []
+    notes: List[str] = []
     keys = []
     clusters: Tuple[str, ...] = ("eqiad", "codfw")
     origin = "default"
@@ -139,6 +141,10 @@ def plan_hiera(hiera, report=None, report_path: Optional[str] = None) -> FilePla
             if not cl:
                 skipped.append(f"{e.path} ({e.label}): clusters: [] yields no record")
                 continue
+            if e.debug_true:
+                notes.append(f"{e.path} ({e.label}): debug: true is ignored by scap since "
+                             "1140ee83 (April 2025): its releases are planned with their own "
+                             "mw_kind and stage (MW201; mwlint --fix migrates it)")
             d_dir = e.dir.value
             for r in e.releases:
                 if not isinstance(r.name, str):
@@ -164,7 +170,8 @@ def plan_hiera(hiera, report=None, report_path: Optional[str] = None) -> FilePla
                         rec = _resolve(rec, report, problems)
                     records.append(rec)
     return FilePlan(hiera.path, tuple(keys), tuple(clusters), origin, tuple(records),
-                    tuple(dict.fromkeys(problems)), tuple(skipped), report_path)
+                    tuple(dict.fromkeys(problems)), tuple(skipped), report_path,
+                    tuple(notes))
 
 
 def _generation(code: str) -> str:

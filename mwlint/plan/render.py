@@ -84,6 +84,10 @@ def text(plans: Sequence[FilePlan]) -> str:
             if records:
                 out += _table(_headers(with_stage, images),
                               [_row(r, with_stage, images) for r in records])
+        if plan.notes:
+            out.append("")
+            out.append("notes:")
+            out += [f"  {s}" for s in plan.notes]
         if plan.skipped:
             out.append("")
             out.append("not planned:")
@@ -124,6 +128,7 @@ def as_json(plans: Sequence[FilePlan]) -> str:
                        for s in STAGE_ORDER],
             "invalid_stage": [r.as_dict(images) for r in plan.invalid],
             "not_deployed": [r.as_dict(images) for r in plan.not_deployed],
+            "notes": list(plan.notes),
             "skipped": list(plan.skipped),
             "problems": list(plan.problems),
         })
@@ -222,6 +227,7 @@ th { background: #eaecf0; } td.mono, code { font-family: monospace; }
 {% endfor %}</table>
 {% endif %}
 {% endfor %}
+{% if p.notes %}<h3>Notes</h3><ul>{% for s in p.notes %}<li>{{ s }}</li>{% endfor %}</ul>{% endif %}
 {% if p.skipped %}<h3>Not planned</h3><ul>{% for s in p.skipped %}<li>{{ s }}</li>{% endfor %}</ul>{% endif %}
 {% if p.problems %}<h3 class="problem">scap would not get through</h3>
 <ul>{% for s in p.problems %}<li class="problem">{{ s }}</li>{% endfor %}</ul>{% endif %}
@@ -260,7 +266,8 @@ def html(plans: Sequence[FilePlan] = (), diffs=()) -> str:
                    "rows": [_row(r, ws, images) for r in rs]} for t, rs, ws in _groups(plan)]
         views.append({"path": plan.path, "key_names": plan.keys, "origin": _origin(plan),
                       "report": plan.report, "summary": plan.summary(), "groups": groups,
-                      "skipped": plan.skipped, "problems": plan.problems})
+                      "notes": plan.notes, "skipped": plan.skipped,
+                      "problems": plan.problems})
     dviews = []
     for path, rev, existed, changes in diffs:
         dviews.append({"path": path, "rev": rev, "existed": existed, "counts": _counts(changes),
