@@ -187,6 +187,7 @@ def test_read_only_file_is_not_clobbered(tmp_path):
     assert p.returncode == 1
     assert dst.read_bytes() == original
     assert "not written: the file is read-only" in p.stderr
+    assert "fixed 0 debug keys in 0 files; 1 file not written" in p.stderr
     assert "not fixed automatically: the file was not written" in p.stdout
     assert stat.S_IMODE(os.stat(dst).st_mode) == 0o444
 

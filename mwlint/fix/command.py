@@ -132,11 +132,15 @@ class FixRun(NamedTuple):
         done = [ff for ff in changed if ff.written] if self.write else changed
         verb = "fixed" if self.write else "would fix"
         files = len(done)
-        if not keys:
+        if not changed:
             lines.append("mwlint: nothing to fix")
             return lines
-        lines.append(f"mwlint: {verb} {keys} debug key{'s' if keys != 1 else ''} in {files} "
-                     f"file{'s' if files != 1 else ''}")
+        line = (f"mwlint: {verb} {keys} debug key{'s' if keys != 1 else ''} in {files} "
+                f"file{'s' if files != 1 else ''}")
+        unwritten = len(changed) - files
+        if unwritten:
+            line += f"; {unwritten} file{'s' if unwritten != 1 else ''} not written"
+        lines.append(line)
         return lines
 
 
