@@ -1,7 +1,6 @@
 """Inline suppressions: on the line, on the line above, file-wide; MW004 for those that hide
 nothing or name no rule; --no-suppressions."""
 
-import textwrap
 
 import pytest
 

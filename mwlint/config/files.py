@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Dict, List, NamedTuple, Optional
+from typing import Dict, NamedTuple, Optional
 
 # The option declarations (mwlint.config.options) are imported only when a config file
 # exists: a run without one pays for nothing but a few stat calls.
@@ -45,15 +45,20 @@ def _toml():
     return tomllib
 
 
-def load_toml(path: str) -> dict:
-    toml = _toml()
+def read_bytes(path: str) -> bytes:
     try:
         if os.path.getsize(path) > MAX_CONFIG_SIZE:
             raise ConfigError(path, None, f"larger than {MAX_CONFIG_SIZE} bytes")
         with open(path, "rb") as f:
-            data = f.read()
+            return f.read()
     except OSError as e:
         raise ConfigError(path, None, f"cannot read: {e.strerror or e}") from None
+
+
+def load_toml(path: str, data: Optional[bytes] = None) -> dict:
+    if data is None:
+        data = read_bytes(path)
+    toml = _toml()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -87,7 +92,10 @@ def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
     from mwlint.config.options import Context, OptionError, convert_table
 
     path = os.path.abspath(path)
-    data = load_toml(path)
+    raw = read_bytes(path)
+    if not explicit and os.path.basename(path) == "pyproject.toml" and b"mwlint" not in raw:
+        return None  # cannot have a [tool.mwlint] table: no need to parse the TOML
+    data = load_toml(path, raw)
     table = table_of(path, data, explicit)
     if table is None:
         return None
@@ -118,19 +126,3 @@ def config_in(directory: str, cache: Dict[str, Optional[ConfigFile]]) -> Optiona
 
 def is_repo_root(directory: str) -> bool:
     return os.path.exists(os.path.join(directory, ".git"))
-
-
-def ancestors(directory: str) -> List[str]:
-    """``directory`` and its parents up to the repository root (the directory holding
-    ``.git``) or the filesystem root, nearest first."""
-    out = []
-    d = os.path.abspath(directory)
-    while True:
-        out.append(d)
-        if is_repo_root(d):
-            break
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
-    return out

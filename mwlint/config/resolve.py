@@ -17,7 +17,7 @@ import os
 import re
 from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
-from mwlint.config.files import ConfigFile, ancestors, config_in, read_config
+from mwlint.config.files import ConfigFile, config_in, is_repo_root, read_config
 from mwlint.settings import Settings
 
 # where the Puppet types live in a repository (mwlint.config.puppet_types, imported only
@@ -58,53 +58,41 @@ class ConfigResolver:
             self.explicit = read_config(config, explicit=True)
         self.warnings: List[str] = []
         self._files: Dict[str, Optional[ConfigFile]] = {}
-        self._chains: Dict[str, Tuple[ConfigFile, ...]] = {}
-        self._types_dirs: Dict[str, object] = {}  # types dir -> PuppetTypes or None
-        self._types: Dict[str, object] = {}  # linted dir -> PuppetTypes or None
+        # directory -> (config files nearest first, PuppetTypes or None)
+        self._found_cache: Dict[str, tuple] = {}
         self._dirs: Dict[str, Resolved] = {}
         self._per_file: Dict[tuple, Settings] = {}
 
     # -- discovery ---------------------------------------------------------------------
-    def _chain(self, directory: str) -> Tuple[ConfigFile, ...]:
+    def _found(self, directory: str):
+        """(config files nearest first, Puppet types or None) for a directory. One upward
+        walk that stops at the first directory already known, so every directory is looked
+        at once: four ``stat`` calls (two config names, ``.git``, the types dir)."""
         if self.isolated:
-            return ()
-        if self.explicit is not None:
-            return (self.explicit,)
-        chain = self._chains.get(directory)
-        if chain is not None:
-            return chain
-        dirs = ancestors(directory)
-        found: List[ConfigFile] = []
-        for i, d in enumerate(dirs):
-            cached = self._chains.get(d)
-            if cached is not None:
-                found.extend(cached)
+            return (), None
+        known = self._found_cache.get(directory)
+        if known is not None:
+            return known
+        todo = []
+        d = directory
+        while True:
+            if d in self._found_cache:
+                base = self._found_cache[d]
                 break
-            cf = config_in(d, self._files)
-            if cf is not None:
-                found.append(cf)
-        chain = tuple(found)
-        self._chains[directory] = chain
-        return chain
-
-    def _puppet_types(self, directory: str):
-        if self.isolated:
-            return None
-        if directory in self._types:
-            return self._types[directory]
-        result = None
-        for d in ancestors(directory):
-            if d in self._types:
-                result = self._types[d]
+            todo.append(d)
+            parent = os.path.dirname(d)
+            if parent == d or is_repo_root(d):
+                base = ((), None)
                 break
-            types_dir = os.path.join(d, TYPES_SUBDIR)
-            if types_dir not in self._types_dirs:
-                self._types_dirs[types_dir] = self._read_types(types_dir)
-            if self._types_dirs[types_dir] is not None:
-                result = self._types_dirs[types_dir]
-                break
-        self._types[directory] = result
-        return result
+            d = parent
+        for d in reversed(todo):  # from the top down
+            chain, types = base
+            cf = None if self.explicit is not None else config_in(d, self._files)
+            own = self._read_types(os.path.join(d, TYPES_SUBDIR))
+            base = ((cf,) + chain if cf is not None else chain,
+                    own if own is not None else types)
+            self._found_cache[d] = base
+        return base
 
     def _read_types(self, types_dir: str):
         if not os.path.isdir(types_dir):
@@ -124,8 +112,9 @@ class ConfigResolver:
         r = self._dirs.get(directory)
         if r is not None:
             return r
-        chain = self._chain(directory)
-        types = self._puppet_types(directory)
+        chain, types = self._found(directory)
+        if self.explicit is not None:
+            chain = (self.explicit,)
         s = dataclasses.replace(self.cli)
         # attribute -> origin; an attribute absent here has its default
         origins = {attr: CLI_ORIGIN for attr in self.cli_fields}
@@ -147,10 +136,11 @@ class ConfigResolver:
         self._dirs[directory] = r
         return r
 
-    def resolve(self, path: str) -> Resolved:
-        """Settings for ``path`` (a file, or a directory: as for a file inside it)."""
+    def resolve(self, path: str, is_dir: bool = False) -> Resolved:
+        """Settings for the file ``path`` (with ``is_dir``: for a file inside the directory
+        ``path``)."""
         apath = os.path.abspath(path)
-        directory = apath if os.path.isdir(apath) else os.path.dirname(apath)
+        directory = apath if is_dir else os.path.dirname(apath)
         r = self._resolve_dir(directory)
         matched: List[str] = []
         for base_dir, pattern, codes in r.per_file_ignores:
