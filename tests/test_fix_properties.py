@@ -9,7 +9,8 @@ For every generated config:
   description (the recipe of deployments-config.md §3.2) and read back with PyYAML;
 * no byte outside the edited spans changes, and every comment not on a removed ``debug``
   line survives;
-* no MW201 is left except where the recipe leaves the decision to a person.
+* no MW201 is left except where the recipe leaves the decision to a person, and MW201's
+  ``fixable`` flag is true exactly for the keys the fixer rewrites.
 """
 
 import yaml
@@ -192,6 +193,12 @@ def test_fix_properties(cfg):
     result = fix_text(text, KEY_PATH)
     assert result.error is None
     fixed = result.fixed
+
+    # MW201 promises a fix exactly where the fixer makes one
+    done = {p for fx in result.fixes for p in fx.fixed_paths}
+    for f in lint_text(text, KEY_PATH):
+        if f.code == "MW201":
+            assert f.fixable == (f.yaml_path in done), f.yaml_path
 
     # parses, and equals the intended value; the rest of the document is untouched
     load(fixed, KEY_PATH, Settings())
