@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import sys
 from typing import List, NamedTuple, Optional, Sequence
 
@@ -53,8 +54,9 @@ def encode_like(original: bytes, text: str) -> bytes:
 def fix_file(path: str, settings, write: bool = True, display: Optional[str] = None) -> FileFix:
     display = display or path
     try:
-        if os.path.getsize(path) > settings.max_file_size:
-            return FileFix(display, None)
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > settings.max_file_size:
+            return FileFix(display, None)  # the lint reports it (MW003)
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
