@@ -16,7 +16,9 @@ from typing import Sequence
 from mwlint.cli import (
     _add_rule_options,
     _check_parser,
+    _configure,
     _emit,
+    _finish,
     _Parser,
     _prepare_outputs,
     _settings_from,
@@ -51,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-show-source", dest="show_source", action="store_false")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     _add_rule_options(p)
+    g = p.add_argument_group("configuration")
+    g.add_argument("--config", metavar="PATH",
+                   help="use this config file instead of discovering one per file")
+    g.add_argument("--isolated", action="store_true", help="ignore all config files")
+    g.add_argument("--no-suppressions", action="store_true",
+                   help="ignore inline '# mwlint: disable=...' comments")
     return p
 
 
@@ -63,12 +71,16 @@ def run(argv: Sequence[str]) -> int:
         setattr(merged, name, value)
     outputs = _prepare_outputs(merged)
     settings = _settings_from(merged)
+    resolver, _baseline = _configure(merged, settings)
+    from mwlint.config import ConfigError
     from mwlint.engine import UsageError
     from mwlint.report.run import check_report_paths
     from mwlint.selection import SelectionError
 
     try:
-        result = check_report_paths(args.reports, args.hiera, settings)
-    except (UsageError, SelectionError) as e:
+        result = check_report_paths(args.reports, args.hiera, settings,
+                                    settings_for=resolver.settings_for)
+    except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
+    result = _finish(result, merged, resolver, None, settings)
     return _emit(result, settings, merged, outputs)

@@ -17,9 +17,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from mwlint.findings import Span
 
 _WS = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _SCALAR = re.compile(r"[^\s,\]}]+")
-_STRUCT = re.compile(r'["\[\]{}]')
+# a whole string, or one bracket: what matters when skipping a container
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
 
 # (key start, key end, value start, value end), character offsets, ends exclusive
 Member = Tuple[int, int, int, int]
@@ -32,6 +33,7 @@ class JsonPositions:
         self.text = text
         self._line_starts: Optional[List[int]] = None
         self._members: Dict[int, Dict[str, Member]] = {}
+        self._root: Optional[Tuple[int, int]] = None
 
     # -- offsets ---------------------------------------------------------------------
     def _ws(self, i: int) -> int:
@@ -47,20 +49,14 @@ class JsonPositions:
             return m.end() if m else len(text)
         if c in "{[":
             depth = 0
-            j = i
-            while True:
-                m = _STRUCT.search(text, j)
-                if m is None:
-                    return len(text)
-                ch, k = m.group(), m.start()
+            for m in _TOKEN.finditer(text, i):
+                ch = text[m.start()]
                 if ch == '"':
-                    s = _STRING.match(text, k)
-                    j = s.end() if s else len(text)
                     continue
                 depth += 1 if ch in "{[" else -1
-                j = k + 1
                 if depth == 0:
-                    return j
+                    return m.end()
+            return len(text)
         m = _SCALAR.match(text, i)
         return m.end() if m and m.end() > i else i + 1
 
@@ -95,14 +91,19 @@ class JsonPositions:
         return members
 
     def root(self) -> Tuple[int, int]:
-        start = self._ws(0)
-        return start, self._value_end(start)
+        if self._root is None:
+            start = self._ws(0)
+            self._root = (start, self._value_end(start))
+        return self._root
 
     def find(self, path: Sequence[str]) -> Optional[Member]:
         """Offsets of the member at ``path`` (object keys from the root); for the empty
         path, the root value (key offsets equal to the value start)."""
-        vs, ve = self.root()
-        found: Member = (vs, vs, vs, ve)
+        if not path:
+            vs, ve = self.root()
+            return (vs, vs, vs, ve)
+        vs = self._ws(0)
+        found: Optional[Member] = None
         for key in path:
             if vs >= len(self.text) or self.text[vs] != "{":
                 return None
@@ -110,7 +111,7 @@ class JsonPositions:
             if member is None:
                 return None
             found = member
-            vs, ve = member[2], member[3]
+            vs = member[2]
         return found
 
     # -- positions -------------------------------------------------------------------

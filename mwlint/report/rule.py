@@ -23,6 +23,13 @@ class ReportRule(Rule):
         ``ctx.hieras`` (possibly none: then only the report itself is checked)."""
         return ()
 
+    def finding_at(self, path, span, message, yaml_path="", fixable=False, context=(),
+                   severity=None) -> Finding:
+        # Report keys are arbitrary JSON strings: a lone surrogate (valid JSON, "\ud800")
+        # cannot be written as UTF-8, so it is shown escaped.
+        return super().finding_at(path, span, _printable(message), _printable(yaml_path),
+                                  fixable, context, severity)
+
     # -- helpers for findings in the report file ---------------------------------------
     def in_report(self, ctx, path, message: str, where: str = "value", context=()) -> Finding:
         from mwlint.report.reader import dotted
@@ -30,3 +37,11 @@ class ReportRule(Rule):
         report = ctx.report
         return self.finding_at(report.path, report.span(path, where), message, dotted(path),
                                context=context)
+
+
+def _printable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")

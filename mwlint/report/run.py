@@ -111,14 +111,24 @@ def check_report_file(report_path: str, hieras: Sequence, settings: Settings,
     return FileResult(report_path, True, own, snippet_text(report)), other
 
 
-def merge(results: Iterable[FileResult], findings: Iterable[Finding]) -> Tuple[FileResult, ...]:
-    """Attach findings to the result of their file."""
+def merge(results: Iterable[FileResult], findings: Iterable[Finding],
+          settings: Optional[Settings] = None) -> Tuple[FileResult, ...]:
+    """Attach findings to the result of their file, honouring the file's inline
+    ``# mwlint: disable=...`` comments (the MW4xx rules ran after the file's own lint)."""
     extra: Dict[str, List[Finding]] = {}
     for f in findings:
         extra.setdefault(f.path, []).append(f)
+    suppress = settings is None or getattr(settings, "suppressions", True)
     out = []
     for r in results:
         more = extra.pop(r.path, None)
+        if more and suppress and r.text is not None and "mwlint:" in r.text:
+            try:
+                from mwlint.suppress import apply_suppressions
+            except ImportError:  # pragma: no cover - suppressions not available
+                pass
+            else:
+                more = apply_suppressions(r.path, r.text, more, set())
         if more:
             fs = sorted(r.findings + tuple(more), key=Finding.sort_key)
             r = r._replace(findings=tuple(fs))
@@ -141,24 +151,27 @@ def check_report_paths_exist(report_paths: Sequence[str]) -> None:
 
 
 def check_report_paths(report_paths: Sequence[str], hiera_paths: Sequence[str],
-                       settings: Settings):
+                       settings: Settings, settings_for=None):
     """``mwlint check-report``: lint the hiera paths with the report-scope rules (MW0xx,
     MW101), then check every report on its own against the models. All paths are checked
-    before anything is read (:class:`mwlint.engine.UsageError`)."""
+    before anything is read (:class:`mwlint.engine.UsageError`). ``settings_for(path)``,
+    when given, returns the settings of each file (config files)."""
     from mwlint.engine import RunResult, discover, lint_source
     from mwlint.source import read_file
 
     check_report_paths_exist(report_paths)
     files = discover(hiera_paths) if hiera_paths else []
-    rules, lint_rules, codes = _selection(settings)
     models: list = []
     results: List[FileResult] = []
     for path in files:
-        outcome = read_file(path, path, settings.max_file_size)
-        results.append(lint_source(outcome, path, settings, lint_rules, codes, models.append))
+        s = settings_for(path) if settings_for is not None else settings
+        _rules, lint_rules, codes = _selection(s)
+        outcome = read_file(path, path, s.max_file_size)
+        results.append(lint_source(outcome, path, s, lint_rules, codes, models.append))
     for rpath in report_paths:
-        own, other = check_report_file(rpath, models, settings, rules, codes)
-        results = list(merge(results, other))
+        s = settings_for(rpath) if settings_for is not None else settings
+        own, other = check_report_file(rpath, models, s)
+        results = list(merge(results, other, s))
         results.append(own)
     return RunResult(tuple(results))
 
@@ -168,7 +181,7 @@ def add_report(run, report_path: str, models: Sequence, settings: Settings):
     from mwlint.engine import RunResult
 
     own, other = check_report_file(report_path, models, settings)
-    return RunResult(merge(run.results, other) + (own,))
+    return RunResult(merge(run.results, other, settings) + (own,))
 
 
 # -- library --------------------------------------------------------------------------------

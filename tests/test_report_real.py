@@ -1,0 +1,274 @@
+"""The build report check on the real configs (fixtures README §4), the fixture reports,
+large reports, and the library function."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import re
+import time
+
+import pytest
+import yaml
+
+from helpers import DEPLOYMENTS_KEY, FIXTURES, KEY_PATH, REAL, RELEASES_KEY, triples
+from mwlint.report import check_report_data, check_report_text, parse_report_text
+
+REPORTS = os.path.join(FIXTURES, "build-report")
+LATE = os.path.join(REAL, "puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml")
+MID = os.path.join(REAL, "puppet-2025-mid-001797c3-kubernetes.yaml")
+BROKEN_G3 = os.path.join(REAL, "puppet-2023-07-26-64c41884-kubernetes.yaml")
+
+
+def read(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def report_path(name: str) -> str:
+    return os.path.join(REPORTS, name)
+
+
+def check_files(report_name: str, hiera_file=None, **kw):
+    rp = report_path(report_name)
+    hiera = read(hiera_file) if hiera_file else None
+    return check_report_text(read(rp), hiera, report_path=rp, hiera_path=KEY_PATH, **kw)
+
+
+# -- the late-2025 config and its fixture report --------------------------------------------
+
+def test_late_config_passes_against_the_fixture_report():
+    assert check_files("report-2025-late.json", LATE) == []
+
+
+def test_fixture_report_covers_every_flavour_and_kind_of_the_late_config():
+    data = json.loads(read(report_path("report-2025-late.json")))
+    value = yaml.safe_load(read(LATE))[DEPLOYMENTS_KEY]
+    used_mw, used_web = set(), set()
+    for t in value["deployment_targets"]:
+        for name, rel in t["releases"].items():
+            used_mw.add((rel.get("mw_flavour", t["mw_flavour"]),
+                         rel.get("mw_kind", t.get("mw_kind")) or "image"))
+            used_web.add(rel.get("web_flavour", t["web_flavour"]))
+    built_mw = {(f, k) for f, v in data["mediawiki"]["flavours"].items() for k in v["kinds"]}
+    built_web = set(data["webserver"]["flavours"])
+    assert used_mw == built_mw == {("publish-83", "image"), ("publish-83", "debug-image"),
+                                   ("publish-83", "cli-image")}
+    assert used_web == built_web == {"webserver-bookworm"}
+
+
+def test_removing_cli_image_fails_every_cli_image_release_at_the_node_setting_it():
+    findings = check_files("report-2025-late-no-cli-image.json", LATE)
+    assert triples(findings) == [("MW403", 297, 16), ("MW403", 307, 16), ("MW403", 315, 16)]
+    lines = read(LATE).splitlines()
+    for f in findings:
+        assert lines[f.line - 1].strip() == 'mw_kind: "cli-image"'
+        assert f.path == KEY_PATH and f.severity == "error"
+    mw_cron, mw_script, dumps = (f.message for f in findings)
+    assert "mw-cron: main on eqiad, codfw" in mw_cron
+    assert "mw-script: main (deploy: false), next (deploy: false)" in mw_script
+    assert "mediawiki-dumps-legacy: production on dse-k8s-eqiad" in dumps
+    assert [f.yaml_path for f in findings] == [
+        "mw_deployments.deployment_targets[10].mw_kind",
+        "mw_deployments.deployment_targets[11].mw_kind",
+        "mw_deployments.deployment_targets[12].mw_kind"]
+
+
+def test_missing_flavour_is_mw402_at_every_namespace_and_nothing_else():
+    findings = check_files("report-flavour-missing.json", LATE)
+    mw402 = [f for f in findings if f.code == "MW402"]
+    assert len(mw402) == 14  # one per target: each sets mw_flavour itself
+    assert not [f for f in findings if f.code in ("MW403", "MW404")]
+    assert all("did you mean 'publish-84'" in f.message for f in mw402)
+    assert triples(findings, "MW405") == [("MW405", 4, 7)]
+
+
+def test_web_image_missing_is_mw404_per_target():
+    findings = check_files("report-web-image-missing.json", LATE)
+    assert [f.code for f in findings].count("MW404") == 14
+    assert {f.line for f in findings if f.code == "MW404"} == {
+        n for n, line in enumerate(read(LATE).splitlines(), 1)
+        if line.strip() == 'web_flavour: "webserver-bookworm"'}
+
+
+# -- fixtures README §4: the illustrative report of deployments-config.md §6.6 ----------------
+
+def test_illustrative_report_late_config_one_mw405():
+    findings = check_files("report-illustrative.json", LATE)
+    assert triples(findings) == [("MW405", 12, 7)]
+    assert findings[0].yaml_path == "mediawiki.flavours.publish-83-next"
+    assert findings[0].severity == "info"
+
+
+def test_illustrative_report_mid_config_mw402_at_publish_publish81_webserver():
+    findings = check_files("report-illustrative.json", MID)
+    text = read(MID)
+    setting = {n for n, line in enumerate(text.splitlines(), 1)
+               if re.fullmatch(r'\s*(mw_flavour: "(publish|publish-81)"|web_flavour: '
+                               r'"webserver")', line)}
+    mw402 = [f for f in findings if f.code == "MW402"]
+    assert {f.line for f in mw402} == setting
+    assert len(mw402) == len(setting) == 25
+    assert {269, 272, 273, 354} <= setting
+    values = {re.search(r"'([^']*)'", f.message).group(1) for f in mw402}
+    assert values == {"publish", "publish-81", "webserver"}
+    assert not [f for f in findings if f.code in ("MW403", "MW404")]
+    assert {f.code for f in findings} == {"MW402", "MW405"}
+
+
+def test_legacy_entries_are_skipped_by_the_report_check():
+    findings = check_files("report-illustrative.json", BROKEN_G3)
+    assert not [f for f in findings if f.code in ("MW402", "MW403", "MW404")]
+
+
+def test_by_flavour_report_of_mid_2025_against_its_config():
+    findings = check_files("report-legacy-by-flavour.json", MID)
+    assert triples(findings) == [("MW406", 3, 5), ("MW405", 5, 9)]
+    assert findings[1].yaml_path == "mediawiki.by-flavour.publish.image"
+
+
+def test_flat_report_against_the_late_config():
+    findings = check_files("report-legacy-flat.json", LATE)
+    assert triples(findings) == [("MW406", 3, 5)]
+    assert "mw-cron: main" in findings[0].message  # cli-image has no slot: not checked
+
+
+@pytest.mark.parametrize("name", sorted(os.listdir(os.path.join(FIXTURES, "real"))))
+def test_every_real_config_against_every_fixture_report_never_crashes(name):
+    if not name.endswith(".yaml"):
+        return
+    hiera = read(os.path.join(REAL, name))
+    for report in sorted(os.listdir(REPORTS)):
+        findings = check_report_text(read(report_path(report)), hiera, report_path=report)
+        for f in findings:
+            assert f.line >= 1 and f.column >= 1 and f.message
+
+
+def test_wrong_types_fixture():
+    findings = check_files("report-wrong-types.json")
+    assert triples(findings) == [("MW401", 6, 35), ("MW401", 7, 11), ("MW401", 8, 39),
+                                 ("MW401", 10, 21), ("MW401", 12, 7), ("MW401", 13, 18),
+                                 ("MW401", 19, 29)]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("report-empty.json", [("MW401", 1, 1)]),
+    ("report-invalid-json.json", [("MW401", 7, 9)]),
+    ("report-legacy-by-flavour.json", [("MW406", 3, 5)]),
+    ("report-legacy-flat.json", [("MW406", 3, 5)]),
+    ("report-2025-late.json", []),
+    ("report-illustrative.json", []),
+])
+def test_fixture_reports_alone(name, expected):
+    assert triples(check_files(name)) == expected
+
+
+# -- large reports ------------------------------------------------------------------------------
+
+def big_report(min_size: int = 2 * 1024 * 1024):
+    """The late fixture report plus unused flavours, to at least ``min_size`` bytes."""
+    data = json.loads(read(report_path("report-2025-late.json")))
+    flavours = data["mediawiki"]["flavours"]
+    template = json.dumps(flavours["publish-83"])
+    i = 0
+    while len(json.dumps(data, indent=2)) < min_size:
+        for _ in range(250):
+            name = f"publish-83-build-{i:05d}"
+            flavours[name] = json.loads(template.replace("publish-83", name))
+            i += 1
+    return data, i
+
+
+def test_two_megabyte_report_positions_and_time():
+    data, extra = big_report()
+    text = json.dumps(data, indent=2)
+    assert len(text) >= 2 * 1024 * 1024
+    t0 = time.perf_counter()
+    findings = check_report_text(text, read(LATE))
+    elapsed = time.perf_counter() - t0
+    assert len(findings) == extra and {f.code for f in findings} == {"MW405"}
+    last = f"publish-83-build-{extra - 1:05d}"
+    line = text[:text.index(f'"{last}"')].count("\n") + 1
+    f = [f for f in findings if f.yaml_path.endswith(last)][0]
+    assert (f.line, f.column) == (line, 7)
+    assert elapsed < 10, f"{elapsed:.2f}s for a 2 MB report"
+
+
+def test_two_megabyte_minified_report_error_at_the_end():
+    data, _extra = big_report()
+    last = sorted(data["mediawiki"]["flavours"])[-1]
+    data["mediawiki"]["flavours"][last]["kinds"]["image"]["image_name"] = ""
+    text = json.dumps(data, separators=(",", ":"))
+    findings = [f for f in check_report_text(text) if f.code == "MW401"]
+    assert len(findings) == 1
+    f = findings[0]
+    needle = f'"{last}":'
+    start = text.index(needle)
+    expected_col = text.index('"image_name":""', start) + len('"image_name":') + 1
+    assert (f.line, f.column, f.end_column) == (1, expected_col, expected_col + 2)
+
+
+# -- library ------------------------------------------------------------------------------------
+
+def late_value():
+    return yaml.safe_load(read(LATE))[DEPLOYMENTS_KEY]
+
+
+def test_library_plain_data_late_config_passes():
+    report = json.loads(read(report_path("report-2025-late.json")))
+    assert check_report_data(report, late_value()) == []
+    # a whole hiera document works too
+    assert check_report_data(report, yaml.safe_load(read(LATE))) == []
+
+
+def test_library_missing_kind_names_the_nodes():
+    report = json.loads(read(report_path("report-2025-late-no-cli-image.json")))
+    findings = check_report_data(report, late_value())
+    assert [f.code for f in findings] == ["MW403"] * 3
+    assert [f.yaml_path for f in findings] == [
+        "mediawiki-deployments.deployment_targets[10].mw_kind",
+        "mediawiki-deployments.deployment_targets[11].mw_kind",
+        "mediawiki-deployments.deployment_targets[12].mw_kind"]
+    assert all(f.path == "mediawiki-deployments.yaml" for f in findings)
+
+
+def test_library_list_form_and_default_clusters():
+    report = json.loads(read(report_path("report-2025-late.json")))
+    value = yaml.safe_load(read(MID))[RELEASES_KEY]
+    findings = check_report_data(report, value, default_clusters="eqiad codfw")
+    mw402 = [f for f in findings if f.code == "MW402"]
+    assert len(mw402) == 25
+    assert mw402[0].yaml_path.startswith("mediawiki-deployments[0].")
+    findings = check_report_data(report, value[:1], default_clusters=["traindev"])
+    assert "on traindev" in findings[0].message
+
+
+def test_library_report_alone_and_bad_data():
+    assert [f.code for f in check_report_data(None)] == ["MW401"]
+    assert [f.code for f in check_report_data({"mediawiki": {1, 2}})] == ["MW401"]
+    assert [f.code for f in check_report_data([])] == ["MW401"]
+    report = json.loads(read(report_path("report-2025-late.json")))
+    assert [f.code for f in check_report_data(report, "not a config")] == ["MW101"]
+    with pytest.raises(TypeError):
+        check_report_data(report, [{"namespace": object()}])
+
+
+def test_library_does_no_file_io(monkeypatch):
+    report = json.loads(read(report_path("report-2025-late-no-cli-image.json")))
+    value = late_value()
+    expected = check_report_data(report, value)  # warm up: lazy imports read modules
+
+    def no_io(*_a, **_k):
+        raise AssertionError("file I/O")
+
+    monkeypatch.setattr(builtins, "open", no_io)
+    monkeypatch.setattr(os, "stat", no_io)
+    assert check_report_data(report, value) == expected
+
+
+def test_lookup_on_the_fixture_report():
+    r = parse_report_text(read(report_path("report-illustrative.json")))
+    assert r.metadata("mediawiki", "publish-83") == {"php_version": "8.3"}
+    assert r.image_name("mediawiki", "publish-83-next").endswith("publish-83-next")
+    assert r.flavour_names("webserver") == ("webserver-bookworm",)
