@@ -44,16 +44,17 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
     for d in directives:
         for it in d.items:
             named[(d.line, it)] = _resolve(it.text, rules)
+    file_wide = [d for d in directives if d.kind == "disable-file"]
+    by_line: Dict[int, List[Directive]] = {}
+    for d in directives:
+        if d.kind == "disable":
+            by_line.setdefault(d.target, []).append(d)
     used: Set[tuple] = set()
     kept: List[Finding] = []
     for f in findings:
         hidden = False
         if f.path == path:
-            for d in directives:
-                if not d.kind:
-                    continue
-                if d.kind == "disable" and d.target != f.line:
-                    continue
+            for d in file_wide + by_line.get(f.line, []):
                 for it in d.items:
                     codes = named[(d.line, it)]
                     if codes and f.code in codes:

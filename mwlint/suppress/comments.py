@@ -50,6 +50,7 @@ def _scalar_spans(text: str, lines: List[int]) -> Dict[int, List[Tuple[int, int]
     except ImportError:  # pragma: no cover
         from yaml import SafeLoader as Loader
     wanted = set(lines)
+    lowest, highest = min(wanted), max(wanted)
     out: Dict[int, List[Tuple[int, int]]] = {ln: [] for ln in lines}
     loader = Loader(text)
     try:
@@ -58,13 +59,16 @@ def _scalar_spans(text: str, lines: List[int]) -> Dict[int, List[Tuple[int, int]
             if type(tok).__name__ != "ScalarToken":
                 continue
             s, e = tok.start_mark, tok.end_mark
-            if e.line < min(wanted) or s.line > max(wanted):
+            if e.line < lowest or s.line > highest:
                 continue
-            for ln in wanted:
-                if s.line <= ln <= e.line:
-                    start = s.column if ln == s.line else 0
-                    end = e.column if ln == e.line else 1 << 30
-                    out[ln].append((start, end))
+            if e.line - s.line < len(wanted):
+                lines_of = [ln for ln in range(s.line, e.line + 1) if ln in wanted]
+            else:
+                lines_of = [ln for ln in wanted if s.line <= ln <= e.line]
+            for ln in lines_of:
+                start = s.column if ln == s.line else 0
+                end = e.column if ln == e.line else 1 << 30
+                out[ln].append((start, end))
     except yaml.YAMLError:
         pass  # the tokens up to the error are known; later lines are read as plain text
     finally:
