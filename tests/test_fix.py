@@ -470,10 +470,8 @@ LEFT_ALONE = [
 
 # Sharing through an anchor is invisible to a rule (the model has no reference counts), and
 # so are comments: MW201 may promise a fix there; ``--fix`` then annotates the finding with
-# the reason. "scalar-release" (``main: yes``, MW104) is knowable from the model: MW201
-# should not promise a fix there either (reported to the rule's owner).
-MODEL_BLIND = {"anchored-releases-shared", "anchored-entry-shared", "comment-in-a-flow-separator",
-               "scalar-release"}
+# the reason.
+MODEL_BLIND = {"anchored-releases-shared", "anchored-entry-shared", "comment-in-a-flow-separator"}
 
 
 @pytest.mark.parametrize("name,text,paths,reason", LEFT_ALONE, ids=[c[0] for c in LEFT_ALONE])

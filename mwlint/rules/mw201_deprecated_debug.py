@@ -157,7 +157,9 @@ class DeprecatedDebug(Rule):
         kind_conflict = (ns_kind is not None and not ns_kind.is_null
                          and ns_kind.value != "debug-image") or any(
             why.startswith("release-level mw_kind") for _r, why in by_hand)
-        fixable = editable and not kind_conflict and not any(
+        scalar_release = any(r.node.id == "scalar" and not r.node.tag.endswith(":null")
+                             for r in e.releases)  # main: yes (MW104): no place for a stage
+        fixable = editable and not kind_conflict and not scalar_release and not any(
             r.via_alias for r in add_stage) and not (add_kind and e.via_alias)
         return self.at(hiera, f, msg, key=True, fixable=fixable, context=ctx)
 
