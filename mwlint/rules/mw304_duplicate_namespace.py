@@ -39,7 +39,7 @@ class DuplicateNamespace(Rule):
 
     def check(self, hiera, settings):
         for d in hiera.deployments:
-            seen = []
+            seen = {}  # namespace -> [(entry, its cluster set)]: linear in the entries
             for e in d.entries:
                 ns = e.namespace
                 if e.legacy is not None or ns is None:
@@ -63,9 +63,7 @@ class DuplicateNamespace(Rule):
                         )
                 earlier = []
                 overlap = []
-                for prev, prev_clusters in seen:
-                    if prev.namespace != ns:
-                        continue
+                for prev, prev_clusters in seen.get(ns, ()):
                     common = [c for c in dict.fromkeys(clusters) if c in prev_clusters]
                     if common:
                         earlier.append(prev)
@@ -81,4 +79,4 @@ class DuplicateNamespace(Rule):
                         f"entries disjoint clusters",
                         context=(ns, None, "namespace", ",".join(overlap)),
                     )
-                seen.append((e, set(clusters)))
+                seen.setdefault(ns, []).append((e, set(clusters)))
