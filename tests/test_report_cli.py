@@ -247,3 +247,37 @@ def test_config_invalid_shape_is_reported_not_cross_checked(tmp_path):
 def test_rule_docs():
     p = mwlint("rule", "MW402")
     assert p.returncode == 0 and "missing-flavour" in p.stdout and "Use instead" in p.stdout
+
+
+def test_pre_commit_hook_mwlint_build_report(tmp_path):
+    """The real pre-commit framework runs the `mwlint-build-report` hook from this repository."""
+    exe = shutil.which("pre-commit", path=os.path.dirname(sys.executable) + os.pathsep
+                       + os.environ.get("PATH", ""))
+    if exe is None:
+        pytest.skip("pre-commit is not installed (it is in the test extra)")
+    if not os.path.isdir(os.path.join(ROOT, ".git")):
+        pytest.skip("not a git checkout: pre-commit try-repo needs one")
+    repo = tmp_path / "release"
+    (repo / "images").mkdir(parents=True)
+    shutil.copy(rp("report-wrong-types.json"), repo / "images" / "report.json")
+    (repo / "images" / "other.json").write_text("not json, and not a report\n")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), GIT_AUTHOR_NAME="t",
+               GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org")
+    env.pop("PYTHONPATH", None)
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    git("add", ".")
+    cmd = [exe, "try-repo", ROOT, "mwlint-build-report", "--all-files"]
+    p = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "images/report.json:6:35: error MW401" in p.stdout
+    assert "other.json" not in p.stdout  # files: report.*\.json$
+    shutil.copy(rp("report-2025-late.json"), repo / "images" / "report.json")
+    git("add", ".")
+    p = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "Passed" in p.stdout
