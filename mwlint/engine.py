@@ -14,7 +14,7 @@ from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 from mwlint.findings import FileResult, Finding, Span
 from mwlint.locate import locate
 from mwlint.model import build_hiera_file
-from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose
+from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
 from mwlint.rules import all_rules, by_code
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
@@ -78,6 +78,7 @@ def _problem(path: str, problem: InputProblem) -> Finding:
                                       problem.column + 1), problem.message)
 
 
+@without_gc  # one file's nodes and model live until it is done: see without_gc
 def lint_source(outcome, display: str, settings: Settings, rules=None, codes=None,
                 model_hook=None) -> FileResult:
     """Run the pipeline on the outcome of the source stage."""

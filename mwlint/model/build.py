@@ -11,6 +11,8 @@ from typing import Dict, List
 
 from mwlint.locate.locator import Located, Location, yaml_key
 from mwlint.model.types import Deployments, Entry, Field, HieraFile, Release, SupervisionRule
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
 from mwlint.parse.resolve import (
     MERGE_TAG,
     BudgetExceeded,
@@ -26,47 +28,84 @@ LEGACY_ENTRY_KEYS = ("release", "canary", "name")
 
 
 def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
-    """Visit every node of the value; return repeated keys as (key, first key, path)."""
+    """Visit every node of the value; return repeated keys as (key, first key, path).
+
+    Paths are kept as links ``(parent link, key node or index)`` and spelled out only for a
+    repeated key: formatting a path per node was most of the walk's cost.
+    """
     duplicates = []
     stack = [(root, prefix, False)]
     seen = set()
+    charge = resolver.charge
+    pairs = resolver.pairs
     while stack:
-        node, path, via = stack.pop()
+        node, link, via = stack.pop()
         if via:
-            resolver.charge(1, node)
-        if id(node) in seen and not via:
-            continue
-        seen.add(id(node))
-        if is_map(node):
+            charge(1, node)
+        if isinstance(node, MappingNode):
+            if id(node) in seen and not via:
+                continue
+            seen.add(id(node))
             if not via:
                 first: Dict[object, object] = {}
                 for k, _v in node.value:
-                    if is_scalar(k) and k.tag == MERGE_TAG:
+                    if isinstance(k, ScalarNode) and k.tag == MERGE_TAG:
                         continue
                     ident = key_identity(k)
                     if ident in first:
-                        duplicates.append((k, first[ident], f"{path}.{_key_text(k)}"))
+                        duplicates.append((k, first[ident], _link_path((link, k))))
                     else:
                         first[ident] = k
-            for k, v, merged in resolver.pairs(node):
+            for k, v, merged in pairs(node):
                 child_via = via or merged or v.start_mark.index < k.end_mark.index
-                stack.append((v, f"{path}.{_key_text(k)}", child_via))
-        elif is_seq(node):
+                stack.append((v, (link, k), child_via))
+        elif isinstance(node, SequenceNode):
+            if id(node) in seen and not via:
+                continue
+            seen.add(id(node))
             prev = node.start_mark.index
             for i, item in enumerate(node.value):
+                start = item.start_mark.index
                 if i == 0:
-                    child_via = via or item.start_mark.index <= prev
+                    child_via = via or start <= prev
                 else:
-                    child_via = via or item.start_mark.index < prev
-                prev = max(prev, item.end_mark.index)
-                stack.append((item, f"{path}[{i}]", child_via))
+                    child_via = via or start < prev
+                end = item.end_mark.index
+                if end > prev:
+                    prev = end
+                stack.append((item, (link, i), child_via))
     return duplicates
+
+
+def _link_path(link) -> str:
+    """The YAML path of a ``_walk`` link."""
+    pieces = []
+    while isinstance(link, tuple):
+        link, piece = link
+        pieces.append(piece)
+    out = [link]
+    for piece in reversed(pieces):
+        out.append(f"[{piece}]" if isinstance(piece, int) else "." + _key_text(piece))
+    return "".join(out)
 
 
 def _key_text(k) -> str:
     if is_scalar(k):
-        return yaml_key(k.value)
+        return _yaml_key(k.value)
     return "<complex key>"
+
+
+_KEY_SPELLING: Dict[str, str] = {}
+
+
+def _yaml_key(name: str) -> str:
+    """:func:`yaml_key`, remembered: the same few key names recur on every entry."""
+    s = _KEY_SPELLING.get(name)
+    if s is None:
+        if len(_KEY_SPELLING) > 4096:
+            _KEY_SPELLING.clear()
+        s = _KEY_SPELLING[name] = yaml_key(name)
+    return s
 
 
 def _fields(resolver: Resolver, node, path: str, via: bool) -> Dict[str, Field]:
@@ -76,7 +115,7 @@ def _fields(resolver: Resolver, node, path: str, via: bool) -> Dict[str, Field]:
             continue
         name = k.value
         out[name] = Field(
-            name, k, v, f"{path}.{yaml_key(name)}",
+            name, k, v, f"{path}.{_yaml_key(name)}",
             via or merged or v.start_mark.index < k.end_mark.index,
         )
     return out
@@ -193,7 +232,7 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
                 if not is_scalar(k):
                     continue
                 name = scalar_value(k)
-                rpath = f"{rel.path}.{yaml_key(k.value)}"
+                rpath = f"{rel.path}.{_yaml_key(k.value)}"
                 rvia = rel.via_alias or merged or v.start_mark.index < k.end_mark.index
                 rfields = _fields(resolver, v, rpath, rvia) if is_map(v) else {}
                 releases.append(Release(name, k, v, rpath, rfields, entry, rvia))

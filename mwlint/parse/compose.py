@@ -7,6 +7,7 @@ involved. Syntax errors become :class:`ParseError` at the parser's position.
 
 from __future__ import annotations
 
+import functools
 import gc
 
 import yaml
@@ -23,6 +24,28 @@ class ParseError(Exception):
         self.message = message
         self.line = line
         self.column = column
+
+
+def without_gc(func):
+    """Run ``func`` with the cyclic garbage collector paused (and restored after).
+
+    A linted file's nodes and model all stay alive until the file is done, so collections in
+    the middle of one file only traverse them again and again: with the collector on, a
+    100k-release config spent more time in it than in parsing. Cycles made meanwhile are
+    collected once the collector runs again.
+    """
+
+    @functools.wraps(func)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
 
 
 def compose(text: str):

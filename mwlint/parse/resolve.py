@@ -107,6 +107,19 @@ class Resolver:
         cached = self._pairs.get(id(node))
         if cached is not None:
             return cached
+        values = node.value
+        if len(values) <= 1:  # most mappings ({}, {stage: x}): nothing to merge or repeat
+            if not values:
+                out = []
+            else:
+                k, v = values[0]
+                if isinstance(k, ScalarNode) and k.tag == MERGE_TAG:
+                    out = None
+                else:
+                    out = [(k, v, False)]
+            if out is not None:
+                self._pairs[id(node)] = out
+                return out
         if id(node) in self._resolving:
             raise BudgetExceeded(
                 "a merge key refers to the mapping that contains it (a cycle)", node

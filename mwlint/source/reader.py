@@ -69,8 +69,20 @@ def read_file(path: str, display: str, max_size: int, force: bool = False) -> Ou
     if st.st_size > max_size:
         return _size_problem(st.st_size, max_size)
     try:
-        with open(path, "rb") as f:
-            data = f.read(max_size + 1)
+        # Unbuffered, sized from the stat: read(max_size + 1) would allocate a 10 MiB buffer
+        # per file, which dominated a whole-tree run.
+        with open(path, "rb", buffering=0) as f:
+            data = f.read(st.st_size + 1)
+            if len(data) != st.st_size:  # changed since the stat: read on, up to the limit
+                parts = [data]
+                total = len(data)
+                while total <= max_size:
+                    chunk = f.read(max_size + 1 - total)
+                    if not chunk:
+                        break
+                    parts.append(chunk)
+                    total += len(chunk)
+                data = b"".join(parts)
     except FileNotFoundError:
         return InputProblem("MW003", "file vanished after it was listed: nothing was linted")
     except IsADirectoryError:
