@@ -25,15 +25,18 @@ Library use (plain data, no file I/O)::
 
 from __future__ import annotations
 
-from mwlint.report.reader import (  # noqa: F401
-    BuildReport,
-    ReportFlavour,
-    ReportProblem,
-    ReportSection,
-    parse_report_text,
-    read_report_file,
-    report_from_data,
-)
+# The rule modules import this package at start-up (every ``mwlint check``): the reader and
+# its JSON machinery are imported on first use only.
+_READER_NAMES = ("BuildReport", "ReportFlavour", "ReportProblem", "ReportSection",
+                 "parse_report_text", "read_report_file", "report_from_data")
+
+
+def __getattr__(name):
+    if name in _READER_NAMES:
+        from mwlint.report import reader
+
+        return getattr(reader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check_report_data(report, deployments=None, *, default_clusters=None, settings=None):
@@ -57,6 +60,8 @@ def load_report(path: str, max_size: int = 10 * 1024 * 1024):
     MW401 issues; ``image_name(section, flavour, kind)`` and ``metadata(section, flavour)``
     do scap's lookup), or a :class:`mwlint.report.reader.ReadProblem` when the file cannot
     be read."""
+    from mwlint.report.reader import read_report_file
+
     return read_report_file(path, max_size)
 
 

@@ -28,17 +28,18 @@ import stat
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from mwlint.findings import Span
+from mwlint.report.names import (  # noqa: F401 (re-exported)
+    BY_FLAVOUR,
+    CURRENT,
+    FLAT_MEDIAWIKI,
+    FLAT_WEBSERVER,
+    LEGACY_BY_FLAVOUR,
+    LEGACY_FLAT,
+    SECTION_LABEL,
+    SECTIONS,
+    WEB_KIND,
+)
 from mwlint.report.position import JsonPositions
-
-SECTIONS = ("mediawiki", "webserver")
-SECTION_LABEL = {"mediawiki": "MediaWiki", "webserver": "web"}
-WEB_KIND = "image"
-# flat shape: which key holds which kind
-FLAT_MEDIAWIKI = {"image": "multiversion-image", "debug-image": "multiversion-debug-image"}
-FLAT_WEBSERVER = {"image": "image"}
-BY_FLAVOUR = "by-flavour"
-
-CURRENT, LEGACY_BY_FLAVOUR, LEGACY_FLAT = "current", "by-flavour", "flat"
 
 JsonPath = Tuple[str, ...]
 

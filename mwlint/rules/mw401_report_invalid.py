@@ -1,4 +1,3 @@
-from mwlint.report.reader import dotted
 from mwlint.report.rule import ReportRule
 
 
@@ -32,6 +31,8 @@ class ReportInvalid(ReportRule):
 """
 
     def check_report(self, ctx, settings):
+        from mwlint.report.reader import dotted
+
         report = ctx.report
         for p in report.problems:
             where = dotted(p.path)

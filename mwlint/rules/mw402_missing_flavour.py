@@ -1,5 +1,4 @@
-from mwlint.report.crosscheck import suggestion
-from mwlint.report.reader import SECTION_LABEL
+from mwlint.report.names import SECTION_LABEL
 from mwlint.report.rule import ReportRule
 from mwlint.suggest import quoted_list
 
@@ -36,6 +35,8 @@ class MissingFlavour(ReportRule):
     def check_report(self, ctx, settings):
         if not ctx.has_config:
             return
+        from mwlint.report.crosscheck import suggestion
+
         report = ctx.report
         for m in ctx.analysis.misses:
             if m.code != self.code:

@@ -1,5 +1,4 @@
-from mwlint.report.crosscheck import suggestion
-from mwlint.report.reader import LEGACY_FLAT
+from mwlint.report.names import LEGACY_FLAT
 from mwlint.report.rule import ReportRule
 from mwlint.suggest import quoted_list
 
@@ -40,6 +39,8 @@ class MissingKind(ReportRule):
     def check_report(self, ctx, settings):
         if not ctx.has_config:
             return
+        from mwlint.report.crosscheck import suggestion
+
         report = ctx.report
         flat = report.shape == LEGACY_FLAT
         for m in ctx.analysis.misses:

@@ -1,4 +1,4 @@
-from mwlint.report.reader import LEGACY_FLAT
+from mwlint.report.names import LEGACY_FLAT
 from mwlint.report.rule import ReportRule
 from mwlint.suggest import quoted_list
 

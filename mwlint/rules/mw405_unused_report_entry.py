@@ -1,4 +1,4 @@
-from mwlint.report.reader import SECTION_LABEL, SECTIONS, WEB_KIND
+from mwlint.report.names import SECTION_LABEL, SECTIONS, WEB_KIND
 from mwlint.report.rule import ReportRule
 
 

@@ -1,5 +1,4 @@
-from mwlint.report.crosscheck import describe_releases
-from mwlint.report.reader import LEGACY_BY_FLAVOUR, LEGACY_FLAT
+from mwlint.report.names import LEGACY_BY_FLAVOUR, LEGACY_FLAT
 from mwlint.report.rule import ReportRule
 
 
@@ -45,6 +44,8 @@ class LegacyReportShape(ReportRule):
                 "flavours cannot be checked against it, and only kinds 'image' and "
                 "'debug-image' have a slot")
             if ctx.has_config and ctx.analysis.unchecked:
+                from mwlint.report.crosscheck import describe_releases
+
                 msg += ("; not checked, their kind has no slot: "
                         + describe_releases(ctx.analysis.unchecked))
             msg += ". Regenerate it with the current build-images.py"
