@@ -87,6 +87,13 @@ def test_each_report_on_its_own_shared_nodes_once_per_report(tmp_path):
     assert [f["code"] for f in doc["findings"]].count("MW402") == 14
 
 
+def test_reports_and_hiera_options_intermixed():
+    p = mwlint("check-report", rp("report-2025-late.json"), "--hiera", LATE,
+               rp("report-illustrative.json"), "--fail-on", "info")
+    assert p.returncode == 1
+    assert prefixes(p.stdout) == [("report-illustrative.json", 12, 7, "MW405")]
+
+
 def test_without_hiera_shape_only():
     p = mwlint("check-report", rp("report-2025-late.json"), rp("report-illustrative.json"))
     assert p.returncode == 0 and p.stdout == "mwlint: OK\n"

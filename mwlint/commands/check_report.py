@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str]) -> int:
-    args = _parser().parse_args(list(argv))
+    args = _parser().parse_intermixed_args(list(argv))
     # Every option of check that check-report does not take keeps check's default, so the
     # shared helpers see the attributes they expect.
     merged = _check_parser().parse_args([])
