@@ -15,7 +15,7 @@ import textwrap
 from typing import List, Optional, Sequence
 
 REGENERATE = "python -m mwlint.docs > docs/rules.md"
-_SCOPES = {"check": "mwlint check", "report": "mwlint check-report"}
+_SCOPES = {"check": ("mwlint check",), "report": ("mwlint check-report", "mwlint check --report")}
 
 
 def _cell(text: str) -> str:
@@ -31,7 +31,20 @@ def _block(yaml_text: str) -> List[str]:
     fence = "```"
     while fence in body:
         fence += "`"
-    return [fence + "yaml", body, fence]
+    return [fence + _language(body), body, fence]
+
+
+def _language(body: str) -> str:
+    """``json`` for the build report examples, ``yaml`` for everything else."""
+    if body.lstrip()[:1] in ("{", "["):
+        import json
+
+        try:
+            json.loads(body)
+        except ValueError:
+            return "yaml"
+        return "json"
+    return "yaml"
 
 
 def anchor(rule) -> str:
@@ -46,7 +59,7 @@ def rule_markdown(rule, level: int = 2) -> str:
     fix = "fixable with `mwlint --fix`" if rule.fixable else "no automatic fix"
     out = [f"{h} {rule.code} {rule.name}", "",
            f"Severity: **{rule.severity}** · {fix}"
-           + (" · runs in " + " and ".join(f"`{_SCOPES.get(s, s)}`" for s in rule.scope)
+           + (" · runs in " + ", ".join(f"`{cmd}`" for s in rule.scope for cmd in _SCOPES.get(s, (s,)))
               if tuple(rule.scope) != ("check",) else ""),
            "", f"{sub} What it does", "", _para(rule.summary),
            "", f"{sub} Why it matters", "", _para(rule.rationale)]

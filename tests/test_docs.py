@@ -47,7 +47,8 @@ class _Odd(Rule):
 def test_markdown_of_an_awkward_rule():
     md = rule_markdown(_Odd())
     assert md.startswith("## MW999 odd-rule\n\nSeverity: **warning** · fixable with "
-                         "`mwlint --fix` · runs in `mwlint check` and `mwlint check-report`\n")
+                         "`mwlint --fix` · runs in `mwlint check`, `mwlint check-report`, "
+                         "`mwlint check --report`\n")
     assert "````yaml\na: ```\n````" in md  # the fence outgrows the example's backticks
     assert "### Options\n\n- `known-kinds`\n" in md
     assert "### Fix\n\nRewrites it.\n" in md
