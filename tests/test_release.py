@@ -91,9 +91,14 @@ def test_wheel_check_rejects_a_wheel_without_its_template(tmp_path):
 
 
 def test_build_a_wheel_that_carries_its_data(tmp_path):
-    pytest.importorskip("build", reason="`build` is not installed (pip install build)")
+    # Run from tmp_path: a setuptools ``build/`` folder in the checkout would otherwise shadow
+    # the ``build`` package as a namespace package.
+    probe = subprocess.run([sys.executable, "-c", "import build.__main__"], cwd=str(tmp_path),
+                           capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("`build` is not installed (pip install build); CI builds with scripts/release")
     p = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path),
-                        ROOT], capture_output=True, text=True, timeout=300)
+                        ROOT], capture_output=True, text=True, timeout=300, cwd=str(tmp_path))
     if p.returncode != 0 and "Could not" in p.stdout + p.stderr and "setuptools" in p.stderr:
         pytest.skip("no network to fetch the build backend")
     assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
