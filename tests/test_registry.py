@@ -1,0 +1,72 @@
+"""The rule registry against the catalogue (spec rules.md), the README table and `mwlint rule`."""
+
+import os
+import re
+
+import pytest
+
+from helpers import HERE
+from mwlint.findings import SEVERITIES
+from mwlint.rules import all_rules, find_rule
+
+ROOT = os.path.dirname(HERE)
+
+# The contract: every code of the catalogue with its name and default severity.
+CATALOGUE = {
+    "MW001": ("yaml-syntax", "error"), "MW002": ("duplicate-key", "error"),
+    "MW003": ("unreadable-file", "error"), "MW004": ("unused-suppression", "warning"),
+    "MW101": ("invalid-shape", "error"), "MW102": ("missing-key", "error"),
+    "MW103": ("unknown-key", "error"), "MW104": ("wrong-type", "error"),
+    "MW105": ("invalid-stage", "error"), "MW106": ("empty-flavour", "error"),
+    "MW107": ("both-keys", "error"),
+    "MW201": ("deprecated-debug", "error"), "MW202": ("missing-mw-kind", "error"),
+    "MW203": ("debug-image-stage", "error"), "MW204": ("testservers-kind", "warning"),
+    "MW205": ("legacy-format", "error"), "MW206": ("null-override", "warning"),
+    "MW207": ("inert-stage", "info"), "MW208": ("unknown-kind", "warning"),
+    "MW209": ("unexpected-flavour", "warning"),
+    "MW301": ("invalid-cluster-dir", "error"), "MW302": ("dir-clusters-mismatch", "warning"),
+    "MW303": ("empty-clusters", "warning"), "MW304": ("duplicate-namespace", "error"),
+    "MW305": ("values-file-collision", "error"), "MW306": ("invalid-name", "warning"),
+    "MW307": ("empty-releases", "warning"), "MW308": ("helmfile-mismatch", "error"),
+    "MW309": ("helmfile-unverifiable", "info"),
+    "MW401": ("report-invalid", "error"), "MW402": ("missing-flavour", "error"),
+    "MW403": ("missing-kind", "error"), "MW404": ("missing-web-image", "error"),
+    "MW405": ("unused-report-entry", "info"), "MW406": ("legacy-report-shape", "warning"),
+    "MW501": ("invalid-supervision-rule", "error"), "MW502": ("unmatched-scope", "warning"),
+    "MW503": ("scope-in-legacy-form", "warning"),
+}
+
+
+def test_every_catalogue_code_is_implemented_as_specified():
+    rules = {r.code: r for r in all_rules()}
+    for code, (name, severity) in CATALOGUE.items():
+        assert code in rules, f"{code} is in the catalogue but not implemented"
+        assert (rules[code].name, rules[code].severity) == (name, severity), code
+
+
+def test_codes_and_names_are_unique_and_well_formed():
+    rules = all_rules()
+    assert len({r.code for r in rules}) == len(rules)
+    assert len({r.name for r in rules}) == len(rules)
+    for r in rules:
+        assert re.fullmatch(r"MW\d{3}", r.code)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.name)
+        assert r.severity in SEVERITIES
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
+def test_every_rule_is_documented(rule):
+    assert len(rule.summary) > 30 and len(rule.rationale) > 30, rule.code
+    assert rule.bad.strip() and rule.good.strip() and rule.bad != rule.good, rule.code
+    doc = rule.doc()
+    for section in ("What it does", "Why it matters", "Example", "Use instead", "Fix"):
+        assert section in doc, (rule.code, section)
+    assert find_rule(rule.code) is rule and find_rule(rule.name) is rule
+
+
+def test_readme_table_covers_every_code():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    rows = dict(re.findall(r"^\| (MW\d{3}) \| ([a-z0-9-]+) \|", readme, re.M))
+    for r in all_rules():
+        assert rows.get(r.code) == r.name, f"README rule table lacks {r.code} {r.name}"
