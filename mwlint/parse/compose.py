@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import re
 
 import yaml
 
@@ -48,6 +49,19 @@ def without_gc(func):
     return paused
 
 
+_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _inside(text: str, line: int, col: int):
+    """Keep an error position inside the text: at the end of a last line without a line
+    break, libyaml reports the line after it, which does not exist."""
+    breaks = list(_BREAKS.finditer(text))
+    if line <= len(breaks) + 1:
+        return line, col
+    last_start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, len(text) - last_start + 1
+
+
 def compose(text: str):
     """The first document's root node (``None`` for an empty document).
 
@@ -72,6 +86,7 @@ def compose(text: str):
             problem = f"{problem} ({e.context})"
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
+        line, col = _inside(text, line, col)
         raise ParseError(f"YAML syntax error: {problem}", line, col) from None
     except yaml.reader.ReaderError as e:
         pos = e.position

@@ -46,6 +46,8 @@ class Rule:
         context: tuple = (),
         severity: Optional[str] = None,
     ) -> Finding:
+        if "\n" in message or "\r" in message:  # a value quoted into the message: one line
+            message = message.replace("\r", "\\r").replace("\n", "\\n")
         return Finding(
             self.code,
             self.name,

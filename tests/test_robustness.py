@@ -1,0 +1,469 @@
+"""Robustness: generated and mutated configs, and a table of hostile inputs.
+
+Everything runs in-process (no subprocess per example), except the two cases that need a
+real interpreter: a crash of the interpreter itself, and the CLI's one-line exit 2.
+Every hostile case must give a finding (or exit 2 with one line), never a traceback, within
+5 s and 500 MB, which :func:`bounded` asserts.
+
+``HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_robustness.py`` runs 25x the
+examples (see ``tests/strategies.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+
+import pytest
+from hypothesis import given
+
+import mwlint.engine
+from helpers import DEPLOYMENTS_KEY, KEY_PATH, REAL, RELEASES_KEY, lint, releases_doc
+from mwlint.cli import main
+from mwlint.engine import lint_paths, lint_source, lint_text
+from mwlint.settings import Settings
+from mwlint.source import read_bytes
+from strategies import (
+    CODE,
+    documents,
+    examples,
+    line_count,
+    merge_documents,
+    mutated_fixtures,
+    near_valid_configs,
+)
+
+TIME_BOUND = 5.0  # seconds per hostile case
+MEMORY_BOUND = 500 * 1024 * 1024  # bytes of peak growth per hostile case
+# Codes a config that satisfies the Puppet type must never get.
+SHAPE_CODES = {"MW001", "MW002", "MW003", "MW101", "MW102", "MW103", "MW104", "MW105",
+               "MW106"}
+SEVERITIES = {"error", "warning", "info"}
+GOOD_ENTRY = """
+- namespace: mw-web
+  releases:
+    main: {}
+  mw_flavour: publish-83
+  web_flavour: webserver-bookworm
+"""
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def assert_sane(findings, text=None):
+    """Every finding is well-formed: a known code shape, a severity, a one-line message and a
+    position inside the text."""
+    lines = line_count(text) if text is not None else None
+    for f in findings:
+        assert CODE.match(f.code), f
+        assert f.severity in SEVERITIES, f
+        assert f.name and f.message, f
+        assert "\n" not in f.message and "\r" not in f.message, f
+        assert f.line >= 1 and f.column >= 1, f
+        assert (f.end_line, f.end_column) >= (f.line, f.column), f
+        if lines is not None:
+            assert f.line <= lines and f.end_line <= lines + 1, (f, lines)
+        assert isinstance(f.yaml_path, str)
+
+
+def codes(findings):
+    return sorted({f.code for f in findings})
+
+
+# -- generated and mutated input -----------------------------------------------------------
+
+@examples(600)
+@given(documents())
+def test_valid_configs_get_no_shape_finding(text):
+    findings = lint_text(text, KEY_PATH)
+    assert_sane(findings, text)
+    assert not SHAPE_CODES & set(codes(findings)), (findings, text)
+    assert lint_text(text, KEY_PATH) == findings  # deterministic
+
+
+@examples(700)
+@given(documents(near_valid_configs()))
+def test_near_valid_configs_never_crash(text):
+    assert_sane(lint_text(text, KEY_PATH), text)
+
+
+@examples(200)
+@given(merge_documents())
+def test_merge_keys_and_aliases_never_crash(text):
+    assert_sane(lint_text(text, KEY_PATH), text)
+
+
+@examples(700)
+@given(mutated_fixtures())
+def test_mutated_real_fixtures_never_crash(data):
+    settings = Settings()
+    outcome = read_bytes(data, KEY_PATH, settings.max_file_size, force=True)
+    result = lint_source(outcome, KEY_PATH, settings)
+    assert_sane(result.findings, data.decode("utf-8", "replace"))
+
+
+# -- the hostile-input table ---------------------------------------------------------------
+
+def _rss_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+class _Hang(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def bounded(seconds: float = TIME_BOUND, memory: int = MEMORY_BOUND):
+    """Assert the block ends within ``seconds`` and grows memory by less than ``memory``
+    (Python allocations by tracemalloc's peak; everything, libyaml included, by the growth
+    of the process's peak RSS). A hang is cut off at 3x the bound by SIGALRM."""
+
+    def alarm(_signum, _frame):
+        raise _Hang(f"still running after {3 * seconds} s")
+
+    gc.collect()
+    rss_before = _rss_bytes()
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, 3 * seconds)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - t0
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert elapsed < seconds, f"took {elapsed:.1f} s"
+    assert peak < memory, f"Python peak {peak / 2**20:.0f} MiB"
+    assert _rss_bytes() - rss_before < memory, "peak RSS grew too much"
+
+
+def _key_doc(value_text: str, key: str = RELEASES_KEY) -> str:
+    return f"{key}: {value_text}\n"
+
+
+def _alias_bomb(levels: int = 9, width: int = 10) -> str:
+    lines = ["l0: &l0 [" + ", ".join(["x"] * width) + "]"]
+    for i in range(1, levels):
+        lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]")
+    lines.append(_key_doc(f"[*l{levels - 1}]"))
+    return "\n".join(lines)
+
+
+TEXT_CASES = {
+    # name: (text, expected codes (exactly), message fragment or None)
+    "alias-bomb": (_alias_bomb(), ["MW001"], "budget"),
+    "alias-bomb-in-entry": (
+        "l0: &l0 {a: [x, x, x, x, x, x, x, x]}\n"
+        + "".join(f"l{i}: &l{i} {{a: [{', '.join([f'*l{i - 1}'] * 8)}]}}\n" for i in range(1, 8))
+        + releases_doc("- namespace: a\n  releases: {main: {}}\n  mw_flavour: publish\n"
+                       "  web_flavour: webserver\n  x: *l7\n"),
+        ["MW001"], "budget"),
+    "sequence-cycle": (_key_doc("&x [*x]"), ["MW001"], None),
+    "mapping-cycle": (_key_doc("&x {deployment_targets: *x}", DEPLOYMENTS_KEY), ["MW001"],
+                      None),
+    "entry-cycle": (_key_doc("[&e {namespace: a, releases: *e, mw_flavour: p, "
+                             "web_flavour: w}]"), ["MW001"], None),
+    "merge-cycle": (_key_doc("[&e {namespace: a, <<: *e}]"), ["MW001"], None),
+    "flow-nesting-10k": (_key_doc("[" * 10_000 + "]" * 10_000), ["MW001"], "nested deeper"),
+    "flow-nesting-100k": (_key_doc("{a: " * 100_000 + "}" * 100_000), ["MW001"],
+                          "nested deeper"),
+    "block-nesting-10k": (RELEASES_KEY + ":\n" + "- " * 10_000 + "x\n", ["MW001"],
+                          "indentation"),
+    "block-nesting-100k": (RELEASES_KEY + ":\n" + "- " * 100_000 + "x\n", ["MW001"],
+                           "indentation"),
+    "block-mapping-nesting": (RELEASES_KEY + ":\n" + "".join(
+        " " * (i + 1) + f"k{i}:\n" for i in range(600)), ["MW001"], "indentation"),
+    "tab-indentation": (releases_doc(GOOD_ENTRY).replace("  releases", "\treleases"),
+                        ["MW001"], "syntax"),
+    "control-character": (releases_doc(GOOD_ENTRY).replace("mw-web", "mw-\x07web"),
+                          ["MW001"], None),
+    "unterminated-flow": (_key_doc("[{namespace: a"), ["MW001"], "syntax"),
+    "unsafe-python-tag": (_key_doc("!!python/object/apply:os.system [\"exit 3\"]"),
+                          ["MW101"], None),
+    "unknown-tags": (releases_doc(GOOD_ENTRY).replace("main: {}", "main: !vault {}")
+                     .replace("publish-83", "!ruby/regexp /publish-83/"), None, None),
+    "binary-tag": (_key_doc("!!binary aGVsbG8="), ["MW101"], None),
+    "huge-integer-release": (releases_doc(GOOD_ENTRY).replace("main:", "1" + "0" * 1000 + ":"),
+                             ["MW104"], None),
+    "long-scalar": (releases_doc(GOOD_ENTRY).replace("mw-web", "w" * 2_000_000), None, None),
+    "many-documents": (releases_doc(GOOD_ENTRY) + "---\na: 1\n" * 20_000, [], None),
+    "null-value": (_key_doc("~"), ["MW101"], None),
+    "empty-value": (_key_doc(""), ["MW101"], None),
+    "yaml-directive": ("%YAML 2.0\n---\n" + releases_doc(GOOD_ENTRY), ["MW001"], None),
+    "surrogate-escape-key": (releases_doc(GOOD_ENTRY).replace("main:", '"\\ud800":'), None,
+                             None),
+    "line-separators": (releases_doc(GOOD_ENTRY).replace("mw-web", "mw-web\u2028x"), None, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_CASES))
+def test_hostile_text(name, tmp_path):
+    text, expected, fragment = TEXT_CASES[name]
+    with bounded():
+        findings = lint_text(text, KEY_PATH)
+    assert_sane(findings)
+    if expected is not None:
+        assert codes(findings) == expected, findings
+    if fragment is not None:
+        assert any(fragment in f.message for f in findings), findings
+
+
+def test_unsafe_tag_constructs_nothing(tmp_path):
+    marker = tmp_path / "pwned"
+    text = _key_doc(f"!!python/object/apply:os.system [\"touch {marker}\"]")
+    with bounded():
+        findings = lint_text(text, KEY_PATH)
+    assert codes(findings) == ["MW101"]
+    assert not marker.exists()
+
+
+def _same(findings):
+    return [(f.code, f.line, f.column, f.yaml_path) for f in findings]
+
+
+BAD_ENTRY = """
+- namespace: mw-web
+  releases:
+    main: {stage: canary}
+  mw_flavour: ""
+  web_flavour: webserver
+"""
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_byte_order_marks_lint_like_utf8(encoding):
+    text = releases_doc(BAD_ENTRY)
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    settings = Settings()
+    with bounded():
+        got = lint_source(read_bytes(data, KEY_PATH, settings.max_file_size), KEY_PATH,
+                          settings).findings
+    assert _same(got) == _same(lint_text(text, KEY_PATH))
+    assert codes(got)  # the mistakes are found through the BOM
+
+
+def test_crlf_lints_like_lf():
+    text = releases_doc(BAD_ENTRY)
+    with bounded():
+        got = lint_text(text.replace("\n", "\r\n"), KEY_PATH)
+    assert _same(got) == _same(lint_text(text, KEY_PATH)) and codes(got)
+
+
+@pytest.mark.parametrize("data,where", [
+    (RELEASES_KEY.encode() + b":\n  - namespace: mw-\x00web\n", (2, 19)),
+    (RELEASES_KEY.encode() + b":\n  - namespace: caf\xe9\n", (2, 19)),
+    (RELEASES_KEY.encode() + b":\n  - namespace: \xff\xfe\n", (2, 16)),
+    (b"\xff\xfe" + RELEASES_KEY.encode("utf-16-le")[:-1], (1, 1)),  # odd UTF-16 length
+])
+def test_undecodable_bytes_are_mw003(data, where):
+    settings = Settings()
+    with bounded():
+        got = lint_source(read_bytes(data, KEY_PATH, settings.max_file_size), KEY_PATH,
+                          settings).findings
+    assert [(f.code, f.line, f.column) for f in got] == [("MW003",) + where]
+
+
+# -- files on disk -------------------------------------------------------------------------
+
+def _write_key_file(path, text=None):
+    path.write_text(text if text is not None else releases_doc(BAD_ENTRY), encoding="utf-8")
+    return str(path)
+
+
+def _lint(paths, **settings):
+    return lint_paths([str(p) for p in paths], Settings(**settings))
+
+
+def test_fifty_megabyte_file_is_mw003_unread(tmp_path):
+    p = tmp_path / "kubernetes.yaml"
+    with open(p, "wb") as f:
+        f.write(RELEASES_KEY.encode() + b": []\n")
+        f.truncate(50 * 1024 * 1024)  # sparse: instant, and never read
+    with bounded(memory=64 * 1024 * 1024):
+        run = _lint([p])
+    assert [(f.code, f.line) for f in run.findings] == [("MW003", 1)]
+    assert "max-file-size" in run.findings[0].message
+
+
+def test_symlink_loop_is_mw003(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    os.symlink(loop, loop)
+    good = _write_key_file(tmp_path / "kubernetes.yaml")
+    with bounded():
+        alone = _lint([loop])
+        tree = _lint([tmp_path])
+    assert codes(alone.findings) == ["MW003"]
+    assert "symbolic links" in alone.findings[0].message
+    assert [r.path for r in tree.results] == [good, str(loop)]
+    assert "MW003" in codes(tree.results[1].findings)
+
+
+def test_fifo_is_mw003_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with bounded():
+        alone = _lint([fifo])
+        tree = _lint([tmp_path])
+    for run in (alone, tree):
+        assert codes(run.findings) == ["MW003"]
+        assert "regular file" in run.findings[0].message
+
+
+def test_unreadable_file_is_mw003(tmp_path, monkeypatch):
+    path = _write_key_file(tmp_path / "kubernetes.yaml")
+    real_open = open
+
+    def deny(file, *args, **kwargs):  # tests run as root: chmod 000 would not stop reading
+        if os.fspath(file) == path:
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", deny)
+    with bounded():
+        run = _lint([path])
+    assert codes(run.findings) == ["MW003"] and "Permission denied" in run.findings[0].message
+
+
+def test_file_vanishing_after_listing_is_mw003(tmp_path, monkeypatch):
+    path = _write_key_file(tmp_path / "kubernetes.yaml")
+    real_discover = mwlint.engine.discover
+
+    def discover_then_delete(paths):
+        files = real_discover(paths)
+        os.unlink(path)  # gone between the listing and the read
+        return files
+
+    monkeypatch.setattr(mwlint.engine, "discover", discover_then_delete)
+    with bounded():
+        run = _lint([tmp_path])
+    assert codes(run.findings) == ["MW003"] and "vanished" in run.findings[0].message
+
+
+def test_file_vanishing_between_stat_and_open_is_mw003(tmp_path, monkeypatch):
+    path = _write_key_file(tmp_path / "kubernetes.yaml")
+    real_open = open
+
+    def gone(file, *args, **kwargs):
+        if os.fspath(file) == path:
+            raise FileNotFoundError(2, "No such file or directory", path)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", gone)
+    with bounded():
+        run = _lint([path])
+    assert codes(run.findings) == ["MW003"] and "vanished" in run.findings[0].message
+
+
+def test_file_growing_past_the_limit_after_stat_is_mw003(tmp_path, monkeypatch):
+    path = _write_key_file(tmp_path / "kubernetes.yaml")
+    real_stat = os.stat
+
+    def stale_stat(p, *args, **kwargs):  # the size the listing saw, before it grew
+        st = real_stat(p, *args, **kwargs)
+        if os.fspath(p) == path:
+            return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid,
+                                   st.st_gid, 10, st.st_atime, st.st_mtime, st.st_ctime))
+        return st
+
+    monkeypatch.setattr(os, "stat", stale_stat)
+    with bounded():
+        run = _lint([path], max_file_size=64)
+    assert codes(run.findings) == ["MW003"] and "max-file-size" in run.findings[0].message
+
+
+def test_directory_named_yaml_is_walked_not_read(tmp_path):
+    odd = tmp_path / "kubernetes.yaml"
+    odd.mkdir()
+    inner = _write_key_file(odd / "inner.yaml")
+    with bounded():
+        run = _lint([tmp_path])
+        alone = _lint([odd])
+    for r in (run, alone):
+        assert [x.path for x in r.results] == [inner]
+        assert codes(r.findings) and "MW003" not in codes(r.findings)
+
+
+ESCAPES = ["\x1b[2J", "\x1b]0;owned\x07", "\x9b31m", "\u202eevil"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_terminal_escapes_in_keys_are_inert(tmp_path, capsys, fmt):
+    body = GOOD_ENTRY.replace("  mw_flavour:", "".join(
+        f'  "{e.encode("unicode_escape").decode()}x": 1\n' for e in ESCAPES) + "  mw_flavour:")
+    path = _write_key_file(tmp_path / "kubernetes.yaml", releases_doc(body))
+    with bounded():
+        rc = main([path, "--format", fmt, "--show-source"] if fmt == "text"
+                  else [path, "--format", fmt])
+    out, err = capsys.readouterr()
+    assert rc == 1 and err == ""
+    if fmt == "text":
+        for e in ESCAPES:
+            assert e not in out
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "\\x1b" in out
+    else:
+        doc = json.loads(out)
+        unknown = [f for f in doc["findings"] if f["code"] == "MW103"]
+        assert len(unknown) == len(ESCAPES)
+
+
+def test_missing_path_is_exit_2_one_line_in_process(tmp_path, capsys):
+    rc = main([str(tmp_path / "nope.yaml")])
+    out, err = capsys.readouterr()
+    assert rc == 2 and out == "" and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+# -- the cases that need a real interpreter ------------------------------------------------
+
+def _run_cli(args, tmp_path):
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", "mwlint", *args], capture_output=True,
+                          text=True, timeout=60, cwd=str(tmp_path), env=env)
+
+
+def test_deep_nesting_does_not_crash_the_interpreter(tmp_path):
+    """libyaml is recursive: 100k-deep input could overflow the C stack. One process for all
+    four shapes, so a segfault shows as a signal here instead of killing the test run."""
+    docs = {
+        "flow-seq.yaml": _key_doc("[" * 100_000 + "]" * 100_000),
+        "flow-map.yaml": _key_doc("{a: " * 100_000 + "}" * 100_000),
+        "block-seq.yaml": RELEASES_KEY + ":\n" + "- " * 100_000 + "x\n",
+        "mixed.yaml": RELEASES_KEY + ":\n" + "- [" * 50_000 + "]" * 50_000 + "\n",
+    }
+    for name, text in docs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    t0 = time.perf_counter()
+    proc = _run_cli(["--format", "json", "."], tmp_path)
+    assert time.perf_counter() - t0 < 4 * TIME_BOUND
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == ""
+    found = {(f["path"], f["code"]) for f in json.loads(proc.stdout)["findings"]}
+    assert found == {(os.path.join(".", n), "MW001") for n in docs}
+
+
+def test_cli_usage_error_is_exit_2_one_line(tmp_path):
+    proc = _run_cli(["--max-file-size", "lots", "x.yaml"], tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("mwlint: error:")
+    assert "Traceback" not in proc.stderr
+
+
+def test_real_fixtures_are_sane():
+    """The fixtures themselves, as the mutations' baseline."""
+    for name in sorted(os.listdir(REAL)):
+        if name.endswith(".yaml"):
+            with open(os.path.join(REAL, name), encoding="utf-8") as f:
+                text = f.read()
+            assert_sane(lint(text), text)
