@@ -22,7 +22,34 @@ class _UsageExit(Exception):
         self.message = message
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, sized as shutil.get_terminal_size would without importing
+    shutil: argparse builds one per option, so every run paid for that import."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # one line, exit 2
         raise _UsageExit(message)
 
@@ -246,17 +273,20 @@ def _finish(run, args, resolver, baseline, settings):
 def _prepare_outputs(args) -> list:
     """Check --format, --output and --root before anything is linted."""
     from mwlint.formats import FORMATS, unavailable
-    from mwlint.formats.output import OutputError, check_destination, parse_output
 
     if args.format not in FORMATS:
         raise _UsageExit(f"--format: unknown format {args.format!r} "
                          f"(choose from {', '.join(FORMATS)})")
-    try:
-        outputs = [parse_output(v, FORMATS) for v in args.output]
-        for spec in outputs:
-            check_destination(spec)
-    except OutputError as e:
-        raise _UsageExit(str(e)) from None
+    outputs = []
+    if args.output:  # formats.output imports tempfile (and shutil): only when needed
+        from mwlint.formats.output import OutputError, check_destination, parse_output
+
+        try:
+            outputs = [parse_output(v, FORMATS) for v in args.output]
+            for spec in outputs:
+                check_destination(spec)
+        except OutputError as e:
+            raise _UsageExit(str(e)) from None
     for name in {args.format, *(spec.format for spec in outputs)}:
         if unavailable(name):
             raise _UsageExit(unavailable(name))
@@ -268,7 +298,6 @@ def _prepare_outputs(args) -> list:
 def _emit(run, settings, args, outputs) -> int:
     """Render a run to stdout and the --output files; the exit status."""
     from mwlint.formats import Report, render
-    from mwlint.formats.output import write_atomic
     from mwlint.formats.terminal import use_colour
     from mwlint.selection import fails
 
@@ -278,6 +307,8 @@ def _emit(run, settings, args, outputs) -> int:
     report = Report(findings, run.files, run.linted, settings.fail_on, sources, failed,
                     tuple(r.path for r in run.results if r.linted))
     for spec in outputs:
+        from mwlint.formats.output import write_atomic
+
         try:
             write_atomic(spec.path, render(spec.format, report, args.root,
                                            show_source=bool(args.show_source)))
