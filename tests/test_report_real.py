@@ -47,7 +47,7 @@ def test_fixture_report_covers_every_flavour_and_kind_of_the_late_config():
     value = yaml.safe_load(read(LATE))[DEPLOYMENTS_KEY]
     used_mw, used_web = set(), set()
     for t in value["deployment_targets"]:
-        for name, rel in t["releases"].items():
+        for rel in t["releases"].values():
             used_mw.add((rel.get("mw_flavour", t["mw_flavour"]),
                          rel.get("mw_kind", t.get("mw_kind")) or "image"))
             used_web.add(rel.get("web_flavour", t["web_flavour"]))

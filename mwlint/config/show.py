@@ -56,7 +56,7 @@ def render(path: str, r: Resolved) -> str:
     for opt in OPTIONS:
         if not opt.attr:
             pfi = {}
-            for base_dir, pattern, codes in r.per_file_ignores:
+            for _base_dir, pattern, codes in r.per_file_ignores:
                 pfi[pattern] = list(codes)
             rows.append((f"{opt.key} = {toml_value(pfi)}", _origin(r.per_file_ignores_origin)))
             continue

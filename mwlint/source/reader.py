@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from typing import NamedTuple, Optional, Union
+from typing import NamedTuple, Union
 
 from mwlint.source.depth import too_deep
 
