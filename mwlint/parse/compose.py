@@ -49,13 +49,13 @@ def without_gc(func):
     return paused
 
 
-_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_BREAKS = r"\r\n|[\r\n\x85\u2028\u2029]"  # compiled on the first error, not at import
 
 
 def _inside(text: str, line: int, col: int):
     """Keep an error position inside the text: at the end of a last line without a line
     break, libyaml reports the line after it, which does not exist."""
-    breaks = list(_BREAKS.finditer(text))
+    breaks = list(re.finditer(_BREAKS, text))
     if line <= len(breaks) + 1:
         return line, col
     last_start = breaks[-1].end() if breaks else 0
