@@ -38,7 +38,6 @@ import shlex
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from typing import Dict, List, NamedTuple, Optional, Sequence
 
@@ -46,6 +45,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 WORK = os.path.join(HERE, "work")
 VENV = os.path.join(WORK, "venv")
+# The same peers with ruamel.yaml's C loader (an opt-in extra since ruamel.yaml 0.19, so
+# not what `pip install pre-commit-hooks` gives): their best case, for the record.
+VENV_CLIB = os.path.join(WORK, "venv-clib")
+CLIB_PEERS = ("pre-commit-hooks", "check-jsonschema", "ruamel.yaml.clib")
 DATA = os.path.join(WORK, "data")
 RESULTS = os.path.join(HERE, "RESULTS.md")
 DEFAULT_CORPUS = os.path.join("..", "shared", "corpus",
@@ -95,12 +98,12 @@ PERMISSIVE_SCHEMA = {"$schema": "http://json-schema.org/draft-07/schema#"}
 
 # -- the venv -----------------------------------------------------------------------------
 
-def venv_python() -> str:
-    return os.path.join(VENV, "bin", "python")
+def venv_python(venv: str = VENV) -> str:
+    return os.path.join(venv, "bin", "python")
 
 
-def venv_script(name: str) -> str:
-    return os.path.join(VENV, "bin", name)
+def venv_script(name: str, venv: str = VENV) -> str:
+    return os.path.join(venv, "bin", name)
 
 
 def _source_stamp() -> str:
@@ -142,6 +145,12 @@ def ensure_venv(base_python: str) -> None:
         if not os.path.exists(venv_script(tool)):
             _pip(REPO + "[bench]")
             break
+    if not os.path.exists(venv_script("check-jsonschema", VENV_CLIB)):
+        subprocess.run([base_python, "-m", "venv", VENV_CLIB], check=True)
+        cmd = [venv_python(VENV_CLIB), "-m", "pip", "install", "-q",
+               "--disable-pip-version-check", *CLIB_PEERS]
+        print("bench: " + " ".join(cmd), file=sys.stderr)
+        subprocess.run(cmd, check=True)
 
 
 # -- the data -----------------------------------------------------------------------------
@@ -276,7 +285,7 @@ def datasets(corpus: Optional[str], key_file: str, only: Optional[set]) -> List[
 # -- the tools ----------------------------------------------------------------------------
 
 TOOLS = ("mwlint", "floor-read", "floor-compose", "yamllint", "yamllint-syntax", "check-yaml",
-         "check-jsonschema")
+         "check-jsonschema", "check-yaml+clib", "check-jsonschema+clib")
 TOOL_NOTES = {
     "mwlint": "`mwlint PATH` (every rule, text output)",
     "floor-read": "start + `import yaml` + the same discovery + reading every file",
@@ -285,9 +294,13 @@ TOOL_NOTES = {
     "yamllint-syntax": "`yamllint -f parsable -d '{rules: {}}' PATH` (syntax check only)",
     "check-yaml": "`check-yaml FILE...` (pre-commit-hooks; every YAML file, as pre-commit "
                   "passes them)",
-    "check-jsonschema": "`check-jsonschema --schemafile permissive.json FILE...` with the "
-                        "permissive schema `{}` (draft-07): the cost is parsing + validation "
-                        "set-up, no constraint",
+    "check-jsonschema": "`check-jsonschema --schemafile permissive.schema.json FILE...`, a "
+                        "schema without constraints (`{\"$schema\": draft-07}`): the cost is "
+                        "loading the files and the validator, nothing rejected",
+    "check-yaml+clib": "the same check-yaml in `benchmarks/work/venv-clib`, where "
+                       "ruamel.yaml.clib is installed (ruamel.yaml's C loader, an opt-in extra "
+                       "since ruamel.yaml 0.19): its best case, informational",
+    "check-jsonschema+clib": "the same check-jsonschema with ruamel.yaml.clib, informational",
 }
 
 
@@ -309,6 +322,11 @@ def command(tool: str, ds: Dataset) -> List[str]:
     if tool == "check-jsonschema":
         return [py, venv_script("check-jsonschema"), "--schemafile",
                 os.path.join(WORK, "permissive.schema.json"), *ds.files]
+    if tool == "check-yaml+clib":
+        return [venv_python(VENV_CLIB), venv_script("check-yaml", VENV_CLIB), *ds.files]
+    if tool == "check-jsonschema+clib":
+        return [venv_python(VENV_CLIB), venv_script("check-jsonschema", VENV_CLIB),
+                "--schemafile", os.path.join(WORK, "permissive.schema.json"), *ds.files]
     raise ValueError(tool)
 
 
@@ -484,7 +502,17 @@ def _versions() -> Dict[str, str]:
     )
     out = subprocess.run([venv_python(), "-c", code], capture_output=True, text=True,
                          check=True, env=child_env())
-    return json.loads(out.stdout)
+    versions = json.loads(out.stdout)
+    clib = subprocess.run([venv_python(VENV_CLIB), "-c", code.replace("import yaml\n", "")
+                           .replace("'PyYAML': yaml.__version__ + (' (libyaml %s)' % "
+                                    "__import__('yaml._yaml', fromlist=['x'])"
+                                    ".get_version_string() if yaml.__with_libyaml__ else "
+                                    "' (no libyaml)')", "'PyYAML': ''")],
+                          capture_output=True, text=True, env=child_env())
+    if clib.returncode == 0:
+        versions["ruamel.yaml.clib"] = json.loads(clib.stdout)["ruamel.yaml.clib"] + \
+            " (venv-clib only)"
+    return versions
 
 
 def _machine() -> List[str]:
@@ -562,6 +590,15 @@ def evaluate(sets, samples) -> List[Target]:
     if have("b", "check-yaml"):
         r = ratio("b", "check-yaml")
         out.append(Target("b", "check-yaml / mwlint", f"{r:.1f}x", ">= 3x", r >= 3))
+    # the peers' best case (ruamel.yaml's opt-in C loader): informational rows
+    if have("a", "check-jsonschema+clib"):
+        r = ratio("a", "check-jsonschema+clib")
+        out.append(Target("a", "check-jsonschema+clib / mwlint (informational)", f"{r:.1f}x",
+                          ">= 12x", r >= 12))
+    if have("b", "check-yaml+clib"):
+        r = ratio("b", "check-yaml+clib")
+        out.append(Target("b", "check-yaml+clib / mwlint (informational)", f"{r:.1f}x",
+                          ">= 3x", r >= 3))
     if have("c", "floor-read"):
         d = (t[("c", "mwlint")] - t[("c", "floor-read")]) * 1000
         out.append(Target("c", "mwlint - floor-read", f"{d:+.1f} ms", "<= 40 ms", d <= 40))
@@ -731,7 +768,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     with open(args.output, "w", encoding="utf-8") as f:
         f.write(text + ("\n" + analysis if analysis else "\n" + ANALYSIS_MARK + "\n"))
     for tg in targets:
-        print(f"{tg.dataset:6} {tg.what:34} {tg.measured:>10} {tg.goal:10} "
+        print(f"{tg.dataset:6} {tg.what:48} {tg.measured:>10} {tg.goal:10} "
               f"{'met' if tg.ok else 'MISSED'}")
     print(f"bench: wrote {_rel(args.output)}", file=sys.stderr)
     return 0
