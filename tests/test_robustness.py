@@ -207,7 +207,7 @@ TEXT_CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(TEXT_CASES))
-def test_hostile_text(name, tmp_path):
+def test_hostile_text(name):
     text, expected, fragment = TEXT_CASES[name]
     with bounded():
         findings = lint_text(text, KEY_PATH)
