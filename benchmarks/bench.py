@@ -652,9 +652,10 @@ def render(args, sets, tools, samples, rcs, targets, imports, profiles, versions
     for t in tools:
         L.append(f"* **{t}**: {TOOL_NOTES[t]}")
     L.append("")
-    L.append("Every command is `benchmarks/work/venv/bin/python <script> ...`, stdout to "
-             "/dev/null, stderr to a file, cwd `benchmarks/work` (no project config is picked "
-             "up). A small launcher process (`python -I -S`, ~8 MiB) spawns each command with "
+    L.append("Every command is `benchmarks/work/venv/bin/python <script> ...` (the `+clib` "
+             "rows: `benchmarks/work/venv-clib/bin/python`), stdout to /dev/null, stderr to a "
+             "file, cwd `benchmarks/work` (so yamllint finds no project `.yamllint`). A small "
+             "launcher process (`python -I -S`, ~8 MiB) spawns each command with "
              "`posix_spawn` and reaps it with `os.wait4`: wall time is `time.perf_counter()` "
              "around the two, peak RSS the child's `ru_maxrss` from the same `wait4` (a child "
              "forked from the big benchmark process would report that process's memory).")
