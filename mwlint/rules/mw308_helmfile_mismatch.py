@@ -54,6 +54,8 @@ _last: list = [None, None, ()]
 def helmfile_outcomes(hiera, settings) -> List[Outcome]:
     """Every MW308/MW309 conclusion for the file, entry by entry (deployable records only).
     Nothing without ``settings.deployment_charts``."""
+    if not getattr(settings, "deployment_charts", None):
+        return []  # nothing to check, and nothing to keep alive after this file
     if _last[0] is hiera and _last[1] is settings:
         return _last[2]
     out = list(_outcomes(hiera, settings))
