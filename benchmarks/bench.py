@@ -478,8 +478,8 @@ def cprofile(ds: Dataset, top: int = 18) -> str:
     out = subprocess.run([venv_python(), "-c", code, prof, str(top)], capture_output=True,
                          text=True, env=child_env())
     lines = out.stdout.splitlines()
-    start = next((i for i, l in enumerate(lines) if "function calls" in l), 0)
-    return "\n".join(l.rstrip() for l in lines[start:] if l.strip())
+    start = next((i for i, line in enumerate(lines) if "function calls" in line), 0)
+    return "\n".join(line.rstrip() for line in lines[start:] if line.strip())
 
 
 # -- report -------------------------------------------------------------------------------
