@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Dict, Optional, Tuple
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_CLUSTERS = ("eqiad", "codfw")
@@ -12,31 +10,68 @@ DEFAULT_MW_FLAVOUR_PATTERN = r"^publish(-[a-z0-9]+)*$"
 DEFAULT_WEB_FLAVOUR_PATTERN = r"^webserver(-[a-z0-9]+)*$"
 
 
-@dataclass
-class Settings:
-    select: Optional[Tuple[str, ...]] = None  # None: every rule
-    ignore: Tuple[str, ...] = ()
-    fail_on: str = "error"
-    severity: Dict[str, str] = field(default_factory=dict)  # code -> severity override
+# (name, default, factory for mutable defaults). A plain class rather than a dataclass:
+# importing ``dataclasses`` (and ``inspect`` with it) costs milliseconds at every start-up of
+# the pre-commit hook.
+_FIELDS = (
+    ("select", None, None),  # None: every rule
+    ("ignore", (), None),
+    ("fail_on", "error", None),
+    ("severity", None, dict),  # code -> severity override
     # rule options (rules.md)
-    default_clusters: Optional[Tuple[str, ...]] = None  # None: from the file, else eqiad,codfw
-    default_dir: str = "services"
-    known_kinds: Tuple[str, ...] = DEFAULT_KNOWN_KINDS
-    known_dirs: Optional[Tuple[str, ...]] = None
-    require_mw_kind: bool = False
-    deployment_charts: Optional[str] = None
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    mw_flavour_pattern: str = DEFAULT_MW_FLAVOUR_PATTERN
-    web_flavour_pattern: str = DEFAULT_WEB_FLAVOUR_PATTERN
+    ("default_clusters", None, None),  # None: from the file, else eqiad,codfw
+    ("default_dir", "services", None),
+    ("known_kinds", DEFAULT_KNOWN_KINDS, None),
+    ("known_dirs", None, None),
+    ("require_mw_kind", False, None),
+    ("deployment_charts", None, None),
+    ("max_file_size", DEFAULT_MAX_FILE_SIZE, None),
+    ("mw_flavour_pattern", DEFAULT_MW_FLAVOUR_PATTERN, None),
+    ("web_flavour_pattern", DEFAULT_WEB_FLAVOUR_PATTERN, None),
     # extra allowed keys per level: {"top": (...), "entry": (...), "release": (...)}
-    extra_keys: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
-    alias_budget: int = 10_000
+    ("extra_keys", None, dict),
+    ("alias_budget", 10_000, None),
     # From the linted repository's Puppet types (mwlint.config.puppet_types): allowed keys
     # per level, replacing the built-in sets of mwlint.model.schema for the levels given,
     # and the release `stage` Enum. None: the built-in sets.
-    allowed_keys: Optional[Dict[str, Tuple[str, ...]]] = None
-    allowed_stages: Optional[Tuple[str, ...]] = None
-    suppressions: bool = True  # honour `# mwlint: disable=...` comments (--no-suppressions)
+    ("allowed_keys", None, None),
+    ("allowed_stages", None, None),
+    ("suppressions", True, None),  # honour `# mwlint: disable=...` (--no-suppressions)
+)
+FIELD_NAMES = tuple(name for name, _d, _f in _FIELDS)
+
+
+class Settings:
+    """Every setting of a run, with its default. ``Settings(fail_on="warning")``."""
+
+    __slots__ = FIELD_NAMES
+
+    def __init__(self, **values):
+        unknown = set(values) - set(FIELD_NAMES)
+        if unknown:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        for name, default, factory in _FIELDS:
+            if name in values:
+                setattr(self, name, values[name])
+            else:
+                setattr(self, name, factory() if factory is not None else default)
+
+    def replace(self, **changes) -> "Settings":
+        """A copy with ``changes`` applied (``dataclasses.replace`` for this class)."""
+        values = {name: getattr(self, name) for name in FIELD_NAMES}
+        values.update(changes)
+        return Settings(**values)
+
+    def __eq__(self, other):
+        if not isinstance(other, Settings):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in FIELD_NAMES)
+
+    __hash__ = None
+
+    def __repr__(self):
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in FIELD_NAMES)
+        return f"Settings({inner})"
 
 
 def parse_size(text: str) -> int:

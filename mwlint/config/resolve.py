@@ -12,7 +12,6 @@ thousands of files costs a few ``stat`` calls per directory.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
@@ -115,7 +114,7 @@ class ConfigResolver:
         chain, types = self._found(directory)
         if self.explicit is not None:
             chain = (self.explicit,)
-        s = dataclasses.replace(self.cli)
+        s = self.cli.replace()
         # attribute -> origin; an attribute absent here has its default
         origins = {attr: CLI_ORIGIN for attr in self.cli_fields}
         pfi: tuple = ()
@@ -151,8 +150,7 @@ class ConfigResolver:
         key = (directory, tuple(matched))
         s = self._per_file.get(key)
         if s is None:
-            s = dataclasses.replace(r.settings,
-                                    ignore=tuple(r.settings.ignore) + tuple(matched))
+            s = r.settings.replace(ignore=tuple(r.settings.ignore) + tuple(matched))
             self._per_file[key] = s
         return r._replace(settings=s, matched=tuple(matched))
 

@@ -187,9 +187,8 @@ def add_report(run, report_path: str, models: Sequence, settings: Settings):
 # -- library --------------------------------------------------------------------------------
 
 def _settings(settings: Optional[Settings], default_clusters) -> Settings:
-    import dataclasses
 
-    s = dataclasses.replace(settings) if settings is not None else Settings()
+    s = settings.replace() if settings is not None else Settings()
     if default_clusters is not None:
         if isinstance(default_clusters, str):
             default_clusters = [c for c in default_clusters.replace(",", " ").split() if c]
