@@ -7,6 +7,7 @@ In one directory ``.mwlint.toml`` is used when present, else ``pyproject.toml`` 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Dict, NamedTuple, Optional
 
@@ -86,6 +87,11 @@ def table_of(path: str, data: dict, explicit: bool) -> Optional[dict]:
     return None
 
 
+# A pyproject.toml can configure mwlint only through a "tool.mwlint" table header or dotted
+# key, or an "mwlint =" key inside [tool]; a mere mention (a dependency) does not count.
+_MAY_CONFIGURE = re.compile(rb"tool\s*\.\s*[\"']?mwlint|^\s*[\"']?mwlint[\"']?\s*=", re.M)
+
+
 def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
     """Read and check one config file (``None``: a pyproject.toml that does not configure
     mwlint). Raises :class:`ConfigError`."""
@@ -93,7 +99,8 @@ def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
 
     path = os.path.abspath(path)
     raw = read_bytes(path)
-    if not explicit and os.path.basename(path) == "pyproject.toml" and b"mwlint" not in raw:
+    if not explicit and os.path.basename(path) == "pyproject.toml" \
+            and not _MAY_CONFIGURE.search(raw):
         return None  # cannot have a [tool.mwlint] table: no need to parse the TOML
     data = load_toml(path, raw)
     table = table_of(path, data, explicit)
