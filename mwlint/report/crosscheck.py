@@ -125,6 +125,23 @@ def cross_check(report: BuildReport, hieras) -> Analysis:
             m = misses[key] = Miss(code, hiera, at, field_name, value, section, flavour)
         m.affected.append(Affected(release, clusters))
 
+    def lookup(hiera, section, name, field_name, release, clusters):
+        """scap's flavour lookup in one report section (§6.4): the effective flavour, its
+        value, and the kinds the report has for it (None when nothing can be checked)."""
+        eff = release.effective(field_name)
+        value = _str_value(eff)
+        if section is None or value is None:
+            return eff, None, None
+        if section.flavours is None:
+            any_flavour = section.any_flavour
+            return eff, value, (any_flavour.kinds if any_flavour is not None else None)
+        fl = section.flavours.get(value)
+        if fl is None:
+            miss("MW402", hiera, eff.field, field_name, value, name, None, release, clusters)
+            return eff, value, None
+        used_flavours.add((name, value))
+        return eff, value, fl.kinds
+
     mw = report.sections.get("mediawiki")
     web = report.sections.get("webserver")
     flat = report.shape == LEGACY_FLAT
@@ -139,20 +156,9 @@ def cross_check(report: BuildReport, hieras) -> Analysis:
                     continue  # no record: scap resolves nothing for this release
                 checked += 1
                 # MediaWiki image
-                f_eff = r.effective("mw_flavour")
-                flavour = _str_value(f_eff)
-                if mw is not None and flavour is not None:
-                    kinds = None
-                    if mw.flavours is not None:
-                        fl = mw.flavours.get(flavour)
-                        if fl is None:
-                            miss("MW402", hiera, f_eff.field, "mw_flavour", flavour,
-                                 "mediawiki", None, r, clusters)
-                        else:
-                            used_flavours.add(("mediawiki", flavour))
-                            kinds = fl.kinds
-                    elif mw.any_flavour is not None:
-                        kinds = mw.any_flavour.kinds
+                _eff, flavour, kinds = lookup(hiera, mw, "mediawiki", "mw_flavour", r,
+                                              clusters)
+                if flavour is not None:
                     k_eff = r.kind
                     kind = _str_value(k_eff)
                     if kinds is not None and kind is not None:
@@ -165,20 +171,9 @@ def cross_check(report: BuildReport, hieras) -> Analysis:
                             miss("MW403", hiera, at, "mw_kind", kind, "mediawiki",
                                  flavour, r, clusters)
                 # web image: the kind is always "image"
-                w_eff = r.effective("web_flavour")
-                wflavour = _str_value(w_eff)
-                if web is not None and wflavour is not None:
-                    kinds = None
-                    if web.flavours is not None:
-                        fl = web.flavours.get(wflavour)
-                        if fl is None:
-                            miss("MW402", hiera, w_eff.field, "web_flavour", wflavour,
-                                 "webserver", None, r, clusters)
-                        else:
-                            used_flavours.add(("webserver", wflavour))
-                            kinds = fl.kinds
-                    elif web.any_flavour is not None:
-                        kinds = web.any_flavour.kinds
+                w_eff, wflavour, kinds = lookup(hiera, web, "webserver", "web_flavour", r,
+                                                clusters)
+                if wflavour is not None:
                     if kinds is not None:
                         if WEB_KIND in kinds:
                             used_kinds.add(("webserver", wflavour, WEB_KIND))
