@@ -238,7 +238,11 @@ def test_hiera_directory_and_rendered_file(tmp_path):
     rendered = tmp_path / "mediawiki-deployments.yaml"
     rendered.write_text("- namespace: mw-web\n  releases: {main: {}}\n"
                         "  mw_flavour: publish-81\n  web_flavour: webserver-bookworm\n")
-    p = mwlint("check-report", rp("report-2025-late.json"), "--hiera", str(rendered))
+    # Findings are sorted by full path: keep both files in one folder so that the
+    # expected order does not depend on where the checkout and the temp folder are.
+    report = tmp_path / "report-2025-late.json"
+    shutil.copy(rp("report-2025-late.json"), report)
+    p = mwlint("check-report", str(report), "--hiera", str(rendered))
     assert prefixes(p.stdout) == [("mediawiki-deployments.yaml", 3, 15, "MW402"),
                                   ("report-2025-late.json", 4, 7, "MW405")]
 
