@@ -193,7 +193,8 @@ def _cmd_check(argv: Sequence[str]) -> int:
                               write=not args.diff, settings_for=resolver.settings_for)
         run = lint_paths(paths, settings, stdin_data, args.stdin_filename,
                          model_hook=models.append if models is not None else None,
-                         settings_for=resolver.settings_for)
+                         settings_for=resolver.settings_for,
+                         on_listings=resolver.add_listings)
         if args.report:
             from mwlint.report.run import add_report
 

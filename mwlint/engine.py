@@ -9,7 +9,7 @@ Library use (no command line, no file I/O)::
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import FileResult, Finding, Span
 from mwlint.locate import locate
@@ -47,9 +47,11 @@ class RunResult(NamedTuple):
         return sum(1 for r in self.results if r.linted)
 
 
-def discover(paths: Sequence[str]) -> List[str]:
+def discover(paths: Sequence[str], listings: Optional[Dict[str, frozenset]] = None) -> List[str]:
     """Files to examine, in order. Raises :class:`UsageError` for a missing path before
-    anything is linted."""
+    anything is linted. ``listings``, when given, receives the names in every directory
+    walked (absolute directory -> names): config discovery then needs no ``stat`` calls
+    there."""
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
         raise UsageError(f"path does not exist: {missing[0]}")
@@ -57,6 +59,8 @@ def discover(paths: Sequence[str]) -> List[str]:
     for p in paths:
         if p != "-" and os.path.isdir(p):
             for dirpath, dirnames, filenames in os.walk(p):
+                if listings is not None:
+                    listings[os.path.abspath(dirpath)] = frozenset(dirnames + filenames)
                 dirnames[:] = sorted(d for d in dirnames if d != ".git")
                 for name in sorted(filenames):
                     if name.endswith(YAML_SUFFIXES):
@@ -132,10 +136,17 @@ def lint_text(text: str, path: str = "<string>", settings: Optional[Settings] = 
 
 def lint_paths(paths: Sequence[str], settings: Settings, stdin_data: Optional[bytes] = None,
                stdin_filename: Optional[str] = None, model_hook=None,
-               settings_for=None) -> RunResult:
+               settings_for=None,
+               on_listings: Optional[Callable[[Dict[str, frozenset]], None]] = None
+               ) -> RunResult:
     """``settings_for(path)``, when given, returns the settings of each file (its nearest
-    config, see :mod:`mwlint.config`); otherwise ``settings`` applies to every file."""
-    files = discover(paths)
+    config, see :mod:`mwlint.config`); otherwise ``settings`` applies to every file.
+    ``on_listings``, when given, receives the directory listings of the walk before any
+    file is resolved (``ConfigResolver.add_listings``)."""
+    listings: Optional[Dict[str, frozenset]] = {} if on_listings is not None else None
+    files = discover(paths, listings)
+    if listings:
+        on_listings(listings)
     # (select, ignore) -> (rules, codes); the run's own selection is checked up front
     selections = {(settings.select, settings.ignore): _rules_for(settings)}
     results = []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable, Optional
 
 
 def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> Optional[str]:
+    import difflib  # only when a suggestion is wanted: it costs a millisecond at start-up
+
     cands = list(candidates)
     lowered = {c.lower(): c for c in cands}
     if word.lower() in lowered:

@@ -157,6 +157,64 @@ def test_resolution_is_cached_per_directory(repo, monkeypatch):
     assert len(reads) == 1
 
 
+def test_walk_listings_give_the_same_settings_without_stat_calls(repo, monkeypatch):
+    """The directory listings of the walk replace the per-directory stat calls of config
+    discovery, and change nothing in what is found: configs at several levels, a
+    pyproject.toml that does not configure mwlint, a folder named like a config file, the
+    repository root and the Puppet types folder."""
+    from mwlint.engine import discover
+
+    _write(repo / ".mwlint.toml", 'fail-on = "info"\nignore = ["MW208"]\n')
+    _write(repo / "hieradata" / "a" / ".mwlint.toml", 'fail-on = "warning"\n')
+    _write(repo / "hieradata" / "b" / "pyproject.toml", '[project]\nname = "x"\n')
+    _write(repo / "hieradata" / "b" / "c" / "pyproject.toml", '[tool.mwlint]\nignore = []\n')
+    (repo / "hieradata" / "d" / ".mwlint.toml").mkdir(parents=True)
+    _write(repo / "hieradata" / "d" / "k.yaml", DOC)
+    for sub in ("b", "b/c", "e/f/g"):
+        _write(repo / "hieradata" / sub / "k.yaml", DOC)
+    _write(repo / "modules" / "profile" / "types" / "mediawiki" / "release.pp",
+           "type Profile::Mediawiki::Release = Hash\n")
+    listings = {}
+    files = discover([str(repo)], listings)
+    assert len(files) == 5 and str(repo) in listings
+
+    plain = ConfigResolver()
+    expected = [(plain.resolve(f).settings, plain.resolve(f).files) for f in files]
+
+    import mwlint.config.files as cfiles
+    import mwlint.config.resolve as cresolve
+
+    stats = []
+    real_isfile, real_exists, real_isdir = os.path.isfile, os.path.exists, os.path.isdir
+
+    def counting(real):
+        return lambda p: stats.append(p) or real(p)
+
+    monkeypatch.setattr(cfiles.os.path, "isfile", counting(real_isfile))
+    monkeypatch.setattr(cfiles.os.path, "exists", counting(real_exists))
+    monkeypatch.setattr(cresolve.os.path, "isdir", counting(real_isdir))
+    hinted = ConfigResolver()
+    hinted.add_listings(listings)
+    got = [(hinted.resolve(f).settings, hinted.resolve(f).files) for f in files]
+    assert got == expected
+    # only names present in a listing are looked at (plus the directories above the walk)
+    walked = [p for p in stats if os.path.dirname(p).startswith(str(repo))]
+    assert sorted(os.path.relpath(p, repo) for p in walked) == sorted([
+        ".git", ".mwlint.toml", "modules/profile/types", "hieradata/a/.mwlint.toml",
+        "hieradata/b/pyproject.toml", "hieradata/b/c/pyproject.toml",
+        "hieradata/d/.mwlint.toml"])
+
+
+def test_engine_passes_the_walk_listings_to_the_resolver(repo):
+    resolver = ConfigResolver()
+    got = []
+    run = lint_paths([str(repo)], Settings(), settings_for=resolver.settings_for,
+                     on_listings=lambda ls: got.append(ls) or resolver.add_listings(ls))
+    assert run.files == 1
+    assert set(got[0]) == {str(repo), str(repo / "hieradata"), str(repo / "hieradata" / "a")}
+    assert got[0][str(repo)] >= {".git", "hieradata"}
+
+
 # -- every key -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("toml, attr, value", [

@@ -340,8 +340,8 @@ def test_file_vanishing_after_listing_is_mw003(tmp_path, monkeypatch):
     path = _write_key_file(tmp_path / "kubernetes.yaml")
     real_discover = mwlint.engine.discover
 
-    def discover_then_delete(paths):
-        files = real_discover(paths)
+    def discover_then_delete(paths, *args):
+        files = real_discover(paths, *args)
         os.unlink(path)  # gone between the listing and the read
         return files
 

@@ -89,7 +89,12 @@ def table_of(path: str, data: dict, explicit: bool) -> Optional[dict]:
 
 # A pyproject.toml can configure mwlint only through a "tool.mwlint" table header or dotted
 # key, or an "mwlint =" key inside [tool]; a mere mention (a dependency) does not count.
-_MAY_CONFIGURE = re.compile(rb"tool\s*\.\s*[\"']?mwlint|^\s*[\"']?mwlint[\"']?\s*=", re.M)
+_MAY_CONFIGURE = rb"tool\s*\.\s*[\"']?mwlint|^\s*[\"']?mwlint[\"']?\s*="
+
+
+def may_configure(raw: bytes) -> bool:
+    """Whether a pyproject.toml's bytes can hold mwlint settings (compiled on first use)."""
+    return b"mwlint" in raw and re.search(_MAY_CONFIGURE, raw, re.M) is not None
 
 
 def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
@@ -100,7 +105,7 @@ def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
     path = os.path.abspath(path)
     raw = read_bytes(path)
     if not explicit and os.path.basename(path) == "pyproject.toml" \
-            and not _MAY_CONFIGURE.search(raw):
+            and not may_configure(raw):
         return None  # cannot have a [tool.mwlint] table: no need to parse the TOML
     data = load_toml(path, raw)
     table = table_of(path, data, explicit)
@@ -114,9 +119,13 @@ def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
     return ConfigFile(path, tuple(values))
 
 
-def config_in(directory: str, cache: Dict[str, Optional[ConfigFile]]) -> Optional[ConfigFile]:
-    """The config file of one directory, if any."""
+def config_in(directory: str, cache: Dict[str, Optional[ConfigFile]],
+              names: Optional[frozenset] = None) -> Optional[ConfigFile]:
+    """The config file of one directory, if any. ``names``: the directory's listing, when
+    known (a name not in it needs no ``stat``)."""
     for name in CONFIG_NAMES:
+        if names is not None and name not in names:
+            continue
         path = os.path.join(directory, name)
         if path in cache:
             if cache[path] is not None:
@@ -131,5 +140,7 @@ def config_in(directory: str, cache: Dict[str, Optional[ConfigFile]]) -> Optiona
     return None
 
 
-def is_repo_root(directory: str) -> bool:
+def is_repo_root(directory: str, names: Optional[frozenset] = None) -> bool:
+    if names is not None and ".git" not in names:
+        return False
     return os.path.exists(os.path.join(directory, ".git"))

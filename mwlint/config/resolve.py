@@ -61,8 +61,16 @@ class ConfigResolver:
         self._found_cache: Dict[str, tuple] = {}
         self._dirs: Dict[str, Resolved] = {}
         self._per_file: Dict[tuple, Settings] = {}
+        self._plain: Optional[Resolved] = None  # directories with no config and no types
+        # directory -> its names, from the walk that found the files (add_listings)
+        self._listings: Dict[str, frozenset] = {}
 
     # -- discovery ---------------------------------------------------------------------
+    def add_listings(self, listings: Dict[str, frozenset]) -> None:
+        """Directory listings taken by the walk that found the files: in those directories
+        the config names, ``.git`` and the types folder are looked up without ``stat``."""
+        self._listings.update(listings)
+
     def _found(self, directory: str):
         """(config files nearest first, Puppet types or None) for a directory. One upward
         walk that stops at the first directory already known, so every directory is looked
@@ -80,14 +88,17 @@ class ConfigResolver:
                 break
             todo.append(d)
             parent = os.path.dirname(d)
-            if parent == d or is_repo_root(d):
+            if parent == d or is_repo_root(d, self._listings.get(d)):
                 base = ((), None)
                 break
             d = parent
         for d in reversed(todo):  # from the top down
             chain, types = base
-            cf = None if self.explicit is not None else config_in(d, self._files)
-            own = self._read_types(os.path.join(d, TYPES_SUBDIR))
+            names = self._listings.get(d)
+            cf = None if self.explicit is not None else config_in(d, self._files, names)
+            own = None
+            if names is None or TYPES_SUBDIR.split(os.sep, 1)[0] in names:
+                own = self._read_types(os.path.join(d, TYPES_SUBDIR))
             base = ((cf,) + chain if cf is not None else chain,
                     own if own is not None else types)
             self._found_cache[d] = base
@@ -114,6 +125,16 @@ class ConfigResolver:
         chain, types = self._found(directory)
         if self.explicit is not None:
             chain = (self.explicit,)
+        if not chain and types is None:  # most directories: one shared result, no copies
+            if self._plain is None:
+                self._plain = self._build(chain, types)
+            self._dirs[directory] = self._plain
+            return self._plain
+        r = self._build(chain, types)
+        self._dirs[directory] = r
+        return r
+
+    def _build(self, chain, types) -> Resolved:
         s = self.cli.replace()
         # attribute -> origin; an attribute absent here has its default
         origins = {attr: CLI_ORIGIN for attr in self.cli_fields}
@@ -131,9 +152,7 @@ class ConfigResolver:
             s.allowed_stages = types.stages
             for attr in TYPES_ATTRS:
                 origins[attr] = ", ".join(types.files)
-        r = Resolved(s, origins, tuple(cf.path for cf in chain), types, pfi, pfi_origin, ())
-        self._dirs[directory] = r
-        return r
+        return Resolved(s, origins, tuple(cf.path for cf in chain), types, pfi, pfi_origin, ())
 
     def resolve(self, path: str, is_dir: bool = False) -> Resolved:
         """Settings for the file ``path`` (with ``is_dir``: for a file inside the directory

@@ -8,7 +8,6 @@ their findings through :meth:`Rule.finding_at`.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Iterable, Iterator, Optional
 
 from mwlint.findings import Finding, Span
@@ -96,6 +95,8 @@ class Rule:
 
 
 def _indent(text: str) -> str:
+    import textwrap  # docs only: not at every start-up
+
     text = textwrap.dedent(text).strip("\n")
     return "\n".join(("    " + line) if line.strip() else "" for line in text.splitlines())
 
