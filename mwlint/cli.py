@@ -198,7 +198,7 @@ def _cmd_check(argv: Sequence[str]) -> int:
         if args.report:
             from mwlint.report.run import add_report
 
-            run = add_report(run, args.report, models, settings)
+            run = add_report(run, args.report, models, settings, resolver.settings_for)
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
     run = _finish(run, args, resolver, baseline, settings)
@@ -249,13 +249,6 @@ def _finish(run, args, resolver, baseline, settings):
     command line's, else the strictest of the linted files' configs."""
     for w in dict.fromkeys(resolver.warnings):
         sys.stderr.write(f"mwlint: warning: {w}\n")
-    if getattr(args, "report", None):  # MW4xx were added after the suppression stage
-        from mwlint.suppress import hide_suppressed
-
-        run = run._replace(results=tuple(
-            r._replace(findings=tuple(hide_suppressed(r.path, r.text, r.findings)))
-            if r.text and "mwlint:" in r.text and resolver.settings_for(r.path).suppressions
-            else r for r in run.results))
     if baseline is not None:
         from mwlint.suppress.baseline import apply_baseline
 

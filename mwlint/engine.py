@@ -70,7 +70,7 @@ def discover(paths: Sequence[str], listings: Optional[Dict[str, frozenset]] = No
     return out
 
 
-def _rules_for(settings: Settings, scope: str = "check"):
+def rules_for(settings: Settings, scope: str = "check"):
     rules = all_rules()
     codes = selected_codes(rules, settings.select, settings.ignore)
     return [r for r in rules if r.code in codes and scope in r.scope], codes
@@ -87,7 +87,7 @@ def lint_source(outcome, display: str, settings: Settings, rules=None, codes=Non
                 model_hook=None) -> FileResult:
     """Run the pipeline on the outcome of the source stage."""
     if rules is None:
-        rules, codes = _rules_for(settings)
+        rules, codes = rules_for(settings)
     if outcome is None:
         return FileResult(display, False, ())
     if isinstance(outcome, InputProblem):
@@ -148,14 +148,14 @@ def lint_paths(paths: Sequence[str], settings: Settings, stdin_data: Optional[by
     if listings:
         on_listings(listings)
     # (select, ignore) -> (rules, codes); the run's own selection is checked up front
-    selections = {(settings.select, settings.ignore): _rules_for(settings)}
+    selections = {(settings.select, settings.ignore): rules_for(settings)}
     results = []
     for path in files:
         display = (stdin_filename or "<stdin>") if path == "-" else path
         s = settings_for(display) if settings_for is not None else settings
         sel = (s.select, s.ignore)
         if sel not in selections:
-            selections[sel] = _rules_for(s)
+            selections[sel] = rules_for(s)
         rules, codes = selections[sel]
         if path == "-":
             # a rendered mediawiki-deployments.yaml needs no key: never pre-filtered

@@ -225,6 +225,95 @@ def test_inline_suppression_applies_to_report_findings(tmp_path):
     assert [x[1] for x in hiera_side(p.stdout)] == [5, 11]
 
 
+SUPPRESSED_HIERA = RELEASES_KEY + """:
+  - namespace: mw-cron
+    releases:
+      main: {}
+    mw_kind: cli-image  # mwlint: disable=MW403 -- built by the next train
+    mw_flavour: publish-83
+    web_flavour: webserver-bookworm
+"""
+
+
+@pytest.mark.parametrize("command", ["check-report", "check --report"])
+@pytest.mark.parametrize("report, expected", [
+    # the report lacks cli-image: the comment hides the MW403 it was written for
+    ("report-2025-late-no-cli-image.json", []),
+    # the report has everything: the comment hides nothing, and only the report check can
+    # tell (a plain check never runs MW403)
+    ("report-2025-late.json", [("kubernetes.yaml", 5, 43, "MW004")]),
+    # an unusable report checks nothing on the hiera side: the comment cannot be judged
+    ("report-invalid-json.json", []),
+])
+def test_suppression_of_a_report_rule_is_judged_against_the_report(tmp_path, command,
+                                                                    report, expected):
+    hiera = tmp_path / "kubernetes.yaml"
+    hiera.write_text(SUPPRESSED_HIERA)
+    if command == "check-report":
+        p = mwlint("check-report", rp(report), "--hiera", str(hiera), "--fail-on", "info")
+    else:
+        p = mwlint("check", "--report", rp(report), str(hiera), "--fail-on", "info")
+    got = [x for x in prefixes(p.stdout) if x[0] == "kubernetes.yaml"]
+    assert got == expected, p.stdout
+    if expected:
+        assert "hid nothing" in p.stdout and "checked against the build report" in p.stdout
+
+
+def test_plain_check_cannot_judge_a_report_rule_suppression(tmp_path):
+    hiera = tmp_path / "kubernetes.yaml"
+    hiera.write_text(SUPPRESSED_HIERA)
+    p = mwlint("check", str(hiera), "--fail-on", "info")
+    assert p.returncode == 0 and p.stdout == "mwlint: OK\n"
+
+
+def test_report_rule_suppression_is_used_if_any_report_needs_it(tmp_path):
+    hiera = tmp_path / "kubernetes.yaml"
+    hiera.write_text(SUPPRESSED_HIERA)
+    p = mwlint("check-report", rp("report-2025-late.json"),
+               rp("report-2025-late-no-cli-image.json"), "--hiera", str(hiera),
+               "--fail-on", "info")
+    assert [x for x in prefixes(p.stdout) if x[0] == "kubernetes.yaml"] == []
+
+
+def test_unused_report_suppression_obeys_mw004_directives_and_selection(tmp_path):
+    hiera = tmp_path / "kubernetes.yaml"
+    hiera.write_text(SUPPRESSED_HIERA.replace("-- built", "-- built") +
+                     "# mwlint: disable-file=MW004\n")
+    p = mwlint("check", "--report", rp("report-2025-late.json"), str(hiera), "--fail-on", "info")
+    assert [x for x in prefixes(p.stdout) if x[0] == "kubernetes.yaml"] == []
+    hiera.write_text(SUPPRESSED_HIERA)
+    p = mwlint("check", "--report", rp("report-2025-late.json"), str(hiera), "--fail-on", "info",
+               "--ignore", "MW004")
+    assert [x for x in prefixes(p.stdout) if x[0] == "kubernetes.yaml"] == []
+
+
+def test_report_findings_on_hiera_follow_that_files_config(tmp_path):
+    """The MW4xx found on a hiera file obey the config nearest to that file (selection and
+    severity), as the file's own findings do."""
+    (tmp_path / ".git").mkdir()
+    sub = tmp_path / "hieradata"
+    sub.mkdir()
+    hiera = sub / "kubernetes.yaml"
+    hiera.write_text(SUPPRESSED_HIERA.replace("  # mwlint: disable=MW403 -- built by the next "
+                                              "train", ""))
+    report = tmp_path / "report.json"
+    shutil.copy(rp("report-2025-late-no-cli-image.json"), report)
+    for command in (["check", "--report", str(report), str(hiera)],
+                    ["check-report", str(report), "--hiera", str(hiera)]):
+        p = mwlint(*command, "--format", "json")
+        assert [(f["code"], f["severity"]) for f in json.loads(p.stdout)["findings"]
+                if f["path"].endswith("kubernetes.yaml")] == [("MW403", "error")]
+        (sub / ".mwlint.toml").write_text('[severity]\nMW403 = "warning"\n')
+        p = mwlint(*command, "--format", "json")
+        assert [(f["code"], f["severity"]) for f in json.loads(p.stdout)["findings"]
+                if f["path"].endswith("kubernetes.yaml")] == [("MW403", "warning")]
+        (sub / ".mwlint.toml").write_text('ignore = ["MW403"]\n')
+        p = mwlint(*command, "--format", "json")
+        assert [f["code"] for f in json.loads(p.stdout)["findings"]
+                if f["path"].endswith("kubernetes.yaml")] == []
+        (sub / ".mwlint.toml").unlink()
+
+
 def test_hiera_directory_and_rendered_file(tmp_path):
     d = tmp_path / "hieradata" / "role"
     d.mkdir(parents=True)

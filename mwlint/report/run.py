@@ -4,7 +4,7 @@ library functions :func:`check_report_data` / :func:`check_report_text`."""
 from __future__ import annotations
 
 import os
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import FileResult, Finding, Span
 from mwlint.report.reader import (
@@ -60,21 +60,35 @@ def _selection(settings: Settings):
     return report_rules, lint_rules, codes
 
 
-def check_report(report: BuildReport, hieras: Sequence, settings: Optional[Settings] = None,
-                 rules=None) -> List[Finding]:
-    """MW4xx findings for one parsed report against zero or more config models."""
+# The report rules whose findings sit on hiera nodes (the config asks for something the
+# report lacks): a suppression in a hiera file can only be about these.
+HIERA_SIDE_CODES = frozenset(("MW402", "MW403", "MW404"))
+
+
+def _run_report_rules(report: BuildReport, hieras: Sequence, settings: Settings,
+                      rules) -> Tuple[List[Finding], frozenset]:
+    """The findings, and the hiera-side codes that were really checked (the report was
+    usable and cross-checked against at least one config)."""
     from mwlint.selection import apply_severity
 
-    settings = settings or Settings()
-    if rules is None:
-        rules = _selection(settings)[0]
     ctx = ReportContext(report, hieras, settings)
     findings: List[Finding] = []
     for rule in rules:
         findings.extend(rule.check_report(ctx, settings))
     findings = apply_severity(findings, settings.severity)
     findings.sort(key=Finding.sort_key)
-    return findings
+    hiera_side = frozenset(r.code for r in rules if r.code in HIERA_SIDE_CODES)
+    checked = hiera_side if hiera_side and ctx.has_config else frozenset()
+    return findings, checked
+
+
+def check_report(report: BuildReport, hieras: Sequence, settings: Optional[Settings] = None,
+                 rules=None) -> List[Finding]:
+    """MW4xx findings for one parsed report against zero or more config models."""
+    settings = settings or Settings()
+    if rules is None:
+        rules = _selection(settings)[0]
+    return _run_report_rules(report, hieras, settings, rules)[0]
 
 
 def read_problem_finding(path: str, problem: ReadProblem) -> Finding:
@@ -95,40 +109,59 @@ def snippet_text(report: BuildReport) -> Optional[str]:
     return text
 
 
+class ReportOutcome(NamedTuple):
+    own: FileResult  # the report file's result (MW003, MW401, MW405, MW406)
+    other: List[Finding]  # findings on hiera nodes (MW402–MW404)
+    checked: frozenset  # hiera-side codes really checked (see _run_report_rules)
+
+
 def check_report_file(report_path: str, hieras: Sequence, settings: Settings,
-                      rules=None, codes=None) -> Tuple[FileResult, List[Finding]]:
-    """Read one report and check it. Returns the report's own result (MW003, MW401, MW405,
-    MW406) and the findings on hiera nodes (MW402–MW404)."""
+                      rules=None, codes=None) -> ReportOutcome:
+    """Read one report and check it against the models ``hieras``."""
     if rules is None or codes is None:
         rules, _lint, codes = _selection(settings)
     report = read_report_file(report_path, settings.max_file_size)
     if isinstance(report, ReadProblem):
         f = read_problem_finding(report_path, report)
-        return FileResult(report_path, False, (f,) if f.code in codes else ()), []
-    findings = check_report(report, hieras, settings, rules)
+        return ReportOutcome(FileResult(report_path, False, (f,) if f.code in codes else ()),
+                             [], frozenset())
+    findings, checked = _run_report_rules(report, hieras, settings, rules)
     own = tuple(f for f in findings if f.path == report_path)
     other = [f for f in findings if f.path != report_path]
-    return FileResult(report_path, True, own, snippet_text(report)), other
+    return ReportOutcome(FileResult(report_path, True, own, snippet_text(report)), other,
+                         checked)
 
 
-def merge(results: Iterable[FileResult], findings: Iterable[Finding],
-          settings: Optional[Settings] = None) -> Tuple[FileResult, ...]:
-    """Attach findings to the result of their file, honouring the file's inline
-    ``# mwlint: disable=...`` comments (the MW4xx rules ran after the file's own lint)."""
+def merge(results: Iterable[FileResult], findings: Iterable[Finding], settings: Settings,
+          checked: Iterable[str] = (), settings_for=None,
+          first_pass=None) -> Tuple[FileResult, ...]:
+    """Attach the findings on hiera nodes to the result of their file, under that file's
+    settings (``settings_for(path)``, else ``settings``): its rule selection and severities,
+    and its inline ``# mwlint: disable=...`` comments, which the file's own lint could not
+    apply to these findings. ``checked``: the hiera-side codes the reports really checked;
+    a comment naming only such codes that hid none of them is MW004 here (the first pass
+    could not judge it). ``first_pass(settings)``: the codes that file's own lint ran."""
+    from mwlint.rules import all_rules
+    from mwlint.selection import apply_severity, selected_codes
+
     extra: Dict[str, List[Finding]] = {}
     for f in findings:
         extra.setdefault(f.path, []).append(f)
-    suppress = settings is None or getattr(settings, "suppressions", True)
+    checked = frozenset(checked)
     out = []
     for r in results:
-        more = extra.pop(r.path, None)
-        if more and suppress and r.text is not None and "mwlint:" in r.text:
-            try:
-                from mwlint.suppress import apply_suppressions
-            except ImportError:  # pragma: no cover - suppressions not available
-                pass
-            else:
-                more = apply_suppressions(r.path, r.text, more, set())
+        more = extra.pop(r.path, [])
+        s = settings_for(r.path) if settings_for is not None else settings
+        if settings_for is not None and more:
+            codes = selected_codes(all_rules(), s.select, s.ignore)
+            more = apply_severity([f for f in more if f.code in codes], s.severity)
+        if s.suppressions and r.text is not None and "mwlint:" in r.text \
+                and (more or checked):
+            from mwlint.suppress import apply_suppressions
+
+            codes = selected_codes(all_rules(), s.select, s.ignore)
+            more = apply_suppressions(r.path, r.text, more, (checked | {"MW004"}) & codes,
+                                      judged=first_pass(s) if first_pass else ())
         if more:
             fs = sorted(r.findings + tuple(more), key=Finding.sort_key)
             r = r._replace(findings=tuple(fs))
@@ -168,20 +201,39 @@ def check_report_paths(report_paths: Sequence[str], hiera_paths: Sequence[str],
         _rules, lint_rules, codes = _selection(s)
         outcome = read_file(path, path, s.max_file_size)
         results.append(lint_source(outcome, path, s, lint_rules, codes, models.append))
+    owns: List[FileResult] = []
+    other: List[Finding] = []
+    checked: set = set()
     for rpath in report_paths:
-        s = settings_for(rpath) if settings_for is not None else settings
-        own, other = check_report_file(rpath, models, s)
-        results = list(merge(results, other, s))
-        results.append(own)
-    return RunResult(tuple(results))
+        outcome = check_report_file(rpath, models,
+                                    settings_for(rpath) if settings_for is not None else settings)
+        owns.append(outcome.own)
+        other.extend(outcome.other)
+        checked |= outcome.checked
+
+    def first_pass(s: Settings) -> frozenset:
+        _rules, lint_rules, codes = _selection(s)
+        return frozenset(r.code for r in lint_rules) & codes
+
+    merged = merge(results, other, settings, checked, settings_for, first_pass)
+    return RunResult(merged + tuple(owns))
 
 
-def add_report(run, report_path: str, models: Sequence, settings: Settings):
-    """``mwlint check --report``: the MW4xx findings of one report added to a check run."""
-    from mwlint.engine import RunResult
+def add_report(run, report_path: str, models: Sequence, settings: Settings,
+               settings_for=None):
+    """``mwlint check --report``: the MW4xx findings of one report added to a check run
+    (the report file under its own settings, each hiera file under its own)."""
+    from mwlint.engine import RunResult, rules_for
 
-    own, other = check_report_file(report_path, models, settings)
-    return RunResult(merge(run.results, other, settings) + (own,))
+    outcome = check_report_file(
+        report_path, models, settings_for(report_path) if settings_for else settings)
+
+    def first_pass(s: Settings) -> frozenset:
+        return frozenset(r.code for r in rules_for(s)[0])
+
+    merged = merge(run.results, outcome.other, settings, outcome.checked, settings_for,
+                   first_pass)
+    return RunResult(merged + (outcome.own,))
 
 
 # -- library --------------------------------------------------------------------------------

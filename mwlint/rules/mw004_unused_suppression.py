@@ -12,7 +12,8 @@ class UnusedSuppression(Rule):
         "An inline `# mwlint: disable=...` or `# mwlint: disable-file=...` comment that hid "
         "no finding, names something that is no rule code, prefix or name, or is not "
         "understood. Reported at the item of the comment. Items for rules that did not run "
-        "(not selected) are not judged."
+        "(not selected) are not judged; items for the build-report rules (MW402-MW404) are "
+        "judged only by `check --report` and `check-report`, against the report's findings."
     )
     rationale = (
         "A suppression outlives the problem it was written for: once the line is fixed or "

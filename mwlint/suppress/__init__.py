@@ -16,6 +16,7 @@ from mwlint.findings import Finding, Span
 from mwlint.suppress.comments import Directive, Item, scan  # noqa: F401
 
 UNUSED_CODE = "MW004"
+_AGAINST = " (checked against the build report)"
 
 
 def _resolve(item: str, rules) -> Optional[Set[str]]:
@@ -28,10 +29,18 @@ def _resolve(item: str, rules) -> Optional[Set[str]]:
 
 
 def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
-                       ran: Iterable[str]) -> List[Finding]:
+                       ran: Iterable[str], judged: Optional[Iterable[str]] = None
+                       ) -> List[Finding]:
     """``findings`` of the file ``path`` without the suppressed ones, plus MW004 findings
     when MW004 ran. ``ran``: the codes of the rules that ran on this file (a suppression for
-    a rule that did not run cannot be judged unused)."""
+    a rule that did not run cannot be judged unused).
+
+    ``judged``, for a second pass over findings added after the file's own lint (the MW4xx
+    of a build report check): the codes of the first pass. An item naming any of them was
+    judged there, as were unknown names and malformed directives; only the rest (``MW403``,
+    ``MW40``) is judged here, against ``findings``."""
+    late = judged is not None
+    already = set(judged or ())
     directives = scan(text)
     if not directives:
         return list(findings)
@@ -68,6 +77,8 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
     extra: List[Finding] = []
     for d in directives:
         if not d.kind:
+            if late:
+                continue
             extra.append(rule.finding_at(
                 path, Span(d.line, d.column, d.line, d.end_column),
                 f"suppression comment not understood ({d.problem}): it hides nothing, so "
@@ -78,6 +89,8 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
             codes = named[(d.line, it)]
             if (d.line, it) in used or (codes is not None and UNUSED_CODE in codes):
                 continue
+            if late and (codes is None or codes & already):
+                continue  # judged by the first pass
             if codes is None:
                 from mwlint.suggest import did_you_mean
 
@@ -89,12 +102,13 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
                 continue  # its rules did not run here: cannot tell whether it is used
             elif d.kind == "disable-file":
                 msg = (f"file-wide suppression of {it.text!r} hid nothing: no such finding in "
-                       f"this file; delete it, or it will silently hide a future problem")
+                       f"this file{_AGAINST if late else ''}; delete it, or it will silently "
+                       f"hide a future problem")
             else:
                 where = f"line {d.target}" if d.target else "the end of the file"
                 msg = (f"suppression of {it.text!r} hid nothing: no such finding starts on "
-                       f"{where}, the line it applies to; delete it, or it will silently "
-                       f"hide a future problem there")
+                       f"{where}, the line it applies to{_AGAINST if late else ''}; delete "
+                       f"it, or it will silently hide a future problem there")
             extra.append(rule.finding_at(path, Span(d.line, it.column, d.line, it.end_column),
                                          msg, context=(None, None, "mwlint-directive",
                                                        f"{d.kind}={it.text}")))
@@ -107,24 +121,6 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
                    for d in directives):
             out.append(f)
     return out
-
-
-def hide_suppressed(path: str, text: str, findings: Sequence[Finding]) -> List[Finding]:
-    """Only hide what the file's directives cover, judging nothing (no MW004): for findings
-    added after the rules ran, such as the MW4xx of ``check --report``."""
-    directives = [d for d in scan(text) if d.kind]
-    if not directives:
-        return list(findings)
-    from mwlint.rules import all_rules
-
-    rules = all_rules()
-    named = {(d.line, it): _resolve(it.text, rules) or set() for d in directives
-             for it in d.items}
-    return [f for f in findings
-            if f.path != path or not any(
-                (d.kind == "disable-file" or d.target == f.line)
-                and any(f.code in named[(d.line, it)] for it in d.items)
-                for d in directives)]
 
 
 def text_of_line(text: str, line: int) -> str:
