@@ -44,6 +44,11 @@ class Finding(NamedTuple):
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)
 
+    @property
+    def path_label(self) -> str:
+        """How human-facing formats name ``yaml_path``: a build report is JSON."""
+        return "JSON path" if self.path.lower().endswith(".json") else "YAML path"
+
     def as_dict(self) -> dict:
         return {
             "code": self.code,

@@ -381,3 +381,13 @@ def test_pre_commit_hook_mwlint_build_report(tmp_path):
     p = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=env, timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "Passed" in p.stdout
+
+
+@pytest.mark.parametrize("fmt", ["junit", "gerrit", "html"])
+def test_report_side_paths_are_labelled_json_hiera_side_yaml(fmt):
+    p = mwlint("check-report", rp("report-illustrative.json"), "--hiera", MID, "--format", fmt)
+    assert p.returncode == 1, p.stderr
+    assert "JSON path: " in p.stdout and "JSON path: mw_releases" not in p.stdout
+    label = "YAML path: <code>mw_releases[" if fmt == "html" else "YAML path: mw_releases["
+    assert label in p.stdout
+    assert "YAML path: mediawiki." not in p.stdout and "YAML path: <code>mediawiki." not in p.stdout

@@ -60,6 +60,7 @@ def render(report, **_options) -> str:
             lines = cache[f.path] = source_lines(report.sources[f.path])
         item = f._asdict()
         item["snippet"] = _snippet(f, lines or [])
+        item["path_label"] = f.path_label
         groups[-1]["findings"].append(item)
     counted = Counter(f.code for f in report.findings)
     by_rule = []

@@ -42,7 +42,7 @@ def render(report, **_options) -> str:
                           name=xml_safe(_case_name(f, seen)), time="0")
         text = f"{where}: {f.severity} {f.code} {f.name}: {f.message}"
         if f.yaml_path:
-            text += f"\nYAML path: {f.yaml_path}"
+            text += f"\n{f.path_label}: {f.yaml_path}"
         if report.reaches_threshold(f):
             failures += 1
             el = ET.SubElement(case, "failure", type=f"{f.code} {f.name}",
