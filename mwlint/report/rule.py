@@ -30,6 +30,20 @@ class ReportRule(Rule):
         return super().finding_at(path, span, _printable(message), _printable(yaml_path),
                                   fixable, context, severity)
 
+    # -- helpers for findings on hiera nodes (MW402–MW404) -----------------------------
+    def own_misses(self, ctx):
+        """The cross-check's misses of this rule's code; none without a config to check."""
+        if not ctx.has_config:
+            return ()
+        return [m for m in ctx.analysis.misses if m.code == self.code]
+
+    def at_miss(self, m, message: str, field: str) -> Finding:
+        """The finding at the hiera node that sets the missing value (``field``)."""
+        r = m.first_release
+        release = r.name if m.release_level else None
+        return self.finding_at(m.hiera.path, m.at.span, message, m.at.path,
+                               context=(r.entry.namespace, release, field, m.value))
+
     # -- helpers for findings in the report file ---------------------------------------
     def in_report(self, ctx, path, message: str, where: str = "value", context=()) -> Finding:
         from mwlint.report.reader import dotted

@@ -33,14 +33,10 @@ class MissingFlavour(ReportRule):
 """
 
     def check_report(self, ctx, settings):
-        if not ctx.has_config:
-            return
         from mwlint.report.crosscheck import suggestion
 
         report = ctx.report
-        for m in ctx.analysis.misses:
-            if m.code != self.code:
-                continue
+        for m in self.own_misses(ctx):
             have = report.flavour_names(m.section)
             label = SECTION_LABEL[m.section]
             msg = (
@@ -51,7 +47,4 @@ class MissingFlavour(ReportRule):
                 f"images\"); affects {m.releases_text()}. Set {m.field_name} to a flavour the "
                 f"build produces, or add {m.value!r} to the image build"
             )
-            r = m.first_release
-            release = r.name if m.release_level else None
-            yield self.finding_at(m.hiera.path, m.at.span, msg, m.at.path,
-                                  context=(r.entry.namespace, release, m.field_name, m.value))
+            yield self.at_miss(m, msg, m.field_name)

@@ -37,15 +37,11 @@ class MissingKind(ReportRule):
 """
 
     def check_report(self, ctx, settings):
-        if not ctx.has_config:
-            return
         from mwlint.report.crosscheck import suggestion
 
         report = ctx.report
         flat = report.shape == LEGACY_FLAT
-        for m in ctx.analysis.misses:
-            if m.code != self.code:
-                continue
+        for m in self.own_misses(ctx):
             fl = report.flavour("mediawiki", m.flavour)
             have = list(fl.kinds) if fl is not None and fl.kinds else []
             where = ("the build report" if flat else f"MediaWiki flavour {m.flavour!r} of "
@@ -67,7 +63,4 @@ class MissingKind(ReportRule):
                 f"'{m.flavour}'\"); affects "
                 f"{m.releases_text()}. Fix: {fix}"
             )
-            r = m.first_release
-            release = r.name if m.release_level else None
-            yield self.finding_at(m.hiera.path, m.at.span, msg, m.at.path,
-                                  context=(r.entry.namespace, release, "mw_kind", m.value))
+            yield self.at_miss(m, msg, "mw_kind")

@@ -33,12 +33,8 @@ class MissingWebImage(ReportRule):
 """
 
     def check_report(self, ctx, settings):
-        if not ctx.has_config:
-            return
         report = ctx.report
-        for m in ctx.analysis.misses:
-            if m.code != self.code:
-                continue
+        for m in self.own_misses(ctx):
             if report.shape == LEGACY_FLAT:
                 what = (f"build report {report.path} (older flat shape) has no "
                         f"webserver.image, so web_flavour {m.value!r} has no web image")
@@ -53,7 +49,4 @@ class MissingWebImage(ReportRule):
                 f"Build kinds.image for {m.value!r}, or set web_flavour to a web flavour that "
                 f"has it"
             )
-            r = m.first_release
-            release = r.name if m.release_level else None
-            yield self.finding_at(m.hiera.path, m.at.span, msg, m.at.path,
-                                  context=(r.entry.namespace, release, "web_flavour", m.value))
+            yield self.at_miss(m, msg, "web_flavour")
