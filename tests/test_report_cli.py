@@ -391,3 +391,13 @@ def test_report_side_paths_are_labelled_json_hiera_side_yaml(fmt):
     label = "YAML path: <code>mw_releases[" if fmt == "html" else "YAML path: mw_releases["
     assert label in p.stdout
     assert "YAML path: mediawiki." not in p.stdout and "YAML path: <code>mediawiki." not in p.stdout
+
+
+def test_unused_report_suppression_takes_the_files_severity_for_mw004(tmp_path):
+    (tmp_path / ".git").mkdir()
+    hiera = tmp_path / "kubernetes.yaml"
+    hiera.write_text(SUPPRESSED_HIERA)
+    (tmp_path / ".mwlint.toml").write_text('[severity]\nMW004 = "error"\n')
+    p = mwlint("check", "--report", rp("report-2025-late.json"), str(hiera), "--format", "json")
+    assert [(f["code"], f["severity"]) for f in json.loads(p.stdout)["findings"]
+            if f["path"].endswith("kubernetes.yaml")] == [("MW004", "error")]

@@ -152,16 +152,17 @@ def merge(results: Iterable[FileResult], findings: Iterable[Finding], settings: 
     for r in results:
         more = extra.pop(r.path, [])
         s = settings_for(r.path) if settings_for is not None else settings
-        if settings_for is not None and more:
+        judge = s.suppressions and r.text is not None and "mwlint:" in r.text \
+            and (more or checked)
+        if more or judge:
             codes = selected_codes(all_rules(), s.select, s.ignore)
-            more = apply_severity([f for f in more if f.code in codes], s.severity)
-        if s.suppressions and r.text is not None and "mwlint:" in r.text \
-                and (more or checked):
+            more = [f for f in more if f.code in codes]
+        if judge:
             from mwlint.suppress import apply_suppressions
 
-            codes = selected_codes(all_rules(), s.select, s.ignore)
             more = apply_suppressions(r.path, r.text, more, (checked | {"MW004"}) & codes,
                                       judged=first_pass(s) if first_pass else ())
+        more = apply_severity(more, s.severity)  # the file's, MW004 of this pass included
         if more:
             fs = sorted(r.findings + tuple(more), key=Finding.sort_key)
             r = r._replace(findings=tuple(fs))
