@@ -190,3 +190,43 @@ def test_unreadable_and_binary_files_are_findings_not_crashes(tmp_path):
 def test_python_dash_m_and_console_script_agree():
     p = mwlint("--version")
     assert p.stdout.startswith("mwlint ")
+
+
+DEBUG = RELEASES_KEY + """:
+  - namespace: mw-debug
+    releases:
+      pinkunicorn: {}
+    mw_flavour: publish
+    web_flavour: webserver
+    debug: true
+  - namespace: mw-web
+    releases:
+      main: {}
+      canary: {stage: canary}
+    mw_flavour: publish
+    web_flavour: webserver
+    debug: false
+"""
+FIRST_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) "
+                        r"(?P<code>MW\d{3}) (?P<name>[a-z0-9-]+): (?P<message>.*)$")
+
+
+def test_fixable_findings_are_marked_and_counted_in_the_summary(tmp_path):
+    f = tmp_path / "k.yaml"
+    f.write_text(DEBUG)
+    p = mwlint(str(f))
+    assert p.returncode == 1
+    *lines, summary = p.stdout.splitlines()
+    fixable = json.loads(mwlint("--format", "json", str(f)).stdout)["findings"]
+    marks = {(d["line"], d["code"]): d["fixable"] for d in fixable}
+    assert sum(marks.values()) == 2 and not all(marks.values())
+    for line in lines:
+        m = FIRST_LINE.match(line)  # the marker keeps the first line's grammar
+        assert m, line
+        assert m["message"].startswith("[*] ") == marks[(int(m["line"]), m["code"])], line
+    n_errors = len(lines)
+    assert summary == f"mwlint: FAILED ({n_errors} errors; 2 fixable with `mwlint --fix`)"
+    fixed = mwlint("--fix", str(f))
+    assert "[*]" not in fixed.stdout and "fixable with" not in fixed.stdout
+    assert fixed.stdout.splitlines()[-1] == "mwlint: FAILED (1 error)"
+

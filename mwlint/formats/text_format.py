@@ -1,7 +1,10 @@
 """``--format text``: ``path:line:col: severity CODE name: message``, greppable.
 
-With ``show_source`` the offending line and a caret follow, indented. Colour never touches
-the ``path:line:col:`` prefix.
+A finding ``mwlint --fix`` can repair is marked as ruff marks one, ``[*]`` before its message
+(``path:line:col: error MW201 deprecated-debug: [*] ...``), so every first line still starts
+``path:line:col: severity CODE name:``; the summary says how many there are. With
+``show_source`` the offending line and a caret follow, indented. Colour never touches the
+``path:line:col:`` prefix.
 """
 
 from __future__ import annotations
@@ -33,6 +36,15 @@ def summary_line(report) -> str:
     return f"mwlint: {status}" + (f" ({', '.join(parts)})" if parts else "")
 
 
+FIX_MARK = "[*] "
+
+
+def fixable_note(report) -> str:
+    """``; 2 fixable with `mwlint --fix``` for the summary line, or nothing."""
+    n = sum(1 for f in report.findings if f.fixable)
+    return f"; {n} fixable with `mwlint --fix`" if n else ""
+
+
 def render(report, show_source: bool = False, colour: bool = False, **_options) -> str:
     out: List[str] = []
     lines_cache = {}
@@ -40,8 +52,9 @@ def render(report, show_source: bool = False, colour: bool = False, **_options) 
         sev = f.severity
         if colour:
             sev = f"{_COLOURS[f.severity]}{f.severity}{_RESET}"
+        mark = FIX_MARK if f.fixable else ""
         out.append(f"{neutralise(f.path)}:{f.line}:{f.column}: {sev} {f.code} {f.name}: "
-                   f"{neutralise(f.message)}")
+                   f"{mark}{neutralise(f.message)}")
         if show_source and report.sources and f.path in report.sources:
             lines = lines_cache.get(f.path)
             if lines is None:
@@ -57,5 +70,9 @@ def render(report, show_source: bool = False, colour: bool = False, **_options) 
                 caret = " " * lead + "^" * max(1, min(marked, len(neutralise(src)) - lead))
                 out.append(f"    {f.line:>4} | {neutralise(src)}")
                 out.append(f"         | {_DIM if colour else ''}{caret}{_RESET if colour else ''}")
-    out.append(summary_line(report))
+    summary = summary_line(report)
+    note = fixable_note(report)
+    if note:  # inside the parentheses: the summary stays one line, and the last
+        summary = summary[:-1] + note + ")"
+    out.append(summary)
     return "\n".join(out) + "\n"
