@@ -15,6 +15,15 @@ from mwlint import __version__
 
 COMMANDS = ("check", "rule", "check-report", "plan")
 
+# What `mwlint --help` says of each command (the order is the one a new user needs).
+_COMMAND_HELP = (
+    ("check", "lint hiera files or directories (the default command)"),
+    ("rule", "explain one rule (`mwlint rule MW201`), or list them all"),
+    ("plan", "what scap would do with a config, stage by stage"),
+    ("check-report", "check image build reports (report.json), and configs against them"),
+)
+FAIL_ON = ("error", "warning", "info")
+
 
 class _UsageExit(Exception):
     def __init__(self, message: str):
@@ -45,6 +54,10 @@ def _columns() -> int:
     return columns if columns > 0 else 80
 
 
+class _TopFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
+    """Keeps the command list of ``mwlint --help`` as written."""
+
+
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
@@ -52,6 +65,20 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):  # one line, exit 2
         raise _UsageExit(message)
+
+
+def choice(what: str, choices: Sequence[str]):
+    """An argparse ``type`` for one of ``choices``: a value that is none of them is a
+    one-line usage error with did-you-mean and the valid values."""
+
+    def convert(value: str) -> str:
+        if value in choices:
+            return value
+        from mwlint.suggest import unknown_value
+
+        raise argparse.ArgumentTypeError(unknown_value(what, value, choices))
+
+    return convert
 
 
 def _csv(value: str) -> tuple:
@@ -74,9 +101,21 @@ def _add_rule_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-file-size", metavar="SIZE", help="bytes, or with K/M (default 10M)")
 
 
-def _check_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="mwlint", description="Lint the MediaWiki-on-Kubernetes deployments "
-                "hiera (mw_releases / mw_deployments).")
+def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
+    """The options of ``check``. As ``mwlint`` (no command named) its help also lists the
+    commands; as ``mwlint check`` it is the command's own."""
+    about = "Lint the MediaWiki-on-Kubernetes deployments hiera (mw_releases / mw_deployments)."
+    if prog == "mwlint":
+        width = max(len(name) for name, _ in _COMMAND_HELP) + 2
+        lines = [about, "", "commands:"]
+        lines += [f"  {name:<{width}}{text}" for name, text in _COMMAND_HELP]
+        lines += ["", "`mwlint COMMAND --help` shows the options of a command; the options "
+                      "below are those", "of check."]
+        p = _Parser(prog=prog, usage="%(prog)s [check] [OPTIONS] [PATH ...]\n"
+                                     "       %(prog)s {rule,plan,check-report} ...",
+                    description="\n".join(lines), formatter_class=_TopFormatter)
+    else:
+        p = _Parser(prog=prog, usage="%(prog)s [OPTIONS] [PATH ...]", description=about)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or directories (default: .); - reads stdin")
     p.add_argument("--format", default="text", metavar="FORMAT",
@@ -91,8 +130,8 @@ def _check_parser() -> argparse.ArgumentParser:
                    help="codes, prefixes (MW2) or names; replaces the default set")
     p.add_argument("--ignore", action="append", default=[], metavar="CODES",
                    help="codes, prefixes or names to leave out")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
-                   help="failure threshold (default error)")
+    p.add_argument("--fail-on", type=choice("level", FAIL_ON), default=None,
+                   metavar="LEVEL", help="failure threshold: error (default), warning or info")
     p.add_argument("--stdin-filename", metavar="NAME", help="with the path -, lint stdin as NAME")
     p.add_argument("--report", metavar="REPORT",
                    help="also cross-check against a build report (report.json): MW4xx")
@@ -150,8 +189,8 @@ def _settings_from(args):
     return s
 
 
-def _cmd_check(argv: Sequence[str]) -> int:
-    args = _check_parser().parse_args(argv)
+def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
+    args = _check_parser(prog).parse_args(argv)
     if args.version:
         sys.stdout.write(f"mwlint {__version__}\n")
         return 0
@@ -269,8 +308,9 @@ def _prepare_outputs(args) -> list:
     from mwlint.formats import FORMATS, unavailable
 
     if args.format not in FORMATS:
-        raise _UsageExit(f"--format: unknown format {args.format!r} "
-                         f"(choose from {', '.join(FORMATS)})")
+        from mwlint.suggest import unknown_value
+
+        raise _UsageExit(f"--format: {unknown_value('format', args.format, FORMATS)}")
     outputs = []
     if args.output:  # formats.output imports tempfile (and shutil): only when needed
         from mwlint.formats.output import OutputError, check_destination, parse_output
@@ -319,19 +359,18 @@ def _emit(run, settings, args, outputs) -> int:
 
 
 def _cmd_rule(argv: Sequence[str]) -> int:
-    p = _Parser(prog="mwlint rule", description="Explain one rule, or list them all.")
+    p = _Parser(prog="mwlint rule", usage="%(prog)s [CODE|NAME] [--format text|json]",
+                description="Explain one rule, or list them all with a one-line summary.")
     p.add_argument("rule", nargs="?", metavar="CODE|NAME")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", type=choice("format", ("text", "json")), default="text",
+                   metavar="FORMAT", help="text (default) or json")
     args = p.parse_args(argv)
     from mwlint.rules import all_rules, find_rule
 
     if args.rule:
         r = find_rule(args.rule)
         if r is None:
-            from mwlint.suggest import did_you_mean
-
-            names = [x.code for x in all_rules()] + [x.name for x in all_rules()]
-            raise _UsageExit(f"unknown rule {args.rule!r}" + did_you_mean(args.rule, names))
+            raise _UsageExit(_unknown_rule(args.rule, all_rules()))
         rules = [r]
     else:
         rules = all_rules()
@@ -343,15 +382,66 @@ def _cmd_rule(argv: Sequence[str]) -> int:
         sys.stdout.write(rules[0].doc())
     else:
         for r in rules:
-            fix = "fixable" if r.fixable else ""
-            sys.stdout.write(f"{r.code}  {r.name:<28} {r.severity:<8} {fix}\n")
+            mark = "[*]" if r.fixable else "   "
+            sys.stdout.write(f"{r.code}  {r.name:<28} {r.severity:<8} {mark} "
+                             f"{_first_sentence(r.summary)}\n")
+        sys.stdout.write("\n[*] fixable with `mwlint --fix`. `mwlint rule CODE` explains a "
+                         "rule: why it matters, an example, its fix.\n")
     return 0
+
+
+def _unknown_rule(word: str, rules) -> str:
+    """``unknown rule 'debug': did you mean 'deprecated-debug' (MW201) or ...?``"""
+    from mwlint.suggest import one_of, ranked
+
+    by_key = {}
+    for r in rules:
+        by_key.setdefault(r.code, r)
+        by_key.setdefault(r.name, r)
+    near = []
+    for key in ranked(word, by_key, n=len(by_key)):
+        if by_key[key] not in near:
+            near.append(by_key[key])
+    if not near:
+        return f"unknown rule {word!r} (`mwlint rule` lists them all)"
+    return f"unknown rule {word!r}: did you mean " \
+        + one_of([f"{r.name!r} ({r.code})" for r in near[:3]], quote=False) + "?"
+
+
+def _first_sentence(text: str, limit: int = 100) -> str:
+    """The summary's first sentence, clipped at a word to ``limit`` characters: the one-line
+    list of ``mwlint rule`` (``mwlint rule CODE`` has the whole text)."""
+    import re
+
+    text = " ".join(text.split())
+    m = re.search(r"\.(?=\s+[A-Z`])", text)
+    if m:
+        text = text[: m.start() + 1]
+    if len(text) > limit:
+        text = text[: limit - 3].rsplit(" ", 1)[0].rstrip(",;:(") + "..."
+    return text
 
 
 def _rule_dict(r) -> dict:
     return {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary,
             "rationale": r.rationale, "bad": r.bad.strip("\n"), "good": r.good.strip("\n"),
             "fixable": r.fixable, "fix": r.fix, "options": list(r.options)}
+
+
+def _check_not_a_command(word: str) -> None:
+    """``mwlint rul``: a first argument that is no path and looks like a command, or like
+    no path at all (a bare word), is a usage error that names the commands, not a missing
+    path."""
+    if word.startswith("-") or os.path.lexists(word):
+        return  # an option, or a path: a file or directory named like a command is linted
+    from mwlint.suggest import closest
+
+    near = closest(word, COMMANDS)
+    if near is not None:
+        raise _UsageExit(f"{word!r} is neither a path nor a command (did you mean {near!r}?)")
+    if os.sep not in word and "/" not in word and "." not in word:
+        raise _UsageExit(f"{word!r} is neither a path nor a command (commands: "
+                         f"{', '.join(name for name, _ in _COMMAND_HELP)})")
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -368,9 +458,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         if argv and argv[0] in COMMANDS:
             cmd, rest = argv[0], argv[1:]
         else:
+            if argv:
+                _check_not_a_command(argv[0])
             cmd, rest = "check", argv
         if cmd == "check":
-            return _cmd_check(rest)
+            return _cmd_check(rest, "mwlint check" if argv and argv[0] == "check" else "mwlint")
         if cmd == "rule":
             return _cmd_rule(rest)
         from importlib import import_module

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Iterable, List, Optional, Sequence
 
 
 def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> Optional[str]:
@@ -28,3 +28,40 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 def quoted_list(items: Iterable[str]) -> str:
     items = sorted({str(i) for i in items})
     return ", ".join(repr(i) for i in items) if items else "none"
+
+
+def ranked(word: str, candidates: Iterable[str], n: int = 3) -> List[str]:
+    """Up to ``n`` candidates ``word`` may mean, closest first: the case-insensitive equal
+    one alone, else those that contain it (``debug`` in ``deprecated-debug``, for a word of
+    three characters or more) and those difflib finds close."""
+    import difflib
+
+    cands = list(dict.fromkeys(candidates))
+    low = word.lower()
+    for c in cands:
+        if c.lower() == low:
+            return [c]
+
+    def ratio(c: str) -> float:
+        return difflib.SequenceMatcher(None, low, c.lower()).ratio()
+
+    scored = {}
+    for c in cands:
+        r = ratio(c)
+        if r >= 0.6 or (len(low) >= 3 and low in c.lower()):
+            scored[c] = r
+    return sorted(scored, key=lambda c: (-scored[c], cands.index(c)))[:n]
+
+
+def one_of(items: Sequence[str], quote: bool = True) -> str:
+    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
+    shown = [repr(i) if quote else str(i) for i in items]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def unknown_value(what: str, value: str, choices: Sequence[str]) -> str:
+    """``unknown format 'jsn' (did you mean 'json'? choose from text, json, ...)``: one line
+    for an option value that is none of ``choices``."""
+    c = closest(value, choices)
+    hint = f"did you mean {c!r}? " if c and c != value else ""
+    return f"unknown {what} {value!r} ({hint}choose from {', '.join(choices)})"

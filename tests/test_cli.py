@@ -230,3 +230,82 @@ def test_fixable_findings_are_marked_and_counted_in_the_summary(tmp_path):
     assert "[*]" not in fixed.stdout and "fixable with" not in fixed.stdout
     assert fixed.stdout.splitlines()[-1] == "mwlint: FAILED (1 error)"
 
+
+def _one_error(p):
+    assert p.returncode == 2 and p.stdout == "", p
+    assert p.stderr.count("\n") == 1 and p.stderr.startswith("mwlint: error: "), p.stderr
+    return p.stderr.rstrip("\n")
+
+
+def test_help_lists_the_commands_one_line_each():
+    p = mwlint("--help", env={"COLUMNS": "100"})
+    assert p.returncode == 0
+    lines = p.stdout.splitlines()
+    assert lines[0] == "usage: mwlint [check] [OPTIONS] [PATH ...]"
+    start = lines.index("commands:")
+    listed = [line.split()[0] for line in lines[start + 1:start + 5]]
+    assert listed == ["check", "rule", "plan", "check-report"]
+    assert all(len(line.split()) > 2 for line in lines[start + 1:start + 5])  # and what it does
+    assert lines[start + 5] == ""
+
+
+@pytest.mark.parametrize("command", ["check", "rule", "plan", "check-report"])
+def test_command_help_names_the_command(command):
+    p = mwlint(command, "--help")
+    assert p.returncode == 0
+    assert p.stdout.startswith(f"usage: mwlint {command} "), p.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["rul"], ["'rul' is neither a path nor a command", "did you mean 'rule'?"]),
+    (["chek", "hieradata"], ["'chek' is neither a path nor a command", "did you mean 'check'?"]),
+    (["lint"], ["'lint' is neither a path nor a command", "commands: check, rule, plan, "
+                                                         "check-report"]),
+    (["rule", "debug"], ["unknown rule 'debug': did you mean 'deprecated-debug' (MW201) or "
+                         "'debug-image-stage' (MW203)?"]),
+    (["rule", "201"], ["did you mean 'deprecated-debug' (MW201)?"]),
+    (["rule", "zzzz"], ["unknown rule 'zzzz' (`mwlint rule` lists them all)"]),
+    (["--format", "jsn"], ["--format: unknown format 'jsn' (did you mean 'json'? choose from "
+                           "text, json, sarif, junit, github, gerrit, html)"]),
+    (["--fail-on=warn"], ["--fail-on: unknown level 'warn' (did you mean 'warning'? choose "
+                          "from error, warning, info)"]),
+    (["--fail-on", "fatal"], ["unknown level 'fatal' (choose from error, warning, info)"]),
+    (["--output", "sarf=x.sarif"], ["unknown format 'sarf' (did you mean 'sarif'?"]),
+    (["rule", "--format", "jsn"], ["unknown format 'jsn' (did you mean 'json'? choose from "
+                                   "text, json)"]),
+    (["plan", "--format", "htm"], ["unknown format 'htm' (did you mean 'html'?"]),
+    (["check-report", "--fail-on", "warn", "r.json"], ["did you mean 'warning'?"]),
+])
+def test_mistyped_words_get_a_suggestion_on_one_line(args, words):
+    line = _one_error(mwlint(*args))
+    for w in words:
+        assert w in line, line
+
+
+def test_a_path_named_like_a_command_is_linted(tmp_path):
+    (tmp_path / "rul").mkdir()
+    (tmp_path / "rul" / "k.yaml").write_text(BAD)
+    p = mwlint("rul", cwd=str(tmp_path))
+    assert p.returncode == 1 and p.stdout.startswith(os.path.join("rul", "k.yaml") + ":5:")
+    (tmp_path / "lint").write_text("a: b\n")
+    assert mwlint("lint", cwd=str(tmp_path)).stdout == "mwlint: OK\n"
+    # a missing file that looks like a path is still a missing path
+    assert "path does not exist: nope.yaml" in _one_error(mwlint("nope.yaml", cwd=str(tmp_path)))
+
+
+def test_rule_lists_every_rule_with_its_summary():
+    from mwlint.rules import all_rules
+
+    p = mwlint("rule")
+    assert p.returncode == 0
+    rows = {line.split()[0]: line for line in p.stdout.splitlines() if line.startswith("MW")}
+    rules = all_rules()
+    assert list(rows) == [r.code for r in rules]
+    for r in rules:
+        m = re.fullmatch(r"(MW\d{3})  (\S+) +(error|warning|info) +(\[\*\] )? *(.+)", rows[r.code])
+        assert m, rows[r.code]
+        assert (m[2], m[3], bool(m[4])) == (r.name, r.severity, r.fixable)
+        summary = m[5].rstrip(".")
+        assert len(summary) <= 100
+        assert " ".join(r.summary.split()).startswith(summary.rstrip(".").rstrip()), r.code
+    assert "[*] fixable with `mwlint --fix`" in p.stdout

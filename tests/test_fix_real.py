@@ -247,6 +247,7 @@ def test_utf16_file_is_not_rewritten(tmp_path):
 def test_rule_listing_says_mw201_is_fixable():
     p = mwlint("rule")
     line = next(x for x in p.stdout.splitlines() if x.startswith("MW201"))
-    assert line.rstrip().endswith("fixable")
+    assert " [*] " in line  # the listing marks fixable rules as the text output marks findings
+    assert "[*] fixable with `mwlint --fix`" in p.stdout
     p = mwlint("rule", "MW201")
     assert "(error, fixable)" in p.stdout and "mw_kind: debug-image" in p.stdout

@@ -14,6 +14,7 @@ import argparse
 from typing import Sequence
 
 from mwlint.cli import (
+    FAIL_ON,
     _add_rule_options,
     _check_parser,
     _configure,
@@ -23,6 +24,7 @@ from mwlint.cli import (
     _prepare_outputs,
     _settings_from,
     _UsageExit,
+    choice,
 )
 
 
@@ -46,8 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="codes, prefixes (MW4) or names; replaces the default set")
     p.add_argument("--ignore", action="append", default=[], metavar="CODES",
                    help="codes, prefixes or names to leave out")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
-                   help="failure threshold (default error)")
+    p.add_argument("--fail-on", type=choice("level", FAIL_ON), default=None,
+                   metavar="LEVEL", help="failure threshold: error (default), warning or info")
     p.add_argument("--show-source", dest="show_source", action="store_true", default=None,
                    help="source line and caret under each finding (default: on a terminal)")
     p.add_argument("--no-show-source", dest="show_source", action="store_false")

@@ -42,8 +42,10 @@ def parser() -> argparse.ArgumentParser:
                    help="a build report (report.json): show the image references scap would use")
     p.add_argument("--against", metavar="REV",
                    help="show how the plan changes from git revision REV to the working tree")
-    p.add_argument("--format", choices=FORMATS, default="text",
-                   help="text (default), json or html")
+    from mwlint.cli import choice
+
+    p.add_argument("--format", type=choice("format", FORMATS), default="text",
+                   metavar="FORMAT", help="text (default), json or html")
     p.add_argument("--default-clusters", type=_csv, metavar="A,B",
                    help="default cluster set (default: scap::k8s_deployments.clusters of the "
                         "same file, else eqiad,codfw)")

@@ -27,7 +27,9 @@ def parse_output(value: str, formats: Sequence[str]) -> OutputSpec:
     if not sep or not fmt or not path:
         raise OutputError(f"--output: expected FORMAT=PATH, got {value!r}")
     if fmt not in formats:
-        raise OutputError(f"--output: unknown format {fmt!r} (choose from {', '.join(formats)})")
+        from mwlint.suggest import unknown_value
+
+        raise OutputError(f"--output: {unknown_value('format', fmt, formats)}")
     return OutputSpec(fmt, path)
 
 
