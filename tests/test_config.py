@@ -136,6 +136,26 @@ def test_explicit_config_replaces_discovery(repo, tmp_path):
     assert r.settings.fail_on == "info"
 
 
+@pytest.mark.parametrize("name, text", [
+    ("ci.toml", '[tool.mwlint]\nfail-on = "info"\nignore = ["MW103"]\n'),
+    ("ci.toml", 'fail-on = "info"\nignore = ["MW103"]\n'),
+    # a pyproject-like file under another name: its other tables are not mwlint's
+    ("pyproject-ci.toml", '[project]\nname = "x"\n[tool.ruff]\nline-length = 1\n'
+                          '[tool.mwlint]\nfail-on = "info"\nignore = ["MW103"]\n'),
+    (".mwlint.toml", '[tool.mwlint]\nfail-on = "info"\nignore = ["MW103"]\n'),
+])
+def test_explicit_config_of_any_name_holds_a_tool_mwlint_table_or_top_level_keys(
+        repo, tmp_path, capsys, monkeypatch, name, text):
+    cfg = _write(tmp_path / "cfg" / name, text)
+    r = _resolved(repo / "hieradata" / "a" / "k.yaml", config=str(cfg))
+    assert r.files == (str(cfg),)
+    assert r.settings.fail_on == "info" and r.settings.ignore == ("MW103",)
+    status, out, err = _cli(capsys, monkeypatch, repo, "--config", str(cfg), "--format",
+                            "json", "hieradata")
+    assert (status, err) == (1, "")
+    assert "MW103" not in out and "MW105" in out
+
+
 def test_isolated_ignores_every_file(repo, tmp_path):
     _write(repo / ".mwlint.toml", 'fail-on = "info"\n')
     r = _resolved(repo / "hieradata" / "a" / "k.yaml", isolated=True,

@@ -131,6 +131,25 @@ def test_explicit_config_that_is_missing_or_not_a_config(repo, tmp_path, capsys,
     assert status == 2 and "has no [tool.mwlint] table" in _one_error_line(err)
 
 
+@pytest.mark.parametrize("text, key, words", [
+    ('[tool.mwlint]\nselct = ["MW1"]\n', "tool.mwlint.selct", ["did you mean 'select'"]),
+    ('[tool]\nmwlint = 1\n', "tool.mwlint", ["expected a table"]),
+    ('fail-on = "info"\n[tool.mwlint]\nignore = []\n', "fail-on",
+     ["also has a [tool.mwlint] table"]),
+    ('[tool.ruff]\nline-length = 1\n', "tool", ["unknown key"]),
+])
+def test_explicit_config_of_any_name_with_bad_keys(repo, tmp_path, capsys, monkeypatch, text,
+                                                   key, words):
+    cfg = tmp_path / "ci.toml"
+    cfg.write_text(text)
+    status, out, err = _run(capsys, monkeypatch, repo, "--config", str(cfg), "hieradata")
+    assert status == 2 and out == ""
+    line = _one_error_line(err)
+    assert line.startswith(f"mwlint: error: {cfg}: {key}: "), line
+    for w in words:
+        assert w in line
+
+
 def test_bad_config_found_mid_run_stops_before_any_output(repo, capsys, monkeypatch):
     deeper = repo / "hieradata" / "z"
     deeper.mkdir()

@@ -35,8 +35,9 @@ def add_arguments(parser) -> None:
     """The configuration, suppression and baseline options of ``mwlint check``."""
     g = parser.add_argument_group("configuration")
     g.add_argument("--config", metavar="PATH",
-                   help="use this config file (.mwlint.toml syntax, or a pyproject.toml with "
-                        "[tool.mwlint]) instead of discovering one per linted file")
+                   help="use this TOML file (mwlint's keys at the top level, as in "
+                        ".mwlint.toml, or in a [tool.mwlint] table) instead of discovering "
+                        "one per linted file")
     g.add_argument("--isolated", action="store_true",
                    help="ignore all config files and Puppet type files")
     g.add_argument("--show-settings", action="store_true",

@@ -1,7 +1,8 @@
 """Config files: reading ``.mwlint.toml`` and ``[tool.mwlint]`` of ``pyproject.toml``.
 
 In one directory ``.mwlint.toml`` is used when present, else ``pyproject.toml`` if it has a
-``[tool.mwlint]`` table (a ``pyproject.toml`` without one is not a config file).
+``[tool.mwlint]`` table (a ``pyproject.toml`` without one is not a config file). A file
+named with ``--config`` may be either shape, whatever its name.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Dict, NamedTuple, Optional
+from typing import Dict, NamedTuple, Optional, Tuple
 
 # The option declarations (mwlint.config.options) are imported only when a config file
 # exists: a run without one pays for nothing but a few stat calls.
@@ -70,18 +71,29 @@ def load_toml(path: str, data: Optional[bytes] = None) -> dict:
         raise ConfigError(path, None, f"invalid TOML: {e}") from None
 
 
-def table_of(path: str, data: dict, explicit: bool) -> Optional[dict]:
-    """The mwlint table of a parsed file: ``[tool.mwlint]`` of a ``pyproject.toml``, the
-    whole document otherwise. ``None`` for a pyproject.toml without one (an error when the
-    file was named with ``--config``)."""
-    if os.path.basename(path) != "pyproject.toml":
-        return data
+def table_of(path: str, data: dict, explicit: bool) -> Optional[Tuple[dict, str]]:
+    """The mwlint table of a parsed file and the prefix of its keys in messages:
+    ``[tool.mwlint]`` of a ``pyproject.toml``, the whole document of a ``.mwlint.toml``.
+    A file named with ``--config`` may be either, whatever its name. ``None`` for a
+    pyproject.toml without one (an error when the file was named with ``--config``)."""
+    pyproject = os.path.basename(path) == "pyproject.toml"
+    if not pyproject and not explicit:
+        return data, ""
     tool = data.get("tool")
     if isinstance(tool, dict) and "mwlint" in tool:
         table = tool["mwlint"]
         if not isinstance(table, dict):
             raise ConfigError(path, "tool.mwlint", "expected a table")
-        return table
+        if not pyproject:
+            from mwlint.config.options import BY_KEY
+
+            both = [k for k in data if k in BY_KEY]
+            if both:
+                raise ConfigError(path, both[0], "set at the top level of a file that also "
+                                  "has a [tool.mwlint] table; use one or the other")
+        return table, "tool.mwlint."
+    if not pyproject:
+        return data, ""
     if explicit:
         raise ConfigError(path, None, "has no [tool.mwlint] table")
     return None
@@ -108,10 +120,10 @@ def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
             and not may_configure(raw):
         return None  # cannot have a [tool.mwlint] table: no need to parse the TOML
     data = load_toml(path, raw)
-    table = table_of(path, data, explicit)
-    if table is None:
+    found = table_of(path, data, explicit)
+    if found is None:
         return None
-    prefix = "tool.mwlint." if os.path.basename(path) == "pyproject.toml" else ""
+    table, prefix = found
     try:
         values = convert_table(table, Context(os.path.dirname(path)))
     except OptionError as e:
