@@ -20,6 +20,28 @@ BAD = RELEASES_KEY + """:
     mw_flavour: publish
 """
 GOOD = BAD + "    web_flavour: webserver\n"
+# Only warnings, each of which breaks or silences a deploy: a misspelt kind (the sync aborts
+# after the build) and a misspelt scope (the target deploys with no supervision check).
+WARNINGS_ONLY = RELEASES_KEY.replace("mw_releases", "mw_deployments") + """:
+  deployment_targets:
+    - namespace: mw-debug
+      releases:
+        pinkunicorn: {stage: testservers}
+      mw_kind: debug_image
+      mw_flavour: publish
+      web_flavour: webserver
+    - namespace: mw-web
+      releases:
+        main: {}
+      mw_flavour: publish
+      web_flavour: webserver
+      scope: trian
+  supervision_rules:
+    - scope: train
+      stages:
+        canaries:
+          - logstash_check: {threshold: 5}
+"""
 
 
 def _pre_commit():
@@ -34,9 +56,49 @@ def _git(cwd, *args):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-def test_try_repo_fails_on_bad_file_then_passes(tmp_path):
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory):
+    """One pre-commit store for the module: a clean checkout installs the hook once."""
+    return str(tmp_path_factory.mktemp("pre-commit-home"))
+
+
+def _try_repo(exe, tmp_path, home, files, hook="mwlint"):
+    """``pre-commit try-repo`` of this repository's HOOK on a new git repository holding
+    FILES (path -> text), all staged: the completed process."""
+    if not os.path.exists(os.path.join(ROOT, ".git")):  # a worktree has a .git file
+        pytest.skip("not a git checkout: pre-commit try-repo needs one")
+    repo = tmp_path / "puppet"
+    for path, text in files.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    env = dict(os.environ, PRE_COMMIT_HOME=home, GIT_AUTHOR_NAME="t",
+               GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org")
+    env.pop("PYTHONPATH", None)
+    env.pop("PRE_COMMIT_COLOR", None)
+    return subprocess.run([exe, "try-repo", ROOT, hook, "--all-files", "--color=never"],
+                          cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_try_repo_shows_the_warnings_of_a_passing_hook(tmp_path, pre_commit_home):
+    """pre-commit prints nothing of a hook that passes unless it is verbose: without
+    `verbose: true` in .pre-commit-hooks.yaml these warnings never reach the committer."""
+    p = _try_repo(_pre_commit(), tmp_path, pre_commit_home, {KEY_FILE: WARNINGS_ONLY})
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "Passed" in p.stdout
+    lines = p.stdout.splitlines()
+    assert any(line.startswith(KEY_FILE + ":6:16: warning MW208 unknown-kind: ")
+               for line in lines), p.stdout
+    assert any(line.startswith(KEY_FILE + ":14:14: warning MW502 unmatched-scope: ")
+               for line in lines), p.stdout
+    assert "mwlint: OK (2 warnings)" in lines
+
+
+def test_try_repo_fails_on_bad_file_then_passes(tmp_path, pre_commit_home):
     exe = _pre_commit()
-    if not os.path.isdir(os.path.join(ROOT, ".git")):
+    if not os.path.exists(os.path.join(ROOT, ".git")):  # a worktree has a .git file
         pytest.skip("not a git checkout: pre-commit try-repo needs one")
     repo = tmp_path / "puppet"
     (repo / os.path.dirname(KEY_FILE)).mkdir(parents=True)
@@ -44,7 +106,7 @@ def test_try_repo_fails_on_bad_file_then_passes(tmp_path):
     (repo / "hieradata" / "common.yaml").write_text("a: b\n")
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
-    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), GIT_AUTHOR_NAME="t",
+    env = dict(os.environ, PRE_COMMIT_HOME=pre_commit_home, GIT_AUTHOR_NAME="t",
                GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
                GIT_COMMITTER_EMAIL="t@example.org")
     env.pop("PYTHONPATH", None)

@@ -355,7 +355,7 @@ def test_pre_commit_hook_mwlint_build_report(tmp_path):
                        + os.environ.get("PATH", ""))
     if exe is None:
         pytest.skip("pre-commit is not installed (it is in the test extra)")
-    if not os.path.isdir(os.path.join(ROOT, ".git")):
+    if not os.path.exists(os.path.join(ROOT, ".git")):  # a worktree has a .git file
         pytest.skip("not a git checkout: pre-commit try-repo needs one")
     repo = tmp_path / "release"
     (repo / "images").mkdir(parents=True)
