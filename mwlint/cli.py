@@ -20,7 +20,7 @@ _COMMAND_HELP = (
     ("check", "lint hiera files or directories (the default command)"),
     ("rule", "explain one rule (`mwlint rule MW201`), or list them all"),
     ("plan", "what scap would do with a config, stage by stage"),
-    ("check-report", "check image build reports (report.json), and configs against them"),
+    ("check-report", "check build reports (report.json), and configs against them"),
 )
 FAIL_ON = ("error", "warning", "info")
 
@@ -107,10 +107,11 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
     about = "Lint the MediaWiki-on-Kubernetes deployments hiera (mw_releases / mw_deployments)."
     if prog == "mwlint":
         width = max(len(name) for name, _ in _COMMAND_HELP) + 2
-        lines = [about, "", "commands:"]
+        lines = ["Lint the MediaWiki-on-Kubernetes deployments hiera",
+                 "(mw_releases / mw_deployments).", "", "commands:"]
         lines += [f"  {name:<{width}}{text}" for name, text in _COMMAND_HELP]
-        lines += ["", "`mwlint COMMAND --help` shows the options of a command; the options "
-                      "below are those", "of check."]
+        lines += ["", "The options below are check's; `mwlint COMMAND --help` shows another "
+                      "command's."]
         p = _Parser(prog=prog, usage="%(prog)s [check] [OPTIONS] [PATH ...]\n"
                                      "       %(prog)s {rule,plan,check-report} ...",
                     description="\n".join(lines), formatter_class=_TopFormatter)
