@@ -121,6 +121,14 @@ def _fields(resolver: Resolver, node, path: str, via: bool) -> Dict[str, Field]:
     return out
 
 
+def _complex_keys(resolver: Resolver, node) -> tuple:
+    """The keys of a mapping that are not scalars (``? [main] : {}``): Puppet keys are
+    strings, so these are findings, and nothing under them is modelled."""
+    if not is_map(node):
+        return ()
+    return tuple(k for k, _v, _m in resolver.pairs(node) if not is_scalar(k))
+
+
 def _one_key_legacy(resolver: Resolver, node) -> bool:
     """A G2 item: a one-key mapping whose value is a mapping with ``name``."""
     if not is_map(node):
@@ -205,7 +213,8 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
         return Deployments(**common, shape_error=(
             f"{short} is a scalar; it must be " + _expected(short), node))
 
-    d = Deployments(**common, form=form, top_fields=top_fields)
+    d = Deployments(**common, form=form, top_fields=top_fields,
+                    complex_top_keys=_complex_keys(resolver, node))
     entries = []
     bad = []
     legacy_items = []
@@ -225,17 +234,23 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
         if "releases" not in fields and any(k in fields for k in LEGACY_ENTRY_KEYS):
             legacy = "G3"
         entry = Entry(i, ipath, item, fields, (), legacy, via, d)
+        entry.complex_keys = _complex_keys(resolver, item)
         rel = fields.get("releases")
         releases = []
         if rel is not None and rel.is_map:
+            complex_names = []
             for k, v, merged in resolver.pairs(rel.node):
                 if not is_scalar(k):
+                    complex_names.append(k)
                     continue
                 name = scalar_value(k)
                 rpath = f"{rel.path}.{_yaml_key(k.value)}"
                 rvia = rel.via_alias or merged or v.start_mark.index < k.end_mark.index
                 rfields = _fields(resolver, v, rpath, rvia) if is_map(v) else {}
-                releases.append(Release(name, k, v, rpath, rfields, entry, rvia))
+                release = Release(name, k, v, rpath, rfields, entry, rvia)
+                release.complex_keys = _complex_keys(resolver, v)
+                releases.append(release)
+            entry.complex_releases = tuple(complex_names)
         entry.releases = tuple(releases)
         entries.append(entry)
     d.entries = tuple(entries)
