@@ -28,7 +28,8 @@ LEGACY_ENTRY_KEYS = ("release", "canary", "name")
 
 
 def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
-    """Visit every node of the value; return repeated keys as (key, first key, path).
+    """Visit every node of the value, complex keys included; return repeated keys as
+    (key, first key, path).
 
     Paths are kept as links ``(parent link, key node or index)`` and spelled out only for a
     repeated key: formatting a path per node was most of the walk's cost.
@@ -56,9 +57,15 @@ def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
                         duplicates.append((k, first[ident], _link_path((link, k))))
                     else:
                         first[ident] = k
+            start = node.start_mark.index
             for k, v, merged in pairs(node):
                 child_via = via or merged or v.start_mark.index < k.end_mark.index
                 stack.append((v, (link, k), child_via))
+                if not isinstance(k, ScalarNode):
+                    # a complex key (``? *x : v``) is part of the value too: hashing it
+                    # (Psych, the fixer's proof) walks its whole expansion
+                    key_via = via or merged or k.start_mark.index < start
+                    stack.append((k, (link, k), key_via))
         elif isinstance(node, SequenceNode):
             if id(node) in seen and not via:
                 continue
