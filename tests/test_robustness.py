@@ -606,6 +606,18 @@ def test_round_two_caret_points_into_the_clipped_line():
     assert shown == R2_LONG_RELEASES
 
 
+def test_round_two_caret_under_a_control_character_far_into_a_tabbed_line():
+    text = (RELEASES_KEY + ":\n  - {namespace: mw-web,\t" + "a: b, " * 60 + "x: \x07y}\n")
+    findings = lint_text(text, KEY_PATH)
+    assert [(f.code, f.column) for f in findings] == [("MW001", 388)]
+    out = renderer("text")(Report(findings, 1, 1, sources={KEY_PATH: text}),
+                           show_source=True).splitlines()
+    src, caret = out[1], out[2]
+    assert src.startswith("       2 | " + ELLIPSIS) and "\x07" not in text[:300]
+    at = caret.index("^")
+    assert src[at:at + 4] == "\\x07" and caret.count("^") == 4
+
+
 DIGITS = "".join(f"{i:04d}" for i in range(100))  # 400 characters, each place distinct
 
 

@@ -42,8 +42,7 @@ def _snippet(f, lines: List[str]) -> List[dict]:
     first = max(1, f.line - CONTEXT)
     stop = min(len(lines), last + CONTEXT)
     # long lines are shown as the same window around the finding's column
-    column = len(lines[f.line - 1][: f.column - 1].expandtabs(4)) + 1
-    return [{"number": n, "text": clip(lines[n - 1].expandtabs(4), column)[0],
+    return [{"number": n, "text": clip(lines[n - 1], f.column)[0].expandtabs(4),
              "hit": f.line <= n <= last}
             for n in range(first, stop + 1)]
 

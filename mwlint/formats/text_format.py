@@ -49,8 +49,10 @@ def render(report, show_source: bool = False, colour: bool = False, **_options) 
                 lines = lines_cache[f.path] = source_lines(report.sources[f.path])
             if 1 <= f.line <= len(lines):
                 end = f.end_column if f.end_line == f.line else None
-                # a long line is shown as a window around the column (tabs count one column)
-                src, column, end = clip(lines[f.line - 1].expandtabs(1), f.column, end)
+                # a long line is shown as a window around the column, cut before anything
+                # else touches it (a tab is one column, one space)
+                src, column, end = clip(lines[f.line - 1], f.column, end)
+                src = src.expandtabs(1)
                 width = end - column
                 # the caret sits under the neutralised text, which may be wider than the source
                 lead = len(neutralise(src[: column - 1]))
