@@ -613,7 +613,7 @@ def test_round_two_caret_under_a_control_character_far_into_a_tabbed_line():
     out = renderer("text")(Report(findings, 1, 1, sources={KEY_PATH: text}),
                            show_source=True).splitlines()
     src, caret = out[1], out[2]
-    assert src.startswith("       2 | " + ELLIPSIS) and "\x07" not in text[:300]
+    assert src.startswith("       2 | " + ELLIPSIS)
     at = caret.index("^")
     assert src[at:at + 4] == "\\x07" and caret.count("^") == 4
 
