@@ -290,6 +290,17 @@ def test_deployment_charts_is_relative_to_the_config_file(tmp_path, monkeypatch)
     ("hieradata/[ab]/k.yaml", "hieradata/a/k.yaml", True),
     ("hieradata/[!ab]/k.yaml", "hieradata/a/k.yaml", False),
     ("role/**", "hieradata/role/x.yaml", False),
+    ("*-*-*.yaml", "hieradata/a/x-y-z.yaml", True),
+    ("*-*-*.yaml", "hieradata/a/x-y.yaml", False),
+    ("hieradata/a**.yaml", "hieradata/a/b/k.yaml", True),  # '**' inside a name crosses '/'
+    ("hieradata/**/**/k.yaml", "hieradata/k.yaml", True),
+    ("hieradata/[^a]/k.yaml", "hieradata/b/k.yaml", True),  # '^' negates, as '!' does
+    ("hieradata/[]a]/k.yaml", "hieradata/]/k.yaml", True),  # ']' first: a member
+    ("hieradata/[!]]/k.yaml", "hieradata/a/k.yaml", True),
+    ("hieradata/[!]]/k.yaml", "hieradata/]/k.yaml", False),
+    ("hieradata/[[]a]/k.yaml", "hieradata/[a]/k.yaml", True),
+    ("hieradata/[a/k.yaml", "hieradata/[a/k.yaml", True),  # no ']': a plain '['
+    ("hieradata/[]", "hieradata/[]", True),
 ])
 def test_glob_matching(tmp_path, pattern, rel, hit):
     assert glob_matches(pattern, str(tmp_path / rel), str(tmp_path)) is hit

@@ -465,6 +465,34 @@ LEFT_ALONE = [
         - {namespace: mw-web, releases: {main: {}}, mw_flavour: publish,  # the flavour
            debug: false}
         """), ["mw_releases[0].debug"], "comment"),
+    # a key that is a list or a mapping (MW103/MW104): its contents are not modelled, so a
+    # migration could miss a release there
+    ("complex-release-name", doc("""
+        - namespace: mw-debug
+          releases:
+            main: {}
+            ? [canary]
+            : {}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), ["mw_releases[0].debug"], "list or a mapping"),
+    ("complex-entry-key", doc("""
+        - namespace: mw-web
+          releases: {main: {}}
+          mw_flavour: publish
+          web_flavour: webserver
+          ? {releases: {canary: {}}}
+          : x
+          debug: false
+        """), ["mw_releases[0].debug"], "list or a mapping"),
+    ("complex-key-in-a-release", doc("""
+        - namespace: mw-web
+          releases:
+            main: {debug: false, ? [stage] : canaries}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), ["mw_releases[0].releases.main.debug"], "list or a mapping"),
 ]
 
 

@@ -26,7 +26,15 @@ import pytest
 from hypothesis import given
 
 import mwlint.engine
-from helpers import DEPLOYMENTS_KEY, KEY_PATH, REAL, RELEASES_KEY, lint, releases_doc
+from helpers import (
+    DEPLOYMENTS_KEY,
+    KEY_PATH,
+    REAL,
+    RELEASES_KEY,
+    deployments_doc,
+    lint,
+    releases_doc,
+)
 from mwlint.cli import main
 from mwlint.engine import lint_paths, lint_source, lint_text
 from mwlint.settings import Settings
@@ -467,3 +475,197 @@ def test_real_fixtures_are_sane():
             with open(os.path.join(REAL, name), encoding="utf-8") as f:
                 text = f.read()
             assert_sane(lint(text), text)
+
+
+# --- round two: bounded work and complex keys ---
+# Reproduced attacks (issue 14, items 2 and 5): work that grew with the expansion of an
+# alias used as a key, with the length of a line times the findings on it, with the number
+# of '*' in a glob, or with the square of the files fixed; and keys that are lists or
+# mappings, which silenced every check under them. Each case runs in-process, bounded.
+
+from mwlint.config.resolve import glob_matches  # noqa: E402
+from mwlint.findings import FileResult  # noqa: E402
+from mwlint.fix import FixResult, Skipped, fix_text  # noqa: E402
+from mwlint.fix.command import FileFix, FixRun  # noqa: E402
+from mwlint.formats import Report, renderer  # noqa: E402
+from mwlint.formats.source_lines import ELLIPSIS, SNIPPET_WIDTH, clip  # noqa: E402
+
+R2_ENTRY = """
+- namespace: mw-web
+  releases:
+    main: {}
+  mw_flavour: publish
+  web_flavour: webserver
+"""
+
+
+def _r2_key_bomb(levels: int = 7, width: int = 10, in_value: bool = False) -> str:
+    """The billion laughs as lists l0..l6 (10**7 leaves) used as a key: the name of a release
+    of a debug namespace, or (``in_value``) a key inside another entry's value, so that
+    --fix plans the debug namespace and its proof walks the whole value."""
+    lines = ["l0: &l0 [" + ", ".join(["x"] * width) + "]"]
+    for i in range(1, levels):
+        lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]")
+    key = f"? *l{levels - 1}\n    : {{}}"
+    debug = "main: {}" + ("" if in_value else "\n    " + key)
+    other = f"  mw_kind: {{? *l{levels - 1} : x}}\n" if in_value else ""
+    return "\n".join(lines) + "\n" + releases_doc(f"""
+- namespace: mw-web
+  debug: true
+  releases:
+    {debug}
+  mw_flavour: publish
+  web_flavour: webserver
+- namespace: mw-api
+  releases: {{main: {{}}}}
+  mw_flavour: publish
+  web_flavour: webserver
+{other}""")
+
+
+R2_TEXT_CASES = {
+    # name: (text, expected codes (exactly), message fragment)
+    "complex-key-alias-bomb": (_r2_key_bomb(), ["MW001"], "budget"),
+    "complex-key-alias-bomb-in-a-value": (_r2_key_bomb(in_value=True), ["MW001"], "budget"),
+    "complex-key-cycle": (releases_doc(R2_ENTRY + "  ? &k [*k]\n  : x\n"), ["MW001"], "budget"),
+    "complex-release-names": (releases_doc(R2_ENTRY.replace(
+        "main: {}", "? [main]\n    : {}\n    ? {a: b}\n    : {stage: canary}")), ["MW104"],
+        "not a string"),
+    "complex-release-name-mapping-form": (deployments_doc("""
+        deployment_targets:
+          - namespace: mw-web
+            releases: {? [main] : {}}
+            mw_flavour: publish
+            web_flavour: webserver
+        supervision_rules: []
+        """), ["MW104"], "release name"),
+    "complex-entry-key": (releases_doc(R2_ENTRY + "  ? {a: b}\n  : {stage: canary}\n"),
+                          ["MW103"], "not a string"),
+    "complex-key-in-a-release": (releases_doc(R2_ENTRY.replace(
+        "main: {}", "main: {? [stage] : canaries}")), ["MW103"], "not a string"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(R2_TEXT_CASES))
+def test_round_two_hostile_text(name):
+    text, expected, fragment = R2_TEXT_CASES[name]
+    with bounded():
+        findings = lint_text(text, KEY_PATH)
+    assert_sane(findings)
+    assert codes(findings) == expected, findings
+    assert any(fragment in f.message for f in findings), findings
+
+
+@pytest.mark.parametrize("name", ["complex-key-alias-bomb", "complex-key-alias-bomb-in-a-value",
+                                  "complex-key-cycle"])
+def test_round_two_fix_keeps_the_budget(name):
+    """The fixer's proof hashes every key; it refuses what the linter's budget refuses."""
+    text = R2_TEXT_CASES[name][0]
+    with bounded():
+        result = fix_text(text, KEY_PATH)
+    assert not result.changed
+    assert result.error and "budget" in result.error
+
+
+R2_LONG_RELEASES = 2000
+
+
+def _r2_long_line() -> str:
+    """One flow line of ~50 KB holding 2,000 MW105 findings."""
+    releases = ", ".join(f"r{i}: {{stage: canary}}" for i in range(R2_LONG_RELEASES))
+    return (RELEASES_KEY + ":\n  - {namespace: mw-web, mw_flavour: publish, "
+            f"web_flavour: webserver, releases: {{{releases}}}}}\n")
+
+
+@pytest.mark.parametrize("fmt,options", [("text", {"show_source": True}), ("html", {}),
+                                         ("sarif", {})])
+def test_round_two_snippets_are_linear_in_findings(fmt, options):
+    text = _r2_long_line()
+    findings = lint_text(text, KEY_PATH)
+    assert len(findings) == R2_LONG_RELEASES and codes(findings) == ["MW105"]
+    report = Report(findings, 1, 1, sources={KEY_PATH: text}, failed=True,
+                    linted_paths=(KEY_PATH,))
+    with bounded():
+        out = renderer(fmt)(report, **options)
+    # a small constant per finding (message, markup, a clipped line), not the 50 KB line
+    assert len(out) < 3_000 * len(findings) + 300_000, len(out)
+
+
+def test_round_two_caret_points_into_the_clipped_line():
+    text = _r2_long_line()
+    report = Report(lint_text(text, KEY_PATH), 1, 1, sources={KEY_PATH: text}, failed=True)
+    lines = renderer("text")(report, show_source=True).splitlines()
+    shown = 0
+    for src, caret in zip(lines, lines[1:]):
+        if " | " not in src or not caret.lstrip().startswith("| "):
+            continue
+        at = caret.index("^")
+        assert src[at:at + caret.count("^")] == "canary", (src, caret)
+        assert len(src) < 20 + SNIPPET_WIDTH + 2 * len(ELLIPSIS)
+        shown += 1
+    assert shown == R2_LONG_RELEASES
+
+
+def test_round_two_caret_under_a_control_character_far_into_a_tabbed_line():
+    text = (RELEASES_KEY + ":\n  - {namespace: mw-web,\t" + "a: b, " * 60 + "x: \x07y}\n")
+    findings = lint_text(text, KEY_PATH)
+    assert [(f.code, f.column) for f in findings] == [("MW001", 388)]
+    out = renderer("text")(Report(findings, 1, 1, sources={KEY_PATH: text}),
+                           show_source=True).splitlines()
+    src, caret = out[1], out[2]
+    assert src.startswith("       2 | " + ELLIPSIS)
+    at = caret.index("^")
+    assert src[at:at + 4] == "\\x07" and caret.count("^") == 4
+
+
+DIGITS = "".join(f"{i:04d}" for i in range(100))  # 400 characters, each place distinct
+
+
+@pytest.mark.parametrize("line,column,end,before,after", [
+    ("short", 2, 4, False, False),  # a line that fits is shown whole
+    (DIGITS, 1, 2, False, True),
+    (DIGITS, 200, 205, True, True),
+    (DIGITS, 400, 401, True, False),
+    (DIGITS, 401, 401, True, False),  # the end of the line
+    (DIGITS, 200, 900, True, True),  # a span past the window is clamped to it
+])
+def test_round_two_clip(line, column, end, before, after):
+    shown, col, stop = clip(line, column, end)
+    assert len(shown) <= SNIPPET_WIDTH + 2 * len(ELLIPSIS)
+    assert shown.startswith(ELLIPSIS) is before and shown.endswith(ELLIPSIS) is after
+    body_end = len(shown) - (len(ELLIPSIS) if after else 0)
+    assert col <= stop <= body_end + 1
+    if column <= len(line):
+        assert shown[col - 1] == line[column - 1]
+        assert shown[col - 1:stop - 1] == line[column - 1:column - 1 + stop - col]
+
+
+@pytest.mark.parametrize("pattern,name,hit", [
+    ("*-*-*-*-*-*.yaml", "-" * 120 + ".yml", False),  # 15 s as a backtracking regex
+    ("*-*-*-*-*-*.yaml", "a-b-c-d-e-f.yaml", True),
+    ("**/*-*-*-*-*.yaml", "/".join(["a-b-c"] * 40) + "/" + "-" * 120 + ".yml", False),
+    ("**/*-*-*-*-*.yaml", "x/" * 40 + "a-b-c-d-e.yaml", True),
+    ("[a-z]*[a-z]*[a-z]*[a-z]*[a-z]*.yaml", "a" * 120 + ".yml", False),
+])
+def test_round_two_globs_are_linear(tmp_path, pattern, name, hit):
+    with bounded():
+        assert glob_matches(pattern, str(tmp_path / name), str(tmp_path)) is hit
+
+
+def test_round_two_fix_annotation_is_linear_in_files(monkeypatch):
+    """``--fix`` over N files gathered every file's notes once per file (quadratic)."""
+    n = 2000
+    files = [FileFix(f"f{i}.yaml", FixResult(f"f{i}.yaml", "", "", (), (
+        Skipped("mw_releases[0].debug", 1, 1, f"reason {i}"),))) for i in range(n)]
+    (finding,) = [f for f in lint(releases_doc(R2_ENTRY + "  debug: false\n"))
+                  if f.code == "MW201"]
+    results = tuple(FileResult(ff.path, True, (finding._replace(path=ff.path),))
+                    for ff in files)
+    calls = []
+    real = FixResult.notes
+    monkeypatch.setattr(FixResult, "notes", lambda self: calls.append(1) or real(self))
+    with bounded():
+        run = FixRun(files, False).annotate_run(mwlint.engine.RunResult(results))
+    assert len(calls) == n
+    assert [f.message.endswith(f"(not fixed automatically: reason {i})")
+            for i, f in enumerate(f for r in run.results for f in r.findings)] == [True] * n

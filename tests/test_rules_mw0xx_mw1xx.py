@@ -100,7 +100,53 @@ CASES = [
   supervision_rules: []
   extra_top: 1
 """, "MW103", [("MW103", 9, 3)]),
+    ("complex key on an entry", releases_doc(GOOD_ENTRY + "  ? [dir]\n  : dse\n"), "MW1",
+     [("MW103", 8, 7)]),
+    ("complex key on a release", releases_doc("""
+- namespace: mw-web
+  releases:
+    main: {? {stage: canaries} : x}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW103", 4, 16)]),
+    ("complex key at the top of mw_deployments", DEPLOYMENTS_KEY + """:
+  deployment_targets:
+    - namespace: mw-web
+      releases: {main: {}}
+      mw_flavour: publish
+      web_flavour: webserver
+  supervision_rules: []
+  ? [supervision_rules]
+  : []
+""", "MW1", [("MW103", 8, 5)]),
+    ("quoted key that looks like a list is a plain unknown key", releases_doc(
+        GOOD_ENTRY + '  "[dir]": dse\n'), "MW1", [("MW103", 8, 5)]),
     # MW104
+    ("complex release names, list form", releases_doc("""
+- namespace: mw-web
+  releases:
+    ? [main]
+    : {}
+    ? {a: b}
+    : {stage: canary}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW1", [("MW104", 4, 9), ("MW104", 6, 9)]),
+    ("complex release name, mapping form", DEPLOYMENTS_KEY + """:
+  deployment_targets:
+    - namespace: mw-web
+      releases: {main: {}, ? [canary] : {}}
+      mw_flavour: publish
+      web_flavour: webserver
+  supervision_rules: []
+""", "MW1", [("MW104", 4, 30)]),
+    ("release name that looks like a list, quoted, is a string", releases_doc("""
+- namespace: mw-web
+  releases:
+    "[main]": {}
+  mw_flavour: publish
+  web_flavour: webserver
+"""), "MW104", []),
     ("release null", releases_doc("""
 - namespace: mw-web
   releases:

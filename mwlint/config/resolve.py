@@ -179,47 +179,140 @@ class ConfigResolver:
 
 # -- globs -------------------------------------------------------------------------------
 
-_GLOB_CACHE: Dict[str, "re.Pattern"] = {}
+_GLOB_CACHE: Dict[str, "Glob"] = {}
+
+# glob tokens: (kind, argument)
+_LITERAL, _ONE, _CLASS, _STAR, _ANY, _DIRS = range(6)
 
 
-def glob_regex(pattern: str) -> "re.Pattern":
-    """``*`` any characters but ``/``, ``**`` any directories, ``?`` one character,
-    ``[...]`` a class."""
-    rx = _GLOB_CACHE.get(pattern)
-    if rx is not None:
-        return rx
-    out, i, n = [], 0, len(pattern)
+class Glob:
+    """A compiled glob: ``*`` any characters but ``/``, ``**`` any characters, ``**/`` any
+    directories (none included), ``?`` one character but ``/``, ``[...]`` (``[!...]``) a
+    class of one character (a ``]`` right after the ``[`` or ``[!`` belongs to it). Matches
+    the whole string.
+
+    Matching runs the pattern as a set of positions over the string (an NFA, its steps
+    remembered as a DFA is built lazily), so it costs at most (string length) x (pattern
+    length) steps, and one dictionary look-up per character once warm: a regex with several
+    ``*`` backtracks exponentially (``*-*-*-*-*-*.yaml`` against one long name took 40 s).
+    """
+
+    MAX_STEPS = 4096  # remembered transitions per glob (beyond: forget them, stay linear)
+
+    def __init__(self, pattern: str):
+        self.tokens = _glob_tokens(pattern)
+        self._final = 2 * len(self.tokens)
+        self._start = self._closure({0})
+        self._steps: Dict[Tuple[frozenset, str], frozenset] = {}
+
+    def match(self, text: str) -> bool:
+        steps = self._steps
+        state = self._start
+        for ch in text:
+            nxt = steps.get((state, ch))
+            if nxt is None:
+                if len(steps) >= self.MAX_STEPS:
+                    steps.clear()
+                nxt = steps[(state, ch)] = self._advance(state, ch)
+            if not nxt:
+                return False
+            state = nxt
+        return self._final in state
+
+    def _advance(self, states: frozenset, ch: str) -> frozenset:
+        # a state is 2*i ("before token i") or 2*i+1 ("inside the **/ token i, after at
+        # least one character": it ends only with a '/')
+        tokens = self.tokens
+        n = len(tokens)
+        nxt = set()
+        for st in states:
+            i = st >> 1
+            if i == n:
+                continue
+            kind, arg = tokens[i]
+            if kind == _DIRS:
+                nxt.add(2 * i + 1)
+                if ch == "/":
+                    nxt.add(2 * (i + 1))
+            elif kind == _STAR:
+                if ch != "/":
+                    nxt.add(st)
+            elif kind == _ANY:
+                nxt.add(st)
+            elif kind == _LITERAL:
+                if ch == arg:
+                    nxt.add(2 * (i + 1))
+            elif kind == _ONE:
+                if ch != "/":
+                    nxt.add(2 * (i + 1))
+            elif arg.match(ch):  # _CLASS
+                nxt.add(2 * (i + 1))
+        return self._closure(nxt)
+
+    def _closure(self, states: set) -> frozenset:
+        """Add the states reachable without a character: past ``*``, ``**`` and ``**/``
+        when they match nothing."""
+        tokens = self.tokens
+        todo = [st for st in states if not st & 1]
+        while todo:
+            i = todo.pop() >> 1
+            if i < len(tokens) and tokens[i][0] in (_STAR, _ANY, _DIRS):
+                st = 2 * (i + 1)
+                if st not in states:
+                    states.add(st)
+                    todo.append(st)
+        return frozenset(states)
+
+
+def _glob_tokens(pattern: str) -> List[Tuple[int, object]]:
+    out: List[Tuple[int, object]] = []
+    i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]
         if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
+            out.append((_DIRS, None))
             i += 3
         elif pattern.startswith("**", i):
-            out.append(".*")
+            out.append((_ANY, None))
             i += 2
         elif c == "*":
-            out.append("[^/]*")
+            out.append((_STAR, None))
             i += 1
         elif c == "?":
-            out.append("[^/]")
+            out.append((_ONE, None))
             i += 1
         elif c == "[":
-            j = pattern.find("]", i + 2 if pattern.startswith("[!", i) else i + 1)
-            if j < 0:
-                out.append(re.escape(c))
+            negated = pattern.startswith("[!", i)
+            first = i + 2 if negated else i + 1
+            j = pattern.find("]", first + 1)  # a ']' first in the class is a member
+            cls = None
+            if j >= 0:
+                members = "".join("\\" + m if m in "\\[]&~|" else m
+                                  for m in pattern[first:j])
+                try:  # one character class, matched as a regex matches it
+                    cls = re.compile("[" + ("^" if negated else "") + members + "]")
+                except re.error:  # a reversed range (z-a): the '[' is a character
+                    cls = None
+            if cls is None:
+                out.append((_LITERAL, c))
                 i += 1
             else:
-                body = pattern[i + 1:j]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                out.append((_CLASS, cls))
                 i = j + 1
         else:
-            out.append(re.escape(c))
+            out.append((_LITERAL, c))
             i += 1
-    rx = re.compile("".join(out) + r"\Z")
-    _GLOB_CACHE[pattern] = rx
-    return rx
+    return out
+
+
+def glob_pattern(pattern: str) -> Glob:
+    """The compiled :class:`Glob` of ``pattern`` (cached)."""
+    g = _GLOB_CACHE.get(pattern)
+    if g is None:
+        if len(_GLOB_CACHE) > 1024:
+            _GLOB_CACHE.clear()
+        g = _GLOB_CACHE[pattern] = Glob(pattern)
+    return g
 
 
 def glob_matches(pattern: str, path: str, base_dir: str) -> bool:
@@ -232,5 +325,5 @@ def glob_matches(pattern: str, path: str, base_dir: str) -> bool:
     if pat.startswith("./"):
         pat = pat[2:]
     if "/" not in pat:
-        return bool(glob_regex(pat).match(rel.rsplit("/", 1)[-1]))
-    return bool(glob_regex(pat.lstrip("/")).match(rel))
+        return glob_pattern(pat).match(rel.rsplit("/", 1)[-1])
+    return glob_pattern(pat.lstrip("/")).match(rel)

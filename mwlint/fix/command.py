@@ -7,7 +7,7 @@ import codecs
 import os
 import stat
 import sys
-from typing import List, NamedTuple, Optional, Sequence
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.fix import FixResult, fix_text
 from mwlint.fix.write import NotWritten, write_atomic
@@ -75,9 +75,9 @@ class FixRun(NamedTuple):
     files: List[FileFix]
     write: bool
 
-    def annotate(self, findings):
-        """Remaining findings, each MW201/MW203 that the fix left alone saying why."""
-        notes = {}
+    def notes(self) -> Dict[Tuple[str, str, str], str]:
+        """(path, code, YAML path) → why that finding is not fixed automatically."""
+        notes: Dict[Tuple[str, str, str], str] = {}
         for ff in self.files:
             if ff.result is None:
                 continue
@@ -88,6 +88,13 @@ class FixRun(NamedTuple):
                     for ypath in fx.fixed_paths:
                         notes[(ff.path, "MW201", ypath)] = f"the file was not written: " \
                                                            f"{ff.not_written}"
+        return notes
+
+    def annotate(self, findings, notes: Optional[Dict[Tuple[str, str, str], str]] = None):
+        """Remaining findings, each MW201/MW203 that the fix left alone saying why.
+        ``notes`` is :meth:`notes`, when the caller annotates many lists."""
+        if notes is None:
+            notes = self.notes()
         if not notes:
             return list(findings)
         out = []
@@ -100,9 +107,12 @@ class FixRun(NamedTuple):
         return out
 
     def annotate_run(self, run):
-        """A :class:`mwlint.engine.RunResult` with its findings annotated."""
-        return run._replace(results=tuple(r._replace(findings=tuple(self.annotate(r.findings)))
-                                          for r in run.results))
+        """A :class:`mwlint.engine.RunResult` with its findings annotated (the notes are
+        gathered once for the run, not once per file: that was quadratic in files)."""
+        notes = self.notes()
+        return run._replace(results=tuple(
+            r._replace(findings=tuple(self.annotate(r.findings, notes)))
+            for r in run.results))
 
     def emit_diff(self, run, settings, out=None) -> int:
         """``--diff``: the diff on stdout; the exit status of the files as they are."""

@@ -13,8 +13,9 @@ The T389499 recipe (deployments-config.md §3.2), for entries of the ``releases`
   left to a person.
 
 Never rewritten: the legacy shapes (MW205), anything reached through an alias or a merge key,
-and any node that is shared (an anchor used elsewhere): an edit there would also change the
-other place.
+any node that is shared (an anchor used elsewhere): an edit there would also change the
+other place; and an entry with a key that is a list or a mapping (MW103/MW104), whose
+contents the model does not hold.
 """
 
 from __future__ import annotations
@@ -176,6 +177,10 @@ class Planner:
             raise _Refuse("the entry is reached through an alias: editing it would also change "
                           "the anchored original")
         self._editable(entry.node, "the entry")
+        if entry.has_complex_keys:
+            # its contents are not modelled: a migration could miss a release there
+            raise _Refuse("the entry has a key that is a list or a mapping, not a string "
+                          "(MW103/MW104): fix that first")
         edits: List[Edit] = []
         ops: List[Op] = []
         notes: List[Tuple[str, str, str]] = []

@@ -1,7 +1,7 @@
 """``--format html``: one self-contained page (no external resources, no script).
 
 Counts by severity and by rule, findings grouped by file with a few source lines around
-each, and every rule's documentation in the same page (findings link to it). Rendered with
+each (long lines as a window around the column), and every rule's documentation in the same page (findings link to it). Rendered with
 jinja2 (imported only here, only when this format is asked for) with autoescaping on;
 control characters and escape sequences from the linted file are shown as ``\\x1b``.
 """
@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Dict, List
 
 from mwlint import __version__
-from mwlint.formats.source_lines import source_lines
+from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
 from mwlint.formats.text_format import summary_line
 
@@ -41,7 +41,9 @@ def _snippet(f, lines: List[str]) -> List[dict]:
         last = max(f.line, last - 1)  # the end mark sits at the start of the next line
     first = max(1, f.line - CONTEXT)
     stop = min(len(lines), last + CONTEXT)
-    return [{"number": n, "text": lines[n - 1].expandtabs(4), "hit": f.line <= n <= last}
+    # long lines are shown as the same window around the finding's column
+    return [{"number": n, "text": clip(lines[n - 1], f.column)[0].expandtabs(4),
+             "hit": f.line <= n <= last}
             for n in range(first, stop + 1)]
 
 

@@ -3,7 +3,8 @@
 ``tool.driver.rules`` is the whole rule registry (id, name, short and full description,
 help as text and Markdown, default level); each result points at its rule by ``ruleId`` and
 ``ruleIndex`` and carries a region with start and end (columns count Unicode code points,
-``columnKind: unicodeCodePoints``; the end column is exclusive, as in SARIF). Artifact URIs
+``columnKind: unicodeCodePoints``; the end column is exclusive, as in SARIF; the snippet is
+the start line, a window of it around the column when it is long). Artifact URIs
 are repository-relative against the ``SRCROOT`` base. ``partialFingerprints`` come from the
 finding's stable identity (code, path, YAML path or context) so code scanning tracks an
 alert across unrelated line moves.
@@ -22,6 +23,7 @@ from typing import Dict, List
 from urllib.parse import quote
 
 from mwlint import __version__
+from mwlint.formats.source_lines import clip, source_lines
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -56,14 +58,15 @@ def _first_sentence(text: str) -> str:
     return text if cut < 0 else text[: cut + 1]
 
 
-def _region(f, source_lines) -> dict:
+def _region(f, lines) -> dict:
     line, col = max(1, f.line), max(1, f.column)
     end_line = max(line, f.end_line)
     end_col = f.end_column if end_line > line else max(col, f.end_column)
     region = {"startLine": line, "startColumn": col, "endLine": end_line,
               "endColumn": max(1, end_col)}
-    if source_lines is not None and 1 <= line <= len(source_lines):
-        region["snippet"] = {"text": source_lines[line - 1]}
+    if lines is not None and 1 <= line <= len(lines):
+        # the start line, as a window around the column when it is long
+        region["snippet"] = {"text": clip(lines[line - 1], col)[0]}
     return region
 
 
@@ -108,7 +111,7 @@ def document(report) -> dict:
         if report.sources and f.path in report.sources:
             lines = lines_cache.get(f.path)
             if lines is None:
-                lines = lines_cache[f.path] = report.sources[f.path].splitlines()
+                lines = lines_cache[f.path] = source_lines(report.sources[f.path])
         key = (f.code, f.path, f.context or f.yaml_path or f.message)
         seen[key] = seen.get(key, 0) + 1
         location = {

@@ -3,15 +3,15 @@
 A finding ``mwlint --fix`` can repair is marked as ruff marks one, ``[*]`` before its message
 (``path:line:col: error MW201 deprecated-debug: [*] ...``), so every first line still starts
 ``path:line:col: severity CODE name:``; the summary says how many there are. With
-``show_source`` the offending line and a caret follow, indented. Colour never touches the
-``path:line:col:`` prefix.
+``show_source`` the offending line (a window of it around the column when it is long) and a
+caret follow, indented. Colour never touches the ``path:line:col:`` prefix.
 """
 
 from __future__ import annotations
 
 from typing import List
 
-from mwlint.formats.source_lines import source_lines
+from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
@@ -60,13 +60,15 @@ def render(report, show_source: bool = False, colour: bool = False, **_options) 
             if lines is None:
                 lines = lines_cache[f.path] = source_lines(report.sources[f.path])
             if 1 <= f.line <= len(lines):
-                src = lines[f.line - 1].expandtabs(1)
-                width = 1
-                if f.end_line == f.line and f.end_column > f.column:
-                    width = f.end_column - f.column
+                end = f.end_column if f.end_line == f.line else None
+                # a long line is shown as a window around the column, cut before anything
+                # else touches it (a tab is one column, one space)
+                src, column, end = clip(lines[f.line - 1], f.column, end)
+                src = src.expandtabs(1)
+                width = end - column
                 # the caret sits under the neutralised text, which may be wider than the source
-                lead = len(neutralise(src[: f.column - 1]))
-                marked = len(neutralise(src[f.column - 1: f.column - 1 + width]))
+                lead = len(neutralise(src[: column - 1]))
+                marked = len(neutralise(src[column - 1: column - 1 + width]))
                 caret = " " * lead + "^" * max(1, min(marked, len(neutralise(src)) - lead))
                 out.append(f"    {f.line:>4} | {neutralise(src)}")
                 out.append(f"         | {_DIM if colour else ''}{caret}{_RESET if colour else ''}")

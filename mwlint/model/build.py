@@ -28,7 +28,8 @@ LEGACY_ENTRY_KEYS = ("release", "canary", "name")
 
 
 def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
-    """Visit every node of the value; return repeated keys as (key, first key, path).
+    """Visit every node of the value, complex keys included; return repeated keys as
+    (key, first key, path).
 
     Paths are kept as links ``(parent link, key node or index)`` and spelled out only for a
     repeated key: formatting a path per node was most of the walk's cost.
@@ -56,9 +57,15 @@ def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
                         duplicates.append((k, first[ident], _link_path((link, k))))
                     else:
                         first[ident] = k
+            start = node.start_mark.index
             for k, v, merged in pairs(node):
                 child_via = via or merged or v.start_mark.index < k.end_mark.index
                 stack.append((v, (link, k), child_via))
+                if not isinstance(k, ScalarNode):
+                    # a complex key (``? *x : v``) is part of the value too: hashing it
+                    # (Psych, the fixer's proof) walks its whole expansion
+                    key_via = via or merged or k.start_mark.index < start
+                    stack.append((k, (link, k), key_via))
         elif isinstance(node, SequenceNode):
             if id(node) in seen and not via:
                 continue
@@ -119,6 +126,14 @@ def _fields(resolver: Resolver, node, path: str, via: bool) -> Dict[str, Field]:
             via or merged or v.start_mark.index < k.end_mark.index,
         )
     return out
+
+
+def _complex_keys(resolver: Resolver, node) -> tuple:
+    """The keys of a mapping that are not scalars (``? [main] : {}``): Puppet keys are
+    strings, so these are findings, and nothing under them is modelled."""
+    if not is_map(node):
+        return ()
+    return tuple(k for k, _v, _m in resolver.pairs(node) if not is_scalar(k))
 
 
 def _one_key_legacy(resolver: Resolver, node) -> bool:
@@ -205,7 +220,8 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
         return Deployments(**common, shape_error=(
             f"{short} is a scalar; it must be " + _expected(short), node))
 
-    d = Deployments(**common, form=form, top_fields=top_fields)
+    d = Deployments(**common, form=form, top_fields=top_fields,
+                    complex_top_keys=_complex_keys(resolver, node))
     entries = []
     bad = []
     legacy_items = []
@@ -225,17 +241,23 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
         if "releases" not in fields and any(k in fields for k in LEGACY_ENTRY_KEYS):
             legacy = "G3"
         entry = Entry(i, ipath, item, fields, (), legacy, via, d)
+        entry.complex_keys = _complex_keys(resolver, item)
         rel = fields.get("releases")
         releases = []
         if rel is not None and rel.is_map:
+            complex_names = []
             for k, v, merged in resolver.pairs(rel.node):
                 if not is_scalar(k):
+                    complex_names.append(k)
                     continue
                 name = scalar_value(k)
                 rpath = f"{rel.path}.{_yaml_key(k.value)}"
                 rvia = rel.via_alias or merged or v.start_mark.index < k.end_mark.index
                 rfields = _fields(resolver, v, rpath, rvia) if is_map(v) else {}
-                releases.append(Release(name, k, v, rpath, rfields, entry, rvia))
+                release = Release(name, k, v, rpath, rfields, entry, rvia)
+                release.complex_keys = _complex_keys(resolver, v)
+                releases.append(release)
+            entry.complex_releases = tuple(complex_names)
         entry.releases = tuple(releases)
         entries.append(entry)
     d.entries = tuple(entries)

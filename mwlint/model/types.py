@@ -66,7 +66,7 @@ class Effective(NamedTuple):
 
 
 class Release:
-    __slots__ = ("name", "key", "node", "path", "fields", "entry", "via_alias")
+    __slots__ = ("name", "key", "node", "path", "fields", "entry", "via_alias", "complex_keys")
 
     def __init__(self, name, key, node, path, fields, entry, via_alias):
         self.name = name  # the key as read (a str for a valid release)
@@ -76,6 +76,8 @@ class Release:
         self.fields: Dict[str, Field] = fields
         self.entry: "Entry" = entry
         self.via_alias = via_alias
+        # keys of the release mapping that are not scalars (not in ``fields``)
+        self.complex_keys: tuple = ()
 
     @property
     def span(self) -> Span:
@@ -129,7 +131,7 @@ class Entry:
     """One deployment target (namespace level)."""
 
     __slots__ = ("index", "path", "node", "fields", "releases", "legacy", "via_alias",
-                 "deployments")
+                 "deployments", "complex_keys", "complex_releases")
 
     def __init__(self, index, path, node, fields, releases, legacy, via_alias, deployments):
         self.index = index
@@ -141,6 +143,10 @@ class Entry:
         self.legacy: Optional[str] = legacy
         self.via_alias = via_alias
         self.deployments: "Deployments" = deployments
+        # keys that are not scalars (``? [a] : b``), not in ``fields`` / ``releases``:
+        # of the entry mapping, and of its releases mapping
+        self.complex_keys: tuple = ()
+        self.complex_releases: tuple = ()
 
     def get(self, name: str) -> Optional[Field]:
         return self.fields.get(name)
@@ -164,6 +170,12 @@ class Entry:
     @property
     def label(self) -> str:
         return self.namespace or f"entry {self.index}"
+
+    @property
+    def has_complex_keys(self) -> bool:
+        """A key of the entry, its releases map or a release is a list or a mapping."""
+        return bool(self.complex_keys or self.complex_releases
+                    or any(r.complex_keys for r in self.releases))
 
     @property
     def debug_true(self) -> bool:
@@ -262,6 +274,7 @@ class Deployments:
         # MW101 per entry: (index, node, path, message)
         self.bad_entries: tuple = kw.get("bad_entries", ())
         self.top_fields: Dict[str, Field] = kw.get("top_fields", {})
+        self.complex_top_keys: tuple = kw.get("complex_top_keys", ())  # non-scalar top keys
         self.supervision_rules: Tuple[SupervisionRule, ...] = kw.get("supervision_rules", ())
         self.duplicates: tuple = kw.get("duplicates", ())  # (key node, first key node, path)
         self.default_clusters: Tuple[str, ...] = kw.get("default_clusters", ("eqiad", "codfw"))

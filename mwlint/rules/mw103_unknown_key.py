@@ -5,7 +5,9 @@ from mwlint.model.schema import (
     RELEASE_KEYS,
     TOP_KEYS,
 )
+from mwlint.findings import span_of
 from mwlint.rules.base import Rule
+from mwlint.rules.mw104_wrong_type import COMPLEX_KEY, describe, key_source
 from mwlint.suggest import closest
 
 # Keys that have their own rule at each level (one problem, one finding).
@@ -34,7 +36,8 @@ class UnknownKey(Rule):
     severity = "error"
     options = ("extra-keys",)
     summary = (
-        "A key that the closed Puppet Struct does not allow, at top, entry or release level. "
+        "A key that the closed Puppet Struct does not allow, at top, entry or release level "
+        "(a key that is a list or a mapping included). "
         "Suggests the intended key (cluster_dir -> dir, kind -> mw_kind, flavor -> "
         "mw_flavour, ...) and names the right level when the key belongs to the other one."
     )
@@ -62,6 +65,8 @@ class UnknownKey(Rule):
                     if name not in top:
                         yield self._unknown(hiera, f, name, top, "at the top of "
                                             f"{d.short_name}", None)
+                for k in d.complex_top_keys:
+                    yield self._complex(hiera, k, d.prefix, f"at the top of {d.short_name}")
             entry_keys = allowed_keys(settings, "entry", d.form)
             release_keys = allowed_keys(settings, "release")
             own = _ENTRY_OWN if d.form == "mapping" else _ENTRY_OWN_LIST_FORM
@@ -76,7 +81,12 @@ class UnknownKey(Rule):
                         hint = f"{name} belongs on each release, under releases.<name>"
                     yield self._unknown(hiera, f, name, entry_keys, "on an entry", hint,
                                         e.namespace)
+                for k in e.complex_keys:
+                    yield self._complex(hiera, k, e.path, f"on entry {e.label!r}", e.namespace)
                 for r in e.releases:
+                    for k in r.complex_keys:
+                        yield self._complex(hiera, k, r.path, f"on release {r.label!r}",
+                                            e.namespace, r.name)
                     for name, f in r.fields.items():
                         if name in release_keys or name in _RELEASE_OWN:
                             continue
@@ -85,6 +95,15 @@ class UnknownKey(Rule):
                             hint = f"{name} belongs on the entry (namespace level)"
                         yield self._unknown(hiera, f, name, release_keys, "on a release",
                                             hint, e.namespace, r.name)
+
+    def _complex(self, hiera, k, parent_path, where, ns=None, rel=None):
+        return self.finding_at(
+            hiera.path, span_of(k),
+            f"a key {where} is {describe(k)}, not a string: Puppet's closed type rejects it, "
+            f"and nothing under it is checked; write a plain key name",
+            f"{parent_path}.{COMPLEX_KEY}",
+            context=(ns, rel, COMPLEX_KEY, key_source(hiera, k)),
+        )
 
     def _unknown(self, hiera, f, name, allowed, where, hint, ns=None, rel=None):
         suggestion = None

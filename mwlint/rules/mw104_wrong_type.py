@@ -22,6 +22,15 @@ def describe(field_or_node) -> str:
     return f"{node.value!r} (tagged {tag})"
 
 
+COMPLEX_KEY = "<complex key>"  # the YAML path piece of a key that is not a scalar
+
+
+def key_source(hiera, node) -> str:
+    """A short, one-line rendering of a key as written (for a finding's identity)."""
+    text = " ".join(hiera.text[node.start_mark.index:node.end_mark.index].split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 class WrongType(Rule):
     code = "MW104"
     name = "wrong-type"
@@ -29,7 +38,7 @@ class WrongType(Rule):
     summary = (
         "namespace, mw_kind, mw_flavour, web_flavour, dir or scope is not a non-empty "
         "string; releases is not a mapping; a release value is null (`main:`) or not a "
-        "mapping; a release name is not a string (`no: {}`); deploy is not a YAML boolean; "
+        "mapping; a release name is not a string (`no: {}`, `? [main] : {}`); deploy is not a YAML boolean; "
         "clusters is not a list of non-empty strings."
     )
     rationale = (
@@ -56,6 +65,8 @@ class WrongType(Rule):
                 if e.legacy is not None:
                     continue
                 yield from self._entry(hiera, e)
+                for k in e.complex_releases:
+                    yield self._complex_release(hiera, e, k)
                 for r in e.releases:
                     yield from self._release(hiera, e, r)
 
@@ -97,6 +108,17 @@ class WrongType(Rule):
                         f"{f.path}[{i}]",
                         context=(ns, None, "clusters", str(scalar_value(item))),
                     )
+
+    def _complex_release(self, hiera, e, k):
+        rel = e.get("releases")
+        return self.finding_at(
+            hiera.path, span_of(k),
+            f"a release name in {e.label!r} is {describe(k)}, not a string: Puppet requires "
+            f"string release names, and nothing under it is checked; write the name as a "
+            f"plain string",
+            f"{rel.path}.{COMPLEX_KEY}", context=(e.namespace, COMPLEX_KEY, "name",
+                                                  key_source(hiera, k)),
+        )
 
     def _release(self, hiera, e, r):
         ns = e.namespace

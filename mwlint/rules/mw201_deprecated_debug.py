@@ -116,7 +116,8 @@ class DeprecatedDebug(Rule):
 
     def _entry(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
-        editable = not (f.via_alias or e.via_alias) and _boolean(f)
+        # an entry with a list or mapping key (MW103/MW104) is not modelled whole: no fix
+        editable = not (f.via_alias or e.via_alias or e.has_complex_keys) and _boolean(f)
         head = f"debug: {_shown(f)} on {e.label!r}: {_IGNORED}"
         if not _truthy(f):
             return self.at(
@@ -192,7 +193,8 @@ class DeprecatedDebug(Rule):
             why = ("it has no effect" if not _truthy(f) else
                    "the release already runs debug-image at testservers")
             return self.at(hiera, f, f"{head}; {why}, so delete the line", key=True,
-                           fixable=not f.via_alias and _boolean(f) and not _truthy(f),
+                           fixable=not (f.via_alias or e.has_complex_keys) and _boolean(f)
+                           and not _truthy(f),
                            context=ctx)
         return self.at(
             hiera, f,
