@@ -25,6 +25,8 @@ class _UsageExit(Exception):
 def write_stdout(text: str) -> None:
     """Write (and flush) what a command prints: a full disk or a failing device under
     stdout is a one-line error here, not a traceback or a lost report at exit."""
+    if sys.stdout is None:  # file descriptor 1 closed (mwlint >&-)
+        raise _UsageExit("stdout is closed: nowhere to write the output")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -346,7 +348,7 @@ def _emit(run, settings, args, outputs) -> int:
                              f"{e.strerror or e}") from None
     show = args.show_source
     if show is None:
-        show = sys.stdout.isatty()
+        show = sys.stdout is not None and sys.stdout.isatty()
     out = render(args.format, report, args.root, show_source=show,
                  colour=use_colour(sys.stdout))
     write_stdout(out)

@@ -698,6 +698,28 @@ def test_round_two_non_utf8_file_name_baseline_round_trips(tmp_path, capsys):
     assert "MW005" not in out and err == ""
 
 
+def test_round_two_non_utf8_baseline_name_in_a_message(tmp_path, capsys):
+    """A stale entry's MW005 names the baseline file: its message must be encodable too."""
+    path = _write_key_file(tmp_path / "kubernetes.yaml")
+    baseline = str(tmp_path / NOT_UTF8.replace("kubernetes", "baseline"))
+    assert main(["--write-baseline", baseline, path]) == 0
+    _write_key_file(tmp_path / "kubernetes.yaml", releases_doc(GOOD_ENTRY))  # all fixed
+    capsys.readouterr()
+    with bounded():
+        rc = main(["--baseline", baseline, "--format", "json", "--fail-on", "info", path])
+    out, err = capsys.readouterr()
+    assert rc == 1 and err == "", err
+    stale = [f for f in json.loads(out)["findings"] if f["code"] == "MW005"]
+    assert stale and all("baseline\\xff.yaml" in f["message"] for f in stale)
+
+
+def test_round_two_closed_stdout_is_one_line(tmp_path, capsys, monkeypatch):
+    path = _write_key_file(tmp_path / "kubernetes.yaml")
+    monkeypatch.setattr(sys, "stdout", None)  # what Python gives a process started with >&-
+    rc = main([path])
+    _one_line_error(capsys, rc, "stdout is closed")
+
+
 # -- nothing raw reaches a terminal or a patch -------------------------------------------------
 
 RAW = "\x1b]0;owned\x07\x1b[2J\x9b31m"  # retitle, clear, CSI

@@ -96,7 +96,7 @@ def render(name: str, report: Report, root: Optional[str] = None, **options) -> 
         from mwlint.formats.repo_paths import relative_report
 
         report = relative_report(report, root)
-    return renderer(name)(safe_paths(report), **options)
+    return renderer(name)(safe_report(report), **options)
 
 
 def map_paths(report: Report, fn: Callable[[str], str]) -> Report:
@@ -113,13 +113,17 @@ def map_paths(report: Report, fn: Callable[[str], str]) -> Report:
                            linted_paths=tuple(fn(p) for p in report.linted_paths))
 
 
-def safe_paths(report: Report) -> Report:
+def safe_report(report: Report) -> Report:
     """``report`` with file names that are not UTF-8 (bytes Python holds as lone
-    surrogates) written with ``\\xNN`` escapes: every format can then be encoded, and shows
-    the same name (see :func:`mwlint.safe_text.safe_name`)."""
+    surrogates) written with ``\\xNN`` escapes, in paths and in the messages that name such
+    a file (a baseline, a report): every format can then be encoded, and shows the same name
+    (see :func:`mwlint.safe_text.safe_name`)."""
     from mwlint.safe_text import safe_name
 
     paths = {f.path for f in report.findings}.union(report.linted_paths)
-    if all(safe_name(p) == p for p in paths):
-        return report
-    return map_paths(report, safe_name)
+    if any(safe_name(p) != p for p in paths):
+        report = map_paths(report, safe_name)
+    if any(safe_name(f.message) != f.message for f in report.findings):
+        report = report._replace(findings=[f._replace(message=safe_name(f.message))
+                                           for f in report.findings])
+    return report

@@ -130,7 +130,7 @@ def as_json(plans: Sequence[FilePlan]) -> str:
             "keys": list(plan.keys),
             "default_clusters": list(plan.default_clusters),
             "default_clusters_origin": plan.default_clusters_origin,
-            "report": plan.report,
+            "report": None if plan.report is None else safe_name(plan.report),
             "summary": plan.summary(),
             "stages": [{"stage": s, "records": [r.as_dict(images) for r in plan.stage(s)]}
                        for s in STAGE_ORDER],
