@@ -265,7 +265,7 @@ def _env():
 
     # every value shown is neutralised, as in the check's HTML report
     return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                              finalize=lambda v: neutralise(v) if isinstance(v, str) else v)
+                              finalize=lambda v: neutralise(v) if type(v) is str else v)
 
 
 def html(plans: Sequence[FilePlan] = (), diffs=()) -> str:
