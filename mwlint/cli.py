@@ -31,6 +31,34 @@ class _UsageExit(Exception):
         self.message = message
 
 
+def write_stdout(text: str) -> None:
+    """Write (and flush) what a command prints: a full disk or a failing device under
+    stdout is a one-line error here, not a traceback or a lost report at exit."""
+    if sys.stdout is None:  # file descriptor 1 closed (mwlint >&-)
+        raise _UsageExit("stdout is closed: nowhere to write the output")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        _drop_stdout()
+        raise _UsageExit(f"cannot write to stdout: {e.strerror or e}") from None
+
+
+def _drop_stdout() -> None:
+    """Point the process's stdout at /dev/null, so the interpreter's flush at exit does not
+    fail again on what is still buffered."""
+    if sys.stdout is not sys.__stdout__ or sys.stdout is None:
+        return  # a stream set by the caller (tests, a library user): theirs to handle
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 class _Formatter(argparse.HelpFormatter):
     """argparse's formatter, sized as shutil.get_terminal_size would without importing
     shutil: argparse builds one per option, so every run paid for that import."""
@@ -193,7 +221,7 @@ def _settings_from(args):
 def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     args = _check_parser(prog).parse_args(argv)
     if args.version:
-        sys.stdout.write(f"mwlint {__version__}\n")
+        write_stdout(f"mwlint {__version__}\n")
         return 0
     from mwlint.config import ConfigError
     from mwlint.engine import UsageError, lint_paths
@@ -209,14 +237,14 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
             text = show_settings(resolver, args.paths or ["."])
         except ConfigError as e:
             raise _UsageExit(str(e)) from None
-        sys.stdout.write(text)
+        write_stdout(text)
         return 0
     paths = args.paths or ["."]
     stdin_data = None
     if "-" in paths:
         if not args.stdin_filename:
             raise _UsageExit("the path - needs --stdin-filename NAME")
-        stdin_data = sys.stdin.buffer.read()
+        stdin_data = _read_stdin()
     elif args.stdin_filename:
         raise _UsageExit("--stdin-filename goes with the path -")
     models = [] if args.report else None
@@ -250,14 +278,23 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         except OSError as e:
             raise _UsageExit(f"--write-baseline: cannot write {args.write_baseline}: "
                              f"{e.strerror or e}") from None
-        sys.stderr.write(f"mwlint: wrote {n} finding{'' if n == 1 else 's'} to the baseline "
-                         f"{args.write_baseline}\n")
+        _say(f"mwlint: wrote {n} finding{'' if n == 1 else 's'} to the baseline "
+             f"{args.write_baseline}")
         return 0
     if fixer is not None:
         run = fixer.annotate_run(run)
         if args.diff:
             return fixer.emit_diff(run, settings)
     return _emit(run, settings, args, outputs)
+
+
+def _read_stdin() -> bytes:
+    if sys.stdin is None:  # file descriptor 0 closed (mwlint - <&-)
+        raise _UsageExit("the path - reads stdin, but stdin is closed")
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as e:
+        raise _UsageExit(f"cannot read stdin: {e.strerror or e}") from None
 
 
 def _configure(args, settings):
@@ -288,7 +325,7 @@ def _finish(run, args, resolver, baseline, settings):
     """Warnings from the configuration, the baseline, and the run's failure threshold: the
     command line's, else the strictest of the linted files' configs."""
     for w in dict.fromkeys(resolver.warnings):
-        sys.stderr.write(f"mwlint: warning: {w}\n")
+        _say(f"mwlint: warning: {w}")
     if baseline is not None:
         from mwlint.suppress.baseline import apply_baseline
 
@@ -352,10 +389,10 @@ def _emit(run, settings, args, outputs) -> int:
                              f"{e.strerror or e}") from None
     show = args.show_source
     if show is None:
-        show = sys.stdout.isatty()
+        show = sys.stdout is not None and sys.stdout.isatty()
     out = render(args.format, report, args.root, show_source=show,
                  colour=use_colour(sys.stdout))
-    sys.stdout.write(out)
+    write_stdout(out)
     return 1 if failed else 0
 
 
@@ -378,15 +415,15 @@ def _cmd_rule(argv: Sequence[str]) -> int:
     if args.format == "json":
         import json
 
-        sys.stdout.write(json.dumps([_rule_dict(r) for r in rules], indent=2) + "\n")
+        write_stdout(json.dumps([_rule_dict(r) for r in rules], indent=2) + "\n")
     elif args.rule:
-        sys.stdout.write(rules[0].doc())
+        write_stdout(rules[0].doc())
     else:
         for r in rules:
             mark = "[*]" if r.fixable else "   "
-            sys.stdout.write(f"{r.code}  {r.name:<28} {r.severity:<8} {mark} "
+            write_stdout(f"{r.code}  {r.name:<28} {r.severity:<8} {mark} "
                              f"{_first_sentence(r.summary)}\n")
-        sys.stdout.write("\n[*] fixable with `mwlint --fix`. `mwlint rule CODE` explains a "
+        write_stdout("\n[*] fixable with `mwlint --fix`. `mwlint rule CODE` explains a "
                          "rule: why it matters, an example, its fix.\n")
     return 0
 
@@ -471,16 +508,25 @@ def main(argv: Optional[List[str]] = None) -> int:
         mod = import_module(f"mwlint.commands.{cmd.replace('-', '_')}")
         return mod.run(rest)
     except _UsageExit as e:
-        sys.stderr.write(f"mwlint: error: {e.message}\n")
+        _say(f"mwlint: error: {e.message}")
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("mwlint: interrupted\n")
+        _say("mwlint: interrupted")
         return 2
     except BrokenPipeError:
+        _drop_stdout()
         return 2
     except Exception as e:  # the contract: one line, exit 2, traceback only with --debug
         if debug:
             raise
-        sys.stderr.write(f"mwlint: internal error: {type(e).__name__}: {e} "
-                         "(run with --debug for a traceback)\n")
+        _say(f"mwlint: internal error: {type(e).__name__}: {e} "
+             "(run with --debug for a traceback)")
         return 2
+
+
+def _say(line: str) -> None:
+    """One line on stderr. File names and values in it come from outside: neutralised, so
+    they cannot move the cursor, retitle the terminal or start another line."""
+    from mwlint.safe_text import neutralise
+
+    sys.stderr.write(neutralise(line) + "\n")

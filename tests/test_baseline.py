@@ -185,6 +185,10 @@ def test_write_baseline_records_everything_even_with_a_baseline(repo, capsys):
     ('{"mwlint-baseline": 1, "findings": [{"path": "x"}]}', "findings[0]"),
     ('{"mwlint-baseline": 1, "findings": [{"path": "x", "code": "MW1", "namespace": null, '
      '"release": null, "field": null, "value": "", "count": 0}]}', "positive count"),
+    # json recurses once per level: RecursionError before the depth check
+    ("[" * 100_000 + "]" * 100_000, "nested deeper than 20 levels"),
+    ('{"mwlint-baseline": 1, "findings": [' + '{"a": ' * 30 + "1" + "}" * 30 + "]}",
+     "nested deeper than 20 levels"),
 ])
 def test_bad_baseline_file_is_exit_2_before_linting(repo, capsys, content, words):
     if content is not None:
@@ -235,6 +239,29 @@ def test_load_baseline_round_trip(tmp_path):
     path.write_text(json.dumps(baseline_document(findings, str(path))))
     bl = load_baseline(str(path))
     assert sum(bl.counts.values()) == 2 and bl.base_dir == str(tmp_path)
+
+
+def test_brackets_inside_strings_are_not_nesting(tmp_path):
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"mwlint-baseline": 1, "findings": [
+        {"path": "[" * 50, "code": "MW1", "namespace": "{" * 50, "release": None,
+         "field": None, "value": "", "count": 1, "message": "\\\"[[[["}]}))
+    assert sum(load_baseline(str(path)).counts.values()) == 1
+
+
+def test_file_name_that_is_not_utf8_round_trips(tmp_path):
+    """A name with bytes that are not UTF-8 used to make --write-baseline fail (it could not
+    be encoded); it is stored with \\xNN and matches the same file on the next run."""
+    from mwlint.findings import FileResult
+    from mwlint.suppress.baseline import write_baseline
+
+    name = str(tmp_path / os.fsdecode(b"k\xff.yaml"))
+    findings = [f._replace(path=name) for f in lint(doc(ENTRY_WEB), select=("MW1",))]
+    path = tmp_path / "b.json"
+    assert write_baseline(str(path), findings) == 2
+    assert '"path": "k\\\\xff.yaml"' in path.read_bytes().decode("utf-8")
+    bl = load_baseline(str(path))
+    assert apply_baseline([FileResult(name, True, tuple(findings))], bl)[0].findings == ()
 
 
 def test_write_baseline_to_a_missing_directory_is_exit_2_before_linting(repo, capsys):

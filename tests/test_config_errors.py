@@ -111,6 +111,14 @@ def test_bad_pyproject_keys_are_prefixed_with_the_table(repo, capsys, monkeypatc
     (".mwlint.toml", b'fail-on = "a"\nfail-on = "b"\n', ["invalid TOML"]),
     (".mwlint.toml", b'fail-on = "\xe9"\n', ["not UTF-8"]),
     ("pyproject.toml", b"[tool]\nmwlint = 1\n", ["tool.mwlint: expected a table"]),
+    # the TOML reader recurses (RecursionError) and converts integers (ValueError)
+    (".mwlint.toml", b"select = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+     ["nested deeper than 50 levels", "line 1"]),
+    (".mwlint.toml", b"ignore = [\n" + b"{a = " * 60 + b"1" + b"}" * 60 + b"]\n",
+     ["nested deeper than 50 levels", "line 2"]),
+    ("pyproject.toml", b"[tool.mwlint]\nselect = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+     ["nested deeper than"]),
+    (".mwlint.toml", b"max-file-size = " + b"9" * 5000 + b"\n", ["invalid TOML"]),
 ])
 def test_unparsable_config_files(repo, capsys, monkeypatch, name, data, words):
     (repo / name).write_bytes(data)
@@ -164,6 +172,23 @@ def test_bad_config_with_show_settings(repo, capsys, monkeypatch):
     (repo / ".mwlint.toml").write_text('fail-on = "x"\n')
     status, out, err = _run(capsys, monkeypatch, repo, "--show-settings", "hieradata")
     assert status == 2 and out == "" and "fail-on" in _one_error_line(err)
+
+
+def test_brackets_in_strings_and_comments_are_not_nesting(repo, capsys, monkeypatch):
+    (repo / ".mwlint.toml").write_text(
+        '# ' + '[' * 200 + '\n[per-file-ignores]\n"' + '[' * 100 + '*.yaml" = ["MW2"]\n'
+        "'" + "{" * 100 + "' = [\"MW2\"]\n")
+    status, out, err = _run(capsys, monkeypatch, repo, "hieradata")
+    assert status == 0 and err == ""
+
+
+def test_plan_with_a_bad_discovered_config_is_one_line(repo, capsys, monkeypatch):
+    """plan reads the config next to each file as it goes: that used to be an internal
+    error (ConfigError)."""
+    (repo / "hieradata" / ".mwlint.toml").write_text("selct = []\n")
+    status, out, err = _run(capsys, monkeypatch, repo, "plan", "hieradata")
+    assert status == 2 and out == ""
+    assert "selct: unknown key" in _one_error_line(err)
 
 
 def test_isolated_does_not_read_a_bad_config(repo, capsys, monkeypatch):

@@ -654,6 +654,19 @@ def test_unified_diff_shape():
     assert d2.endswith("-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n")
 
 
+@pytest.mark.parametrize("path, header", [
+    ("k\n+++ b/x\n@@ -1 +1 @@.yaml", '"a/k\\n+++ b/x\\n@@ -1 +1 @@.yaml"'),
+    ("/abs/tab\there.yaml", '"a/abs/tab\\there.yaml"'),
+    ("k\x1b[2J.yaml", '"a/k\\033[2J.yaml"'),
+])
+def test_unified_diff_quotes_unsafe_names_like_git(path, header):
+    """A name with a newline used to forge +++ and @@ lines: it is C-quoted, like git."""
+    lines = unified_diff("a\n", "b\n", path).splitlines()
+    assert lines[0] == "--- " + header
+    assert lines[1] == "+++ " + header.replace('"a/', '"b/', 1)
+    assert lines[2:] == ["@@ -1 +1 @@", "-a", "+b"]
+
+
 def test_readme_migration_example_is_what_fix_does():
     """The before/after of README "Migrating off debug" is the fixer's real output."""
     import os

@@ -94,6 +94,20 @@ def test_odd_paths_are_uri_encoded(validator):
     assert uris == {"hieradata/role/a%20b/%C3%BC%23x.yaml"}
 
 
+def test_file_name_that_is_not_utf8_is_escaped(validator):
+    """Bytes of a name that are not UTF-8 (lone surrogates in Python) used to make SARIF
+    unencodable; they are written as \\xNN, the same in every format."""
+    report = sample_report()
+    odd = "hieradata/k" + os.fsdecode(b"\xff") + ".yaml"
+    report = report._replace(findings=[f._replace(path=odd) for f in report.findings],
+                             linted_paths=(odd,), sources={odd: "x\n"})
+    text = render("sarif", report)
+    text.encode("utf-8")
+    doc = _valid(validator, text)
+    uris = {a["location"]["uri"] for a in doc["runs"][0]["artifacts"]}
+    assert uris == {"hieradata/k%5Cxff.yaml"}
+
+
 def test_empty_report_validates(validator):
     report = sample_report()._replace(findings=[], failed=False)
     doc = _valid(validator, render("sarif", report))

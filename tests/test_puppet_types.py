@@ -292,6 +292,17 @@ def test_a_later_config_fails_an_older_type(tmp_path):
     (b"type Profile::Mediawiki_deployment = Struct[{'namespace' => String}]" + b" " * 300000,
      "larger than"),
     (b"type Profile::Mediawiki_deployment = Struct[{'ns => String}]", "unexpected character"),
+    # the reader recurses: deep nesting, a long alias chain and an alias fan-out are bounded
+    (b"type Profile::Mediawiki_deployment = " + b"Optional[" * 1000 + b"String"
+     + b"]" * 1000, "nested deeper than"),
+    (b"type Profile::Mediawiki_deployment = A1\n"
+     + b"".join(b"type A%d = A%d\n" % (i, i + 1) for i in range(1, 1000))
+     + b"type A1000 = Struct[{namespace => String}]\n", "more than 100 aliases"),
+    (b"type Profile::Mediawiki_deployment = A0\n"
+     + b"".join(b"type A%d = Variant[A%d, A%d]\n" % (i, i + 1, i + 1) for i in range(40))
+     + b"type A40 = Struct[{namespace => String}]\n", "expand to more than"),
+    (b"type Profile::Mediawiki_deployment = Struct[{namespace => Integer[0, " + b"9" * 5000
+     + b"]}]", "number longer than"),
 ])
 def test_unreadable_type_files_are_one_warning(tmp_path, data, words):
     root, key = _repo(tmp_path)

@@ -103,9 +103,8 @@ def _report(path: Optional[str], settings):
         raise _Usage(f"--report {path}: not a build report scap can read "
                      f"(run mwlint check-report {path})")
     if rep.problems:
-        sys.stderr.write(f"mwlint: warning: {path} has {len(rep.problems)} problem"
-                         f"{'s' if len(rep.problems) != 1 else ''} (mwlint check-report "
-                         f"{path} lists them)\n")
+        _say(f"mwlint: warning: {path} has {len(rep.problems)} problem"
+             f"{'s' if len(rep.problems) != 1 else ''} (mwlint check-report {path} lists them)")
     return rep
 
 
@@ -113,12 +112,21 @@ def run(argv: Sequence[str]) -> int:
     try:
         return _run(argv)
     except _Usage as e:
-        sys.stderr.write(f"mwlint: error: {e}\n")
+        _say(f"mwlint: error: {e}")
         return 2
+
+
+def _say(line: str) -> None:
+    """One line on stderr; paths and values in it are neutralised."""
+    from mwlint.safe_text import neutralise
+
+    sys.stderr.write(neutralise(line) + "\n")
 
 
 def _run(argv: Sequence[str]) -> int:
     args = parser().parse_args(list(argv))
+    from mwlint.cli import write_stdout
+    from mwlint.config import ConfigError
     from mwlint.engine import UsageError, discover
     from mwlint.plan import PlanError, diff_plans, plan_text, read_source
     from mwlint.plan.render import render
@@ -142,12 +150,15 @@ def _run(argv: Sequence[str]) -> int:
     plans = []
     diffs = []
     for path in files:
-        s = settings_for(path)
+        try:
+            s = settings_for(path)  # a config file found next to it: read now
+        except ConfigError as e:
+            raise _Usage(str(e)) from None
         try:
             text = read_source(path, s)
             plan = plan_text(text, path, s, report, args.report) if text is not None else None
         except PlanError as e:
-            sys.stderr.write(f"mwlint: {e}\n")
+            _say(f"mwlint: {e}")
             failed = True
             continue
         if args.against is None:
@@ -165,17 +176,16 @@ def _run(argv: Sequence[str]) -> int:
 
     if args.against is not None:
         if not diffs and not failed:
-            sys.stderr.write("mwlint: no deployments key in the given paths, now or at "
-                             f"{args.against}\n")
+            _say(f"mwlint: no deployments key in the given paths, now or at {args.against}")
             return 1
-        sys.stdout.write(render(args.format, diffs=diffs))
+        write_stdout(render(args.format, diffs=diffs))
         return 1 if failed else 0
     if not plans:
         if not failed:
             sys.stderr.write("mwlint: no deployments key in the given paths: nothing to "
                              "plan\n")
         return 1
-    sys.stdout.write(render(args.format, plans))
+    write_stdout(render(args.format, plans))
     return 1 if failed or any(p.problems for p in plans) else 0
 
 
@@ -195,12 +205,12 @@ def _plan_at(path: str, rev: str, settings, report, report_path):
     if outcome is None:
         return (True, None)
     if isinstance(outcome, InputProblem):
-        sys.stderr.write(f"mwlint: {path} at {rev}: cannot plan: {outcome.message}\n")
+        _say(f"mwlint: {path} at {rev}: cannot plan: {outcome.message}")
         return False
     try:
         return (True, plan_text(outcome.text, path, settings, report, report_path))
     except PlanError as e:
-        sys.stderr.write(f"mwlint: at {rev}: {e}\n")
+        _say(f"mwlint: at {rev}: {e}")
         return False
 
 

@@ -17,6 +17,7 @@ from typing import Dict, NamedTuple, Optional, Tuple
 
 CONFIG_NAMES = (".mwlint.toml", "pyproject.toml")
 MAX_CONFIG_SIZE = 1024 * 1024
+MAX_CONFIG_DEPTH = 50  # a config nests 2 or 3 levels
 
 
 class ConfigError(Exception):
@@ -65,10 +66,18 @@ def load_toml(path: str, data: Optional[bytes] = None) -> dict:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(path, None, "not UTF-8") from None
+    from mwlint.source.depth import TOML_TOKENS, brackets_deeper_than
+
+    deep = brackets_deeper_than(text, MAX_CONFIG_DEPTH, TOML_TOKENS)
+    if deep is not None:  # the TOML reader would recurse until RecursionError
+        raise ConfigError(path, None, f"arrays or inline tables nested deeper than "
+                                      f"{MAX_CONFIG_DEPTH} levels (line {deep})")
     try:
         return toml.loads(text)
     except toml.TOMLDecodeError as e:
         raise ConfigError(path, None, f"invalid TOML: {e}") from None
+    except ValueError as e:  # an integer beyond Python's int/str conversion limit
+        raise ConfigError(path, None, f"invalid TOML: {str(e).split(';')[0]}") from None
 
 
 def table_of(path: str, data: dict, explicit: bool) -> Optional[Tuple[dict, str]]:

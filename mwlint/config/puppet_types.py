@@ -29,6 +29,12 @@ TYPES_GLOB = "mediawiki_deployment*.pp"
 ENTRY_TYPE = "profile::mediawiki_deployment"
 TOP_TYPE = "profile::mediawiki_deployments"
 MAX_TYPE_FILE_SIZE = 256 * 1024
+# The type of the deployments value nests about 6 levels and refers to 2 or 3 aliases; the
+# reader recurses, so deeper input is an error (and the built-in key sets apply).
+MAX_TYPE_DEPTH = 50  # brackets and braces inside one expression
+MAX_ALIAS_DEPTH = 100  # Optional, Variant and aliases looked through, one in another
+MAX_EXPANSION = 10_000  # alternatives looked at while reading the structure
+MAX_NUMBER_DIGITS = 100  # Puppet's Integer is 64-bit
 
 
 class PuppetTypeError(Exception):
@@ -143,6 +149,7 @@ class _Parser:
         self.toks = tokens
         self.i = 0
         self.path = path
+        self.depth = 0
 
     def _peek(self) -> Optional[_Tok]:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -178,6 +185,15 @@ class _Parser:
         return out
 
     def expr(self):
+        self.depth += 1
+        try:
+            if self.depth > MAX_TYPE_DEPTH:
+                self._error(f"a type nested deeper than {MAX_TYPE_DEPTH} levels")
+            return self._expr()
+        finally:
+            self.depth -= 1
+
+    def _expr(self):
         t = self._peek()
         if t is None:
             self._error("expected a type, found end of file")
@@ -213,6 +229,8 @@ class _Parser:
             self.i += 1
             return Lit(t.value, t.line)
         if t.kind == "num":
+            if len(t.value) > MAX_NUMBER_DIGITS:
+                self._error(f"a number longer than {MAX_NUMBER_DIGITS} digits")
             self.i += 1
             return Lit(float(t.value) if "." in t.value else int(t.value), t.line)
         self._error(f"unexpected {t.value!r}")
@@ -242,10 +260,27 @@ def parse_types(text: str, path: str = "<types>") -> Dict[str, Tuple[str, object
 class _Reader:
     def __init__(self, aliases: Dict[str, Tuple[str, object]]):
         self.aliases = aliases
+        self.expanded = 0
+        self.depth = 0
 
     def members(self, expr, seen=()) -> List[object]:
         """The alternatives an expression stands for: ``Optional``, ``NotUndef`` and
         aliases looked through, ``Variant`` flattened."""
+        self.expanded += 1
+        if self.expanded > MAX_EXPANSION:
+            raise PuppetTypeError("", getattr(expr, "line", 0),
+                                  f"the type aliases expand to more than {MAX_EXPANSION} types")
+        self.depth += 1
+        try:
+            if self.depth > MAX_ALIAS_DEPTH:
+                raise PuppetTypeError("", getattr(expr, "line", 0),
+                                      f"the type refers through more than {MAX_ALIAS_DEPTH} "
+                                      f"aliases and wrappers, one in another")
+            return self._members(expr, seen)
+        finally:
+            self.depth -= 1
+
+    def _members(self, expr, seen) -> List[object]:
         if isinstance(expr, Ref):
             low = expr.name.lower()
             if low in ("optional", "notundef") and expr.args:

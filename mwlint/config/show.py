@@ -9,6 +9,7 @@ from typing import List
 
 from mwlint.config.options import OPTIONS, quote_key
 from mwlint.config.resolve import DEFAULT_ORIGIN, Resolved
+from mwlint.safe_text import neutralise
 
 
 def _display_path(path: str) -> str:
@@ -92,4 +93,5 @@ def render(path: str, r: Resolved) -> str:
     width = min(width, 60)
     for text, origin in rows:
         lines.append(f"{text:<{width}}  # {origin}")
-    return "\n".join(lines) + "\n"
+    # paths and patterns come from the tree: a newline in one must not start a TOML line
+    return "\n".join(neutralise(line) for line in lines) + "\n"

@@ -118,7 +118,12 @@ class FixRun(NamedTuple):
         """``--diff``: the diff on stdout; the exit status of the files as they are."""
         from mwlint.selection import fails
 
-        (out or sys.stdout).write(self.diff())
+        if out is not None:
+            out.write(self.diff())
+        else:
+            from mwlint.cli import write_stdout
+
+            write_stdout(self.diff())
         return 1 if fails(run.findings, settings.fail_on) else 0
 
     def diff(self) -> str:
@@ -179,8 +184,10 @@ def run_fixes(paths: Sequence[str], settings, stdin_data: Optional[bytes] = None
         else:
             out.append(fix_file(path, file_settings, write))
     run = FixRun(out, write)
-    for line in run.summary():
-        err.write(line + "\n")
+    from mwlint.safe_text import neutralise
+
+    for line in run.summary():  # file names from the tree: neutralised for the terminal
+        err.write(neutralise(line) + "\n")
     return run
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable, List, NamedTuple, Sequence
 
+from mwlint.safe_text import c_quote
+
 # YAML 1.1 line breaks (what libyaml counts as a new line).
 BREAKS = ("\r\n", "\r", "\n", "\x85", "\u2028", "\u2029")
 _BREAK_CHARS = "\r\n\x85\u2028\u2029"
@@ -109,8 +111,8 @@ def unified_diff(old: str, new: str, path: str) -> str:
         return out
 
     a, b = lines(old), lines(new)
-    rel = path.lstrip("/")
-    out = [f"--- a/{rel}\n", f"+++ b/{rel}\n"]
+    rel = path.lstrip("/")  # a name with a newline could forge "+++" or "@@": quoted like git
+    out = [f"--- {c_quote('a/' + rel)}\n", f"+++ {c_quote('b/' + rel)}\n"]
 
     def emit(prefix: str, line: str) -> None:
         if line.endswith(tuple(_BREAK_CHARS)):

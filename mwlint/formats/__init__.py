@@ -96,4 +96,34 @@ def render(name: str, report: Report, root: Optional[str] = None, **options) -> 
         from mwlint.formats.repo_paths import relative_report
 
         report = relative_report(report, root)
-    return renderer(name)(report, **options)
+    return renderer(name)(safe_report(report), **options)
+
+
+def map_paths(report: Report, fn: Callable[[str], str]) -> Report:
+    """``report`` with every path (findings, sources, fixes, linted files) mapped by ``fn``."""
+    findings = sorted((f._replace(path=fn(f.path)) for f in report.findings),
+                      key=lambda f: f.sort_key())
+    sources = None
+    if report.sources is not None:
+        sources = {fn(p): text for p, text in report.sources.items()}
+    fixes = None
+    if report.fixes is not None:
+        fixes = {(fn(k[0]),) + tuple(k[1:]): v for k, v in report.fixes.items()}
+    return report._replace(findings=findings, sources=sources, fixes=fixes,
+                           linted_paths=tuple(fn(p) for p in report.linted_paths))
+
+
+def safe_report(report: Report) -> Report:
+    """``report`` with file names that are not UTF-8 (bytes Python holds as lone
+    surrogates) written with ``\\xNN`` escapes, in paths and in the messages that name such
+    a file (a baseline, a report): every format can then be encoded, and shows the same name
+    (see :func:`mwlint.safe_text.safe_name`)."""
+    from mwlint.safe_text import safe_name
+
+    paths = {f.path for f in report.findings}.union(report.linted_paths)
+    if any(safe_name(p) != p for p in paths):
+        report = map_paths(report, safe_name)
+    if any(safe_name(f.message) != f.message for f in report.findings):
+        report = report._replace(findings=[f._replace(message=safe_name(f.message))
+                                           for f in report.findings])
+    return report

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Dict, Optional
 
-from mwlint.formats import Report
+from mwlint.formats import Report, map_paths
 
 
 def git_top_level(path: str, _cache: Optional[Dict[str, Optional[str]]] = None) -> Optional[str]:
@@ -70,14 +70,4 @@ def _posix(path: str) -> str:
 
 def relative_report(report: Report, root: Optional[str] = None) -> Report:
     """``report`` with every path made repository-relative."""
-    rel = RepoPaths(root)
-    findings = sorted((f._replace(path=rel(f.path)) for f in report.findings),
-                      key=lambda f: f.sort_key())
-    sources = None
-    if report.sources is not None:
-        sources = {rel(p): text for p, text in report.sources.items()}
-    fixes = None
-    if report.fixes is not None:
-        fixes = {(rel(k[0]),) + tuple(k[1:]): v for k, v in report.fixes.items()}
-    return report._replace(findings=findings, sources=sources, fixes=fixes,
-                           linted_paths=tuple(rel(p) for p in report.linted_paths))
+    return map_paths(report, RepoPaths(root))

@@ -12,6 +12,7 @@ counts against a budget, and exceeding it raises :class:`BudgetExceeded` (MW001)
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Tuple
 
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -57,12 +58,64 @@ def scalar_value(node):
         return node.value.lower() in ("yes", "true", "on", "y")
     try:
         if tag == INT_TAG:
-            return _constructor.construct_yaml_int(node)
+            return _int_value(node)
         if tag == FLOAT_TAG:
-            return _constructor.construct_yaml_float(node)
+            return _float_value(node)
     except (ConstructorError, ValueError):
         return node.value
     return node.value
+
+
+# Digits of an integer converted exactly. Python refuses int/str conversions beyond 4300
+# decimal digits (ValueError, in any rule that shows the value), and a sexagesimal value
+# (1:59:59) costs a big multiplication per part: past this bound the integer is a BigInt.
+MAX_INT_DIGITS = 3000
+_INSIGNIFICANT = re.compile(r"[-+]?(?:0[bx])?[0_:]*")
+
+
+class BigInt:
+    """An integer too long to convert, kept as its text (what messages show anyway). It is
+    never zero (leading zeros do not count towards the bound), so it is true."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, BigInt) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash((BigInt, self.text))
+
+
+def _int_value(node):
+    text = node.value
+    rest = text[_INSIGNIFICANT.match(text).end():]
+    if len(rest) - rest.count("_") > MAX_INT_DIGITS:
+        return BigInt(text)
+    return _constructor.construct_yaml_int(node)
+
+
+def _float_value(node) -> float:
+    """PyYAML's float, but a sexagesimal one (1:30.5) summed in floats: PyYAML's integer
+    powers of 60 overflow the conversion (OverflowError) and grow quadratically."""
+    value = node.value.replace("_", "").lower()
+    if ":" not in value:
+        return _constructor.construct_yaml_float(node)
+    sign = -1.0 if value[:1] == "-" else 1.0
+    total = 0.0
+    for part in value.lstrip("+-").split(":"):
+        total = total * 60 + float(part)  # overflows to inf, as Psych's Float does
+    return sign * total
 
 
 def key_identity(node):

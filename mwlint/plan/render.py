@@ -7,6 +7,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from mwlint import __version__
 from mwlint.plan import STAGE_ORDER, FilePlan, PlanRecord, ReleaseChange
+from mwlint.safe_text import neutralise, safe_name
 
 
 def _s(v) -> str:
@@ -19,6 +20,7 @@ def _s(v) -> str:
 
 def _table(headers: Sequence[str], rows: List[Sequence[str]], indent: str = "  ") -> List[str]:
     widths = [len(h) for h in headers]
+    rows = [[neutralise(c) for c in row] for row in rows]  # widths of what is shown
     for row in rows:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]
     out = []
@@ -98,7 +100,13 @@ def text(plans: Sequence[FilePlan]) -> str:
             out += [f"  {p}" for p in plan.problems]
         out.append("")
         out.append(f"helmfile dirs are under {_root()}/, values files in {_values()}/")
-    return "\n".join(out) + "\n"
+    return _lines(out)
+
+
+def _lines(out: List[str]) -> str:
+    """The text output: names and values come from the linted file, so no line can carry
+    a control character or escape sequence to the terminal (nor forge another line)."""
+    return "\n".join(neutralise(line) for line in out) + "\n"
 
 
 def _root() -> str:
@@ -118,11 +126,11 @@ def as_json(plans: Sequence[FilePlan]) -> str:
     for plan in plans:
         images = plan.report is not None
         docs.append({
-            "path": plan.path,
+            "path": safe_name(plan.path),
             "keys": list(plan.keys),
             "default_clusters": list(plan.default_clusters),
             "default_clusters_origin": plan.default_clusters_origin,
-            "report": plan.report,
+            "report": None if plan.report is None else safe_name(plan.report),
             "summary": plan.summary(),
             "stages": [{"stage": s, "records": [r.as_dict(images) for r in plan.stage(s)]}
                        for s in STAGE_ORDER],
@@ -180,11 +188,11 @@ def diff_text(diffs: Sequence[Tuple[str, str, bool, List[ReleaseChange]]]) -> st
             continue
         out += ["  " + _change_line(c) for c in changes]
         out.append(_counts(changes))
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def diff_json(diffs) -> str:
-    files = [{"path": path, "against": rev, "existed": existed,
+    files = [{"path": safe_name(path), "against": rev, "existed": existed,
               "changes": [c.as_dict() for c in changes],
               "summary": {k: sum(1 for c in changes if c.change == k)
                           for k in ("changed", "added", "removed")}}
@@ -255,7 +263,9 @@ th { background: #eaecf0; } td.mono, code { font-family: monospace; }
 def _env():
     import jinja2  # only HTML needs it
 
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # every value shown is neutralised, as in the check's HTML report
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                              finalize=lambda v: neutralise(v) if type(v) is str else v)
 
 
 def html(plans: Sequence[FilePlan] = (), diffs=()) -> str:

@@ -9,7 +9,7 @@ class UnreadableFile(Rule):
     summary = (
         "The file is not UTF-8, holds binary content (a NUL byte), is larger than "
         "max-file-size (default 10 MiB), cannot be read (permission denied), is not a "
-        "regular file, or vanished after it was listed."
+        "regular file, is a dangling symbolic link, or vanished after it was listed."
     )
     rationale = (
         "What mwlint cannot read it cannot check, and hiera cannot read it either: a file "

@@ -62,3 +62,31 @@ def too_deep(text: str) -> Optional[Tuple[str, int, int]]:
             if depth:
                 depth -= 1
     return None
+
+
+# -- other bracket languages (config files and baselines) -----------------------------------
+# Python's JSON and TOML readers recurse once per level and fail with RecursionError (or
+# exhaust the stack) on input nested a few thousand deep: measured first, like the YAML.
+
+# strings (their brackets do not count) and brackets
+JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# TOML also has literal strings, multi-line strings and comments
+TOML_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                         r"|'[^'\n]*'|#[^\n]*|[\[\]{}]")
+
+
+def brackets_deeper_than(text: str, limit: int, tokens) -> Optional[int]:
+    """The line where ``[``/``{`` outside strings and comments first nest deeper than
+    ``limit``, else ``None``."""
+    if text.count("[") + text.count("{") <= limit:
+        return None
+    depth = 0
+    for m in tokens.finditer(text):
+        c = m.group()[0]
+        if c == "[" or c == "{":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, m.start()) + 1
+        elif (c == "]" or c == "}") and depth:
+            depth -= 1
+    return None

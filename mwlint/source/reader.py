@@ -54,12 +54,19 @@ def _size_problem(size: int, limit: int) -> InputProblem:
     )
 
 
+def _missing(path: str) -> InputProblem:
+    if os.path.islink(path):
+        return InputProblem("MW003", "dangling symbolic link: its target does not exist, so "
+                                     "nothing was linted")
+    return InputProblem("MW003", "file vanished after it was listed: nothing was linted")
+
+
 def read_file(path: str, display: str, max_size: int, force: bool = False) -> Outcome:
     """Read ``path`` from disk. ``force`` disables the pre-filter."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return InputProblem("MW003", "file vanished after it was listed: nothing was linted")
+        return _missing(path)
     except OSError as e:
         return InputProblem("MW003", f"cannot read file: {e.strerror or e}")
     if not stat.S_ISREG(st.st_mode):
@@ -84,7 +91,7 @@ def read_file(path: str, display: str, max_size: int, force: bool = False) -> Ou
                     total += len(chunk)
                 data = b"".join(parts)
     except FileNotFoundError:
-        return InputProblem("MW003", "file vanished after it was listed: nothing was linted")
+        return _missing(path)
     except IsADirectoryError:
         return InputProblem("MW003", "is a directory, not a file")
     except OSError as e:

@@ -27,10 +27,12 @@ import tempfile
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import FileResult, Finding, Span
+from mwlint.safe_text import safe_name
 
 FORMAT_NAME = "mwlint-baseline"
 FORMAT_VERSION = 1
 STALE_CODE = "MW005"
+MAX_DEPTH = 20  # a baseline nests 3 levels
 
 Key = Tuple[str, str, Optional[str], Optional[str], Optional[str], str]
 
@@ -58,11 +60,13 @@ def value_hash(value) -> str:
 
 
 def relative_path(path: str, base_dir: str) -> str:
+    """The stored form of a path: relative, with ``/``, and valid UTF-8 (a file name whose
+    bytes are not UTF-8 gets ``\\xNN`` escapes, the same ones every run)."""
     try:
         rel = os.path.relpath(os.path.abspath(path), base_dir)
     except ValueError:  # another drive
         rel = os.path.abspath(path)
-    return rel.replace(os.sep, "/")
+    return safe_name(rel.replace(os.sep, "/"))
 
 
 def finding_key(f: Finding, base_dir: str) -> Key:
@@ -89,7 +93,7 @@ def baseline_document(findings: Iterable[Finding], baseline_path: str) -> dict:
             continue
         k = finding_key(f, base_dir)
         counts[k] = counts.get(k, 0) + 1
-        messages.setdefault(k, f.message)
+        messages.setdefault(k, safe_name(f.message))
     entries = []
     for k in sorted(counts, key=lambda k: tuple("" if x is None else x for x in k)):
         path, code, ns, release, field, vhash = k
@@ -123,9 +127,16 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
 # -- reading -------------------------------------------------------------------------------
 
 def load_baseline(path: str) -> Baseline:
+    from mwlint.source.depth import JSON_TOKENS, brackets_deeper_than
+
     try:
         with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
+            text = f.read()
+        deep = brackets_deeper_than(text, MAX_DEPTH, JSON_TOKENS)
+        if deep is not None:  # json would recurse until RecursionError
+            raise BaselineError(f"--baseline: {path}: nested deeper than {MAX_DEPTH} levels "
+                                f"(line {deep}): not an mwlint baseline")
+        doc = json.loads(text)
     except FileNotFoundError:
         raise BaselineError(f"--baseline: no such file: {path}") from None
     except OSError as e:
