@@ -79,7 +79,8 @@ def rules_for(settings: Settings, scope: str = "check"):
 def _problem(path: str, problem: InputProblem) -> Finding:
     rule = by_code()[problem.code]
     return rule.finding_at(path, Span(problem.line, problem.column, problem.line,
-                                      problem.column + 1), problem.message)
+                                      problem.column + 1), problem.message,
+                           help=problem.help)
 
 
 @without_gc  # one file's nodes and model live until it is done: see without_gc

@@ -28,3 +28,11 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 def quoted_list(items: Iterable[str]) -> str:
     items = sorted({str(i) for i in items})
     return ", ".join(repr(i) for i in items) if items else "none"
+
+
+def few(names, limit: int = 2) -> str:
+    """``a, b`` or ``a, b and 3 more``: a long list would drown the message."""
+    names = list(names)
+    if len(names) <= limit + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more"

@@ -102,7 +102,7 @@ def test_changed_value_is_a_new_finding_and_the_old_entry_is_stale(repo, capsys)
     stale = data["findings"][0]
     assert stale["severity"] == "info" and stale["name"] == "stale-baseline-entry"
     assert "MW105 at namespace 'mw-web', release 'canary', field 'stage'" in stale["message"]
-    assert "baseline.json" in stale["message"] and "--write-baseline" in stale["message"]
+    assert "baseline.json" in stale["help"] and "--write-baseline" in stale["help"]
 
 
 def test_fixed_problem_leaves_a_stale_entry_reported_as_info(repo, capsys):

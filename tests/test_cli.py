@@ -76,8 +76,9 @@ def test_json_shape(tmp_path):
     assert doc["tool"] == "mwlint" and isinstance(doc["version"], str)
     assert doc["summary"] == {"files": 2, "linted": 1, "errors": 1, "warnings": 0, "infos": 0}
     (finding,) = doc["findings"]
-    assert set(finding) == {"code", "name", "severity", "message", "path", "line", "column",
-                            "end_line", "end_column", "yaml_path", "fixable"}
+    assert set(finding) == {"code", "name", "severity", "message", "help", "path", "line",
+                            "column", "end_line", "end_column", "yaml_path", "fixable"}
+    assert finding["help"] is None  # a did-you-mean says it all: no help line
     assert finding["path"] == str(f)
     assert (finding["code"], finding["line"], finding["column"]) == ("MW105", 5, 23)
     assert finding["yaml_path"] == "mw_releases[0].releases.canary.stage"

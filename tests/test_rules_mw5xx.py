@@ -371,7 +371,7 @@ supervision_rules:
         "mw_deployments.supervision_rules[0].stages.testservers[0].logstash_check",
         "mw_deployments.supervision_rules[0].stages.canaries[0].logstsh_check",
     ]
-    assert "testservers" in fs[0].message and "commands" in fs[0].message
+    assert "sits under testservers" in fs[0].message and "commands" in fs[0].help
     assert "did you mean 'logstash_check'" in fs[1].message
     assert all(f.severity == "error" and f.context[0] == "train" for f in fs)
 
@@ -411,7 +411,8 @@ def test_mw503_message_and_no_mw103():
   web_flavour: webserver-bookworm
 """))
     assert [f.code for f in fs] == ["MW503"]
-    assert "mw_deployments" in fs[0].message and fs[0].yaml_path == "mw_releases[0].scope"
+    assert "list form, whose Puppet type rejects it" in fs[0].message
+    assert "mw_deployments" in fs[0].help and fs[0].yaml_path == "mw_releases[0].scope"
     assert fs[0].severity == "warning"
 
 

@@ -94,8 +94,9 @@ class FixRun(NamedTuple):
         for f in findings:
             reason = notes.get((f.path, f.code, f.yaml_path))
             if reason is not None:
-                f = f._replace(message=f"{f.message} (not fixed automatically: {reason})",
-                               fixable=False)
+                note = f"not fixed automatically: {reason}"
+                f = f._replace(message=f"{f.message} (not fixed automatically)",
+                               help=f"{note}; {f.help}" if f.help else note, fixable=False)
             out.append(f)
         return out
 

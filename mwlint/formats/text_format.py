@@ -1,7 +1,8 @@
 """``--format text``: ``path:line:col: severity CODE name: message``, greppable.
 
-With ``show_source`` the offending line and a caret follow, indented. Colour never touches
-the ``path:line:col:`` prefix.
+An indented ``  help: ...`` line follows when the finding says how to fix it, then, with
+``show_source``, the offending line and a caret. ``concise`` keeps the first lines only.
+Colour never touches the ``path:line:col:`` prefix.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from mwlint.formats.terminal import neutralise
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _RESET = "\033[0m"
 _DIM = "\033[2m"
+_HELP = "\033[1;32m"
 
 
 def _plural(n: int, word: str) -> str:
@@ -33,7 +35,8 @@ def summary_line(report) -> str:
     return f"mwlint: {status}" + (f" ({', '.join(parts)})" if parts else "")
 
 
-def render(report, show_source: bool = False, colour: bool = False, **_options) -> str:
+def render(report, show_source: bool = False, colour: bool = False, concise: bool = False,
+           **_options) -> str:
     out: List[str] = []
     lines_cache = {}
     for f in report.findings:
@@ -42,6 +45,11 @@ def render(report, show_source: bool = False, colour: bool = False, **_options) 
             sev = f"{_COLOURS[f.severity]}{f.severity}{_RESET}"
         out.append(f"{neutralise(f.path)}:{f.line}:{f.column}: {sev} {f.code} {f.name}: "
                    f"{neutralise(f.message)}")
+        if concise:
+            continue
+        if f.help:
+            label = f"{_HELP}help:{_RESET}" if colour else "help:"
+            out.append(f"  {label} {neutralise(f.help)}")
         if show_source and report.sources and f.path in report.sources:
             lines = lines_cache.get(f.path)
             if lines is None:

@@ -96,7 +96,7 @@ def read_problem_finding(path: str, problem: ReadProblem) -> Finding:
 
     return by_code()["MW003"].finding_at(
         path, Span(problem.line, problem.column, problem.line, problem.column + 1),
-        problem.message)
+        problem.message, help=problem.help)
 
 
 def snippet_text(report: BuildReport) -> Optional[str]:

@@ -38,8 +38,10 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
     def check(self, hiera, settings):
         for d in hiera.deployments:
             if d.shape_error is not None:
-                msg, node = d.shape_error
+                msg, node, help = d.shape_error
                 span = span_of(node) if node is not None else d.key_span
-                yield self.finding_at(hiera.path, span, msg, d.prefix)
+                yield self.finding_at(hiera.path, span, msg, d.prefix, help=help)
             for _i, node, path, msg in d.bad_entries:
-                yield self.finding_at(hiera.path, span_of(node), msg, path)
+                yield self.finding_at(hiera.path, span_of(node), msg, path,
+                                      help="write a mapping with namespace, releases, "
+                                           "mw_flavour and web_flavour")
