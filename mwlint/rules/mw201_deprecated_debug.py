@@ -252,7 +252,7 @@ def landing(releases):
         if r.deployable:
             if not _stage_ok(r):
                 continue  # an invalid stage is MW105's
-            where = f"at the {r.stage.value} stage"
+            where = f"at {r.stage.value}"
             if kind == "debug-image" and r.stage.value == "testservers":
                 continue
         else:
@@ -265,5 +265,6 @@ def landing(releases):
         verb = "deploys" if len(rels) == 1 else "deploy"
         if where.startswith("("):
             verb = "gets" if len(rels) == 1 else "get"
-        out.append(f"{names(rels)} {verb} {_kind_phrase(kind)} {where}")
+        who = names(rels) if len(rels) <= 3 else f"{len(rels)} releases"
+        out.append(f"{who} {verb} {_kind_phrase(kind)} {where}")
     return out

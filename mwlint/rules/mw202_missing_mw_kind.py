@@ -112,11 +112,11 @@ class MissingMwKind(Rule):
 
     def _required(self, hiera, e, r):
         f = r.get("mw_kind")
-        how = ("its mw_kind is null" if f is not None else
-               "neither the release nor its namespace sets one")
+        how = ("sets mw_kind: null" if f is not None else
+               "sets no mw_kind, nor does its namespace")
         return self.at(
             hiera, r,
-            f"release {r.label!r} has no explicit mw_kind ({how}), and require-mw-kind is on",
+            f"release {r.label!r} {how}, and require-mw-kind is on",
             context=(e.namespace, str(r.name), "mw_kind", None),
             help="set mw_kind on the namespace or on the release (image, debug-image, "
                  "cli-image, ...)",

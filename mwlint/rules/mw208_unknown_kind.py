@@ -106,7 +106,8 @@ class Sites:
         if site is None:
             site = self._by_node[id(field.node)] = (field, [], [], ctx)
         site[1].append(owner)
-        site[2].extend(str(u.label) if hasattr(u, "label") else str(u) for u in users)
+        site[2].extend((str(u.label), str(u.name)) if hasattr(u, "name") else (str(u), str(u))
+                       for u in users)
 
     def __iter__(self):
         """``(field, description, context)`` per node, in document order of discovery."""
@@ -115,8 +116,9 @@ class Sites:
             if len(owners) > 1:
                 what += " (one value shared through an anchor or merge key)"
             if users:
-                what += (f" (used by release{'s' if len(users) > 1 else ''} "
-                         f"{few(users)})")
+                # one owner: its releases by name; several: namespace/release
+                shown = [repr(name if len(owners) == 1 else label) for label, name in users]
+                what += f" (release{'s' if len(users) > 1 else ''} {few(shown)})"
             elif all(o.startswith("namespace") for o in owners):
                 what += " (the namespace default)"
             yield field, what, ctx
