@@ -40,8 +40,10 @@ def annotation(f) -> str:
              ("endLine", str(end_line)), ("endColumn", str(end_col)),
              ("title", f"{f.code} {f.name}")]
     rendered = ",".join(f"{k}={escape_property(v)}" for k, v in props)
-    text = f.message + (f"\nhelp: {f.help}" if f.help else "")
-    return f"::{COMMANDS[f.severity]} {rendered}::{escape_data(text)}"
+    text = escape_data(f.message)
+    if f.help:  # its own line of the annotation (each part neutralised on its own)
+        text += "%0A" + escape_data(f"help: {f.help}")
+    return f"::{COMMANDS[f.severity]} {rendered}::{text}"
 
 
 def render(report, **_options) -> str:
