@@ -279,3 +279,30 @@ def test_lookup_on_the_fixture_report():
     assert r.metadata("mediawiki", "publish-83") == {"php_version": "8.3"}
     assert r.image_name("mediawiki", "publish-83-next").endswith("publish-83-next")
     assert r.flavour_names("webserver") == ("webserver-bookworm",)
+
+
+# -- issue 12, item 2: a did-you-mean points at the side that looks misspelt ---------------------
+
+def test_report_that_misspells_the_flavour_is_blamed_not_the_correct_config():
+    """The build wrote 'pubilsh-83': the 14 findings must not tell the deployer to change the
+    correct hiera to the report's typo."""
+    text = read(report_path("report-2025-late.json")).replace('"publish-83"', '"pubilsh-83"')
+    assert '"pubilsh-83"' in text
+    findings = check_report_text(text, read(LATE), report_path="report.json",
+                                 hiera_path=KEY_PATH)
+    mw402 = [f for f in findings if f.code == "MW402"]
+    assert len(mw402) == 14
+    for f in mw402:
+        assert "did you mean" not in f.message
+        assert f.message.endswith("is not in the build report, whose 'pubilsh-83' looks "
+                                  "misspelt")
+        assert f.help == ("check the image build: report.json names the flavour 'pubilsh-83', "
+                          "not 'publish-83'")
+
+
+def test_config_that_misspells_the_flavour_gets_the_did_you_mean():
+    text = read(LATE).replace('mw_flavour: "publish-83"', 'mw_flavour: "pubilsh-83"', 1)
+    findings = check_report_text(read(report_path("report-2025-late.json")), text,
+                                 report_path="report.json", hiera_path=KEY_PATH)
+    (f,) = [f for f in findings if f.code == "MW402"]
+    assert f.message.endswith("is not in the build report; did you mean 'publish-83'?")

@@ -554,3 +554,33 @@ def test_lookup_api_for_other_tools():
     flat = parse_report_text(FLAT)
     assert flat.shape == "flat" and flat.image_name("mediawiki", "whatever") == "r:1"
     assert json.loads(report())  # the helper writes valid JSON
+
+
+# -- issue 12, item 2: never another version number as a typo ---------------------------------
+
+@pytest.mark.parametrize("word,candidates,expected", [
+    ("publish-83", ["publish-84"], None),  # another PHP version is another build
+    ("publish-83", ["publish-38"], None),
+    ("publish-83", ["pubilsh-83"], "pubilsh-83"),
+    ("publish-83-next", ["publish-83-nxt", "publish-84-next"], "publish-83-nxt"),
+    ("cli-image", ["image", "debug-image"], None),  # another kind, not a typo
+    ("debug-imgae", ["image", "debug-image"], "debug-image"),
+])
+def test_likely_typo(word, candidates, expected):
+    from mwlint.report.crosscheck import likely_typo
+
+    assert likely_typo(word, candidates) == expected
+
+
+def test_mw402_does_not_repeat_the_report_flavour_as_a_did_you_mean():
+    """It said "(it has 'publish-84') (did you mean 'publish-84'?)": one list, in the help."""
+    body = """
+    - namespace: mw-web
+      releases: {main: {}}
+      mw_flavour: publish-83
+      web_flavour: webserver-bookworm
+    """
+    (f,) = only(check(report(mw={"publish-84": ("image",)}), releases_doc(body)), "MW402")
+    assert f.message == ("mw_flavour 'publish-83' of mw-web/main is not a MediaWiki flavour of "
+                         "the build report")
+    assert f.help.count("'publish-84'") == 1 and "did you mean" not in f.help

@@ -611,7 +611,7 @@ def test_mw201_message_lists_landing_releases_and_recipe():
     assert f.yaml_path == "mw_releases[0].debug"
     assert (f.end_line, f.end_column) == (8, 10)  # the key `debug`
     assert f.message == ("debug: true on 'mw-debug' is ignored by scap, so 'pinkunicorn' and "
-                         "'next' deploy the production image at the production stage")
+                         "'next' deploy the production image at production")
     assert f.help == ("put mw_kind: debug-image on the namespace, add stage: testservers to "
                       "'pinkunicorn' and 'next', then delete debug")
     assert f.fixable
@@ -642,7 +642,7 @@ def test_mw201_canaries_release_is_left_to_a_person():
         """), "MW201")
     assert "add stage: testservers to 'a', then delete debug" in f.help
     assert "decide by hand for 'b' (stage: canaries)" in f.help
-    assert "'b' deploys the production image at the canaries stage" in f.message
+    assert "'b' deploys the production image at canaries" in f.message
 
 
 def test_mw201_not_fixable_in_legacy_or_through_alias():
@@ -769,7 +769,7 @@ def test_mw208_did_you_mean_and_affected_releases():
           web_flavour: webserver
         """), "MW208")
     assert "did you mean 'debug-image'?" in f.message
-    assert "(used by release mw-debug/a)" in f.message
+    assert "of namespace 'mw-debug' (release 'a') is not a known kind" in f.message
     g = _one(doc("""
         - namespace: mw-cron
           releases: {main: {mw_kind: cli}}
@@ -812,7 +812,7 @@ def test_value_shared_through_an_anchor_is_reported_once_where_set():
     assert triples(findings, "MW209") == [("MW209", 6, 19)]
     for f in findings:
         if f.code in ("MW208", "MW209"):
-            assert "mw-a/main, mw-b/main, mw-b/next" in f.message
+            assert "(releases 'mw-a/main', 'mw-b/main', 'mw-b/next')" in f.message
             assert "namespace 'mw-a', namespace 'mw-b'" in f.message
 
 
@@ -879,3 +879,32 @@ def test_a_debug_key_shared_through_an_anchor_is_one_mw201():
     for f in findings:
         if f.code in ("MW201", "MW205"):
             assert "also applies to 'mw-b'" in f.message and not f.fixable
+
+
+# -- issue 12, item 2: what the messages got wrong -------------------------------------------
+
+def test_mw201_says_what_happens_today_not_once_debug_is_gone():
+    """scap already ignores debug: the releases deploy the production image now, not "once
+    it is gone"."""
+    f = _one(DEBUG_NS, "MW201")
+    assert "once it is gone" not in f.message and "would" not in f.message
+    assert "is ignored by scap, so 'pinkunicorn' and 'next' deploy the production image" \
+        in f.message
+
+
+def test_mw203_in_a_debug_namespace_does_not_contradict_itself():
+    """It said both "it even runs the production image" and "where the debug image must not
+    go"; now it says where the release lands and points at MW201 for the why."""
+    for f in [f for f in lint(DEBUG_NS) if f.code == "MW203"]:
+        assert "debug image" not in f.message and "production image" not in f.message
+        assert f.message.endswith("deploys at the production stage (see MW201 at line 8)")
+
+
+def test_mw202_and_mw203_point_at_the_mw201_finding_instead_of_repeating_why():
+    fs = lint(DEBUG_NS)
+    (debug,) = [f for f in fs if f.code == "MW201"]
+    related = [f for f in fs if f.code in ("MW202", "MW203")]
+    assert len(related) == 3
+    for f in related:
+        assert f"(see MW201 at line {debug.line})" in f.message
+        assert "scap ignores debug" not in f.message and "April 2025" not in f.message

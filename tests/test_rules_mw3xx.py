@@ -478,3 +478,21 @@ def test_001797c3_against_the_fixture_checkout():
 def test_corpus_has_no_mw3xx(corpus_dir):
     run = lint_paths([corpus_dir], Settings(select=("MW3",)))
     assert run.findings == []
+
+
+# -- issue 12, item 2: MW302 on a paused entry ----------------------------------------------
+
+def test_mw302_on_a_deploy_false_entry_claims_no_failed_apply_and_points_at_dir():
+    """Its only release is deploy: false, so nothing is applied: no "fails mid-sync"; the
+    sentence is whole; the caret is on the dir line, the one that moved."""
+    (f,) = lint(releases_doc(entry(ns="mediawiki-dumps-legacy",
+                                   releases="{production: {deploy: false}}",
+                                   extra="dir: dse-k8s-services")), select=("MW302",))
+    assert (f.line, f.column, f.yaml_path) == (6, 10, "mw_releases[0].dir")
+    assert f.message == ("'mediawiki-dumps-legacy' sets dir 'dse-k8s-services' with the default "
+                         "clusters (eqiad, codfw)")
+    assert f.help.startswith("before re-enabling deploy, set clusters to the environments of "
+                             "that dir")
+    assert "fail" not in f.message + f.help
+    (deployable,) = lint(releases_doc(entry(extra="dir: dse-k8s-services")), select=("MW302",))
+    assert not deployable.help.startswith("before re-enabling deploy")
