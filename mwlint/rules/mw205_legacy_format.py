@@ -50,7 +50,7 @@ class LegacyFormat(Rule):
     summary = (
         "A format scap dropped in October 2024 (391609c1): the T299648 flat entry (`release`, "
         "`canary`), the 2022 `name` key, or the 2022 hash / list-of-one-key-hashes shapes. "
-        "The message names the generation and how to convert it."
+        "The message names the format; the help line says how to convert it."
     )
     rationale = (
         "scap reads only the `releases` map since 391609c1: a flat entry has no `releases`, "
