@@ -194,6 +194,21 @@ def test_read_only_file_is_not_clobbered(tmp_path):
     assert stat.S_IMODE(os.stat(dst).st_mode) == 0o444
 
 
+def test_a_file_not_written_marks_no_remaining_finding_fixable(tmp_path):
+    """MW202 and MW203 are repaired by MW201's recipe: when the file cannot be written they
+    remain, and say why, like MW201."""
+    import json
+
+    dst = copy(tmp_path, mode=0o444)
+    p = mwlint("--fix", "--format", "json", str(dst))
+    findings = json.loads(p.stdout)["findings"]
+    assert {f["code"] for f in findings} == {"MW201", "MW202", "MW203"}
+    assert not [f for f in findings if f["fixable"]]
+    for f in findings:
+        if f["code"] in ("MW202", "MW203"):
+            assert f["help"].startswith("not fixed automatically: the file was not written")
+
+
 def test_file_changed_between_read_and_write_is_not_clobbered(tmp_path, monkeypatch):
     dst = copy(tmp_path)
     edited = dst.read_bytes().replace(b"mw-wikifunctions", b"mw-someone-else")

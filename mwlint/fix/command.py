@@ -76,11 +76,15 @@ class FixRun(NamedTuple):
     write: bool
 
     def annotate(self, findings):
-        """Remaining findings, each MW201/MW203 that the fix left alone saying why."""
+        """Remaining findings, each MW201/MW203 that the fix left alone saying why; in a file
+        that was not written, every finding the fix would have repaired (MW202, MW203 too)."""
         notes = {}
+        unwritten = {}
         for ff in self.files:
             if ff.result is None:
                 continue
+            if ff.not_written:
+                unwritten[ff.path] = f"the file was not written: {ff.not_written}"
             for (code, ypath), reason in ff.result.notes().items():
                 notes[(ff.path, code, ypath)] = reason
             if ff.not_written:
@@ -88,11 +92,13 @@ class FixRun(NamedTuple):
                     for ypath in fx.fixed_paths:
                         notes[(ff.path, "MW201", ypath)] = f"the file was not written: " \
                                                            f"{ff.not_written}"
-        if not notes:
+        if not notes and not unwritten:
             return list(findings)
         out = []
         for f in findings:
             reason = notes.get((f.path, f.code, f.yaml_path))
+            if reason is None and f.fixable:
+                reason = unwritten.get(f.path)
             if reason is not None:
                 note = f"not fixed automatically: {reason}"
                 f = f._replace(message=f"{f.message} (not fixed automatically)",
