@@ -205,8 +205,8 @@ def test_mw402_message_lists_releases_clusters_and_report_flavours():
                              releases_doc(body)) if f.code == "MW402"]
     assert f.yaml_path == "mw_releases[0].mw_flavour"
     assert f.severity == "error"
-    assert f.message == ("mw_flavour 'publish-81' of mw-web (main, canary) is not a MediaWiki "
-                         "flavour of the build report")
+    assert f.message == ("mw_flavour 'publish-81' of 'mw-web' (main, canary) is not in the "
+                         "build report")
     # publish-83 is another PHP version, not a typo of publish-81: no did-you-mean
     assert f.help.endswith(" ('publish-83', 'publish-83-next'), or add 'publish-81' to the "
                            "image build")
@@ -225,7 +225,7 @@ def test_mw403_message_names_deploy_false_and_has_no_bogus_suggestion():
     """
     (f,) = only(check(report(mw={"publish-83": ("image", "debug-image")}), releases_doc(body)),
                 "MW403")
-    assert "of mw-script/main is not built" in f.message  # deploy: false is resolved too
+    assert "of 'mw-script/main' is not built" in f.message  # deploy: false is resolved too
     assert "'debug-image', 'image'" in f.help
     assert "did you mean" not in f.message  # cli-image is not a typo of image
     assert f.context == ("mw-script", None, "mw_kind", "cli-image")
@@ -294,7 +294,7 @@ def test_default_clusters_reach_the_cross_check():
       web_flavour: webserver-bookworm
     """
     (f,) = only(check(report(), releases_doc(body), default_clusters=("traindev",)), "MW402")
-    assert f.message.startswith("mw_flavour 'publish-81' of mw-web/main ")
+    assert f.message.startswith("mw_flavour 'publish-81' of 'mw-web/main' ")
 
 
 # -- report side: MW401 ---------------------------------------------------------------------
@@ -581,6 +581,5 @@ def test_mw402_does_not_repeat_the_report_flavour_as_a_did_you_mean():
       web_flavour: webserver-bookworm
     """
     (f,) = only(check(report(mw={"publish-84": ("image",)}), releases_doc(body)), "MW402")
-    assert f.message == ("mw_flavour 'publish-83' of mw-web/main is not a MediaWiki flavour of "
-                         "the build report")
+    assert f.message == "mw_flavour 'publish-83' of 'mw-web/main' is not in the build report"
     assert f.help.count("'publish-84'") == 1 and "did you mean" not in f.help

@@ -124,8 +124,8 @@ def typo_side(value: str, candidate: str, valid) -> str:
 
 
 def short_releases(affected: List[Affected], limit: int = 2) -> str:
-    """``mw-web/main``, ``mw-web (main, canary)`` or ``mw-web, mw-api and 2 more``: who is
-    affected, short enough for a message."""
+    """``'mw-web/main'``, ``'mw-web' (main, canary)`` or ``'mw-web/main', 'mw-api' (main,
+    canary) and 2 more``: who is affected, short enough for a message."""
     by_ns: Dict[str, List[str]] = {}
     for a in affected:
         names = by_ns.setdefault(a.release.entry.label, [])
@@ -134,11 +134,11 @@ def short_releases(affected: List[Affected], limit: int = 2) -> str:
     parts = []
     for ns, names in by_ns.items():
         if len(names) == 1:
-            parts.append(f"{ns}/{names[0]}")
+            parts.append(repr(f"{ns}/{names[0]}"))
         elif len(names) <= 3:
-            parts.append(f"{ns} ({', '.join(names)})")
+            parts.append(f"{ns!r} ({', '.join(names)})")
         else:
-            parts.append(f"{ns} ({len(names)} releases)")
+            parts.append(f"{ns!r} ({len(names)} releases)")
     if len(parts) > limit + 1:
         return f"{', '.join(parts[:limit])} and {len(parts) - limit} more"
     return ", ".join(parts)

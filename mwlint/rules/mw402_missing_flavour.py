@@ -46,7 +46,7 @@ class MissingFlavour(ReportRule):
             where = f"{m.field_name} {m.value!r} of {short_releases(m.affected)}"
             guess = likely_typo(m.value, have)
             if guess is None:
-                msg = f"{where} is not a {label} flavour of the build report"
+                msg = f"{where} is not in the build report"
                 help = (f"set {m.field_name} to a flavour of {report.path} "
                         f"({quoted_list(have)}), or add {m.value!r} to the image build")
             elif typo_side(m.value, guess, _looks_valid(settings, m.field_name)) == "report":
