@@ -98,6 +98,13 @@ class Rule:
         return "\n".join(out) + "\n"
 
 
+def without_indexes(yaml_path: str) -> str:
+    """``a[3].b`` -> ``a[].b``: a finding's identity must not move with the list position."""
+    import re
+
+    return re.sub(r"\[\d+\]", "[]", yaml_path)
+
+
 def _one_line(text: str) -> str:
     """A value quoted into a message stays on one line."""
     if "\n" in text or "\r" in text:

@@ -1,5 +1,5 @@
 from mwlint.findings import span_of
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, without_indexes
 
 
 class DuplicateKey(Rule):
@@ -34,6 +34,7 @@ releases:
                 f"the hiera key {short} is set again later in this file, so this value is "
                 f"never used",
                 short, help="merge the two values into one",
+                context=(None, None, short, None),
             )
         for d in hiera.deployments:
             for key_node, first, path in d.duplicates:
@@ -42,4 +43,5 @@ releases:
                     f"key {key_node.value!r} repeats the one at line "
                     f"{first.start_mark.line + 1}, which YAML silently drops",
                     path, help="rename or merge one of them",
+                    context=(None, None, without_indexes(path), str(key_node.value)),
                 )

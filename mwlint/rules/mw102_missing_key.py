@@ -41,7 +41,7 @@ class MissingKey(Rule):
                 yield self.finding_at(
                     hiera.path, first.key_span if first else d.span,
                     f"{d.short_name} has no supervision_rules",
-                    d.prefix,
+                    d.prefix, context=(None, None, "supervision_rules", None),
                     help="add supervision_rules (an empty list [] when there are none)",
                 )
             for e in d.entries:

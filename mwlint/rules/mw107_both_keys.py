@@ -28,6 +28,6 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {...
         yield self.finding_at(
             hiera.path, span_of(node),
             "this file sets both mw_releases and mw_deployments, but Puppet reads only one",
-            prefix,
+            prefix, context=(None, None, "mw_releases,mw_deployments", None),
             help="delete the stale one (mw_releases, since the rename to mw_deployments)",
         )
