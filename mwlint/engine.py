@@ -105,7 +105,8 @@ def lint_source(outcome, display: str, settings: Settings, rules=None, codes=Non
         root = compose(text)
     except ParseError as e:
         f = by_code()["MW001"].finding_at(display, Span(e.line, e.column, e.line, e.column + 1),
-                                         e.message, context=FILE_CONTEXT["MW001"])
+                                         e.message, context=FILE_CONTEXT["MW001"],
+                                         help=e.help)
         return FileResult(display, True, (f,) if "MW001" in codes else (), text)
     try:
         location = locate(root, display, Resolver(settings.alias_budget))
