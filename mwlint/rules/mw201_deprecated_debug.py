@@ -90,13 +90,16 @@ class DeprecatedDebug(Rule):
   web_flavour: webserver
 """
     fix = (
-        "The T389499 recipe, on releases-map entries: for `debug: true`, add "
-        "`mw_kind: debug-image` to the namespace (unless it sets a kind) and "
-        "`stage: testservers` to each deployable release without a stage, then delete "
-        "`debug`; delete `debug: false` (and a `debug` in an already migrated namespace). "
-        "A release with another explicit stage or kind stays a finding for a person to "
-        "decide. Legacy formats (MW205) and nodes reached through an anchor, alias or merge "
-        "key are not edited."
+        "The T389499 recipe, on releases-map entries: for `debug: true`, set "
+        "`mw_kind: debug-image` on the namespace (the `debug` pair becomes it in place, or a "
+        "null mw_kind gets the value) and add `stage: testservers` to each deployable release "
+        "without a stage (this also resolves the entry's MW202 and MW203); delete "
+        "`debug: false` or null, a `debug` in an already migrated namespace, and a false or "
+        "null `debug` inside a release. Left to a person: an entry whose namespace or release "
+        "sets another mw_kind (not edited at all), a release with its own other stage (the "
+        "rest of the entry is fixed, that release keeps its MW203), a true `debug` inside a "
+        "release, the legacy formats (MW205), and nodes reached through an anchor, alias or "
+        "merge key."
     )
 
     def check(self, hiera, settings):
