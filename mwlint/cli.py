@@ -167,6 +167,8 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
     p.add_argument("--show-source", dest="show_source", action="store_true", default=None,
                    help="source line and caret under each finding (default: on a terminal)")
     p.add_argument("--no-show-source", dest="show_source", action="store_false")
+    p.add_argument("--concise", action="store_true",
+                   help="text format: one line per finding (no help line, no source)")
     p.add_argument("--fix", action="store_true",
                    help="apply the automatic fixes (debug -> mw_kind/stage, MW201), then "
                         "report what remains")
@@ -383,7 +385,8 @@ def _emit(run, settings, args, outputs) -> int:
 
         try:
             write_atomic(spec.path, render(spec.format, report, args.root,
-                                           show_source=bool(args.show_source)))
+                                           show_source=bool(args.show_source),
+                                           concise=args.concise))
         except OSError as e:
             raise _UsageExit(f"--output {spec.format}={spec.path}: cannot write: "
                              f"{e.strerror or e}") from None
@@ -391,7 +394,7 @@ def _emit(run, settings, args, outputs) -> int:
     if show is None:
         show = sys.stdout is not None and sys.stdout.isatty()
     out = render(args.format, report, args.root, show_source=show,
-                 colour=use_colour(sys.stdout))
+                 colour=use_colour(sys.stdout), concise=args.concise)
     write_stdout(out)
     return 1 if failed else 0
 

@@ -76,10 +76,17 @@ def rules_for(settings: Settings, scope: str = "check"):
     return [r for r in rules if r.code in codes and scope in r.scope], codes
 
 
+# The identity of a file-level finding (baselines, SARIF fingerprints): one per file, so it
+# does not depend on the message, whose wording may change.
+FILE_CONTEXT = {"MW001": (None, None, "yaml-syntax", None),
+                "MW003": (None, None, "unreadable-file", None)}
+
+
 def _problem(path: str, problem: InputProblem) -> Finding:
     rule = by_code()[problem.code]
     return rule.finding_at(path, Span(problem.line, problem.column, problem.line,
-                                      problem.column + 1), problem.message)
+                                      problem.column + 1), problem.message,
+                           context=FILE_CONTEXT[problem.code], help=problem.help)
 
 
 @without_gc  # one file's nodes and model live until it is done: see without_gc
@@ -98,7 +105,8 @@ def lint_source(outcome, display: str, settings: Settings, rules=None, codes=Non
         root = compose(text)
     except ParseError as e:
         f = by_code()["MW001"].finding_at(display, Span(e.line, e.column, e.line, e.column + 1),
-                                         e.message)
+                                         e.message, context=FILE_CONTEXT["MW001"],
+                                         help=e.help)
         return FileResult(display, True, (f,) if "MW001" in codes else (), text)
     try:
         location = locate(root, display, Resolver(settings.alias_budget))
@@ -108,7 +116,8 @@ def lint_source(outcome, display: str, settings: Settings, rules=None, codes=Non
     except BudgetExceeded as e:
         span = span_of(e.node) if e.node is not None else Span(1, 1, 1, 1)
         f = by_code()["MW001"].finding_at(display, Span(span.line, span.column, span.line,
-                                                        span.column + 1), e.message)
+                                                        span.column + 1), e.message,
+                                         context=FILE_CONTEXT["MW001"])
         return FileResult(display, True, (f,) if "MW001" in codes else (), text)
     if model_hook is not None:
         model_hook(hiera)

@@ -40,6 +40,8 @@ class Finding(NamedTuple):
     fixable: bool = False
     # Stable identity for baselines: (namespace, release, field, value) where known.
     context: tuple = ()
+    # How to fix it: one sentence, or None. The why lives in the rule's docs.
+    help: Optional[str] = None
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)
@@ -55,6 +57,7 @@ class Finding(NamedTuple):
             "name": self.name,
             "severity": self.severity,
             "message": self.message,
+            "help": self.help,
             "path": self.path,
             "line": self.line,
             "column": self.column,

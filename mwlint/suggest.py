@@ -65,3 +65,11 @@ def unknown_value(what: str, value: str, choices: Sequence[str]) -> str:
     c = closest(value, choices)
     hint = f"did you mean {c!r}? " if c and c != value else ""
     return f"unknown {what} {value!r} ({hint}choose from {', '.join(choices)})"
+
+
+def few(names, limit: int = 2) -> str:
+    """``a, b`` or ``a, b and 3 more``: a long list would drown the message."""
+    names = list(names)
+    if len(names) <= limit + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more"

@@ -32,9 +32,10 @@ SOURCE = (
 
 def finding(code="MW105", name="invalid-stage", severity="error", message="stage 'canary' bad",
             path=KEY_PATH, line=4, column=21, end_line=4, end_column=27,
-            yaml_path="mw_releases[0].releases.main.stage", fixable=False, context=()):
+            yaml_path="mw_releases[0].releases.main.stage", fixable=False, context=(),
+            help=None):
     return Finding(code, name, severity, message, path, line, column, end_line, end_column,
-                   yaml_path, fixable, context)
+                   yaml_path, fixable, context, help)
 
 
 def sample_report(fail_on="error") -> Report:

@@ -102,7 +102,7 @@ def test_changed_value_is_a_new_finding_and_the_old_entry_is_stale(repo, capsys)
     stale = data["findings"][0]
     assert stale["severity"] == "info" and stale["name"] == "stale-baseline-entry"
     assert "MW105 at namespace 'mw-web', release 'canary', field 'stage'" in stale["message"]
-    assert "baseline.json" in stale["message"] and "--write-baseline" in stale["message"]
+    assert "baseline.json" in stale["help"] and "--write-baseline" in stale["help"]
 
 
 def test_fixed_problem_leaves_a_stale_entry_reported_as_info(repo, capsys):
@@ -270,3 +270,45 @@ def test_write_baseline_to_a_missing_directory_is_exit_2_before_linting(repo, ca
     assert status == 2 and out == ""
     assert err.startswith("mwlint: error: --write-baseline: cannot write to ")
     assert len(err.splitlines()) == 1
+
+
+# -- keys do not depend on the message (issue 12 rewrote every message) -----------------------
+
+FILE_LEVEL = [
+    ("profile::x: [\n", "MW001"),  # a syntax error
+    (RELEASES_KEY + ":\n  - namespace: a\n    namespace: b\n", "MW002"),
+    (RELEASES_KEY + ": {a: 1}\n", "MW101"),
+    (RELEASES_KEY + ":\n  - 1\n", "MW101"),
+    (RELEASES_KEY + ": []\n" + RELEASES_KEY.replace("mw_releases", "mw_deployments")
+     + ": {deployment_targets: [], supervision_rules: []}\n", "MW107"),
+    (RELEASES_KEY.replace("mw_releases", "mw_deployments") + ": {deployment_targets: []}\n",
+     "MW102"),
+]
+
+
+@pytest.mark.parametrize("text,code", FILE_LEVEL, ids=[c for _t, c in FILE_LEVEL])
+def test_findings_without_a_release_still_have_a_message_free_identity(text, code):
+    found = [f for f in lint(text) if f.code == code]
+    assert found, [f.code for f in lint(text)]
+    for f in found:
+        assert f.context, f
+        assert finding_key(f, ".") == finding_key(f._replace(message="reworded"), ".")
+
+
+def test_every_finding_on_the_fixtures_has_a_message_free_identity():
+    from test_message_shape import FINDINGS
+
+    for f in FINDINGS:
+        assert f.context, (f.code, f.message)
+        assert finding_key(f, ".") == finding_key(f._replace(message="reworded 42"), ".")
+
+
+def test_unreadable_file_identity_is_not_its_message(tmp_path):
+    from mwlint.engine import lint_paths
+    from mwlint.settings import Settings
+
+    bad = tmp_path / "k.yaml"
+    bad.write_bytes(b"profile::kubernetes::deployment_server::mediawiki::release::mw_releases:"
+                    b" [\xff]\n")
+    (f,) = lint_paths([str(bad)], Settings()).findings
+    assert f.code == "MW003" and f.context == (None, None, "unreadable-file", None)

@@ -76,8 +76,9 @@ def test_json_shape(tmp_path):
     assert doc["tool"] == "mwlint" and isinstance(doc["version"], str)
     assert doc["summary"] == {"files": 2, "linted": 1, "errors": 1, "warnings": 0, "infos": 0}
     (finding,) = doc["findings"]
-    assert set(finding) == {"code", "name", "severity", "message", "path", "line", "column",
-                            "end_line", "end_column", "yaml_path", "fixable"}
+    assert set(finding) == {"code", "name", "severity", "message", "help", "path", "line",
+                            "column", "end_line", "end_column", "yaml_path", "fixable"}
+    assert finding["help"] is None  # a did-you-mean says it all: no help line
     assert finding["path"] == str(f)
     assert (finding["code"], finding["line"], finding["column"]) == ("MW105", 5, 23)
     assert finding["yaml_path"] == "mw_releases[0].releases.canary.stage"
@@ -217,15 +218,17 @@ def test_fixable_findings_are_marked_and_counted_in_the_summary(tmp_path):
     p = mwlint(str(f))
     assert p.returncode == 1
     *lines, summary = p.stdout.splitlines()
+    lines = [line for line in lines if not line.startswith(" ")]  # not the help lines
     fixable = json.loads(mwlint("--format", "json", str(f)).stdout)["findings"]
     marks = {(d["line"], d["code"]): d["fixable"] for d in fixable}
-    assert sum(marks.values()) == 2 and not all(marks.values())
+    # MW201 twice, and the MW202/MW203 its recipe repairs
+    assert sum(marks.values()) == 4 and not all(marks.values())
     for line in lines:
         m = FIRST_LINE.match(line)  # the marker keeps the first line's grammar
         assert m, line
         assert m["message"].startswith("[*] ") == marks[(int(m["line"]), m["code"])], line
     n_errors = len(lines)
-    assert summary == f"mwlint: FAILED ({n_errors} errors; 2 fixable with `mwlint --fix`)"
+    assert summary == f"mwlint: FAILED ({n_errors} errors; 4 fixable with `mwlint --fix`)"
     fixed = mwlint("--fix", str(f))
     assert "[*]" not in fixed.stdout and "fixable with" not in fixed.stdout
     assert fixed.stdout.splitlines()[-1] == "mwlint: FAILED (1 error)"

@@ -168,7 +168,9 @@ def test_cli_fix_leaves_a_person_the_rest(tmp_path):
     findings = json.loads(p.stdout)["findings"]
     mw201 = [f for f in findings if f["code"] == "MW201"]
     assert [(f["line"], f["fixable"]) for f in mw201] == [(7, False)]
-    assert "(not fixed automatically: the namespace sets mw_kind: cli-image" in mw201[0]["message"]
+    assert mw201[0]["message"].endswith(" (not fixed automatically)")
+    assert mw201[0]["help"].startswith("not fixed automatically: the namespace sets mw_kind: "
+                                       "cli-image")
     assert "debug: false" not in dst.read_text()
 
 
@@ -188,8 +190,23 @@ def test_read_only_file_is_not_clobbered(tmp_path):
     assert dst.read_bytes() == original
     assert "not written: the file is read-only" in p.stderr
     assert "fixed 0 debug keys in 0 files; 1 file not written" in p.stderr
-    assert "not fixed automatically: the file was not written" in p.stdout
+    assert "help: not fixed automatically: the file was not written" in p.stdout
     assert stat.S_IMODE(os.stat(dst).st_mode) == 0o444
+
+
+def test_a_file_not_written_marks_no_remaining_finding_fixable(tmp_path):
+    """MW202 and MW203 are repaired by MW201's recipe: when the file cannot be written they
+    remain, and say why, like MW201."""
+    import json
+
+    dst = copy(tmp_path, mode=0o444)
+    p = mwlint("--fix", "--format", "json", str(dst))
+    findings = json.loads(p.stdout)["findings"]
+    assert {f["code"] for f in findings} == {"MW201", "MW202", "MW203"}
+    assert not [f for f in findings if f["fixable"]]
+    for f in findings:
+        if f["code"] in ("MW202", "MW203"):
+            assert f["help"].startswith("not fixed automatically: the file was not written")
 
 
 def test_file_changed_between_read_and_write_is_not_clobbered(tmp_path, monkeypatch):

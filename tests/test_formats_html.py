@@ -64,5 +64,6 @@ def test_real_run_to_file(tmp_path):
     assert p.returncode == 1
     html = out.read_text(encoding="utf-8")
     assert "mwlint: FAILED (1 error)" in html
-    assert "entry &#39;mw-misc&#39; lacks web_flavour" in html
+    assert "entry &#39;mw-misc&#39; has no web_flavour" in html
+    assert "add web_flavour at namespace level" in html
     assert '<span class="ln"> 297 </span>' in html

@@ -162,8 +162,9 @@ def test_v4_repository_rejects_new_stages_and_mw_kind(tmp_path):
     found, _run, _r = _lint(key)
     # V4: mw_kind unknown at entry level, stage Enum only canaries; debug allowed (no MW103)
     assert found == [("MW105", 4, 28), ("MW103", 6, 5)]
-    msgs = [f.message for f in _run.findings if f.code == "MW105"]
-    assert "Puppet type (canaries)" in msgs[0]
+    (mw105,) = [f for f in _run.findings if f.code == "MW105"]
+    assert "this repository's Puppet type" in mw105.message
+    assert mw105.help.startswith("use one of canaries, or update the type")
 
 
 def test_v5_repository_allows_everything_of_that_era(tmp_path):

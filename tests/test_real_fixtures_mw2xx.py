@@ -142,7 +142,7 @@ def test_mw205_once_per_flat_entry(commit):
         if line is not None:
             assert f.line == line, (i, f.line)
         assert f.column == 5
-        assert "T299648 flat" in f.message
+        assert "uses the flat release/canary format" in f.message
 
 
 @pytest.mark.parametrize("commit", sorted(LEGACY))

@@ -82,8 +82,8 @@ def test_each_report_on_its_own_shared_nodes_once_per_report(tmp_path):
     assert p.returncode == 1
     doc = json.loads(p.stdout)
     mw403 = [f for f in doc["findings"] if f["code"] == "MW403"]
-    assert len(mw403) == 6  # 3 nodes x 2 reports, each message names its report
-    assert sum(str(copy) in f["message"] for f in mw403) == 3
+    assert len(mw403) == 6  # 3 nodes x 2 reports, each help line names its report
+    assert sum(str(copy) in f["help"] for f in mw403) == 3
     assert [f["code"] for f in doc["findings"]].count("MW402") == 14
 
 
@@ -149,7 +149,7 @@ def test_bad_reports_never_traceback(tmp_path):
     # the lone-surrogate report has a (strange) flavour list: the config is cross-checked
     assert set(by_file) == set(bad) | {os.path.basename(LATE)}
     assert by_file[os.path.basename(LATE)] == {"MW402"}
-    assert any("\\ud800" in f["message"] for f in doc["findings"] if f["code"] == "MW402")
+    assert any("\\ud800" in f["help"] for f in doc["findings"] if f["code"] == "MW402")
 
 
 def test_oversized_report_is_mw003(tmp_path):
@@ -166,8 +166,9 @@ def test_show_source_in_the_report_file():
     assert p.returncode == 1
     lines = p.stdout.splitlines()
     assert lines[0].startswith(rp("report-invalid-json.json") + ":7:9: error MW401")
-    assert lines[1] == "       7 |         },"
-    assert lines[2] == "         |         ^"
+    assert lines[1] == "  help: fix the producer or rerun the build"
+    assert lines[2] == "       7 |         },"
+    assert lines[3] == "         |         ^"
 
 
 def test_minified_report_snippet_is_not_dumped(tmp_path):

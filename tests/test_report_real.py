@@ -66,9 +66,13 @@ def test_removing_cli_image_fails_every_cli_image_release_at_the_node_setting_it
         assert lines[f.line - 1].strip() == 'mw_kind: "cli-image"'
         assert f.path == KEY_PATH and f.severity == "error"
     mw_cron, mw_script, dumps = (f.message for f in findings)
-    assert "mw-cron: main on eqiad, codfw" in mw_cron
-    assert "mw-script: main (deploy: false), next (deploy: false)" in mw_script
-    assert "mediawiki-dumps-legacy: production on dse-k8s-eqiad" in dumps
+    assert mw_cron == ("mw_kind 'cli-image' of 'mw-cron/main' is not built for flavour "
+                       "'publish-83'")
+    assert "of 'mw-script' (main, next) is not built" in mw_script
+    assert "of 'mediawiki-dumps-legacy/production' is not built" in dumps
+    rp = report_path("report-2025-late-no-cli-image.json")
+    assert all(f.help == f"set mw_kind to a kind of {rp} ('debug-image', 'image'), or add "
+               "'cli-image' to the image build of 'publish-83'" for f in findings)
     assert [f.yaml_path for f in findings] == [
         "mw_deployments.deployment_targets[10].mw_kind",
         "mw_deployments.deployment_targets[11].mw_kind",
@@ -80,7 +84,10 @@ def test_missing_flavour_is_mw402_at_every_namespace_and_nothing_else():
     mw402 = [f for f in findings if f.code == "MW402"]
     assert len(mw402) == 14  # one per target: each sets mw_flavour itself
     assert not [f for f in findings if f.code in ("MW403", "MW404")]
-    assert all("did you mean 'publish-84'" in f.message for f in mw402)
+    # another PHP version is another build, not a typo: no did-you-mean, the help lists it
+    assert not [f for f in mw402 if "did you mean" in f.message or "publish-84" in f.message]
+    assert all(f.message.endswith("is not in the build report")
+               and "('publish-84')" in f.help for f in mw402)
     assert triples(findings, "MW405") == [("MW405", 4, 7)]
 
 
@@ -131,7 +138,7 @@ def test_by_flavour_report_of_mid_2025_against_its_config():
 def test_flat_report_against_the_late_config():
     findings = check_files("report-legacy-flat.json", LATE)
     assert triples(findings) == [("MW406", 3, 5)]
-    assert "mw-cron: main" in findings[0].message  # cli-image has no slot: not checked
+    assert "mw-cron/main" in findings[0].help  # cli-image has no slot: not checked
 
 
 @pytest.mark.parametrize("name", sorted(os.listdir(os.path.join(FIXTURES, "real"))))
@@ -241,7 +248,8 @@ def test_library_list_form_and_default_clusters():
     assert len(mw402) == 25
     assert mw402[0].yaml_path.startswith("mediawiki-deployments[0].")
     findings = check_report_data(report, value[:1], default_clusters=["traindev"])
-    assert "on traindev" in findings[0].message
+    assert findings[0].code == "MW402"
+    assert findings[0].message.startswith("mw_flavour 'publish-81' of 'mw-debug/")
 
 
 def test_library_report_alone_and_bad_data():
@@ -272,3 +280,30 @@ def test_lookup_on_the_fixture_report():
     assert r.metadata("mediawiki", "publish-83") == {"php_version": "8.3"}
     assert r.image_name("mediawiki", "publish-83-next").endswith("publish-83-next")
     assert r.flavour_names("webserver") == ("webserver-bookworm",)
+
+
+# -- issue 12, item 2: a did-you-mean points at the side that looks misspelt ---------------------
+
+def test_report_that_misspells_the_flavour_is_blamed_not_the_correct_config():
+    """The build wrote 'pubilsh-83': the 14 findings must not tell the deployer to change the
+    correct hiera to the report's typo."""
+    text = read(report_path("report-2025-late.json")).replace('"publish-83"', '"pubilsh-83"')
+    assert '"pubilsh-83"' in text
+    findings = check_report_text(text, read(LATE), report_path="report.json",
+                                 hiera_path=KEY_PATH)
+    mw402 = [f for f in findings if f.code == "MW402"]
+    assert len(mw402) == 14
+    for f in mw402:
+        assert "did you mean" not in f.message
+        assert f.message.endswith("is not in the build report, whose 'pubilsh-83' looks "
+                                  "misspelt")
+        assert f.help == ("check the image build: report.json names the flavour 'pubilsh-83', "
+                          "not 'publish-83'")
+
+
+def test_config_that_misspells_the_flavour_gets_the_did_you_mean():
+    text = read(LATE).replace('mw_flavour: "publish-83"', 'mw_flavour: "pubilsh-83"', 1)
+    findings = check_report_text(read(report_path("report-2025-late.json")), text,
+                                 report_path="report.json", hiera_path=KEY_PATH)
+    (f,) = [f for f in findings if f.code == "MW402"]
+    assert f.message.endswith("is not in the build report; did you mean 'publish-83'?")

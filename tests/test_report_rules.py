@@ -205,10 +205,11 @@ def test_mw402_message_lists_releases_clusters_and_report_flavours():
                              releases_doc(body)) if f.code == "MW402"]
     assert f.yaml_path == "mw_releases[0].mw_flavour"
     assert f.severity == "error"
-    assert "'publish-81'" in f.message and "'publish-83', 'publish-83-next'" in f.message
-    assert "mw-web: main, canary on eqiad, codfw" in f.message
-    assert "did you mean 'publish-83'" in f.message
-    assert "before writing any values file" in f.message
+    assert f.message == ("mw_flavour 'publish-81' of 'mw-web' (main, canary) is not in the "
+                         "build report")
+    # publish-83 is another PHP version, not a typo of publish-81: no did-you-mean
+    assert f.help.endswith(" ('publish-83', 'publish-83-next'), or add 'publish-81' to the "
+                           "image build")
     assert f.context == ("mw-web", None, "mw_flavour", "publish-81")
     assert (f.end_line, f.end_column) == (6, 27)
 
@@ -224,9 +225,8 @@ def test_mw403_message_names_deploy_false_and_has_no_bogus_suggestion():
     """
     (f,) = only(check(report(mw={"publish-83": ("image", "debug-image")}), releases_doc(body)),
                 "MW403")
-    assert "mw-script: main (deploy: false)" in f.message
-    assert "resolves deploy: false releases too" in f.message
-    assert "'debug-image', 'image'" in f.message
+    assert "of 'mw-script/main' is not built" in f.message  # deploy: false is resolved too
+    assert "'debug-image', 'image'" in f.help
     assert "did you mean" not in f.message  # cli-image is not a typo of image
     assert f.context == ("mw-script", None, "mw_kind", "cli-image")
 
@@ -286,7 +286,7 @@ def test_invalid_shape_is_not_cross_checked():
     assert codes_of(findings, "MW") == ["MW101"]
 
 
-def test_default_clusters_appear_in_messages():
+def test_default_clusters_reach_the_cross_check():
     body = """
     - namespace: mw-web
       releases: {main: {}}
@@ -294,7 +294,7 @@ def test_default_clusters_appear_in_messages():
       web_flavour: webserver-bookworm
     """
     (f,) = only(check(report(), releases_doc(body), default_clusters=("traindev",)), "MW402")
-    assert "mw-web: main on traindev" in f.message
+    assert f.message.startswith("mw_flavour 'publish-81' of 'mw-web/main' ")
 
 
 # -- report side: MW401 ---------------------------------------------------------------------
@@ -439,7 +439,8 @@ def test_mw405_web_kind_other_than_image_even_without_config():
     text = report(web={"webserver-bookworm": ("image", "debug-image")})
     findings = check(text)
     assert triples(findings) == [("MW405", 6, 138)]
-    assert "always looks up the web image as kind 'image'" in findings[0].message
+    assert "which no release can use" in findings[0].message
+    assert "always looks up the web image as kind 'image'" in findings[0].help
 
 
 def test_mw405_needs_a_config_for_unused_entries():
@@ -527,7 +528,7 @@ def test_mw406_flat_checks_image_and_debug_image_only():
     findings = check(FLAT, releases_doc(body))
     assert triples(findings) == [("MW403", 4, 14), ("MW406", 2, 17)]
     mw406 = findings[1]
-    assert "mw-cron: main" in mw406.message and "no slot" in mw406.message
+    assert "mw-cron/main" in mw406.help and "no slot" in mw406.help
 
 
 def test_mw406_flat_without_web_image_is_mw404():
@@ -553,3 +554,32 @@ def test_lookup_api_for_other_tools():
     flat = parse_report_text(FLAT)
     assert flat.shape == "flat" and flat.image_name("mediawiki", "whatever") == "r:1"
     assert json.loads(report())  # the helper writes valid JSON
+
+
+# -- issue 12, item 2: never another version number as a typo ---------------------------------
+
+@pytest.mark.parametrize("word,candidates,expected", [
+    ("publish-83", ["publish-84"], None),  # another PHP version is another build
+    ("publish-83", ["publish-38"], None),
+    ("publish-83", ["pubilsh-83"], "pubilsh-83"),
+    ("publish-83-next", ["publish-83-nxt", "publish-84-next"], "publish-83-nxt"),
+    ("cli-image", ["image", "debug-image"], None),  # another kind, not a typo
+    ("debug-imgae", ["image", "debug-image"], "debug-image"),
+])
+def test_likely_typo(word, candidates, expected):
+    from mwlint.report.crosscheck import likely_typo
+
+    assert likely_typo(word, candidates) == expected
+
+
+def test_mw402_does_not_repeat_the_report_flavour_as_a_did_you_mean():
+    """It said "(it has 'publish-84') (did you mean 'publish-84'?)": one list, in the help."""
+    body = """
+    - namespace: mw-web
+      releases: {main: {}}
+      mw_flavour: publish-83
+      web_flavour: webserver-bookworm
+    """
+    (f,) = only(check(report(mw={"publish-84": ("image",)}), releases_doc(body)), "MW402")
+    assert f.message == "mw_flavour 'publish-83' of 'mw-web/main' is not in the build report"
+    assert f.help.count("'publish-84'") == 1 and "did you mean" not in f.help

@@ -591,8 +591,8 @@ def test_every_mw2xx_rule_is_registered_with_docs():
         if r.bad.lstrip().startswith("- namespace"):
             assert code in {f.code for f in lint(releases_doc(r.bad))}, code
             assert code not in {f.code for f in lint(releases_doc(r.good))}, code
-    assert rules["MW201"].fixable
-    assert not any(rules[c].fixable for c in expected if c != "MW201")
+    # MW202 and MW203 in a debug: true namespace are repaired by MW201's recipe
+    assert {c for c in expected if rules[c].fixable} == {"MW201", "MW202", "MW203"}
 
 
 DEBUG_NS = doc("""
@@ -610,10 +610,10 @@ def test_mw201_message_lists_landing_releases_and_recipe():
     f = _one(DEBUG_NS, "MW201")
     assert f.yaml_path == "mw_releases[0].debug"
     assert (f.end_line, f.end_column) == (8, 10)  # the key `debug`
-    assert "pinkunicorn, next deploy the production image at the production stage" in f.message
-    assert "mw_kind: debug-image on the namespace" in f.message
-    assert "stage: testservers to pinkunicorn, next" in f.message
-    assert "delete debug" in f.message
+    assert f.message == ("debug: true on 'mw-debug' is ignored by scap, so 'pinkunicorn' and "
+                         "'next' deploy the production image at production")
+    assert f.help == ("put mw_kind: debug-image on the namespace, add stage: testservers to "
+                      "'pinkunicorn' and 'next', then delete debug")
     assert f.fixable
     assert f.context == ("mw-debug", None, "debug", "True")
 
@@ -626,7 +626,8 @@ def test_mw201_debug_false_says_delete():
           web_flavour: webserver
           debug: false
         """), "MW201")
-    assert "delete the line" in f.message and f.fixable
+    assert f.message == "debug: false on 'mw-web' has no effect any more"
+    assert f.help == "delete the line" and f.fixable
 
 
 def test_mw201_canaries_release_is_left_to_a_person():
@@ -639,9 +640,9 @@ def test_mw201_canaries_release_is_left_to_a_person():
           web_flavour: webserver
           debug: true
         """), "MW201")
-    assert "add stage: testservers to a," in f.message
-    assert "decide by hand for b (stage: canaries" in f.message
-    assert "b deploys the production image at the canaries stage" in f.message
+    assert "add stage: testservers to 'a', then delete debug" in f.help
+    assert "decide by hand for 'b' (stage: canaries)" in f.help
+    assert "'b' deploys the production image at canaries" in f.message
 
 
 def test_mw201_not_fixable_in_legacy_or_through_alias():
@@ -654,8 +655,8 @@ def test_mw201_not_fixable_in_legacy_or_through_alias():
           debug: true
         """), "MW201")
     assert not legacy.fixable
-    assert "releases: {pinkunicorn: {stage: testservers}}" in legacy.message
-    assert "drop the canary 'pinkcanary'" in legacy.message
+    assert "releases: {pinkunicorn: {stage: testservers}}" in legacy.help
+    assert "drop the canary 'pinkcanary'" in legacy.help
 
     merged = [f for f in lint("defaults: &dbg\n  debug: true\n" + doc("""
         - namespace: mw-debug
@@ -688,14 +689,16 @@ def test_mw201_release_level_debug_message():
           web_flavour: webserver
         """), "MW201")
     assert f.yaml_path == "mw_releases[0].releases.main.debug"
-    assert "never valid" in f.message and not f.fixable
+    assert "is not a valid key" in f.message and not f.fixable
+    assert "mw_kind: debug-image and stage: testservers" in f.help
 
 
 def test_mw202_message_names_releases():
     f = _one(DEBUG_NS, "MW202")
     assert f.yaml_path == "mw_releases[0]"
-    assert "pinkunicorn, next" in f.message and "production image" in f.message
-    assert "mw_kind: debug-image" in f.message
+    assert f.message == ("namespace 'mw-debug' has debug: true but releases 'pinkunicorn' and "
+                         "'next' have no mw_kind (see MW201 at line 8)")
+    assert f.help == "add mw_kind: debug-image to the namespace"
 
 
 def test_mw202_require_mw_kind_paths():
@@ -715,7 +718,9 @@ def test_mw203_message_and_path():
     fs = [f for f in lint(DEBUG_NS) if f.code == "MW203"]
     assert [f.yaml_path for f in fs] == ["mw_releases[0].releases.pinkunicorn",
                                          "mw_releases[0].releases.next"]
-    assert "stage: testservers" in fs[0].message and "production" in fs[0].message
+    assert fs[0].message == ("release 'mw-debug/pinkunicorn' of a debug: true namespace deploys "
+                             "at the production stage (see MW201 at line 8)")
+    assert "stage: testservers" in fs[0].help
 
 
 def test_mw205_names_each_generation():
@@ -734,8 +739,8 @@ def test_mw205_names_each_generation():
           mw_flavour: publish
           web_flavour: webserver
         """), "MW205")
-    assert "T299648 flat" in g3.message
-    assert "releases: {main: {}, canary: {stage: canaries}}" in g3.message
+    assert "flat release/canary format" in g3.message
+    assert "releases: {main: {}, canary: {stage: canaries}}" in g3.help
 
 
 def test_mw207_message_says_paused_debug_release_is_right():
@@ -748,7 +753,9 @@ def test_mw207_message_says_paused_debug_release_is_right():
           web_flavour: webserver
         """), "MW207")
     assert f.severity == "info"
-    assert "keeping stage: testservers on this paused debug release is right" in f.message
+    assert "has no effect while deploy is false" in f.message
+    assert f.help.startswith("nothing to change: it keeps this paused debug release on "
+                             "testservers")
 
 
 def test_mw208_did_you_mean_and_affected_releases():
@@ -762,7 +769,7 @@ def test_mw208_did_you_mean_and_affected_releases():
           web_flavour: webserver
         """), "MW208")
     assert "did you mean 'debug-image'?" in f.message
-    assert "(used by release mw-debug/a)" in f.message
+    assert "of namespace 'mw-debug' (release 'a') is not a known kind" in f.message
     g = _one(doc("""
         - namespace: mw-cron
           releases: {main: {mw_kind: cli}}
@@ -805,7 +812,7 @@ def test_value_shared_through_an_anchor_is_reported_once_where_set():
     assert triples(findings, "MW209") == [("MW209", 6, 19)]
     for f in findings:
         if f.code in ("MW208", "MW209"):
-            assert "mw-a/main, mw-b/main, mw-b/next" in f.message
+            assert "(releases 'mw-a/main', 'mw-b/main', 'mw-b/next')" in f.message
             assert "namespace 'mw-a', namespace 'mw-b'" in f.message
 
 
@@ -872,3 +879,32 @@ def test_a_debug_key_shared_through_an_anchor_is_one_mw201():
     for f in findings:
         if f.code in ("MW201", "MW205"):
             assert "also applies to 'mw-b'" in f.message and not f.fixable
+
+
+# -- issue 12, item 2: what the messages got wrong -------------------------------------------
+
+def test_mw201_says_what_happens_today_not_once_debug_is_gone():
+    """scap already ignores debug: the releases deploy the production image now, not "once
+    it is gone"."""
+    f = _one(DEBUG_NS, "MW201")
+    assert "once it is gone" not in f.message and "would" not in f.message
+    assert "is ignored by scap, so 'pinkunicorn' and 'next' deploy the production image" \
+        in f.message
+
+
+def test_mw203_in_a_debug_namespace_does_not_contradict_itself():
+    """It said both "it even runs the production image" and "where the debug image must not
+    go"; now it says where the release lands and points at MW201 for the why."""
+    for f in [f for f in lint(DEBUG_NS) if f.code == "MW203"]:
+        assert "debug image" not in f.message and "production image" not in f.message
+        assert f.message.endswith("deploys at the production stage (see MW201 at line 8)")
+
+
+def test_mw202_and_mw203_point_at_the_mw201_finding_instead_of_repeating_why():
+    fs = lint(DEBUG_NS)
+    (debug,) = [f for f in fs if f.code == "MW201"]
+    related = [f for f in fs if f.code in ("MW202", "MW203")]
+    assert len(related) == 3
+    for f in related:
+        assert f"(see MW201 at line {debug.line})" in f.message
+        assert "scap ignores debug" not in f.message and "April 2025" not in f.message

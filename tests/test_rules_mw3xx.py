@@ -65,21 +65,24 @@ CASES = [
   web_flavour: webserver
 """), "MW3", [], {}),
     # -- MW302 -----------------------------------------------------------------------
+    # at the dir line when the entry sets one (the dir moved without its clusters), else at
+    # the clusters line
     ("302 dir without clusters", releases_doc(entry(extra="dir: dse-k8s-services")), "MW3",
-     [("MW302", 2, 5)], {}),
+     [("MW302", 6, 10)], {}),
     ("302 dir with default-subset clusters", releases_doc(entry(
-        extra="dir: dse-k8s-services\nclusters: [eqiad]")), "MW3", [("MW302", 2, 5)], {}),
+        extra="dir: dse-k8s-services\nclusters: [eqiad]")), "MW3", [("MW302", 6, 10)], {}),
     ("302 clusters without dir", releases_doc(entry(extra="clusters: [dse-k8s-eqiad]")),
-     "MW3", [("MW302", 2, 5)], {}),
+     "MW3", [("MW302", 6, 15)], {}),
     ("302 clusters with explicit default dir", releases_doc(entry(
-        extra="dir: services\nclusters: [eqiad, dse-k8s-eqiad]")), "MW3", [("MW302", 2, 5)], {}),
+        extra="dir: services\nclusters: [eqiad, dse-k8s-eqiad]")), "MW3", [("MW302", 6, 10)],
+     {}),
     ("302 subset of default clusters is fine", releases_doc(entry(extra="clusters: [codfw]")),
      "MW3", [], {}),
     ("302 both non-default is fine", releases_doc(entry(
         extra="dir: dse-k8s-services\nclusters: [dse-k8s-eqiad]")), "MW3", [], {}),
     ("302 deploy false is not exempt", releases_doc(entry(
         releases="{main: {deploy: false}}", extra="dir: dse-k8s-services")), "MW3",
-     [("MW302", 2, 5)], {}),
+     [("MW302", 6, 10)], {}),
     ("302 default clusters option", releases_doc(entry(extra="clusters: [dse-k8s-eqiad]")),
      "MW3", [], {"default_clusters": ("dse-k8s-eqiad",)}),
     ("302 default dir option", releases_doc(entry(extra="clusters: [dse-k8s-eqiad]")),
@@ -89,7 +92,7 @@ CASES = [
          extra="clusters: [traindev]")), "MW3", [], {}),
     ("302 default clusters from scap::k8s_deployments, mismatch",
      "scap::k8s_deployments:\n  clusters: [traindev]\n" + releases_doc(entry(
-         extra="clusters: [eqiad]")), "MW3", [("MW302", 4, 5)], {}),
+         extra="clusters: [eqiad]")), "MW3", [("MW302", 8, 15)], {}),
     ("302 clusters [] is MW303 only", releases_doc(entry(
         extra="dir: dse-k8s-services\nclusters: []")), "MW3", [("MW303", 7, 15)], {}),
     ("302 not with deployment-charts", releases_doc(entry(
@@ -198,7 +201,7 @@ def test_every_finding_has_path_message_and_severity():
                      "MW306": "mw_releases[1].namespace", "MW307": "mw_releases[1].releases"}
     for f in fs:
         assert f.context and f.context[0] in ("mw-web", "MW"), f
-        assert len(f.message) > 60 and ":" in f.message
+        assert 20 < len(f.message) <= 120, f.message
 
 
 def test_mw301_message_names_each_problem_and_suggests_known_dir():
@@ -214,21 +217,26 @@ def test_mw302_message_names_origin_of_default_clusters():
     doc = "scap::k8s_deployments:\n  clusters: [eqiad, codfw]\n" + releases_doc(
         entry(extra="dir: dse-k8s-services"))
     (f,) = lint(doc, select=("MW302",))
-    assert "scap::k8s_deployments.clusters" in f.message
-    assert f.yaml_path == "mw_releases[0]" and f.severity == "warning"
+    assert f.message == ("'mw-web' sets dir 'dse-k8s-services' with the default clusters "
+                         "(eqiad, codfw, set in this file)")
+    assert f.yaml_path == "mw_releases[0].dir" and f.severity == "warning"
+    (f,) = lint(releases_doc(entry(extra="dir: dse-k8s-services")), select=("MW302",),
+                default_clusters=("eqiad",))
+    assert "(eqiad, from default-clusters)" in f.message
 
 
 def test_mw304_names_the_earlier_entry_and_clusters():
     (f,) = lint(releases_doc(entry() + entry(releases="{next: {}}",
                                              extra="clusters: [codfw]")), select=("MW304",))
-    assert "mw_releases[0] (line 2)" in f.message and "codfw" in f.message
-    assert "eqiad" not in f.message.split(":")[0]
+    assert f.message == ("namespace 'mw-web' is already defined at line 2 for cluster codfw, so "
+                         "scap refuses the config")
 
 
 def test_mw305_lists_the_colliding_files():
     (f,) = lint(releases_doc(entry(ns="a-b", releases="{c: {}}")
                              + entry(ns="a", releases="{b-c: {}}")), select=("MW305",))
-    assert "a-b-c-eqiad.yaml" in f.message and "a-b-c-codfw.yaml" in f.message
+    assert f.message == ("'a/b-c' writes the values file of 'a-b/c' (line 2): a-b-c-eqiad.yaml "
+                         "and 1 more")
     assert f.context[:2] == ("a", "b-c")
 
 
@@ -298,16 +306,18 @@ def test_deployment_charts_cases(doc, expected):
 def test_mw308_messages():
     (f,) = lint(charts_doc(entry(releases="{main: {}, mian: {}}")), deployment_charts=CHARTS,
                 select=("MW308",))
-    assert "did you mean 'main'" in f.message
-    assert "helmfile.d/services/mw-web/helmfile.yaml" in f.message
+    assert f.message == ("helmfile.d/services/mw-web/helmfile.yaml defines no release 'mian'; "
+                         "did you mean 'main'?")
     assert f.yaml_path == "mw_releases[0].releases.mian" and f.severity == "error"
     (f,) = lint(charts_doc(entry(ns="mediawiki-dumps-legacy", releases="{production: {}}",
                                  extra="dir: dse-k8s-services")),
                 deployment_charts=CHARTS, select=("MW308",))
-    assert "'eqiad'" in f.message and "'codfw'" in f.message and "dse-k8s-eqiad" in f.message
+    assert "'eqiad' or 'codfw', the default clusters of" in f.message
+    assert "(defined: dse-k8s-eqiad)" in f.help
     (f,) = lint(charts_doc(entry(releases="{next: {}}", extra="clusters: [traindev]")),
                 deployment_charts=CHARTS, select=("MW308",))
-    assert "not installed in traindev (installs: main, canary)" in f.message
+    assert "'next' is not installed in environment traindev of" in f.message
+    assert "(traindev (installs: main, canary))" in f.help
     (f,) = lint(charts_doc(entry(extra="clusters: [eqiad, dse-k8s-eqiad]")),
                 deployment_charts=CHARTS, select=("MW308",))
     assert f.yaml_path == "mw_releases[0].clusters[1]" and "'dse-k8s-eqiad'" in f.message
@@ -349,7 +359,7 @@ def test_both_helmfiles_is_mw308(charts_copy):
     shutil.copy(src, str(src) + ".gotmpl")
     fs = lint(charts_doc(WEB), deployment_charts=str(charts_copy))
     assert triples(fs, "MW3") == [("MW308", 2, 16)]
-    assert "refuses to run" in fs[0].message
+    assert "holds both helmfile.yaml and helmfile.yaml.gotmpl" in fs[0].message
 
 
 def test_gotmpl_alone_is_read(charts_copy):
@@ -367,7 +377,8 @@ def test_templated_release_name_is_unknown_never_an_error(charts_copy):
     fs = lint(charts_doc(entry(releases="{main: {}, next: {}}")),
               deployment_charts=str(charts_copy))
     assert triples(fs, "MW3") == [("MW309", 2, 16)]
-    assert fs[0].severity == "info" and "'next'" in fs[0].message
+    assert fs[0].severity == "info" and "were not checked" in fs[0].message
+    assert "release 'next' (the release list is partly templated)" in fs[0].help
 
 
 def test_templated_install_list_item_is_unknown(charts_copy):
@@ -422,17 +433,22 @@ def _real(commit, **settings):
     return lint_paths([path], Settings(**settings)).findings
 
 
-def test_001797c3_one_mw302_at_the_dumps_entry():
+def test_001797c3_one_mw302_at_the_dumps_dir():
+    """At the dir line (the one that moved without its clusters), not at `namespace:`; its
+    only release is deploy: false, so nothing is applied today: the help says so."""
     fs = [f for f in _real("001797c3") if f.code.startswith("MW3")]
     assert [(f.code, f.line, f.column, f.yaml_path, f.severity) for f in fs] == [
-        ("MW302", 347, 5, "mw_releases[11]", "warning")]
-    assert "dse-k8s-services" in fs[0].message and "eqiad, codfw" in fs[0].message
+        ("MW302", 353, 10, "mw_releases[11].dir", "warning")]
+    assert fs[0].message == ("'mediawiki-dumps-legacy' sets dir 'dse-k8s-services' with the "
+                             "default clusters (eqiad, codfw, set in this file)")
+    assert fs[0].help.startswith("before re-enabling deploy, set clusters to the environments")
+    assert "fails mid-sync" not in fs[0].message + fs[0].help
 
 
 @pytest.mark.parametrize("path", FILES, ids=[os.path.basename(f)[7:26] for f in FILES])
 def test_no_other_mw3xx_on_real_files(path):
     fs = [f for f in lint_paths([path], Settings()).findings if f.code.startswith("MW3")]
-    expected = [("MW302", 347)] if "001797c3" in path else []
+    expected = [("MW302", 353)] if "001797c3" in path else []
     assert [(f.code, f.line) for f in fs] == expected
 
 
@@ -462,3 +478,21 @@ def test_001797c3_against_the_fixture_checkout():
 def test_corpus_has_no_mw3xx(corpus_dir):
     run = lint_paths([corpus_dir], Settings(select=("MW3",)))
     assert run.findings == []
+
+
+# -- issue 12, item 2: MW302 on a paused entry ----------------------------------------------
+
+def test_mw302_on_a_deploy_false_entry_claims_no_failed_apply_and_points_at_dir():
+    """Its only release is deploy: false, so nothing is applied: no "fails mid-sync"; the
+    sentence is whole; the caret is on the dir line, the one that moved."""
+    (f,) = lint(releases_doc(entry(ns="mediawiki-dumps-legacy",
+                                   releases="{production: {deploy: false}}",
+                                   extra="dir: dse-k8s-services")), select=("MW302",))
+    assert (f.line, f.column, f.yaml_path) == (6, 10, "mw_releases[0].dir")
+    assert f.message == ("'mediawiki-dumps-legacy' sets dir 'dse-k8s-services' with the default "
+                         "clusters (eqiad, codfw)")
+    assert f.help.startswith("before re-enabling deploy, set clusters to the environments of "
+                             "that dir")
+    assert "fail" not in f.message + f.help
+    (deployable,) = lint(releases_doc(entry(extra="dir: dse-k8s-services")), select=("MW302",))
+    assert not deployable.help.startswith("before re-enabling deploy")

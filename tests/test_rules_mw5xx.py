@@ -371,7 +371,7 @@ supervision_rules:
         "mw_deployments.supervision_rules[0].stages.testservers[0].logstash_check",
         "mw_deployments.supervision_rules[0].stages.canaries[0].logstsh_check",
     ]
-    assert "testservers" in fs[0].message and "commands" in fs[0].message
+    assert "sits under testservers" in fs[0].message and "commands" in fs[0].help
     assert "did you mean 'logstash_check'" in fs[1].message
     assert all(f.severity == "error" and f.context[0] == "train" for f in fs)
 
@@ -411,7 +411,8 @@ def test_mw503_message_and_no_mw103():
   web_flavour: webserver-bookworm
 """))
     assert [f.code for f in fs] == ["MW503"]
-    assert "mw_deployments" in fs[0].message and fs[0].yaml_path == "mw_releases[0].scope"
+    assert "list form, whose Puppet type rejects it" in fs[0].message
+    assert "mw_deployments" in fs[0].help and fs[0].yaml_path == "mw_releases[0].scope"
     assert fs[0].severity == "warning"
 
 
@@ -450,3 +451,33 @@ def test_263a58ee_supervision_rules_are_read():
     assert renamed != text
     fs = lint(renamed, select=("MW5",))
     assert sorted((f.code, f.line) for f in fs) == [("MW502", 209), ("MW502", 327)]
+
+
+# -- issue 12, item 2: MW502 did-you-mean and wording ---------------------------------------
+
+def test_mw502_target_scope_typo_suggests_the_rule_scope():
+    targets = TARGETS.replace("scope: train", "scope: trian")
+    target, rule = lint(doc(GOOD_RULES, targets), select=("MW502",))
+    assert target.message == ("scope 'trian' of 'mw-web' has no supervision rule; did you mean "
+                              "'train'?")
+    assert target.yaml_path == "mw_deployments.deployment_targets[0].scope"
+    # the rule's 'train' is the default scope: never suggested to become the typo
+    assert rule.message == "supervision rule 0 has scope 'train', which no deployment target has"
+
+
+def test_mw502_rule_scope_typo_suggests_the_target_scope_never_the_reverse():
+    rules = GOOD_RULES.replace("scope: train", "scope: trian")
+    fs = lint(doc(rules, TARGETS.replace("    scope: train\n", "")), select=("MW502",))
+    by_path = {f.yaml_path.rsplit(".", 1)[-1]: f for f in fs}
+    assert "did you mean 'train'?" in by_path["scope"].message  # the rule's scope
+    # the targets' default scope 'train' is not taken for a typo of the rule's 'trian'
+    assert [f for f in fs if "did you mean 'trian'" in f.message] == []
+
+
+def test_mw502_uncovered_scope_says_it_once():
+    rules = GOOD_RULES.replace("scope: train", "scope: pretrain")
+    fs = [f for f in lint(doc(rules), select=("MW502",)) if "has no supervision rule" in f.message]
+    (f,) = fs
+    assert f.message == "scope 'train' of 'mw-web' has no supervision rule"
+    assert "no supervision rule has that scope" not in f.message
+    assert f.help == "add a rule with scope: train"

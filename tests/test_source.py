@@ -55,6 +55,20 @@ def test_invalid_utf8_is_mw003_with_position():
     assert isinstance(out, InputProblem)
     assert (out.code, out.line, out.column) == ("MW003", 2, 7)
     assert "0xe9" in out.message
+    assert out.help == "re-encode the file as UTF-8, the only encoding hiera and scap read"
+
+
+def test_input_problems_say_how_to_fix_in_their_help_line(tmp_path):
+    """Issue 12: the message says what is wrong, the help how to fix it."""
+    from mwlint.engine import lint_text
+
+    p = tmp_path / "big.yaml"
+    p.write_bytes(KEY + b" " * 2048)
+    out = read_file(str(p), "big.yaml", 1024)
+    assert out.message.endswith("so it is not read") and "--max-file-size" in out.help
+    (f,) = lint_text(KEY.decode() + "x: \"a\x07b\"\n", "k.yaml")  # a BEL, raw in the file
+    assert f.code == "MW001" and f.message.startswith("YAML cannot hold character U+0007")
+    assert f.help == "remove it, or write it as an escape inside a double-quoted string"
 
 
 def test_size_limit_is_checked_from_metadata(tmp_path):

@@ -233,7 +233,7 @@ def test_suppressions_also_hide_the_build_report_findings_of_check_report(tmp_pa
     lines[296] += "  # mwlint: disable=missing-kind -- cli image built elsewhere"
     (tmp_path / "k.yaml").write_text("\n".join(lines))
     monkeypatch.chdir(tmp_path)
-    status = main(["--isolated", "--select", "MW4", "--report", report, "k.yaml"])
+    status = main(["--isolated", "--select", "MW4", "--concise", "--report", report, "k.yaml"])
     out = capsys.readouterr().out
     assert status == 1
     assert [ln.split(": ")[0] for ln in out.splitlines()[:-1]] == ["k.yaml:307:16",

@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--show-source", dest="show_source", action="store_true", default=None,
                    help="source line and caret under each finding (default: on a terminal)")
     p.add_argument("--no-show-source", dest="show_source", action="store_false")
+    p.add_argument("--concise", action="store_true",
+                   help="text format: one line per finding (no help line, no source)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     _add_rule_options(p)
     g = p.add_argument_group("configuration")

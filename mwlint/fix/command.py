@@ -75,12 +75,17 @@ class FixRun(NamedTuple):
     files: List[FileFix]
     write: bool
 
-    def notes(self) -> Dict[Tuple[str, str, str], str]:
-        """(path, code, YAML path) → why that finding is not fixed automatically."""
+    def notes(self) -> Tuple[Dict[Tuple[str, str, str], str], Dict[str, str]]:
+        """(path, code, YAML path) → why that finding is not fixed automatically, and
+        path → why a file was not written (every finding the fix would have repaired there,
+        MW202 and MW203 too, is then not fixed)."""
         notes: Dict[Tuple[str, str, str], str] = {}
+        unwritten: Dict[str, str] = {}
         for ff in self.files:
             if ff.result is None:
                 continue
+            if ff.not_written:
+                unwritten[ff.path] = f"the file was not written: {ff.not_written}"
             for (code, ypath), reason in ff.result.notes().items():
                 notes[(ff.path, code, ypath)] = reason
             if ff.not_written:
@@ -88,21 +93,26 @@ class FixRun(NamedTuple):
                     for ypath in fx.fixed_paths:
                         notes[(ff.path, "MW201", ypath)] = f"the file was not written: " \
                                                            f"{ff.not_written}"
-        return notes
+        return notes, unwritten
 
-    def annotate(self, findings, notes: Optional[Dict[Tuple[str, str, str], str]] = None):
-        """Remaining findings, each MW201/MW203 that the fix left alone saying why.
+    def annotate(self, findings, notes=None):
+        """Remaining findings, each MW201/MW203 that the fix left alone saying why; in a file
+        that was not written, every finding the fix would have repaired (MW202, MW203 too).
         ``notes`` is :meth:`notes`, when the caller annotates many lists."""
         if notes is None:
             notes = self.notes()
-        if not notes:
+        notes, unwritten = notes
+        if not notes and not unwritten:
             return list(findings)
         out = []
         for f in findings:
             reason = notes.get((f.path, f.code, f.yaml_path))
+            if reason is None and f.fixable:
+                reason = unwritten.get(f.path)
             if reason is not None:
-                f = f._replace(message=f"{f.message} (not fixed automatically: {reason})",
-                               fixable=False)
+                note = f"not fixed automatically: {reason}"
+                f = f._replace(message=f"{f.message} (not fixed automatically)",
+                               help=f"{note}; {f.help}" if f.help else note, fixable=False)
             out.append(f)
         return out
 

@@ -115,7 +115,7 @@ def map_paths(report: Report, fn: Callable[[str], str]) -> Report:
 
 def safe_report(report: Report) -> Report:
     """``report`` with file names that are not UTF-8 (bytes Python holds as lone
-    surrogates) written with ``\\xNN`` escapes, in paths and in the messages that name such
+    surrogates) written with ``\\xNN`` escapes, in paths and in the messages and help lines that name such
     a file (a baseline, a report): every format can then be encoded, and shows the same name
     (see :func:`mwlint.safe_text.safe_name`)."""
     from mwlint.safe_text import safe_name
@@ -123,7 +123,10 @@ def safe_report(report: Report) -> Report:
     paths = {f.path for f in report.findings}.union(report.linted_paths)
     if any(safe_name(p) != p for p in paths):
         report = map_paths(report, safe_name)
-    if any(safe_name(f.message) != f.message for f in report.findings):
-        report = report._replace(findings=[f._replace(message=safe_name(f.message))
-                                           for f in report.findings])
+    if any(safe_name(f.message) != f.message or (f.help and safe_name(f.help) != f.help)
+           for f in report.findings):
+        report = report._replace(findings=[
+            f._replace(message=safe_name(f.message),
+                       help=safe_name(f.help) if f.help else f.help)
+            for f in report.findings])
     return report

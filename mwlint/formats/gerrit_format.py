@@ -46,6 +46,7 @@ def _comment(f, unresolved: bool) -> dict:
         "range": {"start_line": start_line, "start_character": start_char,
                   "end_line": end_line, "end_character": end_char},
         "message": f"[{f.code} {f.name}] {f.severity}: {f.message}"
+                   + (f"\n\nhelp: {f.help}" if f.help else "")
                    + (f"\n\n{f.path_label}: {f.yaml_path}" if f.yaml_path else "")
                    + f"\n\n`mwlint rule {f.code}` explains the rule.",
         "unresolved": unresolved,

@@ -1,6 +1,8 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per finding.
 
-    ::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=CODE name::message
+    ::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=CODE name::message%0Ahelp: ...
+
+The help line, when the finding has one, is the annotation's second line.
 
 ``error``/``warning``/``notice`` follow the finding's severity. Paths are
 repository-relative. Escaping follows the runner's rules: in the message ``%``, ``\\r`` and
@@ -38,7 +40,10 @@ def annotation(f) -> str:
              ("endLine", str(end_line)), ("endColumn", str(end_col)),
              ("title", f"{f.code} {f.name}")]
     rendered = ",".join(f"{k}={escape_property(v)}" for k, v in props)
-    return f"::{COMMANDS[f.severity]} {rendered}::{escape_data(f.message)}"
+    text = escape_data(f.message)
+    if f.help:  # its own line of the annotation (each part neutralised on its own)
+        text += "%0A" + escape_data(f"help: {f.help}")
+    return f"::{COMMANDS[f.severity]} {rendered}::{text}"
 
 
 def render(report, **_options) -> str:

@@ -41,6 +41,8 @@ def render(report, **_options) -> str:
         case = ET.Element("testcase", classname=xml_safe(f.path),
                           name=xml_safe(_case_name(f, seen)), time="0")
         text = f"{where}: {f.severity} {f.code} {f.name}: {f.message}"
+        if f.help:
+            text += f"\nhelp: {f.help}"
         if f.yaml_path:
             text += f"\n{f.path_label}: {f.yaml_path}"
         if report.reaches_threshold(f):

@@ -9,7 +9,9 @@ are repository-relative against the ``SRCROOT`` base. ``partialFingerprints`` co
 finding's stable identity (code, path, YAML path or context) so code scanning tracks an
 alert across unrelated line moves.
 
-A fixable finding says so in ``properties.fixable``; when the report carries the concrete
+A finding's help line (how to fix it) is ``properties.help`` of its result; the rule's
+``help`` and ``fullDescription`` hold the why. A fixable finding says so in
+``properties.fixable``; when the report carries the concrete
 edit ``mwlint --fix`` would make for it (:mod:`mwlint.formats.fix_suggestions`), the result
 has a SARIF ``fixes`` entry with those replacements (regions by line/column and by character
 offset).
@@ -132,6 +134,8 @@ def document(report) -> dict:
             "partialFingerprints": {"mwlint/v1": _fingerprint(f, seen[key])},
             "properties": {"name": f.name, "severity": f.severity, "fixable": f.fixable},
         }
+        if f.help:
+            result["properties"]["help"] = f.help
         if f.code in index:
             result["ruleIndex"] = index[f.code]
         fix = (report.fixes or {}).get((f.path, f.line, f.column, f.code))

@@ -2,9 +2,10 @@
 
 A finding ``mwlint --fix`` can repair is marked as ruff marks one, ``[*]`` before its message
 (``path:line:col: error MW201 deprecated-debug: [*] ...``), so every first line still starts
-``path:line:col: severity CODE name:``; the summary says how many there are. With
-``show_source`` the offending line (a window of it around the column when it is long) and a
-caret follow, indented. Colour never touches the ``path:line:col:`` prefix.
+``path:line:col: severity CODE name:``; the summary says how many there are. An indented
+``  help: ...`` line follows when the finding says how to fix it, then, with ``show_source``,
+the offending line (a window of it around the column when it is long) and a caret.
+``concise`` keeps the first lines only. Colour never touches the ``path:line:col:`` prefix.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from mwlint.formats.terminal import neutralise
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _RESET = "\033[0m"
 _DIM = "\033[2m"
+_HELP = "\033[1;32m"
 
 
 def _plural(n: int, word: str) -> str:
@@ -45,7 +47,8 @@ def fixable_note(report) -> str:
     return f"; {n} fixable with `mwlint --fix`" if n else ""
 
 
-def render(report, show_source: bool = False, colour: bool = False, **_options) -> str:
+def render(report, show_source: bool = False, colour: bool = False, concise: bool = False,
+           **_options) -> str:
     out: List[str] = []
     lines_cache = {}
     for f in report.findings:
@@ -55,6 +58,11 @@ def render(report, show_source: bool = False, colour: bool = False, **_options) 
         mark = FIX_MARK if f.fixable else ""
         out.append(f"{neutralise(f.path)}:{f.line}:{f.column}: {sev} {f.code} {f.name}: "
                    f"{mark}{neutralise(f.message)}")
+        if concise:
+            continue
+        if f.help:
+            label = f"{_HELP}help:{_RESET}" if colour else "help:"
+            out.append(f"  {label} {neutralise(f.help)}")
         if show_source and report.sources and f.path in report.sources:
             lines = lines_cache.get(f.path)
             if lines is None:

@@ -171,10 +171,10 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
                       default_clusters_origin="scap::k8s_deployments.clusters")
 
     if node is None or (is_scalar(node) and node.tag == "tag:yaml.org,2002:null"):
-        what = ("the rendered file is empty: scap refuses it"
-                if loc.key_node is None else "the value is null: Puppet and scap reject it")
-        return Deployments(**common, shape_error=(f"{loc.short_name}: {what}; it must be "
-                                                   + _expected(loc.short_name), node))
+        what = "the rendered file is empty" if loc.key_node is None else "the value is null"
+        return Deployments(**common, shape_error=(
+            f"{loc.short_name}: {what}", node,
+            f"make it {_expected(loc.short_name)}"))
     duplicates = _walk(resolver, node, loc.prefix)
     common["duplicates"] = tuple(duplicates)
     short = loc.short_name
@@ -186,9 +186,9 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
     if is_seq(node):
         if short == "mw_deployments":
             return Deployments(**common, shape_error=(
-                "mw_deployments holds a list: this looks like the mw_releases list form; "
-                "mw_deployments must be a mapping with deployment_targets (the list) and "
-                "supervision_rules, or rename the key back to mw_releases", node))
+                "mw_deployments holds a list, the mw_releases form", node,
+                "make it a mapping with deployment_targets (the list) and supervision_rules, "
+                "or rename the key back to mw_releases"))
         targets, form = node, "list"
     elif is_map(node):
         top_fields = _fields(resolver, node, loc.prefix, False)
@@ -196,8 +196,8 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
             dt = top_fields["deployment_targets"]
             if not dt.is_seq:
                 return Deployments(**common, top_fields=top_fields, shape_error=(
-                    "deployment_targets must be a list of deployment entries "
-                    "(scap crashes on anything else)", dt.node))
+                    "deployment_targets is not a list of deployment entries", dt.node,
+                    "make it a list of entries (- namespace: ...)"))
             targets, form, targets_path = dt.node, "mapping", dt.path
         elif short == "mw_releases" and _is_g1(resolver, node):
             items = tuple((k, f"{loc.prefix}.{_key_text(k)}")
@@ -205,20 +205,20 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
             return Deployments(**common, legacy_shape="G1", legacy_items=items)
         elif short == "mw_releases" and "deployment_targets" in top_fields:
             return Deployments(**common, top_fields=top_fields, shape_error=(
-                "mw_releases holds a mapping with deployment_targets: this looks like the "
-                "mw_deployments mapping form; rename the key to mw_deployments, or make the "
-                "value a list of entries", node))
+                "mw_releases holds a mapping with deployment_targets, the mw_deployments "
+                "form", node,
+                "rename the key to mw_deployments, or make the value a list of entries"))
         elif short == "mw_releases":
             return Deployments(**common, shape_error=(
-                "mw_releases must be a list of deployment entries (- namespace: ...), "
-                "not a mapping; it matches no known generation of the format", node))
+                "mw_releases is a mapping that matches no known generation of the format",
+                node, "make it a list of deployment entries (- namespace: ...)"))
         else:
             return Deployments(**common, top_fields=top_fields, shape_error=(
-                f"{short} lacks deployment_targets: scap refuses a mapping without it "
-                "(E1); add deployment_targets (the list of entries)", node))
+                f"{short} has no deployment_targets, so scap refuses it", node,
+                "add deployment_targets (the list of entries)"))
     else:
         return Deployments(**common, shape_error=(
-            f"{short} is a scalar; it must be " + _expected(short), node))
+            f"{short} is a scalar", node, f"make it {_expected(short)}"))
 
     d = Deployments(**common, form=form, top_fields=top_fields,
                     complex_top_keys=_complex_keys(resolver, node))
@@ -233,8 +233,7 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
             continue
         if not is_map(item):
             bad.append((i, item, ipath,
-                        f"entry {i} is not a mapping: each entry must be a mapping with "
-                        f"namespace, releases, mw_flavour and web_flavour"))
+                        f"entry {i} is not a mapping"))
             continue
         fields = _fields(resolver, item, ipath, via)
         legacy = None

@@ -13,6 +13,8 @@ DEFAULT_STAGE = "production"
 DEFAULT_KIND = "image"
 INHERITED = ("mw_kind", "mw_flavour", "web_flavour")
 
+DEFAULT_SCOPE = "train"  # the scope of a target without one
+
 
 class Field(NamedTuple):
     """One ``key: value`` pair as written."""
@@ -204,7 +206,7 @@ class Entry:
         f = self.fields.get("scope")
         if f is not None:
             return Effective(f.value, f, "namespace")
-        return Effective("train", None, "default")
+        return Effective(DEFAULT_SCOPE, None, "default")
 
     def __repr__(self):
         return f"<Entry {self.path} {self.namespace}>"
@@ -265,8 +267,8 @@ class Deployments:
         self.node = kw["node"]
         # "list" or "mapping" when the shape is understood, else None
         self.form: Optional[str] = kw.get("form")
-        # MW101: (message, node) when the value fails its shape
-        self.shape_error: Optional[Tuple[str, object]] = kw.get("shape_error")
+        # MW101: (message, node, help) when the value fails its shape
+        self.shape_error: Optional[Tuple[str, object, str]] = kw.get("shape_error")
         # MW205 for the 2022 shapes: "G1"/"G2" and [(node, path)] per namespace / item
         self.legacy_shape: Optional[str] = kw.get("legacy_shape")
         self.legacy_items: tuple = kw.get("legacy_items", ())

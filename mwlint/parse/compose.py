@@ -20,11 +20,12 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 
 class ParseError(Exception):
-    def __init__(self, message: str, line: int, column: int):
+    def __init__(self, message: str, line: int, column: int, help=None):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.help = help  # how to fix it, or None
 
 
 def without_gc(func):
@@ -95,8 +96,9 @@ def compose(text: str):
         line = text.count("\n", 0, pos) + 1
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1
         char = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or "?")
-        raise ParseError(f"YAML cannot hold character U+{char:04X}: {e.reason}; remove it or "
-                         f"write it as an escape inside a double-quoted string", line, col) from None
+        raise ParseError(f"YAML cannot hold character U+{char:04X}: {e.reason}", line, col,
+                         "remove it, or write it as an escape inside a double-quoted "
+                         "string") from None
     except yaml.YAMLError as e:
         raise ParseError(f"YAML error: {e}".replace("\n", " "), 1, 1) from None
     except RecursionError:

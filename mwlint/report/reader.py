@@ -52,6 +52,7 @@ class ReportProblem(NamedTuple):
     where: str = "value"  # "value", "key", "start", or "at" (explicit line/column)
     line: int = 1
     column: int = 1
+    help: Optional[str] = None  # how to fix it
 
 
 class ReportFlavour(NamedTuple):
@@ -173,6 +174,7 @@ class ReadProblem(NamedTuple):
     message: str
     line: int = 1
     column: int = 1
+    help: Optional[str] = None
 
 
 def read_report_file(path: str, max_size: int) -> "BuildReport | ReadProblem":
@@ -202,8 +204,8 @@ def read_report_file(path: str, max_size: int) -> "BuildReport | ReadProblem":
 
 
 def _too_big(size: int, limit: int) -> str:
-    return (f"report is {size} bytes, over the max-file-size limit of {limit} bytes: it is not "
-            "read (raise --max-file-size if this is intended)")
+    return (f"report is {size} bytes, over the max-file-size limit of {limit} bytes, so it is "
+            "not read (raise --max-file-size if this is intended)")
 
 
 def parse_report_bytes(data: bytes, path: str) -> "BuildReport | ReadProblem":
@@ -214,8 +216,7 @@ def parse_report_bytes(data: bytes, path: str) -> "BuildReport | ReadProblem":
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         return ReadProblem(
             f"the report is not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} cannot "
-            f"be decoded ({e.reason}); scap reads it as UTF-8 JSON, so the sync would abort "
-            "after the build: write it as UTF-8", line, col)
+            f"be decoded ({e.reason})", line, col, "write it as UTF-8, which scap reads")
     return parse_report_text(text, path)
 
 
@@ -224,16 +225,14 @@ def parse_report_text(text: str, path: str = "report.json") -> BuildReport:
     if text.startswith("\ufeff"):
         r = BuildReport(path, text)
         r.problems.append(ReportProblem(
-            "the report starts with a UTF-8 byte order mark: scap's JSON reader rejects it "
-            "('Unexpected UTF-8 BOM') and the sync aborts after the build; write it without "
-            "a BOM", (), "at", 1, 1))
+            "the report starts with a UTF-8 byte order mark, which scap's JSON reader rejects",
+            (), "at", 1, 1, "write it without a BOM"))
         return r
     if not text.strip():
         r = BuildReport(path, text)
         r.problems.append(ReportProblem(
-            "the report is empty: scap's JSON reader fails on it and the sync aborts after the "
-            "build; the image build did not finish writing it (rerun the build)",
-            (), "at", 1, 1))
+            "the report is empty: the image build did not finish writing it",
+            (), "at", 1, 1, "rerun the build"))
         return r
     try:
         data = json.loads(text)
@@ -249,8 +248,8 @@ def parse_report_text(text: str, path: str = "report.json") -> BuildReport:
         col = getattr(e, "colno", 1)
         msg = getattr(e, "msg", str(e))
         r.problems.append(ReportProblem(
-            f"the report is not valid JSON ({msg}): scap cannot read it and the sync aborts "
-            "after the build; fix the producer or rerun the build", (), "at", line, col))
+            f"the report is not valid JSON ({msg})", (), "at", line, col,
+            "fix the producer or rerun the build"))
         return r
     report = BuildReport(path, text, data, parsed=True)
     ShapeReader(report).read()
@@ -283,16 +282,16 @@ class ShapeReader:
     def __init__(self, report: BuildReport):
         self.r = report
 
-    def problem(self, message: str, path: JsonPath, where: str = "value") -> None:
-        self.r.problems.append(ReportProblem(message, path, where))
+    def problem(self, message: str, path: JsonPath, where: str = "value",
+                help: Optional[str] = None) -> None:
+        self.r.problems.append(ReportProblem(message, path, where, help=help))
 
     def read(self) -> None:
         data = self.r.data
         if not isinstance(data, dict):
             self.problem(
                 f"the report is a JSON {json_type(data)}, not an object with 'mediawiki' and "
-                "'webserver' sections: scap cannot look up any image and the sync aborts after "
-                "the build", ())
+                "'webserver' sections", ())
             return
         shape = None
         if any(_has(data.get(s), "flavours") for s in SECTIONS):
@@ -328,15 +327,13 @@ class ShapeReader:
         label = SECTION_LABEL[name]
         if name not in data:
             self.problem(
-                f"the report has no '{name}' section (expected {name}.{wanted}): scap looks "
-                f"up every {label} image there, so the sync aborts after the build", (),
-                "start")
+                f"the report has no '{name}' section, so scap finds no {label} image", (),
+                "start", f"the build must write {name}.{wanted}")
             return None
         sec = data[name]
         if not isinstance(sec, dict):
             self.problem(
-                f"'{name}' is a JSON {json_type(sec)}, not an object with '{wanted}': scap "
-                f"cannot look up any {label} image and the sync aborts after the build",
+                f"'{name}' is a JSON {json_type(sec)}, not an object with '{wanted}'",
                 (name,))
             return None
         return sec
@@ -350,23 +347,22 @@ class ShapeReader:
         if "flavours" not in sec:
             other = ""
             if BY_FLAVOUR in sec:
-                other = (f" (it has '{BY_FLAVOUR}', the older shape, while the other section "
-                         "uses 'flavours': both must use the current shape)")
+                other = f" (it has '{BY_FLAVOUR}', the older shape)"
             self.problem(
-                f"'{name}' has no 'flavours'{other}: scap reads {name}.flavours.<flavour> for "
-                f"every {label} image, so the sync aborts after the build", (name,), "key")
+                f"'{name}' has no 'flavours'{other}, so scap finds no {label} image", (name,),
+                "key", f"the build must write {name}.flavours.<flavour>, as the other section "
+                       f"does" if other else f"the build must write {name}.flavours.<flavour>")
             return
         path = (name, "flavours")
         flavours = sec["flavours"]
         if not isinstance(flavours, dict):
             self.problem(
-                f"{name}.flavours is a JSON {json_type(flavours)}, not an object of flavours: "
-                f"scap cannot look up any {label} image", path)
+                f"{name}.flavours is a JSON {json_type(flavours)}, not an object of flavours",
+                path)
             return
         if not flavours:
             self.problem(
-                f"{name}.flavours is empty: no {label} image was built, so every release "
-                "fails its lookup and the sync aborts after the build", path)
+                f"{name}.flavours is empty: no {label} image was built", path)
             return
         out: Dict[str, ReportFlavour] = {}
         for fname, fl in flavours.items():
@@ -379,22 +375,21 @@ class ShapeReader:
         if not isinstance(fl, dict):
             self.problem(
                 f"{where} is a JSON {json_type(fl)}, not an object with 'kinds' and "
-                "'metadata': scap fails on it with a KeyError and the sync aborts", fpath)
+                "'metadata'", fpath)
             return ReportFlavour(fname, fpath, None, {}, None)
         kinds_map: Optional[Dict[str, JsonPath]] = None
         images: Dict[str, str] = {}
         if "kinds" not in fl:
             self.problem(
-                f"{where} has no 'kinds': scap fails on it with a KeyError and the sync aborts "
-                "after the build; the producer must write kinds.<kind>.image_name", fpath, "key")
+                f"{where} has no 'kinds'", fpath, "key",
+                "the producer must write kinds.<kind>.image_name")
         elif not isinstance(fl["kinds"], dict):
             self.problem(
-                f"{where}: 'kinds' is a JSON {json_type(fl['kinds'])}, not an object of kinds: "
-                "scap cannot look up any image of this flavour", fpath + ("kinds",))
+                f"{where}: 'kinds' is a JSON {json_type(fl['kinds'])}, not an object of kinds",
+                fpath + ("kinds",))
         elif not fl["kinds"]:
             self.problem(
-                f"{where} has 'kinds: {{}}': no image of this flavour was built, so every "
-                "release using it fails its lookup and the sync aborts after the build",
+                f"{where} has 'kinds: {{}}': no image of this flavour was built",
                 fpath + ("kinds",))
         else:
             kinds_map = {}
@@ -407,13 +402,12 @@ class ShapeReader:
         metadata = None
         if "metadata" not in fl:
             self.problem(
-                f"{where} has no 'metadata': scap reads the metadata of every flavour it "
-                "resolves (KeyError), so the sync aborts after the build; write "
-                "'metadata': {} at least", fpath, "key")
+                f"{where} has no 'metadata', which scap reads for every flavour", fpath, "key",
+                "write 'metadata': {} at least")
         elif not isinstance(fl["metadata"], dict):
             self.problem(
-                f"{where}: 'metadata' is a JSON {json_type(fl['metadata'])}, not an object: "
-                "scap cannot read the PHP version from it", fpath + ("metadata",))
+                f"{where}: 'metadata' is a JSON {json_type(fl['metadata'])}, not an object",
+                fpath + ("metadata",))
         else:
             metadata = fl["metadata"]
         return ReportFlavour(fname, fpath, kinds_map, images, metadata)
@@ -422,21 +416,19 @@ class ShapeReader:
         where = f"{section} flavour '{fname}' kind '{kind}'"
         if not isinstance(kv, dict):
             self.problem(
-                f"{where} is a JSON {json_type(kv)}, not an object with 'image_name': scap "
-                "fails on it and the sync aborts after the build", kpath)
+                f"{where} is a JSON {json_type(kv)}, not an object with 'image_name'", kpath)
             return None
         if "image_name" not in kv:
             self.problem(
-                f"{where} has no 'image_name': scap cannot write the image into the values "
-                "files (KeyError) and the sync aborts after the build", kpath, "key")
+                f"{where} has no 'image_name'", kpath, "key",
+                "the producer must write the pushed image reference")
             return None
         ref = kv["image_name"]
         if not isinstance(ref, str) or not ref.strip():
             what = "empty" if isinstance(ref, str) else f"a JSON {json_type(ref)}"
             self.problem(
-                f"{where}: image_name is {what}, not an image reference: the values files "
-                "would point at no image; the producer must write the pushed reference",
-                kpath + ("image_name",))
+                f"{where}: image_name is {what}, not an image reference",
+                kpath + ("image_name",), help="the producer must write the pushed reference")
             return None
         return ref
 
@@ -448,8 +440,8 @@ class ShapeReader:
         label = SECTION_LABEL[name]
         if BY_FLAVOUR not in sec:
             self.problem(
-                f"'{name}' has no '{BY_FLAVOUR}' (the shape of the rest of this report): no "
-                f"{label} image can be looked up", (name,), "key")
+                f"'{name}' has no '{BY_FLAVOUR}', the shape of the rest of this report",
+                (name,), "key")
             return
         path = (name, BY_FLAVOUR)
         flavours = sec[BY_FLAVOUR]

@@ -24,11 +24,12 @@ class ReportRule(Rule):
         return ()
 
     def finding_at(self, path, span, message, yaml_path="", fixable=False, context=(),
-                   severity=None) -> Finding:
+                   severity=None, help=None) -> Finding:
         # Report keys are arbitrary JSON strings: a lone surrogate (valid JSON, "\ud800")
         # cannot be written as UTF-8, so it is shown escaped.
         return super().finding_at(path, span, _printable(message), _printable(yaml_path),
-                                  fixable, context, severity)
+                                  fixable, context, severity,
+                                  None if help is None else _printable(help))
 
     # -- helpers for findings on hiera nodes (MW402–MW404) -----------------------------
     def own_misses(self, ctx):
@@ -37,20 +38,21 @@ class ReportRule(Rule):
             return ()
         return [m for m in ctx.analysis.misses if m.code == self.code]
 
-    def at_miss(self, m, message: str, field: str) -> Finding:
+    def at_miss(self, m, message: str, field: str, help=None) -> Finding:
         """The finding at the hiera node that sets the missing value (``field``)."""
         r = m.first_release
         release = r.name if m.release_level else None
         return self.finding_at(m.hiera.path, m.at.span, message, m.at.path,
-                               context=(r.entry.namespace, release, field, m.value))
+                               context=(r.entry.namespace, release, field, m.value), help=help)
 
     # -- helpers for findings in the report file ---------------------------------------
-    def in_report(self, ctx, path, message: str, where: str = "value", context=()) -> Finding:
+    def in_report(self, ctx, path, message: str, where: str = "value", context=(),
+                  help=None) -> Finding:
         from mwlint.report.reader import dotted
 
         report = ctx.report
         return self.finding_at(report.path, report.span(path, where), message, dotted(path),
-                               context=context)
+                               context=context, help=help)
 
 
 def _printable(text: str) -> str:

@@ -92,11 +92,12 @@ def check_report(report: BuildReport, hieras: Sequence, settings: Optional[Setti
 
 
 def read_problem_finding(path: str, problem: ReadProblem) -> Finding:
+    from mwlint.engine import FILE_CONTEXT
     from mwlint.rules import by_code
 
     return by_code()["MW003"].finding_at(
         path, Span(problem.line, problem.column, problem.line, problem.column + 1),
-        problem.message)
+        problem.message, context=FILE_CONTEXT["MW003"], help=problem.help)
 
 
 def snippet_text(report: BuildReport) -> Optional[str]:

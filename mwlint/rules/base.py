@@ -44,9 +44,11 @@ class Rule:
         fixable: bool = False,
         context: tuple = (),
         severity: Optional[str] = None,
+        help: Optional[str] = None,
     ) -> Finding:
-        if "\n" in message or "\r" in message:  # a value quoted into the message: one line
-            message = message.replace("\r", "\\r").replace("\n", "\\n")
+        message = _one_line(message)
+        if help is not None:
+            help = _one_line(help) or None
         return Finding(
             self.code,
             self.name,
@@ -60,15 +62,17 @@ class Rule:
             yaml_path,
             fixable,
             context,
+            help,
         )
 
     def at(self, hiera, located, message: str, *, key: bool = False, fixable: bool = False,
-           context: tuple = ()) -> Finding:
+           context: tuple = (), help: Optional[str] = None) -> Finding:
         """A finding at a model element: a :class:`~mwlint.model.Field` (its value, or its key
         with ``key=True``), an :class:`~mwlint.model.Entry` (its first key) or a
         :class:`~mwlint.model.Release` (its key)."""
         span = located.key_span if key else located.span
-        return self.finding_at(hiera.path, span, message, located.path, fixable, context)
+        return self.finding_at(hiera.path, span, message, located.path, fixable, context,
+                               help=help)
 
     # -- documentation -----------------------------------------------------------------
     def doc(self) -> str:
@@ -92,6 +96,20 @@ class Rule:
             out += ["", "Options", _indent(", ".join(self.options))]
         out += ["", "Fix", _indent(self.fix or "No automatic fix: a person decides.")]
         return "\n".join(out) + "\n"
+
+
+def without_indexes(yaml_path: str) -> str:
+    """``a[3].b`` -> ``a[].b``: a finding's identity must not move with the list position."""
+    import re
+
+    return re.sub(r"\[\d+\]", "[]", yaml_path)
+
+
+def _one_line(text: str) -> str:
+    """A value quoted into a message stays on one line."""
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text
 
 
 def _indent(text: str) -> str:

@@ -1,5 +1,5 @@
 from mwlint.findings import span_of
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, without_indexes
 
 
 class DuplicateKey(Rule):
@@ -31,17 +31,17 @@ releases:
         for key_node, short in hiera.repeated_keys:
             yield self.finding_at(
                 hiera.path, span_of(key_node),
-                f"the hiera key {short} is set again later in this file: hiera keeps only the "
-                f"last value, so this one is never deployed; merge the two into one value",
-                short,
+                f"the hiera key {short} is set again later in this file, so this value is "
+                f"never used",
+                short, help="merge the two values into one",
+                context=(None, None, short, None),
             )
         for d in hiera.deployments:
             for key_node, first, path in d.duplicates:
                 yield self.finding_at(
                     hiera.path, span_of(key_node),
                     f"key {key_node.value!r} repeats the one at line "
-                    f"{first.start_mark.line + 1}: YAML keeps only this last value, so the "
-                    f"earlier one silently disappears from the deploy; rename or merge one "
-                    f"of them",
-                    path,
+                    f"{first.start_mark.line + 1}, which YAML silently drops",
+                    path, help="rename or merge one of them",
+                    context=(None, None, without_indexes(path), str(key_node.value)),
                 )

@@ -1,5 +1,5 @@
 from mwlint.findings import span_of
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, without_indexes
 
 
 class InvalidShape(Rule):
@@ -38,8 +38,13 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
     def check(self, hiera, settings):
         for d in hiera.deployments:
             if d.shape_error is not None:
-                msg, node = d.shape_error
+                msg, node, help = d.shape_error
                 span = span_of(node) if node is not None else d.key_span
-                yield self.finding_at(hiera.path, span, msg, d.prefix)
+                yield self.finding_at(hiera.path, span, msg, d.prefix, help=help,
+                                      context=(None, None, d.prefix, None))
             for _i, node, path, msg in d.bad_entries:
-                yield self.finding_at(hiera.path, span_of(node), msg, path)
+                what = str(node.value) if node.id == "scalar" else node.id
+                yield self.finding_at(hiera.path, span_of(node), msg, path,
+                                      context=(None, None, without_indexes(path), what),
+                                      help="write a mapping with namespace, releases, "
+                                           "mw_flavour and web_flavour")

@@ -1,14 +1,6 @@
 from mwlint.model.schema import REQUIRED_ENTRY_KEYS
 from mwlint.rules.base import Rule
 
-_WHY = {
-    "namespace": "scap indexes it directly and crashes",
-    "releases": "scap crashes without it",
-    "mw_flavour": "Puppet requires it at namespace level and scap cannot pick a MediaWiki image",
-    "web_flavour": "Puppet requires it at namespace level and scap cannot pick a web image",
-}
-
-
 class MissingKey(Rule):
     code = "MW102"
     name = "missing-key"
@@ -20,8 +12,11 @@ class MissingKey(Rule):
     )
     rationale = (
         "Puppet's type fails to compile the deployment server's catalog, and scap aborts the "
-        "sync (or crashes) on an entry it cannot resolve. Real case: operations/puppet "
-        "64c41884 and 70fd8231 merged mw-misc without web_flavour."
+        "sync (or crashes) on an entry it cannot resolve: scap indexes `namespace` and "
+        "`releases` directly and crashes without them, and cannot pick a MediaWiki or web "
+        "image without the flavours, which Puppet requires at namespace level. Without "
+        "`supervision_rules` scap falls back to its scap.cfg thresholds. Real case: "
+        "operations/puppet 64c41884 and 70fd8231 merged mw-misc without web_flavour."
     )
     bad = """
 - namespace: mw-misc
@@ -45,10 +40,9 @@ class MissingKey(Rule):
                 first = d.top_fields.get("deployment_targets")
                 yield self.finding_at(
                     hiera.path, first.key_span if first else d.span,
-                    f"{d.short_name} lacks supervision_rules: Puppet's type requires it "
-                    "(scap would fall back to its scap.cfg thresholds); add "
-                    "supervision_rules, an empty list [] to state explicitly that there are none",
-                    d.prefix,
+                    f"{d.short_name} has no supervision_rules",
+                    d.prefix, context=(None, None, "supervision_rules", None),
+                    help="add supervision_rules (an empty list [] when there are none)",
                 )
             for e in d.entries:
                 wanted = REQUIRED_ENTRY_KEYS
@@ -57,13 +51,11 @@ class MissingKey(Rule):
                 missing = [k for k in wanted if k not in e.fields]
                 if not missing:
                     continue
-                reasons = "; ".join(f"{k}: {_WHY[k]}" for k in missing)
                 names = " and ".join(missing)
                 yield self.finding_at(
                     hiera.path, e.span,
-                    f"entry {e.label!r} lacks {names} ({reasons}); add "
-                    + ("them" if len(missing) > 1 else "it")
-                    + " at namespace level",
+                    f"entry {e.label!r} has no {names}",
                     e.path,
                     context=(e.namespace, None, ",".join(missing), None),
+                    help=f"add {names} at namespace level",
                 )

@@ -113,16 +113,19 @@ class UnknownKey(Rule):
                 suggestion = alias
             else:
                 suggestion = closest(str(name), allowed)
+        help = None
         if hint:
             tail = f"; {hint}"
+            help = "move it there"
         elif suggestion:
             tail = f"; did you mean {suggestion!r}?"
         else:
-            tail = f"; allowed here: {', '.join(allowed)}"
+            tail = ""
+            help = f"allowed here: {', '.join(allowed)}"
         return self.at(
             hiera, f,
-            f"unknown key {name!r} {where}: scap ignores it silently (the setting has no "
-            f"effect on the deploy) and Puppet's closed type rejects it{tail}",
+            f"unknown key {name!r} {where}, which scap silently ignores{tail}",
             key=True,
             context=(ns, rel, name, None),
+            help=help,
         )

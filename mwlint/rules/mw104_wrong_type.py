@@ -102,11 +102,11 @@ class WrongType(Rule):
                         continue
                     yield self.finding_at(
                         hiera.path, span_of(item),
-                        f"clusters item {i} of {e.label!r} is {describe(item)}: each must be "
-                        f"a helmfile environment name (scap runs helmfile -e <cluster>); "
-                        f"write the cluster name as a string",
+                        f"clusters item {i} of {e.label!r} is {describe(item)}, not a cluster "
+                        f"name",
                         f"{f.path}[{i}]",
                         context=(ns, None, "clusters", str(scalar_value(item))),
+                        help="write the helmfile environment name as a string",
                     )
 
     def _complex_release(self, hiera, e, k):
@@ -126,17 +126,16 @@ class WrongType(Rule):
             yield self.finding_at(
                 hiera.path, r.span,
                 f"release name {r.key.value!r} in {e.label!r} is read by YAML as "
-                f"{describe(r.key)}, not a string: Puppet requires string release names; "
-                f"quote it ('{r.key.value}': {{}})",
+                f"{describe(r.key)}, not a string",
                 r.path, context=(ns, str(r.key.value), "name", None),
+                help=f"quote it ('{r.key.value}': {{}})",
             )
         if not (r.node.id == "mapping"):
             yield self.finding_at(
                 hiera.path, span_of(r.node) if not _null(r.node) else r.span,
-                f"release {r.label!r} is {describe(r.node)}, not a mapping: Puppet rejects "
-                f"it and scap crashes on it mid-sync; write `{r.key.value}: {{}}` for a "
-                f"release with all defaults",
+                f"release {r.label!r} is {describe(r.node)}, not a mapping",
                 r.path, context=(ns, str(r.name), None, None),
+                help=f"write `{r.key.value}: {{}}` for a release with all defaults",
             )
         for name in ("mw_kind", "mw_flavour", "web_flavour"):
             f = r.get(name)
@@ -148,21 +147,19 @@ class WrongType(Rule):
             yield self._bad(hiera, f, "mw_kind", "a non-empty string", ns, r.name)
         f = r.get("deploy")
         if f is not None and not (is_scalar(f.node) and f.node.tag.endswith(":bool")):
-            effect = ("scap reads it as true, so the release IS deployed"
-                      if f.value else "scap reads it as false, so the release is silently "
-                      "not deployed")
+            effect = ("scap reads it as true and deploys the release" if f.value else
+                      "scap reads it as false and silently skips the release")
             yield self.at(
                 hiera, f,
-                f"deploy of {r.label!r} is {describe(f)}, not a boolean: {effect}, and "
-                f"Puppet rejects it; write deploy: true or deploy: false (unquoted)",
+                f"deploy of {r.label!r} is {describe(f)}, not a boolean: {effect}",
                 context=(ns, r.name, "deploy", str(f.value)),
+                help="write deploy: true or deploy: false, unquoted",
             )
 
     def _bad(self, hiera, f, name, expected, ns=None, rel=None):
         return self.at(
             hiera, f,
-            f"{name} is {describe(f)}, but must be {expected}: Puppet's type rejects it and "
-            f"scap fails or misbehaves when it loads it; set a proper value",
+            f"{name} is {describe(f)}, but must be {expected}",
             context=(ns, rel, name, str(f.value)),
         )
 

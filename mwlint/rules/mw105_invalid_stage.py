@@ -49,12 +49,11 @@ releases:
                     # scap accepts it, but the repository's own Puppet type does not
                     yield self.at(
                         hiera, f,
-                        f"stage {v!r} of {r.label!r} is not in the stage Enum of this "
-                        f"repository's Puppet type ({', '.join(allowed)}): the catalog "
-                        f"compilation on the deployment server fails, so Puppet stops "
-                        f"applying changes there; use one of {', '.join(allowed)} or update "
-                        f"the type in the same change",
+                        f"stage {v!r} of {r.label!r} is not allowed by this repository's "
+                        f"Puppet type",
                         context=(r.entry.namespace, r.name, "stage", str(v)),
+                        help=f"use one of {', '.join(allowed)}, or update the type in the "
+                             f"same change",
                     )
                     continue
                 hint = ""
@@ -69,8 +68,7 @@ releases:
                 what = f"{v!r}" if f.is_str else describe(f)
                 yield self.at(
                     hiera, f,
-                    f"stage {what} of {r.label!r} is not one of testservers, canaries, "
-                    f"production: scap refuses to load the config (unsupported stage) and "
-                    f"Puppet rejects it{hint}",
+                    f"stage {what} of {r.label!r} is not testservers, canaries or "
+                    f"production{hint}",
                     context=(r.entry.namespace, r.name, "stage", str(v)),
                 )

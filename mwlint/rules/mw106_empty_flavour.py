@@ -37,14 +37,14 @@ class EmptyFlavour(Rule):
                     f = e.get(name)
                     if f is not None and _empty(f):
                         users = [str(r.name) for r in e.releases if name not in r.fields]
-                        who = (f"releases {', '.join(users)} inherit it" if users else
-                               "every release overrides it, but Puppet requires a value here")
+                        who = (f", so {_releases(users)} {'has' if len(users) == 1 else 'have'}"
+                               f" no {name}" if users else
+                               " (every release sets its own, but Puppet requires it here)")
                         yield self.at(
                             hiera, f,
-                            f"{name} of {e.label!r} is {_what(f)}: {who}, and scap aborts the "
-                            f"sync when a release has no {name}; set the flavour "
-                            f"(e.g. {_example(name)})",
+                            f"{name} of {e.label!r} is {_what(f)}{who}",
                             context=(e.namespace, None, name, str(f.value)),
+                            help=f"set the flavour (e.g. {_example(name)})",
                         )
                 if e.legacy is not None:
                     continue
@@ -54,21 +54,28 @@ class EmptyFlavour(Rule):
                         if f is None or not _empty(f):
                             continue
                         ns_f = e.get(name)
-                        fallback = ""
+                        inherit = "the namespace's"
                         if ns_f is not None and ns_f.nonempty_str:
-                            fallback = (f" (a release-level value does not fall back to the "
-                                        f"namespace's {ns_f.value!r})")
+                            inherit += f" {ns_f.value!r}"
                         yield self.at(
                             hiera, f,
-                            f"{name} of release {r.label!r} is {_what(f)}{fallback}: scap "
-                            f"aborts the sync because the release has no {name}; delete the "
-                            f"key to inherit the namespace's, or set a flavour",
+                            f"{name} of release {r.label!r} is {_what(f)}, so the release has "
+                            f"no {name}",
                             context=(e.namespace, r.name, name, str(f.value)),
+                            help=f"delete the key to inherit {inherit}, or set a flavour",
                         )
 
 
 def _empty(f) -> bool:
     return f.is_null or (f.is_str and f.node.value.strip() == "")
+
+
+def _releases(names) -> str:
+    if len(names) == 1:
+        return f"release {names[0]!r}"
+    if len(names) <= 3:
+        return "releases " + ", ".join(names)
+    return f"its {len(names)} releases"
 
 
 def _what(f) -> str:

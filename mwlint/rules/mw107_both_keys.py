@@ -27,8 +27,7 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {...
         node, prefix = hiera.both_keys
         yield self.finding_at(
             hiera.path, span_of(node),
-            "this file sets both mw_releases and mw_deployments: Puppet reads only one of "
-            "them, so changes to the other never deploy; delete the stale one (mw_releases "
-            "since the rename to mw_deployments)",
-            prefix,
+            "this file sets both mw_releases and mw_deployments, but Puppet reads only one",
+            prefix, context=(None, None, "mw_releases,mw_deployments", None),
+            help="delete the stale one (mw_releases, since the rename to mw_deployments)",
         )

@@ -3,10 +3,6 @@ from mwlint.parse.resolve import BOOL_TAG, NULL_TAG, is_scalar
 from mwlint.rules.base import Rule
 from mwlint.rules.mw202_missing_mw_kind import names
 
-_IGNORED = ("scap ignores it since 1140ee83 (April 2025, T389499) and Puppet's type rejects "
-            "it since V6")
-
-
 def _shown(f) -> str:
     """The value as written, for ``debug: <value>`` in messages."""
     node = f.node
@@ -57,16 +53,23 @@ class DeprecatedDebug(Rule):
     severity = "error"
     summary = (
         "`debug` at entry or release level, whatever its value: scap ignores it since April "
-        "2025 and Puppet rejects it. The message lists the releases that would land outside "
-        "testservers, or run the production image, once it is gone, and the exact edit."
+        "2025 and Puppet rejects it. The message says where the releases of a `debug: true` "
+        "namespace land today (outside testservers, or with the production image); the help "
+        "line gives the exact edit."
     )
     rationale = (
         "`debug: true` used to send every release of the namespace to testservers with the "
         "debug image. Since scap 1140ee83 (T389499) nothing is automatic: the debug image "
         "comes only from `mw_kind: debug-image` and the testservers stage only from "
         "`stage: testservers`. A leftover `debug: true` silently deploys the production "
-        "image at the production stage; and Puppet V6+ rejects the key, which stops Puppet "
-        "on the deployment server. `debug: false` has no effect and only needs deleting."
+        "image at the production stage; and Puppet's type rejects the key since its 2025 "
+        "revision (the one that added `dir` and `clusters`, operations/puppet 18be5f65), "
+        "which stops Puppet on the deployment server. `debug: false` has no effect and only "
+        "needs deleting. A release with its own other `stage` or `mw_kind` in a debug "
+        "namespace has no faithful translation: a debug namespace used to force debug-image "
+        "at testservers whatever the release said (and, before April 2025, silently dropped "
+        "`stage: canaries` releases), so a person decides. A `debug` inside a release was "
+        "never valid in any generation of the format."
     )
     bad = """
 - namespace: mw-debug
@@ -87,13 +90,16 @@ class DeprecatedDebug(Rule):
   web_flavour: webserver
 """
     fix = (
-        "The T389499 recipe, on releases-map entries: for `debug: true`, add "
-        "`mw_kind: debug-image` to the namespace (unless it sets a kind) and "
-        "`stage: testservers` to each deployable release without a stage, then delete "
-        "`debug`; delete `debug: false` (and a `debug` in an already migrated namespace). "
-        "A release with another explicit stage or kind stays a finding for a person to "
-        "decide. Legacy formats (MW205) and nodes reached through an anchor, alias or merge "
-        "key are not edited."
+        "The T389499 recipe, on releases-map entries: for `debug: true`, set "
+        "`mw_kind: debug-image` on the namespace (the `debug` pair becomes it in place, or a "
+        "null mw_kind gets the value) and add `stage: testservers` to each deployable release "
+        "without a stage (this also resolves the entry's MW202 and MW203); delete "
+        "`debug: false` or null, a `debug` in an already migrated namespace, and a false or "
+        "null `debug` inside a release. Left to a person: an entry whose namespace or release "
+        "sets another mw_kind (not edited at all), a release with its own other stage (the "
+        "rest of the entry is fixed, that release keeps its MW203), a true `debug` inside a "
+        "release, the legacy formats (MW205), and nodes reached through an anchor, alias or "
+        "merge key."
     )
 
     def check(self, hiera, settings):
@@ -118,90 +124,101 @@ class DeprecatedDebug(Rule):
         ctx = (e.namespace, None, "debug", str(f.value))
         # an entry with a list or mapping key (MW103/MW104) is not modelled whole: no fix
         editable = not (f.via_alias or e.via_alias or e.has_complex_keys) and _boolean(f)
-        head = f"debug: {_shown(f)} on {e.label!r}: {_IGNORED}"
+        head = f"debug: {_shown(f)} on {e.label!r}"
         if not _truthy(f):
-            return self.at(
-                hiera, f, f"{head}; it has no effect, so delete the line (nothing else "
-                "changes)", key=True, fixable=editable, context=ctx)
+            return self.at(hiera, f, f"{head} has no effect any more", key=True,
+                           fixable=editable, context=ctx, help="delete the line")
         releases_f = e.get("releases")
         if releases_f is None or not releases_f.is_map:
             return self.at(
-                hiera, f,
-                f"{head}; once it is gone nothing makes this namespace a debug deployment: "
-                "give it releases, put mw_kind: debug-image on the namespace and "
-                "stage: testservers on each release, then delete debug",
-                key=True, fixable=False, context=ctx)
+                hiera, f, f"{head} is ignored by scap, and nothing else makes this namespace "
+                "a debug deployment", key=True, fixable=False, context=ctx,
+                help="give it releases, put mw_kind: debug-image on the namespace and "
+                     "stage: testservers on each release, then delete debug")
         add_kind, add_stage, by_hand = migration_plan(e)
         consequences = landing(e.releases)
         if not consequences and not by_hand:
-            msg = (f"{head}; the namespace is already migrated (mw_kind: debug-image and "
-                   "stage: testservers where it matters), so delete debug")
+            msg = f"{head} is ignored by scap; the namespace is already migrated"
+            help = "delete debug"
         else:
+            msg = f"{head} is ignored by scap"
+            if consequences:
+                msg += ", so " + "; ".join(consequences)
             edits = []
             if add_kind:
                 edits.append("put mw_kind: debug-image on the namespace")
             if add_stage:
                 edits.append(f"add stage: testservers to {names(add_stage)}")
             edits.append("delete debug")
-            msg = f"{head}; once it is gone, {'; '.join(consequences) or 'nothing changes'}"
-            msg += f". Fix (T389499 recipe): {', '.join(edits)}"
+            help = ", ".join(edits[:-1]) + (", then " if len(edits) > 1 else "") + edits[-1]
             ns_kind = e.get("mw_kind")
             if ns_kind is not None and ns_kind.nonempty_str and ns_kind.value != "debug-image":
-                msg += (f"; decide by hand whether the namespace's mw_kind: {ns_kind.value} "
-                        "should become debug-image (during the April 2025 transition debug "
-                        "overrode it)")
+                help += (f"; decide by hand whether the namespace's mw_kind: {ns_kind.value} "
+                         "should become debug-image")
             if by_hand:
-                msg += "; decide by hand for " + ", ".join(
-                    f"{r.name} ({why}: no faithful translation, a debug namespace used to "
-                    f"force debug-image at testservers)" for r, why in by_hand)
-        ns_kind = e.get("mw_kind")
-        kind_conflict = (ns_kind is not None and not ns_kind.is_null
-                         and ns_kind.value != "debug-image") or any(
-            why.startswith("release-level mw_kind") for _r, why in by_hand)
-        scalar_release = any(r.node.id == "scalar" and not r.node.tag.endswith(":null")
-                             for r in e.releases)  # main: yes (MW104): no place for a stage
-        fixable = editable and not kind_conflict and not scalar_release and not any(
-            r.via_alias for r in add_stage) and not (add_kind and e.via_alias)
-        return self.at(hiera, f, msg, key=True, fixable=fixable, context=ctx)
+                help += "; decide by hand for " + ", ".join(
+                    f"{str(r.name)!r} ({why})" for r, why in by_hand)
+        fixable = editable and recipe_applies(e)
+        return self.at(hiera, f, msg, key=True, fixable=fixable, context=ctx, help=help)
 
     def _legacy(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
-        head = f"debug: {_shown(f)} on {e.label!r}: {_IGNORED}"
+        head = f"debug: {_shown(f)} on {e.label!r}"
         if not _truthy(f):
-            msg = (f"{head}; it has no effect: delete it when converting this T299648 flat "
-                   "entry to a releases map (MW205)")
+            msg = f"{head} has no effect any more"
+            help = "delete it when converting this flat entry to a releases map (MW205)"
         else:
             rel = e.get("release")
             rel_name = rel.value if rel is not None and rel.nonempty_str else "<release>"
             canary = e.get("canary")
             drop = ""
             if canary is not None and canary.nonempty_str:
-                drop = (f", and drop the canary {canary.value!r} (a debug: true entry never "
-                        "deployed its canary)")
-            msg = (f"{head}; once it is gone, release {rel_name!r} would run the production "
-                   f"image at the production stage. Convert this T299648 flat entry to a "
-                   f"releases map (MW205) as `releases: {{{rel_name}: {{stage: testservers}}}}` "
-                   f"with mw_kind: debug-image on the namespace{drop}, and delete debug")
-        return self.at(hiera, f, msg, key=True, fixable=False, context=ctx)
+                drop = f", drop the canary {canary.value!r} (a debug entry never deployed it)"
+            msg = (f"{head} is ignored by scap: once converted, {rel_name!r} would run the "
+                   f"production image in production")
+            help = (f"convert it to `releases: {{{rel_name}: {{stage: testservers}}}}` with "
+                    f"mw_kind: debug-image on the namespace{drop}, and delete debug")
+        return self.at(hiera, f, msg, key=True, fixable=False, context=ctx, help=help)
 
     def _release(self, hiera, e, r, f):
         ctx = (e.namespace, str(r.name), "debug", str(f.value))
-        head = (f"debug inside release {r.label!r} was never valid in any generation of the "
-                f"format: {_IGNORED}")
+        head = f"debug inside release {r.label!r} is not a valid key"
         migrated = r.kind.value == "debug-image" and r.stage.value == "testservers"
         if not _truthy(f) or migrated:
             why = ("it has no effect" if not _truthy(f) else
-                   "the release already runs debug-image at testservers")
-            return self.at(hiera, f, f"{head}; {why}, so delete the line", key=True,
+                   "the release already runs the debug image at testservers")
+            return self.at(hiera, f, f"{head}; {why}", key=True,
                            fixable=not (f.via_alias or e.has_complex_keys) and _boolean(f)
                            and not _truthy(f),
-                           context=ctx)
+                           context=ctx, help="delete the line")
         return self.at(
             hiera, f,
-            f"{head}; the release runs kind {r.kind.value!r} at {r.stage.value}. If it is "
-            f"meant to be a debug release, set mw_kind: debug-image and stage: testservers on "
-            f"it; in any case delete debug",
-            key=True, fixable=False, context=ctx)
+            f"{head}; the release runs {_kind_phrase(str(r.kind.value))} at "
+            f"{r.stage.value}",
+            key=True, fixable=False, context=ctx,
+            help="for a debug release set mw_kind: debug-image and stage: testservers on it; "
+                 "in any case delete debug")
+
+
+def recipe_applies(e) -> bool:
+    """Whether ``--fix`` migrates this releases-map ``debug: true`` entry (MW201's recipe):
+    no conflicting kind, no scalar release, nothing to edit reached through an alias."""
+    f = e.get("debug")
+    if f is None or f.via_alias or e.via_alias or e.has_complex_keys or not _boolean(f) \
+            or not _truthy(f):
+        return False
+    releases_f = e.get("releases")
+    if releases_f is None or not releases_f.is_map:
+        return False
+    add_kind, add_stage, by_hand = migration_plan(e)
+    ns_kind = e.get("mw_kind")
+    kind_conflict = (ns_kind is not None and not ns_kind.is_null
+                     and ns_kind.value != "debug-image") or any(
+        why.startswith("release-level mw_kind") for _r, why in by_hand)
+    scalar_release = any(r.node.id == "scalar" and not r.node.tag.endswith(":null")
+                         for r in e.releases)  # main: yes (MW104): no place for a stage
+    return not kind_conflict and not scalar_release and not any(
+        r.via_alias for r in add_stage) and not (add_kind and e.via_alias)
 
 
 def once_per_key(found):
@@ -217,8 +234,9 @@ def once_per_key(found):
     for k, finding in first.items():
         if others[k]:
             finding = finding._replace(
-                message=f"{finding.message} (this key is shared through an anchor or merge "
-                        f"key: it also applies to {', '.join(others[k])}; edit it by hand)",
+                message=f"{finding.message} (also applies to {', '.join(others[k])}, through "
+                        f"an anchor or merge key)",
+                help="edit it by hand: the key is shared, so --fix leaves it alone",
                 fixable=False)
         yield finding
 
@@ -240,7 +258,7 @@ def landing(releases):
         if r.deployable:
             if not _stage_ok(r):
                 continue  # an invalid stage is MW105's
-            where = f"at the {r.stage.value} stage"
+            where = f"at {r.stage.value}"
             if kind == "debug-image" and r.stage.value == "testservers":
                 continue
         else:
@@ -253,5 +271,6 @@ def landing(releases):
         verb = "deploys" if len(rels) == 1 else "deploy"
         if where.startswith("("):
             verb = "gets" if len(rels) == 1 else "get"
-        out.append(f"{names(rels)} {verb} {_kind_phrase(kind)} {where}")
+        who = names(rels) if len(rels) <= 3 else f"{len(rels)} releases"
+        out.append(f"{who} {verb} {_kind_phrase(kind)} {where}")
     return out

@@ -3,7 +3,11 @@ from mwlint.rules.mw206_null_override import null_override
 
 
 def names(releases) -> str:
-    return ", ".join(str(r.name) for r in releases)
+    """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``: release names, quoted."""
+    quoted = [repr(str(r.name)) for r in releases]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def kindless(entry):
@@ -54,6 +58,11 @@ class MissingMwKind(Rule):
         "therefore ships the production image to what was meant to be a debug deployment, "
         "silently. With require-mw-kind, every release must say which image kind it runs."
     )
+    fix = (
+        "Part of MW201's recipe: `mwlint --fix` adds `mw_kind: debug-image` to a releases-map "
+        "namespace whose `debug: true` it migrates (see MW201 for when it does not). The "
+        "require-mw-kind case and the legacy flat entries (MW205) are left to a person."
+    )
     bad = """
 - namespace: mw-debug
   releases:
@@ -83,39 +92,39 @@ class MissingMwKind(Rule):
                         yield self._required(hiera, e, r)
 
     def _debug_namespace(self, hiera, e):
+        see = see_mw201(e)
         if e.legacy is not None:
-            rel = e.get("release")
-            what = (f"its release {rel.value!r}" if rel is not None and rel.nonempty_str
-                    else "its release")
-            msg = (
-                f"entry {e.label!r} has debug: true but no mw_kind: scap ignores debug since "
-                f"1140ee83 (April 2025), so once the entry is converted to a releases map "
-                f"(MW205) {what} would silently run the production image 'image'; add "
-                f"mw_kind: debug-image to the namespace when converting it"
-            )
-            return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None))
+            msg = f"entry {e.label!r} has debug: true but no mw_kind ({see})"
+            return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
+                           help="add mw_kind: debug-image to the namespace when converting "
+                                "it to a releases map (MW205)")
         missing = kindless(e)
         ns_kind = e.get("mw_kind")
-        where = ("mw_kind: debug-image to the namespace" if ns_kind is None or ns_kind.is_null
-                 else "mw_kind: debug-image to these releases")
-        msg = (
-            f"namespace {e.label!r} has debug: true but release"
-            f"{'s' if len(missing) > 1 else ''} {names(missing)} "
-            f"{'have' if len(missing) > 1 else 'has'} no mw_kind: scap ignores debug since "
-            f"1140ee83 (April 2025), so {'they deploy' if len(missing) > 1 else 'it deploys'} "
-            f"the production image 'image', silently; add {where} (and stage: testservers "
-            f"to each release, see MW203), then delete debug"
-        )
-        return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None))
+        where = ("to the namespace" if ns_kind is None or ns_kind.is_null
+                 else "to these releases")
+        many = len(missing) > 1
+        msg = (f"namespace {e.label!r} has debug: true but release{'s' if many else ''} "
+               f"{names(missing)} {'have' if many else 'has'} no mw_kind ({see})")
+        from mwlint.rules.mw201_deprecated_debug import recipe_applies
+
+        return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
+                       fixable=recipe_applies(e), help=f"add mw_kind: debug-image {where}")
 
     def _required(self, hiera, e, r):
         f = r.get("mw_kind")
-        how = ("its mw_kind is null" if f is not None else
-               "neither the release nor its namespace sets mw_kind")
+        how = ("sets mw_kind: null" if f is not None else
+               "sets no mw_kind, nor does its namespace")
         return self.at(
             hiera, r,
-            f"release {r.label!r} has no explicit mw_kind ({how}), and require-mw-kind is "
-            f"on: scap would deploy the default kind 'image' (the production image); set "
-            f"mw_kind on the namespace or on the release (image, debug-image, cli-image, ...)",
+            f"release {r.label!r} {how}, and require-mw-kind is on",
             context=(e.namespace, str(r.name), "mw_kind", None),
+            help="set mw_kind on the namespace or on the release (image, debug-image, "
+                 "cli-image, ...)",
         )
+
+
+def see_mw201(entry) -> str:
+    """Where the MW201 finding of a ``debug: true`` entry is: related findings point at it
+    instead of repeating why."""
+    f = entry.get("debug")
+    return f"see MW201 at line {f.key_span.line}" if f is not None else "see MW201"

@@ -1,5 +1,6 @@
 from mwlint.rules.base import Rule
-from mwlint.rules.mw201_deprecated_debug import _stage_ok
+from mwlint.rules.mw201_deprecated_debug import _stage_ok, recipe_applies
+from mwlint.rules.mw202_missing_mw_kind import see_mw201
 
 
 def debug_cause(r):
@@ -7,12 +8,9 @@ def debug_cause(r):
     debug-image, or its namespace has ``debug: true``."""
     kind = r.kind
     if kind.value == "debug-image":
-        where = "the release" if kind.origin == "release" else "its namespace"
-        return f"runs the debug image (mw_kind: debug-image on {where})"
+        return "runs the debug image"
     if r.entry.debug_true:
-        tail = ("" if kind.origin != "default" else
-                ", and without mw_kind it even runs the production image")
-        return f"belongs to a debug: true namespace (scap no longer reads debug{tail})"
+        return "of a debug: true namespace"
     return None
 
 
@@ -31,6 +29,12 @@ class DebugImageStage(Rule):
         "applied with the production releases (or the canaries), and a former `debug: true` "
         "namespace without stages becomes a production deployment. A `deploy: false` release "
         "is never applied, so its stage does not matter (real: mw-experimental/pinkllama)."
+    )
+    fix = (
+        "Part of MW201's recipe: in a `debug: true` namespace that `mwlint --fix` migrates "
+        "(see MW201 for when it does not), each deployable release without a stage gets "
+        "`stage: testservers`. A release with its own other stage, and a debug-image release "
+        "outside a `debug: true` namespace, are left to a person."
     )
     bad = """
 - namespace: mw-misc
@@ -60,13 +64,16 @@ class DebugImageStage(Rule):
                 cause = debug_cause(r)
                 if cause is None:
                     continue
-                where = (f"stage: {stage.value}" if stage.origin == "release"
-                         else "no stage, so production")
+                verb = "but deploys" if cause.startswith("runs") else "deploys"
+                msg = f"release {r.label!r} {cause} {verb} at the {stage.value} stage"
+                fixable = False
+                if r.entry.debug_true:
+                    msg += f" ({see_mw201(r.entry)})"
+                    fixable = stage.origin != "release" and recipe_applies(r.entry)
+                elif stage.origin != "release":
+                    msg += " (it sets no stage)"
                 yield self.at(
-                    hiera, r,
-                    f"release {r.label!r} {cause} but is not at testservers ({where}): scap "
-                    f"applies this debug deployment at the {stage.value} stage, where the "
-                    f"debug image must not go; set stage: testservers on the release, or "
-                    f"deploy: false to park it",
+                    hiera, r, msg, fixable=fixable,
                     context=(r.entry.namespace, str(r.name), "stage", str(stage.value)),
+                    help="set stage: testservers on the release, or deploy: false to park it",
                 )

@@ -59,9 +59,8 @@ class KindAtTestservers(Rule):
                         what = f"kind {kind.value!r} (mw_kind set on the {kind.origin})"
                     yield self.at(
                         hiera, r,
-                        f"release {r.label!r} is at stage testservers but runs {what}: the "
-                        f"testservers stage is for the debug image, so this is likely a "
-                        f"half-done migration; set mw_kind: debug-image on the namespace or "
-                        f"the release, or move the release to canaries or production",
+                        f"release {r.label!r} is at stage testservers but runs {what}",
                         context=(e.namespace, str(r.name), "mw_kind", str(kind.value)),
+                        help="set mw_kind: debug-image on the namespace or the release, or "
+                             "move the release to canaries or production",
                     )

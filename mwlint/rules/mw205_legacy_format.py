@@ -6,17 +6,13 @@ from mwlint.rules.mw201_deprecated_debug import once_per_key
 LEGACY_KEYS = ("release", "canary", "name")
 
 _GENERATIONS = {
-    "G1": ("the 2022 hash (G1: mw_releases: {<namespace>: {name, canary, mw_flavour, "
-           "web_flavour, debug}}, operations/puppet 2022-03 to 2022-07)"),
-    "G2": ("the 2022 list of one-key hashes (G2: - <namespace>: {name, canary, mw_flavour, "
-           "web_flavour, debug}, operations/puppet 2022-07 to 2022-09)"),
+    "G1": "the 2022 hash format (mw_releases: {<namespace>: {name, ...}})",
+    "G2": "the 2022 list of one-key hashes (- <namespace>: {name, ...})",
 }
 
 _CONVERT_2022 = (
-    "rewrite it as a list entry: `- namespace: {ns}` with `releases: {{<name>: {{}}}}` (the "
-    "value of name; a non-empty canary becomes `<canary>: {{stage: canaries}}`), mw_flavour "
-    "and web_flavour; for debug: true put mw_kind: debug-image on the namespace and "
-    "stage: testservers on each release instead of debug"
+    "rewrite it as `- namespace: {ns}` with `releases: {{<name>: {{}}}}` (the value of name), "
+    "mw_flavour and web_flavour, as `mwlint rule MW205` shows"
 )
 
 
@@ -35,15 +31,15 @@ def g3_recipe(e) -> str:
             parts.append(f"{yaml_key(value)}: {{{stage.lstrip(', ')}}}")
     if canary is not None:
         if e.debug_true:
-            dropped = (f"; drop the canary {canary!r}: in a debug: true entry it was never "
-                       "deployed")
+            dropped = (f", drop the canary {canary!r} (a debug: true entry never deployed "
+                       "it)")
         else:
             parts.append(f"{yaml_key(canary)}: {{stage: canaries}}")
     if not parts:
         return "give it a `releases` map (release name: {}) and delete release/canary/name"
     out = (f"replace release/canary/name with `releases: {{{', '.join(parts)}}}`{dropped}")
     if e.debug_true:
-        out += ", and put mw_kind: debug-image on the namespace instead of debug (MW201)"
+        out += ", and put mw_kind: debug-image on the namespace instead of debug"
     return out
 
 
@@ -54,14 +50,24 @@ class LegacyFormat(Rule):
     summary = (
         "A format scap dropped in October 2024 (391609c1): the T299648 flat entry (`release`, "
         "`canary`), the 2022 `name` key, or the 2022 hash / list-of-one-key-hashes shapes. "
-        "The message names the generation and how to convert it."
+        "The message names the format; the help line says how to convert it."
     )
     rationale = (
         "scap reads only the `releases` map since 391609c1: a flat entry has no `releases`, "
         "so scap crashes on it, and its release/canary keys deploy nothing; the 2022 shapes "
-        "were never read by any scap. Puppet's type rejects all of them since V4 (2024-10-15). "
-        "Nothing inside a 2022 shape is checked further; a flat entry only gets MW201/MW202 "
-        "for its debug key and the flavour checks."
+        "were never read by any scap. Puppet's type rejects all of them since its 2024-10-15 "
+        "revision (the 2022 shapes since 2022-09). Between scap e85156ca and 391609c1 an entry "
+        "with both `release` and `releases` was refused outright. The formats: the 2022 hash "
+        "(`mw_releases: {<namespace>: {name, canary, mw_flavour, web_flavour, debug}}`, "
+        "operations/puppet 2022-03 to 2022-07), the 2022 list of one-key hashes "
+        "(`- <namespace>: {name, canary, ...}`, 2022-07 to 2022-09) and the T299648 flat entry "
+        "(`- {namespace, release, canary, mw_flavour, web_flavour, debug}`, 2022-09 to "
+        "2024-10). To convert: the value of `name` or `release` becomes a release "
+        "(`<name>: {}`), a non-empty `canary` becomes `<canary>: {stage: canaries}`; for "
+        "`debug: true` put `mw_kind: debug-image` on the namespace and `stage: testservers` "
+        "on each release instead of `debug`, and drop the canary (a debug entry never "
+        "deployed it). Nothing inside a 2022 shape is checked further; a flat entry only gets "
+        "MW201/MW202 for its debug key and the flavour checks."
     )
     bad = """
 - namespace: mw-web
@@ -87,10 +93,9 @@ class LegacyFormat(Rule):
                     ns = str(key.value)
                     yield self.finding_at(
                         hiera.path, span_of(key),
-                        f"{ns!r} is in {gen}: no scap version ever read this shape and "
-                        f"Puppet's type rejects it since 2022-09, so nothing in it deploys; "
-                        + _CONVERT_2022.format(ns=ns),
+                        f"{ns!r} is in {gen}, which no scap version ever read",
                         path, context=(ns, None, None, None),
+                        help=_CONVERT_2022.format(ns=ns),
                     )
             mixed = []
             for e in d.entries:
@@ -98,42 +103,38 @@ class LegacyFormat(Rule):
                     present = [k for k in LEGACY_KEYS if k in e.fields]
                     yield self.at(
                         hiera, e,
-                        f"entry {e.label!r} is in the T299648 flat format (G3: "
-                        f"{'/'.join(present)} instead of a releases map, 2022-09 to 2024-10): "
-                        f"scap dropped it in 391609c1 (October 2024) and crashes on the "
-                        f"missing releases, and Puppet's type rejects it since V4; "
-                        + g3_recipe(e),
+                        f"entry {e.label!r} uses the flat {'/'.join(present)} format, which "
+                        f"scap dropped in October 2024",
                         context=(e.namespace, None, None, None),
+                        help=g3_recipe(e),
                     )
                     continue
                 for k in LEGACY_KEYS:
                     f = e.get(k)
                     if f is None:
                         continue
-                    mixed.append((f.key, self.at(hiera, f, _mixed_message(e, f), key=True,
+                    msg, help = _mixed_message(e, f)
+                    mixed.append((f.key, self.at(hiera, f, msg, key=True,
                                                  context=(e.namespace, None, k,
-                                                          str(f.value))), repr(e.label)))
+                                                          str(f.value)), help=help),
+                                  repr(e.label)))
             yield from once_per_key(mixed)
 
 
-def _mixed_message(e, f) -> str:
+def _mixed_message(e, f):
+    """The message and the help of a legacy key next to ``releases``."""
     v = _str(f)
     if f.name == "name":
-        origin = "the 2022 shapes (G1/G2)"
+        origin = "the 2022 formats"
         move = (f"the release belongs under releases as `{yaml_key(v)}: {{}}`" if v
                 else "the release belongs under releases")
     elif f.name == "release":
-        origin = "the T299648 flat format (G3)"
+        origin = "the flat format"
         move = (f"move it under releases as `{yaml_key(v)}: {{}}`" if v
                 else "move the release under releases")
     else:
-        origin = "the T299648 flat format (G3)"
+        origin = "the flat format"
         move = (f"move it under releases as `{yaml_key(v)}: {{stage: canaries}}`" if v
                 else "delete it (an empty canary deployed nothing)")
-    e7 = (" (between e85156ca and 391609c1 it refused an entry with both, E7)"
-          if f.name == "release" else "")
-    return (
-        f"{f.name!r} next to releases in entry {e.label!r} is a key of {origin}: scap ignores "
-        f"it since 391609c1{e7}, so it deploys nothing, and Puppet's type rejects it since "
-        f"V4; {move}, or delete it"
-    )
+    return (f"{f.name!r} next to releases in entry {e.label!r} is a key of {origin}, which "
+            f"scap ignores", f"{move}, or delete it")

@@ -56,11 +56,9 @@ class NullOverride(Rule):
                 ns_kind = r.entry.get("mw_kind").value
                 yield self.at(
                     hiera, r,
-                    f"release {r.label!r} sets mw_kind: ~ while its namespace sets "
-                    f"mw_kind: {ns_kind}: a key present with a null value does not fall "
-                    f"back to the namespace, so scap deploys this release with the default "
-                    f"kind 'image' instead of {ns_kind!r}; delete the release's mw_kind line "
-                    f"to inherit {ns_kind!r}, or write mw_kind: image if the production "
-                    f"image is intended",
+                    f"release {r.label!r} sets mw_kind: ~, so it runs kind 'image', not its "
+                    f"namespace's {ns_kind!r}",
                     context=(r.entry.namespace, str(r.name), "mw_kind", None),
+                    help=f"delete the release's mw_kind line to inherit {ns_kind!r}, or write "
+                         f"mw_kind: image if the production image is intended",
                 )

@@ -37,17 +37,15 @@ releases:
                         or deploy.value:
                     continue  # a non-boolean deploy is MW104's
                 if stage.value == "testservers" and r.kind.value == "debug-image":
-                    advice = ("keeping stage: testservers on this paused debug release is "
-                              "right: it keeps the debug image on testservers when deploy is "
-                              "re-enabled; nothing to change")
+                    advice = ("nothing to change: it keeps this paused debug release on "
+                              "testservers when deploy is re-enabled")
                 else:
-                    advice = (f"check that {stage.value} is where it should land (keeping "
-                              f"stage: testservers on a paused debug release is right); "
-                              f"otherwise change or delete the stage")
+                    advice = (f"check that {stage.value} is where the release should land "
+                              f"when deploy is re-enabled; otherwise change or delete the "
+                              f"stage")
                 yield self.at(
                     hiera, r,
-                    f"stage: {stage.value} on {r.label!r} has no effect while deploy is "
-                    f"false (scap writes its values file but never applies it); it decides "
-                    f"where the release lands when deploy is re-enabled: {advice}",
+                    f"stage: {stage.value} on {r.label!r} has no effect while deploy is false",
                     context=(r.entry.namespace, str(r.name), "stage", stage.value),
+                    help=advice,
                 )

@@ -1,5 +1,5 @@
 from mwlint.rules.base import Rule
-from mwlint.suggest import closest
+from mwlint.suggest import closest, few
 
 
 def inheritors(entry, name):
@@ -81,14 +81,13 @@ class UnknownKind(Rule):
 
     def _finding(self, hiera, f, what, known, ident):
         guess = suggest_kind(f.value, known)
-        hint = f"did you mean {guess!r}? " if guess else ""
+        hint = f"; did you mean {guess!r}?" if guess else f" ({', '.join(known)})"
         return self.at(
             hiera, f,
-            f"{what} is not a known kind ({', '.join(known)}): kinds are keys into the image "
-            f"build report and nothing checks them at load, so a wrong one aborts the sync "
-            f"after the build; {hint}fix the spelling, or add the kind to known-kinds if the "
-            f"release repository builds it",
+            f"{what} is not a known kind{hint}",
             context=ident + ("mw_kind", f.value),
+            help="fix the spelling, or add the kind to known-kinds if the release repository "
+                 "builds it",
         )
 
 
@@ -107,7 +106,8 @@ class Sites:
         if site is None:
             site = self._by_node[id(field.node)] = (field, [], [], ctx)
         site[1].append(owner)
-        site[2].extend(str(u.label) if hasattr(u, "label") else str(u) for u in users)
+        site[2].extend((str(u.label), str(u.name)) if hasattr(u, "name") else (str(u), str(u))
+                       for u in users)
 
     def __iter__(self):
         """``(field, description, context)`` per node, in document order of discovery."""
@@ -116,8 +116,9 @@ class Sites:
             if len(owners) > 1:
                 what += " (one value shared through an anchor or merge key)"
             if users:
-                what += (f" (used by release{'s' if len(users) > 1 else ''} "
-                         f"{', '.join(users)})")
+                # one owner: its releases by name; several: namespace/release
+                shown = [repr(name if len(owners) == 1 else label) for label, name in users]
+                what += f" (release{'s' if len(users) > 1 else ''} {few(shown)})"
             elif all(o.startswith("namespace") for o in owners):
                 what += " (the namespace default)"
             yield field, what, ctx

@@ -102,19 +102,19 @@ class UnexpectedFlavour(Rule):
         kinds = tuple(getattr(settings, "known_kinds", ()) or ())
         value = f.value
         hint = ""
+        help = (f"use the intended flavour, or widen {_OPTION[f.name]} ({pat.pattern}) if this "
+                f"name is deliberate")
         if f.name == "mw_flavour" and (value == "debug" or value in kinds
                                        or value.endswith("image")):
-            hint = ("it looks like a kind, not a flavour: to run the debug image set "
-                    "mw_kind: debug-image and keep a publish flavour; ")
+            hint = ", and looks like a kind"
+            help = ("to run the debug image set mw_kind: debug-image and keep a publish "
+                    "flavour")
         else:
             guess = closest(value, sorted(seen))
             if guess:
-                hint = f"did you mean {guess!r} (used elsewhere in this file)? "
-        return self.at(
-            hiera, f,
-            f"{what} does not match {_OPTION[f.name]} {pat.pattern}: flavours are keys into "
-            f"the image build report, nothing checks them at load, and an unknown one aborts "
-            f"the sync after the build; {hint}use the intended flavour, or widen "
-            f"{_OPTION[f.name]} if this name is deliberate",
-            context=ctx,
-        )
+                hint = f"; did you mean {guess!r}?"
+        if hint == ", and looks like a kind":
+            msg = f"{what} looks like a kind, not a flavour"
+        else:
+            msg = f"{what} does not match {_OPTION[f.name]}{hint}"
+        return self.at(hiera, f, msg, context=ctx, help=help)

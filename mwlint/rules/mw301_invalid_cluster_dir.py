@@ -18,36 +18,37 @@ def dir_syntax_problem(entry, settings) -> Optional[str]:
         return None
     v = f.node.value
     if v == "":
-        return ("is empty: scap would run helmfile in helmfile.d/ itself, which holds no "
-                "namespace's helmfile; delete the key to use the default dir")
+        return "is empty"
     reasons: List[str] = []
     if v.startswith("/"):
-        reasons.append("is absolute: scap joins it onto helmfile.d/, and an absolute "
-                       "component discards that prefix, so helmfile would run outside "
-                       "the deployment-charts checkout")
+        reasons.append("is absolute")
     parts = v.split("/")
     if ".." in parts or "." in parts or ".." in v:
-        reasons.append("contains a relative path component ('.' or '..'): it points "
-                       "outside the intended helmfile.d/<dir>/ level")
+        reasons.append("contains '.' or '..'")
     if "/" in v and not v.startswith("/"):
-        reasons.append("contains '/': dir must be a single directory name under "
-                       "helmfile.d (like 'services' or 'dse-k8s-services')")
+        reasons.append("contains '/'")
     if any(c.isspace() for c in v):
-        reasons.append("contains whitespace: scap passes the path to a shell-driven "
-                       "helmfile run, where it splits or fails to match a directory")
+        reasons.append("contains whitespace")
     meta = sorted({c for c in v if c in SHELL_METACHARACTERS})
     if meta:
-        reasons.append("contains shell metacharacters (" + " ".join(meta) + "): the "
-                       "path would be mangled or interpreted by a shell")
+        reasons.append("contains shell metacharacters (" + " ".join(meta) + ")")
     if reasons:
-        return "; ".join(reasons)
+        return " and ".join(reasons) if len(reasons) == 2 else ", ".join(reasons)
     known = getattr(settings, "known_dirs", None)
     if known is not None and v not in known:
         guess = closest(v, known)
-        hint = f"; did you mean {guess!r}?" if guess else ""
-        return (f"is not one of the known dirs ({', '.join(known)}): the helmfile "
-                f"directory probably does not exist{hint}")
+        hint = f"; did you mean {guess!r}?" if guess else f" ({', '.join(known)})"
+        return f"is not one of the known dirs{hint}"
     return None
+
+
+def _dir_help(value: str, problem: str) -> str:
+    if value == "":
+        return "delete the key to use the default dir"
+    if problem.startswith("is not one of the known dirs"):
+        return "use an existing helmfile.d directory, or add it to known-dirs"
+    return ("write a single directory name under helmfile.d, like 'services' or "
+            "'dse-k8s-services'")
 
 
 def deployable_releases(entry) -> list:
@@ -63,6 +64,7 @@ def has_deployable_records(entry) -> bool:
 class DirProblem(NamedTuple):
     node_field: object  # the Field to point at
     message: str
+    help: Optional[str] = None
 
 
 def checkout_dir_problem(entry, settings, checkout) -> Optional[DirProblem]:
@@ -84,19 +86,16 @@ def checkout_dir_problem(entry, settings, checkout) -> Optional[DirProblem]:
         where = "dir" if d.field is not None else "default dir"
         target = d.field if d.field is not None else ns_field
         return DirProblem(target, (
-            f"helmfile.d/{d.value}/ does not exist in the deployment-charts checkout "
-            f"({where} of {entry.label!r}): scap would run helmfile in "
-            f"helmfile.d/{d.value}/{ns_field.node.value}/ and fail for every deployable "
-            f"release; existing dirs: {', '.join(existing) or 'none'}{hint}"))
+            f"helmfile.d/{d.value}/ ({where} of {entry.label!r}) does not exist in "
+            f"deployment-charts{hint}"), f"existing dirs: {', '.join(existing) or 'none'}")
     if look.status == "no-dir":
         existing = _subdirs(checkout.root, f"helmfile.d/{d.value}")
         guess = closest(ns_field.node.value, existing)
-        hint = (f"; did you mean {guess!r}?" if guess else
-                "; add the namespace's helmfile to deployment-charts first, or fix dir")
+        hint = f"; did you mean {guess!r}?" if guess else ""
         return DirProblem(ns_field, (
-            f"{look.directory}/ does not exist in the deployment-charts checkout: scap "
-            f"would run helmfile there for the deployable releases of {entry.label!r} "
-            f"and fail mid-sync{hint}"))
+            f"{look.directory}/ does not exist in deployment-charts{hint}"),
+            None if guess else "add the namespace's helmfile to deployment-charts first, "
+                               "or fix dir")
     return None
 
 
@@ -122,7 +121,11 @@ class InvalidClusterDir(Rule):
     rationale = (
         "scap joins dir into the helmfile path (helmfile.d/<dir>/<namespace>) without any "
         "check and runs helmfile there: a bad dir makes every deployable release of the "
-        "namespace fail in the middle of a sync, after earlier stages were applied."
+        "namespace fail in the middle of a sync, after earlier stages were applied. An empty "
+        "dir runs helmfile in helmfile.d/ itself; an absolute one discards the helmfile.d/ "
+        "prefix and leaves the checkout; '.' or '..' point outside the helmfile.d/<dir>/ "
+        "level; whitespace and shell metacharacters are split or interpreted by the "
+        "shell-driven helmfile run."
     )
     bad = """
 - namespace: mediawiki-dumps-legacy
@@ -154,11 +157,12 @@ class InvalidClusterDir(Rule):
                         hiera, f,
                         f"dir {f.node.value!r} of {e.label!r} {problem}",
                         context=(e.namespace, None, "dir", f.node.value),
+                        help=_dir_help(f.node.value, problem),
                     )
                     continue
                 if checkout is None:
                     continue
                 found = checkout_dir_problem(e, settings, checkout)
                 if found is not None:
-                    yield self.at(hiera, found.node_field, found.message,
+                    yield self.at(hiera, found.node_field, found.message, help=found.help,
                                   context=(e.namespace, None, "dir", str(e.dir.value)))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from mwlint.rules.base import Rule
-from mwlint.rules.mw301_invalid_cluster_dir import dir_syntax_problem
+from mwlint.rules.mw301_invalid_cluster_dir import deployable_releases, dir_syntax_problem
 
 
 def explicit_clusters(entry):
@@ -28,8 +28,11 @@ class DirClustersMismatch(Rule):
         "the wikikube environments (eqiad, codfw) live under services/, the DSE ones "
         "(dse-k8s-eqiad) under dse-k8s-services/. A dir moved without its clusters (or the "
         "reverse) makes helmfile fail mid-sync with 'environment not defined'. Entries whose "
-        "releases are all deploy: false are not exempt: their values files are still "
-        "written, and re-enabling deploy would apply them."
+        "releases are all deploy: false are not exempt: nothing is applied today, but their "
+        "values files are still written, and re-enabling deploy would apply them. The default "
+        "clusters are the default-clusters option, else scap::k8s_deployments.clusters of the "
+        "same file ('set in this file'), else eqiad, codfw. The finding is at the dir line when "
+        "the dir is set (a dir moved without its clusters), else at the clusters line."
     )
     bad = """
 - namespace: mediawiki-dumps-legacy
@@ -68,34 +71,29 @@ class DirClustersMismatch(Rule):
                 if default_dir == default_clusters:
                     continue
                 src = _origin(origin)
+                paused = not deployable_releases(e)  # values files only, nothing applied
                 if not default_dir:
-                    which = ("no clusters, so the default clusters" if own is None
-                             else f"clusters {', '.join(own)}, all default clusters")
-                    msg = (
-                        f"{e.label!r} sets the non-default dir {dir_value!r} but has "
-                        f"{which} ({', '.join(defaults)}{src}): scap runs helmfile -e "
-                        f"<cluster> in helmfile.d/{dir_value}/{e.label}/, and the "
-                        f"environments of the default clusters rarely exist there, so the "
-                        f"apply fails mid-sync; set clusters to the environments of that dir "
-                        f"(e.g. clusters: [dse-k8s-eqiad] for dse-k8s-services)"
-                    )
+                    which = (f"the default clusters ({', '.join(defaults)}{src})"
+                             if own is None else f"default clusters only ({', '.join(own)})")
+                    msg = f"{e.label!r} sets dir {dir_value!r} with {which}"
+                    help = ("set clusters to the environments of that dir (e.g. clusters: "
+                            "[dse-k8s-eqiad] for dse-k8s-services)")
+                    at = dir_f  # the dir moved without its clusters
                 else:
                     extra = [c for c in own if c not in defaults]
-                    msg = (
-                        f"{e.label!r} sets clusters {', '.join(own)} ({', '.join(extra)} "
-                        f"not among the default clusters {', '.join(defaults)}{src}) but "
-                        f"uses the default dir {dir_value!r}: scap runs helmfile -e <cluster> in "
-                        f"helmfile.d/{dir_value}/{e.label}/, where the environments of "
-                        f"another cluster family rarely exist, so the apply fails mid-sync; "
-                        f"set dir to the helmfile.d subdirectory of those clusters"
-                    )
-                yield self.at(hiera, e, msg,
+                    msg = (f"{e.label!r} sets clusters {', '.join(extra)}, not default ones, "
+                           f"but uses the default dir {dir_value!r}")
+                    help = "set dir to the helmfile.d subdirectory of those clusters"
+                    at = dir_f if dir_f is not None else e.get("clusters")
+                if paused:
+                    help = "before re-enabling deploy, " + help
+                yield self.at(hiera, at, msg, help=help,
                               context=(e.namespace, None, "dir", str(dir_value)))
 
 
 def _origin(origin: str) -> str:
     if origin == "scap::k8s_deployments.clusters":
-        return ", from scap::k8s_deployments.clusters in this file"
+        return ", set in this file"
     if origin == "option":
-        return ", from the default-clusters option"
+        return ", from default-clusters"
     return ""

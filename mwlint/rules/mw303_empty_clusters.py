@@ -29,13 +29,11 @@ class EmptyClusters(Rule):
                 f = e.get("clusters")
                 if f is None or not f.is_seq or f.node.value:
                     continue
-                names = ", ".join(str(r.name) for r in e.releases) or "none"
                 yield self.at(
                     hiera, f,
-                    f"clusters of {e.label!r} is an empty list: it replaces the default "
-                    f"clusters, so scap deploys nothing for this namespace and writes no "
-                    f"values file for its releases ({names}), without any error; delete the "
-                    f"key to use the default clusters, list the clusters, or use deploy: "
-                    f"false on the releases to pause them",
+                    f"clusters of {e.label!r} is an empty list, so scap silently deploys "
+                    f"nothing for this namespace",
                     context=(e.namespace, None, "clusters", "[]"),
+                    help="delete the key to use the default clusters, list the clusters, or "
+                         "use deploy: false on the releases to pause them",
                 )

@@ -55,11 +55,10 @@ class DuplicateNamespace(Rule):
                     if repeated:
                         yield self.at(
                             hiera, e,
-                            f"{e.label!r} lists cluster {', '.join(repeated)} more than once "
-                            f"in clusters: scap refuses to load the config ('{ns}' "
-                            f"deployment is already defined for cluster '{repeated[0]}'), so "
-                            f"no sync can run; list each cluster once",
+                            f"{e.label!r} lists cluster {', '.join(repeated)} more than once, "
+                            f"so scap refuses the config",
                             context=(ns, None, "clusters", ",".join(repeated)),
+                            help="list each cluster once",
                         )
                 earlier = []
                 overlap = []
@@ -69,14 +68,13 @@ class DuplicateNamespace(Rule):
                         earlier.append(prev)
                         overlap.extend(c for c in common if c not in overlap)
                 if earlier:
-                    where = ", ".join(f"{p.path} (line {p.span.line})" for p in earlier)
+                    where = ", ".join(f"line {p.span.line}" for p in earlier)
                     yield self.at(
                         hiera, e,
-                        f"namespace {ns!r} is already defined by {where} for cluster "
-                        f"{', '.join(overlap)}: scap refuses to load the config ('{ns}' "
-                        f"deployment is already defined for cluster '{overlap[0]}'), so no "
-                        f"sync can run; merge the releases into one entry, or give the "
-                        f"entries disjoint clusters",
+                        f"namespace {ns!r} is already defined at {where} for cluster "
+                        f"{', '.join(overlap)}, so scap refuses the config",
                         context=(ns, None, "namespace", ",".join(overlap)),
+                        help="merge the releases into one entry, or give the entries disjoint "
+                             "clusters",
                     )
                 seen.setdefault(ns, []).append((e, set(clusters)))

@@ -13,7 +13,8 @@ class ValuesFileCollision(Rule):
     )
     rationale = (
         "scap writes one values file per record into /etc/helmfile-defaults/mediawiki/"
-        "release/ and does not detect collisions: the second record overwrites the first, "
+        "release/, named <namespace>-<release>-<cluster>.yaml, and does not detect "
+        "collisions: the second record overwrites the first, "
         "so one release is deployed with the other's images. deploy: false records count "
         "too (their values files are still written). The same namespace twice is MW304."
     )
@@ -50,15 +51,13 @@ class ValuesFileCollision(Rule):
                     groups[key][0].append(name)
             for (_p1, _p2, _id), (files, entry, prev, rec) in groups.items():
                 prev_entry = prev.source.entry
-                where = (f"{prev_entry.path} (line {prev_entry.span.line})"
+                where = (f"line {prev_entry.span.line}"
                          if prev_entry is not entry else "the same entry")
+                more = f" and {len(files) - 1} more" if len(files) > 1 else ""
                 yield self.at(
                     hiera, entry,
-                    f"namespace {rec.namespace!r} release {rec.release!r} writes the same "
-                    f"values file as namespace {prev.namespace!r} release {prev.release!r} "
-                    f"of {where}: {', '.join(files)}; scap names values files "
-                    f"<namespace>-<release>-<cluster>.yaml and does not detect the clash, so "
-                    f"one overwrites the other and a release deploys the other's images; "
-                    f"rename one of the releases (or namespaces)",
+                    f"'{rec.namespace}/{rec.release}' writes the values file of "
+                    f"'{prev.namespace}/{prev.release}' ({where}): {files[0]}{more}",
                     context=(rec.namespace, rec.release, "values_file", files[0]),
+                    help="rename one of the releases (or namespaces)",
                 )

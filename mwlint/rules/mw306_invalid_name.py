@@ -86,10 +86,10 @@ class InvalidName(Rule):
                     if why:
                         yield self.at(
                             hiera, ns,
-                            f"namespace {ns.node.value!r} {why}: it is not a valid "
-                            f"Kubernetes namespace name (DNS-1123 label), so helmfile "
-                            f"cannot deploy into it; use lowercase letters, digits and '-'",
+                            f"namespace {ns.node.value!r} {why}, so it is not a valid "
+                            f"Kubernetes namespace name",
                             context=(e.namespace, None, "namespace", ns.node.value),
+                            help="use lowercase letters, digits and '-'",
                         )
                 for r in e.releases:
                     if not isinstance(r.name, str):
@@ -98,11 +98,11 @@ class InvalidName(Rule):
                     if why:
                         yield self.at(
                             hiera, r,
-                            f"release name {r.name!r} in {e.label!r} {why}: Helm accepts "
-                            f"only lowercase letters, digits, '-' and '.', so helmfile "
-                            f"--selector name={r.name} cannot match a deployable release; "
-                            f"rename it (and its helmfile release)",
+                            f"release name {r.name!r} in {e.label!r} {why}, so no Helm "
+                            f"release can match it",
                             context=(e.namespace, r.name, "name", r.name),
+                            help="rename it (and its helmfile release) with lowercase letters, "
+                                 "digits, '-' and '.'",
                         )
                 f = e.get("clusters")
                 if f is None or not f.is_seq:
@@ -114,9 +114,9 @@ class InvalidName(Rule):
                     if why:
                         yield self.finding_at(
                             hiera.path, span_of(item),
-                            f"cluster {item.value!r} of {e.label!r} {why}: scap passes it "
-                            f"verbatim to helmfile -e, where no environment has such a name; "
-                            f"write one lowercase cluster name per list item",
+                            f"cluster {item.value!r} of {e.label!r} {why}, so no helmfile "
+                            f"environment has that name",
                             f"{f.path}[{i}]",
                             context=(e.namespace, None, "clusters", item.value),
+                            help="write one lowercase cluster name per list item",
                         )

@@ -35,8 +35,9 @@ class EmptyReleases(Rule):
                     continue
                 yield self.at(
                     hiera, f,
-                    f"releases of {e.label!r} is empty: the entry yields no record, so scap "
-                    f"deploys nothing and writes no values file for this namespace; add its "
-                    f"releases (deploy: false to keep one paused) or delete the entry",
+                    f"releases of {e.label!r} is empty, so scap deploys nothing for this "
+                    f"namespace",
                     context=(e.namespace, None, "releases", "{}"),
+                    help="add its releases (deploy: false to keep one paused) or delete the "
+                         "entry",
                 )

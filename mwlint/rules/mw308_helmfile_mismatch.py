@@ -19,6 +19,7 @@ class Outcome(NamedTuple):
     target: object  # a Field, Release or Entry to point at, or a raw node
     message: str
     context: tuple
+    help: object = None  # how to fix it (str), or None
 
 
 class ClusterItem(NamedTuple):
@@ -114,18 +115,14 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
             clusters.append(rec.cluster)
     if not clusters:
         return
-    rel_names = [r.name for r in releases]
     if look.status in ("none", "both"):
         if look.status == "none":
-            what = (f"{look.directory}/ holds no helmfile.yaml (nor helmfile.yaml.gotmpl): "
-                    f"helmfile finds no state file there")
+            what = f"{look.directory}/ holds no helmfile.yaml (nor helmfile.yaml.gotmpl)"
         else:
-            what = (f"{look.directory}/ holds both helmfile.yaml and helmfile.yaml.gotmpl: "
-                    f"helmfile refuses to run")
-        yield Outcome("MW308", e, ns_field, (
-            f"{what}, so scap's helmfile -e <cluster> --selector name=<release> fails "
-            f"mid-sync for every deployable release of {e.label!r} ({_listed(rel_names)}); "
-            f"keep exactly one helmfile in that directory"), (ns, None, "namespace", ns))
+            what = f"{look.directory}/ holds both helmfile.yaml and helmfile.yaml.gotmpl"
+        yield Outcome("MW308", e, ns_field, f"{what}, so helmfile cannot run for {e.label!r}",
+                      (ns, None, "namespace", ns),
+                      "keep exactly one helmfile in that directory")
         return
     if look.status != "ok":
         return
@@ -135,10 +132,9 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
         if ident not in reported:
             reported.add(ident)
             yield Outcome("MW309", e, ns_field, (
-                f"{facts.path} {facts.unknown}: mwlint reads helmfiles statically and cannot "
-                f"tell whether it defines the environments ({_listed(clusters)}) and releases "
-                f"({_listed(rel_names)}) of {e.label!r}; check them by hand (helmfile -e "
-                f"<cluster> --selector name=<release> build)"), (ns, None, "helmfile", None))
+                f"{facts.path} {facts.unknown}, so the records of {e.label!r} were not "
+                f"checked"), (ns, None, "helmfile", None),
+                "check them by hand: helmfile -e <cluster> --selector name=<release> build")
         return
     envs = facts.environments
     defined = sorted(envs)
@@ -157,33 +153,30 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
     if missing and e.get("clusters") is None:
         # the default clusters: one conclusion about the entry, at its namespace
         yield Outcome("MW308", e, ns_field, (
-            f"{facts.path} defines no environment {' or '.join(repr(c) for c in missing)} "
-            f"({where}): {e.label!r} has no clusters, so scap runs helmfile -e "
-            f"<{'|'.join(missing)}> --selector name=<release> there for "
-            f"{_listed(rel_names)}, which fails mid-sync after earlier stages were applied; "
-            f"set clusters to environments of that helmfile (or fix dir)"),
-            (ns, None, "clusters", ",".join(missing)))
+            f"{facts.path} defines no environment {' or '.join(repr(c) for c in missing)}, "
+            f"the default clusters of {e.label!r}"),
+            (ns, None, "clusters", ",".join(missing)),
+            f"set clusters to environments of that helmfile ({where}), or fix dir")
     else:
         for c in missing:
             guess = closest(c, defined)
             hint = f"; did you mean {guess!r}?" if guess else ""
             target = nodes.get(c)
             yield Outcome("MW308", e, target if target is not None else ns_field, (
-                f"{facts.path} defines no environment {c!r} ({where}){hint}: scap runs "
-                f"helmfile -e {c} --selector name=<release> there for {_listed(rel_names)}, "
-                f"which fails mid-sync after earlier stages were applied; fix clusters (or "
-                f"dir) so that every cluster is an environment of that helmfile"),
-                (ns, None, "clusters", c))
+                f"{facts.path} defines no environment {c!r}{hint}"),
+                (ns, None, "clusters", c),
+                None if guess else f"fix clusters or dir ({where})")
     if ok_clusters:
         for r in releases:
             yield from _release_outcomes(e, r, ok_clusters, facts, unknown)
     if unknown and ident not in reported:
         reported.add(ident)
         yield Outcome("MW309", e, ns_field, (
-            f"{facts.path} is templated where it would decide: {'; '.join(unknown)}; mwlint "
-            f"never renders templates, so these records of {e.label!r} were not checked "
-            f"(check with helmfile -e <cluster> --selector name=<release> build)"),
-            (ns, None, "helmfile", None))
+            f"{facts.path} is templated where it would decide, so some records of "
+            f"{e.label!r} were not checked"),
+            (ns, None, "helmfile", None),
+            f"check {'; '.join(unknown)} by hand with helmfile -e <cluster> --selector "
+            f"name=<release> build")
 
 
 def _release_outcomes(e, r, clusters, facts, unknown) -> Iterator[Outcome]:
@@ -195,12 +188,10 @@ def _release_outcomes(e, r, clusters, facts, unknown) -> Iterator[Outcome]:
             return
         guess = closest(name, facts.releases)
         hint = f"; did you mean {guess!r}?" if guess else ""
-        yield Outcome("MW308", e, r, (
-            f"{facts.path} defines no release {name!r} (defined: "
-            f"{_listed(facts.releases)}){hint}: scap's helmfile -e <cluster> --selector "
-            f"name={name} finds no release for {_listed(clusters)} and fails mid-sync after "
-            f"earlier stages were applied; rename the release or add it to the helmfile"),
-            (ns, name, "release", name))
+        yield Outcome("MW308", e, r, f"{facts.path} defines no release {name!r}{hint}",
+                      (ns, name, "release", name),
+                      None if guess else f"rename the release or add it to the helmfile "
+                                         f"(defined: {_listed(facts.releases)})")
         return
     missing = []
     for c in clusters:
@@ -212,12 +203,13 @@ def _release_outcomes(e, r, clusters, facts, unknown) -> Iterator[Outcome]:
             continue
         missing.append(f"{c} (installs: {_listed(install.names)})")
     if missing:
+        envs_missing = [m.split(" ")[0] for m in missing]
         yield Outcome("MW308", e, r, (
-            f"release {name!r} is defined in {facts.path} but not installed in "
-            f"{'; '.join(missing)}: its installedTemplate is false there, so scap's helmfile "
-            f"apply silently deploys nothing (or uninstalls it); add {name!r} to the "
-            f"environment's releases list in deployment-charts, or change clusters"),
-            (ns, name, "installed", ",".join(m.split(" ")[0] for m in missing)))
+            f"release {name!r} is not installed in environment {', '.join(envs_missing)} of "
+            f"{facts.path}"),
+            (ns, name, "installed", ",".join(envs_missing)),
+            f"add {name!r} to the environment's releases list in deployment-charts "
+            f"({'; '.join(missing)}), or change clusters")
 
 
 def finding_for(rule: Rule, hiera, outcome: Outcome):
@@ -226,8 +218,9 @@ def finding_for(rule: Rule, hiera, outcome: Outcome):
         from mwlint.findings import span_of
 
         return rule.finding_at(hiera.path, span_of(target.node), outcome.message,
-                               target.path, context=outcome.context)
-    return rule.at(hiera, target, outcome.message, context=outcome.context)
+                               target.path, context=outcome.context, help=outcome.help)
+    return rule.at(hiera, target, outcome.message, context=outcome.context,
+                   help=outcome.help)
 
 
 class HelmfileMismatch(Rule):
@@ -246,8 +239,10 @@ class HelmfileMismatch(Rule):
         "scap runs helmfile -e <cluster> --selector name=<release> apply in that "
         "directory. A missing environment or release fails in the middle of a sync, after "
         "earlier stages were already applied; a release missing from the environment's "
-        "install list silently deploys nothing. deploy: false releases are not checked "
-        "(scap never runs helmfile for them)."
+        "install list silently deploys nothing (its installedTemplate is false there, so the "
+        "apply deploys nothing or uninstalls it). An entry without clusters is checked "
+        "against its default clusters. deploy: false releases are not checked (scap never "
+        "runs helmfile for them)."
     )
     bad = """
 # helmfile.d/services/mw-web/helmfile.yaml defines main, canary, next, migration

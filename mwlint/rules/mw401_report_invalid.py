@@ -37,4 +37,4 @@ class ReportInvalid(ReportRule):
         for p in report.problems:
             where = dotted(p.path)
             yield self.finding_at(report.path, report.problem_span(p), p.message, where,
-                                  context=(None, None, where or None, None))
+                                  context=(None, None, where or None, None), help=p.help)

@@ -10,13 +10,17 @@ class MissingFlavour(ReportRule):
     summary = (
         "An effective mw_flavour or web_flavour of a release (deploy: false included) is not "
         "in the build report. Reported once at the hiera node that sets it (release-level "
-        "key, else namespace key), listing the releases affected and the report's flavours."
+        "key, else namespace key), naming the releases affected; the help line lists the "
+        "report's flavours. When the report's own name looks misspelt (it fails the flavour "
+        "pattern while the config's value matches it), the finding says so instead of "
+        "suggesting the report's spelling; another version number (publish-84 for "
+        "publish-83) is never suggested."
     )
     rationale = (
         "scap resolves the images of every release of every stage right after the build; a "
         "flavour the build did not produce aborts the whole sync ('image flavour ... not "
         "found among built images') before any values file is written. deploy: false "
-        "releases are resolved too."
+        "releases are resolved too, so they count as affected."
     )
     bad = """
 # report.json has mediawiki flavours publish-83 and publish-83-next
@@ -33,18 +37,37 @@ class MissingFlavour(ReportRule):
 """
 
     def check_report(self, ctx, settings):
-        from mwlint.report.crosscheck import suggestion
+        from mwlint.report.crosscheck import likely_typo, short_releases, typo_side
 
         report = ctx.report
         for m in self.own_misses(ctx):
             have = report.flavour_names(m.section)
             label = SECTION_LABEL[m.section]
-            msg = (
-                f"{m.field_name} {m.value!r} is not among the {label} flavours of build report "
-                f"{report.path} (it has {quoted_list(have)})"
-                f"{suggestion(m.value, have)}: scap aborts the sync after the build, before "
-                f"writing any values file (\"image flavour '{m.value}' not found among built "
-                f"images\"); affects {m.releases_text()}. Set {m.field_name} to a flavour the "
-                f"build produces, or add {m.value!r} to the image build"
-            )
-            yield self.at_miss(m, msg, m.field_name)
+            where = f"{m.field_name} {m.value!r} of {short_releases(m.affected)}"
+            guess = likely_typo(m.value, have)
+            if guess is None:
+                msg = f"{where} is not in the build report"
+                help = (f"set {m.field_name} to a flavour of {report.path} "
+                        f"({quoted_list(have)}), or add {m.value!r} to the image build")
+            elif typo_side(m.value, guess, _looks_valid(settings, m.field_name)) == "report":
+                msg = f"{where} is not in the build report, whose {guess!r} looks misspelt"
+                help = (f"check the image build: {report.path} names the flavour {guess!r}, "
+                        f"not {m.value!r}")
+            else:
+                msg = f"{where} is not in the build report; did you mean {guess!r}?"
+                help = f"the {label} flavours of {report.path}: {quoted_list(have)}"
+            yield self.at_miss(m, msg, m.field_name, help=help)
+
+
+def _looks_valid(settings, field_name):
+    """Whether a flavour name looks right: it matches the configured flavour pattern."""
+    import re
+
+    pattern = getattr(settings, f"{field_name}_pattern", None)
+    try:
+        compiled = re.compile(pattern) if pattern else None
+    except re.error:
+        compiled = None
+    if compiled is None:
+        return lambda name: True
+    return lambda name: compiled.search(name) is not None

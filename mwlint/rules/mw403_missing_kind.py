@@ -10,8 +10,8 @@ class MissingKind(ReportRule):
     summary = (
         "The effective kind of a release (its mw_kind, else the namespace's, else `image`) is "
         "not under its flavour's kinds in the build report. Reported once at the node that "
-        "sets the kind (the release name for the default `image`), listing the releases "
-        "affected and the kinds the flavour has."
+        "sets the kind (the release name for the default `image`), naming the releases "
+        "affected; the help line lists the kinds the flavour has."
     )
     rationale = (
         "Kinds are opaque keys chosen by the release repository's builder; scap checks them "
@@ -37,30 +37,33 @@ class MissingKind(ReportRule):
 """
 
     def check_report(self, ctx, settings):
-        from mwlint.report.crosscheck import suggestion
+        from mwlint.report.crosscheck import likely_typo, short_releases, typo_side
 
         report = ctx.report
         flat = report.shape == LEGACY_FLAT
+        known = tuple(getattr(settings, "known_kinds", None) or ())
         for m in self.own_misses(ctx):
             fl = report.flavour("mediawiki", m.flavour)
             have = list(fl.kinds) if fl is not None and fl.kinds else []
-            where = ("the build report" if flat else f"MediaWiki flavour {m.flavour!r} of "
-                     "the build report")
+            built = "in the build report" if flat else f"built for flavour {m.flavour!r}"
             if m.is_default_kind:
-                what = (f"release {m.first_release.label!r} sets no mw_kind (nor does its "
-                        f"namespace), so it uses kind 'image', which {where} {report.path} "
-                        f"does not have")
-                fix = (f"set mw_kind to a kind the build produces, or build 'image' for "
-                       f"{m.flavour!r}")
+                msg = (f"release {m.first_release.label!r} sets no mw_kind, and kind 'image' "
+                       f"is not {built}")
+                help = (f"set mw_kind to a kind of {report.path} ({quoted_list(have)}), or "
+                        f"build 'image' for {m.flavour!r}")
+                yield self.at_miss(m, msg, "mw_kind", help=help)
+                continue
+            where = f"mw_kind {m.value!r} of {short_releases(m.affected)}"
+            guess = likely_typo(m.value, have)
+            if guess is None:
+                msg = f"{where} is not {built}"
+                help = (f"set mw_kind to a kind of {report.path} ({quoted_list(have)}), or "
+                        f"add {m.value!r} to the image build of {m.flavour!r}")
+            elif known and typo_side(m.value, guess, lambda k: k in known) == "report":
+                msg = f"{where} is not {built}, whose kind {guess!r} looks misspelt"
+                help = (f"check the image build: {report.path} names the kind {guess!r}, not "
+                        f"{m.value!r}")
             else:
-                what = f"mw_kind {m.value!r} is not among the kinds of {where} {report.path}"
-                fix = (f"set mw_kind to a kind the build produces, or add {m.value!r} to the "
-                       f"image build of {m.flavour!r}")
-            msg = (
-                f"{what} (it has {quoted_list(have)}){suggestion(m.value, have)}: scap "
-                f"aborts the sync after the build, before writing any values file (\"image "
-                f"kind '{m.value}' not found among built images for flavour "
-                f"'{m.flavour}'\"); affects "
-                f"{m.releases_text()}. Fix: {fix}"
-            )
-            yield self.at_miss(m, msg, "mw_kind")
+                msg = f"{where} is not {built}; did you mean {guess!r}?"
+                help = f"the kinds of {m.flavour!r} in {report.path}: {quoted_list(have)}"
+            yield self.at_miss(m, msg, "mw_kind", help=help)

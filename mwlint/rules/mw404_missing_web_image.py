@@ -33,20 +33,18 @@ class MissingWebImage(ReportRule):
 """
 
     def check_report(self, ctx, settings):
+        from mwlint.report.crosscheck import short_releases
+
         report = ctx.report
         for m in self.own_misses(ctx):
+            where = f"web_flavour {m.value!r} of {short_releases(m.affected)}"
             if report.shape == LEGACY_FLAT:
-                what = (f"build report {report.path} (older flat shape) has no "
-                        f"webserver.image, so web_flavour {m.value!r} has no web image")
+                msg = f"{where} has no web image: the build report's older flat shape has none"
+                help = f"regenerate {report.path} with the current build-images.py"
             else:
                 fl = report.flavour("webserver", m.value)
                 have = list(fl.kinds) if fl is not None and fl.kinds else []
-                what = (f"web flavour {m.value!r} of build report {report.path} has no kind "
-                        f"'image' (it has {quoted_list(have)})")
-            msg = (
-                f"{what}: the web image is always kind 'image', so scap aborts the sync after "
-                f"the build, before writing any values file; affects {m.releases_text()}. "
-                f"Build kinds.image for {m.value!r}, or set web_flavour to a web flavour that "
-                f"has it"
-            )
-            yield self.at_miss(m, msg, "web_flavour")
+                msg = f"{where} has no kind 'image' in the build report"
+                help = (f"build kinds.image for {m.value!r} ({report.path} has "
+                        f"{quoted_list(have)}), or set web_flavour to a web flavour that has it")
+            yield self.at_miss(m, msg, "web_flavour", help=help)

@@ -47,19 +47,20 @@ class UnusedReportEntry(ReportRule):
                             yield self.in_report(
                                 ctx, kpath,
                                 f"web flavour {fname!r} has kind {kind!r}, which no release "
-                                f"can use: scap always looks up the web image as kind "
-                                f"'image'; drop it from the web image build",
-                                "key", context=(None, None, section, f"{fname}/{kind}"))
+                                f"can use",
+                                "key", context=(None, None, section, f"{fname}/{kind}"),
+                                help="drop it from the web image build: scap always looks up "
+                                     "the web image as kind 'image'")
                 if not has_config:
                     continue
                 if (section, fname) not in used_flavours:
                     yield self.in_report(
                         ctx, fl.path,
                         f"{label} flavour {fname!r} is used by no release of the checked "
-                        f"config: the build produces it for nothing (fine while a migration "
-                        f"prepares it; otherwise drop it from the build, or check the config "
-                        f"for a misspelt flavour)",
-                        "key", context=(None, None, section, fname))
+                        f"config",
+                        "key", context=(None, None, section, fname),
+                        help="fine while a migration prepares it; otherwise drop it from the "
+                             "build, or check the config for a misspelt flavour")
                     continue
                 if section == "mediawiki" and fl.kinds:
                     for kind, kpath in fl.kinds.items():
@@ -67,7 +68,7 @@ class UnusedReportEntry(ReportRule):
                             yield self.in_report(
                                 ctx, kpath,
                                 f"kind {kind!r} of MediaWiki flavour {fname!r} is used by no "
-                                f"release of the checked config: the build produces it for "
-                                f"nothing (drop it from the build, or check the config for a "
-                                f"misspelt mw_kind)",
-                                "key", context=(None, None, section, f"{fname}/{kind}"))
+                                f"release of the checked config",
+                                "key", context=(None, None, section, f"{fname}/{kind}"),
+                                help="drop it from the build, or check the config for a "
+                                     "misspelt mw_kind")

@@ -15,7 +15,13 @@ class LegacyReportShape(ReportRule):
     rationale = (
         "Current scap (d433f559 and later) reads mediawiki/webserver -> flavours -> kinds -> "
         "image_name and each flavour's metadata; an older report fails there after the "
-        "build. A stale report is also what scap reads when no build ran in the invocation."
+        "build. A stale report is also what scap reads when no build ran in the invocation. "
+        "The 'by-flavour' shape (scap 4fbe1432 to d433f559) has no metadata: its flavours "
+        "and kinds are checked, the PHP version metadata cannot be. The flat shape "
+        "(mediawiki.multiversion-image, scap ddeda7dd to 4fbe1432) names no flavours, and "
+        "only kinds 'image' and 'debug-image' have a slot: the releases of other kinds are "
+        "listed as not checked (deploy: false releases included, since scap resolves them "
+        "too)."
     )
     bad = """
 {"mediawiki": {"by-flavour": {"publish-83": {"image": "...:publish-83"}}},
@@ -30,26 +36,20 @@ class LegacyReportShape(ReportRule):
 
     def check_report(self, ctx, settings):
         report = ctx.report
+        help = "regenerate it with the current build-images.py"
         if report.shape == LEGACY_BY_FLAVOUR:
-            msg = (
-                "the build report has the older 'by-flavour' shape (scap 4fbe1432 to "
-                "d433f559, no metadata): current scap reads <section>.flavours.<flavour>."
-                "kinds.<kind>.image_name and metadata and fails on it after the build; "
-                "flavours and kinds were checked, the PHP version metadata cannot be. "
-                "Regenerate it with the current build-images.py")
+            msg = ("the build report has the older 'by-flavour' shape, which current scap "
+                   "fails on after the build")
         elif report.shape == LEGACY_FLAT:
-            msg = (
-                "the build report has the older flat shape (mediawiki.multiversion-image, "
-                "scap ddeda7dd to 4fbe1432): current scap fails on it after the build; "
-                "flavours cannot be checked against it, and only kinds 'image' and "
-                "'debug-image' have a slot")
+            msg = ("the build report has the older flat shape, which current scap fails on; "
+                   "its flavours cannot be checked")
             if ctx.has_config and ctx.analysis.unchecked:
-                from mwlint.report.crosscheck import describe_releases
+                from mwlint.report.crosscheck import short_releases
 
-                msg += ("; not checked, their kind has no slot: "
-                        + describe_releases(ctx.analysis.unchecked))
-            msg += ". Regenerate it with the current build-images.py"
+                help += (" (the kinds of " + short_releases(ctx.analysis.unchecked)
+                         + " have no slot in it and were not checked)")
         else:
             return
         path = report.legacy_path or ()
-        yield self.in_report(ctx, path, msg, "key", context=(None, None, "shape", report.shape))
+        yield self.in_report(ctx, path, msg, "key", context=(None, None, "shape", report.shape),
+                             help=help)

@@ -43,7 +43,12 @@ class InvalidSupervisionRule(Rule):
     )
     rationale = (
         "scap refuses to load the whole config on the first invalid rule (E9-E15), so no "
-        "sync can run, and Puppet's type rejects the value on the deployment server."
+        "sync can run, and Puppet's type rejects the value on the deployment server. A null "
+        "supervision_rules makes scap fall back to its scap.cfg thresholds. Unknown keys in a "
+        "rule or a logstash_check are ignored by scap, so what they say never applies. Each "
+        "check is a mapping with exactly one check type (logstash_check or commands); "
+        "logstash checks are refused at testservers, whose debug servers get no production "
+        "traffic; a threshold is an integer error count (Puppet's Integer), unquoted."
     )
     bad = """
 supervision_rules:
@@ -72,14 +77,11 @@ supervision_rules:
             if sr is None:
                 continue  # MW102
             if not sr.is_seq:
-                effect = ("scap falls back to its scap.cfg thresholds" if sr.is_null
-                          else "scap cannot read it")
                 yield self.at(
                     hiera, sr,
-                    f"supervision_rules is {describe(sr)}, not a list of rules: Puppet's type "
-                    f"rejects it and {effect}; write a list of rules (- scope: ..., stages: "
-                    f"...), or [] for none",
+                    f"supervision_rules is {describe(sr)}, not a list of rules",
                     context=(None, None, "supervision_rules", str(sr.value)),
+                    help="write a list of rules (- scope: ..., stages: ...), or [] for none",
                 )
                 continue
             resolver = Resolver(getattr(settings, "alias_budget", 10_000))
@@ -91,9 +93,9 @@ supervision_rules:
         if not is_map(rule.node):
             yield self.finding_at(
                 hiera.path, span_of(rule.node),
-                f"supervision rule {rule.index} is {describe(rule.node)}, not a mapping: "
-                f"scap refuses to load the config; write a mapping with scope and stages",
+                f"supervision rule {rule.index} is {describe(rule.node)}, not a mapping",
                 rule.path, context=(None, None, f"rule[{rule.index}]", None),
+                help="write a mapping with scope and stages",
             )
             return
         f = rule.fields
@@ -107,42 +109,42 @@ supervision_rules:
             hint = f"; did you mean {guess!r}?" if guess else ""
             yield self.at(
                 hiera, field,
-                f"unknown key {name!r} in supervision rule {rule.index}: Puppet's type allows "
-                f"only scope and stages, and scap ignores it, so what it says never "
-                f"applies{hint}",
+                f"unknown key {name!r} in supervision rule {rule.index}, which scap "
+                f"ignores{hint}",
                 key=True, context=(ctx, None, name, None),
+                help=None if hint else "a rule has only scope and stages",
             )
         if scope is None:
             yield self.finding_at(
                 hiera.path, rule.span,
-                f"supervision rule {rule.index} has no scope: scap refuses to load the config "
-                f"(rule is missing a scope), so no sync can run; add scope: <name> (the "
-                f"targets' scope, train by default)",
+                f"supervision rule {rule.index} has no scope, so scap refuses the config",
                 rule.path, context=(None, None, "scope", None),
+                help="add scope: <name> (the targets' scope, train by default)",
             )
         elif not scope.nonempty_str:
             yield self.at(
                 hiera, scope,
-                f"scope of supervision rule {rule.index} is {describe(scope)}: it must be a "
-                f"non-empty string; scap refuses to load a rule without a scope and Puppet "
-                f"requires a String; write the targets' scope (e.g. train)",
+                f"scope of supervision rule {rule.index} is {describe(scope)}, not a "
+                f"non-empty string",
                 context=(None, None, "scope", str(scope.value)),
+                help="write the targets' scope (e.g. train)",
             )
         stages = f.get("stages")
         if stages is None:
             yield self.finding_at(
                 hiera.path, rule.span,
-                f"supervision rule {rule.index} has no stages: Puppet's type requires them "
-                f"and the rule checks nothing without them; add stages: {{<stage>: [checks]}}",
+                f"supervision rule {rule.index} has no stages, so it checks nothing",
                 rule.path, context=(ctx, None, "stages", None),
+                help="add stages: {<stage>: [checks]}",
             )
             return
         if not stages.is_map:
             yield self.at(
                 hiera, stages,
                 f"stages of supervision rule {rule.index} is {describe(stages)}, not a "
-                f"mapping of stage to checks: scap crashes loading it and Puppet rejects it",
+                f"mapping of stage to checks",
                 context=(ctx, None, "stages", str(stages.value)),
+                help="write stages: {<stage>: [checks]}",
             )
             return
         for k, v, _m in resolver.pairs(stages.node):
@@ -154,9 +156,8 @@ supervision_rules:
         if not (_is_str(k) and stage in STAGES):
             yield self.finding_at(
                 hiera.path, span_of(k),
-                f"stage {stage!r} in supervision rule {rule.index} is not one of testservers, "
-                f"canaries, production: scap refuses to load the config (unsupported stage) "
-                f"and Puppet rejects it{_stage_hint(stage)}",
+                f"stage {stage!r} in supervision rule {rule.index} is not testservers, "
+                f"canaries or production{_stage_hint(stage)}",
                 spath, context=(ctx, None, "stages", str(stage)),
             )
             if not is_seq(v):
@@ -165,9 +166,9 @@ supervision_rules:
             yield self.finding_at(
                 hiera.path, span_of(v),
                 f"checks of stage {stage} in supervision rule {rule.index} are "
-                f"{describe(v)}, not a list: scap cannot iterate them and Puppet rejects "
-                f"it; write a list (- logstash_check: {{threshold: N}} or - commands: [...])",
+                f"{describe(v)}, not a list",
                 spath, context=(ctx, None, f"stages.{stage}", None),
+                help="write a list (- logstash_check: {threshold: N} or - commands: [...])",
             )
             return
         for j, check in enumerate(v.value):
@@ -180,10 +181,9 @@ supervision_rules:
                     else f"a mapping with {len(resolver.pairs(check))} keys")
             yield self.finding_at(
                 hiera.path, span_of(check),
-                f"{where} is {what}: each check must be a mapping with exactly one check "
-                f"type (logstash_check or commands); scap refuses to load the config (must "
-                f"name exactly one check type); split it into one list item per check",
+                f"{where} is {what}, not one check type (logstash_check or commands)",
                 path, context=(ctx, None, f"stages.{stage}", None),
+                help="split it into one list item per check",
             )
             return
         k, v, _m = resolver.pairs(check)[0]
@@ -194,9 +194,9 @@ supervision_rules:
             hint = f"; did you mean {guess!r}?" if guess else ""
             yield self.finding_at(
                 hiera.path, span_of(k),
-                f"{where} has the unknown type {kind!r}: scap refuses to load the config "
-                f"(unsupported supervision check type); use logstash_check or commands{hint}",
+                f"{where} has the unknown type {kind!r}{hint}",
                 cpath, context=(ctx, None, f"stages.{stage}", str(kind)),
+                help=None if hint else "use logstash_check or commands",
             )
             return
         if kind == "commands":
@@ -208,9 +208,9 @@ supervision_rules:
         if not is_seq(v):
             yield self.finding_at(
                 hiera.path, span_of(v),
-                f"commands of {where} is {describe(v)}: it must be a list of command "
-                f"strings; scap refuses to load the config; write commands: [\"...\"]",
+                f"commands of {where} is {describe(v)}, not a list of command strings",
                 cpath, context=(ctx, None, f"stages.{stage}.commands", None),
+                help='write commands: ["..."]',
             )
             return
         for i, item in enumerate(v.value):
@@ -218,9 +218,9 @@ supervision_rules:
                 continue
             yield self.finding_at(
                 hiera.path, span_of(item),
-                f"command {i} of {where} is {describe(item)}, not a string: scap refuses to "
-                f"load the config (must be a list of command strings); quote the command",
+                f"command {i} of {where} is {describe(item)}, not a string",
                 f"{cpath}[{i}]", context=(ctx, None, f"stages.{stage}.commands", None),
+                help="quote the command",
             )
 
     def _logstash(self, hiera, resolver, ctx, stage, where, cpath, k, v):
@@ -228,19 +228,16 @@ supervision_rules:
         if stage == "testservers":
             yield self.finding_at(
                 hiera.path, span_of(k),
-                f"logstash_check in {where} sits under testservers: scap refuses to load the "
-                f"config (logstash checks are not supported at testservers: the debug "
-                f"servers get no production traffic); use commands there, and logstash_check "
-                f"under canaries or production",
+                f"logstash_check in {where} sits under testservers, where scap refuses it",
                 cpath, context=(ctx, None, sctx, None),
+                help="use commands there, and logstash_check under canaries or production",
             )
         if not is_map(v):
             yield self.finding_at(
                 hiera.path, span_of(v),
-                f"logstash_check of {where} is {describe(v)}, not a mapping: scap refuses to "
-                f"load the config (missing a threshold); write logstash_check: "
-                f"{{threshold: N}}",
+                f"logstash_check of {where} is {describe(v)}, not a mapping",
                 cpath, context=(ctx, None, sctx, None),
+                help="write logstash_check: {threshold: N}",
             )
             return
         fields = {}
@@ -253,17 +250,17 @@ supervision_rules:
                 hint = f"; did you mean {guess!r}?" if guess else ""
                 yield self.finding_at(
                     hiera.path, span_of(fk),
-                    f"unknown key {fk.value!r} in the logstash_check of {where}: Puppet's "
-                    f"type allows only threshold, scope and stage, and scap ignores it{hint}",
+                    f"unknown key {fk.value!r} in the logstash_check of {where}{hint}",
                     f"{cpath}.{fk.value}", context=(ctx, None, sctx, str(fk.value)),
+                    help=None if hint else "a logstash_check has only threshold, scope and "
+                                           "stage",
                 )
         if "threshold" not in fields:
             yield self.finding_at(
                 hiera.path, span_of(k),
-                f"logstash_check of {where} has no threshold: scap refuses to load the "
-                f"config (missing a threshold); add threshold: <error count at which the "
-                f"check fails>",
+                f"logstash_check of {where} has no threshold, so scap refuses the config",
                 cpath, context=(ctx, None, sctx, None),
+                help="add threshold: <error count at which the check fails>",
             )
         else:
             tk, tv = fields["threshold"]
@@ -271,9 +268,9 @@ supervision_rules:
                 yield self.finding_at(
                     hiera.path, span_of(tv),
                     f"threshold of the logstash_check of {where} is {describe(tv)}, not an "
-                    f"integer: Puppet's type requires an Integer and scap compares error "
-                    f"counts against it; write a whole number, unquoted (e.g. threshold: 10)",
-                    f"{cpath}.threshold", context=(ctx, None, f"{sctx}.threshold",
+                    f"integer",
+                    f"{cpath}.threshold", help="write a whole number, unquoted (e.g. "
+                                               "threshold: 10)", context=(ctx, None, f"{sctx}.threshold",
                                                    str(tv.value) if is_scalar(tv) else None),
                 )
         if "scope" in fields:
@@ -281,10 +278,9 @@ supervision_rules:
             if not (_is_str(sv) and sv.value):
                 yield self.finding_at(
                     hiera.path, span_of(sv),
-                    f"scope of the logstash_check of {where} is {describe(sv)}: it must name "
-                    f"a scope (a non-empty string), or be left out to watch the rule's own "
-                    f"scope",
+                    f"scope of the logstash_check of {where} is {describe(sv)}, not a scope",
                     f"{cpath}.scope", context=(ctx, None, f"{sctx}.scope", None),
+                    help="name a scope, or leave it out to watch the rule's own scope",
                 )
         if "stage" in fields:
             _gk, gv = fields["stage"]
@@ -292,8 +288,8 @@ supervision_rules:
                 text = gv.value if is_scalar(gv) else None
                 yield self.finding_at(
                     hiera.path, span_of(gv),
-                    f"stage of the logstash_check of {where} is {describe(gv)}: it must be "
-                    f"testservers, canaries or production (Puppet's Enum), or be left out to "
-                    f"watch the current stage{_stage_hint(text)}",
+                    f"stage of the logstash_check of {where} is {describe(gv)}, not "
+                    f"testservers, canaries or production{_stage_hint(text)}",
                     f"{cpath}.stage", context=(ctx, None, f"{sctx}.stage", str(text)),
+                    help="use one of them, or leave it out to watch the current stage",
                 )

@@ -1,4 +1,6 @@
+from mwlint.model.types import DEFAULT_SCOPE
 from mwlint.rules.base import Rule
+from mwlint.suggest import closest, few
 from mwlint.rules.mw301_invalid_cluster_dir import has_deployable_records
 
 
@@ -16,7 +18,8 @@ class UnmatchedScope(Rule):
         "no target has never runs (typically a typo). A deployed scope without a rule gets "
         "no checks at all: no testservers commands, no logstash error-rate checks, and, "
         "because supervision_rules is set, no fallback to scap.cfg's thresholds; a bad "
-        "deploy goes unnoticed."
+        "deploy goes unnoticed. A near miss of another scope gets a did-you-mean (the "
+        "default scope train is never taken for the typo)."
     )
     bad = """
 deployment_targets:
@@ -75,29 +78,37 @@ supervision_rules:
                 if f.node.value in target_scopes or bad_target_scope:
                     continue
                 known = ", ".join(sorted(target_scopes)) or "none"
+                guess = None
+                if f.node.value != DEFAULT_SCOPE:  # 'train' is no typo of 'trian'
+                    guess = closest(f.node.value, sorted(target_scopes))
+                hint = f"; did you mean {guess!r}?" if guess else ""
                 yield self.at(
                     hiera, f,
                     f"supervision rule {rule.index} has scope {f.node.value!r}, which no "
-                    f"deployment target has (targets' scopes: {known}): the rule never "
-                    f"applies, so its checks never run; fix the scope, or set scope: "
-                    f"{f.node.value} on the targets it should watch",
+                    f"deployment target has{hint}",
                     context=(f.node.value, None, "supervision_rules.scope", f.node.value),
+                    help=f"fix the scope (targets' scopes: {known}), or set scope: "
+                         f"{f.node.value} on the targets it should watch",
                 )
             for scope, entries in deployed.items():
                 if scope in covered or bad_rule_scope:
                     continue
                 first = entries[0]
                 f = first.get("scope")
-                names = ", ".join(e.label for e in entries)
                 how = f"scope {scope!r}" if f is not None else f"the default scope {scope!r}"
-                rules = ("supervision_rules is empty" if not sr.node.value
-                         else "no supervision rule has that scope")
+                guess = None
+                if scope != DEFAULT_SCOPE:
+                    guess = closest(scope, sorted(covered))
+                if guess:
+                    tail = f"; did you mean {guess!r}?"
+                elif not sr.node.value:
+                    tail = " (supervision_rules is empty)"
+                else:
+                    tail = ""
                 yield self.at(
                     hiera, f if f is not None else first,
-                    f"{how} (deployable targets: {names}) has no supervision rule "
-                    f"({rules}): scap deploys them without any check (no testservers "
-                    f"commands, no logstash error-rate check) and, with supervision_rules "
-                    f"set, without scap.cfg's fallback thresholds; add a rule with scope: "
-                    f"{scope}",
+                    f"{how} of {few([repr(e.label) for e in entries])} has no supervision rule{tail}",
                     context=(scope, None, "scope", scope),
+                    help=(f"fix the scope, or add a rule with scope: {scope}" if guess
+                          else f"add a rule with scope: {scope}"),
                 )

@@ -39,11 +39,10 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
                     continue
                 yield self.at(
                     hiera, f,
-                    f"scope on {e.label!r} in the {d.short_name} list form: scope exists only "
-                    f"in the mw_deployments mapping form, and the list form's Puppet type "
-                    f"(a closed Struct) rejects it, which stops Puppet on the deployment "
-                    f"server; delete it, or move the whole value to mw_deployments "
-                    f"(deployment_targets + supervision_rules)",
+                    f"scope on {e.label!r} in the {d.short_name} list form, whose Puppet type "
+                    f"rejects it",
                     key=True,
+                    help="delete it, or move the whole value to mw_deployments "
+                         "(deployment_targets + supervision_rules)",
                     context=(e.namespace, None, "scope", str(f.value)),
                 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from typing import NamedTuple, Union
+from typing import NamedTuple, Optional, Union
 
 from mwlint.source.depth import too_deep
 
@@ -37,6 +37,7 @@ class InputProblem(NamedTuple):
     message: str
     line: int = 1
     column: int = 1
+    help: Optional[str] = None
 
 
 Outcome = Union[SourceText, InputProblem, None]
@@ -49,8 +50,10 @@ def is_rendered(path: str) -> bool:
 def _size_problem(size: int, limit: int) -> InputProblem:
     return InputProblem(
         "MW003",
-        f"file is {size} bytes, over the max-file-size limit of {limit} bytes: it is not read "
-        f"(a deployments config is a few kilobytes; raise --max-file-size if this is intended)",
+        f"file is {size} bytes, over the max-file-size limit of {limit} bytes, so it is not "
+        f"read",
+        help="raise --max-file-size if this is intended (a deployments config is a few "
+             "kilobytes)",
     )
 
 
@@ -119,7 +122,8 @@ def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) ->
             return InputProblem(
                 "MW003",
                 f"not valid {encoding.upper()} after its byte-order mark ({e.reason} at byte "
-                f"{e.start}); hiera reads UTF-8: re-encode the file",
+                f"{e.start})",
+                help="re-encode the file as UTF-8, which hiera reads",
             )
         if "\0" in text:
             return _nul_problem(text.index("\0"), text)
@@ -137,9 +141,10 @@ def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) ->
             return InputProblem(
                 "MW003",
                 f"not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} cannot be decoded "
-                f"({e.reason}); hiera and scap read UTF-8 only, so re-encode the file",
+                f"({e.reason})",
                 line,
                 col,
+                help="re-encode the file as UTF-8, the only encoding hiera and scap read",
             )
     deep = too_deep(text)
     if deep:

@@ -81,8 +81,8 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
                 continue
             extra.append(rule.finding_at(
                 path, Span(d.line, d.column, d.line, d.end_column),
-                f"suppression comment not understood ({d.problem}): it hides nothing, so "
-                f"the finding it was meant for is still reported",
+                f"suppression comment not understood ({d.problem}), so it hides nothing",
+                help="write # mwlint: disable=CODE[,CODE...] or # mwlint: disable-file=CODE",
                 context=(None, None, "mwlint-directive", text_of_line(text, d.line).strip())))
             continue
         for it in d.items:
@@ -95,23 +95,25 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
                 from mwlint.suggest import did_you_mean
 
                 names = [r.code for r in rules] + [r.name for r in rules]
-                msg = (f"suppression names {it.text!r}, which is no rule code, prefix or name"
-                       f"{did_you_mean(it.text, names)}: it hides nothing; write a code "
-                       f"(MW203), a prefix (MW2) or a rule name (debug-image-stage)")
+                guess = did_you_mean(it.text, names)
+                msg = f"suppression names {it.text!r}, which is no rule code, prefix or name"
+                msg += guess or ", so it hides nothing"
+                help = (None if guess else "write a code (MW203), a prefix (MW2) or a rule "
+                        "name (debug-image-stage)")
             elif not (codes & ran):
                 continue  # its rules did not run here: cannot tell whether it is used
             elif d.kind == "disable-file":
                 msg = (f"file-wide suppression of {it.text!r} hid nothing: no such finding in "
-                       f"this file{_AGAINST if late else ''}; delete it, or it will silently "
-                       f"hide a future problem")
+                       f"this file{_AGAINST if late else ''}")
+                help = "delete it, or it will silently hide a future problem"
             else:
                 where = f"line {d.target}" if d.target else "the end of the file"
                 msg = (f"suppression of {it.text!r} hid nothing: no such finding starts on "
-                       f"{where}, the line it applies to{_AGAINST if late else ''}; delete "
-                       f"it, or it will silently hide a future problem there")
+                       f"{where}{_AGAINST if late else ''}")
+                help = "delete it, or it will silently hide a future problem there"
             extra.append(rule.finding_at(path, Span(d.line, it.column, d.line, it.end_column),
                                          msg, context=(None, None, "mwlint-directive",
-                                                       f"{d.kind}={it.text}")))
+                                                       f"{d.kind}={it.text}"), help=help))
     # MW004 findings obey the file's own disable-file / same-line directives for MW004
     out = kept
     for f in extra:
