@@ -176,7 +176,7 @@ def _cmd_check(argv: Sequence[str]) -> int:
     if "-" in paths:
         if not args.stdin_filename:
             raise _UsageExit("the path - needs --stdin-filename NAME")
-        stdin_data = sys.stdin.buffer.read()
+        stdin_data = _read_stdin(resolver.settings_for(args.stdin_filename).max_file_size)
     elif args.stdin_filename:
         raise _UsageExit("--stdin-filename goes with the path -")
     models = [] if args.report else None
@@ -238,10 +238,18 @@ def _configure(args, settings):
         from mwlint.suppress.baseline import BaselineError, load_baseline
 
         try:
-            baseline = load_baseline(args.baseline)
+            baseline = load_baseline(args.baseline, settings.max_file_size)
         except BaselineError as e:
             raise _UsageExit(str(e)) from None
     return resolver, baseline
+
+
+def _read_stdin(limit: int) -> bytes:
+    """The path ``-``: at most ``limit + 1`` bytes of stdin (more than ``limit`` is MW003,
+    as for a file), so ``< /dev/zero`` cannot fill memory."""
+    from mwlint.source.bounded import read_stream
+
+    return read_stream(sys.stdin.buffer, limit)
 
 
 def _finish(run, args, resolver, baseline, settings):

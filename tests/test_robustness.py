@@ -467,3 +467,157 @@ def test_real_fixtures_are_sane():
             with open(os.path.join(REAL, name), encoding="utf-8") as f:
                 text = f.read()
             assert_sane(lint(text), text)
+
+
+# --- round two: writers and read caps ----------------------------------------------------
+# Issue 14, item 1 and the "reads without a cap" part of item 2. What is at an --output,
+# --write-baseline or --fix PATH decides how it is written (mwlint.atomic_write): a symlink
+# is written through, a FIFO or device in place, a file the run reads is refused with exit 2
+# before anything is written, a hard-linked file is not split. stdin, --config and
+# --baseline are read under a cap, and only from regular files where a file is meant.
+# Every case runs in-process under bounded(); FIFOs and devices are nodes made in tmp_path.
+
+R2_CLEAN = releases_doc(GOOD_ENTRY)  # exit 0, "mwlint: OK"
+R2_FIXABLE = releases_doc("""
+    - namespace: mw-debug
+      releases:
+        main: {}
+      mw_flavour: publish-83
+      web_flavour: webserver-bookworm
+      debug: true
+""")
+R2_BASELINE = '{"mwlint-baseline": 1, "findings": []}\n'
+
+
+def _r2_fifo_reader(path):
+    """A thread that opens the FIFO for reading and collects what is written to it."""
+    import threading
+
+    got = []
+    t = threading.Thread(target=lambda: got.append(open(path, "rb").read()), daemon=True)
+    t.start()
+
+    def done():
+        t.join(TIME_BOUND)
+        assert not t.is_alive(), "nothing was written to the FIFO"
+        return got[0]
+
+    return done
+
+
+def _r2_null(path):
+    os.mknod(path, 0o666 | __import__("stat").S_IFCHR, os.makedev(1, 3))
+
+
+def _r2_setup(tmp, files=(), links=(), hard=(), fifos=(), devices=(), dirs=()):
+    (tmp / ".git").mkdir()  # config discovery stops here
+    for name, text in dict(files).items():
+        (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / name).write_text(text, encoding="utf-8")
+    for name, target in links:
+        os.symlink(target, tmp / name)
+    for name, target in hard:
+        os.link(tmp / target, tmp / name)
+    for name in fifos:
+        os.mkfifo(tmp / name)
+    for name in devices:
+        _r2_null(tmp / name)
+    for name in dirs:
+        (tmp / name).mkdir()
+
+
+def _r2_is_chr_null(path):
+    import stat as st
+
+    s = os.lstat(path)
+    return st.S_ISCHR(s.st_mode) and s.st_rdev == os.makedev(1, 3)
+
+
+class _R2Zeros:
+    """stdin that never ends (``< /dev/zero``), counting what is read."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def read(self, n=-1):
+        assert n is not None and n >= 0, "stdin read without a size"
+        self.read_bytes += n
+        return bytes(n)
+
+
+def test_round_two_stdin_is_read_under_the_cap(monkeypatch, capsys):
+    import types
+
+    zeros = _R2Zeros()
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=zeros))
+    with bounded():
+        rc = main(["-", "--stdin-filename", "x.yaml", "--max-file-size", "1M"])
+    out, _err = capsys.readouterr()
+    assert rc == 1
+    assert zeros.read_bytes == 1024 * 1024 + 1
+    assert out.startswith("x.yaml:1:1: error MW003 unreadable-file: file is over the "
+                          "max-file-size limit of 1048576 bytes"), out
+
+
+def _r2_sparse(path, size):
+    with open(path, "wb") as f:
+        f.truncate(size)  # sparse: instant, never read
+
+
+# name: (setup(tmp_path) -> argv, fragment of the one-line error)
+R2_READ_CASES = {
+    "config-fifo": (lambda t: (os.mkfifo(t / "c.toml"), ["--config", "c.toml"])[1],
+                    "c.toml: cannot read: not a regular file"),
+    "config-char-device": (lambda t: (_r2_null(t / "c.toml"), ["--config", "c.toml"])[1],
+                           "c.toml: cannot read: not a regular file"),
+    "config-directory": (lambda t: ((t / "c.toml").mkdir(), ["--config", "c.toml"])[1],
+                         "c.toml: cannot read: not a regular file (a directory)"),
+    "config-huge": (lambda t: (_r2_sparse(t / "c.toml", 400 * 2**20),
+                               ["--config", "c.toml"])[1], "larger than 1048576 bytes"),
+    "baseline-457MB": (lambda t: (_r2_sparse(t / "b.json", 457 * 2**20),
+                                  ["--baseline", "b.json"])[1],
+                       "b.json: 479199232 bytes, over the max-file-size limit"),
+    "baseline-fifo": (lambda t: (os.mkfifo(t / "b.json"), ["--baseline", "b.json"])[1],
+                      "cannot read b.json: not a regular file"),
+    "baseline-char-device": (lambda t: (_r2_null(t / "b.json"), ["--baseline", "b.json"])[1],
+                             "cannot read b.json: not a regular file"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(R2_READ_CASES))
+def test_round_two_read_caps(name, tmp_path, monkeypatch, capsys):
+    setup, fragment = R2_READ_CASES[name]
+    _r2_setup(tmp_path, files={"k.yaml": R2_CLEAN})
+    argv = setup(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with bounded(memory=64 * 2**20):
+        rc = main(argv + ["k.yaml"])
+    out, err = capsys.readouterr()
+    assert rc == 2 and out == "", err
+    assert len(err.splitlines()) == 1 and err.startswith("mwlint: error: "), err
+    assert fragment in err, err
+
+
+def test_round_two_bounded_read_stops_at_the_cap_when_the_file_grows(tmp_path, monkeypatch):
+    """A file that is larger than its stat said (it grew, or /proc-like) is read up to the
+    cap and no further."""
+    from mwlint.source import bounded as mod
+
+    path = tmp_path / "c.toml"
+    _r2_sparse(path, 50 * 2**20)
+    ino = os.stat(path).st_ino
+    real_stat, real_fstat = os.stat, os.fstat
+
+    def small(st):
+        if st.st_ino != ino:
+            return st
+        fields = list(st)
+        fields[6] = 10  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(mod.os, "stat", lambda p, *a, **k: small(real_stat(p, *a, **k)))
+    monkeypatch.setattr(mod.os, "fstat", lambda fd: small(real_fstat(fd)))
+    with bounded(memory=16 * 2**20):
+        with pytest.raises(mod.FileTooLarge) as e:
+            mod.read_regular_file(str(path), 1024 * 1024)
+    assert e.value.size is None and "more than 1048576 bytes" in str(e.value)

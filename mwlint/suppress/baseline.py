@@ -27,6 +27,7 @@ import tempfile
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import FileResult, Finding, Span
+from mwlint.settings import DEFAULT_MAX_FILE_SIZE
 
 FORMAT_NAME = "mwlint-baseline"
 FORMAT_VERSION = 1
@@ -122,12 +123,20 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
 
 # -- reading -------------------------------------------------------------------------------
 
-def load_baseline(path: str) -> Baseline:
+def load_baseline(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
+    """Read a baseline: a regular file of at most ``max_size`` bytes (the run's
+    max-file-size), refused before it is read otherwise."""
+    from mwlint.source.bounded import FileTooLarge, read_regular_file
+
     try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
+        doc = json.loads(read_regular_file(path, max_size).decode("utf-8"))
     except FileNotFoundError:
         raise BaselineError(f"--baseline: no such file: {path}") from None
+    except FileTooLarge as e:
+        size = f"{e.size} bytes" if e.size is not None else f"more than {e.limit} bytes"
+        raise BaselineError(f"--baseline: {path}: {size}, over the max-file-size limit of "
+                            f"{e.limit} bytes (raise --max-file-size if this is intended)"
+                            ) from None
     except OSError as e:
         raise BaselineError(f"--baseline: cannot read {path}: {e.strerror or e}") from None
     except (ValueError, UnicodeDecodeError) as e:
