@@ -190,3 +190,24 @@ def test_unreadable_and_binary_files_are_findings_not_crashes(tmp_path):
 def test_python_dash_m_and_console_script_agree():
     p = mwlint("--version")
     assert p.stdout.startswith("mwlint ")
+
+
+@pytest.mark.parametrize("size, mw003", [(1024, False), (1025, True), (50_000, True)])
+def test_stdin_is_capped_at_max_file_size_like_a_file(size, mw003):
+    text = BAD + "#" * (size - len(BAD.encode()))
+    p = mwlint("-", "--stdin-filename", "k.yaml", "--max-file-size", "1K", "--select", "MW0",
+               input=text)
+    assert (p.returncode, p.stderr) == ((1 if mw003 else 0), "")
+    if mw003:
+        assert p.stdout.startswith("k.yaml:1:1: error MW003 unreadable-file: file is over the "
+                                   "max-file-size limit of 1024 bytes: it is not read")
+
+
+def test_check_report_output_over_the_report_is_refused(tmp_path):
+    report = tmp_path / "r.json"
+    report.write_text("{}")
+    p = mwlint("check-report", "r.json", "--output", "json=r.json", cwd=str(tmp_path))
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr == "mwlint: error: --output json=r.json: refusing to overwrite the build " \
+                       "report r.json, which this run reads\n"
+    assert report.read_text() == "{}"

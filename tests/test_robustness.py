@@ -533,6 +533,145 @@ def _r2_is_chr_null(path):
     return st.S_ISCHR(s.st_mode) and s.st_rdev == os.makedev(1, 3)
 
 
+# name: (setup kwargs, argv (cwd is tmp_path), FIFO read by a thread or None,
+#        exit status, fragment of the one-line error (exit 2) or None,
+#        check(tmp_path, what the FIFO reader got))
+R2_WRITER_CASES = {
+    "output-through-symlink": (
+        dict(files={"k.yaml": R2_CLEAN, "out.txt": "old"}, links=[("link.txt", "out.txt")]),
+        ["--output", "text=link.txt", "k.yaml"], None, 0, None,
+        lambda t, _: os.path.islink(t / "link.txt")
+        and (t / "out.txt").read_text() == "mwlint: OK\n"),
+    "output-through-dangling-symlink": (
+        dict(files={"k.yaml": R2_CLEAN}, links=[("link.txt", "new.txt")]),
+        ["--output", "text=link.txt", "k.yaml"], None, 0, None,
+        lambda t, _: os.path.islink(t / "link.txt")
+        and (t / "new.txt").read_text() == "mwlint: OK\n"),
+    "output-to-fifo": (
+        dict(files={"k.yaml": R2_CLEAN}, fifos=["out.fifo"]),
+        ["--output", "json=out.fifo", "k.yaml"], "out.fifo", 0, None,
+        lambda t, got: __import__("stat").S_ISFIFO(os.lstat(t / "out.fifo").st_mode)
+        and json.loads(got)["summary"]["files"] == 1),
+    "output-to-char-device": (
+        dict(files={"k.yaml": R2_CLEAN}, devices=["null"]),
+        ["--output", "junit=null", "k.yaml"], None, 0, None,
+        lambda t, _: _r2_is_chr_null(t / "null")),
+    "output-directory": (
+        dict(files={"k.yaml": R2_CLEAN}, dirs=["out"]),
+        ["--output", "text=out", "k.yaml"], None, 2, "is a directory",
+        lambda t, _: (t / "out").is_dir()),
+    "output-is-the-linted-file": (
+        dict(files={"k.yaml": R2_CLEAN}),
+        ["--output", "text=k.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN),
+    "output-is-the-linted-file-spelt-otherwise": (
+        dict(files={"k.yaml": R2_CLEAN}),
+        ["--output", "text=./k.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN),
+    "output-is-a-symlink-to-the-linted-file": (
+        dict(files={"k.yaml": R2_CLEAN}, links=[("link.yaml", "k.yaml")]),
+        ["--output", "text=link.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN),
+    "output-is-a-hard-link-to-the-linted-file": (
+        dict(files={"k.yaml": R2_CLEAN}, hard=[("other.txt", "k.yaml")]),
+        ["--output", "text=other.txt", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN
+        and os.path.samefile(t / "k.yaml", t / "other.txt")),
+    "output-is-a-file-of-a-walked-directory": (
+        dict(files={"sub/k.yaml": R2_CLEAN}),
+        ["--output", "text=sub/k.yaml", "sub"], None, 2, "the linted file sub/k.yaml",
+        lambda t, _: (t / "sub" / "k.yaml").read_text() == R2_CLEAN),
+    "output-is-the-report": (
+        dict(files={"k.yaml": R2_CLEAN, "r.json": "{}"}),
+        ["--report", "r.json", "--output", "json=r.json", "k.yaml"], None, 2,
+        "the build report r.json", lambda t, _: (t / "r.json").read_text() == "{}"),
+    "check-report-output-is-the-report": (
+        dict(files={"r.json": "{}"}),
+        ["check-report", "r.json", "--output", "json=r.json"], None, 2,
+        "the build report r.json", lambda t, _: (t / "r.json").read_text() == "{}"),
+    "output-is-the-explicit-config": (
+        dict(files={"k.yaml": R2_CLEAN, "c.toml": "select = []\n"}),
+        ["--config", "c.toml", "--output", "text=c.toml", "k.yaml"], None, 2,
+        "the config file", lambda t, _: (t / "c.toml").read_text() == "select = []\n"),
+    "output-is-a-discovered-config": (
+        dict(files={"k.yaml": R2_CLEAN, ".mwlint.toml": "select = []\n"}),
+        ["--output", "text=.mwlint.toml", "k.yaml"], None, 2, "the config file",
+        lambda t, _: (t / ".mwlint.toml").read_text() == "select = []\n"),
+    "output-is-the-baseline": (
+        dict(files={"k.yaml": R2_CLEAN, "b.json": R2_BASELINE}),
+        ["--baseline", "b.json", "--output", "json=b.json", "k.yaml"], None, 2,
+        "the baseline b.json", lambda t, _: (t / "b.json").read_text() == R2_BASELINE),
+    "write-baseline-is-the-linted-file": (
+        dict(files={"k.yaml": R2_CLEAN}),
+        ["--write-baseline", "k.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN),
+    "write-baseline-through-symlink": (
+        dict(files={"k.yaml": R2_CLEAN, "b.json": "old"}, links=[("link.json", "b.json")]),
+        ["--write-baseline", "link.json", "k.yaml"], None, 0, None,
+        lambda t, _: os.path.islink(t / "link.json")
+        and json.loads((t / "b.json").read_text()) == json.loads(R2_BASELINE)),
+    "write-baseline-to-fifo": (
+        dict(files={"k.yaml": R2_CLEAN}, fifos=["b.fifo"]),
+        ["--write-baseline", "b.fifo", "k.yaml"], "b.fifo", 0, None,
+        lambda t, got: json.loads(got) == json.loads(R2_BASELINE)),
+    "write-baseline-to-char-device": (
+        dict(files={"k.yaml": R2_CLEAN}, devices=["null"]),
+        ["--write-baseline", "null", "k.yaml"], None, 0, None,
+        lambda t, _: _r2_is_chr_null(t / "null")),
+    "write-baseline-directory": (
+        dict(files={"k.yaml": R2_CLEAN}, dirs=["b"]),
+        ["--write-baseline", "b", "k.yaml"], None, 2, "is a directory",
+        lambda t, _: (t / "b").is_dir()),
+    "fix-then-output-over-the-fixed-file": (
+        dict(files={"k.yaml": R2_FIXABLE}),
+        ["--fix", "--output", "text=k.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_FIXABLE),  # not even fixed
+    "fix-hard-linked-file": (
+        dict(files={"k.yaml": R2_FIXABLE}, hard=[("k2.yaml", "k.yaml")]),
+        ["--fix", "--select", "MW201", "k.yaml"], None, 1, None,
+        lambda t, _: (t / "k.yaml").read_text() == R2_FIXABLE
+        and os.path.samefile(t / "k.yaml", t / "k2.yaml")),
+    "fix-through-symlink": (
+        dict(files={"k.yaml": R2_FIXABLE}, links=[("link.yaml", "k.yaml")]),
+        ["--fix", "--select", "MW201", "link.yaml"], None, 0, None,
+        lambda t, _: os.path.islink(t / "link.yaml")
+        and "debug: true" not in (t / "k.yaml").read_text()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(R2_WRITER_CASES))
+def test_round_two_writers(name, tmp_path, monkeypatch, capsys):
+    setup, argv, fifo, status, fragment, check = R2_WRITER_CASES[name]
+    _r2_setup(tmp_path, **setup)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(os.listdir(tmp_path))
+    reader = _r2_fifo_reader(str(tmp_path / fifo)) if fifo else None
+    with bounded():
+        rc = main(list(argv))
+        got = reader() if reader else None
+    out, err = capsys.readouterr()
+    assert rc == status, err
+    if fragment is not None:
+        assert out == "" and len(err.splitlines()) == 1, err
+        assert err.startswith("mwlint: error: ") and fragment in err, err
+    else:
+        assert "error:" not in err, err
+    assert check(tmp_path, got), name
+    after = sorted(os.listdir(tmp_path))  # no temporary file left, nothing else created
+    assert after == before or after == sorted(before + ["new.txt"]), after
+
+
+def test_round_two_fix_hard_link_says_why(tmp_path, monkeypatch, capsys):
+    _r2_setup(tmp_path, files={"k.yaml": R2_FIXABLE}, hard=[("k2.yaml", "k.yaml")])
+    monkeypatch.chdir(tmp_path)
+    rc = main(["--fix", "--select", "MW201", "--format", "json", "k.yaml"])
+    out, err = capsys.readouterr()
+    assert rc == 1
+    assert "k.yaml: not written: it has 2 hard links, which replacing it would split" in err
+    [f] = json.loads(out)["findings"]
+    assert f["code"] == "MW201" and "it has 2 hard links" in f["message"]
+
+
 class _R2Zeros:
     """stdin that never ends (``< /dev/zero``), counting what is read."""
 

@@ -21,6 +21,7 @@ from mwlint.cli import (
     _finish,
     _Parser,
     _prepare_outputs,
+    _refuse_run_inputs,
     _settings_from,
     _UsageExit,
 )
@@ -72,6 +73,7 @@ def run(argv: Sequence[str]) -> int:
     outputs = _prepare_outputs(merged)
     settings = _settings_from(merged)
     resolver, _baseline = _configure(merged, settings)
+    _refuse_run_inputs(merged, outputs, resolver, None, args.hiera, args.reports)
     from mwlint.config import ConfigError
     from mwlint.engine import UsageError
     from mwlint.report.run import check_report_paths

@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import FileResult, Finding, Span
@@ -101,23 +100,13 @@ def baseline_document(findings: Iterable[Finding], baseline_path: str) -> dict:
 
 
 def write_baseline(path: str, findings: Iterable[Finding]) -> int:
-    """Write the baseline atomically; returns the number of findings recorded."""
+    """Write the baseline (:func:`mwlint.atomic_write.write_file`: atomically, through a
+    symlink); returns the number of findings recorded."""
+    from mwlint.atomic_write import write_file
+
     doc = baseline_document(findings, path)
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".mwlint-baseline-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_file(path, text.encode("utf-8"))
     return sum(e["count"] for e in doc["findings"])
 
 
