@@ -298,9 +298,21 @@ def test_baseline_over_max_file_size_is_refused_unread(repo, capsys, monkeypatch
     assert status == 2 and "not JSON" in capsys.readouterr().err
 
 
+def _hang(_signum, _frame):
+    raise AssertionError("blocked on the FIFO")
+
+
 def test_baseline_that_is_a_fifo_is_refused_without_blocking(repo, capsys):
+    import signal
+
     os.mkfifo("baseline.json")
-    status = main(["--baseline", "baseline.json", KEY_FILE])
+    old = signal.signal(signal.SIGALRM, _hang)
+    signal.alarm(5)
+    try:
+        status = main(["--baseline", "baseline.json", KEY_FILE])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
     out, err = capsys.readouterr()
     assert status == 2 and out == ""
     assert err == "mwlint: error: --baseline: cannot read baseline.json: not a regular file " \

@@ -165,8 +165,19 @@ def _mknull(path):
     (os.mkdir, "cannot read: not a regular file (a directory)"),
 ])
 def test_explicit_config_that_is_not_a_regular_file(repo, capsys, monkeypatch, make, words):
+    import signal
+
+    def hang(_signum, _frame):
+        raise AssertionError("blocked on the FIFO")
+
     make(str(repo / "c.toml"))
-    status, out, err = _run(capsys, monkeypatch, repo, "--config", "c.toml", "hieradata")
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(5)
+    try:
+        status, out, err = _run(capsys, monkeypatch, repo, "--config", "c.toml", "hieradata")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
     assert status == 2 and out == ""
     assert _one_error_line(err) == f"mwlint: error: {repo / 'c.toml'}: {words}"
 
