@@ -487,6 +487,10 @@ R2_FIXABLE = releases_doc("""
       debug: true
 """)
 R2_BASELINE = '{"mwlint-baseline": 1, "findings": []}\n'
+R2_TYPE = "modules/profile/types/mediawiki_deployment.pp"
+with open(os.path.join(os.path.dirname(REAL), "puppet-types", "V7", "mediawiki_deployment.pp"),
+          encoding="utf-8") as _f:
+    R2_TYPE_TEXT = _f.read()
 
 
 def _r2_fifo_reader(path):
@@ -597,6 +601,10 @@ R2_WRITER_CASES = {
         dict(files={"k.yaml": R2_CLEAN, ".mwlint.toml": "select = []\n"}),
         ["--output", "text=.mwlint.toml", "k.yaml"], None, 2, "the config file",
         lambda t, _: (t / ".mwlint.toml").read_text() == "select = []\n"),
+    "output-is-a-puppet-type-file": (
+        dict(files={"k.yaml": R2_CLEAN, R2_TYPE: R2_TYPE_TEXT}),
+        ["--output", f"text={R2_TYPE}", "k.yaml"], None, 2, "the Puppet type file",
+        lambda t, _: (t / R2_TYPE).read_text() == R2_TYPE_TEXT),
     "output-is-the-baseline": (
         dict(files={"k.yaml": R2_CLEAN, "b.json": R2_BASELINE}),
         ["--baseline", "b.json", "--output", "json=b.json", "k.yaml"], None, 2,
