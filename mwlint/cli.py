@@ -246,9 +246,11 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     if "-" in paths:
         if not args.stdin_filename:
             raise _UsageExit("the path - needs --stdin-filename NAME")
-        stdin_data = _read_stdin()
+        stdin_data = _read_stdin(resolver.settings_for(args.stdin_filename).max_file_size)
     elif args.stdin_filename:
         raise _UsageExit("--stdin-filename goes with the path -")
+    _refuse_run_inputs(args, outputs, resolver, baseline, paths,
+                       [args.report] if args.report else [])
     models = [] if args.report else None
     try:
         if args.report:
@@ -275,8 +277,12 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     if args.write_baseline:
         from mwlint.suppress.baseline import write_baseline
 
+        from mwlint.atomic_write import WriteRefused
+
         try:
             n = write_baseline(args.write_baseline, run.findings)
+        except WriteRefused as e:
+            raise _UsageExit(f"--write-baseline {args.write_baseline}: {e}") from None
         except OSError as e:
             raise _UsageExit(f"--write-baseline: cannot write {args.write_baseline}: "
                              f"{e.strerror or e}") from None
@@ -290,15 +296,6 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     return _emit(run, settings, args, outputs)
 
 
-def _read_stdin() -> bytes:
-    if sys.stdin is None:  # file descriptor 0 closed (mwlint - <&-)
-        raise _UsageExit("the path - reads stdin, but stdin is closed")
-    try:
-        return sys.stdin.buffer.read()
-    except OSError as e:
-        raise _UsageExit(f"cannot read stdin: {e.strerror or e}") from None
-
-
 def _configure(args, settings):
     """The per-file settings of this run (config files, Puppet types) and the baseline,
     both checked before anything is linted."""
@@ -309,6 +306,8 @@ def _configure(args, settings):
     except ConfigError as e:
         raise _UsageExit(str(e)) from None
     if args.write_baseline:
+        if os.path.isdir(args.write_baseline):
+            raise _UsageExit(f"--write-baseline {args.write_baseline}: is a directory")
         target = os.path.dirname(os.path.abspath(args.write_baseline))
         if not os.path.isdir(target) or not os.access(target, os.W_OK):
             raise _UsageExit(f"--write-baseline: cannot write to {target}")
@@ -317,10 +316,77 @@ def _configure(args, settings):
         from mwlint.suppress.baseline import BaselineError, load_baseline
 
         try:
-            baseline = load_baseline(args.baseline)
+            baseline = load_baseline(args.baseline, settings.max_file_size)
         except BaselineError as e:
             raise _UsageExit(str(e)) from None
     return resolver, baseline
+
+
+def _read_stdin(limit: int) -> bytes:
+    """The path ``-``: at most ``limit + 1`` bytes of stdin (more than ``limit`` is MW003,
+    as for a file), so ``< /dev/zero`` cannot fill memory."""
+    from mwlint.source.bounded import read_stream
+
+    if sys.stdin is None:  # file descriptor 0 closed (mwlint - <&-)
+        raise _UsageExit("the path - reads stdin, but stdin is closed")
+    try:
+        return read_stream(sys.stdin.buffer, limit)
+    except OSError as e:
+        raise _UsageExit(f"cannot read stdin: {e.strerror or e}") from None
+
+
+# what each kind of input of a run is called when a writer would replace it
+_INPUT_KINDS = ("the linted file", "the build report", "the config file",
+                "the Puppet type file", "the baseline")
+
+
+def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> None:
+    """Exit 2, before anything is written, when an --output or --write-baseline PATH is a
+    file this run reads: a linted file, a build report, a config or Puppet type file in
+    effect, the --baseline. Compared by device and inode (``./k.yaml`` and ``k.yaml``,
+    symlinks, hard links). Costs nothing when no destination exists yet."""
+    dests = [(f"--output {spec.format}={spec.path}", spec.path) for spec in outputs]
+    if getattr(args, "write_baseline", None):
+        dests.append((f"--write-baseline {args.write_baseline}", args.write_baseline))
+    if not dests:
+        return
+    from mwlint.atomic_write import file_identity
+
+    existing = {}
+    for label, path in dests:
+        ident = file_identity(path)
+        if ident is not None:
+            existing.setdefault(ident, label)
+    if not existing:
+        return
+    from mwlint.config import ConfigError
+    from mwlint.engine import UsageError, discover
+
+    listings: dict = {}
+    try:
+        files = [f for f in discover(paths, listings) if f != "-"]
+        resolver.add_listings(listings)
+        inputs = [(_INPUT_KINDS[0], f) for f in files]
+        inputs += [(_INPUT_KINDS[1], r) for r in reports]
+        named = files + list(reports)
+        if "-" in paths and getattr(args, "stdin_filename", None):
+            named.append(args.stdin_filename)  # linted with the config files of its name
+        for directory in dict.fromkeys(os.path.dirname(os.path.abspath(f)) for f in named):
+            resolved = resolver.resolve(directory, is_dir=True)
+            inputs += [(_INPUT_KINDS[2], c) for c in resolved.files]
+            if resolved.types is not None:
+                inputs += [(_INPUT_KINDS[3], t) for t in resolved.types.files]
+    except (UsageError, ConfigError) as e:
+        raise _UsageExit(str(e)) from None
+    if resolver.explicit is not None:
+        inputs.append((_INPUT_KINDS[2], resolver.explicit.path))
+    if baseline is not None:
+        inputs.append((_INPUT_KINDS[4], baseline.path))
+    for kind, path in inputs:
+        label = existing.get(file_identity(path))
+        if label is not None:
+            raise _UsageExit(f"{label}: refusing to overwrite {kind} {path}, which this run "
+                             "reads")
 
 
 def _finish(run, args, resolver, baseline, settings):
@@ -381,12 +447,15 @@ def _emit(run, settings, args, outputs) -> int:
     report = Report(findings, run.files, run.linted, settings.fail_on, sources, failed,
                     tuple(r.path for r in run.results if r.linted))
     for spec in outputs:
+        from mwlint.atomic_write import WriteRefused
         from mwlint.formats.output import write_atomic
 
         try:
             write_atomic(spec.path, render(spec.format, report, args.root,
                                            show_source=bool(args.show_source),
                                            concise=args.concise))
+        except WriteRefused as e:
+            raise _UsageExit(f"--output {spec.format}={spec.path}: {e}") from None
         except OSError as e:
             raise _UsageExit(f"--output {spec.format}={spec.path}: cannot write: "
                              f"{e.strerror or e}") from None

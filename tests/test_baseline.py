@@ -312,3 +312,77 @@ def test_unreadable_file_identity_is_not_its_message(tmp_path):
                     b" [\xff]\n")
     (f,) = lint_paths([str(bad)], Settings()).findings
     assert f.code == "MW003" and f.context == (None, None, "unreadable-file", None)
+
+
+# -- writing and reading the file itself -------------------------------------------------------
+
+def test_new_baseline_is_readable_by_others_and_a_rewrite_keeps_the_mode(repo, capsys):
+    old_umask = os.umask(0o022)
+    try:
+        assert main(["--write-baseline", "baseline.json", KEY_FILE]) == 0
+        assert os.stat("baseline.json").st_mode & 0o777 == 0o644  # not mkstemp's 0600
+        os.chmod("baseline.json", 0o640)
+        assert main(["--write-baseline", "baseline.json", KEY_FILE]) == 0
+        assert os.stat("baseline.json").st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old_umask)
+    capsys.readouterr()
+
+
+def test_write_baseline_through_a_symlink_keeps_the_link(repo, capsys):
+    os.mkdir("ci")
+    os.symlink(os.path.join("ci", "baseline.json"), "baseline.json")
+    assert main(["--select", "MW1", "--write-baseline", "baseline.json", KEY_FILE]) == 0
+    capsys.readouterr()
+    assert os.path.islink("baseline.json")
+    assert len(json.loads((repo / "ci" / "baseline.json").read_text())["findings"]) == 2
+    assert os.listdir("ci") == ["baseline.json"]
+
+
+def test_write_baseline_over_the_linted_file_is_refused(repo, capsys):
+    before = (repo / KEY_FILE).read_text()
+    status = main(["--write-baseline", os.path.join(".", KEY_FILE), KEY_FILE])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    assert err == f"mwlint: error: --write-baseline ./{KEY_FILE}: refusing to overwrite the " \
+                  f"linted file {KEY_FILE}, which this run reads\n"
+    assert (repo / KEY_FILE).read_text() == before
+
+
+def test_baseline_over_max_file_size_is_refused_unread(repo, capsys, monkeypatch):
+    with open("baseline.json", "wb") as f:
+        f.truncate(20 * 1024 * 1024)  # sparse
+    import mwlint.source.bounded as bounded
+
+    with monkeypatch.context() as m:
+        m.setattr(bounded.os, "open", None)  # it must not even be opened
+        status = main(["--baseline", "baseline.json", KEY_FILE])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    assert err == "mwlint: error: --baseline: baseline.json: 20971520 bytes, over the " \
+                  "max-file-size limit of 10485760 bytes (raise --max-file-size if this is " \
+                  "intended)\n"
+    # the limit is the run's --max-file-size
+    status = main(["--baseline", "baseline.json", "--max-file-size", "30M", KEY_FILE])
+    assert status == 2 and "not JSON" in capsys.readouterr().err
+
+
+def _hang(_signum, _frame):
+    raise AssertionError("blocked on the FIFO")
+
+
+def test_baseline_that_is_a_fifo_is_refused_without_blocking(repo, capsys):
+    import signal
+
+    os.mkfifo("baseline.json")
+    old = signal.signal(signal.SIGALRM, _hang)
+    signal.alarm(5)
+    try:
+        status = main(["--baseline", "baseline.json", KEY_FILE])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    assert err == "mwlint: error: --baseline: cannot read baseline.json: not a regular file " \
+                  "(a FIFO, device or socket)\n"

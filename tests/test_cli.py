@@ -312,3 +312,24 @@ def test_rule_lists_every_rule_with_its_summary():
         assert len(summary) <= 100
         assert " ".join(r.summary.split()).startswith(summary.rstrip(".").rstrip()), r.code
     assert "[*] fixable with `mwlint --fix`" in p.stdout
+
+
+@pytest.mark.parametrize("size, mw003", [(1024, False), (1025, True), (50_000, True)])
+def test_stdin_is_capped_at_max_file_size_like_a_file(size, mw003):
+    text = BAD + "#" * (size - len(BAD.encode()))
+    p = mwlint("-", "--stdin-filename", "k.yaml", "--max-file-size", "1K", "--select", "MW0",
+               input=text)
+    assert (p.returncode, p.stderr) == ((1 if mw003 else 0), "")
+    if mw003:
+        assert p.stdout.startswith("k.yaml:1:1: error MW003 unreadable-file: file is over the "
+                                   "max-file-size limit of 1024 bytes, so it is not read")
+
+
+def test_check_report_output_over_the_report_is_refused(tmp_path):
+    report = tmp_path / "r.json"
+    report.write_text("{}")
+    p = mwlint("check-report", "r.json", "--output", "json=r.json", cwd=str(tmp_path))
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr == "mwlint: error: --output json=r.json: refusing to overwrite the build " \
+                       "report r.json, which this run reads\n"
+    assert report.read_text() == "{}"

@@ -195,3 +195,68 @@ def test_isolated_does_not_read_a_bad_config(repo, capsys, monkeypatch):
     (repo / ".mwlint.toml").write_text("selct = []\n")
     status, out, err = _run(capsys, monkeypatch, repo, "--isolated", "hieradata")
     assert status == 0 and err == ""
+
+
+def _mknull(path):
+    import stat
+
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+
+
+@pytest.mark.parametrize("make, words", [
+    (os.mkfifo, "cannot read: not a regular file (a FIFO, device or socket)"),  # used to hang
+    (_mknull, "cannot read: not a regular file (a FIFO, device or socket)"),
+    (os.mkdir, "cannot read: not a regular file (a directory)"),
+])
+def test_explicit_config_that_is_not_a_regular_file(repo, capsys, monkeypatch, make, words):
+    import signal
+
+    def hang(_signum, _frame):
+        raise AssertionError("blocked on the FIFO")
+
+    make(str(repo / "c.toml"))
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(5)
+    try:
+        status, out, err = _run(capsys, monkeypatch, repo, "--config", "c.toml", "hieradata")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert status == 2 and out == ""
+    assert _one_error_line(err) == f"mwlint: error: {repo / 'c.toml'}: {words}"
+
+
+def test_config_growing_past_the_cap_is_not_read_whole(repo, capsys, monkeypatch):
+    """/dev/zero-like: stat says 0 bytes, the content never ends. The read stops at the cap."""
+    import io
+
+    import mwlint.source.bounded as bounded
+
+    (repo / "c.toml").write_text("")
+    served = []
+
+    class Endless(io.RawIOBase):
+        def __init__(self, fd):
+            super().__init__()
+            self.fd = fd
+
+        def close(self):
+            if not self.closed:
+                os.close(self.fd)
+            super().close()
+
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            served.append(len(b))
+            b[:] = b"#" * len(b)
+            return len(b)
+
+    real_open = open
+    monkeypatch.setattr(bounded, "open", lambda fd, *a, **k: Endless(fd) if isinstance(fd, int)
+                        else real_open(fd, *a, **k), raising=False)
+    status, out, err = _run(capsys, monkeypatch, repo, "--config", "c.toml", "hieradata")
+    assert status == 2 and out == ""
+    assert _one_error_line(err).endswith("c.toml: larger than 1048576 bytes")
+    assert sum(served) == 1024 * 1024 + 1

@@ -239,6 +239,38 @@ def test_write_atomic_checks_content_and_follows_symlinks(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["link.yaml", "real.yaml"]
 
 
+def test_hard_linked_file_is_not_written_and_the_links_stay_one_file(tmp_path):
+    """Replacing a file with several names would give this name a new file and leave the
+    other names with the old text: the link would split silently. It is refused instead."""
+    dst = copy(tmp_path)
+    other = tmp_path / "elsewhere.yaml"
+    os.link(dst, other)
+    original = dst.read_bytes()
+    ff = fix_file(str(dst), Settings())
+    assert not ff.written
+    assert ff.not_written == "it has 2 hard links, which replacing it would split (apply " \
+                             "the --diff by hand to change them all)"
+    assert dst.read_bytes() == original and os.path.samefile(dst, other)
+    assert sorted(os.listdir(tmp_path)) == ["elsewhere.yaml", "kubernetes.yaml"]
+    with pytest.raises(NotWritten, match="2 hard links"):
+        write_atomic(str(other), original, b"new\n")
+    os.unlink(other)  # one name again: written as usual
+    assert fix_file(str(dst), Settings()).written
+
+
+def test_the_write_helper_itself_refuses_to_split_hard_links(tmp_path):
+    """Checked again where the rename is decided, for a link made after fix_file looked."""
+    from mwlint.atomic_write import WriteRefused, write_file
+
+    dst = copy(tmp_path)
+    original = dst.read_bytes()
+    os.link(dst, tmp_path / "b.yaml")
+    with pytest.raises(WriteRefused, match="2 hard links"):
+        write_file(str(dst), b"x", split_links=False)
+    assert dst.read_bytes() == original and os.path.samefile(dst, tmp_path / "b.yaml")
+    assert sorted(os.listdir(tmp_path)) == ["b.yaml", "kubernetes.yaml"]
+
+
 def test_bom_and_crlf_survive(tmp_path):
     text = read(CF184EDE).replace("\n", "\r\n")
     dst = tmp_path / "k.yaml"

@@ -2,6 +2,7 @@
 
 import json
 import os
+import stat
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -208,3 +209,72 @@ def test_missing_output_directories_are_created(tmp_path):
     p = mwlint("--select", "MW102", "--output", f"junit={target}", BROKEN, cwd=str(tmp_path))
     assert p.returncode == 1, p.stderr
     assert target.read_text(encoding="utf-8").startswith("<?xml")
+
+
+# -- what is at PATH decides how it is written (mwlint.atomic_write) ----------------------
+
+def test_write_atomic_keeps_the_mode_of_an_existing_file(tmp_path):
+    target = tmp_path / "report.xml"
+    target.write_text("old")
+    os.chmod(target, 0o600)  # someone keeps the report private: a rewrite must not widen it
+    write_atomic(str(target), "new")
+    assert target.read_text() == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_write_atomic_writes_through_a_symlink(tmp_path):
+    (tmp_path / "reports").mkdir()
+    real = tmp_path / "reports" / "junit.xml"
+    real.write_text("old")
+    link = tmp_path / "junit.xml"
+    os.symlink(os.path.join("reports", "junit.xml"), link)
+    write_atomic(str(link), "new")
+    assert os.path.islink(link) and real.read_text() == "new"
+    assert sorted(os.listdir(tmp_path / "reports")) == ["junit.xml"]  # the temp file went there
+
+
+def test_write_atomic_writes_into_a_fifo(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()), daemon=True)
+    reader.start()
+    write_atomic(str(fifo), "doc ü\n")
+    reader.join(5)
+    assert got == ["doc ü\n".encode()]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_write_atomic_leaves_a_character_device_a_device(tmp_path):
+    node = tmp_path / "null"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # /dev/null's numbers
+    write_atomic(str(node), "x" * 100_000)
+    st = os.lstat(node)
+    assert stat.S_ISCHR(st.st_mode) and st.st_rdev == os.makedev(1, 3)
+    assert os.listdir(tmp_path) == ["null"]
+
+
+def test_write_atomic_refuses_a_directory(tmp_path):
+    from mwlint.atomic_write import WriteRefused
+
+    with pytest.raises(WriteRefused, match="is a directory"):
+        write_atomic(str(tmp_path), "x")
+
+
+@pytest.mark.parametrize("dest", ["k.yaml", "./k.yaml", "link.yaml", "hard.txt"])
+def test_output_over_the_linted_file_is_refused_before_linting(tmp_path, dest):
+    """`mwlint --output text=k.yaml k.yaml` used to replace the file being linted."""
+    key = tmp_path / "k.yaml"
+    with open(BROKEN, "rb") as f:
+        key.write_bytes(f.read())
+    os.symlink("k.yaml", tmp_path / "link.yaml")
+    os.link(key, tmp_path / "hard.txt")
+    before = key.read_bytes()
+    p = mwlint("--output", f"text={dest}", "k.yaml", cwd=str(tmp_path))
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr == f"mwlint: error: --output text={dest}: refusing to overwrite the " \
+                       "linted file k.yaml, which this run reads\n"
+    assert key.read_bytes() == before and os.path.islink(tmp_path / "link.yaml")
+    assert os.path.samefile(key, tmp_path / "hard.txt")

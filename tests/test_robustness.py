@@ -1020,3 +1020,304 @@ def test_round_two_config_errors_and_warnings_neutralise_names(tmp_path, capsys)
 def test_round_two_neutralise_escapes_undecodable_bytes():
     assert neutralise(NOT_UTF8) == "kubernetes\\xff.yaml"
     assert neutralise("\ud800") == "\\ud800"
+
+
+# --- round two: writers and read caps ----------------------------------------------------
+# Issue 14, item 1 and the "reads without a cap" part of item 2. What is at an --output,
+# --write-baseline or --fix PATH decides how it is written (mwlint.atomic_write): a symlink
+# is written through, a FIFO or device in place, a file the run reads is refused with exit 2
+# before anything is written, a hard-linked file is not split. stdin, --config and
+# --baseline are read under a cap, and only from regular files where a file is meant.
+# Every case runs in-process under bounded(); FIFOs and devices are nodes made in tmp_path.
+
+R2_CLEAN = releases_doc(GOOD_ENTRY)  # exit 0, "mwlint: OK"
+R2_FIXABLE = releases_doc("""
+    - namespace: mw-debug
+      releases:
+        main: {}
+      mw_flavour: publish-83
+      web_flavour: webserver-bookworm
+      debug: true
+""")
+R2_BASELINE = '{"mwlint-baseline": 1, "findings": []}\n'
+R2_TYPE = "modules/profile/types/mediawiki_deployment.pp"
+with open(os.path.join(os.path.dirname(REAL), "puppet-types", "V7", "mediawiki_deployment.pp"),
+          encoding="utf-8") as _f:
+    R2_TYPE_TEXT = _f.read()
+
+
+def _r2_fifo_reader(path):
+    """A thread that opens the FIFO for reading and collects what is written to it."""
+    import threading
+
+    got = []
+    t = threading.Thread(target=lambda: got.append(open(path, "rb").read()), daemon=True)
+    t.start()
+
+    def done():
+        t.join(TIME_BOUND)
+        assert not t.is_alive(), "nothing was written to the FIFO"
+        return got[0]
+
+    return done
+
+
+def _r2_null(path):
+    os.mknod(path, 0o666 | __import__("stat").S_IFCHR, os.makedev(1, 3))
+
+
+def _r2_setup(tmp, files=(), links=(), hard=(), fifos=(), devices=(), dirs=()):
+    (tmp / ".git").mkdir()  # config discovery stops here
+    for name, text in dict(files).items():
+        (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / name).write_text(text, encoding="utf-8")
+    for name, target in links:
+        os.symlink(target, tmp / name)
+    for name, target in hard:
+        os.link(tmp / target, tmp / name)
+    for name in fifos:
+        os.mkfifo(tmp / name)
+    for name in devices:
+        _r2_null(tmp / name)
+    for name in dirs:
+        (tmp / name).mkdir()
+
+
+def _r2_is_chr_null(path):
+    import stat as st
+
+    s = os.lstat(path)
+    return st.S_ISCHR(s.st_mode) and s.st_rdev == os.makedev(1, 3)
+
+
+# name: (setup kwargs, argv (cwd is tmp_path), FIFO read by a thread or None,
+#        exit status, fragment of the one-line error (exit 2) or None,
+#        check(tmp_path, what the FIFO reader got))
+R2_WRITER_CASES = {
+    "output-through-symlink": (
+        dict(files={"k.yaml": R2_CLEAN, "out.txt": "old"}, links=[("link.txt", "out.txt")]),
+        ["--output", "text=link.txt", "k.yaml"], None, 0, None,
+        lambda t, _: os.path.islink(t / "link.txt")
+        and (t / "out.txt").read_text() == "mwlint: OK\n"),
+    "output-through-dangling-symlink": (
+        dict(files={"k.yaml": R2_CLEAN}, links=[("link.txt", "new.txt")]),
+        ["--output", "text=link.txt", "k.yaml"], None, 0, None,
+        lambda t, _: os.path.islink(t / "link.txt")
+        and (t / "new.txt").read_text() == "mwlint: OK\n"),
+    "output-to-fifo": (
+        dict(files={"k.yaml": R2_CLEAN}, fifos=["out.fifo"]),
+        ["--output", "json=out.fifo", "k.yaml"], "out.fifo", 0, None,
+        lambda t, got: __import__("stat").S_ISFIFO(os.lstat(t / "out.fifo").st_mode)
+        and json.loads(got)["summary"]["files"] == 1),
+    "output-to-char-device": (
+        dict(files={"k.yaml": R2_CLEAN}, devices=["null"]),
+        ["--output", "junit=null", "k.yaml"], None, 0, None,
+        lambda t, _: _r2_is_chr_null(t / "null")),
+    "output-directory": (
+        dict(files={"k.yaml": R2_CLEAN}, dirs=["out"]),
+        ["--output", "text=out", "k.yaml"], None, 2, "is a directory",
+        lambda t, _: (t / "out").is_dir()),
+    "output-is-the-linted-file": (
+        dict(files={"k.yaml": R2_CLEAN}),
+        ["--output", "text=k.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN),
+    "output-is-the-linted-file-spelt-otherwise": (
+        dict(files={"k.yaml": R2_CLEAN}),
+        ["--output", "text=./k.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN),
+    "output-is-a-symlink-to-the-linted-file": (
+        dict(files={"k.yaml": R2_CLEAN}, links=[("link.yaml", "k.yaml")]),
+        ["--output", "text=link.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN),
+    "output-is-a-hard-link-to-the-linted-file": (
+        dict(files={"k.yaml": R2_CLEAN}, hard=[("other.txt", "k.yaml")]),
+        ["--output", "text=other.txt", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN
+        and os.path.samefile(t / "k.yaml", t / "other.txt")),
+    "output-is-a-file-of-a-walked-directory": (
+        dict(files={"sub/k.yaml": R2_CLEAN}),
+        ["--output", "text=sub/k.yaml", "sub"], None, 2, "the linted file sub/k.yaml",
+        lambda t, _: (t / "sub" / "k.yaml").read_text() == R2_CLEAN),
+    "output-is-the-report": (
+        dict(files={"k.yaml": R2_CLEAN, "r.json": "{}"}),
+        ["--report", "r.json", "--output", "json=r.json", "k.yaml"], None, 2,
+        "the build report r.json", lambda t, _: (t / "r.json").read_text() == "{}"),
+    "check-report-output-is-the-report": (
+        dict(files={"r.json": "{}"}),
+        ["check-report", "r.json", "--output", "json=r.json"], None, 2,
+        "the build report r.json", lambda t, _: (t / "r.json").read_text() == "{}"),
+    "output-is-the-explicit-config": (
+        dict(files={"k.yaml": R2_CLEAN, "c.toml": "select = []\n"}),
+        ["--config", "c.toml", "--output", "text=c.toml", "k.yaml"], None, 2,
+        "the config file", lambda t, _: (t / "c.toml").read_text() == "select = []\n"),
+    "output-is-a-discovered-config": (
+        dict(files={"k.yaml": R2_CLEAN, ".mwlint.toml": "select = []\n"}),
+        ["--output", "text=.mwlint.toml", "k.yaml"], None, 2, "the config file",
+        lambda t, _: (t / ".mwlint.toml").read_text() == "select = []\n"),
+    "output-is-a-puppet-type-file": (
+        dict(files={"k.yaml": R2_CLEAN, R2_TYPE: R2_TYPE_TEXT}),
+        ["--output", f"text={R2_TYPE}", "k.yaml"], None, 2, "the Puppet type file",
+        lambda t, _: (t / R2_TYPE).read_text() == R2_TYPE_TEXT),
+    "output-is-the-baseline": (
+        dict(files={"k.yaml": R2_CLEAN, "b.json": R2_BASELINE}),
+        ["--baseline", "b.json", "--output", "json=b.json", "k.yaml"], None, 2,
+        "the baseline b.json", lambda t, _: (t / "b.json").read_text() == R2_BASELINE),
+    "write-baseline-is-the-linted-file": (
+        dict(files={"k.yaml": R2_CLEAN}),
+        ["--write-baseline", "k.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_CLEAN),
+    "write-baseline-through-symlink": (
+        dict(files={"k.yaml": R2_CLEAN, "b.json": "old"}, links=[("link.json", "b.json")]),
+        ["--write-baseline", "link.json", "k.yaml"], None, 0, None,
+        lambda t, _: os.path.islink(t / "link.json")
+        and json.loads((t / "b.json").read_text()) == json.loads(R2_BASELINE)),
+    "write-baseline-to-fifo": (
+        dict(files={"k.yaml": R2_CLEAN}, fifos=["b.fifo"]),
+        ["--write-baseline", "b.fifo", "k.yaml"], "b.fifo", 0, None,
+        lambda t, got: json.loads(got) == json.loads(R2_BASELINE)),
+    "write-baseline-to-char-device": (
+        dict(files={"k.yaml": R2_CLEAN}, devices=["null"]),
+        ["--write-baseline", "null", "k.yaml"], None, 0, None,
+        lambda t, _: _r2_is_chr_null(t / "null")),
+    "write-baseline-directory": (
+        dict(files={"k.yaml": R2_CLEAN}, dirs=["b"]),
+        ["--write-baseline", "b", "k.yaml"], None, 2, "is a directory",
+        lambda t, _: (t / "b").is_dir()),
+    "fix-then-output-over-the-fixed-file": (
+        dict(files={"k.yaml": R2_FIXABLE}),
+        ["--fix", "--output", "text=k.yaml", "k.yaml"], None, 2, "the linted file k.yaml",
+        lambda t, _: (t / "k.yaml").read_text() == R2_FIXABLE),  # not even fixed
+    "fix-hard-linked-file": (
+        dict(files={"k.yaml": R2_FIXABLE}, hard=[("k2.yaml", "k.yaml")]),
+        ["--fix", "--select", "MW201", "k.yaml"], None, 1, None,
+        lambda t, _: (t / "k.yaml").read_text() == R2_FIXABLE
+        and os.path.samefile(t / "k.yaml", t / "k2.yaml")),
+    "fix-through-symlink": (
+        dict(files={"k.yaml": R2_FIXABLE}, links=[("link.yaml", "k.yaml")]),
+        ["--fix", "--select", "MW201", "link.yaml"], None, 0, None,
+        lambda t, _: os.path.islink(t / "link.yaml")
+        and "debug: true" not in (t / "k.yaml").read_text()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(R2_WRITER_CASES))
+def test_round_two_writers(name, tmp_path, monkeypatch, capsys):
+    setup, argv, fifo, status, fragment, check = R2_WRITER_CASES[name]
+    _r2_setup(tmp_path, **setup)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(os.listdir(tmp_path))
+    reader = _r2_fifo_reader(str(tmp_path / fifo)) if fifo else None
+    with bounded():
+        rc = main(list(argv))
+        got = reader() if reader else None
+    out, err = capsys.readouterr()
+    assert rc == status, err
+    if fragment is not None:
+        assert out == "" and len(err.splitlines()) == 1, err
+        assert err.startswith("mwlint: error: ") and fragment in err, err
+    else:
+        assert "error:" not in err, err
+    assert check(tmp_path, got), name
+    after = sorted(os.listdir(tmp_path))  # no temporary file left, nothing else created
+    assert after == before or after == sorted(before + ["new.txt"]), after
+
+
+def test_round_two_fix_hard_link_says_why(tmp_path, monkeypatch, capsys):
+    _r2_setup(tmp_path, files={"k.yaml": R2_FIXABLE}, hard=[("k2.yaml", "k.yaml")])
+    monkeypatch.chdir(tmp_path)
+    rc = main(["--fix", "--select", "MW201", "--format", "json", "k.yaml"])
+    out, err = capsys.readouterr()
+    assert rc == 1
+    assert "k.yaml: not written: it has 2 hard links, which replacing it would split" in err
+    [f] = json.loads(out)["findings"]
+    assert f["code"] == "MW201" and "it has 2 hard links" in f["help"]
+
+
+class _R2Zeros:
+    """stdin that never ends (``< /dev/zero``), counting what is read."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def read(self, n=-1):
+        assert n is not None and n >= 0, "stdin read without a size"
+        self.read_bytes += n
+        return bytes(n)
+
+
+def test_round_two_stdin_is_read_under_the_cap(monkeypatch, capsys):
+    import types
+
+    zeros = _R2Zeros()
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=zeros))
+    with bounded():
+        rc = main(["-", "--stdin-filename", "x.yaml", "--max-file-size", "1M"])
+    out, _err = capsys.readouterr()
+    assert rc == 1
+    assert zeros.read_bytes == 1024 * 1024 + 1
+    assert out.startswith("x.yaml:1:1: error MW003 unreadable-file: file is over the "
+                          "max-file-size limit of 1048576 bytes"), out
+
+
+def _r2_sparse(path, size):
+    with open(path, "wb") as f:
+        f.truncate(size)  # sparse: instant, never read
+
+
+# name: (setup(tmp_path) -> argv, fragment of the one-line error)
+R2_READ_CASES = {
+    "config-fifo": (lambda t: (os.mkfifo(t / "c.toml"), ["--config", "c.toml"])[1],
+                    "c.toml: cannot read: not a regular file"),
+    "config-char-device": (lambda t: (_r2_null(t / "c.toml"), ["--config", "c.toml"])[1],
+                           "c.toml: cannot read: not a regular file"),
+    "config-directory": (lambda t: ((t / "c.toml").mkdir(), ["--config", "c.toml"])[1],
+                         "c.toml: cannot read: not a regular file (a directory)"),
+    "config-huge": (lambda t: (_r2_sparse(t / "c.toml", 400 * 2**20),
+                               ["--config", "c.toml"])[1], "larger than 1048576 bytes"),
+    "baseline-457MB": (lambda t: (_r2_sparse(t / "b.json", 457 * 2**20),
+                                  ["--baseline", "b.json"])[1],
+                       "b.json: 479199232 bytes, over the max-file-size limit"),
+    "baseline-fifo": (lambda t: (os.mkfifo(t / "b.json"), ["--baseline", "b.json"])[1],
+                      "cannot read b.json: not a regular file"),
+    "baseline-char-device": (lambda t: (_r2_null(t / "b.json"), ["--baseline", "b.json"])[1],
+                             "cannot read b.json: not a regular file"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(R2_READ_CASES))
+def test_round_two_read_caps(name, tmp_path, monkeypatch, capsys):
+    setup, fragment = R2_READ_CASES[name]
+    _r2_setup(tmp_path, files={"k.yaml": R2_CLEAN})
+    argv = setup(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with bounded(memory=64 * 2**20):
+        rc = main(argv + ["k.yaml"])
+    out, err = capsys.readouterr()
+    assert rc == 2 and out == "", err
+    assert len(err.splitlines()) == 1 and err.startswith("mwlint: error: "), err
+    assert fragment in err, err
+
+
+def test_round_two_bounded_read_stops_at_the_cap_when_the_file_grows(tmp_path, monkeypatch):
+    """A file that is larger than its stat said (it grew, or /proc-like) is read up to the
+    cap and no further."""
+    from mwlint.source import bounded as mod
+
+    path = tmp_path / "c.toml"
+    _r2_sparse(path, 50 * 2**20)
+    ino = os.stat(path).st_ino
+    real_stat, real_fstat = os.stat, os.fstat
+
+    def small(st):
+        if st.st_ino != ino:
+            return st
+        fields = list(st)
+        fields[6] = 10  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(mod.os, "stat", lambda p, *a, **k: small(real_stat(p, *a, **k)))
+    monkeypatch.setattr(mod.os, "fstat", lambda fd: small(real_fstat(fd)))
+    with bounded(memory=16 * 2**20):
+        with pytest.raises(mod.FileTooLarge) as e:
+            mod.read_regular_file(str(path), 1024 * 1024)
+    assert e.value.size is None and "more than 1048576 bytes" in str(e.value)

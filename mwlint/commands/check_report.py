@@ -22,6 +22,7 @@ from mwlint.cli import (
     _finish,
     _Parser,
     _prepare_outputs,
+    _refuse_run_inputs,
     _settings_from,
     _UsageExit,
     choice,
@@ -76,6 +77,7 @@ def run(argv: Sequence[str]) -> int:
     outputs = _prepare_outputs(merged)
     settings = _settings_from(merged)
     resolver, _baseline = _configure(merged, settings)
+    _refuse_run_inputs(merged, outputs, resolver, None, args.hiera, args.reports)
     from mwlint.config import ConfigError
     from mwlint.engine import UsageError
     from mwlint.report.run import check_report_paths

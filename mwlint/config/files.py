@@ -49,11 +49,14 @@ def _toml():
 
 
 def read_bytes(path: str) -> bytes:
+    """A config file's bytes: a regular file (a FIFO would hang, ``/dev/zero`` never end)
+    of at most :data:`MAX_CONFIG_SIZE` bytes, never read past the cap."""
+    from mwlint.source.bounded import FileTooLarge, read_regular_file
+
     try:
-        if os.path.getsize(path) > MAX_CONFIG_SIZE:
-            raise ConfigError(path, None, f"larger than {MAX_CONFIG_SIZE} bytes")
-        with open(path, "rb") as f:
-            return f.read()
+        return read_regular_file(path, MAX_CONFIG_SIZE)
+    except FileTooLarge:
+        raise ConfigError(path, None, f"larger than {MAX_CONFIG_SIZE} bytes") from None
     except OSError as e:
         raise ConfigError(path, None, f"cannot read: {e.strerror or e}") from None
 

@@ -3,17 +3,21 @@
 * A read-only file (no write bit, or no write permission) is not written.
 * The file is re-read first, and again right before the rename: if its bytes are not the
   ones that were linted, it is not written (someone edited it in between).
-* The new content goes to a temporary file in the same directory, is flushed and fsynced,
-  gets the original mode (and owner, where permitted), and is renamed over the original
-  (atomic on POSIX); the directory is fsynced after. A symlink is followed: its target is
-  rewritten, the link stays.
+* A file with several hard links is not written: replacing it would give this name a new
+  file and leave the other names with the old content (the links would split silently),
+  and writing it in place would not be atomic. ``mwlint --diff`` shows the change to apply.
+* Otherwise :func:`mwlint.atomic_write.write_file` writes it: a temporary file in the same
+  directory, flushed and fsynced, with the original mode (and owner, where permitted),
+  renamed over the original (atomic on POSIX), the directory fsynced after. A symlink is
+  followed: its target is rewritten, the link stays.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import tempfile
+
+from mwlint.atomic_write import WriteRefused, write_file
 
 
 class NotWritten(Exception):
@@ -38,59 +42,22 @@ def write_atomic(path: str, original: bytes, new: bytes) -> None:
         raise NotWritten("the file is read-only")
     if not os.access(real, os.W_OK):
         raise NotWritten("no permission to write the file")
-    try:
-        if _read_current(real) != original:
+    if st.st_nlink > 1:
+        raise NotWritten(f"it has {st.st_nlink} hard links, which replacing it would split "
+                         "(apply the --diff by hand to change them all)")
+
+    def unchanged() -> None:
+        try:
+            current = _read_current(real)
+        except OSError as e:
+            raise NotWritten(f"cannot re-read the file: {e.strerror or e}") from None
+        if current != original:
             raise NotWritten("the file changed since it was read")
-    except OSError as e:
-        raise NotWritten(f"cannot re-read the file: {e.strerror or e}") from None
-    directory = os.path.dirname(real) or "."
+
+    unchanged()
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(real) + ".",
-                                   suffix=".mwlint-tmp", dir=directory)
+        write_file(real, new, split_links=False, before_replace=unchanged)
+    except WriteRefused as e:
+        raise NotWritten(str(e)) from None
     except OSError as e:
-        raise NotWritten(f"cannot create a temporary file beside it: {e.strerror or e}") \
-            from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(new)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if hasattr(os, "chown"):
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # not permitted for an ordinary user: the new file keeps theirs
-        if _read_current(real) != original:
-            raise NotWritten("the file changed since it was read")
-        os.replace(tmp, real)
-    except NotWritten:
-        _unlink(tmp)
-        raise
-    except OSError as e:
-        _unlink(tmp)
         raise NotWritten(f"cannot write: {e.strerror or e}") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-    _fsync_dir(directory)
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _fsync_dir(directory: str) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

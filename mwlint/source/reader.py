@@ -48,10 +48,12 @@ def is_rendered(path: str) -> bool:
 
 
 def _size_problem(size: int, limit: int) -> InputProblem:
+    # limit + 1 bytes: all that a capped read (stdin, a file growing) takes; the size is
+    # only known to be over the limit
+    size_text = f"{size} bytes, over" if size > limit + 1 else "over"
     return InputProblem(
         "MW003",
-        f"file is {size} bytes, over the max-file-size limit of {limit} bytes, so it is not "
-        f"read",
+        f"file is {size_text} the max-file-size limit of {limit} bytes, so it is not read",
         help="raise --max-file-size if this is intended (a deployments config is a few "
              "kilobytes)",
     )

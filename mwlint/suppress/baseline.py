@@ -23,11 +23,11 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import FileResult, Finding, Span
 from mwlint.safe_text import safe_name
+from mwlint.settings import DEFAULT_MAX_FILE_SIZE
 
 FORMAT_NAME = "mwlint-baseline"
 FORMAT_VERSION = 1
@@ -104,34 +104,26 @@ def baseline_document(findings: Iterable[Finding], baseline_path: str) -> dict:
 
 
 def write_baseline(path: str, findings: Iterable[Finding]) -> int:
-    """Write the baseline atomically; returns the number of findings recorded."""
+    """Write the baseline (:func:`mwlint.atomic_write.write_file`: atomically, through a
+    symlink); returns the number of findings recorded."""
+    from mwlint.atomic_write import write_file
+
     doc = baseline_document(findings, path)
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".mwlint-baseline-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_file(path, text.encode("utf-8"))
     return sum(e["count"] for e in doc["findings"])
 
 
 # -- reading -------------------------------------------------------------------------------
 
-def load_baseline(path: str) -> Baseline:
+def load_baseline(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
+    """Read a baseline: a regular file of at most ``max_size`` bytes (the run's
+    max-file-size), refused before it is read otherwise."""
+    from mwlint.source.bounded import FileTooLarge, read_regular_file
     from mwlint.source.depth import JSON_TOKENS, brackets_deeper_than
 
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        text = read_regular_file(path, max_size).decode("utf-8")
         deep = brackets_deeper_than(text, MAX_DEPTH, JSON_TOKENS)
         if deep is not None:  # json would recurse until RecursionError
             raise BaselineError(f"--baseline: {path}: nested deeper than {MAX_DEPTH} levels "
@@ -139,6 +131,11 @@ def load_baseline(path: str) -> Baseline:
         doc = json.loads(text)
     except FileNotFoundError:
         raise BaselineError(f"--baseline: no such file: {path}") from None
+    except FileTooLarge as e:
+        size = f"{e.size} bytes" if e.size is not None else f"more than {e.limit} bytes"
+        raise BaselineError(f"--baseline: {path}: {size}, over the max-file-size limit of "
+                            f"{e.limit} bytes (raise --max-file-size if this is intended)"
+                            ) from None
     except OSError as e:
         raise BaselineError(f"--baseline: cannot read {path}: {e.strerror or e}") from None
     except (ValueError, UnicodeDecodeError) as e:
