@@ -312,3 +312,25 @@ def test_unreadable_type_files_are_one_warning(tmp_path, data, words):
     found, _run, resolver = _lint(key)
     assert found == []
     assert len(resolver.warnings) == 1 and words in resolver.warnings[0]
+
+
+def test_a_type_file_that_is_a_fifo_is_one_warning_not_a_hang(tmp_path):
+    """A FIFO named like a type file would block the read forever: it is refused unopened."""
+    import signal
+
+    root, key = _repo(tmp_path)
+    os.mkfifo(root / "modules" / "profile" / "types" / "mediawiki_deployment.pp")
+    key.write_text(DEBUG_ERA)
+
+    def _hung(*_):
+        raise AssertionError("reading the type file blocked")
+
+    old = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(5)
+    try:
+        found, _run, resolver = _lint(key)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert found == []
+    assert len(resolver.warnings) == 1 and "not a regular file" in resolver.warnings[0]

@@ -24,6 +24,8 @@ import os
 import re
 from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
+from mwlint.source.bounded import FileTooLarge, read_regular_file
+
 TYPES_SUBDIR = os.path.join("modules", "profile", "types")
 TYPES_GLOB = "mediawiki_deployment*.pp"
 ENTRY_TYPE = "profile::mediawiki_deployment"
@@ -425,13 +427,12 @@ def read_types_dir(types_dir: str) -> Optional[PuppetTypes]:
         return None
     texts = {}
     for path in files:
-        try:
-            if os.path.getsize(path) > MAX_TYPE_FILE_SIZE:
-                raise PuppetTypeError(path, 1, f"larger than {MAX_TYPE_FILE_SIZE} bytes")
-            with open(path, encoding="utf-8") as f:
-                texts[path] = f.read()
+        try:  # a regular file, never read past the cap (a FIFO named *.pp would block)
+            texts[path] = read_regular_file(path, MAX_TYPE_FILE_SIZE).decode("utf-8")
         except UnicodeDecodeError:
             raise PuppetTypeError(path, 1, "not UTF-8") from None
+        except FileTooLarge:
+            raise PuppetTypeError(path, 1, f"larger than {MAX_TYPE_FILE_SIZE} bytes") from None
         except OSError as e:
             raise PuppetTypeError(path, 1, f"cannot read: {e.strerror or e}") from None
     return read_texts(texts)
