@@ -5,9 +5,8 @@ from mwlint.model.schema import (
     RELEASE_KEYS,
     TOP_KEYS,
 )
-from mwlint.findings import span_of
 from mwlint.rules.base import Rule
-from mwlint.rules.mw104_wrong_type import COMPLEX_KEY, describe, key_source
+from mwlint.rules.predicates import COMPLEX_KEY, key_source
 from mwlint.suggest import closest
 
 # Keys that have their own rule at each level (one problem, one finding).
@@ -98,8 +97,8 @@ class UnknownKey(Rule):
 
     def _complex(self, hiera, k, parent_path, where, ns=None, rel=None):
         return self.finding_at(
-            hiera.path, span_of(k),
-            f"a key {where} is {describe(k)}, not a string: Puppet's closed type rejects it, "
+            hiera.path, k.span,
+            f"a key {where} is {k.describe()}, not a string: Puppet's closed type rejects it, "
             f"and nothing under it is checked; write a plain key name",
             f"{parent_path}.{COMPLEX_KEY}",
             context=(ns, rel, COMPLEX_KEY, key_source(hiera, k)),

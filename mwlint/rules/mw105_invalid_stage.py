@@ -1,6 +1,6 @@
 from mwlint.model.types import STAGES
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw104_wrong_type import describe
 
 _HINTS = {
     "canary": "canaries",
@@ -65,7 +65,7 @@ releases:
                         guess = closest(v, STAGES)
                     if guess:
                         hint = f"; did you mean {guess!r}?"
-                what = f"{v!r}" if f.is_str else describe(f)
+                what = quote(v) if f.is_str else f.describe()
                 yield self.at(
                     hiera, f,
                     f"stage {what} of {r.label!r} is not testservers, canaries or "

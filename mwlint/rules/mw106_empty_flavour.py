@@ -67,7 +67,7 @@ class EmptyFlavour(Rule):
 
 
 def _empty(f) -> bool:
-    return f.is_null or (f.is_str and f.node.value.strip() == "")
+    return f.is_null or (f.is_str and f.text.strip() == "")
 
 
 def _releases(names) -> str:

@@ -1,13 +1,5 @@
 from mwlint.rules.base import Rule
-from mwlint.rules.mw206_null_override import null_override
-
-
-def names(releases) -> str:
-    """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``: release names, quoted."""
-    quoted = [repr(str(r.name)) for r in releases]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+from mwlint.rules.predicates import names, null_override, recipe_applies, see_mw201
 
 
 def kindless(entry):
@@ -105,8 +97,6 @@ class MissingMwKind(Rule):
         many = len(missing) > 1
         msg = (f"namespace {e.label!r} has debug: true but release{'s' if many else ''} "
                f"{names(missing)} {'have' if many else 'has'} no mw_kind ({see})")
-        from mwlint.rules.mw201_deprecated_debug import recipe_applies
-
         return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
                        fixable=recipe_applies(e), help=f"add mw_kind: debug-image {where}")
 
@@ -123,8 +113,3 @@ class MissingMwKind(Rule):
         )
 
 
-def see_mw201(entry) -> str:
-    """Where the MW201 finding of a ``debug: true`` entry is: related findings point at it
-    instead of repeating why."""
-    f = entry.get("debug")
-    return f"see MW201 at line {f.key_span.line}" if f is not None else "see MW201"

@@ -1,7 +1,7 @@
-from mwlint.findings import span_of
-from mwlint.locate.locator import yaml_key
+from mwlint.model import yaml_key
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw201_deprecated_debug import once_per_key
+from mwlint.rules.predicates import once_per_key
 
 LEGACY_KEYS = ("release", "canary", "name")
 
@@ -90,10 +90,10 @@ class LegacyFormat(Rule):
             if d.legacy_shape in _GENERATIONS:
                 gen = _GENERATIONS[d.legacy_shape]
                 for key, path in d.legacy_items:
-                    ns = str(key.value)
+                    ns = str(key.text)
                     yield self.finding_at(
-                        hiera.path, span_of(key),
-                        f"{ns!r} is in {gen}, which no scap version ever read",
+                        hiera.path, key.span,
+                        f"{quote(ns)} is in {gen}, which no scap version ever read",
                         path, context=(ns, None, None, None),
                         help=_CONVERT_2022.format(ns=ns),
                     )
@@ -114,7 +114,7 @@ class LegacyFormat(Rule):
                     if f is None:
                         continue
                     msg, help = _mixed_message(e, f)
-                    mixed.append((f.key, self.at(hiera, f, msg, key=True,
+                    mixed.append((f.key_identity, self.at(hiera, f, msg, key=True,
                                                  context=(e.namespace, None, k,
                                                           str(f.value)), help=help),
                                   repr(e.label)))

@@ -1,17 +1,5 @@
 from mwlint.rules.base import Rule
-
-
-def null_override(release) -> bool:
-    """A release-level ``mw_kind: ~`` while the namespace sets ``mw_kind`` (MW206).
-
-    scap takes a present key even when it is null, so the release runs the default kind
-    ``image`` instead of the namespace's kind. MW202 and MW204 leave such releases to MW206
-    (one problem, one finding)."""
-    f = release.get("mw_kind")
-    if f is None or not f.is_null:
-        return False
-    ns = release.entry.get("mw_kind")
-    return ns is not None and ns.nonempty_str
+from mwlint.rules.predicates import null_override
 
 
 class NullOverride(Rule):

@@ -2,7 +2,7 @@ import re
 
 from mwlint.model.schema import FLAVOUR_KEYS
 from mwlint.rules.base import Rule
-from mwlint.rules.mw208_unknown_kind import Sites, inheritors, namespace_value_used
+from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
 from mwlint.suggest import closest
 
 _OPTION = {"mw_flavour": "mw-flavour-pattern", "web_flavour": "web-flavour-pattern"}
@@ -24,7 +24,7 @@ def _patterns(settings):
 
 def _flavour(f) -> bool:
     """A non-empty string flavour (empty or null is MW106, another type MW104)."""
-    return f is not None and f.is_str and f.node.value.strip() != ""
+    return f is not None and f.is_str and f.text.strip() != ""
 
 
 class UnexpectedFlavour(Rule):

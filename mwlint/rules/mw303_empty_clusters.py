@@ -27,7 +27,7 @@ class EmptyClusters(Rule):
                 if e.legacy is not None:
                     continue
                 f = e.get("clusters")
-                if f is None or not f.is_seq or f.node.value:
+                if f is None or not f.is_seq or f.size:
                     continue
                 yield self.at(
                     hiera, f,

@@ -1,5 +1,5 @@
 from mwlint.rules.base import Rule
-from mwlint.rules.mw302_dir_clusters_mismatch import explicit_clusters
+from mwlint.rules.predicates import explicit_clusters
 
 
 def effective_clusters(entry):

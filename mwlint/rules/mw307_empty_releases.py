@@ -31,7 +31,7 @@ class EmptyReleases(Rule):
                 if e.legacy is not None:
                     continue
                 f = e.get("releases")
-                if f is None or not f.is_map or f.node.value:
+                if f is None or not f.is_map or f.size:
                     continue
                 yield self.at(
                     hiera, f,
