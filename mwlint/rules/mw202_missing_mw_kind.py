@@ -24,20 +24,13 @@ def debug_namespace_finding(entry) -> bool:
     return bool(kindless(entry))
 
 
-def has_mw202(entry, settings) -> bool:
-    """Whether MW202 reports anything for this entry (MW204 stays silent there)."""
-    if debug_namespace_finding(entry):
-        return True
-    if entry.legacy is None and getattr(settings, "require_mw_kind", False):
-        return bool(kindless(entry))
-    return False
-
-
 class MissingMwKind(Rule):
     code = "MW202"
     name = "missing-mw-kind"
     severity = "error"
     options = ("require-mw-kind",)
+    # a namespace MW202 reports gets no MW204 on its releases: adding the kind fixes both
+    supersedes = ("MW204",)
     summary = (
         "A namespace with `debug: true` where a release has no effective mw_kind: once "
         "`debug` is gone it silently deploys the production image. With require-mw-kind, "
