@@ -36,10 +36,9 @@ def clip(text: str) -> Tuple[str, str]:
 def quote(value: object) -> str:
     """A user value quoted into a message, as ``repr`` does, clipped when long
     (``'0xffffff…' (3,602 characters)``)."""
-    text = value if isinstance(value, str) else str(value)
-    shown, tail = clip(text)
-    if not tail:
-        return repr(value) if isinstance(value, str) else repr(text)
+    if not isinstance(value, str):  # a number, a boolean, None: as ``repr`` shows it
+        return _plain(repr(value))
+    shown, tail = clip(value)
     return repr(shown) + tail
 
 

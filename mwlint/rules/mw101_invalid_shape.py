@@ -1,6 +1,5 @@
 from mwlint.rules.base import Rule, without_indexes
 
-
 _NODE_ID = {"map": "mapping", "seq": "sequence"}  # a finding's identity, as before
 
 

@@ -5,6 +5,7 @@ from mwlint.model.schema import (
     RELEASE_KEYS,
     TOP_KEYS,
 )
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import COMPLEX_KEY, key_source
 from mwlint.suggest import closest
@@ -81,10 +82,10 @@ class UnknownKey(Rule):
                     yield self._unknown(hiera, f, name, entry_keys, "on an entry", hint,
                                         e.namespace)
                 for k in e.complex_keys:
-                    yield self._complex(hiera, k, e.path, f"on entry {e.label!r}", e.namespace)
+                    yield self._complex(hiera, k, e.path, f"on entry {quote(e.label)}", e.namespace)
                 for r in e.releases:
                     for k in r.complex_keys:
-                        yield self._complex(hiera, k, r.path, f"on release {r.label!r}",
+                        yield self._complex(hiera, k, r.path, f"on release {quote(r.label)}",
                                             e.namespace, r.name)
                     for name, f in r.fields.items():
                         if name in release_keys or name in _RELEASE_OWN:
@@ -123,7 +124,7 @@ class UnknownKey(Rule):
             help = f"allowed here: {', '.join(allowed)}"
         return self.at(
             hiera, f,
-            f"unknown key {name!r} {where}, which scap silently ignores{tail}",
+            f"unknown key {quote(name)} {where}, which scap silently ignores{tail}",
             key=True,
             context=(ns, rel, name, None),
             help=help,

@@ -74,7 +74,7 @@ class WrongType(Rule):
                         continue
                     yield self.finding_at(
                         hiera.path, item.span,
-                        f"clusters item {i} of {e.label!r} is {item.describe()}, not a cluster "
+                        f"clusters item {i} of {quote(e.label)} is {item.describe()}, not a cluster "
                         f"name",
                         item.path,
                         context=(ns, None, "clusters", str(item.value)),
@@ -85,7 +85,7 @@ class WrongType(Rule):
         rel = e.get("releases")
         return self.finding_at(
             hiera.path, k.span,
-            f"a release name in {e.label!r} is {k.describe()}, not a string: Puppet requires "
+            f"a release name in {quote(e.label)} is {k.describe()}, not a string: Puppet requires "
             f"string release names, and nothing under it is checked; write the name as a "
             f"plain string",
             f"{rel.path}.{COMPLEX_KEY}", context=(e.namespace, COMPLEX_KEY, "name",
@@ -98,7 +98,7 @@ class WrongType(Rule):
         if not isinstance(r.name, str):
             yield self.finding_at(
                 hiera.path, r.span,
-                f"release name {quote(key.text)} in {e.label!r} is read by YAML as "
+                f"release name {quote(key.text)} in {quote(e.label)} is read by YAML as "
                 f"{key.describe()}, not a string",
                 r.path, context=(ns, str(key.text), "name", None),
                 help=f"quote it ('{clip(key.text)[0]}': {{}})",
@@ -107,7 +107,7 @@ class WrongType(Rule):
         if value.kind != "map":
             yield self.finding_at(
                 hiera.path, value.span if value.kind != "null" else r.span,
-                f"release {r.label!r} is {value.describe()}, not a mapping",
+                f"release {quote(r.label)} is {value.describe()}, not a mapping",
                 r.path, context=(ns, str(r.name), None, None),
                 help=f"write `{clip(key.text)[0]}: {{}}` for a release with all defaults",
             )
@@ -125,7 +125,7 @@ class WrongType(Rule):
                       "scap reads it as false and silently skips the release")
             yield self.at(
                 hiera, f,
-                f"deploy of {r.label!r} is {f.describe()}, not a boolean: {effect}",
+                f"deploy of {quote(r.label)} is {f.describe()}, not a boolean: {effect}",
                 context=(ns, r.name, "deploy", str(f.value)),
                 help="write deploy: true or deploy: false, unquoted",
             )

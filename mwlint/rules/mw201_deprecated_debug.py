@@ -1,4 +1,4 @@
-from mwlint.model.values import clip
+from mwlint.model.values import clip, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import (
     boolean_or_null,
@@ -9,6 +9,7 @@ from mwlint.rules.predicates import (
     stage_ok,
     truthy,
 )
+
 
 def _shown(f) -> str:
     """The value as written, for ``debug: <value>`` in messages."""
@@ -80,22 +81,22 @@ class DeprecatedDebug(Rule):
                 f = e.get("debug")
                 if f is not None:
                     if e.legacy is not None:
-                        found.append((f.key_identity, self._legacy(hiera, e, f), repr(e.label)))
+                        found.append((f.key_identity, self._legacy(hiera, e, f), quote(e.label)))
                     else:
-                        found.append((f.key_identity, self._entry(hiera, e, f), repr(e.label)))
+                        found.append((f.key_identity, self._entry(hiera, e, f), quote(e.label)))
                 if e.legacy is None:
                     for r in e.releases:
                         f = r.get("debug")
                         if f is not None:
                             found.append((f.key_identity, self._release(hiera, e, r, f),
-                                          repr(r.label)))
+                                          quote(r.label)))
             yield from once_per_key(found)
 
     def _entry(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
         # an entry with a list or mapping key (MW103/MW104) is not modelled whole: no fix
         editable = not (f.via_alias or e.via_alias or e.has_complex_keys) and boolean_or_null(f)
-        head = f"debug: {_shown(f)} on {e.label!r}"
+        head = f"debug: {_shown(f)} on {quote(e.label)}"
         if not truthy(f):
             return self.at(hiera, f, f"{head} has no effect any more", key=True,
                            fixable=editable, context=ctx, help="delete the line")
@@ -128,13 +129,13 @@ class DeprecatedDebug(Rule):
                          "should become debug-image")
             if by_hand:
                 help += "; decide by hand for " + ", ".join(
-                    f"{str(r.name)!r} ({why})" for r, why in by_hand)
+                    f"{quote(str(r.name))} ({why})" for r, why in by_hand)
         fixable = editable and recipe_applies(e)
         return self.at(hiera, f, msg, key=True, fixable=fixable, context=ctx, help=help)
 
     def _legacy(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
-        head = f"debug: {_shown(f)} on {e.label!r}"
+        head = f"debug: {_shown(f)} on {quote(e.label)}"
         if not truthy(f):
             msg = f"{head} has no effect any more"
             help = "delete it when converting this flat entry to a releases map (MW205)"
@@ -144,8 +145,8 @@ class DeprecatedDebug(Rule):
             canary = e.get("canary")
             drop = ""
             if canary is not None and canary.nonempty_str:
-                drop = f", drop the canary {canary.value!r} (a debug entry never deployed it)"
-            msg = (f"{head} is ignored by scap: once converted, {rel_name!r} would run the "
+                drop = f", drop the canary {quote(canary.value)} (a debug entry never deployed it)"
+            msg = (f"{head} is ignored by scap: once converted, {quote(rel_name)} would run the "
                    f"production image in production")
             help = (f"convert it to `releases: {{{rel_name}: {{stage: testservers}}}}` with "
                     f"mw_kind: debug-image on the namespace{drop}, and delete debug")
@@ -153,7 +154,7 @@ class DeprecatedDebug(Rule):
 
     def _release(self, hiera, e, r, f):
         ctx = (e.namespace, str(r.name), "debug", str(f.value))
-        head = f"debug inside release {r.label!r} is not a valid key"
+        head = f"debug inside release {quote(r.label)} is not a valid key"
         migrated = r.kind.value == "debug-image" and r.stage.value == "testservers"
         if not truthy(f) or migrated:
             why = ("it has no effect" if not truthy(f) else
@@ -176,7 +177,7 @@ def _kind_phrase(kind) -> str:
         return "the production image"
     if kind == "debug-image":
         return "the debug image"
-    return f"kind {kind!r}"
+    return f"kind {quote(kind)}"
 
 
 def landing(releases):

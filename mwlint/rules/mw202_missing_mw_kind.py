@@ -1,3 +1,4 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import names, null_override, recipe_applies, see_mw201
 
@@ -79,7 +80,7 @@ class MissingMwKind(Rule):
     def _debug_namespace(self, hiera, e):
         see = see_mw201(e)
         if e.legacy is not None:
-            msg = f"entry {e.label!r} has debug: true but no mw_kind ({see})"
+            msg = f"entry {quote(e.label)} has debug: true but no mw_kind ({see})"
             return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
                            help="add mw_kind: debug-image to the namespace when converting "
                                 "it to a releases map (MW205)")
@@ -88,7 +89,7 @@ class MissingMwKind(Rule):
         where = ("to the namespace" if ns_kind is None or ns_kind.is_null
                  else "to these releases")
         many = len(missing) > 1
-        msg = (f"namespace {e.label!r} has debug: true but release{'s' if many else ''} "
+        msg = (f"namespace {quote(e.label)} has debug: true but release{'s' if many else ''} "
                f"{names(missing)} {'have' if many else 'has'} no mw_kind ({see})")
         return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
                        fixable=recipe_applies(e), help=f"add mw_kind: debug-image {where}")
@@ -99,7 +100,7 @@ class MissingMwKind(Rule):
                "sets no mw_kind, nor does its namespace")
         return self.at(
             hiera, r,
-            f"release {r.label!r} {how}, and require-mw-kind is on",
+            f"release {quote(r.label)} {how}, and require-mw-kind is on",
             context=(e.namespace, str(r.name), "mw_kind", None),
             help="set mw_kind on the namespace or on the release (image, debug-image, "
                  "cli-image, ...)",

@@ -1,3 +1,4 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import recipe_applies, see_mw201, stage_ok
 
@@ -64,7 +65,7 @@ class DebugImageStage(Rule):
                 if cause is None:
                     continue
                 verb = "but deploys" if cause.startswith("runs") else "deploys"
-                msg = f"release {r.label!r} {cause} {verb} at the {stage.value} stage"
+                msg = f"release {quote(r.label)} {cause} {verb} at the {stage.value} stage"
                 fixable = False
                 if r.entry.debug_true:
                     msg += f" ({see_mw201(r.entry)})"

@@ -1,3 +1,4 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import null_override
 
@@ -55,10 +56,10 @@ class KindAtTestservers(Rule):
                     if kind.origin == "default" or kind.field.is_null:
                         what = "the default kind 'image' (no mw_kind set)"
                     else:
-                        what = f"kind {kind.value!r} (mw_kind set on the {kind.origin})"
+                        what = f"kind {quote(kind.value)} (mw_kind set on the {kind.origin})"
                     yield self.at(
                         hiera, r,
-                        f"release {r.label!r} is at stage testservers but runs {what}",
+                        f"release {quote(r.label)} is at stage testservers but runs {what}",
                         context=(e.namespace, str(r.name), "mw_kind", str(kind.value)),
                         help="set mw_kind: debug-image on the namespace or the release, or "
                              "move the release to canaries or production",

@@ -31,7 +31,7 @@ def g3_recipe(e) -> str:
             parts.append(f"{yaml_key(value)}: {{{stage.lstrip(', ')}}}")
     if canary is not None:
         if e.debug_true:
-            dropped = (f", drop the canary {canary!r} (a debug: true entry never deployed "
+            dropped = (f", drop the canary {quote(canary)} (a debug: true entry never deployed "
                        "it)")
         else:
             parts.append(f"{yaml_key(canary)}: {{stage: canaries}}")
@@ -103,7 +103,7 @@ class LegacyFormat(Rule):
                     present = [k for k in LEGACY_KEYS if k in e.fields]
                     yield self.at(
                         hiera, e,
-                        f"entry {e.label!r} uses the flat {'/'.join(present)} format, which "
+                        f"entry {quote(e.label)} uses the flat {'/'.join(present)} format, which "
                         f"scap dropped in October 2024",
                         context=(e.namespace, None, None, None),
                         help=g3_recipe(e),
@@ -117,7 +117,7 @@ class LegacyFormat(Rule):
                     mixed.append((f.key_identity, self.at(hiera, f, msg, key=True,
                                                  context=(e.namespace, None, k,
                                                           str(f.value)), help=help),
-                                  repr(e.label)))
+                                  quote(e.label)))
             yield from once_per_key(mixed)
 
 
@@ -136,5 +136,5 @@ def _mixed_message(e, f):
         origin = "the flat format"
         move = (f"move it under releases as `{yaml_key(v)}: {{stage: canaries}}`" if v
                 else "delete it (an empty canary deployed nothing)")
-    return (f"{f.name!r} next to releases in entry {e.label!r} is a key of {origin}, which "
+    return (f"{quote(f.name)} next to releases in entry {quote(e.label)} is a key of {origin}, which "
             f"scap ignores", f"{move}, or delete it")

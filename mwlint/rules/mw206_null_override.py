@@ -1,3 +1,4 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import null_override
 
@@ -44,9 +45,9 @@ class NullOverride(Rule):
                 ns_kind = r.entry.get("mw_kind").value
                 yield self.at(
                     hiera, r,
-                    f"release {r.label!r} sets mw_kind: ~, so it runs kind 'image', not its "
-                    f"namespace's {ns_kind!r}",
+                    f"release {quote(r.label)} sets mw_kind: ~, so it runs kind 'image', not its "
+                    f"namespace's {quote(ns_kind)}",
                     context=(r.entry.namespace, str(r.name), "mw_kind", None),
-                    help=f"delete the release's mw_kind line to inherit {ns_kind!r}, or write "
+                    help=f"delete the release's mw_kind line to inherit {quote(ns_kind)}, or write "
                          f"mw_kind: image if the production image is intended",
                 )

@@ -1,4 +1,5 @@
 from mwlint.model.types import STAGES
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 
 
@@ -43,7 +44,7 @@ releases:
                               f"stage")
                 yield self.at(
                     hiera, r,
-                    f"stage: {stage.value} on {r.label!r} has no effect while deploy is false",
+                    f"stage: {stage.value} on {quote(r.label)} has no effect while deploy is false",
                     context=(r.entry.namespace, str(r.name), "stage", stage.value),
                     help=advice,
                 )

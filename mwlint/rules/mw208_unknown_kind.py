@@ -1,3 +1,4 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
 from mwlint.suggest import closest
@@ -60,12 +61,12 @@ class UnknownKind(Rule):
                     continue
                 f = e.get("mw_kind")
                 if _unknown(f, known) and namespace_value_used(e, "mw_kind"):
-                    sites.add(f, f"namespace {e.label!r}", inheritors(e, "mw_kind"),
+                    sites.add(f, f"namespace {quote(e.label)}", inheritors(e, "mw_kind"),
                               (e.namespace, None))
                 for r in e.releases:
                     f = r.get("mw_kind")
                     if _unknown(f, known):
-                        sites.add(f, f"release {r.label!r}", (), (e.namespace, str(r.name)))
+                        sites.add(f, f"release {quote(r.label)}", (), (e.namespace, str(r.name)))
             for f, what, ctx in sites:
                 yield self._finding(hiera, f, what, known, ctx)
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import checkout_dir_problem, dir_syntax_problem
@@ -62,7 +61,7 @@ class InvalidClusterDir(Rule):
                 if problem is not None:
                     yield self.at(
                         hiera, f,
-                        f"dir {quote(f.text)} of {e.label!r} {problem}",
+                        f"dir {quote(f.text)} of {quote(e.label)} {problem}",
                         context=(e.namespace, None, "dir", f.text),
                         help=_dir_help(f.text, problem),
                     )

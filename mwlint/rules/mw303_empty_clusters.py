@@ -1,3 +1,4 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 
 
@@ -31,7 +32,7 @@ class EmptyClusters(Rule):
                     continue
                 yield self.at(
                     hiera, f,
-                    f"clusters of {e.label!r} is an empty list, so scap silently deploys "
+                    f"clusters of {quote(e.label)} is an empty list, so scap silently deploys "
                     f"nothing for this namespace",
                     context=(e.namespace, None, "clusters", "[]"),
                     help="delete the key to use the default clusters, list the clusters, or "

@@ -98,7 +98,7 @@ class InvalidName(Rule):
                     if why:
                         yield self.at(
                             hiera, r,
-                            f"release name {quote(r.name)} in {e.label!r} {why}, so no Helm "
+                            f"release name {quote(r.name)} in {quote(e.label)} {why}, so no Helm "
                             f"release can match it",
                             context=(e.namespace, r.name, "name", r.name),
                             help="rename it (and its helmfile release) with lowercase letters, "
@@ -114,7 +114,7 @@ class InvalidName(Rule):
                     if why:
                         yield self.finding_at(
                             hiera.path, item.span,
-                            f"cluster {quote(item.text)} of {e.label!r} {why}, so no helmfile "
+                            f"cluster {quote(item.text)} of {quote(e.label)} {why}, so no helmfile "
                             f"environment has that name",
                             item.path,
                             context=(e.namespace, None, "clusters", item.text),

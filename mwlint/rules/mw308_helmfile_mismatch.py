@@ -4,7 +4,6 @@ against the helmfiles of a deployment-charts checkout, read statically
 
 from __future__ import annotations
 
-
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import finding_for, helmfile_outcomes
 

@@ -106,7 +106,7 @@ supervision_rules:
             hint = f"; did you mean {guess!r}?" if guess else ""
             yield self.at(
                 hiera, field,
-                f"unknown key {name!r} in supervision rule {rule.index}, which scap "
+                f"unknown key {quote(name)} in supervision rule {rule.index}, which scap "
                 f"ignores{hint}",
                 key=True, context=(ctx, None, name, None),
                 help=None if hint else "a rule has only scope and stages",
@@ -153,7 +153,7 @@ supervision_rules:
         if not (_is_str(k) and stage in STAGES):
             yield self.finding_at(
                 hiera.path, k.span,
-                f"stage {stage!r} in supervision rule {rule.index} is not testservers, "
+                f"stage {quote(stage)} in supervision rule {rule.index} is not testservers, "
                 f"canaries or production{_stage_hint(stage)}",
                 spath, context=(ctx, None, "stages", str(stage)),
             )
@@ -191,7 +191,7 @@ supervision_rules:
             hint = f"; did you mean {guess!r}?" if guess else ""
             yield self.finding_at(
                 hiera.path, k.span,
-                f"{where} has the unknown type {kind!r}{hint}",
+                f"{where} has the unknown type {quote(kind)}{hint}",
                 cpath, context=(ctx, None, f"stages.{stage}", str(kind)),
                 help=None if hint else "use logstash_check or commands",
             )

@@ -1,8 +1,8 @@
 from mwlint.model.types import DEFAULT_SCOPE
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.suggest import closest, few
 from mwlint.rules.predicates import has_deployable_records
+from mwlint.suggest import closest, few
 
 
 class UnmatchedScope(Rule):
@@ -96,7 +96,7 @@ supervision_rules:
                     continue
                 first = entries[0]
                 f = first.get("scope")
-                how = f"scope {scope!r}" if f is not None else f"the default scope {scope!r}"
+                how = f"scope {quote(scope)}" if f is not None else f"the default scope {quote(scope)}"
                 guess = None
                 if scope != DEFAULT_SCOPE:
                     guess = closest(scope, sorted(covered))
@@ -108,7 +108,7 @@ supervision_rules:
                     tail = ""
                 yield self.at(
                     hiera, f if f is not None else first,
-                    f"{how} of {few([repr(e.label) for e in entries])} has no supervision rule{tail}",
+                    f"{how} of {few([quote(e.label) for e in entries])} has no supervision rule{tail}",
                     context=(scope, None, "scope", scope),
                     help=(f"fix the scope, or add a rule with scope: {scope}" if guess
                           else f"add a rule with scope: {scope}"),

@@ -111,7 +111,7 @@ def once_per_key(found):
 # -- from MW202 ------------------------------------------------------------
 def names(releases) -> str:
     """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``: release names, quoted."""
-    quoted = [repr(str(r.name)) for r in releases]
+    quoted = [quote(str(r.name)) for r in releases]
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " and " + quoted[-1]
@@ -178,7 +178,7 @@ class Sites:
                 what += " (one value shared through an anchor or merge key)"
             if users:
                 # one owner: its releases by name; several: namespace/release
-                shown = [repr(name if len(owners) == 1 else label) for label, name in users]
+                shown = [quote(name if len(owners) == 1 else label) for label, name in users]
                 what += f" (release{'s' if len(users) > 1 else ''} {few(shown)})"
             elif all(o.startswith("namespace") for o in owners):
                 what += " (the namespace default)"
@@ -258,7 +258,7 @@ def checkout_dir_problem(entry, settings, checkout) -> Optional[DirProblem]:
         where = "dir" if d.field is not None else "default dir"
         target = d.field if d.field is not None else ns_field
         return DirProblem(target, (
-            f"helmfile.d/{d.value}/ ({where} of {entry.label!r}) does not exist in "
+            f"helmfile.d/{d.value}/ ({where} of {quote(entry.label)}) does not exist in "
             f"deployment-charts{hint}"), f"existing dirs: {', '.join(existing) or 'none'}")
     if look.status == "no-dir":
         existing = _subdirs(checkout.root, f"helmfile.d/{d.value}")
@@ -394,7 +394,7 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
             what = f"{look.directory}/ holds no helmfile.yaml (nor helmfile.yaml.gotmpl)"
         else:
             what = f"{look.directory}/ holds both helmfile.yaml and helmfile.yaml.gotmpl"
-        yield Outcome("MW308", e, ns_field, f"{what}, so helmfile cannot run for {e.label!r}",
+        yield Outcome("MW308", e, ns_field, f"{what}, so helmfile cannot run for {quote(e.label)}",
                       (ns, None, "namespace", ns),
                       "keep exactly one helmfile in that directory")
         return
@@ -406,7 +406,7 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
         if ident not in reported:
             reported.add(ident)
             yield Outcome("MW309", e, ns_field, (
-                f"{facts.path} {facts.unknown}, so the records of {e.label!r} were not "
+                f"{facts.path} {facts.unknown}, so the records of {quote(e.label)} were not "
                 f"checked"), (ns, None, "helmfile", None),
                 "check them by hand: helmfile -e <cluster> --selector name=<release> build")
         return
@@ -420,15 +420,15 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
             ok_clusters.append(c)
         elif facts.environments_open:
             ok_clusters.append(c)
-            unknown.append(f"environment {c!r} (the environments are partly templated)")
+            unknown.append(f"environment {quote(c)} (the environments are partly templated)")
         else:
             missing.append(c)
     where = f"defined: {_listed(defined)}" if defined else "it declares no environments"
     if missing and e.get("clusters") is None:
         # the default clusters: one conclusion about the entry, at its namespace
         yield Outcome("MW308", e, ns_field, (
-            f"{facts.path} defines no environment {' or '.join(repr(c) for c in missing)}, "
-            f"the default clusters of {e.label!r}"),
+            f"{facts.path} defines no environment {' or '.join(quote(c) for c in missing)}, "
+            f"the default clusters of {quote(e.label)}"),
             (ns, None, "clusters", ",".join(missing)),
             f"set clusters to environments of that helmfile ({where}), or fix dir")
     else:
@@ -437,7 +437,7 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
             hint = f"; did you mean {guess!r}?" if guess else ""
             target = nodes.get(c)
             yield Outcome("MW308", e, target if target is not None else ns_field, (
-                f"{facts.path} defines no environment {c!r}{hint}"),
+                f"{facts.path} defines no environment {quote(c)}{hint}"),
                 (ns, None, "clusters", c),
                 None if guess else f"fix clusters or dir ({where})")
     if ok_clusters:
@@ -447,7 +447,7 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
         reported.add(ident)
         yield Outcome("MW309", e, ns_field, (
             f"{facts.path} is templated where it would decide, so some records of "
-            f"{e.label!r} were not checked"),
+            f"{quote(e.label)} were not checked"),
             (ns, None, "helmfile", None),
             f"check {'; '.join(unknown)} by hand with helmfile -e <cluster> --selector "
             f"name=<release> build")
@@ -458,11 +458,11 @@ def _release_outcomes(e, r, clusters, facts, unknown) -> Iterator[Outcome]:
     ns = e.namespace
     if name not in facts.releases:
         if facts.releases_open:
-            unknown.append(f"release {name!r} (the release list is partly templated)")
+            unknown.append(f"release {quote(name)} (the release list is partly templated)")
             return
         guess = closest(name, facts.releases)
         hint = f"; did you mean {guess!r}?" if guess else ""
-        yield Outcome("MW308", e, r, f"{facts.path} defines no release {name!r}{hint}",
+        yield Outcome("MW308", e, r, f"{facts.path} defines no release {quote(name)}{hint}",
                       (ns, name, "release", name),
                       None if guess else f"rename the release or add it to the helmfile "
                                          f"(defined: {_listed(facts.releases)})")
@@ -473,16 +473,16 @@ def _release_outcomes(e, r, clusters, facts, unknown) -> Iterator[Outcome]:
         if install is None or name in install.names:
             continue  # no literal install list (or the environment is not literal)
         if install.open:
-            unknown.append(f"release {name!r} in the install list of {c!r} (templated)")
+            unknown.append(f"release {quote(name)} in the install list of {quote(c)} (templated)")
             continue
         missing.append(f"{c} (installs: {_listed(install.names)})")
     if missing:
         envs_missing = [m.split(" ")[0] for m in missing]
         yield Outcome("MW308", e, r, (
-            f"release {name!r} is not installed in environment {', '.join(envs_missing)} of "
+            f"release {quote(name)} is not installed in environment {', '.join(envs_missing)} of "
             f"{facts.path}"),
             (ns, name, "installed", ",".join(envs_missing)),
-            f"add {name!r} to the environment's releases list in deployment-charts "
+            f"add {quote(name)} to the environment's releases list in deployment-charts "
             f"({'; '.join(missing)}), or change clusters")
 
 
