@@ -14,12 +14,6 @@ from mwlint.rules.base import Rule
 from mwlint.suggest import closest, few
 
 
-def describe(value) -> str:
-    """How a message shows a value: 'null', 'a list', 'the integer 3', "the string 'x'";
-    long values clipped. ``value`` is a Field, a Value (or anything with ``describe()``)."""
-    return value.describe()
-
-
 COMPLEX_KEY = "<complex key>"  # the YAML path piece of a key that is not a scalar
 
 
