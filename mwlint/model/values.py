@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Iterator, List, Optional, Tuple
 
 from mwlint.findings import Span, span_of
+from mwlint.locate.locator import yaml_key
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq, scalar_value
 
 # kinds of value
@@ -129,9 +130,9 @@ class Value:
         if not is_map(self._node):
             return []
         resolver = self._resolver if self._resolver is not None else Resolver()
-        out = []
+        out: List[Tuple[Value, Value]] = []
         for k, v, merged in resolver.pairs(self._node):
-            name = k.value if is_scalar(k) else "<complex key>"
+            name = _key_name(k)
             out.append((Value(k, f"{self.path}.{name}", self.via_alias or merged, "",
                               resolver),
                         Value(v, f"{self.path}.{name}", self.via_alias or merged, "",
@@ -148,6 +149,11 @@ class Value:
 
     def __repr__(self):
         return f"<Value {self.kind} {self.path}>"
+
+
+def _key_name(node) -> str:
+    """A key as a YAML path piece."""
+    return yaml_key(node.value) if is_scalar(node) else "<complex key>"
 
 
 def describe_node(node) -> str:

@@ -6,7 +6,7 @@ lives here. A plain module, not a rule."""
 from __future__ import annotations
 
 import os
-from typing import Dict, Iterator, List, NamedTuple, Optional
+from typing import Dict, Iterator, List, NamedTuple, Optional, Set
 
 from mwlint.model.types import STAGES
 from mwlint.model.values import Value, quote
@@ -294,7 +294,7 @@ class Outcome(NamedTuple):
     target: object  # a Field, Release, Entry or Value (a clusters item) to point at
     message: str
     context: tuple
-    help: object = None  # how to fix it (str), or None
+    help: Optional[str] = None  # how to fix it, or None
 
 
 def _listed(names) -> str:
@@ -352,7 +352,7 @@ def _outcomes(hiera, settings) -> Iterator[Outcome]:
                 grouped[e] = []
                 order.append(e)
             grouped[e].append(rec)
-        unverifiable_reported = set()
+        unverifiable_reported: Set[tuple] = set()
         for e in order:
             records = grouped[e]
             yield from _entry_outcomes(e, records, settings, checkout, max_size,
