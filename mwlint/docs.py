@@ -69,6 +69,10 @@ def rule_markdown(rule, level: int = 2) -> str:
         out += ["", f"{sub} Use instead", ""] + _block(rule.good)
     if rule.options:
         out += ["", f"{sub} Options", ""] + [f"- `{o}`" for o in rule.options]
+    if rule.supersedes:
+        out += ["", f"{sub} Supersedes", "",
+                _para(f"{', '.join(rule.supersedes)} on the same namespace (its entry), when "
+                      f"both run: one problem, one finding.")]
     out += ["", f"{sub} Fix", "", _para(rule.fix) if rule.fix else
             "No automatic fix: a person decides."]
     return "\n".join(out) + "\n"

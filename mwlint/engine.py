@@ -16,6 +16,7 @@ from mwlint.locate import locate
 from mwlint.model import build_hiera_file
 from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
 from mwlint.rules import all_rules, by_code
+from mwlint.rules.base import drop_superseded
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
 from mwlint.source import InputProblem, SourceText, read_bytes, read_file
@@ -124,6 +125,7 @@ def lint_source(outcome, display: str, settings: Settings, rules=None, codes=Non
     findings: List[Finding] = []
     for rule in rules:
         findings.extend(rule.check(hiera, settings))
+    findings = drop_superseded(findings, rules)  # one problem, one finding
     if settings.suppressions and "mwlint:" in text:  # inline `# mwlint: disable=...`
         from mwlint.suppress import apply_suppressions
 

@@ -270,3 +270,93 @@ def test_control_character_is_mw001_at_its_position(prefix):
     line = 1 + prefix.count("\n")
     assert (f.code, f.line, f.column) == ("MW001", line, 76)
     assert "U+0007" in f.message
+
+
+# --- values: what rules read instead of parser nodes -----------------------------------
+VALUES_DOC = RELEASES_KEY + """:
+  - namespace: mw-web
+    releases: {main: {}, b: {deploy: yes}}
+    clusters: [eqiad, 3, ~]
+    mw_flavour: publish
+    web_flavour: webserver
+    debug: 0x1f
+"""
+
+
+@pytest.mark.parametrize("name,kind,text,value,described", [
+    ("namespace", "str", "mw-web", "mw-web", "the string 'mw-web'"),
+    ("debug", "int", "0x1f", 31, "the integer 0x1f"),
+    ("clusters", "seq", None, None, "a list"),
+    ("releases", "map", None, None, "a mapping"),
+])
+def test_a_field_is_a_value_with_kind_text_and_description(name, kind, text, value,
+                                                            described):
+    e = model(VALUES_DOC).deployments[0].entries[0]
+    f = e.get(name)
+    assert (f.kind, f.text, f.value, f.describe()) == (kind, text, value, described)
+    assert f.v.span == f.span and f.v.path == f.path
+
+
+def test_list_items_are_values_with_their_paths_and_spans():
+    f = model(VALUES_DOC).deployments[0].entries[0].get("clusters")
+    items = f.items()
+    assert [(i.kind, i.text, i.path, i.span.line) for i in items] == [
+        ("str", "eqiad", f"{f.path}[0]", 4), ("int", "3", f"{f.path}[1]", 4),
+        ("null", "~", f"{f.path}[2]", 4)]
+    assert f.size == 3 and [i.describe() for i in items] == [
+        "the string 'eqiad'", "the integer 3", "null"]
+
+
+def test_a_release_shows_its_name_and_value_as_values():
+    r = model(VALUES_DOC).deployments[0].entries[0].releases[1]
+    assert (r.name_value.kind, r.name_value.text, r.value.kind) == ("str", "b", "map")
+    assert r.get("deploy").is_bool and r.get("deploy").describe() == "the boolean yes"
+
+
+def test_supervision_rules_are_read_with_merge_keys_resolved():
+    text = DEPLOYMENTS_KEY + """:
+  deployment_targets: []
+  supervision_rules:
+    - scope: train
+      stages:
+        <<: {canaries: [{commands: [a]}]}
+        production: []
+"""
+    rule = model(text).deployments[0].supervision_rules[0]
+    assert rule.value.kind == "map"
+    pairs = rule.get("stages").pairs()
+    assert [(k.text, v.kind, v.via_alias) for k, v in pairs] == [
+        ("canaries", "seq", True), ("production", "seq", False)]
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("short", "'short'"),
+    ("x" * 40, repr("x" * 40)),
+    ("x" * 41, "'" + "x" * 30 + "\u2026' (41 characters)"),
+    ("0x" + "f" * 3600, "'0x" + "f" * 28 + "\u2026' (3,602 characters)"),
+    (3, "3"),
+    (None, "None"),
+])
+def test_quote_clips_long_values(value, expected):
+    from mwlint.model import quote
+
+    assert quote(value) == expected
+
+
+def test_no_message_quotes_a_3600_digit_value():
+    big = "0x" + "f" * 3600
+    text = releases_doc(f"""
+        - namespace: mw-web
+          releases:
+            main: {{deploy: {big}}}
+            b: {{stage: {big}}}
+          clusters: [{big}]
+          mw_flavour: publish
+          web_flavour: webserver
+          mw_kind: {big}
+        """)
+    findings = lint(text)
+    assert {f.code for f in findings} >= {"MW104", "MW105"}
+    for f in findings:
+        assert len(f.message) < 300, (f.code, f.message[:120])
+        assert "(3,602 characters)" in f.message, (f.code, f.message[:120])

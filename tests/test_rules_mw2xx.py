@@ -310,6 +310,36 @@ CASES = [
           mw_flavour: publish
           web_flavour: webserver
         """), {"require_mw_kind": True}, [("MW202", 4, 7)], {"MW204"}),
+    # MW202 supersedes MW204 only when it ran: MW204 alone still reports the release
+    ("mw204-alone-in-a-debug-namespace", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """), {"select": ("MW204",)}, [("MW204", 4, 7)], set()),
+    ("mw204-alone-with-require-mw-kind", doc("""
+        - namespace: mw-misc
+          releases:
+            main: {stage: testservers}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {"require_mw_kind": True, "select": ("MW204",)}, [("MW204", 4, 7)], set()),
+    # ... and only on the namespace it reports: the next entry keeps its MW204
+    ("mw204-next-to-an-mw202-namespace", doc("""
+        - namespace: mw-debug
+          releases:
+            a: {stage: testservers}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        - namespace: mw-misc
+          releases:
+            main: {stage: testservers}
+          mw_flavour: publish
+          web_flavour: webserver
+        """), {"select": ("MW202", "MW204")}, [("MW202", 2, 5), ("MW204", 10, 7)], set()),
 
     # --- MW205 legacy-format ---------------------------------------------------------
     ("mw205-flat-entry", doc("""

@@ -11,6 +11,7 @@ from typing import Dict, List
 
 from mwlint.locate.locator import Located, Location, yaml_key
 from mwlint.model.types import Deployments, Entry, Field, HieraFile, Release, SupervisionRule
+from mwlint.model.values import Value
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from mwlint.parse.resolve import (
@@ -133,7 +134,7 @@ def _complex_keys(resolver: Resolver, node) -> tuple:
     strings, so these are findings, and nothing under them is modelled."""
     if not is_map(node):
         return ()
-    return tuple(k for k, _v, _m in resolver.pairs(node) if not is_scalar(k))
+    return tuple(Value(k) for k, _v, _m in resolver.pairs(node) if not is_scalar(k))
 
 
 def _one_key_legacy(resolver: Resolver, node) -> bool:
@@ -173,10 +174,10 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
     if node is None or (is_scalar(node) and node.tag == "tag:yaml.org,2002:null"):
         what = "the rendered file is empty" if loc.key_node is None else "the value is null"
         return Deployments(**common, shape_error=(
-            f"{loc.short_name}: {what}", node,
+            f"{loc.short_name}: {what}", _value(node),
             f"make it {_expected(loc.short_name)}"))
     duplicates = _walk(resolver, node, loc.prefix)
-    common["duplicates"] = tuple(duplicates)
+    common["duplicates"] = tuple((Value(k), Value(first), p) for k, first, p in duplicates)
     short = loc.short_name
 
     targets = None  # the list of entries
@@ -186,7 +187,7 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
     if is_seq(node):
         if short == "mw_deployments":
             return Deployments(**common, shape_error=(
-                "mw_deployments holds a list, the mw_releases form", node,
+                "mw_deployments holds a list, the mw_releases form", Value(node),
                 "make it a mapping with deployment_targets (the list) and supervision_rules, "
                 "or rename the key back to mw_releases"))
         targets, form = node, "list"
@@ -196,29 +197,29 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
             dt = top_fields["deployment_targets"]
             if not dt.is_seq:
                 return Deployments(**common, top_fields=top_fields, shape_error=(
-                    "deployment_targets is not a list of deployment entries", dt.node,
+                    "deployment_targets is not a list of deployment entries", dt.v,
                     "make it a list of entries (- namespace: ...)"))
             targets, form, targets_path = dt.node, "mapping", dt.path
         elif short == "mw_releases" and _is_g1(resolver, node):
-            items = tuple((k, f"{loc.prefix}.{_key_text(k)}")
+            items = tuple((Value(k), f"{loc.prefix}.{_key_text(k)}")
                           for k, _v, _m in resolver.pairs(node))
             return Deployments(**common, legacy_shape="G1", legacy_items=items)
         elif short == "mw_releases" and "deployment_targets" in top_fields:
             return Deployments(**common, top_fields=top_fields, shape_error=(
                 "mw_releases holds a mapping with deployment_targets, the mw_deployments "
-                "form", node,
+                "form", Value(node),
                 "rename the key to mw_deployments, or make the value a list of entries"))
         elif short == "mw_releases":
             return Deployments(**common, shape_error=(
                 "mw_releases is a mapping that matches no known generation of the format",
-                node, "make it a list of deployment entries (- namespace: ...)"))
+                Value(node), "make it a list of deployment entries (- namespace: ...)"))
         else:
             return Deployments(**common, top_fields=top_fields, shape_error=(
-                f"{short} has no deployment_targets, so scap refuses it", node,
+                f"{short} has no deployment_targets, so scap refuses it", Value(node),
                 "add deployment_targets (the list of entries)"))
     else:
         return Deployments(**common, shape_error=(
-            f"{short} is a scalar", node, f"make it {_expected(short)}"))
+            f"{short} is a scalar", Value(node), f"make it {_expected(short)}"))
 
     d = Deployments(**common, form=form, top_fields=top_fields,
                     complex_top_keys=_complex_keys(resolver, node))
@@ -229,10 +230,10 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
         ipath = f"{targets_path}[{i}]"
         via = item.start_mark.index < targets.start_mark.index
         if form == "list" and short == "mw_releases" and _one_key_legacy(resolver, item):
-            legacy_items.append((item.value[0][0], ipath))
+            legacy_items.append((Value(item.value[0][0]), ipath))
             continue
         if not is_map(item):
-            bad.append((i, item, ipath,
+            bad.append((i, Value(item, ipath), ipath,
                         f"entry {i} is not a mapping"))
             continue
         fields = _fields(resolver, item, ipath, via)
@@ -247,7 +248,7 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
             complex_names = []
             for k, v, merged in resolver.pairs(rel.node):
                 if not is_scalar(k):
-                    complex_names.append(k)
+                    complex_names.append(Value(k))
                     continue
                 name = scalar_value(k)
                 rpath = f"{rel.path}.{_yaml_key(k.value)}"
@@ -267,12 +268,19 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
     sr = top_fields.get("supervision_rules")
     if sr is not None and sr.is_seq:
         rules = []
+        # the rules' mappings are read lazily (MW501), with a budget of their own
+        rule_resolver = Resolver(budget)
         for i, item in enumerate(sr.node.value):
             rpath = f"{sr.path}[{i}]"
             rf = _fields(resolver, item, rpath, sr.via_alias) if is_map(item) else {}
-            rules.append(SupervisionRule(i, rpath, item, rf))
+            rules.append(SupervisionRule(i, rpath, item, rf,
+                                         Value(item, rpath, sr.via_alias, "", rule_resolver)))
         d.supervision_rules = tuple(rules)
     return d
+
+
+def _value(node):
+    return Value(node) if node is not None else None
 
 
 def _expected(short: str) -> str:
@@ -288,7 +296,10 @@ def build_hiera_file(path: str, text: str, location: Location, settings,
     """Raises :class:`BudgetExceeded` when alias expansion exceeds the budget."""
     values = tuple(build_deployments(loc, path, location, settings, budget)
                    for loc in location.values)
-    return HieraFile(path, text, values, location.repeated_keys, location.both_keys)
+    both = location.both_keys
+    return HieraFile(path, text, values,
+                     tuple((Value(k), short) for k, short in location.repeated_keys),
+                     (Value(both[0]), both[1]) if both is not None else None)
 
 
 __all__ = ["build_hiera_file", "build_deployments", "BudgetExceeded"]

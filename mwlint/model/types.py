@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Dict, NamedTuple, Optional, Tuple
 
 from mwlint.findings import Span, span_of
+from mwlint.model.values import Value
 from mwlint.parse.resolve import is_map, is_scalar, is_seq, scalar_value
 
 STAGES = ("testservers", "canaries", "production")
@@ -57,6 +58,48 @@ class Field(NamedTuple):
     def nonempty_str(self) -> bool:
         return self.is_str and self.node.value != ""
 
+    # -- the value as a rule sees it (:class:`~mwlint.model.values.Value`) ---------------
+    @property
+    def v(self) -> Value:
+        """The value, as a :class:`Value` (kind, text, items, ``describe()``)."""
+        return Value(self.node, self.path, self.via_alias)
+
+    @property
+    def kind(self) -> str:
+        """``str``, ``int``, ``float``, ``bool``, ``null``, ``map``, ``seq`` or ``other``."""
+        return self.v.kind
+
+    @property
+    def text(self) -> Optional[str]:
+        """A scalar's text as written; ``None`` for a list or a mapping."""
+        return self.node.value if is_scalar(self.node) else None
+
+    @property
+    def is_bool(self) -> bool:
+        return is_scalar(self.node) and self.node.tag == "tag:yaml.org,2002:bool"
+
+    def items(self) -> Tuple[Value, ...]:
+        """The items of a list value (empty for anything else)."""
+        return self.v.items()
+
+    @property
+    def size(self) -> int:
+        """Items of a list or pairs of a mapping as written; 0 for a scalar."""
+        return len(self.v)
+
+    @property
+    def identity(self) -> int:
+        """Equal for two fields that share one written value (an anchor, a merge key)."""
+        return id(self.node)
+
+    @property
+    def key_identity(self) -> int:
+        """Equal for two fields reached through one written key (a merge key)."""
+        return id(self.key)
+
+    def describe(self) -> str:
+        return self.v.describe()
+
 
 class Effective(NamedTuple):
     """An effective value: the release key if present, else the namespace key, else the
@@ -78,7 +121,7 @@ class Release:
         self.fields: Dict[str, Field] = fields
         self.entry: "Entry" = entry
         self.via_alias = via_alias
-        # keys of the release mapping that are not scalars (not in ``fields``)
+        # keys of the release mapping that are not scalars (not in ``fields``), as Values
         self.complex_keys: tuple = ()
 
     @property
@@ -86,6 +129,16 @@ class Release:
         return span_of(self.key)
 
     key_span = span
+
+    @property
+    def value(self) -> Value:
+        """The release's value (a mapping for a valid release)."""
+        return Value(self.node, self.path, self.via_alias)
+
+    @property
+    def name_value(self) -> Value:
+        """The release's key as written (its name)."""
+        return Value(self.key, self.path, self.via_alias)
 
     def get(self, name: str) -> Optional[Field]:
         return self.fields.get(name)
@@ -145,7 +198,7 @@ class Entry:
         self.legacy: Optional[str] = legacy
         self.via_alias = via_alias
         self.deployments: "Deployments" = deployments
-        # keys that are not scalars (``? [a] : b``), not in ``fields`` / ``releases``:
+        # keys that are not scalars (``? [a] : b``), not in ``fields`` / ``releases``, as Values:
         # of the entry mapping, and of its releases mapping
         self.complex_keys: tuple = ()
         self.complex_releases: tuple = ()
@@ -213,10 +266,14 @@ class Entry:
 
 
 class SupervisionRule(NamedTuple):
+    """One item of ``supervision_rules``; ``value`` is the item, its mappings read as scap
+    reads them (merge keys resolved) through :meth:`Value.pairs`."""
+
     index: int
     path: str
     node: object
     fields: Dict[str, Field]
+    value: Value
 
     @property
     def span(self) -> Span:
@@ -225,6 +282,13 @@ class SupervisionRule(NamedTuple):
         return span_of(self.node)
 
     key_span = span
+
+    def get(self, name: str) -> Optional[Value]:
+        """The rule's ``name`` value (mappings under it read as scap reads them)."""
+        f = self.fields.get(name)
+        if f is None:
+            return None
+        return Value(f.node, f.path, f.via_alias, "", self.value._resolver)
 
 
 class Record(NamedTuple):
@@ -267,18 +331,18 @@ class Deployments:
         self.node = kw["node"]
         # "list" or "mapping" when the shape is understood, else None
         self.form: Optional[str] = kw.get("form")
-        # MW101: (message, node, help) when the value fails its shape
+        # MW101: (message, Value or None, help) when the value fails its shape
         self.shape_error: Optional[Tuple[str, object, str]] = kw.get("shape_error")
-        # MW205 for the 2022 shapes: "G1"/"G2" and [(node, path)] per namespace / item
+        # MW205 for the 2022 shapes: "G1"/"G2" and [(key Value, path)] per namespace / item
         self.legacy_shape: Optional[str] = kw.get("legacy_shape")
         self.legacy_items: tuple = kw.get("legacy_items", ())
         self.entries: Tuple[Entry, ...] = kw.get("entries", ())
-        # MW101 per entry: (index, node, path, message)
+        # MW101 per entry: (index, Value, path, message)
         self.bad_entries: tuple = kw.get("bad_entries", ())
         self.top_fields: Dict[str, Field] = kw.get("top_fields", {})
-        self.complex_top_keys: tuple = kw.get("complex_top_keys", ())  # non-scalar top keys
+        self.complex_top_keys: tuple = kw.get("complex_top_keys", ())  # non-scalar top keys (Values)
         self.supervision_rules: Tuple[SupervisionRule, ...] = kw.get("supervision_rules", ())
-        self.duplicates: tuple = kw.get("duplicates", ())  # (key node, first key node, path)
+        self.duplicates: tuple = kw.get("duplicates", ())  # (key Value, first key Value, path)
         self.default_clusters: Tuple[str, ...] = kw.get("default_clusters", ("eqiad", "codfw"))
         self.default_clusters_origin: str = kw.get("default_clusters_origin", "default")
         self.default_dir: str = kw.get("default_dir", "services")
@@ -337,7 +401,7 @@ class HieraFile:
         self.path: str = path
         self.text: str = text
         self.deployments: Tuple[Deployments, ...] = deployments
-        # (earlier key node, short name): the hiera key set twice (MW002)
+        # (earlier key Value, short name): the hiera key set twice (MW002)
         self.repeated_keys = repeated_keys
-        # (second key node, prefix): both keys in one file (MW107)
+        # (second key Value, prefix): both keys in one file (MW107)
         self.both_keys = both_keys

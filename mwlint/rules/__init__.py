@@ -7,6 +7,7 @@ from typing import Dict, List, Optional
 
 from mwlint.rules.base import Rule
 
+
 def _module_names():
     """Every ``mwNNN_*.py`` module of this package: adding a rule is adding a module."""
     import os

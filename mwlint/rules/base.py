@@ -8,7 +8,8 @@ their findings through :meth:`Rule.finding_at`.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Optional
+import re
+from typing import Iterable, Iterator, List, Optional, Sequence
 
 from mwlint.findings import Finding, Span
 
@@ -25,6 +26,10 @@ class Rule:
     options: tuple = ()  # names of the settings the rule reads
     # Where the rule runs: "check" (full lint) and/or "report" (check-report).
     scope: tuple = ("check",)
+    # One problem, one finding: the codes whose findings this rule's findings replace.
+    # Applied after every rule ran (:func:`drop_superseded`), and only when this rule ran
+    # and found something about the same subject (see :func:`subject`).
+    supersedes: tuple = ()
 
     @property
     def fixable(self) -> bool:
@@ -94,15 +99,47 @@ class Rule:
             out += ["", "Use instead", _indent(self.good.strip("\n"))]
         if self.options:
             out += ["", "Options", _indent(", ".join(self.options))]
+        if self.supersedes:
+            out += ["", "Supersedes", _indent(
+                f"{', '.join(self.supersedes)} on the same namespace (its entry), when both "
+                f"run: one problem, one finding.")]
         out += ["", "Fix", _indent(self.fix or "No automatic fix: a person decides.")]
         return "\n".join(out) + "\n"
 
 
 def without_indexes(yaml_path: str) -> str:
     """``a[3].b`` -> ``a[].b``: a finding's identity must not move with the list position."""
-    import re
-
     return re.sub(r"\[\d+\]", "[]", yaml_path)
+
+
+_ENTRY = re.compile(r"^.*?\[\d+\]")
+
+
+def subject(finding: Finding) -> tuple:
+    """What a finding is about, for :attr:`Rule.supersedes`: its file and its deployment
+    entry (the YAML path up to the entry's index, ``...mw_releases[3]``), so a finding on a
+    namespace or on any of its releases has the subject of that namespace's entry. A
+    finding outside any entry has its own YAML path as subject."""
+    m = _ENTRY.match(finding.yaml_path)
+    return (finding.path, m.group(0) if m else finding.yaml_path)
+
+
+def drop_superseded(findings: Sequence[Finding], rules: Iterable[Rule]) -> List[Finding]:
+    """The findings without those a rule that ran supersedes: a finding of code X goes when
+    a rule that declares ``supersedes = (X, ...)`` ran and reported a finding with the same
+    :func:`subject`. A rule that did not run (not selected) supersedes nothing. Applied
+    after every rule ran, before inline suppressions: a suppressed superseding finding
+    still stands for the problem."""
+    superseding = {r.code: set(r.supersedes) for r in rules if r.supersedes}
+    if not superseding:
+        return list(findings)
+    covered = set()  # (superseded code, subject)
+    for f in findings:
+        for code in superseding.get(f.code, ()):
+            covered.add((code, subject(f)))
+    if not covered:
+        return list(findings)
+    return [f for f in findings if (f.code, subject(f)) not in covered]
 
 
 def _one_line(text: str) -> str:

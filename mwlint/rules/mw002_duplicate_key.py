@@ -1,4 +1,4 @@
-from mwlint.findings import span_of
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule, without_indexes
 
 
@@ -28,20 +28,20 @@ releases:
 """
 
     def check(self, hiera, settings):
-        for key_node, short in hiera.repeated_keys:
+        for key, short in hiera.repeated_keys:
             yield self.finding_at(
-                hiera.path, span_of(key_node),
+                hiera.path, key.span,
                 f"the hiera key {short} is set again later in this file, so this value is "
                 f"never used",
                 short, help="merge the two values into one",
                 context=(None, None, short, None),
             )
         for d in hiera.deployments:
-            for key_node, first, path in d.duplicates:
+            for key, first, path in d.duplicates:
                 yield self.finding_at(
-                    hiera.path, span_of(key_node),
-                    f"key {key_node.value!r} repeats the one at line "
-                    f"{first.start_mark.line + 1}, which YAML silently drops",
+                    hiera.path, key.span,
+                    f"key {quote(key.text)} repeats the one at line "
+                    f"{first.line}, which YAML silently drops",
                     path, help="rename or merge one of them",
-                    context=(None, None, without_indexes(path), str(key_node.value)),
+                    context=(None, None, without_indexes(path), str(key.text)),
                 )

@@ -1,5 +1,6 @@
-from mwlint.findings import span_of
 from mwlint.rules.base import Rule, without_indexes
+
+_NODE_ID = {"map": "mapping", "seq": "sequence"}  # a finding's identity, as before
 
 
 class InvalidShape(Rule):
@@ -38,13 +39,13 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
     def check(self, hiera, settings):
         for d in hiera.deployments:
             if d.shape_error is not None:
-                msg, node, help = d.shape_error
-                span = span_of(node) if node is not None else d.key_span
+                msg, value, help = d.shape_error
+                span = value.span if value is not None else d.key_span
                 yield self.finding_at(hiera.path, span, msg, d.prefix, help=help,
                                       context=(None, None, d.prefix, None))
-            for _i, node, path, msg in d.bad_entries:
-                what = str(node.value) if node.id == "scalar" else node.id
-                yield self.finding_at(hiera.path, span_of(node), msg, path,
+            for _i, value, path, msg in d.bad_entries:
+                what = str(value.text) if value.is_scalar else _NODE_ID[value.kind]
+                yield self.finding_at(hiera.path, value.span, msg, path,
                                       context=(None, None, without_indexes(path), what),
                                       help="write a mapping with namespace, releases, "
                                            "mw_flavour and web_flavour")

@@ -1,5 +1,7 @@
 from mwlint.model.schema import REQUIRED_ENTRY_KEYS
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+
 
 class MissingKey(Rule):
     code = "MW102"
@@ -54,7 +56,7 @@ class MissingKey(Rule):
                 names = " and ".join(missing)
                 yield self.finding_at(
                     hiera.path, e.span,
-                    f"entry {e.label!r} has no {names}",
+                    f"entry {quote(e.label)} has no {names}",
                     e.path,
                     context=(e.namespace, None, ",".join(missing), None),
                     help=f"add {names} at namespace level",

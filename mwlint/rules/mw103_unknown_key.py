@@ -5,9 +5,9 @@ from mwlint.model.schema import (
     RELEASE_KEYS,
     TOP_KEYS,
 )
-from mwlint.findings import span_of
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw104_wrong_type import COMPLEX_KEY, describe, key_source
+from mwlint.rules.predicates import COMPLEX_KEY, key_source
 from mwlint.suggest import closest
 
 # Keys that have their own rule at each level (one problem, one finding).
@@ -82,10 +82,10 @@ class UnknownKey(Rule):
                     yield self._unknown(hiera, f, name, entry_keys, "on an entry", hint,
                                         e.namespace)
                 for k in e.complex_keys:
-                    yield self._complex(hiera, k, e.path, f"on entry {e.label!r}", e.namespace)
+                    yield self._complex(hiera, k, e.path, f"on entry {quote(e.label)}", e.namespace)
                 for r in e.releases:
                     for k in r.complex_keys:
-                        yield self._complex(hiera, k, r.path, f"on release {r.label!r}",
+                        yield self._complex(hiera, k, r.path, f"on release {quote(r.label)}",
                                             e.namespace, r.name)
                     for name, f in r.fields.items():
                         if name in release_keys or name in _RELEASE_OWN:
@@ -98,8 +98,8 @@ class UnknownKey(Rule):
 
     def _complex(self, hiera, k, parent_path, where, ns=None, rel=None):
         return self.finding_at(
-            hiera.path, span_of(k),
-            f"a key {where} is {describe(k)}, not a string: Puppet's closed type rejects it, "
+            hiera.path, k.span,
+            f"a key {where} is {k.describe()}, not a string: Puppet's closed type rejects it, "
             f"and nothing under it is checked; write a plain key name",
             f"{parent_path}.{COMPLEX_KEY}",
             context=(ns, rel, COMPLEX_KEY, key_source(hiera, k)),
@@ -124,7 +124,7 @@ class UnknownKey(Rule):
             help = f"allowed here: {', '.join(allowed)}"
         return self.at(
             hiera, f,
-            f"unknown key {name!r} {where}, which scap silently ignores{tail}",
+            f"unknown key {quote(name)} {where}, which scap silently ignores{tail}",
             key=True,
             context=(ns, rel, name, None),
             help=help,

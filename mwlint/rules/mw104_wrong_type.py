@@ -1,34 +1,6 @@
-from mwlint.findings import span_of
-from mwlint.parse.resolve import is_scalar, scalar_value
+from mwlint.model.values import clip, quote
 from mwlint.rules.base import Rule
-
-
-def describe(field_or_node) -> str:
-    """A short description of what a node holds: 'null', 'a list', 'the integer 3'..."""
-    node = getattr(field_or_node, "node", field_or_node)
-    if not is_scalar(node):
-        return "a list" if node.id == "sequence" else "a mapping"
-    tag = node.tag
-    if tag.endswith(":null"):
-        return "null"
-    if tag.endswith(":bool"):
-        return f"the boolean {node.value}"
-    if tag.endswith(":int"):
-        return f"the integer {node.value}"
-    if tag.endswith(":float"):
-        return f"the number {node.value}"
-    if tag.endswith(":str"):
-        return "an empty string" if node.value == "" else f"the string {node.value!r}"
-    return f"{node.value!r} (tagged {tag})"
-
-
-COMPLEX_KEY = "<complex key>"  # the YAML path piece of a key that is not a scalar
-
-
-def key_source(hiera, node) -> str:
-    """A short, one-line rendering of a key as written (for a finding's identity)."""
-    text = " ".join(hiera.text[node.start_mark.index:node.end_mark.index].split())
-    return text if len(text) <= 40 else text[:37] + "..."
+from mwlint.rules.predicates import COMPLEX_KEY, key_source
 
 
 class WrongType(Rule):
@@ -97,23 +69,23 @@ class WrongType(Rule):
             if not f.is_seq:
                 yield self._bad(hiera, f, "clusters", "a list of cluster names", ns)
             else:
-                for i, item in enumerate(f.node.value):
-                    if is_scalar(item) and item.tag.endswith(":str") and item.value:
+                for i, item in enumerate(f.items()):
+                    if item.kind == "str" and item.text:
                         continue
                     yield self.finding_at(
-                        hiera.path, span_of(item),
-                        f"clusters item {i} of {e.label!r} is {describe(item)}, not a cluster "
+                        hiera.path, item.span,
+                        f"clusters item {i} of {quote(e.label)} is {item.describe()}, not a cluster "
                         f"name",
-                        f"{f.path}[{i}]",
-                        context=(ns, None, "clusters", str(scalar_value(item))),
+                        item.path,
+                        context=(ns, None, "clusters", str(item.value)),
                         help="write the helmfile environment name as a string",
                     )
 
     def _complex_release(self, hiera, e, k):
         rel = e.get("releases")
         return self.finding_at(
-            hiera.path, span_of(k),
-            f"a release name in {e.label!r} is {describe(k)}, not a string: Puppet requires "
+            hiera.path, k.span,
+            f"a release name in {quote(e.label)} is {k.describe()}, not a string: Puppet requires "
             f"string release names, and nothing under it is checked; write the name as a "
             f"plain string",
             f"{rel.path}.{COMPLEX_KEY}", context=(e.namespace, COMPLEX_KEY, "name",
@@ -122,20 +94,22 @@ class WrongType(Rule):
 
     def _release(self, hiera, e, r):
         ns = e.namespace
+        key = r.name_value
         if not isinstance(r.name, str):
             yield self.finding_at(
                 hiera.path, r.span,
-                f"release name {r.key.value!r} in {e.label!r} is read by YAML as "
-                f"{describe(r.key)}, not a string",
-                r.path, context=(ns, str(r.key.value), "name", None),
-                help=f"quote it ('{r.key.value}': {{}})",
+                f"release name {quote(key.text)} in {quote(e.label)} is read by YAML as "
+                f"{key.describe()}, not a string",
+                r.path, context=(ns, str(key.text), "name", None),
+                help=f"quote it ('{clip(key.text)[0]}': {{}})",
             )
-        if not (r.node.id == "mapping"):
+        value = r.value
+        if value.kind != "map":
             yield self.finding_at(
-                hiera.path, span_of(r.node) if not _null(r.node) else r.span,
-                f"release {r.label!r} is {describe(r.node)}, not a mapping",
+                hiera.path, value.span if value.kind != "null" else r.span,
+                f"release {quote(r.label)} is {value.describe()}, not a mapping",
                 r.path, context=(ns, str(r.name), None, None),
-                help=f"write `{r.key.value}: {{}}` for a release with all defaults",
+                help=f"write `{clip(key.text)[0]}: {{}}` for a release with all defaults",
             )
         for name in ("mw_kind", "mw_flavour", "web_flavour"):
             f = r.get(name)
@@ -143,15 +117,15 @@ class WrongType(Rule):
                 continue  # null kind: MW206; null/empty flavour: MW106; "" kind below
             yield self._bad(hiera, f, name, "a non-empty string", ns, r.name)
         f = r.get("mw_kind")
-        if f is not None and f.is_str and f.node.value == "":
+        if f is not None and f.is_str and f.text == "":
             yield self._bad(hiera, f, "mw_kind", "a non-empty string", ns, r.name)
         f = r.get("deploy")
-        if f is not None and not (is_scalar(f.node) and f.node.tag.endswith(":bool")):
+        if f is not None and not f.is_bool:
             effect = ("scap reads it as true and deploys the release" if f.value else
                       "scap reads it as false and silently skips the release")
             yield self.at(
                 hiera, f,
-                f"deploy of {r.label!r} is {describe(f)}, not a boolean: {effect}",
+                f"deploy of {quote(r.label)} is {f.describe()}, not a boolean: {effect}",
                 context=(ns, r.name, "deploy", str(f.value)),
                 help="write deploy: true or deploy: false, unquoted",
             )
@@ -159,10 +133,8 @@ class WrongType(Rule):
     def _bad(self, hiera, f, name, expected, ns=None, rel=None):
         return self.at(
             hiera, f,
-            f"{name} is {describe(f)}, but must be {expected}",
+            f"{name} is {f.describe()}, but must be {expected}",
             context=(ns, rel, name, str(f.value)),
         )
 
 
-def _null(node) -> bool:
-    return is_scalar(node) and node.tag.endswith(":null")

@@ -1,6 +1,6 @@
 from mwlint.model.types import STAGES
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw104_wrong_type import describe
 
 _HINTS = {
     "canary": "canaries",
@@ -49,7 +49,7 @@ releases:
                     # scap accepts it, but the repository's own Puppet type does not
                     yield self.at(
                         hiera, f,
-                        f"stage {v!r} of {r.label!r} is not allowed by this repository's "
+                        f"stage {quote(v)} of {quote(r.label)} is not allowed by this repository's "
                         f"Puppet type",
                         context=(r.entry.namespace, r.name, "stage", str(v)),
                         help=f"use one of {', '.join(allowed)}, or update the type in the "
@@ -65,10 +65,10 @@ releases:
                         guess = closest(v, STAGES)
                     if guess:
                         hint = f"; did you mean {guess!r}?"
-                what = f"{v!r}" if f.is_str else describe(f)
+                what = quote(v) if f.is_str else f.describe()
                 yield self.at(
                     hiera, f,
-                    f"stage {what} of {r.label!r} is not testservers, canaries or "
+                    f"stage {what} of {quote(r.label)} is not testservers, canaries or "
                     f"production{hint}",
                     context=(r.entry.namespace, r.name, "stage", str(v)),
                 )

@@ -1,4 +1,5 @@
 from mwlint.model.schema import FLAVOUR_KEYS
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 
 
@@ -42,7 +43,7 @@ class EmptyFlavour(Rule):
                                " (every release sets its own, but Puppet requires it here)")
                         yield self.at(
                             hiera, f,
-                            f"{name} of {e.label!r} is {_what(f)}{who}",
+                            f"{name} of {quote(e.label)} is {_what(f)}{who}",
                             context=(e.namespace, None, name, str(f.value)),
                             help=f"set the flavour (e.g. {_example(name)})",
                         )
@@ -56,10 +57,10 @@ class EmptyFlavour(Rule):
                         ns_f = e.get(name)
                         inherit = "the namespace's"
                         if ns_f is not None and ns_f.nonempty_str:
-                            inherit += f" {ns_f.value!r}"
+                            inherit += f" {quote(ns_f.value)}"
                         yield self.at(
                             hiera, f,
-                            f"{name} of release {r.label!r} is {_what(f)}, so the release has "
+                            f"{name} of release {quote(r.label)} is {_what(f)}, so the release has "
                             f"no {name}",
                             context=(e.namespace, r.name, name, str(f.value)),
                             help=f"delete the key to inherit {inherit}, or set a flavour",
@@ -67,12 +68,12 @@ class EmptyFlavour(Rule):
 
 
 def _empty(f) -> bool:
-    return f.is_null or (f.is_str and f.node.value.strip() == "")
+    return f.is_null or (f.is_str and f.text.strip() == "")
 
 
 def _releases(names) -> str:
     if len(names) == 1:
-        return f"release {names[0]!r}"
+        return f"release {quote(names[0])}"
     if len(names) <= 3:
         return "releases " + ", ".join(names)
     return f"its {len(names)} releases"

@@ -1,4 +1,3 @@
-from mwlint.findings import span_of
 from mwlint.rules.base import Rule
 
 
@@ -24,9 +23,9 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {...
     def check(self, hiera, settings):
         if hiera.both_keys is None:
             return
-        node, prefix = hiera.both_keys
+        key, prefix = hiera.both_keys
         yield self.finding_at(
-            hiera.path, span_of(node),
+            hiera.path, key.span,
             "this file sets both mw_releases and mw_deployments, but Puppet reads only one",
             prefix, context=(None, None, "mw_releases,mw_deployments", None),
             help="delete the stale one (mw_releases, since the rename to mw_deployments)",

@@ -1,50 +1,22 @@
-from mwlint.model.types import STAGES
-from mwlint.parse.resolve import BOOL_TAG, NULL_TAG, is_scalar
+from mwlint.model.values import clip, quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw202_missing_mw_kind import names
+from mwlint.rules.predicates import (
+    boolean_or_null,
+    migration_plan,
+    names,
+    once_per_key,
+    recipe_applies,
+    stage_ok,
+    truthy,
+)
+
 
 def _shown(f) -> str:
     """The value as written, for ``debug: <value>`` in messages."""
-    node = f.node
-    if isinstance(node.value, str):
-        return node.value if node.value != "" else "''"
-    return "[...]" if node.id == "sequence" else "{...}"
-
-
-def _boolean(f) -> bool:
-    """A YAML boolean or null: the values the recipe knows how to translate."""
-    return is_scalar(f.node) and f.node.tag in (BOOL_TAG, NULL_TAG)
-
-
-def _truthy(f) -> bool:
-    return bool(f.value) and f.value != "false"
-
-
-def _stage_ok(r) -> bool:
-    """The release's stage is valid (an invalid one is MW105's)."""
-    f = r.get("stage")
-    return f is None or (f.is_str and f.value in STAGES)
-
-
-def migration_plan(e):
-    """What the T389499 recipe does to a releases-map entry with ``debug: true``.
-
-    Returns ``(add_kind, add_stage, by_hand)``: whether the namespace needs
-    ``mw_kind: debug-image``, the releases that need ``stage: testservers``, and the
-    releases a person must decide (explicit other stage or other release-level kind)."""
-    ns_kind = e.get("mw_kind")
-    add_kind = ns_kind is None or ns_kind.is_null
-    add_stage, by_hand = [], []
-    for r in e.releases:
-        stage = r.get("stage")
-        kind = r.get("mw_kind")
-        if kind is not None and not kind.is_null and kind.value != "debug-image":
-            by_hand.append((r, f"release-level mw_kind: {kind.value}"))
-        elif stage is not None and r.stage.value != "testservers":
-            by_hand.append((r, f"stage: {stage.value}"))
-        elif stage is None and r.deployable:
-            add_stage.append(r)
-    return add_kind, add_stage, by_hand
+    text = f.text
+    if text is not None:
+        return clip(text)[0] if text != "" else "''"
+    return "[...]" if f.kind == "seq" else "{...}"
 
 
 class DeprecatedDebug(Rule):
@@ -109,23 +81,23 @@ class DeprecatedDebug(Rule):
                 f = e.get("debug")
                 if f is not None:
                     if e.legacy is not None:
-                        found.append((f.key, self._legacy(hiera, e, f), repr(e.label)))
+                        found.append((f.key_identity, self._legacy(hiera, e, f), quote(e.label)))
                     else:
-                        found.append((f.key, self._entry(hiera, e, f), repr(e.label)))
+                        found.append((f.key_identity, self._entry(hiera, e, f), quote(e.label)))
                 if e.legacy is None:
                     for r in e.releases:
                         f = r.get("debug")
                         if f is not None:
-                            found.append((f.key, self._release(hiera, e, r, f),
-                                          repr(r.label)))
+                            found.append((f.key_identity, self._release(hiera, e, r, f),
+                                          quote(r.label)))
             yield from once_per_key(found)
 
     def _entry(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
         # an entry with a list or mapping key (MW103/MW104) is not modelled whole: no fix
-        editable = not (f.via_alias or e.via_alias or e.has_complex_keys) and _boolean(f)
-        head = f"debug: {_shown(f)} on {e.label!r}"
-        if not _truthy(f):
+        editable = not (f.via_alias or e.via_alias or e.has_complex_keys) and boolean_or_null(f)
+        head = f"debug: {_shown(f)} on {quote(e.label)}"
+        if not truthy(f):
             return self.at(hiera, f, f"{head} has no effect any more", key=True,
                            fixable=editable, context=ctx, help="delete the line")
         releases_f = e.get("releases")
@@ -157,14 +129,14 @@ class DeprecatedDebug(Rule):
                          "should become debug-image")
             if by_hand:
                 help += "; decide by hand for " + ", ".join(
-                    f"{str(r.name)!r} ({why})" for r, why in by_hand)
+                    f"{quote(str(r.name))} ({why})" for r, why in by_hand)
         fixable = editable and recipe_applies(e)
         return self.at(hiera, f, msg, key=True, fixable=fixable, context=ctx, help=help)
 
     def _legacy(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
-        head = f"debug: {_shown(f)} on {e.label!r}"
-        if not _truthy(f):
+        head = f"debug: {_shown(f)} on {quote(e.label)}"
+        if not truthy(f):
             msg = f"{head} has no effect any more"
             help = "delete it when converting this flat entry to a releases map (MW205)"
         else:
@@ -173,8 +145,8 @@ class DeprecatedDebug(Rule):
             canary = e.get("canary")
             drop = ""
             if canary is not None and canary.nonempty_str:
-                drop = f", drop the canary {canary.value!r} (a debug entry never deployed it)"
-            msg = (f"{head} is ignored by scap: once converted, {rel_name!r} would run the "
+                drop = f", drop the canary {quote(canary.value)} (a debug entry never deployed it)"
+            msg = (f"{head} is ignored by scap: once converted, {quote(rel_name)} would run the "
                    f"production image in production")
             help = (f"convert it to `releases: {{{rel_name}: {{stage: testservers}}}}` with "
                     f"mw_kind: debug-image on the namespace{drop}, and delete debug")
@@ -182,14 +154,14 @@ class DeprecatedDebug(Rule):
 
     def _release(self, hiera, e, r, f):
         ctx = (e.namespace, str(r.name), "debug", str(f.value))
-        head = f"debug inside release {r.label!r} is not a valid key"
+        head = f"debug inside release {quote(r.label)} is not a valid key"
         migrated = r.kind.value == "debug-image" and r.stage.value == "testservers"
-        if not _truthy(f) or migrated:
-            why = ("it has no effect" if not _truthy(f) else
+        if not truthy(f) or migrated:
+            why = ("it has no effect" if not truthy(f) else
                    "the release already runs the debug image at testservers")
             return self.at(hiera, f, f"{head}; {why}", key=True,
-                           fixable=not (f.via_alias or e.has_complex_keys) and _boolean(f)
-                           and not _truthy(f),
+                           fixable=not (f.via_alias or e.has_complex_keys) and boolean_or_null(f)
+                           and not truthy(f),
                            context=ctx, help="delete the line")
         return self.at(
             hiera, f,
@@ -200,53 +172,12 @@ class DeprecatedDebug(Rule):
                  "in any case delete debug")
 
 
-def recipe_applies(e) -> bool:
-    """Whether ``--fix`` migrates this releases-map ``debug: true`` entry (MW201's recipe):
-    no conflicting kind, no scalar release, nothing to edit reached through an alias."""
-    f = e.get("debug")
-    if f is None or f.via_alias or e.via_alias or e.has_complex_keys or not _boolean(f) \
-            or not _truthy(f):
-        return False
-    releases_f = e.get("releases")
-    if releases_f is None or not releases_f.is_map:
-        return False
-    add_kind, add_stage, by_hand = migration_plan(e)
-    ns_kind = e.get("mw_kind")
-    kind_conflict = (ns_kind is not None and not ns_kind.is_null
-                     and ns_kind.value != "debug-image") or any(
-        why.startswith("release-level mw_kind") for _r, why in by_hand)
-    scalar_release = any(r.node.id == "scalar" and not r.node.tag.endswith(":null")
-                         for r in e.releases)  # main: yes (MW104): no place for a stage
-    return not kind_conflict and not scalar_release and not any(
-        r.via_alias for r in add_stage) and not (add_kind and e.via_alias)
-
-
-def once_per_key(found):
-    """One finding per key node: a key merged into several places through an anchor or a
-    merge key is reported once, where it is written, naming the other places."""
-    first, others = {}, {}
-    for key, finding, label in found:
-        if id(key) in first:
-            others[id(key)].append(label)
-        else:
-            first[id(key)] = finding
-            others[id(key)] = []
-    for k, finding in first.items():
-        if others[k]:
-            finding = finding._replace(
-                message=f"{finding.message} (also applies to {', '.join(others[k])}, through "
-                        f"an anchor or merge key)",
-                help="edit it by hand: the key is shared, so --fix leaves it alone",
-                fixable=False)
-        yield finding
-
-
 def _kind_phrase(kind) -> str:
     if kind == "image":
         return "the production image"
     if kind == "debug-image":
         return "the debug image"
-    return f"kind {kind!r}"
+    return f"kind {quote(kind)}"
 
 
 def landing(releases):
@@ -256,7 +187,7 @@ def landing(releases):
     for r in releases:
         kind = str(r.kind.value)
         if r.deployable:
-            if not _stage_ok(r):
+            if not stage_ok(r):
                 continue  # an invalid stage is MW105's
             where = f"at {r.stage.value}"
             if kind == "debug-image" and r.stage.value == "testservers":

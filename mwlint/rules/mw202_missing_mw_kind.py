@@ -1,13 +1,6 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw206_null_override import null_override
-
-
-def names(releases) -> str:
-    """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``: release names, quoted."""
-    quoted = [repr(str(r.name)) for r in releases]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+from mwlint.rules.predicates import names, null_override, recipe_applies, see_mw201
 
 
 def kindless(entry):
@@ -32,20 +25,13 @@ def debug_namespace_finding(entry) -> bool:
     return bool(kindless(entry))
 
 
-def has_mw202(entry, settings) -> bool:
-    """Whether MW202 reports anything for this entry (MW204 stays silent there)."""
-    if debug_namespace_finding(entry):
-        return True
-    if entry.legacy is None and getattr(settings, "require_mw_kind", False):
-        return bool(kindless(entry))
-    return False
-
-
 class MissingMwKind(Rule):
     code = "MW202"
     name = "missing-mw-kind"
     severity = "error"
     options = ("require-mw-kind",)
+    # a namespace MW202 reports gets no MW204 on its releases: adding the kind fixes both
+    supersedes = ("MW204",)
     summary = (
         "A namespace with `debug: true` where a release has no effective mw_kind: once "
         "`debug` is gone it silently deploys the production image. With require-mw-kind, "
@@ -94,7 +80,7 @@ class MissingMwKind(Rule):
     def _debug_namespace(self, hiera, e):
         see = see_mw201(e)
         if e.legacy is not None:
-            msg = f"entry {e.label!r} has debug: true but no mw_kind ({see})"
+            msg = f"entry {quote(e.label)} has debug: true but no mw_kind ({see})"
             return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
                            help="add mw_kind: debug-image to the namespace when converting "
                                 "it to a releases map (MW205)")
@@ -103,10 +89,8 @@ class MissingMwKind(Rule):
         where = ("to the namespace" if ns_kind is None or ns_kind.is_null
                  else "to these releases")
         many = len(missing) > 1
-        msg = (f"namespace {e.label!r} has debug: true but release{'s' if many else ''} "
+        msg = (f"namespace {quote(e.label)} has debug: true but release{'s' if many else ''} "
                f"{names(missing)} {'have' if many else 'has'} no mw_kind ({see})")
-        from mwlint.rules.mw201_deprecated_debug import recipe_applies
-
         return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
                        fixable=recipe_applies(e), help=f"add mw_kind: debug-image {where}")
 
@@ -116,15 +100,10 @@ class MissingMwKind(Rule):
                "sets no mw_kind, nor does its namespace")
         return self.at(
             hiera, r,
-            f"release {r.label!r} {how}, and require-mw-kind is on",
+            f"release {quote(r.label)} {how}, and require-mw-kind is on",
             context=(e.namespace, str(r.name), "mw_kind", None),
             help="set mw_kind on the namespace or on the release (image, debug-image, "
                  "cli-image, ...)",
         )
 
 
-def see_mw201(entry) -> str:
-    """Where the MW201 finding of a ``debug: true`` entry is: related findings point at it
-    instead of repeating why."""
-    f = entry.get("debug")
-    return f"see MW201 at line {f.key_span.line}" if f is not None else "see MW201"

@@ -1,6 +1,6 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw201_deprecated_debug import _stage_ok, recipe_applies
-from mwlint.rules.mw202_missing_mw_kind import see_mw201
+from mwlint.rules.predicates import recipe_applies, see_mw201, stage_ok
 
 
 def debug_cause(r):
@@ -56,7 +56,7 @@ class DebugImageStage(Rule):
     def check(self, hiera, settings):
         for d in hiera.deployments:
             for r in d.releases():
-                if not r.deployable or not _stage_ok(r):
+                if not r.deployable or not stage_ok(r):
                     continue
                 stage = r.stage
                 if stage.value == "testservers":
@@ -65,7 +65,7 @@ class DebugImageStage(Rule):
                 if cause is None:
                     continue
                 verb = "but deploys" if cause.startswith("runs") else "deploys"
-                msg = f"release {r.label!r} {cause} {verb} at the {stage.value} stage"
+                msg = f"release {quote(r.label)} {cause} {verb} at the {stage.value} stage"
                 fixable = False
                 if r.entry.debug_true:
                     msg += f" ({see_mw201(r.entry)})"

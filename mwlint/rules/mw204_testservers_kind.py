@@ -1,6 +1,6 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw202_missing_mw_kind import has_mw202
-from mwlint.rules.mw206_null_override import null_override
+from mwlint.rules.predicates import null_override
 
 
 class KindAtTestservers(Rule):
@@ -15,7 +15,7 @@ class KindAtTestservers(Rule):
         "release with another kind is usually a half-done T389499 migration: "
         "`stage: testservers` was added but `mw_kind: debug-image` was forgotten, so the "
         "release runs the production image where the debug one is expected. Not reported in "
-        "a namespace that already has MW202, nor for a kind that is not in known-kinds (MW208: "
+        "a namespace that MW202 reports when MW202 runs too (MW202 supersedes it), nor for a kind that is not in known-kinds (MW208: "
         "usually a misspelt debug-image)."
     )
     bad = """
@@ -39,7 +39,7 @@ class KindAtTestservers(Rule):
                                                                   "cli-image"))
         for d in hiera.deployments:
             for e in d.entries:
-                if e.legacy is not None or has_mw202(e, settings):
+                if e.legacy is not None:
                     continue
                 for r in e.releases:
                     f = r.get("stage")
@@ -56,10 +56,10 @@ class KindAtTestservers(Rule):
                     if kind.origin == "default" or kind.field.is_null:
                         what = "the default kind 'image' (no mw_kind set)"
                     else:
-                        what = f"kind {kind.value!r} (mw_kind set on the {kind.origin})"
+                        what = f"kind {quote(kind.value)} (mw_kind set on the {kind.origin})"
                     yield self.at(
                         hiera, r,
-                        f"release {r.label!r} is at stage testservers but runs {what}",
+                        f"release {quote(r.label)} is at stage testservers but runs {what}",
                         context=(e.namespace, str(r.name), "mw_kind", str(kind.value)),
                         help="set mw_kind: debug-image on the namespace or the release, or "
                              "move the release to canaries or production",

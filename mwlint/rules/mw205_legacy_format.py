@@ -1,7 +1,7 @@
-from mwlint.findings import span_of
-from mwlint.locate.locator import yaml_key
+from mwlint.model import yaml_key
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw201_deprecated_debug import once_per_key
+from mwlint.rules.predicates import once_per_key
 
 LEGACY_KEYS = ("release", "canary", "name")
 
@@ -31,7 +31,7 @@ def g3_recipe(e) -> str:
             parts.append(f"{yaml_key(value)}: {{{stage.lstrip(', ')}}}")
     if canary is not None:
         if e.debug_true:
-            dropped = (f", drop the canary {canary!r} (a debug: true entry never deployed "
+            dropped = (f", drop the canary {quote(canary)} (a debug: true entry never deployed "
                        "it)")
         else:
             parts.append(f"{yaml_key(canary)}: {{stage: canaries}}")
@@ -90,10 +90,10 @@ class LegacyFormat(Rule):
             if d.legacy_shape in _GENERATIONS:
                 gen = _GENERATIONS[d.legacy_shape]
                 for key, path in d.legacy_items:
-                    ns = str(key.value)
+                    ns = str(key.text)
                     yield self.finding_at(
-                        hiera.path, span_of(key),
-                        f"{ns!r} is in {gen}, which no scap version ever read",
+                        hiera.path, key.span,
+                        f"{quote(ns)} is in {gen}, which no scap version ever read",
                         path, context=(ns, None, None, None),
                         help=_CONVERT_2022.format(ns=ns),
                     )
@@ -103,7 +103,7 @@ class LegacyFormat(Rule):
                     present = [k for k in LEGACY_KEYS if k in e.fields]
                     yield self.at(
                         hiera, e,
-                        f"entry {e.label!r} uses the flat {'/'.join(present)} format, which "
+                        f"entry {quote(e.label)} uses the flat {'/'.join(present)} format, which "
                         f"scap dropped in October 2024",
                         context=(e.namespace, None, None, None),
                         help=g3_recipe(e),
@@ -114,10 +114,10 @@ class LegacyFormat(Rule):
                     if f is None:
                         continue
                     msg, help = _mixed_message(e, f)
-                    mixed.append((f.key, self.at(hiera, f, msg, key=True,
+                    mixed.append((f.key_identity, self.at(hiera, f, msg, key=True,
                                                  context=(e.namespace, None, k,
                                                           str(f.value)), help=help),
-                                  repr(e.label)))
+                                  quote(e.label)))
             yield from once_per_key(mixed)
 
 
@@ -136,5 +136,5 @@ def _mixed_message(e, f):
         origin = "the flat format"
         move = (f"move it under releases as `{yaml_key(v)}: {{stage: canaries}}`" if v
                 else "delete it (an empty canary deployed nothing)")
-    return (f"{f.name!r} next to releases in entry {e.label!r} is a key of {origin}, which "
+    return (f"{quote(f.name)} next to releases in entry {quote(e.label)} is a key of {origin}, which "
             f"scap ignores", f"{move}, or delete it")

@@ -1,17 +1,6 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-
-
-def null_override(release) -> bool:
-    """A release-level ``mw_kind: ~`` while the namespace sets ``mw_kind`` (MW206).
-
-    scap takes a present key even when it is null, so the release runs the default kind
-    ``image`` instead of the namespace's kind. MW202 and MW204 leave such releases to MW206
-    (one problem, one finding)."""
-    f = release.get("mw_kind")
-    if f is None or not f.is_null:
-        return False
-    ns = release.entry.get("mw_kind")
-    return ns is not None and ns.nonempty_str
+from mwlint.rules.predicates import null_override
 
 
 class NullOverride(Rule):
@@ -56,9 +45,9 @@ class NullOverride(Rule):
                 ns_kind = r.entry.get("mw_kind").value
                 yield self.at(
                     hiera, r,
-                    f"release {r.label!r} sets mw_kind: ~, so it runs kind 'image', not its "
-                    f"namespace's {ns_kind!r}",
+                    f"release {quote(r.label)} sets mw_kind: ~, so it runs kind 'image', not its "
+                    f"namespace's {quote(ns_kind)}",
                     context=(r.entry.namespace, str(r.name), "mw_kind", None),
-                    help=f"delete the release's mw_kind line to inherit {ns_kind!r}, or write "
+                    help=f"delete the release's mw_kind line to inherit {quote(ns_kind)}, or write "
                          f"mw_kind: image if the production image is intended",
                 )

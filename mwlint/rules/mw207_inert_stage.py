@@ -1,5 +1,5 @@
 from mwlint.model.types import STAGES
-from mwlint.parse.resolve import BOOL_TAG, is_scalar
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 
 
@@ -33,8 +33,7 @@ releases:
                     continue
                 if not (stage.is_str and stage.value in STAGES):
                     continue  # MW105
-                if not (is_scalar(deploy.node) and deploy.node.tag == BOOL_TAG) \
-                        or deploy.value:
+                if not deploy.is_bool or deploy.value:
                     continue  # a non-boolean deploy is MW104's
                 if stage.value == "testservers" and r.kind.value == "debug-image":
                     advice = ("nothing to change: it keeps this paused debug release on "
@@ -45,7 +44,7 @@ releases:
                               f"stage")
                 yield self.at(
                     hiera, r,
-                    f"stage: {stage.value} on {r.label!r} has no effect while deploy is false",
+                    f"stage: {stage.value} on {quote(r.label)} has no effect while deploy is false",
                     context=(r.entry.namespace, str(r.name), "stage", stage.value),
                     help=advice,
                 )

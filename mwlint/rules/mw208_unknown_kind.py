@@ -1,16 +1,7 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.suggest import closest, few
-
-
-def inheritors(entry, name):
-    """Releases that take ``name`` from the namespace (no release-level key)."""
-    return [r for r in entry.releases if name not in r.fields]
-
-
-def namespace_value_used(entry, name) -> bool:
-    """A namespace-level value is effective when a release inherits it, or when the entry
-    has no releases to override it."""
-    return not entry.releases or bool(inheritors(entry, name))
+from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
+from mwlint.suggest import closest
 
 
 def _normal(s: str) -> str:
@@ -70,12 +61,12 @@ class UnknownKind(Rule):
                     continue
                 f = e.get("mw_kind")
                 if _unknown(f, known) and namespace_value_used(e, "mw_kind"):
-                    sites.add(f, f"namespace {e.label!r}", inheritors(e, "mw_kind"),
+                    sites.add(f, f"namespace {quote(e.label)}", inheritors(e, "mw_kind"),
                               (e.namespace, None))
                 for r in e.releases:
                     f = r.get("mw_kind")
                     if _unknown(f, known):
-                        sites.add(f, f"release {r.label!r}", (), (e.namespace, str(r.name)))
+                        sites.add(f, f"release {quote(r.label)}", (), (e.namespace, str(r.name)))
             for f, what, ctx in sites:
                 yield self._finding(hiera, f, what, known, ctx)
 
@@ -89,39 +80,6 @@ class UnknownKind(Rule):
             help="fix the spelling, or add the kind to known-kinds if the release repository "
                  "builds it",
         )
-
-
-class Sites:
-    """Wrong values grouped by the node that sets them: a value set once (an anchor or a
-    merge key shared by several entries or releases) is reported once, at that node,
-    naming everyone who uses it."""
-
-    def __init__(self):
-        self._by_node = {}
-
-    def add(self, field, owner, users, ctx):
-        """``owner`` is where the key is written ("namespace 'x'", "release 'x/y'");
-        ``users`` are the releases that inherit it from a namespace."""
-        site = self._by_node.get(id(field.node))
-        if site is None:
-            site = self._by_node[id(field.node)] = (field, [], [], ctx)
-        site[1].append(owner)
-        site[2].extend((str(u.label), str(u.name)) if hasattr(u, "name") else (str(u), str(u))
-                       for u in users)
-
-    def __iter__(self):
-        """``(field, description, context)`` per node, in document order of discovery."""
-        for field, owners, users, ctx in self._by_node.values():
-            what = f"{field.name} {field.value!r} of {', '.join(owners)}"
-            if len(owners) > 1:
-                what += " (one value shared through an anchor or merge key)"
-            if users:
-                # one owner: its releases by name; several: namespace/release
-                shown = [repr(name if len(owners) == 1 else label) for label, name in users]
-                what += f" (release{'s' if len(users) > 1 else ''} {few(shown)})"
-            elif all(o.startswith("namespace") for o in owners):
-                what += " (the namespace default)"
-            yield field, what, ctx
 
 
 def _unknown(f, known) -> bool:

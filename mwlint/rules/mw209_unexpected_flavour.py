@@ -1,8 +1,9 @@
 import re
 
 from mwlint.model.schema import FLAVOUR_KEYS
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw208_unknown_kind import Sites, inheritors, namespace_value_used
+from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
 from mwlint.suggest import closest
 
 _OPTION = {"mw_flavour": "mw-flavour-pattern", "web_flavour": "web-flavour-pattern"}
@@ -24,7 +25,7 @@ def _patterns(settings):
 
 def _flavour(f) -> bool:
     """A non-empty string flavour (empty or null is MW106, another type MW104)."""
-    return f is not None and f.is_str and f.node.value.strip() != ""
+    return f is not None and f.is_str and f.text.strip() != ""
 
 
 class UnexpectedFlavour(Rule):
@@ -78,10 +79,10 @@ class UnexpectedFlavour(Rule):
                             users = [f"{e.label}/{v.value}" for v in
                                      (e.get("release"), e.get("canary"), e.get("name"))
                                      if _flavour(v)]
-                            sites.add(f, f"flat entry {e.label!r}", users,
+                            sites.add(f, f"flat entry {quote(e.label)}", users,
                                       (e.namespace, None))
                         elif namespace_value_used(e, name):
-                            sites.add(f, f"namespace {e.label!r}", inheritors(e, name),
+                            sites.add(f, f"namespace {quote(e.label)}", inheritors(e, name),
                                       (e.namespace, None))
                     if e.legacy is not None:
                         continue
@@ -92,7 +93,7 @@ class UnexpectedFlavour(Rule):
                         if pat.search(f.value):
                             seen[name].add(f.value)
                         else:
-                            sites.add(f, f"release {r.label!r}", (),
+                            sites.add(f, f"release {quote(r.label)}", (),
                                       (e.namespace, str(r.name)))
             for f, what, ctx in sites:
                 yield self._finding(hiera, f, what, patterns[f.name], seen[f.name],

@@ -1,16 +1,8 @@
 from __future__ import annotations
 
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw301_invalid_cluster_dir import deployable_releases, dir_syntax_problem
-
-
-def explicit_clusters(entry):
-    """The entry's own ``clusters`` as strings; None when absent or not a list."""
-    f = entry.get("clusters")
-    if f is None or not f.is_seq:
-        return None
-    return [i.value for i in f.node.value
-            if getattr(i, "tag", "").endswith(":str") and i.value]
+from mwlint.rules.predicates import deployable_releases, dir_syntax_problem, explicit_clusters
 
 
 class DirClustersMismatch(Rule):
@@ -65,7 +57,7 @@ class DirClustersMismatch(Rule):
                 own = explicit_clusters(e)
                 if own is not None and not own:
                     continue  # clusters: [] is MW303 only
-                dir_value = dir_f.node.value if dir_f is not None else d.default_dir
+                dir_value = dir_f.text if dir_f is not None else d.default_dir
                 default_dir = dir_value == d.default_dir
                 default_clusters = own is None or set(own) <= set(defaults)
                 if default_dir == default_clusters:
@@ -75,14 +67,14 @@ class DirClustersMismatch(Rule):
                 if not default_dir:
                     which = (f"the default clusters ({', '.join(defaults)}{src})"
                              if own is None else f"default clusters only ({', '.join(own)})")
-                    msg = f"{e.label!r} sets dir {dir_value!r} with {which}"
+                    msg = f"{quote(e.label)} sets dir {quote(dir_value)} with {which}"
                     help = ("set clusters to the environments of that dir (e.g. clusters: "
                             "[dse-k8s-eqiad] for dse-k8s-services)")
                     at = dir_f  # the dir moved without its clusters
                 else:
                     extra = [c for c in own if c not in defaults]
-                    msg = (f"{e.label!r} sets clusters {', '.join(extra)}, not default ones, "
-                           f"but uses the default dir {dir_value!r}")
+                    msg = (f"{quote(e.label)} sets clusters {', '.join(extra)}, not default ones, "
+                           f"but uses the default dir {quote(dir_value)}")
                     help = "set dir to the helmfile.d subdirectory of those clusters"
                     at = dir_f if dir_f is not None else e.get("clusters")
                 if paused:

@@ -1,3 +1,4 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 
 
@@ -27,11 +28,11 @@ class EmptyClusters(Rule):
                 if e.legacy is not None:
                     continue
                 f = e.get("clusters")
-                if f is None or not f.is_seq or f.node.value:
+                if f is None or not f.is_seq or f.size:
                     continue
                 yield self.at(
                     hiera, f,
-                    f"clusters of {e.label!r} is an empty list, so scap silently deploys "
+                    f"clusters of {quote(e.label)} is an empty list, so scap silently deploys "
                     f"nothing for this namespace",
                     context=(e.namespace, None, "clusters", "[]"),
                     help="delete the key to use the default clusters, list the clusters, or "

@@ -1,5 +1,6 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw302_dir_clusters_mismatch import explicit_clusters
+from mwlint.rules.predicates import explicit_clusters
 
 
 def effective_clusters(entry):
@@ -55,7 +56,7 @@ class DuplicateNamespace(Rule):
                     if repeated:
                         yield self.at(
                             hiera, e,
-                            f"{e.label!r} lists cluster {', '.join(repeated)} more than once, "
+                            f"{quote(e.label)} lists cluster {', '.join(repeated)} more than once, "
                             f"so scap refuses the config",
                             context=(ns, None, "clusters", ",".join(repeated)),
                             help="list each cluster once",
@@ -71,7 +72,7 @@ class DuplicateNamespace(Rule):
                     where = ", ".join(f"line {p.span.line}" for p in earlier)
                     yield self.at(
                         hiera, e,
-                        f"namespace {ns!r} is already defined at {where} for cluster "
+                        f"namespace {quote(ns)} is already defined at {where} for cluster "
                         f"{', '.join(overlap)}, so scap refuses the config",
                         context=(ns, None, "namespace", ",".join(overlap)),
                         help="merge the releases into one entry, or give the entries disjoint "

@@ -32,7 +32,7 @@ class ValuesFileCollision(Rule):
     def check(self, hiera, settings):
         for d in hiera.deployments:
             first = {}  # values file -> first record writing it
-            groups = {}  # (first pair, second pair, id(second entry)) -> [files], entry
+            groups = {}  # (first pair, second pair, second entry) -> [files], entry
             for rec in d.records():
                 name = rec.values_file
                 prev = first.get(name)
@@ -43,8 +43,7 @@ class ValuesFileCollision(Rule):
                         rec.namespace, rec.release, rec.cluster):
                     continue  # the same record twice: MW304
                 entry = rec.source.entry
-                key = ((prev.namespace, prev.release), (rec.namespace, rec.release),
-                       id(entry))
+                key = ((prev.namespace, prev.release), (rec.namespace, rec.release), entry)
                 if key not in groups:
                     groups[key] = ([], entry, prev, rec)
                 if name not in groups[key][0]:

@@ -1,6 +1,6 @@
 import re
 
-from mwlint.findings import span_of
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -82,13 +82,13 @@ class InvalidName(Rule):
                     continue
                 ns = e.get("namespace")
                 if ns is not None and ns.nonempty_str:
-                    why = namespace_problem(ns.node.value)
+                    why = namespace_problem(ns.text)
                     if why:
                         yield self.at(
                             hiera, ns,
-                            f"namespace {ns.node.value!r} {why}, so it is not a valid "
+                            f"namespace {quote(ns.text)} {why}, so it is not a valid "
                             f"Kubernetes namespace name",
-                            context=(e.namespace, None, "namespace", ns.node.value),
+                            context=(e.namespace, None, "namespace", ns.text),
                             help="use lowercase letters, digits and '-'",
                         )
                 for r in e.releases:
@@ -98,7 +98,7 @@ class InvalidName(Rule):
                     if why:
                         yield self.at(
                             hiera, r,
-                            f"release name {r.name!r} in {e.label!r} {why}, so no Helm "
+                            f"release name {quote(r.name)} in {quote(e.label)} {why}, so no Helm "
                             f"release can match it",
                             context=(e.namespace, r.name, "name", r.name),
                             help="rename it (and its helmfile release) with lowercase letters, "
@@ -107,16 +107,16 @@ class InvalidName(Rule):
                 f = e.get("clusters")
                 if f is None or not f.is_seq:
                     continue
-                for i, item in enumerate(f.node.value):
-                    if not (getattr(item, "tag", "").endswith(":str") and item.value):
+                for item in f.items():
+                    if not (item.kind == "str" and item.text):
                         continue  # MW104
-                    why = cluster_problem(item.value)
+                    why = cluster_problem(item.text)
                     if why:
                         yield self.finding_at(
-                            hiera.path, span_of(item),
-                            f"cluster {item.value!r} of {e.label!r} {why}, so no helmfile "
+                            hiera.path, item.span,
+                            f"cluster {quote(item.text)} of {quote(e.label)} {why}, so no helmfile "
                             f"environment has that name",
-                            f"{f.path}[{i}]",
-                            context=(e.namespace, None, "clusters", item.value),
+                            item.path,
+                            context=(e.namespace, None, "clusters", item.text),
                             help="write one lowercase cluster name per list item",
                         )

@@ -1,3 +1,4 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 
 
@@ -31,11 +32,11 @@ class EmptyReleases(Rule):
                 if e.legacy is not None:
                     continue
                 f = e.get("releases")
-                if f is None or not f.is_map or f.node.value:
+                if f is None or not f.is_map or f.size:
                     continue
                 yield self.at(
                     hiera, f,
-                    f"releases of {e.label!r} is empty, so scap deploys nothing for this "
+                    f"releases of {quote(e.label)} is empty, so scap deploys nothing for this "
                     f"namespace",
                     context=(e.namespace, None, "releases", "{}"),
                     help="add its releases (deploy: false to keep one paused) or delete the "

@@ -1,5 +1,5 @@
 from mwlint.rules.base import Rule
-from mwlint.rules.mw308_helmfile_mismatch import finding_for, helmfile_outcomes
+from mwlint.rules.predicates import finding_for, helmfile_outcomes
 
 
 class HelmfileUnverifiable(Rule):

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from mwlint.findings import span_of
 from mwlint.model.types import STAGES
-from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.mw104_wrong_type import describe
 from mwlint.suggest import closest
 
 RULE_KEYS = ("scope", "stages")
@@ -14,12 +12,12 @@ _STAGE_HINTS = {"canary": "canaries", "test": "testservers", "testserver": "test
                 "prod": "production"}
 
 
-def _is_str(node) -> bool:
-    return is_scalar(node) and node.tag.endswith(":str")
+def _is_str(value) -> bool:
+    return value.kind == "str"
 
 
-def _is_int(node) -> bool:
-    return is_scalar(node) and node.tag.endswith(":int")  # a boolean is not an integer
+def _is_int(value) -> bool:
+    return value.kind == "int"  # a boolean is not an integer
 
 
 def _stage_hint(text) -> str:
@@ -79,28 +77,27 @@ supervision_rules:
             if not sr.is_seq:
                 yield self.at(
                     hiera, sr,
-                    f"supervision_rules is {describe(sr)}, not a list of rules",
+                    f"supervision_rules is {sr.describe()}, not a list of rules",
                     context=(None, None, "supervision_rules", str(sr.value)),
                     help="write a list of rules (- scope: ..., stages: ...), or [] for none",
                 )
                 continue
-            resolver = Resolver(getattr(settings, "alias_budget", 10_000))
             for rule in d.supervision_rules:
-                yield from self._rule(hiera, resolver, rule)
+                yield from self._rule(hiera, rule)
 
     # -- one rule ------------------------------------------------------------------------
-    def _rule(self, hiera, resolver, rule):
-        if not is_map(rule.node):
+    def _rule(self, hiera, rule):
+        if rule.value.kind != "map":
             yield self.finding_at(
-                hiera.path, span_of(rule.node),
-                f"supervision rule {rule.index} is {describe(rule.node)}, not a mapping",
+                hiera.path, rule.value.span,
+                f"supervision rule {rule.index} is {rule.value.describe()}, not a mapping",
                 rule.path, context=(None, None, f"rule[{rule.index}]", None),
                 help="write a mapping with scope and stages",
             )
             return
         f = rule.fields
         scope = f.get("scope")
-        scope_name = scope.node.value if scope is not None and scope.nonempty_str else None
+        scope_name = scope.text if scope is not None and scope.nonempty_str else None
         ctx = scope_name
         for name, field in f.items():
             if name in RULE_KEYS:
@@ -109,7 +106,7 @@ supervision_rules:
             hint = f"; did you mean {guess!r}?" if guess else ""
             yield self.at(
                 hiera, field,
-                f"unknown key {name!r} in supervision rule {rule.index}, which scap "
+                f"unknown key {quote(name)} in supervision rule {rule.index}, which scap "
                 f"ignores{hint}",
                 key=True, context=(ctx, None, name, None),
                 help=None if hint else "a rule has only scope and stages",
@@ -124,7 +121,7 @@ supervision_rules:
         elif not scope.nonempty_str:
             yield self.at(
                 hiera, scope,
-                f"scope of supervision rule {rule.index} is {describe(scope)}, not a "
+                f"scope of supervision rule {rule.index} is {scope.describe()}, not a "
                 f"non-empty string",
                 context=(None, None, "scope", str(scope.value)),
                 help="write the targets' scope (e.g. train)",
@@ -141,60 +138,60 @@ supervision_rules:
         if not stages.is_map:
             yield self.at(
                 hiera, stages,
-                f"stages of supervision rule {rule.index} is {describe(stages)}, not a "
+                f"stages of supervision rule {rule.index} is {stages.describe()}, not a "
                 f"mapping of stage to checks",
                 context=(ctx, None, "stages", str(stages.value)),
                 help="write stages: {<stage>: [checks]}",
             )
             return
-        for k, v, _m in resolver.pairs(stages.node):
-            yield from self._stage(hiera, resolver, rule, ctx, stages.path, k, v)
+        for k, v in rule.get("stages").pairs():
+            yield from self._stage(hiera, rule, ctx, stages.path, k, v)
 
-    def _stage(self, hiera, resolver, rule, ctx, base, k, v):
-        stage = k.value if is_scalar(k) else None
+    def _stage(self, hiera, rule, ctx, base, k, v):
+        stage = k.text if k.is_scalar else None
         spath = f"{base}.{stage}"
         if not (_is_str(k) and stage in STAGES):
             yield self.finding_at(
-                hiera.path, span_of(k),
-                f"stage {stage!r} in supervision rule {rule.index} is not testservers, "
+                hiera.path, k.span,
+                f"stage {quote(stage)} in supervision rule {rule.index} is not testservers, "
                 f"canaries or production{_stage_hint(stage)}",
                 spath, context=(ctx, None, "stages", str(stage)),
             )
-            if not is_seq(v):
+            if not v.kind == "seq":
                 return  # the checks below are still checked: they are the next error
-        if not is_seq(v):
+        if not v.kind == "seq":
             yield self.finding_at(
-                hiera.path, span_of(v),
+                hiera.path, v.span,
                 f"checks of stage {stage} in supervision rule {rule.index} are "
-                f"{describe(v)}, not a list",
+                f"{v.describe()}, not a list",
                 spath, context=(ctx, None, f"stages.{stage}", None),
                 help="write a list (- logstash_check: {threshold: N} or - commands: [...])",
             )
             return
-        for j, check in enumerate(v.value):
-            yield from self._check(hiera, resolver, rule, ctx, stage, f"{spath}[{j}]", check)
+        for j, check in enumerate(v.items()):
+            yield from self._check(hiera, rule, ctx, stage, f"{spath}[{j}]", check)
 
-    def _check(self, hiera, resolver, rule, ctx, stage, path, check):
+    def _check(self, hiera, rule, ctx, stage, path, check):
         where = f"check {path.rsplit('.', 1)[-1]} of supervision rule {rule.index}"
-        if not is_map(check) or len(resolver.pairs(check)) != 1:
-            what = (describe(check) if not is_map(check)
-                    else f"a mapping with {len(resolver.pairs(check))} keys")
+        if not check.kind == "map" or len(check.pairs()) != 1:
+            what = (check.describe() if not check.kind == "map"
+                    else f"a mapping with {len(check.pairs())} keys")
             yield self.finding_at(
-                hiera.path, span_of(check),
+                hiera.path, check.span,
                 f"{where} is {what}, not one check type (logstash_check or commands)",
                 path, context=(ctx, None, f"stages.{stage}", None),
                 help="split it into one list item per check",
             )
             return
-        k, v, _m = resolver.pairs(check)[0]
-        kind = k.value if is_scalar(k) else None
+        k, v = check.pairs()[0]
+        kind = k.text if k.is_scalar else None
         cpath = f"{path}.{kind}"
         if kind not in CHECK_TYPES or not _is_str(k):
             guess = closest(str(kind), CHECK_TYPES)
             hint = f"; did you mean {guess!r}?" if guess else ""
             yield self.finding_at(
-                hiera.path, span_of(k),
-                f"{where} has the unknown type {kind!r}{hint}",
+                hiera.path, k.span,
+                f"{where} has the unknown type {quote(kind)}{hint}",
                 cpath, context=(ctx, None, f"stages.{stage}", str(kind)),
                 help=None if hint else "use logstash_check or commands",
             )
@@ -202,62 +199,62 @@ supervision_rules:
         if kind == "commands":
             yield from self._commands(hiera, ctx, stage, where, cpath, v)
         else:
-            yield from self._logstash(hiera, resolver, ctx, stage, where, cpath, k, v)
+            yield from self._logstash(hiera, ctx, stage, where, cpath, k, v)
 
     def _commands(self, hiera, ctx, stage, where, cpath, v):
-        if not is_seq(v):
+        if not v.kind == "seq":
             yield self.finding_at(
-                hiera.path, span_of(v),
-                f"commands of {where} is {describe(v)}, not a list of command strings",
+                hiera.path, v.span,
+                f"commands of {where} is {v.describe()}, not a list of command strings",
                 cpath, context=(ctx, None, f"stages.{stage}.commands", None),
                 help='write commands: ["..."]',
             )
             return
-        for i, item in enumerate(v.value):
+        for i, item in enumerate(v.items()):
             if _is_str(item):
                 continue
             yield self.finding_at(
-                hiera.path, span_of(item),
-                f"command {i} of {where} is {describe(item)}, not a string",
+                hiera.path, item.span,
+                f"command {i} of {where} is {item.describe()}, not a string",
                 f"{cpath}[{i}]", context=(ctx, None, f"stages.{stage}.commands", None),
                 help="quote the command",
             )
 
-    def _logstash(self, hiera, resolver, ctx, stage, where, cpath, k, v):
+    def _logstash(self, hiera, ctx, stage, where, cpath, k, v):
         sctx = f"stages.{stage}.logstash_check"
         if stage == "testservers":
             yield self.finding_at(
-                hiera.path, span_of(k),
+                hiera.path, k.span,
                 f"logstash_check in {where} sits under testservers, where scap refuses it",
                 cpath, context=(ctx, None, sctx, None),
                 help="use commands there, and logstash_check under canaries or production",
             )
-        if not is_map(v):
+        if not v.kind == "map":
             yield self.finding_at(
-                hiera.path, span_of(v),
-                f"logstash_check of {where} is {describe(v)}, not a mapping",
+                hiera.path, v.span,
+                f"logstash_check of {where} is {v.describe()}, not a mapping",
                 cpath, context=(ctx, None, sctx, None),
                 help="write logstash_check: {threshold: N}",
             )
             return
         fields = {}
-        for fk, fv, _m in resolver.pairs(v):
-            if not is_scalar(fk):
+        for fk, fv in v.pairs():
+            if not fk.is_scalar:
                 continue
-            fields[fk.value] = (fk, fv)
-            if fk.value not in LOGSTASH_KEYS:
-                guess = closest(str(fk.value), LOGSTASH_KEYS)
+            fields[fk.text] = (fk, fv)
+            if fk.text not in LOGSTASH_KEYS:
+                guess = closest(str(fk.text), LOGSTASH_KEYS)
                 hint = f"; did you mean {guess!r}?" if guess else ""
                 yield self.finding_at(
-                    hiera.path, span_of(fk),
-                    f"unknown key {fk.value!r} in the logstash_check of {where}{hint}",
-                    f"{cpath}.{fk.value}", context=(ctx, None, sctx, str(fk.value)),
+                    hiera.path, fk.span,
+                    f"unknown key {quote(fk.text)} in the logstash_check of {where}{hint}",
+                    f"{cpath}.{fk.text}", context=(ctx, None, sctx, str(fk.text)),
                     help=None if hint else "a logstash_check has only threshold, scope and "
                                            "stage",
                 )
         if "threshold" not in fields:
             yield self.finding_at(
-                hiera.path, span_of(k),
+                hiera.path, k.span,
                 f"logstash_check of {where} has no threshold, so scap refuses the config",
                 cpath, context=(ctx, None, sctx, None),
                 help="add threshold: <error count at which the check fails>",
@@ -266,29 +263,29 @@ supervision_rules:
             tk, tv = fields["threshold"]
             if not _is_int(tv):
                 yield self.finding_at(
-                    hiera.path, span_of(tv),
-                    f"threshold of the logstash_check of {where} is {describe(tv)}, not an "
+                    hiera.path, tv.span,
+                    f"threshold of the logstash_check of {where} is {tv.describe()}, not an "
                     f"integer",
                     f"{cpath}.threshold", help="write a whole number, unquoted (e.g. "
                                                "threshold: 10)", context=(ctx, None, f"{sctx}.threshold",
-                                                   str(tv.value) if is_scalar(tv) else None),
+                                                   str(tv.text) if tv.is_scalar else None),
                 )
         if "scope" in fields:
             _sk, sv = fields["scope"]
-            if not (_is_str(sv) and sv.value):
+            if not (_is_str(sv) and sv.text):
                 yield self.finding_at(
-                    hiera.path, span_of(sv),
-                    f"scope of the logstash_check of {where} is {describe(sv)}, not a scope",
+                    hiera.path, sv.span,
+                    f"scope of the logstash_check of {where} is {sv.describe()}, not a scope",
                     f"{cpath}.scope", context=(ctx, None, f"{sctx}.scope", None),
                     help="name a scope, or leave it out to watch the rule's own scope",
                 )
         if "stage" in fields:
             _gk, gv = fields["stage"]
-            if not (_is_str(gv) and gv.value in STAGES):
-                text = gv.value if is_scalar(gv) else None
+            if not (_is_str(gv) and gv.text in STAGES):
+                text = gv.text if gv.is_scalar else None
                 yield self.finding_at(
-                    hiera.path, span_of(gv),
-                    f"stage of the logstash_check of {where} is {describe(gv)}, not "
+                    hiera.path, gv.span,
+                    f"stage of the logstash_check of {where} is {gv.describe()}, not "
                     f"testservers, canaries or production{_stage_hint(text)}",
                     f"{cpath}.stage", context=(ctx, None, f"{sctx}.stage", str(text)),
                     help="use one of them, or leave it out to watch the current stage",

@@ -1,7 +1,8 @@
 from mwlint.model.types import DEFAULT_SCOPE
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.rules.predicates import has_deployable_records
 from mwlint.suggest import closest, few
-from mwlint.rules.mw301_invalid_cluster_dir import has_deployable_records
 
 
 class UnmatchedScope(Rule):
@@ -74,40 +75,40 @@ supervision_rules:
                 if f is None or not f.nonempty_str:
                     bad_rule_scope = True
                     continue
-                covered.add(f.node.value)
-                if f.node.value in target_scopes or bad_target_scope:
+                covered.add(f.text)
+                if f.text in target_scopes or bad_target_scope:
                     continue
                 known = ", ".join(sorted(target_scopes)) or "none"
                 guess = None
-                if f.node.value != DEFAULT_SCOPE:  # 'train' is no typo of 'trian'
-                    guess = closest(f.node.value, sorted(target_scopes))
+                if f.text != DEFAULT_SCOPE:  # 'train' is no typo of 'trian'
+                    guess = closest(f.text, sorted(target_scopes))
                 hint = f"; did you mean {guess!r}?" if guess else ""
                 yield self.at(
                     hiera, f,
-                    f"supervision rule {rule.index} has scope {f.node.value!r}, which no "
+                    f"supervision rule {rule.index} has scope {quote(f.text)}, which no "
                     f"deployment target has{hint}",
-                    context=(f.node.value, None, "supervision_rules.scope", f.node.value),
+                    context=(f.text, None, "supervision_rules.scope", f.text),
                     help=f"fix the scope (targets' scopes: {known}), or set scope: "
-                         f"{f.node.value} on the targets it should watch",
+                         f"{f.text} on the targets it should watch",
                 )
             for scope, entries in deployed.items():
                 if scope in covered or bad_rule_scope:
                     continue
                 first = entries[0]
                 f = first.get("scope")
-                how = f"scope {scope!r}" if f is not None else f"the default scope {scope!r}"
+                how = f"scope {quote(scope)}" if f is not None else f"the default scope {quote(scope)}"
                 guess = None
                 if scope != DEFAULT_SCOPE:
                     guess = closest(scope, sorted(covered))
                 if guess:
                     tail = f"; did you mean {guess!r}?"
-                elif not sr.node.value:
+                elif not sr.size:
                     tail = " (supervision_rules is empty)"
                 else:
                     tail = ""
                 yield self.at(
                     hiera, f if f is not None else first,
-                    f"{how} of {few([repr(e.label) for e in entries])} has no supervision rule{tail}",
+                    f"{how} of {few([quote(e.label) for e in entries])} has no supervision rule{tail}",
                     context=(scope, None, "scope", scope),
                     help=(f"fix the scope, or add a rule with scope: {scope}" if guess
                           else f"add a rule with scope: {scope}"),

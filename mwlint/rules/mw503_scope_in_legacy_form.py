@@ -1,3 +1,4 @@
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 
 
@@ -39,7 +40,7 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
                     continue
                 yield self.at(
                     hiera, f,
-                    f"scope on {e.label!r} in the {d.short_name} list form, whose Puppet type "
+                    f"scope on {quote(e.label)} in the {d.short_name} list form, whose Puppet type "
                     f"rejects it",
                     key=True,
                     help="delete it, or move the whole value to mw_deployments "
