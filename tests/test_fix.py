@@ -496,28 +496,23 @@ LEFT_ALONE = [
 ]
 
 
-# Sharing through an anchor is invisible to a rule (the model has no reference counts), and
-# so are comments: MW201 may promise a fix there; ``--fix`` then annotates the finding with
-# the reason.
-MODEL_BLIND = {"anchored-releases-shared", "anchored-entry-shared", "comment-in-a-flow-separator"}
-
-
 @pytest.mark.parametrize("name,text,paths,reason", LEFT_ALONE, ids=[c[0] for c in LEFT_ALONE])
 def test_left_alone(name, text, paths, reason):
     result = fix_text(text, "k.yaml")
     assert result.fixed == text
     assert [s.path for s in result.skipped] == paths
     assert all(reason in s.reason for s in result.skipped)
-    # the MW201 finding stays, and does not promise a fix
-    mw201 = [f for f in lint(text) if f.code == "MW201"]
+    # the MW201 finding stays, and does not promise a fix: the rule attaches the fix the
+    # model plans, which sees anchors and comments too (it used to promise one there)
+    found = lint(text)
+    mw201 = [f for f in found if f.code == "MW201"]
     assert mw201
-    if name not in MODEL_BLIND:
-        assert not any(f.fixable for f in mw201)
+    assert not any(f.fixable or f.fix for f in found if f.code in MIGRATION_CODES)
 
 
 def test_fixable_flag_agrees_with_the_fixer():
     """MW201's ``fixable`` promises exactly what --fix does (JSON ``fixable`` per finding)."""
-    texts = [c[1] for c in REWRITES] + [c[1] for c in LEFT_ALONE if c[0] not in MODEL_BLIND]
+    texts = [c[1] for c in REWRITES] + [c[1] for c in LEFT_ALONE]
     for text in texts:
         result = fix_text(text, "k.yaml")
         fixed = {p for fx in result.fixes for p in fx.fixed_paths}
@@ -531,7 +526,7 @@ def test_explicit_other_stage_stays_a_finding():
         - namespace: mw-debug
           releases:
             main: {}
-            canary: {stage: canaries}
+            prod: {stage: production}
           mw_flavour: publish
           web_flavour: webserver
           debug: true
@@ -541,15 +536,38 @@ def test_explicit_other_stage_stays_a_finding():
         - namespace: mw-debug
           releases:
             main: {stage: testservers}
-            canary: {stage: canaries}
+            prod: {stage: production}
           mw_flavour: publish
           web_flavour: webserver
           mw_kind: debug-image
         """)
-    # a person decides: MW203 at the canary release remains
+    # a person decides: MW203 at the production release remains
     assert migration_findings(result.fixed) == [("MW203", 5, 7)]
     notes = result.notes()
-    assert "a person decides" in notes[("MW203", "mw_releases[0].releases.canary")]
+    assert "a person decides" in notes[("MW203", "mw_releases[0].releases.prod")]
+
+
+def test_a_release_at_canaries_leaves_its_debug_namespace_alone():
+    """deployments-config.md §3: a canary in a debug namespace was dropped before April 2025
+    and sent to testservers in the transition week. The fixer used to add
+    mw_kind: debug-image, silently turning it into a debug image at canaries."""
+    text = doc("""
+        - namespace: mw-debug
+          releases:
+            main: {}
+            canary: {stage: canaries}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """)
+    result = fix_text(text, "k.yaml")
+    assert result.fixed == text and result.fixes == ()
+    (sk,) = result.skipped
+    assert sk.path == "mw_releases[0].debug"
+    assert "'canary' says stage: canaries" in sk.reason and "a person decides" in sk.reason
+    found = [f for f in lint(text) if f.code in MIGRATION_CODES]
+    assert {f.code for f in found} == {"MW201", "MW202", "MW203"}
+    assert not any(f.fixable or f.fix for f in found)
 
 
 def test_other_entries_fixed_when_one_is_left_alone():
@@ -687,7 +705,7 @@ def test_readme_migration_example_is_what_fix_does():
 def test_a_rewrite_that_misses_the_intended_model_is_not_applied(monkeypatch):
     """The proof step: an edit whose re-parsed model is not the intended one is dropped
     (here a planted bug writes the wrong stage), and the other entries still get fixed."""
-    from mwlint.fix import planner
+    from mwlint.model import migration as planner
 
     real = planner.Planner._add_stage
 

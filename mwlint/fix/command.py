@@ -1,5 +1,6 @@
-"""The ``--fix`` / ``--diff`` options of ``mwlint check``: fix each file, write it (or print
-the diff), and annotate the findings that remain with why they were not fixed."""
+"""The ``--fix`` / ``--diff`` options of ``mwlint check``: apply the fixes of each file's
+findings (:func:`mwlint.fix.fix_text`), write the file (or print the diff), and annotate the
+findings that remain with why they were not fixed."""
 
 from __future__ import annotations
 
@@ -112,7 +113,8 @@ class FixRun(NamedTuple):
             if reason is not None:
                 note = f"not fixed automatically: {reason}"
                 f = f._replace(message=f"{f.message} (not fixed automatically)",
-                               help=f"{note}; {f.help}" if f.help else note, fixable=False)
+                               help=f"{note}; {f.help}" if f.help else note, fixable=False,
+                               fix=None)
             out.append(f)
         return out
 
@@ -187,8 +189,6 @@ def run_fixes(paths: Sequence[str], settings, stdin_data: Optional[bytes] = None
     for path in files:
         display = (stdin_filename or "<stdin>") if path == "-" else path
         file_settings = settings_for(display) if settings_for is not None else settings
-        if not _fix_selected(file_settings):
-            continue
         if path == "-":
             out.append(FileFix(display, fix_bytes(stdin_data or b"", display, file_settings)))
         else:
@@ -200,13 +200,3 @@ def run_fixes(paths: Sequence[str], settings, stdin_data: Optional[bytes] = None
         err.write(neutralise(line) + "\n")
     return run
 
-
-def _fix_selected(settings) -> bool:
-    """The fix belongs to MW201: it applies unless MW201 is deselected."""
-    from mwlint.rules import all_rules
-    from mwlint.selection import selected_codes
-
-    rules = all_rules()
-    if not any(r.code == "MW201" for r in rules):
-        return True
-    return "MW201" in selected_codes(rules, settings.select, settings.ignore)

@@ -288,7 +288,8 @@ def build_hiera_file(path: str, text: str, location: Location, settings,
     """Raises :class:`BudgetExceeded` when alias expansion exceeds the budget."""
     values = tuple(build_deployments(loc, path, location, settings, budget)
                    for loc in location.values)
-    return HieraFile(path, text, values, location.repeated_keys, location.both_keys)
+    return HieraFile(path, text, values, location.repeated_keys, location.both_keys,
+                     location.root)
 
 
 __all__ = ["build_hiera_file", "build_deployments", "BudgetExceeded"]

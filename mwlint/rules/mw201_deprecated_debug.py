@@ -1,5 +1,4 @@
 from mwlint.model.types import STAGES
-from mwlint.parse.resolve import BOOL_TAG, NULL_TAG, is_scalar
 from mwlint.rules.base import Rule
 from mwlint.rules.mw202_missing_mw_kind import names
 
@@ -9,11 +8,6 @@ def _shown(f) -> str:
     if isinstance(node.value, str):
         return node.value if node.value != "" else "''"
     return "[...]" if node.id == "sequence" else "{...}"
-
-
-def _boolean(f) -> bool:
-    """A YAML boolean or null: the values the recipe knows how to translate."""
-    return is_scalar(f.node) and f.node.tag in (BOOL_TAG, NULL_TAG)
 
 
 def _truthy(f) -> bool:
@@ -122,17 +116,16 @@ class DeprecatedDebug(Rule):
 
     def _entry(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
-        # an entry with a list or mapping key (MW103/MW104) is not modelled whole: no fix
-        editable = not (f.via_alias or e.via_alias or e.has_complex_keys) and _boolean(f)
+        fix = hiera.migration().debug_fix(e, f)
         head = f"debug: {_shown(f)} on {e.label!r}"
         if not _truthy(f):
             return self.at(hiera, f, f"{head} has no effect any more", key=True,
-                           fixable=editable, context=ctx, help="delete the line")
+                           fix=fix, context=ctx, help="delete the line")
         releases_f = e.get("releases")
         if releases_f is None or not releases_f.is_map:
             return self.at(
                 hiera, f, f"{head} is ignored by scap, and nothing else makes this namespace "
-                "a debug deployment", key=True, fixable=False, context=ctx,
+                "a debug deployment", key=True, fix=fix, context=ctx,
                 help="give it releases, put mw_kind: debug-image on the namespace and "
                      "stage: testservers on each release, then delete debug")
         add_kind, add_stage, by_hand = migration_plan(e)
@@ -158,8 +151,7 @@ class DeprecatedDebug(Rule):
             if by_hand:
                 help += "; decide by hand for " + ", ".join(
                     f"{str(r.name)!r} ({why})" for r, why in by_hand)
-        fixable = editable and recipe_applies(e)
-        return self.at(hiera, f, msg, key=True, fixable=fixable, context=ctx, help=help)
+        return self.at(hiera, f, msg, key=True, fix=fix, context=ctx, help=help)
 
     def _legacy(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
@@ -188,8 +180,7 @@ class DeprecatedDebug(Rule):
             why = ("it has no effect" if not _truthy(f) else
                    "the release already runs the debug image at testservers")
             return self.at(hiera, f, f"{head}; {why}", key=True,
-                           fixable=not (f.via_alias or e.has_complex_keys) and _boolean(f)
-                           and not _truthy(f),
+                           fix=hiera.migration().debug_fix(e, f),
                            context=ctx, help="delete the line")
         return self.at(
             hiera, f,
@@ -198,27 +189,6 @@ class DeprecatedDebug(Rule):
             key=True, fixable=False, context=ctx,
             help="for a debug release set mw_kind: debug-image and stage: testservers on it; "
                  "in any case delete debug")
-
-
-def recipe_applies(e) -> bool:
-    """Whether ``--fix`` migrates this releases-map ``debug: true`` entry (MW201's recipe):
-    no conflicting kind, no scalar release, nothing to edit reached through an alias."""
-    f = e.get("debug")
-    if f is None or f.via_alias or e.via_alias or e.has_complex_keys or not _boolean(f) \
-            or not _truthy(f):
-        return False
-    releases_f = e.get("releases")
-    if releases_f is None or not releases_f.is_map:
-        return False
-    add_kind, add_stage, by_hand = migration_plan(e)
-    ns_kind = e.get("mw_kind")
-    kind_conflict = (ns_kind is not None and not ns_kind.is_null
-                     and ns_kind.value != "debug-image") or any(
-        why.startswith("release-level mw_kind") for _r, why in by_hand)
-    scalar_release = any(r.node.id == "scalar" and not r.node.tag.endswith(":null")
-                         for r in e.releases)  # main: yes (MW104): no place for a stage
-    return not kind_conflict and not scalar_release and not any(
-        r.via_alias for r in add_stage) and not (add_kind and e.via_alias)
 
 
 def once_per_key(found):
@@ -237,7 +207,7 @@ def once_per_key(found):
                 message=f"{finding.message} (also applies to {', '.join(others[k])}, through "
                         f"an anchor or merge key)",
                 help="edit it by hand: the key is shared, so --fix leaves it alone",
-                fixable=False)
+                fixable=False, fix=None)
         yield finding
 
 

@@ -105,10 +105,9 @@ class MissingMwKind(Rule):
         many = len(missing) > 1
         msg = (f"namespace {e.label!r} has debug: true but release{'s' if many else ''} "
                f"{names(missing)} {'have' if many else 'has'} no mw_kind ({see})")
-        from mwlint.rules.mw201_deprecated_debug import recipe_applies
-
         return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
-                       fixable=recipe_applies(e), help=f"add mw_kind: debug-image {where}")
+                       fix=hiera.migration().kind_fix(e),
+                       help=f"add mw_kind: debug-image {where}")
 
     def _required(self, hiera, e, r):
         f = r.get("mw_kind")

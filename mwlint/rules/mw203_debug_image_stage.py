@@ -1,5 +1,5 @@
 from mwlint.rules.base import Rule
-from mwlint.rules.mw201_deprecated_debug import _stage_ok, recipe_applies
+from mwlint.rules.mw201_deprecated_debug import _stage_ok
 from mwlint.rules.mw202_missing_mw_kind import see_mw201
 
 
@@ -66,14 +66,14 @@ class DebugImageStage(Rule):
                     continue
                 verb = "but deploys" if cause.startswith("runs") else "deploys"
                 msg = f"release {r.label!r} {cause} {verb} at the {stage.value} stage"
-                fixable = False
+                fix = None
                 if r.entry.debug_true:
                     msg += f" ({see_mw201(r.entry)})"
-                    fixable = stage.origin != "release" and recipe_applies(r.entry)
+                    fix = hiera.migration().stage_fix(r)
                 elif stage.origin != "release":
                     msg += " (it sets no stage)"
                 yield self.at(
-                    hiera, r, msg, fixable=fixable,
+                    hiera, r, msg, fix=fix,
                     context=(r.entry.namespace, str(r.name), "stage", str(stage.value)),
                     help="set stage: testservers on the release, or deploy: false to park it",
                 )
