@@ -6,6 +6,7 @@ Snippets go through ``releases_doc``/``deployments_doc``: the hiera key is line 
 starts on line 2, indented by two columns.
 """
 
+import os
 import textwrap
 
 import pytest
@@ -749,3 +750,81 @@ def test_verify_rejects_changes_outside_the_value():
     assert "differs" in verify(old, text.replace("webserver", "webserver-x"), [], "k.yaml",
                                Settings())
     assert "does not parse" in verify(old, text + "[", [], "k.yaml", Settings())
+
+
+DEBUG_TRUE = doc("""
+    - namespace: mw-debug
+      releases:
+        main: {}
+      mw_flavour: publish
+      web_flavour: webserver
+      debug: true
+    """)
+
+
+@pytest.mark.parametrize("text,settings", [
+    (DEBUG_TRUE, {"select": ("MW202", "MW203")}),  # MW201 not selected
+    (DEBUG_TRUE.replace("debug: true", "debug: true  # mwlint: disable=MW201"), {}),
+], ids=["mw201-not-selected", "mw201-suppressed"])
+def test_repaired_by_a_finding_that_is_not_reported_is_not_fixable(text, settings):
+    """MW202/MW203 are repaired by MW201's fix: without that finding in the run, they have no
+    fix, and --fix (which applies the findings' fixes) leaves the entry alone."""
+    from mwlint.settings import Settings
+
+    found = [f for f in lint(text, **settings) if f.code in MIGRATION_CODES]
+    assert {f.code for f in found} == {"MW202", "MW203"}
+    assert not any(f.fixable or f.fix for f in found)
+    assert fix_text(text, "k.yaml", Settings(**settings)).fixed == text
+    # with MW201 reported, they are repaired by its fix, which carries the edits
+    everything = [f for f in lint(DEBUG_TRUE) if f.code in MIGRATION_CODES]
+    (mw201,) = [f for f in everything if f.code == "MW201"]
+    assert mw201.fix.edits and mw201.fix.repaired_by is None
+    for f in everything:
+        if f.code != "MW201":
+            assert f.fixable and f.fix.edits == ()
+            assert f.fix.repaired_by == ("MW201", mw201.line, mw201.column)
+            assert f.fix.message == f"repaired by the MW201 fix at line {mw201.line}"
+
+
+def test_fix_edits_carry_line_column_and_offset():
+    (mw201,) = [f for f in lint(DEBUG_TRUE) if f.code == "MW201"]
+    lines = DEBUG_TRUE.splitlines(keepends=True)
+    for e in mw201.fix.edits:
+        for p in (e.start, e.end):
+            assert sum(len(x) for x in lines[:p.line - 1]) + p.column - 1 == p.offset
+    fixed = DEBUG_TRUE
+    for e in sorted(mw201.fix.edits, key=lambda e: e.start.offset, reverse=True):
+        fixed = fixed[:e.start.offset] + e.content + fixed[e.end.offset:]
+    assert fixed == fix_text(DEBUG_TRUE, "k.yaml").fixed != DEBUG_TRUE
+
+
+def test_an_unsafe_fix_is_not_applied(monkeypatch):
+    """--fix applies the ``safe`` fixes only (every fix mwlint makes today is safe)."""
+    from mwlint.model import migration
+
+    real = migration.Migration.debug_fix
+
+    def unsafe(self, entry, field):
+        fix = real(self, entry, field)
+        return fix._replace(applicability="unsafe") if fix is not None else None
+
+    monkeypatch.setattr(migration.Migration, "debug_fix", unsafe)
+    assert fix_text(DEBUG_TRUE, "k.yaml").fixed == DEBUG_TRUE
+
+
+def test_a_plain_check_never_loads_the_migration():
+    """Start-up cost stays flat: the migration is planned only for a file with debug keys."""
+    import subprocess
+    import sys
+
+    from helpers import HERE
+
+    code = ("import sys; from mwlint.engine import lint_text; "
+            "lint_text(sys.stdin.read(), 'k.yaml'); "
+            "print('mwlint.model.migration' in sys.modules)")
+    clean = DEBUG_TRUE.replace("    debug: true\n", "")
+    assert "debug:" not in clean
+    for text, loaded in ((clean, "False"), (DEBUG_TRUE, "True")):
+        p = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
+                           text=True, cwd=os.path.dirname(HERE), timeout=30)
+        assert p.stdout.strip() == loaded, p.stderr
