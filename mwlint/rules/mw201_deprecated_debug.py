@@ -90,10 +90,12 @@ class DeprecatedDebug(Rule):
         "without a stage (this also resolves the entry's MW202 and MW203); delete "
         "`debug: false` or null, a `debug` in an already migrated namespace, and a false or "
         "null `debug` inside a release. Left to a person: an entry whose namespace or release "
-        "sets another mw_kind (not edited at all), a release with its own other stage (the "
-        "rest of the entry is fixed, that release keeps its MW203), a true `debug` inside a "
-        "release, the legacy formats (MW205), and nodes reached through an anchor, alias or "
-        "merge key."
+        "sets another mw_kind, or with a release that says `stage: canaries` (not edited at "
+        "all: no faithful translation), a release with `stage: production` (the rest of the "
+        "entry is fixed, that release keeps its MW203), a true `debug` inside a release, the "
+        "legacy formats (MW205), and nodes reached through an anchor, alias or merge key. "
+        "The finding of the entry's `debug` key carries the edits; the entry's other findings "
+        "that they repair say \"repaired by the MW201 fix at line N\"."
     )
 
     def check(self, hiera, settings):

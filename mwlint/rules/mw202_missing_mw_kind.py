@@ -60,8 +60,10 @@ class MissingMwKind(Rule):
     )
     fix = (
         "Part of MW201's recipe: `mwlint --fix` adds `mw_kind: debug-image` to a releases-map "
-        "namespace whose `debug: true` it migrates (see MW201 for when it does not). The "
-        "require-mw-kind case and the legacy flat entries (MW205) are left to a person."
+        "namespace whose `debug: true` it migrates (see MW201 for when it does not): the "
+        "finding's fix has no edits of its own and says \"repaired by the MW201 fix at line "
+        "N\". The require-mw-kind case and the legacy flat entries (MW205) are left to a "
+        "person."
     )
     bad = """
 - namespace: mw-debug

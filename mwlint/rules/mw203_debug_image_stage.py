@@ -33,8 +33,9 @@ class DebugImageStage(Rule):
     fix = (
         "Part of MW201's recipe: in a `debug: true` namespace that `mwlint --fix` migrates "
         "(see MW201 for when it does not), each deployable release without a stage gets "
-        "`stage: testservers`. A release with its own other stage, and a debug-image release "
-        "outside a `debug: true` namespace, are left to a person."
+        "`stage: testservers`: the finding's fix has no edits of its own and says "
+        "\"repaired by the MW201 fix at line N\". A release with its own other stage, and a "
+        "debug-image release outside a `debug: true` namespace, are left to a person."
     )
     bad = """
 - namespace: mw-misc
