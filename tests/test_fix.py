@@ -828,3 +828,24 @@ def test_a_plain_check_never_loads_the_migration():
         p = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
                            text=True, cwd=os.path.dirname(HERE), timeout=30)
         assert p.stdout.strip() == loaded, p.stderr
+
+
+def test_a_refused_fix_leaves_nothing_it_would_repair_fixable(monkeypatch):
+    """The proof refuses MW201's fix (a planted bug writes the wrong stage): the MW201 left
+    says why, and the MW202/MW203 it would have repaired are no longer marked fixable."""
+    from mwlint.fix.command import FileFix, FixRun
+    from mwlint.model import migration
+
+    real = migration.Planner._add_stage
+    monkeypatch.setattr(migration.Planner, "_add_stage", lambda self, r, q: real(
+        self, r, q)._replace(text="stage: canaries\n      "))
+    block = DEBUG_TRUE.replace("main: {}", "main:\n        deploy: true")
+    result = fix_text(block, "k.yaml")
+    assert not result.changed and "intended config" in result.skipped[0].reason
+    found = [f for f in lint(block, path="k.yaml") if f.code in MIGRATION_CODES]
+    assert {f.code for f in found} == {"MW201", "MW202", "MW203"}
+    assert all(f.fixable for f in found)  # promised by the plan...
+    left = FixRun([FileFix("k.yaml", result)], False).annotate(found)
+    assert not any(f.fixable or f.fix for f in left)  # ...refused by the proof
+    (mw201,) = [f for f in left if f.code == "MW201"]
+    assert mw201.message.endswith("(not fixed automatically)")

@@ -10,6 +10,7 @@ import stat
 import sys
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from mwlint.findings import settle_repairs
 from mwlint.fix import FixResult, fix_text
 from mwlint.fix.write import NotWritten, write_atomic
 
@@ -116,7 +117,9 @@ class FixRun(NamedTuple):
                                help=f"{note}; {f.help}" if f.help else note, fixable=False,
                                fix=None)
             out.append(f)
-        return out
+        # what a fix refused or not written would have repaired (MW202/MW203) says no more
+        # that it is repaired by it
+        return settle_repairs(out)
 
     def annotate_run(self, run):
         """A :class:`mwlint.engine.RunResult` with its findings annotated (the notes are

@@ -266,18 +266,6 @@ class Planner:
                           f"editing it would also change the other place")
 
     # -- planning ------------------------------------------------------------------------
-    def plan(self) -> Tuple[List[EntryFix], List[Skipped]]:
-        """Every entry's fix, and every debug key left alone."""
-        fixes: List[EntryFix] = []
-        skipped: List[Skipped] = []
-        for d in self.hiera.deployments:
-            for entry in d.entries:
-                p = self.plan_entry(entry)
-                if p.fix is not None:
-                    fixes.append(p.fix)
-                skipped.extend(p.skipped)
-        return fixes, skipped
-
     def plan_entry(self, entry) -> EntryPlan:
         d = entry.deployments
         if d.form is None or d.shape_error is not None:

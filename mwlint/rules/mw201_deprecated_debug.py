@@ -172,7 +172,7 @@ class DeprecatedDebug(Rule):
                    f"production image in production")
             help = (f"convert it to `releases: {{{rel_name}: {{stage: testservers}}}}` with "
                     f"mw_kind: debug-image on the namespace{drop}, and delete debug")
-        return self.at(hiera, f, msg, key=True, fixable=False, context=ctx, help=help)
+        return self.at(hiera, f, msg, key=True, context=ctx, help=help)
 
     def _release(self, hiera, e, r, f):
         ctx = (e.namespace, str(r.name), "debug", str(f.value))
@@ -188,7 +188,7 @@ class DeprecatedDebug(Rule):
             hiera, f,
             f"{head}; the release runs {_kind_phrase(str(r.kind.value))} at "
             f"{r.stage.value}",
-            key=True, fixable=False, context=ctx,
+            key=True, context=ctx,
             help="for a debug release set mw_kind: debug-image and stage: testservers on it; "
                  "in any case delete debug")
 
