@@ -20,7 +20,7 @@ prove the combination once more. Writing files is :mod:`mwlint.fix.write`.
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import SAFE
 from mwlint.fix.textedit import Edit, apply_edits, unified_diff
@@ -29,8 +29,8 @@ from mwlint.model.migration import Cut, EntryFix, Op, Skipped
 
 
 class Loaded(NamedTuple):
-    root: object
-    hiera: object  # HieraFile, or None when the document holds no deployments key
+    root: Any
+    hiera: Any  # HieraFile, or None when the document holds no deployments key
 
 
 class CannotLoad(Exception):
@@ -122,6 +122,7 @@ def fix_text(text: str, path: str = "<string>", settings=None) -> FixResult:
     old = Loaded(hiera.root, hiera)
     fixes, skipped = _collect(hiera, findings)
     accepted: List[EntryFix] = []
+    why: Optional[str]
     for fx in fixes:
         try:
             new_text = apply_edits(text, fx.edits)
@@ -195,11 +196,11 @@ def intended(old_data, form: str, fixes: Sequence[EntryFix]):
             else:
                 target = entry[s("releases")].get(op.release)
             if op.action == "make":  # a null release becomes {key: value}
-                entry[s("releases")][op.release] = {s(op.key): s(op.value)}
+                entry[s("releases")][op.release] = {s(op.key): s(str(op.value))}
             elif op.action == "delete":
                 del target[s(op.key)]
             else:
-                target[s(op.key)] = s(op.value)
+                target[s(op.key)] = s(str(op.value))
     return old_data
 
 

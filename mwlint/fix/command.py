@@ -149,7 +149,8 @@ class FixRun(NamedTuple):
         """Lines for stderr."""
         lines = []
         changed = [ff for ff in self.files if ff.result is not None and ff.result.changed]
-        keys = sum(ff.result.fixed_keys for ff in changed if ff.written or not self.write)
+        keys = sum(ff.result.fixed_keys for ff in changed
+                   if ff.result is not None and (ff.written or not self.write))
         for ff in self.files:
             r = ff.result
             if r is None:

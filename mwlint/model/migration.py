@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from mwlint.findings import Edit, Fix, Position
 from mwlint.parse.resolve import (
@@ -252,7 +252,7 @@ class Planner:
         self.hiera = hiera
         self.counts = refcounts(root)
         self._leftovers: List[Tuple[str, str]] = []
-        self._by_path: Dict[str, object] = {}
+        self._by_path: Dict[str, Any] = {}
         self._staged: List[str] = []
         self._migrated = False
 
