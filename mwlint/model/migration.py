@@ -124,7 +124,7 @@ class EntryFix(NamedTuple):
     entry: int  # Entry.index
     edits: Tuple[Cut, ...]
     ops: Tuple[Op, ...]
-    description: str  # one line, for the summary
+    description: str  # one line: what the edits do (the fix's message)
     fixed: Tuple[Tuple[str, int, int], ...]  # (YAML path, line, column) of each debug removed
     notes: Tuple[Tuple[str, str, str], ...]  # (code, yaml path, why it remains)
 
@@ -223,7 +223,7 @@ class Migration:
             self._positions = Positions(self.hiera.text)
         pos = self._positions
         edits = tuple(Edit(c.text, pos(c.start), pos(c.end)) for c in fx.edits)
-        return Fix(fx.description.split(": ", 1)[-1], "safe", edits,
+        return Fix(fx.description, "safe", edits,
                    intent=(fx.deployments, fx.entry, fx.ops))
 
     def _repaired(self, plan: EntryPlan) -> Fix:
@@ -385,10 +385,8 @@ class Planner:
             fixed.append(_where(f))
         if not edits:
             return None
-        label = entry.namespace or f"entry {entry.index}"
-        return EntryFix(di, entry.index, tuple(edits), tuple(ops),
-                        f"{entry.path} ({label}): " + "; ".join(what), tuple(fixed),
-                        tuple(notes))
+        return EntryFix(di, entry.index, tuple(edits), tuple(ops), "; ".join(what),
+                        tuple(fixed), tuple(notes))
 
     def _migrate(self, entry, f, quote):
         """``debug: true``: the namespace gets mw_kind: debug-image, each deployable release
