@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.findings import FileResult, Finding, Span
+from mwlint.findings import FileResult, Finding, Span, settle_repairs
 from mwlint.locate import locate
 from mwlint.model import build_hiera_file
 from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
@@ -131,6 +131,8 @@ def lint_source(outcome, display: str, settings: Settings, rules=None, codes=Non
 
         findings = apply_suppressions(display, text, findings,
                                       {r.code for r in rules} & set(codes))
+    # a fix "repaired by" a finding that is not reported (not selected, suppressed) goes
+    findings = settle_repairs(findings)
     findings = apply_severity(findings, settings.severity)
     findings.sort(key=Finding.sort_key)
     return FileResult(display, True, tuple(findings), text)

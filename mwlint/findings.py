@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -26,6 +26,60 @@ def span_of(node) -> Span:
     return Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
 
 
+class Position(NamedTuple):
+    """A place in the decoded text: 1-based line and column (code points, as YAML counts
+    them), and the 0-based character offset."""
+
+    line: int
+    column: int
+    offset: int
+
+
+class Edit(NamedTuple):
+    """Replace the text from ``start`` (inclusive) to ``end`` (exclusive) by ``content``;
+    ``start == end`` inserts, an empty ``content`` deletes."""
+
+    content: str
+    start: Position
+    end: Position
+
+
+SAFE = "safe"  # ``--fix`` applies it
+UNSAFE = "unsafe"  # shown, never applied by ``--fix``
+
+
+class Fix(NamedTuple):
+    """What repairs a finding, as ruff carries it: a one-line ``message``, its
+    ``applicability`` (``safe``/``unsafe``) and the text ``edits``.
+
+    A finding repaired by another finding's fix (MW202 and MW203 by the MW201 migration of
+    their namespace) has a fix with no edits of its own whose ``repaired_by`` names that
+    finding as ``(code, line, column)``; it is dropped from a run where that finding is not
+    reported (see :func:`settle_repairs`). ``intent`` is what the edits change in the model
+    (the operations ``--fix`` proves after re-parsing); formatters do not show it.
+    """
+
+    message: str
+    applicability: str = SAFE
+    edits: Tuple[Edit, ...] = ()
+    repaired_by: Optional[Tuple[str, int, int]] = None
+    intent: tuple = ()
+
+    def as_dict(self) -> dict:
+        out: dict = {
+            "message": self.message,
+            "applicability": self.applicability,
+            "edits": [{"content": e.content,
+                       "location": {"line": e.start.line, "column": e.start.column},
+                       "end_location": {"line": e.end.line, "column": e.end.column}}
+                      for e in self.edits],
+        }
+        if self.repaired_by is not None:
+            code, line, column = self.repaired_by
+            out["repaired_by"] = {"code": code, "line": line, "column": column}
+        return out
+
+
 class Finding(NamedTuple):
     code: str
     name: str
@@ -42,6 +96,8 @@ class Finding(NamedTuple):
     context: tuple = ()
     # How to fix it: one sentence, or None. The why lives in the rule's docs.
     help: Optional[str] = None
+    # The fix that repairs it, or None; ``fixable`` is ``fix is not None``.
+    fix: Optional[Fix] = None
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)
@@ -65,7 +121,27 @@ class Finding(NamedTuple):
             "end_column": self.end_column,
             "yaml_path": self.yaml_path,
             "fixable": self.fixable,
+            "fix": self.fix.as_dict() if self.fix is not None else None,
         }
+
+
+def settle_repairs(findings: Iterable[Finding]) -> List[Finding]:
+    """``findings`` where a fix that is only "repaired by" another finding's fix is dropped
+    (with ``fixable``) when that finding is not among them with a fix of its own: it was not
+    selected, or it was suppressed, so ``--fix`` would not repair this one either."""
+    findings = list(findings)
+    if not any(f.fix is not None and f.fix.repaired_by is not None for f in findings):
+        return findings
+    carriers: Dict[Tuple[str, str, int, int], bool] = {
+        (f.path, f.code, f.line, f.column): True
+        for f in findings if f.fix is not None and f.fix.edits}
+    out = []
+    for f in findings:
+        by = f.fix.repaired_by if f.fix is not None else None
+        if by is not None and (f.path,) + tuple(by) not in carriers:
+            f = f._replace(fix=None, fixable=False)
+        out.append(f)
+    return out
 
 
 class FileResult(NamedTuple):

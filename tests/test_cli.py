@@ -77,7 +77,8 @@ def test_json_shape(tmp_path):
     assert doc["summary"] == {"files": 2, "linted": 1, "errors": 1, "warnings": 0, "infos": 0}
     (finding,) = doc["findings"]
     assert set(finding) == {"code", "name", "severity", "message", "help", "path", "line",
-                            "column", "end_line", "end_column", "yaml_path", "fixable"}
+                            "column", "end_line", "end_column", "yaml_path", "fixable", "fix"}
+    assert finding["fix"] is None and finding["fixable"] is False
     assert finding["help"] is None  # a did-you-mean says it all: no help line
     assert finding["path"] == str(f)
     assert (finding["code"], finding["line"], finding["column"]) == ("MW105", 5, 23)

@@ -6,6 +6,7 @@ Snippets go through ``releases_doc``/``deployments_doc``: the hiera key is line 
 starts on line 2, indented by two columns.
 """
 
+import os
 import textwrap
 
 import pytest
@@ -496,28 +497,23 @@ LEFT_ALONE = [
 ]
 
 
-# Sharing through an anchor is invisible to a rule (the model has no reference counts), and
-# so are comments: MW201 may promise a fix there; ``--fix`` then annotates the finding with
-# the reason.
-MODEL_BLIND = {"anchored-releases-shared", "anchored-entry-shared", "comment-in-a-flow-separator"}
-
-
 @pytest.mark.parametrize("name,text,paths,reason", LEFT_ALONE, ids=[c[0] for c in LEFT_ALONE])
 def test_left_alone(name, text, paths, reason):
     result = fix_text(text, "k.yaml")
     assert result.fixed == text
     assert [s.path for s in result.skipped] == paths
     assert all(reason in s.reason for s in result.skipped)
-    # the MW201 finding stays, and does not promise a fix
-    mw201 = [f for f in lint(text) if f.code == "MW201"]
+    # the MW201 finding stays, and does not promise a fix: the rule attaches the fix the
+    # model plans, which sees anchors and comments too (it used to promise one there)
+    found = lint(text)
+    mw201 = [f for f in found if f.code == "MW201"]
     assert mw201
-    if name not in MODEL_BLIND:
-        assert not any(f.fixable for f in mw201)
+    assert not any(f.fixable or f.fix for f in found if f.code in MIGRATION_CODES)
 
 
 def test_fixable_flag_agrees_with_the_fixer():
     """MW201's ``fixable`` promises exactly what --fix does (JSON ``fixable`` per finding)."""
-    texts = [c[1] for c in REWRITES] + [c[1] for c in LEFT_ALONE if c[0] not in MODEL_BLIND]
+    texts = [c[1] for c in REWRITES] + [c[1] for c in LEFT_ALONE]
     for text in texts:
         result = fix_text(text, "k.yaml")
         fixed = {p for fx in result.fixes for p in fx.fixed_paths}
@@ -531,7 +527,7 @@ def test_explicit_other_stage_stays_a_finding():
         - namespace: mw-debug
           releases:
             main: {}
-            canary: {stage: canaries}
+            prod: {stage: production}
           mw_flavour: publish
           web_flavour: webserver
           debug: true
@@ -541,15 +537,38 @@ def test_explicit_other_stage_stays_a_finding():
         - namespace: mw-debug
           releases:
             main: {stage: testservers}
-            canary: {stage: canaries}
+            prod: {stage: production}
           mw_flavour: publish
           web_flavour: webserver
           mw_kind: debug-image
         """)
-    # a person decides: MW203 at the canary release remains
+    # a person decides: MW203 at the production release remains
     assert migration_findings(result.fixed) == [("MW203", 5, 7)]
     notes = result.notes()
-    assert "a person decides" in notes[("MW203", "mw_releases[0].releases.canary")]
+    assert "a person decides" in notes[("MW203", "mw_releases[0].releases.prod")]
+
+
+def test_a_release_at_canaries_leaves_its_debug_namespace_alone():
+    """deployments-config.md §3: a canary in a debug namespace was dropped before April 2025
+    and sent to testservers in the transition week. The fixer used to add
+    mw_kind: debug-image, silently turning it into a debug image at canaries."""
+    text = doc("""
+        - namespace: mw-debug
+          releases:
+            main: {}
+            canary: {stage: canaries}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        """)
+    result = fix_text(text, "k.yaml")
+    assert result.fixed == text and result.fixes == ()
+    (sk,) = result.skipped
+    assert sk.path == "mw_releases[0].debug"
+    assert "'canary' says stage: canaries" in sk.reason and "a person decides" in sk.reason
+    found = [f for f in lint(text) if f.code in MIGRATION_CODES]
+    assert {f.code for f in found} == {"MW201", "MW202", "MW203"}
+    assert not any(f.fixable or f.fix for f in found)
 
 
 def test_other_entries_fixed_when_one_is_left_alone():
@@ -687,7 +706,7 @@ def test_readme_migration_example_is_what_fix_does():
 def test_a_rewrite_that_misses_the_intended_model_is_not_applied(monkeypatch):
     """The proof step: an edit whose re-parsed model is not the intended one is dropped
     (here a planted bug writes the wrong stage), and the other entries still get fixed."""
-    from mwlint.fix import planner
+    from mwlint.model import migration as planner
 
     real = planner.Planner._add_stage
 
@@ -731,3 +750,102 @@ def test_verify_rejects_changes_outside_the_value():
     assert "differs" in verify(old, text.replace("webserver", "webserver-x"), [], "k.yaml",
                                Settings())
     assert "does not parse" in verify(old, text + "[", [], "k.yaml", Settings())
+
+
+DEBUG_TRUE = doc("""
+    - namespace: mw-debug
+      releases:
+        main: {}
+      mw_flavour: publish
+      web_flavour: webserver
+      debug: true
+    """)
+
+
+@pytest.mark.parametrize("text,settings", [
+    (DEBUG_TRUE, {"select": ("MW202", "MW203")}),  # MW201 not selected
+    (DEBUG_TRUE.replace("debug: true", "debug: true  # mwlint: disable=MW201"), {}),
+], ids=["mw201-not-selected", "mw201-suppressed"])
+def test_repaired_by_a_finding_that_is_not_reported_is_not_fixable(text, settings):
+    """MW202/MW203 are repaired by MW201's fix: without that finding in the run, they have no
+    fix, and --fix (which applies the findings' fixes) leaves the entry alone."""
+    from mwlint.settings import Settings
+
+    found = [f for f in lint(text, **settings) if f.code in MIGRATION_CODES]
+    assert {f.code for f in found} == {"MW202", "MW203"}
+    assert not any(f.fixable or f.fix for f in found)
+    assert fix_text(text, "k.yaml", Settings(**settings)).fixed == text
+    # with MW201 reported, they are repaired by its fix, which carries the edits
+    everything = [f for f in lint(DEBUG_TRUE) if f.code in MIGRATION_CODES]
+    (mw201,) = [f for f in everything if f.code == "MW201"]
+    assert mw201.fix.edits and mw201.fix.repaired_by is None
+    for f in everything:
+        if f.code != "MW201":
+            assert f.fixable and f.fix.edits == ()
+            assert f.fix.repaired_by == ("MW201", mw201.line, mw201.column)
+            assert f.fix.message == f"repaired by the MW201 fix at line {mw201.line}"
+
+
+def test_fix_edits_carry_line_column_and_offset():
+    (mw201,) = [f for f in lint(DEBUG_TRUE) if f.code == "MW201"]
+    lines = DEBUG_TRUE.splitlines(keepends=True)
+    for e in mw201.fix.edits:
+        for p in (e.start, e.end):
+            assert sum(len(x) for x in lines[:p.line - 1]) + p.column - 1 == p.offset
+    fixed = DEBUG_TRUE
+    for e in sorted(mw201.fix.edits, key=lambda e: e.start.offset, reverse=True):
+        fixed = fixed[:e.start.offset] + e.content + fixed[e.end.offset:]
+    assert fixed == fix_text(DEBUG_TRUE, "k.yaml").fixed != DEBUG_TRUE
+
+
+def test_an_unsafe_fix_is_not_applied(monkeypatch):
+    """--fix applies the ``safe`` fixes only (every fix mwlint makes today is safe)."""
+    from mwlint.model import migration
+
+    real = migration.Migration.debug_fix
+
+    def unsafe(self, entry, field):
+        fix = real(self, entry, field)
+        return fix._replace(applicability="unsafe") if fix is not None else None
+
+    monkeypatch.setattr(migration.Migration, "debug_fix", unsafe)
+    assert fix_text(DEBUG_TRUE, "k.yaml").fixed == DEBUG_TRUE
+
+
+def test_a_plain_check_never_loads_the_migration():
+    """Start-up cost stays flat: the migration is planned only for a file with debug keys."""
+    import subprocess
+    import sys
+
+    from helpers import HERE
+
+    code = ("import sys; from mwlint.engine import lint_text; "
+            "lint_text(sys.stdin.read(), 'k.yaml'); "
+            "print('mwlint.model.migration' in sys.modules)")
+    clean = DEBUG_TRUE.replace("    debug: true\n", "")
+    assert "debug:" not in clean
+    for text, loaded in ((clean, "False"), (DEBUG_TRUE, "True")):
+        p = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
+                           text=True, cwd=os.path.dirname(HERE), timeout=30)
+        assert p.stdout.strip() == loaded, p.stderr
+
+
+def test_a_refused_fix_leaves_nothing_it_would_repair_fixable(monkeypatch):
+    """The proof refuses MW201's fix (a planted bug writes the wrong stage): the MW201 left
+    says why, and the MW202/MW203 it would have repaired are no longer marked fixable."""
+    from mwlint.fix.command import FileFix, FixRun
+    from mwlint.model import migration
+
+    real = migration.Planner._add_stage
+    monkeypatch.setattr(migration.Planner, "_add_stage", lambda self, r, q: real(
+        self, r, q)._replace(text="stage: canaries\n      "))
+    block = DEBUG_TRUE.replace("main: {}", "main:\n        deploy: true")
+    result = fix_text(block, "k.yaml")
+    assert not result.changed and "intended config" in result.skipped[0].reason
+    found = [f for f in lint(block, path="k.yaml") if f.code in MIGRATION_CODES]
+    assert {f.code for f in found} == {"MW201", "MW202", "MW203"}
+    assert all(f.fixable for f in found)  # promised by the plan...
+    left = FixRun([FileFix("k.yaml", result)], False).annotate(found)
+    assert not any(f.fixable or f.fix for f in left)  # ...refused by the proof
+    (mw201,) = [f for f in left if f.code == "MW201"]
+    assert mw201.message.endswith("(not fixed automatically)")

@@ -156,7 +156,9 @@ def left_to_a_person(e):
         return True
     if e["ns_kind"] == "cli-image":
         return True
-    return any(k == "mw_kind" and v in ("cli-image", "image")
+    # a release that says stage: canaries: dropped before April 2025, testservers after
+    return any((k == "mw_kind" and v in ("cli-image", "image"))
+               or (k == "stage" and v == "canaries")
                for r in e["releases"] for k, v in r["fields"])
 
 

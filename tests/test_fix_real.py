@@ -300,3 +300,60 @@ def test_rule_listing_says_mw201_is_fixable():
     assert "[*] fixable with `mwlint --fix`" in p.stdout
     p = mwlint("rule", "MW201")
     assert "(error, fixable)" in p.stdout and "mw_kind: debug-image" in p.stdout
+
+
+def _identity(f):
+    """A finding, whatever the lines the fix removes above it (and the message's "see MW201
+    at line N")."""
+    return (f.code, f.yaml_path, f.context)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in os.listdir(REAL) if n.endswith(".yaml")))
+def test_fix_removes_exactly_the_findings_that_carry_a_fix(name):
+    """Issue 11: on the real fixtures, the findings --fix removes are exactly those whose
+    JSON has a ``fix`` (with edits, or repaired by another finding's fix)."""
+    text = read(name)
+    before = lint_text(text, KEY_PATH)
+    for f in before:
+        d = f.as_dict()
+        assert d["fixable"] is (d["fix"] is not None), (f.code, f.line)
+        if f.fix is not None and not f.fix.edits:  # repaired by another finding's fix
+            code, line, column = f.fix.repaired_by
+            assert d["fix"]["repaired_by"] == {"code": code, "line": line, "column": column}
+            assert f.fix.message == f"repaired by the {code} fix at line {line}"
+            carrier = [g for g in before if (g.code, g.line, g.column) == (code, line, column)]
+            assert len(carrier) == 1 and carrier[0].fix.edits
+    result = fix_text(text, KEY_PATH)
+    after = {_identity(f) for f in lint_text(result.fixed, KEY_PATH)}
+    removed = {_identity(f) for f in before} - after
+    assert removed == {_identity(f) for f in before if f.fix is not None}
+    assert after <= {_identity(f) for f in before}  # and nothing new appears
+
+
+def test_json_fix_of_the_real_migration(tmp_path):
+    """JSON ``fix``: message, applicability and edits by line/column; MW202/MW203 name the
+    MW201 finding whose fix repairs them."""
+    import json
+
+    dst = copy(tmp_path)
+    p = mwlint("--format", "json", str(dst))
+    findings = json.loads(p.stdout)["findings"]
+    by_line = {(f["code"], f["line"]): f for f in findings}
+    mw201 = by_line[("MW201", 274)]  # mw-debug's debug: true
+    fix = mw201["fix"]
+    assert set(fix) == {"message", "applicability", "edits"} and fix["applicability"] == "safe"
+    assert "mw_kind: debug-image" in fix["message"]
+    lines = read(CF184EDE).splitlines(keepends=True)
+    for e in fix["edits"]:
+        assert set(e) == {"content", "location", "end_location"}
+        start, end = e["location"], e["end_location"]
+        assert set(start) == set(end) == {"line", "column"}
+        assert (start["line"], start["column"]) <= (end["line"], end["column"])
+    assert {"content": "mw_kind", "location": {"line": 274, "column": 5},
+            "end_location": {"line": 274, "column": 10}} in fix["edits"]
+    assert lines[273][4:9] == "debug"
+    mw202 = [f for f in findings if f["code"] == "MW202"]
+    assert mw202 and all(f["fixable"] and f["fix"]["edits"] == []
+                         and f["fix"]["repaired_by"]["code"] == "MW201" for f in mw202)
+    for f in findings:
+        assert f["fixable"] is (f["fix"] is not None)

@@ -170,3 +170,19 @@ def test_no_fixes_without_sources_or_for_unfixable_findings(validator):
     assert not any("fixes" in r for r in doc["runs"][0]["results"])
     doc = _valid(validator, render("sarif", report._replace(sources=None)))
     assert not any("fixes" in r for r in doc["runs"][0]["results"])
+
+
+def test_findings_repaired_by_another_fix_name_it(validator, tmp_path):
+    """SARIF fixes need a replacement: MW202/MW203, repaired by MW201's fix, name it in
+    properties.repairedBy instead, and the document still validates."""
+    repo = make_repo(tmp_path, {KEY_PATH: REAL_DEBUG})
+    p = mwlint("--format", "sarif", str(repo))
+    results = _valid(validator, p.stdout)["runs"][0]["results"]
+    at = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r
+          for r in results}
+    repaired = [r for r in results if r["ruleId"] in ("MW202", "MW203")]
+    assert repaired
+    for r in repaired:
+        assert r["properties"]["fixable"] and "fixes" not in r
+        by = r["properties"]["repairedBy"]
+        assert by["ruleId"] == "MW201" and "fixes" in at[("MW201", by["line"])]

@@ -861,7 +861,9 @@ FIXABLE = [
     ("null", "debug: ~", "", True),
     ("string-false-is-not-boolean", 'debug: "false"', "", False),
     ("true-plain", "debug: true", "", True),
-    ("true-explicit-canaries-stays-a-finding", "debug: true", "{stage: canaries}", True),
+    ("true-explicit-production-stays-a-finding", "debug: true", "{stage: production}", True),
+    # no faithful translation (deployments-config.md §3): the namespace is left alone
+    ("true-explicit-canaries", "debug: true", "{stage: canaries}", False),
     ("true-namespace-other-kind", "debug: true\n  mw_kind: cli-image", "", False),
     ("true-namespace-debug-kind", "debug: true\n  mw_kind: debug-image", "", True),
     ("true-release-other-kind", "debug: true", "{mw_kind: image}", False),

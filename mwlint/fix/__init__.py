@@ -1,5 +1,5 @@
-"""``mwlint --fix`` / ``--diff``: the T389499 migration off ``debug`` (MW201, with MW202 and
-MW203 as its consequences), as minimal text edits.
+"""``mwlint --fix`` / ``--diff``: apply the fixes the findings carry (today the T389499
+migration off ``debug``: MW201, which also repairs MW202 and MW203), proven by re-parsing.
 
 Library use (no file I/O)::
 
@@ -9,24 +9,28 @@ Library use (no file I/O)::
     result.diff()     # unified diff
     result.skipped    # debug keys left alone, each with the reason
 
-The steps: build the model; plan the edits per entry (:mod:`mwlint.fix.planner`); apply each
-entry's edits to the text and prove, by re-parsing, that the new model differs from the old
-one exactly as intended (:mod:`mwlint.fix.verify`), dropping any entry that does not; then
+The steps: lint the text with the engine (:func:`mwlint.engine.lint_source`, the run's
+selection and inline suppressions apply); take each finding's :class:`mwlint.findings.Fix`
+that has edits and is ``safe`` (one per entry: the MW201 finding of its ``debug`` key; the
+MW202/MW203 it repairs and the entry's other ``debug`` keys say "repaired by" it); apply its
+edits to the text and prove, by re-parsing, that the new model differs from the old one
+exactly as the fix intends (:mod:`mwlint.fix.verify`), dropping any fix that does not; then
 prove the combination once more. Writing files is :mod:`mwlint.fix.write`.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.fix.planner import EntryFix, Op, Planner, Skipped
+from mwlint.findings import SAFE
 from mwlint.fix.textedit import Edit, apply_edits, unified_diff
-from mwlint.fix.verify import canon, frozen, s, same_graph
+from mwlint.fix.verify import canon, s, same_graph
+from mwlint.model.migration import Cut, EntryFix, Op, Skipped
 
 
 class Loaded(NamedTuple):
-    root: object
-    hiera: object  # HieraFile, or None when the document holds no deployments key
+    root: Any
+    hiera: Any  # HieraFile, or None when the document holds no deployments key
 
 
 class CannotLoad(Exception):
@@ -99,30 +103,77 @@ def _settings(settings):
 
 def fix_text(text: str, path: str = "<string>", settings=None) -> FixResult:
     """The fixed text of one file, proven by re-parsing; never raises for bad input."""
+    from mwlint.engine import lint_source, rules_for
+    from mwlint.source import SourceText
+
     settings = _settings(settings)
-    try:
-        old = load(text, path, settings)
-    except CannotLoad as e:
-        return FixResult(path, text, text, error=f"not fixed: the file does not parse ({e})")
-    if old.hiera is None:
+    rules, codes = rules_for(settings)
+    models: list = []
+    # MW001 always: a file that does not parse is an error here, whatever is selected
+    findings = lint_source(SourceText(path, text), path, settings, rules,
+                           set(codes) | {"MW001"}, models.append).findings
+    if not models:
+        for f in findings:
+            if f.code == "MW001":
+                return FixResult(path, text, text, error=f"not fixed: the file does not "
+                                 f"parse (line {f.line}: {f.message})")
         return FixResult(path, text, text)
-    fixes, skipped = Planner(text, old.root, old.hiera).plan()
+    hiera = models[0]
+    old = Loaded(hiera.root, hiera)
+    fixes, skipped = _collect(hiera, findings)
     accepted: List[EntryFix] = []
+    why: Optional[str]
     for fx in fixes:
-        why = verify(old, apply_edits(text, fx.edits), [fx], path, settings)
+        try:
+            new_text = apply_edits(text, fx.edits)
+        except ValueError:  # overlapping edits
+            why = "two edits would touch the same text"
+        else:
+            why = verify(old, new_text, [fx], path, settings)
         if why is None:
             accepted.append(fx)
         else:
             skipped.extend(_refused(fx, why))
     if not accepted:
         return FixResult(path, text, text, (), tuple(_sorted(skipped)))
-    fixed = apply_edits(text, [e for fx in accepted for e in fx.edits])
-    why = verify(old, fixed, accepted, path, settings)
+    try:
+        fixed = apply_edits(text, [e for fx in accepted for e in fx.edits])
+    except ValueError:
+        why = "two fixes would touch the same text"
+    else:
+        why = verify(old, fixed, accepted, path, settings)
     if why is not None:
         for fx in accepted:
             skipped.extend(_refused(fx, why))
         return FixResult(path, text, text, (), tuple(_sorted(skipped)))
     return FixResult(path, text, fixed, tuple(accepted), tuple(_sorted(skipped)))
+
+
+def _collect(hiera, findings) -> Tuple[List[EntryFix], List[Skipped]]:
+    """The fixes the findings carry (their edits, with the entry's plan for what they
+    intend and which keys they remove), and the debug keys of reported MW201 findings that
+    the migration leaves alone."""
+    migration = hiera.migration()
+    entries = {(d_index, e.index): e for d_index, d in enumerate(hiera.deployments)
+               for e in d.entries}
+    # by position: a key shared through an anchor has one finding, where it is written
+    mw201 = {(f.line, f.column) for f in findings if f.code == "MW201"}
+    fixes: List[EntryFix] = []
+    for f in findings:
+        fix = f.fix
+        if fix is None or not fix.edits or fix.applicability != SAFE or not fix.intent:
+            continue
+        d_index, e_index, ops = fix.intent
+        entry = entries.get((d_index, e_index))
+        plan = migration.of(entry).fix if entry is not None else None
+        if plan is None:
+            continue
+        cuts = tuple(Cut(e.start.offset, e.end.offset, e.content) for e in fix.edits)
+        fixes.append(plan._replace(edits=cuts, ops=tuple(ops)))
+    fixes.sort(key=lambda fx: (fx.deployments, fx.entry))
+    skipped = [sk for p in migration.plans() for sk in p.skipped
+               if (sk.line, sk.column) in mw201]
+    return fixes, skipped
 
 
 def _sorted(skipped: Sequence[Skipped]) -> List[Skipped]:
@@ -143,13 +194,13 @@ def intended(old_data, form: str, fixes: Sequence[EntryFix]):
             if op.release is None:
                 target = entry
             else:
-                target = entry[s("releases")].get(frozen(op.release))
+                target = entry[s("releases")].get(op.release)
             if op.action == "make":  # a null release becomes {key: value}
-                entry[s("releases")][frozen(op.release)] = {s(op.key): s(op.value)}
+                entry[s("releases")][op.release] = {s(op.key): s(str(op.value))}
             elif op.action == "delete":
                 del target[s(op.key)]
             else:
-                target[s(op.key)] = s(op.value)
+                target[s(op.key)] = s(str(op.value))
     return old_data
 
 

@@ -1,5 +1,6 @@
-"""The ``--fix`` / ``--diff`` options of ``mwlint check``: fix each file, write it (or print
-the diff), and annotate the findings that remain with why they were not fixed."""
+"""The ``--fix`` / ``--diff`` options of ``mwlint check``: apply the fixes of each file's
+findings (:func:`mwlint.fix.fix_text`), write the file (or print the diff), and annotate the
+findings that remain with why they were not fixed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import stat
 import sys
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from mwlint.findings import settle_repairs
 from mwlint.fix import FixResult, fix_text
 from mwlint.fix.write import NotWritten, write_atomic
 
@@ -112,9 +114,12 @@ class FixRun(NamedTuple):
             if reason is not None:
                 note = f"not fixed automatically: {reason}"
                 f = f._replace(message=f"{f.message} (not fixed automatically)",
-                               help=f"{note}; {f.help}" if f.help else note, fixable=False)
+                               help=f"{note}; {f.help}" if f.help else note, fixable=False,
+                               fix=None)
             out.append(f)
-        return out
+        # what a fix refused or not written would have repaired (MW202/MW203) says no more
+        # that it is repaired by it
+        return settle_repairs(out)
 
     def annotate_run(self, run):
         """A :class:`mwlint.engine.RunResult` with its findings annotated (the notes are
@@ -144,7 +149,8 @@ class FixRun(NamedTuple):
         """Lines for stderr."""
         lines = []
         changed = [ff for ff in self.files if ff.result is not None and ff.result.changed]
-        keys = sum(ff.result.fixed_keys for ff in changed if ff.written or not self.write)
+        keys = sum(ff.result.fixed_keys for ff in changed
+                   if ff.result is not None and (ff.written or not self.write))
         for ff in self.files:
             r = ff.result
             if r is None:
@@ -187,8 +193,6 @@ def run_fixes(paths: Sequence[str], settings, stdin_data: Optional[bytes] = None
     for path in files:
         display = (stdin_filename or "<stdin>") if path == "-" else path
         file_settings = settings_for(display) if settings_for is not None else settings
-        if not _fix_selected(file_settings):
-            continue
         if path == "-":
             out.append(FileFix(display, fix_bytes(stdin_data or b"", display, file_settings)))
         else:
@@ -200,13 +204,3 @@ def run_fixes(paths: Sequence[str], settings, stdin_data: Optional[bytes] = None
         err.write(neutralise(line) + "\n")
     return run
 
-
-def _fix_selected(settings) -> bool:
-    """The fix belongs to MW201: it applies unless MW201 is deselected."""
-    from mwlint.rules import all_rules
-    from mwlint.selection import selected_codes
-
-    rules = all_rules()
-    if not any(r.code == "MW201" for r in rules):
-        return True
-    return "MW201" in selected_codes(rules, settings.select, settings.ignore)

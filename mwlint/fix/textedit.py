@@ -8,74 +8,20 @@ indentation, blank lines, line endings and the unrelated keys around the value.
 
 from __future__ import annotations
 
-from typing import Iterable, List, NamedTuple, Sequence
+from typing import List, Sequence
 
+from mwlint.model.migration import Cut, OverlapError, check_disjoint
 from mwlint.safe_text import c_quote
 
 # YAML 1.1 line breaks (what libyaml counts as a new line).
-BREAKS = ("\r\n", "\r", "\n", "\x85", "\u2028", "\u2029")
 _BREAK_CHARS = "\r\n\x85\u2028\u2029"
 
+Edit = Cut  # (start, end, text) by character offsets
 
-class Edit(NamedTuple):
-    start: int  # character offset, inclusive
-    end: int  # character offset, exclusive (start == end: an insertion)
-    text: str  # replacement
+__all__ = ["Edit", "OverlapError", "apply_edits", "unified_diff"]
 
 
-class OverlapError(ValueError):
-    pass
-
-
-def line_start(text: str, offset: int) -> int:
-    """Offset of the first character of the line holding ``offset``."""
-    best = -1
-    for c in _BREAK_CHARS:
-        i = text.rfind(c, 0, offset)
-        if i > best:
-            best = i
-    return best + 1
-
-
-def line_end(text: str, offset: int) -> int:
-    """Offset of the line break ending the line holding ``offset`` (or ``len(text)``)."""
-    best = len(text)
-    for c in _BREAK_CHARS:
-        i = text.find(c, offset, best)
-        if i >= 0:
-            best = i
-    return best
-
-
-def break_at(text: str, offset: int) -> str:
-    """The line break starting at ``offset`` (``""`` at the end of the text)."""
-    for b in BREAKS:
-        if text.startswith(b, offset):
-            return b
-    return ""
-
-
-def break_before(text: str, offset: int) -> str:
-    """The line break that ends the line before the one starting at ``offset``; ``\\n`` when
-    there is none (first line)."""
-    if offset >= 2 and text[offset - 2:offset] == "\r\n":
-        return "\r\n"
-    if offset >= 1 and text[offset - 1] in _BREAK_CHARS:
-        return text[offset - 1]
-    return "\n"
-
-
-def check_disjoint(edits: Iterable[Edit]) -> List[Edit]:
-    """The edits sorted by position; raises :class:`OverlapError` when two touch the same
-    text (two insertions at one offset count as overlapping: their order would be a guess)."""
-    out = sorted(edits, key=lambda e: (e.start, e.end))
-    for a, b in zip(out, out[1:]):
-        if b.start < a.end or (b.start == a.start):
-            raise OverlapError(f"edits overlap at offset {b.start}")
-    return out
-
-
-def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+def apply_edits(text: str, edits: Sequence[Cut]) -> str:
     """``text`` with every edit applied (positions refer to the original text)."""
     parts = []
     pos = 0

@@ -12,7 +12,7 @@ old one exactly by the intended changes.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq
 
@@ -63,12 +63,12 @@ def frozen(node, _depth: int = 0):
     return ("?",)
 
 
-def same_graph(a, b, skip: Sequence[Tuple[object, object]] = ()) -> bool:
+def same_graph(a, b, skip: Sequence[Tuple[Any, Any]] = ()) -> bool:
     """Whether two composed documents are identical node for node, except for the pairs in
     ``skip`` (compared elsewhere)."""
     skipped: Set[Tuple[int, int]] = {(id(x), id(y)) for x, y in skip}
     seen: Set[Tuple[int, int]] = set()
-    stack: List[Tuple[object, object]] = [(a, b)]
+    stack: List[Tuple[Any, Any]] = [(a, b)]
     while stack:
         x, y = stack.pop()
         if x is None or y is None:

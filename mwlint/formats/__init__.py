@@ -17,28 +17,6 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "gerrit", "html")
 # Formats whose paths are relative to the repository root (cli.md "Output formats"):
 # that is how code scanning, Jenkins, GitHub and Gerrit match a finding to a file.
 REPO_RELATIVE = frozenset({"sarif", "junit", "github", "gerrit"})
-# Formats that carry concrete fixes (SARIF ``fixes``) for fixable findings.
-WITH_FIXES = frozenset({"sarif"})
-
-
-class Replacement(NamedTuple):
-    """Replace ``[start, end)`` (character offsets into the file) by ``text``; the same span as
-    1-based line/column, end exclusive."""
-
-    start: int
-    end: int
-    text: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-class FixSuggestion(NamedTuple):
-    """The concrete edit ``mwlint --fix`` would make for one finding."""
-
-    description: str
-    replacements: Tuple[Replacement, ...]
 
 
 class Report(NamedTuple):
@@ -49,8 +27,6 @@ class Report(NamedTuple):
     sources: Optional[Dict[str, str]] = None  # path -> text, for snippets
     failed: bool = False
     linted_paths: Tuple[str, ...] = ()  # the files holding a deployments key, in order
-    # (path, line, column, code) of a finding -> its concrete fix (see fix_suggestions.py)
-    fixes: Optional[Dict[tuple, FixSuggestion]] = None
 
     def counts(self) -> Dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0}
@@ -88,10 +64,6 @@ def unavailable(name: str) -> Optional[str]:
 def render(name: str, report: Report, root: Optional[str] = None, **options) -> str:
     """Render ``report`` as format ``name``; repository-relative paths where the format needs
     them (``root``: the repository root, else the git top level of each file)."""
-    if name in WITH_FIXES and report.fixes is None and any(f.fixable for f in report.findings):
-        from mwlint.formats.fix_suggestions import with_fixes
-
-        report = with_fixes(report)
     if name in REPO_RELATIVE:
         from mwlint.formats.repo_paths import relative_report
 
@@ -100,16 +72,13 @@ def render(name: str, report: Report, root: Optional[str] = None, **options) -> 
 
 
 def map_paths(report: Report, fn: Callable[[str], str]) -> Report:
-    """``report`` with every path (findings, sources, fixes, linted files) mapped by ``fn``."""
+    """``report`` with every path (findings, sources, linted files) mapped by ``fn``."""
     findings = sorted((f._replace(path=fn(f.path)) for f in report.findings),
                       key=lambda f: f.sort_key())
     sources = None
     if report.sources is not None:
         sources = {fn(p): text for p, text in report.sources.items()}
-    fixes = None
-    if report.fixes is not None:
-        fixes = {(fn(k[0]),) + tuple(k[1:]): v for k, v in report.fixes.items()}
-    return report._replace(findings=findings, sources=sources, fixes=fixes,
+    return report._replace(findings=findings, sources=sources,
                            linted_paths=tuple(fn(p) for p in report.linted_paths))
 
 

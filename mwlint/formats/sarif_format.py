@@ -11,10 +11,10 @@ alert across unrelated line moves.
 
 A finding's help line (how to fix it) is ``properties.help`` of its result; the rule's
 ``help`` and ``fullDescription`` hold the why. A fixable finding says so in
-``properties.fixable``; when the report carries the concrete
-edit ``mwlint --fix`` would make for it (:mod:`mwlint.formats.fix_suggestions`), the result
-has a SARIF ``fixes`` entry with those replacements (regions by line/column and by character
-offset).
+``properties.fixable``; a finding whose fix has edits (``finding.fix``) has a SARIF ``fixes``
+entry with those replacements (regions by line/column and by character offset); one repaired
+by another finding's fix names it in ``properties.repairedBy`` (``ruleId``, ``line``,
+``column``: SARIF fixes need at least one replacement).
 """
 
 from __future__ import annotations
@@ -74,14 +74,15 @@ def _region(f, lines) -> dict:
 
 def _fix(fix, path: str, index: int) -> dict:
     replacements = []
-    for r in fix.replacements:
-        rep = {"deletedRegion": {"startLine": r.line, "startColumn": r.column,
-                                 "endLine": r.end_line, "endColumn": r.end_column,
-                                 "charOffset": r.start, "charLength": r.end - r.start}}
-        if r.text:
-            rep["insertedContent"] = {"text": r.text}
+    for e in fix.edits:
+        rep = {"deletedRegion": {"startLine": e.start.line, "startColumn": e.start.column,
+                                 "endLine": e.end.line, "endColumn": e.end.column,
+                                 "charOffset": e.start.offset,
+                                 "charLength": e.end.offset - e.start.offset}}
+        if e.content:
+            rep["insertedContent"] = {"text": e.content}
         replacements.append(rep)
-    return {"description": {"text": fix.description},
+    return {"description": {"text": fix.message},
             "artifactChanges": [{"artifactLocation": {"uri": _uri(path), "uriBaseId": SRCROOT,
                                                       "index": index},
                                  "replacements": replacements}]}
@@ -138,9 +139,12 @@ def document(report) -> dict:
             result["properties"]["help"] = f.help
         if f.code in index:
             result["ruleIndex"] = index[f.code]
-        fix = (report.fixes or {}).get((f.path, f.line, f.column, f.code))
-        if fix is not None:
-            result["fixes"] = [_fix(fix, f.path, artifact_index[f.path])]
+        if f.fix is not None and f.fix.edits:
+            result["fixes"] = [_fix(f.fix, f.path, artifact_index[f.path])]
+        elif f.fix is not None and f.fix.repaired_by is not None:
+            code, line, column = f.fix.repaired_by
+            result["properties"]["repairedBy"] = {"ruleId": code, "line": line,
+                                                  "column": column}
         results.append(result)
     run = {
         "tool": {"driver": {

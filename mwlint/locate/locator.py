@@ -52,6 +52,7 @@ class Location(NamedTuple):
     default_clusters: Optional[Tuple[str, ...]]  # from scap::k8s_deployments.clusters
     default_clusters_node: object
     rendered: bool
+    root: object = None  # the composed document (the fixer's reference counts need it)
 
 
 def _top_pairs(resolver: Resolver, root):
@@ -71,6 +72,7 @@ def locate(root, path: str, resolver: Resolver) -> Location:
             None,
             None,
             True,
+            root,
         )
     values: List[Located] = []
     repeated: List[Tuple[object, str]] = []
@@ -78,7 +80,7 @@ def locate(root, path: str, resolver: Resolver) -> Location:
     clusters = None
     clusters_node = None
     if not is_map(root):
-        return Location((), (), None, None, None, False)
+        return Location((), (), None, None, None, False, root)
 
     def scan(mapping_node, label: Optional[str]):
         nonlocal both
@@ -114,4 +116,5 @@ def locate(root, path: str, resolver: Resolver) -> Location:
                     clusters, clusters_node = names, c
         elif is_map(v) and resolver.get(v, "__regex") is not None:
             scan(v, k.value)
-    return Location(tuple(values), tuple(repeated), both, clusters, clusters_node, False)
+    return Location(tuple(values), tuple(repeated), both, clusters, clusters_node, False,
+                    root)

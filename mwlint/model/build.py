@@ -299,7 +299,8 @@ def build_hiera_file(path: str, text: str, location: Location, settings,
     both = location.both_keys
     return HieraFile(path, text, values,
                      tuple((Value(k), short) for k, short in location.repeated_keys),
-                     (Value(both[0]), both[1]) if both is not None else None)
+                     (Value(both[0]), both[1]) if both is not None else None,
+                     location.root)
 
 
 __all__ = ["build_hiera_file", "build_deployments", "BudgetExceeded"]

@@ -397,7 +397,7 @@ class Deployments:
 class HieraFile:
     """The model of one linted file: its deployments values and file-level facts."""
 
-    def __init__(self, path, text, deployments, repeated_keys, both_keys):
+    def __init__(self, path, text, deployments, repeated_keys, both_keys, root=None):
         self.path: str = path
         self.text: str = text
         self.deployments: Tuple[Deployments, ...] = deployments
@@ -405,3 +405,15 @@ class HieraFile:
         self.repeated_keys = repeated_keys
         # (second key Value, prefix): both keys in one file (MW107)
         self.both_keys = both_keys
+        self.root = root  # the composed document, for the migration's reference counts
+        self._migration = None
+
+    def migration(self):
+        """The T389499 migration of this file's ``debug`` keys
+        (:class:`mwlint.model.migration.Migration`), planned entry by entry on first use."""
+        if self._migration is None:
+            # imported here for start-up time: only a file with debug keys ever needs it
+            from mwlint.model.migration import Migration
+
+            self._migration = Migration(self)
+        return self._migration

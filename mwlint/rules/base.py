@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, List, Optional, Sequence
 
-from mwlint.findings import Finding, Span
+from mwlint.findings import Finding, Fix, Span
 
 
 class Rule:
@@ -50,6 +50,7 @@ class Rule:
         context: tuple = (),
         severity: Optional[str] = None,
         help: Optional[str] = None,
+        fix: Optional[Fix] = None,
     ) -> Finding:
         message = _one_line(message)
         if help is not None:
@@ -65,19 +66,20 @@ class Rule:
             span.end_line,
             span.end_column,
             yaml_path,
-            fixable,
+            fixable or fix is not None,  # fixable: it has a fix (``fixable`` is legacy)
             context,
             help,
+            fix,
         )
 
-    def at(self, hiera, located, message: str, *, key: bool = False, fixable: bool = False,
-           context: tuple = (), help: Optional[str] = None) -> Finding:
+    def at(self, hiera, located, message: str, *, key: bool = False, context: tuple = (),
+           help: Optional[str] = None, fix: Optional[Fix] = None) -> Finding:
         """A finding at a model element: a :class:`~mwlint.model.Field` (its value, or its key
         with ``key=True``), an :class:`~mwlint.model.Entry` (its first key) or a
         :class:`~mwlint.model.Release` (its key)."""
         span = located.key_span if key else located.span
-        return self.finding_at(hiera.path, span, message, located.path, fixable, context,
-                               help=help)
+        return self.finding_at(hiera.path, span, message, located.path, False, context,
+                               help=help, fix=fix)
 
     # -- documentation -----------------------------------------------------------------
     def doc(self) -> str:

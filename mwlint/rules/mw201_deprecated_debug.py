@@ -1,11 +1,9 @@
 from mwlint.model.values import clip, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import (
-    boolean_or_null,
     migration_plan,
     names,
     once_per_key,
-    recipe_applies,
     stage_ok,
     truthy,
 )
@@ -68,10 +66,12 @@ class DeprecatedDebug(Rule):
         "without a stage (this also resolves the entry's MW202 and MW203); delete "
         "`debug: false` or null, a `debug` in an already migrated namespace, and a false or "
         "null `debug` inside a release. Left to a person: an entry whose namespace or release "
-        "sets another mw_kind (not edited at all), a release with its own other stage (the "
-        "rest of the entry is fixed, that release keeps its MW203), a true `debug` inside a "
-        "release, the legacy formats (MW205), and nodes reached through an anchor, alias or "
-        "merge key."
+        "sets another mw_kind, or with a release that says `stage: canaries` (not edited at "
+        "all: no faithful translation), a release with `stage: production` (the rest of the "
+        "entry is fixed, that release keeps its MW203), a true `debug` inside a release, the "
+        "legacy formats (MW205), and nodes reached through an anchor, alias or merge key. "
+        "The finding of the entry's `debug` key carries the edits; the entry's other findings "
+        "that they repair say \"repaired by the MW201 fix at line N\"."
     )
 
     def check(self, hiera, settings):
@@ -94,17 +94,16 @@ class DeprecatedDebug(Rule):
 
     def _entry(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
-        # an entry with a list or mapping key (MW103/MW104) is not modelled whole: no fix
-        editable = not (f.via_alias or e.via_alias or e.has_complex_keys) and boolean_or_null(f)
+        fix = hiera.migration().debug_fix(e, f)
         head = f"debug: {_shown(f)} on {quote(e.label)}"
         if not truthy(f):
             return self.at(hiera, f, f"{head} has no effect any more", key=True,
-                           fixable=editable, context=ctx, help="delete the line")
+                           fix=fix, context=ctx, help="delete the line")
         releases_f = e.get("releases")
         if releases_f is None or not releases_f.is_map:
             return self.at(
                 hiera, f, f"{head} is ignored by scap, and nothing else makes this namespace "
-                "a debug deployment", key=True, fixable=False, context=ctx,
+                "a debug deployment", key=True, fix=fix, context=ctx,
                 help="give it releases, put mw_kind: debug-image on the namespace and "
                      "stage: testservers on each release, then delete debug")
         add_kind, add_stage, by_hand = migration_plan(e)
@@ -130,8 +129,7 @@ class DeprecatedDebug(Rule):
             if by_hand:
                 help += "; decide by hand for " + ", ".join(
                     f"{quote(str(r.name))} ({why})" for r, why in by_hand)
-        fixable = editable and recipe_applies(e)
-        return self.at(hiera, f, msg, key=True, fixable=fixable, context=ctx, help=help)
+        return self.at(hiera, f, msg, key=True, fix=fix, context=ctx, help=help)
 
     def _legacy(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
@@ -150,7 +148,7 @@ class DeprecatedDebug(Rule):
                    f"production image in production")
             help = (f"convert it to `releases: {{{rel_name}: {{stage: testservers}}}}` with "
                     f"mw_kind: debug-image on the namespace{drop}, and delete debug")
-        return self.at(hiera, f, msg, key=True, fixable=False, context=ctx, help=help)
+        return self.at(hiera, f, msg, key=True, context=ctx, help=help)
 
     def _release(self, hiera, e, r, f):
         ctx = (e.namespace, str(r.name), "debug", str(f.value))
@@ -160,14 +158,13 @@ class DeprecatedDebug(Rule):
             why = ("it has no effect" if not truthy(f) else
                    "the release already runs the debug image at testservers")
             return self.at(hiera, f, f"{head}; {why}", key=True,
-                           fixable=not (f.via_alias or e.has_complex_keys) and boolean_or_null(f)
-                           and not truthy(f),
+                           fix=hiera.migration().debug_fix(e, f),
                            context=ctx, help="delete the line")
         return self.at(
             hiera, f,
             f"{head}; the release runs {_kind_phrase(str(r.kind.value))} at "
             f"{r.stage.value}",
-            key=True, fixable=False, context=ctx,
+            key=True, context=ctx,
             help="for a debug release set mw_kind: debug-image and stage: testservers on it; "
                  "in any case delete debug")
 

@@ -1,6 +1,6 @@
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.predicates import names, null_override, recipe_applies, see_mw201
+from mwlint.rules.predicates import names, null_override, see_mw201
 
 
 def kindless(entry):
@@ -46,8 +46,10 @@ class MissingMwKind(Rule):
     )
     fix = (
         "Part of MW201's recipe: `mwlint --fix` adds `mw_kind: debug-image` to a releases-map "
-        "namespace whose `debug: true` it migrates (see MW201 for when it does not). The "
-        "require-mw-kind case and the legacy flat entries (MW205) are left to a person."
+        "namespace whose `debug: true` it migrates (see MW201 for when it does not): the "
+        "finding's fix has no edits of its own and says \"repaired by the MW201 fix at line "
+        "N\". The require-mw-kind case and the legacy flat entries (MW205) are left to a "
+        "person."
     )
     bad = """
 - namespace: mw-debug
@@ -92,7 +94,8 @@ class MissingMwKind(Rule):
         msg = (f"namespace {quote(e.label)} has debug: true but release{'s' if many else ''} "
                f"{names(missing)} {'have' if many else 'has'} no mw_kind ({see})")
         return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
-                       fixable=recipe_applies(e), help=f"add mw_kind: debug-image {where}")
+                       fix=hiera.migration().kind_fix(e),
+                       help=f"add mw_kind: debug-image {where}")
 
     def _required(self, hiera, e, r):
         f = r.get("mw_kind")

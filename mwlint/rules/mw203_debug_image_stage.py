@@ -1,6 +1,6 @@
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.predicates import recipe_applies, see_mw201, stage_ok
+from mwlint.rules.predicates import see_mw201, stage_ok
 
 
 def debug_cause(r):
@@ -33,8 +33,9 @@ class DebugImageStage(Rule):
     fix = (
         "Part of MW201's recipe: in a `debug: true` namespace that `mwlint --fix` migrates "
         "(see MW201 for when it does not), each deployable release without a stage gets "
-        "`stage: testservers`. A release with its own other stage, and a debug-image release "
-        "outside a `debug: true` namespace, are left to a person."
+        "`stage: testservers`: the finding's fix has no edits of its own and says "
+        "\"repaired by the MW201 fix at line N\". A release with its own other stage, and a "
+        "debug-image release outside a `debug: true` namespace, are left to a person."
     )
     bad = """
 - namespace: mw-misc
@@ -66,14 +67,14 @@ class DebugImageStage(Rule):
                     continue
                 verb = "but deploys" if cause.startswith("runs") else "deploys"
                 msg = f"release {quote(r.label)} {cause} {verb} at the {stage.value} stage"
-                fixable = False
+                fix = None
                 if r.entry.debug_true:
                     msg += f" ({see_mw201(r.entry)})"
-                    fixable = stage.origin != "release" and recipe_applies(r.entry)
+                    fix = hiera.migration().stage_fix(r)
                 elif stage.origin != "release":
                     msg += " (it sets no stage)"
                 yield self.at(
-                    hiera, r, msg, fixable=fixable,
+                    hiera, r, msg, fix=fix,
                     context=(r.entry.namespace, str(r.name), "stage", str(stage.value)),
                     help="set stage: testservers on the release, or deploy: false to park it",
                 )

@@ -23,11 +23,6 @@ def key_source(hiera, key: Value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 # -- from MW201 ------------------------------------------------------------
-def boolean_or_null(f) -> bool:
-    """A YAML boolean or null: the values the recipe knows how to translate."""
-    return f.kind in ("bool", "null")
-
-
 def truthy(f) -> bool:
     return bool(f.value) and f.value != "false"
 
@@ -59,27 +54,6 @@ def migration_plan(e):
     return add_kind, add_stage, by_hand
 
 
-def recipe_applies(e) -> bool:
-    """Whether ``--fix`` migrates this releases-map ``debug: true`` entry (MW201's recipe):
-    no conflicting kind, no scalar release, nothing to edit reached through an alias."""
-    f = e.get("debug")
-    if f is None or f.via_alias or e.via_alias or e.has_complex_keys or not boolean_or_null(f) \
-            or not truthy(f):
-        return False
-    releases_f = e.get("releases")
-    if releases_f is None or not releases_f.is_map:
-        return False
-    add_kind, add_stage, by_hand = migration_plan(e)
-    ns_kind = e.get("mw_kind")
-    kind_conflict = (ns_kind is not None and not ns_kind.is_null
-                     and ns_kind.value != "debug-image") or any(
-        why.startswith("release-level mw_kind") for _r, why in by_hand)
-    scalar_release = any(r.value.is_scalar and r.value.kind != "null"
-                         for r in e.releases)  # main: yes (MW104): no place for a stage
-    return not kind_conflict and not scalar_release and not any(
-        r.via_alias for r in add_stage) and not (add_kind and e.via_alias)
-
-
 def once_per_key(found):
     """One finding per written key: a key merged into several places through an anchor or
     a merge key is reported once, where it is written, naming the other places. ``found``
@@ -97,7 +71,7 @@ def once_per_key(found):
                 message=f"{finding.message} (also applies to {', '.join(others[k])}, through "
                         f"an anchor or merge key)",
                 help="edit it by hand: the key is shared, so --fix leaves it alone",
-                fixable=False)
+                fixable=False, fix=None)
         yield finding
 
 

@@ -1,13 +1,19 @@
-"""What ``--fix`` would change, decided on the model, expressed as text edits.
+"""The T389499 migration of ``debug`` keys (MW201, with MW202 and MW203 as its
+consequences), planned on the model as minimal text edits: what the findings' fixes carry.
 
-The T389499 recipe (deployments-config.md §3.2), for entries of the ``releases``-map format:
+Only this module of the model layer reads parser nodes for edits (marks, styles, reference
+counts); the rules ask :meth:`mwlint.model.HieraFile.migration` and never see a node. It is
+planned entry by entry on first use, so a file without ``debug`` keys pays nothing.
+
+The recipe (deployments-config.md §3.2), for entries of the ``releases``-map format:
 
 * ``debug: true`` → ``mw_kind: debug-image`` on the namespace (unless the namespace already
   sets ``mw_kind: debug-image``) and ``stage: testservers`` on each deployable release that has
-  no ``stage``; ``debug`` is removed. A release with an explicit other stage keeps it: MW203
-  stays and a person decides. A release-level ``mw_kind`` other than ``debug-image``, or a
-  namespace ``mw_kind`` other than ``debug-image``, has no faithful translation: the entry is
-  left alone.
+  no ``stage``; ``debug`` is removed. A release with an explicit ``testservers`` or
+  ``production`` stage keeps it (MW203 stays and a person decides). No faithful translation,
+  so the entry is left alone: a release that says ``stage: canaries`` (dropped before
+  April 2025, sent to testservers during the transition), a release-level ``mw_kind`` other
+  than ``debug-image``, or a namespace ``mw_kind`` other than ``debug-image``.
 * ``debug: false`` (or null) is removed; nothing else changes.
 * A ``debug`` key inside a release (never valid) is removed when false or null; a true one is
   left to a person.
@@ -20,16 +26,11 @@ contents the model does not hold.
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Tuple
+import re
+from bisect import bisect_right
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
-from mwlint.fix.textedit import (
-    Edit,
-    OverlapError,
-    break_before,
-    check_disjoint,
-    line_end,
-    line_start,
-)
+from mwlint.findings import Edit, Fix, Position
 from mwlint.parse.resolve import (
     BOOL_TAG,
     NULL_TAG,
@@ -42,12 +43,78 @@ from mwlint.parse.resolve import (
 DEBUG_KIND = "debug-image"
 TESTSERVERS = "testservers"
 
+_BREAK_CHARS = "\r\n\x85\u2028\u2029"
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+class Cut(NamedTuple):
+    """A text edit by character offsets (what the planner computes and ``--fix`` applies)."""
+
+    start: int  # character offset, inclusive
+    end: int  # character offset, exclusive (start == end: an insertion)
+    text: str  # replacement
+
+
+class OverlapError(ValueError):
+    pass
+
+
+def check_disjoint(cuts: Iterable[Cut]) -> List[Cut]:
+    """The cuts sorted by position; raises :class:`OverlapError` when two touch the same
+    text (two insertions at one offset count as overlapping: their order would be a guess)."""
+    out = sorted(cuts, key=lambda e: (e.start, e.end))
+    for a, b in zip(out, out[1:]):
+        if b.start < a.end or (b.start == a.start):
+            raise OverlapError(f"edits overlap at offset {b.start}")
+    return out
+
+
+def line_start(text: str, offset: int) -> int:
+    """Offset of the first character of the line holding ``offset``."""
+    best = -1
+    for c in _BREAK_CHARS:
+        i = text.rfind(c, 0, offset)
+        if i > best:
+            best = i
+    return best + 1
+
+
+def line_end(text: str, offset: int) -> int:
+    """Offset of the line break ending the line holding ``offset`` (or ``len(text)``)."""
+    best = len(text)
+    for c in _BREAK_CHARS:
+        i = text.find(c, offset, best)
+        if i >= 0:
+            best = i
+    return best
+
+
+def break_before(text: str, offset: int) -> str:
+    """The line break that ends the line before the one starting at ``offset``; ``\\n`` when
+    there is none (first line)."""
+    if offset >= 2 and text[offset - 2:offset] == "\r\n":
+        return "\r\n"
+    if offset >= 1 and text[offset - 1] in _BREAK_CHARS:
+        return text[offset - 1]
+    return "\n"
+
+
+class Positions:
+    """Character offset -> :class:`Position`, counting lines as YAML does."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+
+    def __call__(self, offset: int) -> Position:
+        i = bisect_right(self.starts, offset) - 1
+        return Position(i + 1, offset - self.starts[i] + 1, offset)
+
 
 class Op(NamedTuple):
     """One intended change of the model, on an entry (``release`` None) or a release."""
 
     action: str  # "delete", "set", or "make" (a null release becomes a mapping)
-    release: Optional[object]  # the release's key node, None for the entry itself
+    release: Optional[tuple]  # the release's key as (tag, text), None for the entry itself
     key: str
     value: Optional[str] = None
 
@@ -55,9 +122,9 @@ class Op(NamedTuple):
 class EntryFix(NamedTuple):
     deployments: int  # index into HieraFile.deployments
     entry: int  # Entry.index
-    edits: Tuple[Edit, ...]
+    edits: Tuple[Cut, ...]
     ops: Tuple[Op, ...]
-    description: str  # one line, for the summary
+    description: str  # one line: what the edits do (the fix's message)
     fixed: Tuple[Tuple[str, int, int], ...]  # (YAML path, line, column) of each debug removed
     notes: Tuple[Tuple[str, str, str], ...]  # (code, yaml path, why it remains)
 
@@ -73,6 +140,19 @@ class Skipped(NamedTuple):
     line: int
     column: int
     reason: str
+
+
+class EntryPlan(NamedTuple):
+    """What the migration does to one entry."""
+
+    fix: Optional[EntryFix]  # None: nothing is rewritten
+    skipped: Tuple[Skipped, ...]  # debug keys left alone, with the reason
+    staged: frozenset  # YAML paths of the releases that get stage: testservers
+    carrier: Optional[str]  # YAML path of the debug key whose finding carries the edits
+    migrated: bool  # the entry's debug: true is migrated (mw_kind and stages set)
+
+
+_NOTHING = EntryPlan(None, (), frozenset(), None, False)
 
 
 def refcounts(root) -> Dict[int, int]:
@@ -98,13 +178,83 @@ class _Refuse(Exception):
     pass
 
 
+class Migration:
+    """The migration of one :class:`~mwlint.model.HieraFile`, planned per entry on demand.
+
+    The rules ask it for the fix of a finding: :meth:`debug_fix` (MW201), :meth:`kind_fix`
+    (MW202) and :meth:`stage_fix` (MW203); ``--fix`` reads :meth:`plans` for what is left
+    alone and why."""
+
+    def __init__(self, hiera):
+        self.hiera = hiera
+        self._planner: Optional[Planner] = None
+        self._plans: Dict[int, EntryPlan] = {}
+        self._positions: Optional[Positions] = None
+
+    def of(self, entry) -> EntryPlan:
+        plan = self._plans.get(id(entry))
+        if plan is None:
+            if self._planner is None:
+                root = self.hiera.root
+                if root is None:  # a model built without its document: the values only
+                    root = [d.node for d in self.hiera.deployments]
+                self._planner = Planner(self.hiera.text, root, self.hiera)
+            plan = self._plans[id(entry)] = self._planner.plan_entry(entry)
+        return plan
+
+    def plans(self) -> List[EntryPlan]:
+        """Every entry's plan, in document order."""
+        return [self.of(e) for d in self.hiera.deployments for e in d.entries]
+
+    def _where(self, plan: EntryPlan) -> Tuple[str, int, int]:
+        assert plan.fix is not None
+        return next(w for w in plan.fix.fixed if w[0] == plan.carrier)
+
+    def debug_fix(self, entry, field) -> Optional[Fix]:
+        """The fix of the MW201 finding at ``field`` (a ``debug`` key of ``entry`` or of one
+        of its releases): the entry's edits on one key, "repaired by" it on the others."""
+        plan = self.of(entry)
+        if plan.fix is None or field.path not in plan.fix.fixed_paths:
+            return None
+        if field.path != plan.carrier:
+            return self._repaired(plan)
+        fx = plan.fix
+        if self._positions is None:
+            self._positions = Positions(self.hiera.text)
+        pos = self._positions
+        edits = tuple(Edit(c.text, pos(c.start), pos(c.end)) for c in fx.edits)
+        return Fix(fx.description, "safe", edits,
+                   intent=(fx.deployments, fx.entry, fx.ops))
+
+    def _repaired(self, plan: EntryPlan) -> Fix:
+        _path, line, column = self._where(plan)
+        return Fix(f"repaired by the MW201 fix at line {line}", "safe", (),
+                   repaired_by=("MW201", line, column))
+
+    def kind_fix(self, entry) -> Optional[Fix]:
+        """MW202 of a ``debug: true`` entry: repaired by its migration, when it is made."""
+        plan = self.of(entry)
+        return self._repaired(plan) if plan.migrated else None
+
+    def stage_fix(self, release) -> Optional[Fix]:
+        """MW203 of a release of a ``debug: true`` entry: repaired when the migration gives
+        it ``stage: testservers``."""
+        plan = self.of(release.entry)
+        return self._repaired(plan) if plan.migrated and release.path in plan.staged else None
+
+
 class Planner:
-    """Plans the fixes of one file. ``root`` is the composed document, ``hiera`` its model."""
+    """Plans the fixes of one file. ``root`` is the composed document (or a list of the
+    deployments values), ``hiera`` its model."""
 
     def __init__(self, text: str, root, hiera):
         self.text = text
         self.hiera = hiera
         self.counts = refcounts(root)
+        self._leftovers: List[Tuple[str, str]] = []
+        self._by_path: Dict[str, Any] = {}
+        self._staged: List[str] = []
+        self._migrated = False
 
     # -- checks ------------------------------------------------------------------------
     def _shared(self, node) -> bool:
@@ -116,47 +266,51 @@ class Planner:
                           f"editing it would also change the other place")
 
     # -- planning ------------------------------------------------------------------------
-    def plan(self) -> Tuple[List[EntryFix], List[Skipped]]:
-        fixes: List[EntryFix] = []
+    def plan_entry(self, entry) -> EntryPlan:
+        d = entry.deployments
+        if d.form is None or d.shape_error is not None:
+            return _NOTHING
+        debug_fields = self._debug_fields(entry)
+        if not debug_fields:
+            return _NOTHING
+        di = next(i for i, x in enumerate(self.hiera.deployments) if x is d)
+        containers = [d.node]
+        if d.form == "mapping":
+            containers.append(d.top_fields["deployment_targets"].node)
+        self._leftovers = []
+        self._by_path = {}
+        self._staged = []
+        self._migrated = False
         skipped: List[Skipped] = []
-        for di, d in enumerate(self.hiera.deployments):
-            if d.form is None or d.shape_error is not None:
-                continue
-            containers = [d.node]
-            if d.form == "mapping":
-                containers.append(d.top_fields["deployment_targets"].node)
-            container_shared = any(self._shared(n) for n in containers)
-            for entry in d.entries:
-                debug_fields = self._debug_fields(entry)
-                if not debug_fields:
-                    continue
-                self._leftovers = []
-                self._by_path = {}
-                try:
-                    if entry.legacy is not None:
-                        raise _Refuse("the entry is in the legacy T299648 flat format (MW205): "
-                                      "convert it to a releases map first")
-                    if container_shared:
-                        raise _Refuse("the deployments list is shared through an anchor and an "
-                                      "alias: editing it would also change the other place")
-                    fix = self._plan_entry(di, entry)
-                    if fix is not None:
-                        check_disjoint(fix.edits)
-                except (_Refuse, OverlapError) as e:
-                    reason = str(e)
-                    if isinstance(e, OverlapError):
-                        reason = "two edits would touch the same text: edit it by hand"
-                    for f in debug_fields:
-                        s = f.key_span
-                        skipped.append(Skipped(f.path, s.line, s.column, reason))
-                    continue
-                if fix is not None:
-                    fixes.append(fix)
-                for path, reason in self._leftovers:
-                    f = self._by_path[path]
-                    s = f.key_span
-                    skipped.append(Skipped(path, s.line, s.column, reason))
-        return fixes, skipped
+        try:
+            if entry.legacy is not None:
+                raise _Refuse("the entry is in the legacy T299648 flat format (MW205): "
+                              "convert it to a releases map first")
+            if any(self._shared(n) for n in containers):
+                raise _Refuse("the deployments list is shared through an anchor and an "
+                              "alias: editing it would also change the other place")
+            fix = self._plan_entry(di, entry)
+            if fix is not None:
+                check_disjoint(fix.edits)
+        except (_Refuse, OverlapError) as e:
+            reason = str(e)
+            if isinstance(e, OverlapError):
+                reason = "two edits would touch the same text: edit it by hand"
+            for f in debug_fields:
+                s = f.key_span
+                skipped.append(Skipped(f.path, s.line, s.column, reason))
+            return EntryPlan(None, tuple(skipped), frozenset(), None, False)
+        for path, reason in self._leftovers:
+            f = self._by_path[path]
+            s = f.key_span
+            skipped.append(Skipped(path, s.line, s.column, reason))
+        if fix is None:
+            return EntryPlan(None, tuple(skipped), frozenset(), None, False)
+        entry_debug = entry.fields.get("debug")
+        carrier = (entry_debug.path if entry_debug is not None
+                   and entry_debug.path in fix.fixed_paths else fix.fixed[0][0])
+        return EntryPlan(fix, tuple(skipped), frozenset(self._staged), carrier,
+                         self._migrated)
 
     @staticmethod
     def _debug_fields(entry):
@@ -181,7 +335,7 @@ class Planner:
             # its contents are not modelled: a migration could miss a release there
             raise _Refuse("the entry has a key that is a list or a mapping, not a string "
                           "(MW103/MW104): fix that first")
-        edits: List[Edit] = []
+        edits: List[Cut] = []
         ops: List[Op] = []
         notes: List[Tuple[str, str, str]] = []
         fixed: List[Tuple[str, int, int]] = []
@@ -205,7 +359,7 @@ class Planner:
                                         "an alias or a merge key: edit it by hand"))
                 continue
             edits.append(self._delete_pair(r.node, rf))
-            ops.append(Op("delete", r.key, "debug"))
+            ops.append(Op("delete", _key(r), "debug"))
             fixed.append(_where(rf))
             what.append(f"removed debug from release {r.name}")
 
@@ -231,15 +385,13 @@ class Planner:
             fixed.append(_where(f))
         if not edits:
             return None
-        label = entry.namespace or f"entry {entry.index}"
-        return EntryFix(di, entry.index, tuple(edits), tuple(ops),
-                        f"{entry.path} ({label}): " + "; ".join(what), tuple(fixed),
-                        tuple(notes))
+        return EntryFix(di, entry.index, tuple(edits), tuple(ops), "; ".join(what),
+                        tuple(fixed), tuple(notes))
 
     def _migrate(self, entry, f, quote):
         """``debug: true``: the namespace gets mw_kind: debug-image, each deployable release
         without a stage gets stage: testservers, debug goes."""
-        edits: List[Edit] = []
+        edits: List[Cut] = []
         ops: List[Op] = []
         notes: List[Tuple[str, str, str]] = []
         what: List[str] = []
@@ -265,8 +417,9 @@ class Planner:
             if is_scalar(r.node) and r.node.tag == NULL_TAG and not self._shared(r.node):
                 # "main:" (MW104): the release was meant as {} and gets its stage
                 edits.append(self._fill_null_release(r, quote))
-                ops.append(Op("make", r.key, "stage", TESTSERVERS))
+                ops.append(Op("make", _key(r), "stage", TESTSERVERS))
                 staged.append(str(r.name))
+                self._staged.append(r.path)
                 continue
             if not is_map(r.node):
                 raise _Refuse(f"release {r.name!r} is not a mapping (MW104): fix that first")
@@ -276,12 +429,20 @@ class Planner:
                 raise _Refuse(f"release {r.name!r} sets mw_kind: {_src(self.text, rk.node)} in a "
                               f"debug namespace: no faithful translation, a person decides")
             stage = r.fields.get("stage")
+            if stage is not None and stage.is_str and stage.value == "canaries":
+                # before April 2025 such a release was dropped, in the transition week sent
+                # to testservers: mw_kind: debug-image would silently make it a debug image
+                # at canaries
+                raise _Refuse(f"release {r.name!r} says stage: canaries in a debug namespace: "
+                              f"no faithful translation (scap once dropped it, then moved it "
+                              f"to testservers), a person decides")
             if not r.deployable:
                 continue
             if stage is None:
                 edits.append(self._add_stage(r, quote))
-                ops.append(Op("set", r.key, "stage", TESTSERVERS))
+                ops.append(Op("set", _key(r), "stage", TESTSERVERS))
                 staged.append(str(r.name))
+                self._staged.append(r.path)
             elif not (stage.is_str and stage.value == TESTSERVERS):
                 notes.append(("MW203", r.path, (
                     f"release {r.name!r} says stage: {_src(self.text, stage.node)} in a debug "
@@ -290,8 +451,8 @@ class Planner:
         if kind is None:
             # the debug pair becomes the mw_kind pair, in place: the key and the value are
             # replaced, whatever sits between them (colon, spaces, a comment) stays
-            edits.append(Edit(f.key.start_mark.index, f.key.end_mark.index, "mw_kind"))
-            edits.append(Edit(f.node.start_mark.index, f.node.end_mark.index,
+            edits.append(Cut(f.key.start_mark.index, f.key.end_mark.index, "mw_kind"))
+            edits.append(Cut(f.node.start_mark.index, f.node.end_mark.index,
                               f"{quote}{DEBUG_KIND}{quote}"))
             ops.append(Op("set", None, "mw_kind", DEBUG_KIND))
             what.append(f"debug: {_src(self.text, f.node)} → mw_kind: {DEBUG_KIND}")
@@ -307,6 +468,7 @@ class Planner:
             what.append(f"removed debug: {_src(self.text, f.node)} (mw_kind: {DEBUG_KIND} "
                         f"already set)")
         ops.append(Op("delete", None, "debug"))
+        self._migrated = True
         if staged:
             what.append(f"stage: {TESTSERVERS} on " + ", ".join(staged))
         return edits, ops, notes, what
@@ -316,7 +478,7 @@ class Planner:
         if "#" in self.text[start:end]:
             raise _Refuse("a comment sits inside the text to rewrite: edit it by hand")
 
-    def _delete_pair(self, mapping, field) -> Edit:
+    def _delete_pair(self, mapping, field) -> Cut:
         """Remove ``key: value`` from a block or flow mapping."""
         text = self.text
         pairs = mapping.value
@@ -331,13 +493,13 @@ class Planner:
             if idx + 1 < len(pairs):
                 end = pairs[idx + 1][0].start_mark.index
                 self._no_comment(vend, end)
-                return Edit(kstart, end, "")
+                return Cut(kstart, end, "")
             if idx > 0:
                 pv = pairs[idx - 1][1]
                 start = max(pv.end_mark.index, pairs[idx - 1][0].end_mark.index)
                 self._no_comment(start, kstart)
-                return Edit(start, vend, "")
-            return Edit(kstart, vend, "")
+                return Cut(start, vend, "")
+            return Cut(kstart, vend, "")
         ls = line_start(text, kstart)
         lead = text[ls:kstart]
         le = line_end(text, vend)
@@ -351,7 +513,7 @@ class Planner:
                 if text.startswith(b, le):
                     end = le + len(b)
                     break
-            return Edit(ls, end, "")
+            return Cut(ls, end, "")
         if lead.strip(" \t-") == "" and "-" in lead:
             # first key of a list item: the next key moves up onto the "- " line
             if idx + 1 >= len(pairs):
@@ -360,15 +522,15 @@ class Planner:
             self._no_comment(kstart, vend)
             between = text[vend:nxt]
             if between.strip() == "":
-                return Edit(kstart, nxt, "")
+                return Cut(kstart, nxt, "")
             # "- debug: false  # note": the comment stays on the "- " line
             rest = text[vend:le]
             if not rest.lstrip(" \t").startswith("#"):
                 raise _Refuse("unexpected text after debug on the first line of the entry")
-            return Edit(kstart, vend + len(rest) - len(rest.lstrip(" \t")), "")
+            return Cut(kstart, vend + len(rest) - len(rest.lstrip(" \t")), "")
         raise _Refuse("the key does not start its line")
 
-    def _set_null(self, field, value: str) -> Edit:
+    def _set_null(self, field, value: str) -> Cut:
         """Give a null value (``~``, ``null`` or nothing) a value, in place."""
         node = field.node
         start, end = node.start_mark.index, node.end_mark.index
@@ -376,11 +538,11 @@ class Planner:
             colon = self.text.find(":", field.key.end_mark.index)
             if colon < 0:
                 raise _Refuse("unexpected layout of the null mw_kind")
-            return Edit(colon + 1, colon + 1, " " + value)
+            return Cut(colon + 1, colon + 1, " " + value)
         self._no_comment(start, end)
-        return Edit(start, end, value)
+        return Cut(start, end, value)
 
-    def _fill_null_release(self, release, quote: str) -> Edit:
+    def _fill_null_release(self, release, quote: str) -> Cut:
         """``main:`` or ``main: ~`` → ``main: {stage: testservers}``."""
         node = release.node
         value = "{" + f"stage: {quote}{TESTSERVERS}{quote}" + "}"
@@ -389,11 +551,11 @@ class Planner:
             colon = self.text.find(":", release.key.end_mark.index)
             if colon < 0:
                 raise _Refuse(f"release {release.name!r}: unexpected layout")
-            return Edit(colon + 1, colon + 1, " " + value)
+            return Cut(colon + 1, colon + 1, " " + value)
         self._no_comment(start, end)
-        return Edit(start, end, value)
+        return Cut(start, end, value)
 
-    def _add_stage(self, release, quote: str) -> Edit:
+    def _add_stage(self, release, quote: str) -> Cut:
         text = self.text
         node = release.node
         pair = f"stage: {quote}{TESTSERVERS}{quote}"
@@ -405,22 +567,22 @@ class Planner:
                 opening = text.rfind("{", node.start_mark.index, close)
                 if opening < 0 or text[opening + 1:close].strip() != "":
                     raise _Refuse(f"release {release.name!r}: unexpected flow mapping layout")
-                return Edit(opening, close + 1, "{" + pair + "}")
+                return Cut(opening, close + 1, "{" + pair + "}")
             lk, lv = node.value[-1]
             vend = max(lv.end_mark.index, lk.end_mark.index)
             between = text[vend:close]
             if between.strip() == "":
-                return Edit(vend, vend, ", " + pair)
+                return Cut(vend, vend, ", " + pair)
             if between.strip() == ",":
                 pos = vend + between.index(",") + 1
-                return Edit(pos, pos, " " + pair)
+                return Cut(pos, pos, " " + pair)
             raise _Refuse(f"release {release.name!r}: a comment inside its flow mapping")
         first = node.value[0][0].start_mark.index
         ls = line_start(text, first)
         indent = text[ls:first]
         if indent.strip(" ") != "":
             raise _Refuse(f"release {release.name!r}: its first key does not start a line")
-        return Edit(first, first, pair + break_before(text, ls) + indent)
+        return Cut(first, first, pair + break_before(text, ls) + indent)
 
 
 def _where(field) -> Tuple[str, int, int]:
@@ -454,3 +616,8 @@ def _quote_style(entry) -> str:
 def _src(text: str, node) -> str:
     s = text[node.start_mark.index:node.end_mark.index].strip()
     return s if len(s) <= 40 else s[:37] + "..."
+
+
+def _key(release) -> tuple:
+    """A release's key as (tag, text): how the proof names it in the plain data."""
+    return (release.key.tag, release.key.value)
