@@ -226,7 +226,7 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         write_stdout(f"mwlint {__version__}\n")
         return 0
     from mwlint.config import ConfigError
-    from mwlint.engine import UsageError, lint_paths
+    from mwlint.engine import UsageError, check_reports_exist, run
     from mwlint.selection import SelectionError
 
     outputs = _prepare_outputs(args)
@@ -251,36 +251,29 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         raise _UsageExit("--stdin-filename goes with the path -")
     _refuse_run_inputs(args, outputs, resolver, baseline, paths,
                        [args.report] if args.report else [])
-    models = [] if args.report else None
     try:
         if args.report:
-            from mwlint.report.run import check_report_paths_exist
-
-            check_report_paths_exist([args.report])
+            check_reports_exist([args.report])
         fixer = None
         if args.fix or args.diff:  # fix first (--diff: in memory), then lint what remains
             from mwlint.fix.command import run_fixes
 
             fixer = run_fixes(paths, settings, stdin_data, args.stdin_filename,
                               write=not args.diff, settings_for=resolver.settings_for)
-        run = lint_paths(paths, settings, stdin_data, args.stdin_filename,
-                         model_hook=models.append if models is not None else None,
-                         settings_for=resolver.settings_for,
-                         on_listings=resolver.add_listings)
-        if args.report:
-            from mwlint.report.run import add_report
-
-            run = add_report(run, args.report, models, settings, resolver.settings_for)
+        result = run(settings, paths, reports=[args.report] if args.report else [],
+                     stdin_data=stdin_data, stdin_filename=args.stdin_filename,
+                     settings_for=resolver.settings_for, on_listings=resolver.add_listings,
+                     baseline=baseline, threshold_from_files=not args.fail_on)
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
-    run = _finish(run, args, resolver, baseline, settings)
+    _finish(result, resolver, settings)
     if args.write_baseline:
         from mwlint.suppress.baseline import write_baseline
 
         from mwlint.atomic_write import WriteRefused
 
         try:
-            n = write_baseline(args.write_baseline, run.findings)
+            n = write_baseline(args.write_baseline, result.findings)
         except WriteRefused as e:
             raise _UsageExit(f"--write-baseline {args.write_baseline}: {e}") from None
         except OSError as e:
@@ -290,10 +283,10 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
              f"{args.write_baseline}")
         return 0
     if fixer is not None:
-        run = fixer.annotate_run(run)
+        result = fixer.annotate_run(result)
         if args.diff:
-            return fixer.emit_diff(run, settings)
-    return _emit(run, settings, args, outputs)
+            return fixer.emit_diff(result, settings)
+    return _emit(result, settings, args, outputs)
 
 
 def _configure(args, settings):
@@ -389,24 +382,12 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
                              "reads")
 
 
-def _finish(run, args, resolver, baseline, settings):
-    """Warnings from the configuration, the baseline, and the run's failure threshold: the
-    command line's, else the strictest of the linted files' configs."""
+def _finish(result, resolver, settings) -> None:
+    """Warnings from the configuration, and the run's failure threshold (the command
+    line's, else the strictest of the linted files' configs: :func:`mwlint.engine.run`)."""
     for w in dict.fromkeys(resolver.warnings):
         _say(f"mwlint: warning: {w}")
-    if baseline is not None:
-        from mwlint.suppress.baseline import apply_baseline
-
-        run = run._replace(results=tuple(apply_baseline(run.results, baseline,
-                                                        resolver.settings_for)))
-    if not args.fail_on and run.results:
-        from mwlint.findings import SEVERITY_RANK
-
-        # only files with findings can fail the run
-        counted = [r for r in run.results if r.findings] or run.results
-        levels = {resolver.settings_for(r.path).fail_on for r in counted}
-        settings.fail_on = min(levels, key=SEVERITY_RANK.__getitem__)
-    return run
+    settings.fail_on = result.fail_on
 
 
 def _prepare_outputs(args) -> list:

@@ -80,13 +80,16 @@ def run(argv: Sequence[str]) -> int:
     _refuse_run_inputs(merged, outputs, resolver, None, args.hiera, args.reports)
     from mwlint.config import ConfigError
     from mwlint.engine import UsageError
-    from mwlint.report.run import check_report_paths
+    from mwlint.engine import run as run_engine
     from mwlint.selection import SelectionError
 
     try:
-        result = check_report_paths(args.reports, args.hiera, settings,
-                                    settings_for=resolver.settings_for)
+        # the hiera paths with the rules the cross-check needs (MW0xx, MW101), then every
+        # report on its own against their models
+        result = run_engine(settings, args.hiera, reports=args.reports, scope="report",
+                            settings_for=resolver.settings_for,
+                            threshold_from_files=not args.fail_on)
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
-    result = _finish(result, merged, resolver, None, settings)
+    _finish(result, resolver, settings)
     return _emit(result, settings, merged, outputs)
