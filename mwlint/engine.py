@@ -43,6 +43,10 @@ from mwlint.source.reader import is_rendered
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+# the source stage of a run: (path, display name, size limit) -> text, problem or None
+Reader = Callable[[str, str, int], Union[SourceText, InputProblem, None]]
+
+
 class UsageError(Exception):
     """Exit 2: a missing path, a bad option or a bad config."""
 
@@ -137,20 +141,27 @@ def load_model(text: str, path: str, settings: Settings) -> Union[HieraFile, Fin
 
 @without_gc  # one file's nodes and model live until it is done: see without_gc
 def lint_source(outcome, display: str, settings: Settings, rules=None, codes=None,
-                model_hook=None) -> FileResult:
-    """Run the pipeline on the outcome of the source stage."""
+                model_hook=None, on_stop: Optional[Callable[[Finding], None]] = None
+                ) -> FileResult:
+    """Run the pipeline on the outcome of the source stage. ``model_hook(model)`` receives
+    the file's model; ``on_stop(finding)`` the MW001/MW003 finding that stopped the file
+    before a model, whether or not that code is selected."""
     if rules is None:
         rules, codes = rules_for(settings)
     if outcome is None:
         return FileResult(display, False, ())
     if isinstance(outcome, InputProblem):
         f = _problem(display, outcome)
+        if on_stop is not None:
+            on_stop(f)
         return FileResult(display, False, (f,) if f.code in codes else ())
     text = outcome.text
     hiera = load_model(text, display, settings)
     if hiera is None:
         return FileResult(display, False, (), text)
     if isinstance(hiera, Finding):
+        if on_stop is not None:
+            on_stop(hiera)
         return FileResult(display, True, (hiera,) if hiera.code in codes else (), text)
     if model_hook is not None:
         model_hook(hiera)
@@ -186,7 +197,7 @@ def lint_paths(paths: Sequence[str], settings: Settings, stdin_data: Optional[by
     (no report, baseline or threshold)."""
     files = _discover(paths, on_listings)
     return RunResult(_lint_files(files, settings, stdin_data, stdin_filename, model_hook,
-                                 settings_for, "check"))
+                                 settings_for, "check", read_file, None))
 
 
 def _discover(paths: Sequence[str],
@@ -208,7 +219,7 @@ def hiera_rules(settings: Settings, scope: str = "check"):
 
 def _lint_files(files: Sequence[str], settings: Settings, stdin_data: Optional[bytes],
                 stdin_filename: Optional[str], model_hook, settings_for,
-                scope: str) -> Tuple[FileResult, ...]:
+                scope: str, reader: Reader, on_stop) -> Tuple[FileResult, ...]:
     # (select, ignore) -> (rules, codes); the run's own selection is checked up front
     selections = {(settings.select, settings.ignore): hiera_rules(settings, scope)}
     results = []
@@ -224,8 +235,8 @@ def _lint_files(files: Sequence[str], settings: Settings, stdin_data: Optional[b
             outcome = read_bytes(stdin_data or b"", display, s.max_file_size,
                                  force=is_rendered(display))
         else:
-            outcome = read_file(path, display, s.max_file_size)
-        results.append(lint_source(outcome, display, s, rules, codes, model_hook))
+            outcome = reader(path, display, s.max_file_size)
+        results.append(lint_source(outcome, display, s, rules, codes, model_hook, on_stop))
     return tuple(results)
 
 
@@ -245,7 +256,8 @@ def run(settings: Settings, paths: Sequence[str], *, reports: Sequence[str] = ()
         settings_for: Optional[Callable[[str], Settings]] = None,
         on_listings: Optional[Callable[[Dict[str, frozenset]], None]] = None,
         baseline=None, scope: str = "check", keep_models: bool = False,
-        threshold_from_files: bool = False) -> RunResult:
+        threshold_from_files: bool = False, reader: Optional[Reader] = None,
+        on_stop: Optional[Callable[[Finding], None]] = None) -> RunResult:
     """The whole pipeline over ``paths`` (files, directories, ``-`` for ``stdin_data`` read
     as ``stdin_filename``), each file under ``settings_for(path)`` (default: ``settings``).
 
@@ -255,13 +267,17 @@ def run(settings: Settings, paths: Sequence[str], *, reports: Sequence[str] = ()
     :class:`mwlint.suppress.baseline.Baseline` whose findings are dropped;
     ``threshold_from_files``: the run fails at the strictest ``fail_on`` of the files with
     findings (no ``--fail-on``), else at ``settings.fail_on``; ``keep_models``: the result
-    keeps the models (``plan``). Raises :class:`UsageError` for a missing path or report
+    keeps the models (``plan``); ``scope="plan"`` runs no rule (models only);
+    ``reader(path, display, max_size)``: the source stage (default: read the file from
+    disk; ``plan --against`` reads a git revision); ``on_stop``: see :func:`lint_source`.
+    Raises :class:`UsageError` for a missing path or report
     before anything is read, :class:`mwlint.selection.SelectionError` for a bad selection."""
     check_reports_exist(reports)
     files = _discover(paths, on_listings) if paths else []
     models: Optional[List[HieraFile]] = [] if (reports or keep_models) else None
     results = _lint_files(files, settings, stdin_data, stdin_filename,
-                          models.append if models is not None else None, settings_for, scope)
+                          models.append if models is not None else None, settings_for, scope,
+                          reader or read_file, on_stop)
     if reports:
         results = _cross_check(results, reports, models or [], settings, settings_for, scope)
     if baseline is not None:
