@@ -32,10 +32,6 @@ class _Parser(argparse.ArgumentParser):
         raise _Usage(message)
 
 
-def _csv(value: str) -> tuple:
-    return tuple(v.strip() for v in value.split(",") if v.strip())
-
-
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="mwlint plan",
                 description="What scap would do with the deployments config, stage by stage.")
@@ -45,18 +41,13 @@ def parser() -> argparse.ArgumentParser:
                    help="a build report (report.json): show the image references scap would use")
     p.add_argument("--against", metavar="REV",
                    help="show how the plan changes from git revision REV to the working tree")
-    from mwlint.cli import choice
+    from mwlint.cli import add_options, choice
 
-    p.add_argument("--format", type=choice("format", FORMATS), default="text",
-                   metavar="FORMAT", help="text (default), json or html")
-    p.add_argument("--default-clusters", type=_csv, metavar="A,B",
-                   help="default cluster set (default: scap::k8s_deployments.clusters of the "
-                        "same file, else eqiad,codfw)")
-    p.add_argument("--default-dir", metavar="DIR", help="default helmfile dir (services)")
-    p.add_argument("--max-file-size", metavar="SIZE", help="bytes, or with K/M (default 10M)")
+    add_options(p, ("format", "default-clusters", "default-dir", "max-file-size"),
+                format={"type": choice("format", FORMATS), "help": "text (default), json or html"})
     p.add_argument("--config", metavar="PATH", help="use this config file")
     p.add_argument("--isolated", action="store_true", help="ignore all config files")
-    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    add_options(p, ("debug",))
     return p
 
 
