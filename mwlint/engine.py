@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from typing import (
+    TYPE_CHECKING,
     Callable,
     Dict,
     FrozenSet,
@@ -32,13 +33,16 @@ from mwlint.findings import SEVERITY_RANK, FileResult, Finding, Span, span_of
 from mwlint.locate import locate
 from mwlint.model import HieraFile, build_hiera_file
 from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
-from mwlint.report.rule import ReportRule
+from mwlint.rules.report_base import ReportRule
 from mwlint.rules import all_rules, by_code
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
 from mwlint.suppress import apply_suppressions
 from mwlint.source import InputProblem, SourceText, read_bytes, read_file
 from mwlint.source.reader import is_rendered
+
+if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
+    from mwlint.report.reader import BuildReport
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -338,7 +342,7 @@ def _cross_check(results: Tuple[FileResult, ...], reports: Sequence[str],
     """Every report checked on its own against the models: the report file's own findings
     (MW003, MW401, MW405, MW406) as its result, the findings on hiera nodes (MW402-MW404)
     merged into their file's result."""
-    from mwlint.report.context import read_report, snippet_text  # JSON machinery: on use
+    from mwlint.report.context import snippet_text  # the report's JSON machinery: on use
 
     owns: List[FileResult] = []
     other: List[Finding] = []
@@ -346,7 +350,7 @@ def _cross_check(results: Tuple[FileResult, ...], reports: Sequence[str],
     for rpath in reports:
         s = settings_for(rpath) if settings_for is not None else settings
         rules, codes = rules_for(s, "report")
-        report = read_report(rpath, s, codes)
+        report = _read_report(rpath, s, codes)
         if isinstance(report, FileResult):  # unreadable: MW003
             owns.append(report)
             continue
@@ -362,6 +366,20 @@ def _cross_check(results: Tuple[FileResult, ...], reports: Sequence[str],
         return frozenset(r.code for r in rules) & frozenset(codes)
 
     return merge(results, other, settings, checked, settings_for, first_pass) + tuple(owns)
+
+
+def _read_report(path: str, settings: Settings, codes) -> Union[BuildReport, FileResult]:
+    """The report at ``path``, or the result of a report that cannot be read (its MW003
+    finding, when selected in ``codes``)."""
+    from mwlint.report.reader import ReadProblem, read_report_file  # JSON machinery: on use
+
+    report = read_report_file(path, settings.max_file_size)
+    if isinstance(report, ReadProblem):
+        f = by_code()["MW003"].finding_at(
+            path, Span(report.line, report.column, report.line, report.column + 1),
+            report.message, context=FILE_CONTEXT["MW003"], help=report.help)
+        return FileResult(path, False, (f,) if f.code in codes else ())
+    return report
 
 
 def merge(results: Iterable[FileResult], findings: Iterable[Finding], settings: Settings,

@@ -1,21 +1,17 @@
-"""What the MW4xx rules see (:class:`ReportContext`: one build report and the models of the
-configs checked against it), and a report file read for a run."""
+"""What the MW4xx rules see: :class:`ReportContext`, one build report and the models of the
+configs checked against it."""
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Sequence
 
-from mwlint.findings import FileResult, Finding, Span
 from mwlint.report.crosscheck import Analysis, cross_check
-from mwlint.report.reader import BuildReport, ReadProblem, read_report_file
-from mwlint.rules import by_code
+from mwlint.report.reader import BuildReport
 from mwlint.settings import Settings
 
 # Report text longer than this on one line is not shown under findings (a minified report
 # would print megabytes).
 MAX_SNIPPET_LINE = 1000
-# The identity of the file-level MW003 finding (as mwlint.engine.FILE_CONTEXT's).
-UNREADABLE_CONTEXT = (None, None, "unreadable-file", None)
 
 
 class ReportContext:
@@ -37,22 +33,6 @@ class ReportContext:
         if self._analysis is None:
             self._analysis = cross_check(self.report, self.hieras)
         return self._analysis
-
-
-def read_problem_finding(path: str, problem: ReadProblem) -> Finding:
-    return by_code()["MW003"].finding_at(
-        path, Span(problem.line, problem.column, problem.line, problem.column + 1),
-        problem.message, context=UNREADABLE_CONTEXT, help=problem.help)
-
-
-def read_report(path: str, settings: Settings, codes) -> Union[BuildReport, FileResult]:
-    """The report at ``path``, or the result of a report that cannot be read (its MW003
-    finding, when selected in ``codes``)."""
-    report = read_report_file(path, settings.max_file_size)
-    if isinstance(report, ReadProblem):
-        f = read_problem_finding(path, report)
-        return FileResult(path, False, (f,) if f.code in codes else ())
-    return report
 
 
 def snippet_text(report: BuildReport) -> Optional[str]:
