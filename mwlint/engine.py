@@ -33,13 +33,13 @@ from mwlint.findings import SEVERITY_RANK, FileResult, Finding, Span, span_of
 from mwlint.locate import locate
 from mwlint.model import HieraFile, build_hiera_file
 from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
-from mwlint.rules.report_base import ReportRule
 from mwlint.rules import all_rules, by_code
+from mwlint.rules.report_base import ReportRule
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
-from mwlint.suppress import apply_suppressions
 from mwlint.source import InputProblem, SourceText, read_bytes, read_file
 from mwlint.source.reader import is_rendered
+from mwlint.suppress import apply_suppressions
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
     from mwlint.report.reader import BuildReport
@@ -399,13 +399,13 @@ def merge(results: Iterable[FileResult], findings: Iterable[Finding], settings: 
     for r in results:
         more = extra.pop(r.path, [])
         s = settings_for(r.path) if settings_for is not None else settings
-        judge = s.suppressions and r.text is not None and "mwlint:" in r.text \
-            and (more or checked)
-        if more or judge:
+        text = r.text if s.suppressions and r.text is not None and "mwlint:" in r.text \
+            and (more or checked) else None  # the comments to judge, if any
+        if more or text is not None:
             codes = selected_codes(all_rules(), s.select, s.ignore)
             more = [f for f in more if f.code in codes]
-        if judge:
-            more = apply_suppressions(r.path, r.text, more, (checked | {"MW004"}) & codes,
+        if text is not None:
+            more = apply_suppressions(r.path, text, more, (checked | {"MW004"}) & codes,
                                       judged=first_pass(s) if first_pass else ())
         more = apply_severity(more, s.severity)  # the file's, MW004 of this pass included
         if more:

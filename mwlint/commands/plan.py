@@ -18,6 +18,7 @@ import argparse
 import sys
 from typing import Dict, List, Optional, Sequence, Set
 
+from mwlint.findings import Finding
 from mwlint.source import InputProblem
 
 FORMATS = ("text", "json", "html")
@@ -198,7 +199,7 @@ def _run(argv: Sequence[str]) -> int:
 class _Run:
     """One engine run over the files of a plan (the working tree, or a revision)."""
 
-    def __init__(self, result, stops: Dict[str, object]):
+    def __init__(self, result, stops: Dict[str, Finding]):
         self.models = {m.path: m for m in result.models}
         self.results = {r.path: r for r in result.results}
         self.stops = stops  # path -> the MW001/MW003 finding that stopped it
@@ -221,11 +222,15 @@ class _Run:
 def _side(files, settings, settings_for, report_path, lint: bool, reader=None) -> _Run:
     from mwlint.engine import run as run_engine
 
-    stops: Dict[str, object] = {}
+    stops: Dict[str, Finding] = {}
+
+    def on_stop(f: Finding) -> None:
+        stops.setdefault(f.path, f)
+
     result = run_engine(settings, files, settings_for=settings_for,
                         reports=[report_path] if lint and report_path else (),
                         scope="check" if lint else "plan", keep_models=True, reader=reader,
-                        on_stop=lambda f: stops.setdefault(f.path, f))
+                        on_stop=on_stop)
     return _Run(result, stops)
 
 

@@ -25,7 +25,7 @@ FLAT_CHECKABLE_KINDS = ("image", "debug-image")
 
 
 class Affected(NamedTuple):
-    release: object  # mwlint.model.Release
+    release: Release
     clusters: Optional[Tuple[str, ...]]
 
 
