@@ -53,32 +53,20 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _settings(args):
-    from mwlint.settings import Settings, parse_size
+    """The command line's settings and each file's (config files), mapped as ``check``
+    maps them: every option of check that plan does not take keeps check's default (plan
+    selects no rule)."""
+    from mwlint.cli import _check_parser, _configure, _settings_from, _UsageExit
 
-    s = Settings()
-    if args.default_clusters is not None:
-        if not args.default_clusters:
-            raise _Usage("--default-clusters needs at least one cluster name")
-        s.default_clusters = args.default_clusters
-    if args.default_dir:
-        s.default_dir = args.default_dir
-    if args.max_file_size:
-        try:
-            s.max_file_size = parse_size(args.max_file_size)
-        except ValueError:
-            raise _Usage(f"--max-file-size: not a size: {args.max_file_size!r}") from None
-    settings_for = None
+    merged = _check_parser().parse_args([])
+    for name, value in vars(args).items():
+        setattr(merged, name, value)
     try:
-        from mwlint.config import ConfigError, resolver_from_args
-    except ImportError:  # pragma: no cover - the config package ships with mwlint
-        return s, lambda _path: s
-    args.select, args.ignore, args.fail_on = [], [], None  # plan selects no rule
-    try:
-        resolver = resolver_from_args(args, s)
-        settings_for = resolver.settings_for
-        return s, settings_for
-    except ConfigError as e:
-        raise _Usage(str(e)) from None
+        s = _settings_from(merged)
+        resolver, _baseline = _configure(merged, s)
+    except _UsageExit as e:
+        raise _Usage(e.message) from None
+    return s, resolver.settings_for
 
 
 def _report(path: Optional[str], settings):
