@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from mwlint import __version__
 
@@ -113,20 +113,89 @@ def _csv(value: str) -> tuple:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
+# One definition of every option the commands share: name -> (flags, argparse keywords).
+# ``add_options(parser, names)`` adds them; a command overrides a keyword only where its
+# meaning differs (plan's --format takes fewer formats).
+OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
+    "format": (("--format",), dict(
+        default="text", metavar="FORMAT",
+        help="what goes to stdout: text (default), json, sarif, junit, github, gerrit or "
+             "html")),
+    "output": (("--output",), dict(
+        action="append", default=[], metavar="FORMAT=PATH",
+        help="also write FORMAT to PATH (atomically); repeatable")),
+    "root": (("--root",), dict(
+        metavar="DIR",
+        help="repository root for the paths in sarif/junit/github/gerrit (default: the git "
+             "top level of each file)")),
+    "select": (("--select",), dict(
+        action="append", default=[], metavar="CODES",
+        help="codes, prefixes (MW2) or names; replaces the default set")),
+    "ignore": (("--ignore",), dict(
+        action="append", default=[], metavar="CODES",
+        help="codes, prefixes or names to leave out")),
+    "fail-on": (("--fail-on",), dict(
+        type=choice("level", FAIL_ON), default=None, metavar="LEVEL",
+        help="failure threshold: error (default), warning or info")),
+    "stdin-filename": (("--stdin-filename",), dict(
+        metavar="NAME", help="with the path -, lint stdin as NAME")),
+    "report": (("--report",), dict(
+        metavar="REPORT",
+        help="also cross-check against a build report (report.json): MW4xx")),
+    "show-source": (("--show-source",), dict(
+        dest="show_source", action="store_true", default=None,
+        help="source line and caret under each finding (default: on a terminal)")),
+    "no-show-source": (("--no-show-source",), dict(dest="show_source", action="store_false")),
+    "concise": (("--concise",), dict(
+        action="store_true",
+        help="text format: one line per finding (no help line, no source)")),
+    "fix": (("--fix",), dict(
+        action="store_true",
+        help="apply the automatic fixes (debug -> mw_kind/stage, MW201), then report what "
+             "remains")),
+    "diff": (("--diff",), dict(
+        action="store_true", help="print the automatic fixes as a unified diff; write nothing")),
+    "version": (("--version",), dict(action="store_true", help="print the version and exit")),
+    "debug": (("--debug",), dict(action="store_true",
+                                 help="show tracebacks of internal errors")),
+    # rule options
+    "default-clusters": (("--default-clusters",), dict(
+        type=_csv, metavar="A,B",
+        help="default cluster set (default: scap::k8s_deployments.clusters of the same "
+             "file, else eqiad,codfw)")),
+    "default-dir": (("--default-dir",), dict(metavar="DIR",
+                                             help="default helmfile dir (services)")),
+    "known-kinds": (("--known-kinds",), dict(
+        type=_csv, metavar="A,B",
+        help="image kinds the builder produces (image,debug-image,cli-image)")),
+    "known-dirs": (("--known-dirs",), dict(type=_csv, metavar="A,B",
+                                           help="allowed helmfile dirs")),
+    "require-mw-kind": (("--require-mw-kind",), dict(
+        action="store_true", default=None,
+        help="every release needs an explicit effective mw_kind")),
+    "deployment-charts": (("--deployment-charts",), dict(
+        metavar="PATH",
+        help="an operations/deployment-charts checkout to check helmfiles against")),
+    "max-file-size": (("--max-file-size",), dict(
+        metavar="SIZE", help="bytes, or with K/M (default 10M)")),
+}
+# the options of a check run that go to stdout or files
+RUN_OPTIONS = ("format", "output", "root", "select", "ignore", "fail-on")
+RENDER_OPTIONS = ("show-source", "no-show-source", "concise")
+RULE_OPTIONS = ("default-clusters", "default-dir", "known-kinds", "known-dirs",
+                "require-mw-kind", "deployment-charts", "max-file-size")
+
+
+def add_options(p, names: Sequence[str], **overrides: Dict[str, Any]) -> None:
+    """Add the shared options ``names`` to ``p`` (a parser or an argument group);
+    ``overrides[name]``: keywords that replace the table's for this command."""
+    for name in names:
+        flags, kwargs = OPTIONS[name]
+        p.add_argument(*flags, **{**kwargs, **overrides.get(name.replace("-", "_"), {})})
+
+
 def _add_rule_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("rule options")
-    g.add_argument("--default-clusters", type=_csv, metavar="A,B",
-                   help="default cluster set (default: scap::k8s_deployments.clusters of the "
-                        "same file, else eqiad,codfw)")
-    g.add_argument("--default-dir", metavar="DIR", help="default helmfile dir (services)")
-    g.add_argument("--known-kinds", type=_csv, metavar="A,B",
-                   help="image kinds the builder produces (image,debug-image,cli-image)")
-    g.add_argument("--known-dirs", type=_csv, metavar="A,B", help="allowed helmfile dirs")
-    g.add_argument("--require-mw-kind", action="store_true", default=None,
-                   help="every release needs an explicit effective mw_kind")
-    g.add_argument("--deployment-charts", metavar="PATH",
-                   help="an operations/deployment-charts checkout to check helmfiles against")
-    g.add_argument("--max-file-size", metavar="SIZE", help="bytes, or with K/M (default 10M)")
+    add_options(p.add_argument_group("rule options"), RULE_OPTIONS)
 
 
 def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
@@ -147,35 +216,8 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
         p = _Parser(prog=prog, usage="%(prog)s [OPTIONS] [PATH ...]", description=about)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or directories (default: .); - reads stdin")
-    p.add_argument("--format", default="text", metavar="FORMAT",
-                   help="what goes to stdout: text (default), json, sarif, junit, github, "
-                        "gerrit or html")
-    p.add_argument("--output", action="append", default=[], metavar="FORMAT=PATH",
-                   help="also write FORMAT to PATH (atomically); repeatable")
-    p.add_argument("--root", metavar="DIR",
-                   help="repository root for the paths in sarif/junit/github/gerrit "
-                        "(default: the git top level of each file)")
-    p.add_argument("--select", action="append", default=[], metavar="CODES",
-                   help="codes, prefixes (MW2) or names; replaces the default set")
-    p.add_argument("--ignore", action="append", default=[], metavar="CODES",
-                   help="codes, prefixes or names to leave out")
-    p.add_argument("--fail-on", type=choice("level", FAIL_ON), default=None,
-                   metavar="LEVEL", help="failure threshold: error (default), warning or info")
-    p.add_argument("--stdin-filename", metavar="NAME", help="with the path -, lint stdin as NAME")
-    p.add_argument("--report", metavar="REPORT",
-                   help="also cross-check against a build report (report.json): MW4xx")
-    p.add_argument("--show-source", dest="show_source", action="store_true", default=None,
-                   help="source line and caret under each finding (default: on a terminal)")
-    p.add_argument("--no-show-source", dest="show_source", action="store_false")
-    p.add_argument("--concise", action="store_true",
-                   help="text format: one line per finding (no help line, no source)")
-    p.add_argument("--fix", action="store_true",
-                   help="apply the automatic fixes (debug -> mw_kind/stage, MW201), then "
-                        "report what remains")
-    p.add_argument("--diff", action="store_true",
-                   help="print the automatic fixes as a unified diff; write nothing")
-    p.add_argument("--version", action="store_true", help="print the version and exit")
-    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    add_options(p, RUN_OPTIONS + ("stdin-filename", "report") + RENDER_OPTIONS
+                + ("fix", "diff", "version", "debug"))
     _add_rule_options(p)
     from mwlint.config import add_arguments as _add_config_options
 
@@ -226,7 +268,7 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         write_stdout(f"mwlint {__version__}\n")
         return 0
     from mwlint.config import ConfigError
-    from mwlint.engine import UsageError, lint_paths
+    from mwlint.engine import UsageError, check_reports_exist, run
     from mwlint.selection import SelectionError
 
     outputs = _prepare_outputs(args)
@@ -251,36 +293,29 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         raise _UsageExit("--stdin-filename goes with the path -")
     _refuse_run_inputs(args, outputs, resolver, baseline, paths,
                        [args.report] if args.report else [])
-    models = [] if args.report else None
     try:
         if args.report:
-            from mwlint.report.run import check_report_paths_exist
-
-            check_report_paths_exist([args.report])
+            check_reports_exist([args.report])
         fixer = None
         if args.fix or args.diff:  # fix first (--diff: in memory), then lint what remains
             from mwlint.fix.command import run_fixes
 
             fixer = run_fixes(paths, settings, stdin_data, args.stdin_filename,
                               write=not args.diff, settings_for=resolver.settings_for)
-        run = lint_paths(paths, settings, stdin_data, args.stdin_filename,
-                         model_hook=models.append if models is not None else None,
-                         settings_for=resolver.settings_for,
-                         on_listings=resolver.add_listings)
-        if args.report:
-            from mwlint.report.run import add_report
-
-            run = add_report(run, args.report, models, settings, resolver.settings_for)
+        result = run(settings, paths, reports=[args.report] if args.report else [],
+                     stdin_data=stdin_data, stdin_filename=args.stdin_filename,
+                     settings_for=resolver.settings_for, on_listings=resolver.add_listings,
+                     baseline=baseline, threshold_from_files=not args.fail_on)
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
-    run = _finish(run, args, resolver, baseline, settings)
+    _finish(result, resolver, settings)
     if args.write_baseline:
         from mwlint.suppress.baseline import write_baseline
 
         from mwlint.atomic_write import WriteRefused
 
         try:
-            n = write_baseline(args.write_baseline, run.findings)
+            n = write_baseline(args.write_baseline, result.findings)
         except WriteRefused as e:
             raise _UsageExit(f"--write-baseline {args.write_baseline}: {e}") from None
         except OSError as e:
@@ -290,10 +325,10 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
              f"{args.write_baseline}")
         return 0
     if fixer is not None:
-        run = fixer.annotate_run(run)
+        result = fixer.annotate_run(result)
         if args.diff:
-            return fixer.emit_diff(run, settings)
-    return _emit(run, settings, args, outputs)
+            return fixer.emit_diff(result, settings)
+    return _emit(result, settings, args, outputs)
 
 
 def _configure(args, settings):
@@ -389,24 +424,12 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
                              "reads")
 
 
-def _finish(run, args, resolver, baseline, settings):
-    """Warnings from the configuration, the baseline, and the run's failure threshold: the
-    command line's, else the strictest of the linted files' configs."""
+def _finish(result, resolver, settings) -> None:
+    """Warnings from the configuration, and the run's failure threshold (the command
+    line's, else the strictest of the linted files' configs: :func:`mwlint.engine.run`)."""
     for w in dict.fromkeys(resolver.warnings):
         _say(f"mwlint: warning: {w}")
-    if baseline is not None:
-        from mwlint.suppress.baseline import apply_baseline
-
-        run = run._replace(results=tuple(apply_baseline(run.results, baseline,
-                                                        resolver.settings_for)))
-    if not args.fail_on and run.results:
-        from mwlint.findings import SEVERITY_RANK
-
-        # only files with findings can fail the run
-        counted = [r for r in run.results if r.findings] or run.results
-        levels = {resolver.settings_for(r.path).fail_on for r in counted}
-        settings.fail_on = min(levels, key=SEVERITY_RANK.__getitem__)
-    return run
+    settings.fail_on = result.fail_on
 
 
 def _prepare_outputs(args) -> list:

@@ -1,4 +1,10 @@
-"""The pipeline, file by file. The command line only wires arguments to this module.
+"""The one pipeline of every command. The command line maps arguments to settings, calls
+:func:`run`, and renders its :class:`RunResult`.
+
+A run: read -> parse -> locate -> model -> rules -> cross-check (build reports, MW4xx) ->
+suppress (inline comments) -> baseline -> threshold. ``check``, ``check --report``,
+``check-report`` and ``plan`` all call :func:`run`; :func:`load_model` is its
+parse -> locate -> model stage for one text (the fixer's and the plan's).
 
 Library use (no command line, no file I/O)::
 
@@ -9,21 +15,41 @@ Library use (no command line, no file I/O)::
 from __future__ import annotations
 
 import os
-from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
 
-from mwlint.findings import FileResult, Finding, Span, settle_repairs
+from mwlint.findings import SEVERITY_RANK, FileResult, Finding, Span, settle_repairs, span_of
 from mwlint.locate import locate
-from mwlint.model import build_hiera_file
+from mwlint.model import HieraFile, build_hiera_file
 from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
 from mwlint.rules import all_rules, by_code
 from mwlint.rules.base import drop_superseded
+from mwlint.rules.report_base import ReportRule
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
 from mwlint.source import InputProblem, SourceText, read_bytes, read_file
 from mwlint.source.reader import is_rendered
-from mwlint.findings import span_of
+from mwlint.suppress import apply_suppressions
+
+if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
+    from mwlint.report.reader import BuildReport
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+# the source stage of a run: (path, display name, size limit) -> text, problem or None
+Reader = Callable[[str, str, int], Union[SourceText, InputProblem, None]]
 
 
 class UsageError(Exception):
@@ -32,6 +58,11 @@ class UsageError(Exception):
 
 class RunResult(NamedTuple):
     results: Tuple[FileResult, ...]
+    # the models of the linted files, in order, when the run kept them (``keep_models``, or
+    # a cross-check with build reports): what ``plan`` renders
+    models: Tuple[HieraFile, ...] = ()
+    # the failure threshold of the run: the settings', else the strictest of the files'
+    fail_on: str = "error"
 
     @property
     def findings(self) -> List[Finding]:
@@ -90,36 +121,53 @@ def _problem(path: str, problem: InputProblem) -> Finding:
                            context=FILE_CONTEXT[problem.code], help=problem.help)
 
 
+def load_model(text: str, path: str, settings: Settings) -> Union[HieraFile, Finding, None]:
+    """parse -> locate -> model for one text read as the file ``path``: its model, ``None``
+    when it sets no deployments key, or the MW001 finding (not YAML, or over the alias or
+    depth budget) that stops the file's pipeline. The rule selection is not applied to
+    that finding: the caller decides whether MW001 is reported."""
+    try:
+        root = compose(text)
+    except ParseError as e:
+        return by_code()["MW001"].finding_at(path, Span(e.line, e.column, e.line, e.column + 1),
+                                            e.message, context=FILE_CONTEXT["MW001"],
+                                            help=e.help)
+    try:
+        location = locate(root, path, Resolver(settings.alias_budget))
+        if not location.values:
+            return None
+        return build_hiera_file(path, text, location, settings, settings.alias_budget)
+    except BudgetExceeded as e:
+        span = span_of(e.node) if e.node is not None else Span(1, 1, 1, 1)
+        return by_code()["MW001"].finding_at(path, Span(span.line, span.column, span.line,
+                                                        span.column + 1), e.message,
+                                            context=FILE_CONTEXT["MW001"])
+
+
 @without_gc  # one file's nodes and model live until it is done: see without_gc
 def lint_source(outcome, display: str, settings: Settings, rules=None, codes=None,
-                model_hook=None) -> FileResult:
-    """Run the pipeline on the outcome of the source stage."""
+                model_hook=None, on_stop: Optional[Callable[[Finding], None]] = None
+                ) -> FileResult:
+    """Run the pipeline on the outcome of the source stage. ``model_hook(model)`` receives
+    the file's model; ``on_stop(finding)`` the MW001/MW003 finding that stopped the file
+    before a model, whether or not that code is selected."""
     if rules is None:
         rules, codes = rules_for(settings)
     if outcome is None:
         return FileResult(display, False, ())
     if isinstance(outcome, InputProblem):
         f = _problem(display, outcome)
+        if on_stop is not None:
+            on_stop(f)
         return FileResult(display, False, (f,) if f.code in codes else ())
     text = outcome.text
-    try:
-        root = compose(text)
-    except ParseError as e:
-        f = by_code()["MW001"].finding_at(display, Span(e.line, e.column, e.line, e.column + 1),
-                                         e.message, context=FILE_CONTEXT["MW001"],
-                                         help=e.help)
-        return FileResult(display, True, (f,) if "MW001" in codes else (), text)
-    try:
-        location = locate(root, display, Resolver(settings.alias_budget))
-        if not location.values:
-            return FileResult(display, False, (), text)
-        hiera = build_hiera_file(display, text, location, settings, settings.alias_budget)
-    except BudgetExceeded as e:
-        span = span_of(e.node) if e.node is not None else Span(1, 1, 1, 1)
-        f = by_code()["MW001"].finding_at(display, Span(span.line, span.column, span.line,
-                                                        span.column + 1), e.message,
-                                         context=FILE_CONTEXT["MW001"])
-        return FileResult(display, True, (f,) if "MW001" in codes else (), text)
+    hiera = load_model(text, display, settings)
+    if hiera is None:
+        return FileResult(display, False, (), text)
+    if isinstance(hiera, Finding):
+        if on_stop is not None:
+            on_stop(hiera)
+        return FileResult(display, True, (hiera,) if hiera.code in codes else (), text)
     if model_hook is not None:
         model_hook(hiera)
     findings: List[Finding] = []
@@ -127,8 +175,6 @@ def lint_source(outcome, display: str, settings: Settings, rules=None, codes=Non
         findings.extend(rule.check(hiera, settings))
     findings = drop_superseded(findings, rules)  # one problem, one finding
     if settings.suppressions and "mwlint:" in text:  # inline `# mwlint: disable=...`
-        from mwlint.suppress import apply_suppressions
-
         findings = apply_suppressions(display, text, findings,
                                       {r.code for r in rules} & set(codes))
     # a fix "repaired by" a finding that is not reported (not selected, suppressed) goes
@@ -155,29 +201,105 @@ def lint_paths(paths: Sequence[str], settings: Settings, stdin_data: Optional[by
     """``settings_for(path)``, when given, returns the settings of each file (its nearest
     config, see :mod:`mwlint.config`); otherwise ``settings`` applies to every file.
     ``on_listings``, when given, receives the directory listings of the walk before any
-    file is resolved (``ConfigResolver.add_listings``)."""
+    file is resolved (``ConfigResolver.add_listings``). The lint stage of :func:`run`
+    (no report, baseline or threshold)."""
+    files = _discover(paths, on_listings)
+    return RunResult(_lint_files(files, settings, stdin_data, stdin_filename, model_hook,
+                                 settings_for, "check", read_file, None))
+
+
+def _discover(paths: Sequence[str],
+              on_listings: Optional[Callable[[Dict[str, frozenset]], None]]) -> List[str]:
     listings: Optional[Dict[str, frozenset]] = {} if on_listings is not None else None
     files = discover(paths, listings)
-    if listings:
+    if listings and on_listings is not None:
         on_listings(listings)
+    return files
+
+
+def hiera_rules(settings: Settings, scope: str = "check"):
+    """(the rules that read a config model, selected codes) of a run of ``scope``:
+    ``check`` (every rule of a plain check) or ``report`` (what a cross-check needs:
+    MW0xx, MW101). The report rules (MW4xx) are not among them: they run on reports."""
+    rules, codes = rules_for(settings, scope)
+    return [r for r in rules if not isinstance(r, ReportRule)], codes
+
+
+def _lint_files(files: Sequence[str], settings: Settings, stdin_data: Optional[bytes],
+                stdin_filename: Optional[str], model_hook, settings_for,
+                scope: str, reader: Reader, on_stop) -> Tuple[FileResult, ...]:
     # (select, ignore) -> (rules, codes); the run's own selection is checked up front
-    selections = {(settings.select, settings.ignore): rules_for(settings)}
+    selections = {(settings.select, settings.ignore): hiera_rules(settings, scope)}
     results = []
     for path in files:
         display = (stdin_filename or "<stdin>") if path == "-" else path
         s = settings_for(display) if settings_for is not None else settings
         sel = (s.select, s.ignore)
         if sel not in selections:
-            selections[sel] = rules_for(s)
+            selections[sel] = hiera_rules(s, scope)
         rules, codes = selections[sel]
         if path == "-":
             # a rendered mediawiki-deployments.yaml needs no key: never pre-filtered
             outcome = read_bytes(stdin_data or b"", display, s.max_file_size,
                                  force=is_rendered(display))
         else:
-            outcome = read_file(path, display, s.max_file_size)
-        results.append(lint_source(outcome, display, s, rules, codes, model_hook))
-    return RunResult(tuple(results))
+            outcome = reader(path, display, s.max_file_size)
+        results.append(lint_source(outcome, display, s, rules, codes, model_hook, on_stop))
+    return tuple(results)
+
+
+def check_reports_exist(report_paths: Sequence[str]) -> None:
+    """:class:`UsageError` for a build report path that cannot be a report file."""
+    for p in report_paths:
+        if p == "-":
+            raise UsageError("a build report cannot be read from stdin: give its path")
+        if not os.path.lexists(p):
+            raise UsageError(f"report does not exist: {p}")
+        if os.path.isdir(p):
+            raise UsageError(f"report is a directory, not a file: {p}")
+
+
+def run(settings: Settings, paths: Sequence[str], *, reports: Sequence[str] = (),
+        stdin_data: Optional[bytes] = None, stdin_filename: Optional[str] = None,
+        settings_for: Optional[Callable[[str], Settings]] = None,
+        on_listings: Optional[Callable[[Dict[str, frozenset]], None]] = None,
+        baseline=None, scope: str = "check", keep_models: bool = False,
+        threshold_from_files: bool = False, reader: Optional[Reader] = None,
+        on_stop: Optional[Callable[[Finding], None]] = None) -> RunResult:
+    """The whole pipeline over ``paths`` (files, directories, ``-`` for ``stdin_data`` read
+    as ``stdin_filename``), each file under ``settings_for(path)`` (default: ``settings``).
+
+    ``reports``: build reports to cross-check the models against (MW4xx; each report under
+    its own settings); ``scope``: ``check`` runs every rule on the configs, ``report`` only
+    what the cross-check needs (``check-report``); ``baseline``: a loaded
+    :class:`mwlint.suppress.baseline.Baseline` whose findings are dropped;
+    ``threshold_from_files``: the run fails at the strictest ``fail_on`` of the files with
+    findings (no ``--fail-on``), else at ``settings.fail_on``; ``keep_models``: the result
+    keeps the models (``plan``); ``scope="plan"`` runs no rule (models only);
+    ``reader(path, display, max_size)``: the source stage (default: read the file from
+    disk; ``plan --against`` reads a git revision); ``on_stop``: see :func:`lint_source`.
+    Raises :class:`UsageError` for a missing path or report
+    before anything is read, :class:`mwlint.selection.SelectionError` for a bad selection."""
+    check_reports_exist(reports)
+    files = _discover(paths, on_listings) if paths else []
+    models: Optional[List[HieraFile]] = [] if (reports or keep_models) else None
+    results = _lint_files(files, settings, stdin_data, stdin_filename,
+                          models.append if models is not None else None, settings_for, scope,
+                          reader or read_file, on_stop)
+    if reports:
+        results = _cross_check(results, reports, models or [], settings, settings_for, scope)
+    if baseline is not None:
+        from mwlint.suppress.baseline import apply_baseline  # only with --baseline
+
+        results = tuple(apply_baseline(results, baseline, settings_for))
+    fail_on = settings.fail_on
+    if threshold_from_files and results:
+        # only files with findings can fail the run
+        counted = [r for r in results if r.findings] or results
+        levels = {(settings_for(r.path) if settings_for is not None else settings).fail_on
+                  for r in counted}
+        fail_on = min(levels, key=SEVERITY_RANK.__getitem__)
+    return RunResult(results, tuple(models or ()), fail_on)
 
 
 def iter_findings(results: Iterable[FileResult]):
@@ -185,5 +307,119 @@ def iter_findings(results: Iterable[FileResult]):
         yield from r.findings
 
 
-__all__ = ["lint_text", "lint_paths", "lint_source", "discover", "UsageError", "RunResult",
-           "SourceText"]
+# -- cross-check with build reports ------------------------------------------------------
+
+# The report rules whose findings sit on hiera nodes (the config asks for something the
+# report lacks): a suppression in a hiera file can only be about these.
+HIERA_SIDE_CODES = frozenset(("MW402", "MW403", "MW404"))
+
+
+def report_rules(settings: Settings) -> List[ReportRule]:
+    """The selected MW4xx rules."""
+    return [r for r in rules_for(settings, "report")[0] if isinstance(r, ReportRule)]
+
+
+def check_report(report, hieras: Sequence[HieraFile], settings: Settings,
+                 rules: Optional[Sequence[ReportRule]] = None
+                 ) -> Tuple[List[Finding], FrozenSet[str]]:
+    """The MW4xx findings of one parsed report against the models ``hieras``, and the
+    hiera-side codes really checked (the report was usable and cross-checked against at
+    least one config)."""
+    from mwlint.report.context import ReportContext  # the report's JSON machinery: on use
+
+    if rules is None:
+        rules = report_rules(settings)
+    ctx = ReportContext(report, hieras, settings)
+    findings: List[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check_report(ctx, settings))
+    findings = apply_severity(findings, settings.severity)
+    findings.sort(key=Finding.sort_key)
+    hiera_side = frozenset(r.code for r in rules if r.code in HIERA_SIDE_CODES)
+    checked = hiera_side if hiera_side and ctx.has_config else frozenset()
+    return findings, checked
+
+
+def _cross_check(results: Tuple[FileResult, ...], reports: Sequence[str],
+                 models: Sequence[HieraFile], settings: Settings, settings_for,
+                 scope: str) -> Tuple[FileResult, ...]:
+    """Every report checked on its own against the models: the report file's own findings
+    (MW003, MW401, MW405, MW406) as its result, the findings on hiera nodes (MW402-MW404)
+    merged into their file's result."""
+    from mwlint.report.context import snippet_text  # the report's JSON machinery: on use
+
+    owns: List[FileResult] = []
+    other: List[Finding] = []
+    checked: set = set()
+    for rpath in reports:
+        s = settings_for(rpath) if settings_for is not None else settings
+        rules, codes = rules_for(s, "report")
+        report = _read_report(rpath, s, codes)
+        if isinstance(report, FileResult):  # unreadable: MW003
+            owns.append(report)
+            continue
+        findings, seen = check_report(report, models, s,
+                                      [r for r in rules if isinstance(r, ReportRule)])
+        owns.append(FileResult(rpath, True, tuple(f for f in findings if f.path == rpath),
+                               snippet_text(report)))
+        other.extend(f for f in findings if f.path != rpath)
+        checked |= seen
+
+    def first_pass(s: Settings) -> FrozenSet[str]:
+        rules, codes = hiera_rules(s, scope)
+        return frozenset(r.code for r in rules) & frozenset(codes)
+
+    return merge(results, other, settings, checked, settings_for, first_pass) + tuple(owns)
+
+
+def _read_report(path: str, settings: Settings, codes) -> Union[BuildReport, FileResult]:
+    """The report at ``path``, or the result of a report that cannot be read (its MW003
+    finding, when selected in ``codes``)."""
+    from mwlint.report.reader import ReadProblem, read_report_file  # JSON machinery: on use
+
+    report = read_report_file(path, settings.max_file_size)
+    if isinstance(report, ReadProblem):
+        f = by_code()["MW003"].finding_at(
+            path, Span(report.line, report.column, report.line, report.column + 1),
+            report.message, context=FILE_CONTEXT["MW003"], help=report.help)
+        return FileResult(path, False, (f,) if f.code in codes else ())
+    return report
+
+
+def merge(results: Iterable[FileResult], findings: Iterable[Finding], settings: Settings,
+          checked: Iterable[str] = (), settings_for=None,
+          first_pass=None) -> Tuple[FileResult, ...]:
+    """Attach the findings on hiera nodes to the result of their file, under that file's
+    settings (``settings_for(path)``, else ``settings``): its rule selection and severities,
+    and its inline ``# mwlint: disable=...`` comments, which the file's own lint could not
+    apply to these findings. ``checked``: the hiera-side codes the reports really checked;
+    a comment naming only such codes that hid none of them is MW004 here (the first pass
+    could not judge it). ``first_pass(settings)``: the codes that file's own lint ran."""
+    extra: Dict[str, List[Finding]] = {}
+    for f in findings:
+        extra.setdefault(f.path, []).append(f)
+    checked = frozenset(checked)
+    out = []
+    for r in results:
+        more = extra.pop(r.path, [])
+        s = settings_for(r.path) if settings_for is not None else settings
+        text = r.text if s.suppressions and r.text is not None and "mwlint:" in r.text \
+            and (more or checked) else None  # the comments to judge, if any
+        if more or text is not None:
+            codes = selected_codes(all_rules(), s.select, s.ignore)
+            more = [f for f in more if f.code in codes]
+        if text is not None:
+            more = apply_suppressions(r.path, text, more, (checked | {"MW004"}) & codes,
+                                      judged=first_pass(s) if first_pass else ())
+        more = apply_severity(more, s.severity)  # the file's, MW004 of this pass included
+        if more:
+            fs = sorted(r.findings + tuple(more), key=Finding.sort_key)
+            r = r._replace(findings=tuple(fs))
+        out.append(r)
+    for path, fs in extra.items():  # not reached: cross-check findings sit in linted files
+        out.append(FileResult(path, True, tuple(sorted(fs, key=Finding.sort_key))))
+    return tuple(out)
+
+
+__all__ = ["run", "load_model", "lint_text", "lint_paths", "lint_source", "discover",
+           "UsageError", "RunResult", "SourceText", "check_report", "merge"]

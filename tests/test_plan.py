@@ -2,6 +2,7 @@
 (fixtures README §4 counts), with a build report, its text/JSON/HTML output, and
 ``--against REV`` (plan differences, through a temporary git repository)."""
 
+import html as html_module
 import json
 import os
 import shutil
@@ -233,14 +234,20 @@ def test_against_the_fixed_copy(tmp_path):
     dst.write_text(fix_text(original, str(dst)).fixed)
     git(repo, "commit", "-qam", "fixed")
     p = mwlint("plan", "--against", "HEAD~1", "hieradata/kubernetes.yaml", cwd=str(repo))
-    assert p.returncode == 0, p.stderr
-    assert p.stdout.splitlines()[1:] == [
+    assert p.returncode == 0, p.stderr  # the new side has no error
+    lines = p.stdout.splitlines()
+    assert lines[1:6] == [
         "  ~ mw-debug/pinkunicorn: moves from production to testservers; "
         "kind image → debug-image",
         "  ~ mw-debug/next: moves from production to testservers; kind image → debug-image",
         "  ~ mw-misc/main: moves from production to testservers; kind image → debug-image",
         "3 releases changed, 0 added, 0 removed",
+        # both sides are linted: the old one's errors (scap loads it, so not refused)
+        "the config at HEAD~1 has 13 errors:",
     ]
+    assert [line.split(": ")[1].split()[0] for line in lines[6:]] == \
+        ["MW202", "MW203", "MW203", "MW201"] + ["MW201"] * 5 + ["MW202", "MW203", "MW201",
+                                                                "MW201"]
     doc = json.loads(mwlint("plan", "--against", "HEAD~1", "--format", "json",
                             str(dst)).stdout)
     changes = doc["diffs"][0]["changes"]
@@ -250,6 +257,8 @@ def test_against_the_fixed_copy(tmp_path):
         (ns, rel, "changed", [("stage", "production", "testservers", []),
                               ("kind", "image", "debug-image", [])])
         for ns, rel in (("mw-debug", "pinkunicorn"), ("mw-debug", "next"), ("mw-misc", "main"))]
+    assert doc["diffs"][0]["new"] == {"refused": False, "problems": [], "errors": []}
+    assert len(doc["diffs"][0]["old"]["errors"]) == 13
     # no change against itself
     p = mwlint("plan", "--against", "HEAD", str(dst))
     assert p.returncode == 0 and "no change to the plan" in p.stdout
@@ -287,3 +296,89 @@ def test_debug_true_is_planned_as_scap_reads_it():
     assert [n.split(" ")[0] for n in plan.notes] == ["mw_releases[0]", "mw_releases[6]"]
     fixed = plan_text(fix_text(open(CF184EDE, encoding="utf-8").read(), "k").fixed, "k")
     assert fixed.notes == () and fixed.summary()["testservers"] == 6
+
+
+def _repo_with(tmp_path, text):
+    repo = tmp_path / "puppet"
+    repo.mkdir()
+    dst = repo / "k.yaml"
+    dst.write_text(text)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    return repo, dst
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_against_a_new_side_scap_refuses(tmp_path, fmt):
+    """263a58ee with mw-web's canary at stage "canary": the plan of the file alone says
+    scap refuses it; the difference says so too and fails (it used to say harmlessly
+    "moves from canaries to canary" and exit 0)."""
+    with open(LATE, encoding="utf-8") as f:
+        original = f.read()
+    bad = original.replace('        canary:\n          stage: "canaries"\n        next: {}\n'
+                           '        migration: {}\n      mw_flavour: "publish-83"\n'
+                           '      web_flavour: "webserver-bookworm"\n    - namespace: mw-api-int',
+                           '        canary:\n          stage: "canary"\n        next: {}\n'
+                           '        migration: {}\n      mw_flavour: "publish-83"\n'
+                           '      web_flavour: "webserver-bookworm"\n    - namespace: mw-api-int',
+                           1)
+    assert bad != original
+    repo, dst = _repo_with(tmp_path, original)
+    dst.write_text(bad)
+    assert mwlint("plan", str(dst)).returncode == 1
+    p = mwlint("plan", "--against", "HEAD", "--format", fmt, str(dst))
+    assert p.returncode == 1, p.stdout + p.stderr
+    if fmt == "json":
+        d = json.loads(p.stdout)["diffs"][0]
+        assert d["new"]["refused"] and d["old"] == {"refused": False, "problems": [],
+                                                    "errors": []}
+        assert any("stage 'canary' is not a stage" in s for s in d["new"]["problems"])
+        assert [e["code"] for e in d["new"]["errors"]] and all(
+            e["line"] == 231 for e in d["new"]["errors"])
+    else:
+        out = html_module.unescape(p.stdout)
+        assert "scap would refuse the config at the working tree (1 error)" in out
+        assert "stage 'canary' is not a stage: scap refuses" in out
+        assert ":231:" in out
+    # the other way round: the old side is refused, the new one is fine: exit 0
+    git(repo, "commit", "-qam", "bad")
+    dst.write_text(original)
+    p = mwlint("plan", "--against", "HEAD", str(dst))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "scap would refuse the config at HEAD (1 error):" in p.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_against_shows_a_release_that_is_not_deployed(tmp_path):
+    """A deploy: false release says it is not deployed, and its stage (text, json, html)."""
+    old = releases_doc("""
+  - namespace: mw-web
+    releases:
+      main: {}
+    mw_flavour: publish
+    web_flavour: webserver
+""")
+    new = releases_doc("""
+  - namespace: mw-web
+    releases:
+      main: {}
+      spare:
+        deploy: false
+        stage: canaries
+    mw_flavour: publish
+    web_flavour: webserver
+""")
+    _repo, dst = _repo_with(tmp_path, old)
+    dst.write_text(new)
+    p = mwlint("plan", "--against", "HEAD", str(dst))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "  + mw-web/spare: added (eqiad, codfw); not deployed (deploy: false), stage " \
+        "canaries" in p.stdout.splitlines()
+    c = json.loads(mwlint("plan", "--against", "HEAD", "--format", "json",
+                          str(dst)).stdout)["diffs"][0]["changes"]
+    assert [(x["release"], x["deploy"], x["stage"]) for x in c] == [
+        ("spare", False, "canaries")]
+    page = mwlint("plan", "--against", "HEAD", "--format", "html", str(dst)).stdout
+    assert "not deployed (deploy: false), stage canaries" in page

@@ -567,7 +567,7 @@ def test_lookup_api_for_other_tools():
     ("debug-imgae", ["image", "debug-image"], "debug-image"),
 ])
 def test_likely_typo(word, candidates, expected):
-    from mwlint.report.crosscheck import likely_typo
+    from mwlint.rules.report_base import likely_typo
 
     assert likely_typo(word, candidates) == expected
 

@@ -14,7 +14,8 @@ import argparse
 from typing import Sequence
 
 from mwlint.cli import (
-    FAIL_ON,
+    RENDER_OPTIONS,
+    RUN_OPTIONS,
     _add_rule_options,
     _check_parser,
     _configure,
@@ -25,7 +26,7 @@ from mwlint.cli import (
     _refuse_run_inputs,
     _settings_from,
     _UsageExit,
-    choice,
+    add_options,
 )
 
 
@@ -38,25 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--hiera", action="append", default=[], metavar="PATH",
                    help="hiera file or directory (or a rendered mediawiki-deployments.yaml) "
                         "to check against each report; repeatable, one path each")
-    p.add_argument("--format", default="text", metavar="FORMAT",
-                   help="what goes to stdout: text (default), json, sarif, junit, github, "
-                        "gerrit or html")
-    p.add_argument("--output", action="append", default=[], metavar="FORMAT=PATH",
-                   help="also write FORMAT to PATH (atomically); repeatable")
-    p.add_argument("--root", metavar="DIR",
-                   help="repository root for the paths in sarif/junit/github/gerrit")
-    p.add_argument("--select", action="append", default=[], metavar="CODES",
-                   help="codes, prefixes (MW4) or names; replaces the default set")
-    p.add_argument("--ignore", action="append", default=[], metavar="CODES",
-                   help="codes, prefixes or names to leave out")
-    p.add_argument("--fail-on", type=choice("level", FAIL_ON), default=None,
-                   metavar="LEVEL", help="failure threshold: error (default), warning or info")
-    p.add_argument("--show-source", dest="show_source", action="store_true", default=None,
-                   help="source line and caret under each finding (default: on a terminal)")
-    p.add_argument("--no-show-source", dest="show_source", action="store_false")
-    p.add_argument("--concise", action="store_true",
-                   help="text format: one line per finding (no help line, no source)")
-    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    add_options(p, RUN_OPTIONS + RENDER_OPTIONS + ("debug",),
+                root={"help": "repository root for the paths in sarif/junit/github/gerrit"},
+                select={"help": "codes, prefixes (MW4) or names; replaces the default set"})
     _add_rule_options(p)
     g = p.add_argument_group("configuration")
     g.add_argument("--config", metavar="PATH",
@@ -80,13 +65,16 @@ def run(argv: Sequence[str]) -> int:
     _refuse_run_inputs(merged, outputs, resolver, None, args.hiera, args.reports)
     from mwlint.config import ConfigError
     from mwlint.engine import UsageError
-    from mwlint.report.run import check_report_paths
+    from mwlint.engine import run as run_engine
     from mwlint.selection import SelectionError
 
     try:
-        result = check_report_paths(args.reports, args.hiera, settings,
-                                    settings_for=resolver.settings_for)
+        # the hiera paths with the rules the cross-check needs (MW0xx, MW101), then every
+        # report on its own against their models
+        result = run_engine(settings, args.hiera, reports=args.reports, scope="report",
+                            settings_for=resolver.settings_for,
+                            threshold_from_files=not args.fail_on)
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
-    result = _finish(result, merged, resolver, None, settings)
+    _finish(result, resolver, settings)
     return _emit(result, settings, merged, outputs)

@@ -7,7 +7,8 @@ git revision REV and the plan of the working tree.
 
 Exit status: 0 a plan (or a difference) was made; 1 when scap would not get through the
 config (it refuses to load it, or a report misses an image), or a file cannot be planned,
-or no file holds a deployments key; 2 usage errors (missing path or report, unknown
+or no file holds a deployments key; with ``--against``, 1 when the working tree's side has
+errors (both sides are linted by the same engine run as ``check``); 2 usage errors (missing path or report, unknown
 revision, bad option).
 """
 
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Set
+
+from mwlint.findings import Finding
+from mwlint.source import InputProblem
 
 FORMATS = ("text", "json", "html")
 
@@ -29,10 +33,6 @@ class _Parser(argparse.ArgumentParser):
         raise _Usage(message)
 
 
-def _csv(value: str) -> tuple:
-    return tuple(v.strip() for v in value.split(",") if v.strip())
-
-
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="mwlint plan",
                 description="What scap would do with the deployments config, stage by stage.")
@@ -42,48 +42,31 @@ def parser() -> argparse.ArgumentParser:
                    help="a build report (report.json): show the image references scap would use")
     p.add_argument("--against", metavar="REV",
                    help="show how the plan changes from git revision REV to the working tree")
-    from mwlint.cli import choice
+    from mwlint.cli import add_options, choice
 
-    p.add_argument("--format", type=choice("format", FORMATS), default="text",
-                   metavar="FORMAT", help="text (default), json or html")
-    p.add_argument("--default-clusters", type=_csv, metavar="A,B",
-                   help="default cluster set (default: scap::k8s_deployments.clusters of the "
-                        "same file, else eqiad,codfw)")
-    p.add_argument("--default-dir", metavar="DIR", help="default helmfile dir (services)")
-    p.add_argument("--max-file-size", metavar="SIZE", help="bytes, or with K/M (default 10M)")
+    add_options(p, ("format", "default-clusters", "default-dir", "max-file-size"),
+                format={"type": choice("format", FORMATS), "help": "text (default), json or html"})
     p.add_argument("--config", metavar="PATH", help="use this config file")
     p.add_argument("--isolated", action="store_true", help="ignore all config files")
-    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    add_options(p, ("debug",))
     return p
 
 
 def _settings(args):
-    from mwlint.settings import Settings, parse_size
+    """The command line's settings and each file's (config files), mapped as ``check``
+    maps them: every option of check that plan does not take keeps check's default (plan
+    selects no rule)."""
+    from mwlint.cli import _check_parser, _configure, _settings_from, _UsageExit
 
-    s = Settings()
-    if args.default_clusters is not None:
-        if not args.default_clusters:
-            raise _Usage("--default-clusters needs at least one cluster name")
-        s.default_clusters = args.default_clusters
-    if args.default_dir:
-        s.default_dir = args.default_dir
-    if args.max_file_size:
-        try:
-            s.max_file_size = parse_size(args.max_file_size)
-        except ValueError:
-            raise _Usage(f"--max-file-size: not a size: {args.max_file_size!r}") from None
-    settings_for = None
+    merged = _check_parser().parse_args([])
+    for name, value in vars(args).items():
+        setattr(merged, name, value)
     try:
-        from mwlint.config import ConfigError, resolver_from_args
-    except ImportError:  # pragma: no cover - the config package ships with mwlint
-        return s, lambda _path: s
-    args.select, args.ignore, args.fail_on = [], [], None  # plan selects no rule
-    try:
-        resolver = resolver_from_args(args, s)
-        settings_for = resolver.settings_for
-        return s, settings_for
-    except ConfigError as e:
-        raise _Usage(str(e)) from None
+        s = _settings_from(merged)
+        resolver, _baseline = _configure(merged, s)
+    except _UsageExit as e:
+        raise _Usage(e.message) from None
+    return s, resolver.settings_for
 
 
 def _report(path: Optional[str], settings):
@@ -128,8 +111,9 @@ def _run(argv: Sequence[str]) -> int:
     from mwlint.cli import write_stdout
     from mwlint.config import ConfigError
     from mwlint.engine import UsageError, discover
-    from mwlint.plan import PlanError, diff_plans, plan_text, read_source
+    from mwlint.plan import PlanDiff, cannot_plan, diff_plans
     from mwlint.plan.render import render
+    from mwlint.selection import SelectionError
 
     if args.format == "html":
         try:
@@ -145,38 +129,49 @@ def _run(argv: Sequence[str]) -> int:
     except UsageError as e:
         raise _Usage(str(e)) from None
     report = _report(args.report, settings)
+    against = args.against
+    try:
+        # the working tree: models only for a plan; linted too for a difference (both sides
+        # are, so a side scap would refuse is marked)
+        now = _side(files, settings, settings_for, args.report, against is not None)
+        old = _side_at(files, against, settings, settings_for, args.report) \
+            if against is not None else None
+    except (UsageError, SelectionError, ConfigError) as e:
+        raise _Usage(str(e)) from None
 
     failed = False
     plans = []
     diffs = []
     for path in files:
-        try:
-            s = settings_for(path)  # a config file found next to it: read now
-        except ConfigError as e:
-            raise _Usage(str(e)) from None
-        try:
-            text = read_source(path, s)
-            plan = plan_text(text, path, s, report, args.report) if text is not None else None
-        except PlanError as e:
-            _say(f"mwlint: {e}")
+        stop = now.stops.get(path)
+        if stop is not None:
+            _say(f"mwlint: {cannot_plan(stop)}")
             failed = True
             continue
-        if args.against is None:
+        plan = now.plan(path, report, args.report)
+        if old is None:
             if plan is not None:
                 plans.append(plan)
             continue
-        old = _plan_at(path, args.against, s, report, args.report)
-        if old is False:
+        if path in old.stops:
+            _say(f"mwlint: at {against}: {cannot_plan(old.stops[path])}")
             failed = True
             continue
-        existed, old_plan = old
+        if path in old.unreadable:
+            _say(f"mwlint: {path} at {against}: cannot plan: {old.unreadable[path]}")
+            failed = True
+            continue
+        old_plan = old.plan(path, report, args.report)
         if plan is None and old_plan is None:
             continue
-        diffs.append((path, args.against, existed, diff_plans(old_plan, plan)))
+        new_side, old_side = now.side(path, plan), old.side(path, old_plan)
+        failed = failed or new_side.refused
+        diffs.append(PlanDiff(path, against, path in old.existed,
+                              diff_plans(old_plan, plan), old_side, new_side))
 
-    if args.against is not None:
+    if against is not None:
         if not diffs and not failed:
-            _say(f"mwlint: no deployments key in the given paths, now or at {args.against}")
+            _say(f"mwlint: no deployments key in the given paths, now or at {against}")
             return 1
         write_stdout(render(args.format, diffs=diffs))
         return 1 if failed else 0
@@ -189,29 +184,70 @@ def _run(argv: Sequence[str]) -> int:
     return 1 if failed or any(p.problems for p in plans) else 0
 
 
-def _plan_at(path: str, rev: str, settings, report, report_path):
-    """(existed at REV, plan or None); False when it cannot be planned (reported)."""
-    from mwlint.plan import PlanError, plan_text
-    from mwlint.plan.git import GitError, read_at_revision
-    from mwlint.source import InputProblem, read_bytes
+class _Run:
+    """One engine run over the files of a plan (the working tree, or a revision)."""
 
-    try:
-        data = read_at_revision(path, rev)
-    except GitError as e:
-        raise _Usage(str(e)) from None
-    if data is None:
-        return (False, None)
-    outcome = read_bytes(data, path, settings.max_file_size)
-    if outcome is None:
-        return (True, None)
-    if isinstance(outcome, InputProblem):
-        _say(f"mwlint: {path} at {rev}: cannot plan: {outcome.message}")
-        return False
-    try:
-        return (True, plan_text(outcome.text, path, settings, report, report_path))
-    except PlanError as e:
-        _say(f"mwlint: at {rev}: {e}")
-        return False
+    def __init__(self, result, stops: Dict[str, Finding]):
+        self.models = {m.path: m for m in result.models}
+        self.results = {r.path: r for r in result.results}
+        self.stops = stops  # path -> the MW001/MW003 finding that stopped it
+        self.existed: Set[str] = set(self.results)
+        self.unreadable: Dict[str, str] = {}
+
+    def plan(self, path: str, report, report_path):
+        from mwlint.plan import plan_hiera
+
+        model = self.models.get(path)
+        return plan_hiera(model, report, report_path) if model is not None else None
+
+    def side(self, path: str, plan):
+        from mwlint.plan import PlanSide, side_errors
+
+        r = self.results.get(path)
+        return PlanSide(plan, side_errors(r.findings) if r is not None else ())
+
+
+def _side(files, settings, settings_for, report_path, lint: bool, reader=None) -> _Run:
+    from mwlint.engine import run as run_engine
+
+    stops: Dict[str, Finding] = {}
+
+    def on_stop(f: Finding) -> None:
+        stops.setdefault(f.path, f)
+
+    result = run_engine(settings, files, settings_for=settings_for,
+                        reports=[report_path] if lint and report_path else (),
+                        scope="check" if lint else "plan", keep_models=True, reader=reader,
+                        on_stop=on_stop)
+    return _Run(result, stops)
+
+
+def _side_at(files, rev: str, settings, settings_for, report_path) -> _Run:
+    """The files as they are at git revision ``rev``, linted and modelled by the same run:
+    a file not in ``rev`` is left out."""
+    from mwlint.plan.git import GitError, read_at_revision
+    from mwlint.source import read_bytes
+
+    data: Dict[str, Optional[bytes]] = {}
+    for path in files:
+        try:
+            data[path] = read_at_revision(path, rev)
+        except GitError as e:
+            raise _Usage(str(e)) from None
+    present = [p for p in files if data[p] is not None]
+    unreadable: Dict[str, str] = {}
+
+    def reader(path: str, display: str, max_size: int):
+        outcome = read_bytes(data[path] or b"", display, max_size)
+        if isinstance(outcome, InputProblem):
+            unreadable[path] = outcome.message
+            return None  # not a stop of the working tree's kind: reported as "at REV"
+        return outcome
+
+    side = _side(present, settings, settings_for, report_path, True, reader)
+    side.existed = set(present)
+    side.unreadable = unreadable
+    return side
 
 
 __all__: List[str] = ["run", "parser"]

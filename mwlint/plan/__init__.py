@@ -18,7 +18,13 @@ Library use::
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+from mwlint.engine import load_model
+from mwlint.findings import Finding
+from mwlint.model import HieraFile
+from mwlint.model.types import STAGES
+from mwlint.settings import Settings
 
 STAGE_ORDER = ("testservers", "canaries", "production")
 HELMFILE_ROOT = "/srv/deployment-charts"
@@ -99,7 +105,6 @@ class PlanError(Exception):
 
 def plan_hiera(hiera, report=None, report_path: Optional[str] = None) -> FilePlan:
     """The plan of one modelled file (:class:`mwlint.model.HieraFile`)."""
-    from mwlint.model.types import STAGES
 
     records: List[PlanRecord] = []
     problems: List[str] = []
@@ -200,25 +205,19 @@ def _resolve(rec: PlanRecord, report, problems: List[str]) -> PlanRecord:
                         php_version=php if isinstance(php, str) else None)
 
 
-def load_hiera(text: str, path: str, settings=None):
+def load_hiera(text: str, path: str, settings: Optional[Settings] = None
+               ) -> Optional[HieraFile]:
     """The model of ``text`` (``None`` when it holds no deployments key); :class:`PlanError`
-    when it cannot be parsed."""
-    from mwlint.locate import locate
-    from mwlint.model import build_hiera_file
-    from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose
-    from mwlint.settings import Settings
+    when it cannot be parsed (the engine's parse -> locate -> model stage)."""
+    model = load_model(text, path, settings or Settings())
+    if isinstance(model, Finding):
+        raise PlanError(cannot_plan(model))
+    return model
 
-    settings = settings or Settings()
-    try:
-        root = compose(text)
-        location = locate(root, path, Resolver(settings.alias_budget))
-        if not location.values:
-            return None
-        return build_hiera_file(path, text, location, settings, settings.alias_budget)
-    except ParseError as e:
-        raise PlanError(f"{path}:{e.line}:{e.column}: cannot plan: {e.message}") from None
-    except BudgetExceeded as e:
-        raise PlanError(f"{path}: cannot plan: {e.message}") from None
+
+def cannot_plan(stop: Finding) -> str:
+    """What ``plan`` says of a file whose pipeline stopped before a model (MW001, MW003)."""
+    return f"{stop.path}:{stop.line}:{stop.column}: cannot plan: {stop.message}"
 
 
 def plan_text(text: str, path: str = "<string>", settings=None, report=None,
@@ -261,6 +260,10 @@ class ReleaseChange(NamedTuple):
     clusters_added: Tuple[str, ...] = ()
     clusters_removed: Tuple[str, ...] = ()
     fields: Tuple[FieldChange, ...] = ()
+    # the release as the newer side has it (the older for a removed one): deployed or not
+    # (deploy: false), and its stage (where a not-deployed release lands when re-enabled)
+    deploy: bool = True
+    stage: object = None
 
     def as_dict(self) -> dict:
         return {
@@ -269,6 +272,7 @@ class ReleaseChange(NamedTuple):
             "clusters_removed": list(self.clusters_removed),
             "fields": [{"field": f.field, "old": f.old, "new": f.new,
                         "clusters": list(f.clusters)} for f in self.fields],
+            "deploy": self.deploy, "stage": self.stage,
         }
 
 
@@ -290,8 +294,9 @@ def diff_plans(old: Optional[FilePlan], new: Optional[FilePlan]) -> List[Release
     for key, now in b.items():
         ns, rel = key
         before = a.get(key)
+        state = _state(now)
         if before is None:
-            out.append(ReleaseChange(ns, rel, "added", tuple(now)))
+            out.append(ReleaseChange(ns, rel, "added", tuple(now), **state))
             continue
         common = [c for c in now if c in before]
         fields: List[FieldChange] = []
@@ -308,12 +313,47 @@ def diff_plans(old: Optional[FilePlan], new: Optional[FilePlan]) -> List[Release
         removed = tuple(c for c in before if c not in now)
         if fields or added or removed:
             out.append(ReleaseChange(ns, rel, "changed", tuple(now), added, removed,
-                                     tuple(fields)))
+                                     tuple(fields), **state))
     for key, before in a.items():
         if key not in b:
-            out.append(ReleaseChange(key[0], key[1], "removed", tuple(before)))
+            out.append(ReleaseChange(key[0], key[1], "removed", tuple(before),
+                                     **_state(before)))
     return out
 
 
-__all__ = ["FilePlan", "PlanRecord", "PlanError", "ReleaseChange", "FieldChange",
-           "plan_hiera", "plan_text", "load_hiera", "read_source", "diff_plans", "STAGE_ORDER"]
+def _state(records: Dict[str, PlanRecord]) -> dict:
+    """deploy and stage of a release's records: not deployed only when no cluster deploys
+    it; the stage of its first record."""
+    first = next(iter(records.values()))
+    return {"deploy": any(r.deploy for r in records.values()), "stage": first.stage}
+
+
+class PlanSide(NamedTuple):
+    """One side of a difference: its plan (None without a deployments key) and the errors
+    of its lint (the findings of severity error, as ``mwlint check`` reports them)."""
+    plan: Optional[FilePlan]
+    errors: Tuple[Finding, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        """scap would not get through this config: it refuses to load it, or stops after
+        the build (the plan's problems)."""
+        return self.plan is not None and bool(self.plan.problems)
+
+
+class PlanDiff(NamedTuple):
+    path: str
+    rev: str
+    existed: bool  # the file is in the revision
+    changes: List[ReleaseChange]
+    old: PlanSide = PlanSide(None)
+    new: PlanSide = PlanSide(None)
+
+
+def side_errors(findings: Sequence[Finding]) -> Tuple[Finding, ...]:
+    return tuple(f for f in findings if f.severity == "error")
+
+
+__all__ = ["FilePlan", "PlanRecord", "PlanError", "ReleaseChange", "FieldChange", "PlanSide",
+           "PlanDiff", "plan_hiera", "plan_text", "load_hiera", "read_source", "diff_plans",
+           "cannot_plan", "side_errors", "STAGE_ORDER"]

@@ -6,7 +6,8 @@ import json
 from typing import List, Optional, Sequence, Tuple
 
 from mwlint import __version__
-from mwlint.plan import STAGE_ORDER, FilePlan, PlanRecord, ReleaseChange
+from mwlint.findings import Finding
+from mwlint.plan import STAGE_ORDER, FilePlan, PlanDiff, PlanRecord, PlanSide, ReleaseChange
 from mwlint.safe_text import neutralise, safe_name
 
 
@@ -149,9 +150,9 @@ def as_json(plans: Sequence[FilePlan]) -> str:
 def _change_line(c: ReleaseChange) -> str:
     name = f"{c.namespace}/{c.release}"
     if c.change == "added":
-        return f"+ {name}: added ({', '.join(c.clusters)})"
+        return f"+ {name}: added ({', '.join(c.clusters)})" + _not_deployed(c)
     if c.change == "removed":
-        return f"- {name}: removed ({', '.join(c.clusters)})"
+        return f"- {name}: removed ({', '.join(c.clusters)})" + _not_deployed(c)
     parts = []
     for f in c.fields:
         verb = f"{f.field} {_s(f.old)} → {_s(f.new)}"
@@ -166,7 +167,14 @@ def _change_line(c: ReleaseChange) -> str:
         parts.append("clusters added: " + ", ".join(c.clusters_added))
     if c.clusters_removed:
         parts.append("clusters removed: " + ", ".join(c.clusters_removed))
-    return f"~ {name}: " + "; ".join(parts)
+    return f"~ {name}: " + "; ".join(parts) + _not_deployed(c)
+
+
+def _not_deployed(c: ReleaseChange) -> str:
+    """A release scap does not deploy (deploy: false) says so, with its stage."""
+    if c.deploy:
+        return ""
+    return f"; not deployed (deploy: false), stage {_s(c.stage)}"
 
 
 def _counts(changes: Sequence[ReleaseChange]) -> str:
@@ -175,28 +183,66 @@ def _counts(changes: Sequence[ReleaseChange]) -> str:
             f"{n['added']} added, {n['removed']} removed")
 
 
-def diff_text(diffs: Sequence[Tuple[str, str, bool, List[ReleaseChange]]]) -> str:
-    """``diffs``: (path, revision, existed at the revision, changes)."""
+def _side_label(d: PlanDiff, side: str) -> str:
+    return "the working tree" if side == "new" else d.rev
+
+
+def refusals(d: PlanDiff) -> List[Tuple[str, Tuple[str, ...]]]:
+    """(title, lines) for each side of ``d`` with errors: a side scap would not get
+    through says so, with why (the plan's problems), then its errors."""
+    out = []
+    for side, s in (("old", d.old), ("new", d.new)):
+        if not s.errors and not s.refused:
+            continue
+        n = len(s.errors)
+        where = _side_label(d, side)
+        count = f"{n} error" + ("" if n == 1 else "s")
+        if s.refused:
+            title = f"scap would refuse the config at {where} ({count}):"
+            lines = tuple(s.plan.problems) if s.plan is not None else ()
+        else:
+            title = f"the config at {where} has {count}:"
+            lines = ()
+        out.append((title, lines + tuple(_error_line(f) for f in s.errors)))
+    return out
+
+
+def _error_line(f: Finding) -> str:
+    return f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+
+
+def diff_text(diffs: Sequence[PlanDiff]) -> str:
     out: List[str] = []
-    for path, rev, existed, changes in diffs:
+    for d in diffs:
         if out:
             out.append("")
-        out.append(f"plan changes: {path}, {rev} → working tree"
-                   + ("" if existed else f" (the file is not in {rev})"))
-        if not changes:
+        out.append(f"plan changes: {d.path}, {d.rev} → working tree"
+                   + ("" if d.existed else f" (the file is not in {d.rev})"))
+        if not d.changes:
             out.append("  no change to the plan")
-            continue
-        out += ["  " + _change_line(c) for c in changes]
-        out.append(_counts(changes))
+        else:
+            out += ["  " + _change_line(c) for c in d.changes]
+            out.append(_counts(d.changes))
+        for title, lines in refusals(d):
+            out.append(title)
+            out += ["  " + line for line in lines]
     return _lines(out)
 
 
-def diff_json(diffs) -> str:
-    files = [{"path": safe_name(path), "against": rev, "existed": existed,
-              "changes": [c.as_dict() for c in changes],
-              "summary": {k: sum(1 for c in changes if c.change == k)
-                          for k in ("changed", "added", "removed")}}
-             for path, rev, existed, changes in diffs]
+def _side_json(s: PlanSide) -> dict:
+    return {"refused": s.refused,
+            "problems": list(s.plan.problems) if s.plan is not None else [],
+            "errors": [{"code": f.code, "line": f.line, "column": f.column,
+                        "message": f.message} for f in s.errors]}
+
+
+def diff_json(diffs: Sequence[PlanDiff]) -> str:
+    files = [{"path": safe_name(d.path), "against": d.rev, "existed": d.existed,
+              "changes": [c.as_dict() for c in d.changes],
+              "summary": {k: sum(1 for c in d.changes if c.change == k)
+                          for k in ("changed", "added", "removed")},
+              "old": _side_json(d.old), "new": _side_json(d.new)}
+             for d in diffs]
     return json.dumps({"tool": "mwlint", "version": __version__, "diffs": files}, indent=2,
                       ensure_ascii=False) + "\n"
 
@@ -252,6 +298,9 @@ th { background: #eaecf0; } td.mono, code { font-family: monospace; }
 {% endfor %}</table>
 <p>{{ d.counts }}</p>
 {% else %}<p>No change to the plan.</p>{% endif %}
+{% for r in d.refusals %}<h3 class="problem">{{ r.title }}</h3>
+<ul>{% for e in r.errors %}<li class="problem">{{ e }}</li>{% endfor %}</ul>
+{% endfor %}
 </section>
 {% endfor %}
 <p class="note">mwlint {{ version }}</p>
@@ -279,12 +328,15 @@ def html(plans: Sequence[FilePlan] = (), diffs=()) -> str:
                       "notes": plan.notes, "skipped": plan.skipped,
                       "problems": plan.problems})
     dviews = []
-    for path, rev, existed, changes in diffs:
-        dviews.append({"path": path, "rev": rev, "existed": existed, "counts": _counts(changes),
+    for d in diffs:
+        dviews.append({"path": d.path, "rev": d.rev, "existed": d.existed,
+                       "counts": _counts(d.changes),
                        "changes": [{"change": c.change, "namespace": c.namespace,
                                     "release": c.release,
                                     "what": _change_line(c).split(": ", 1)[1]}
-                                   for c in changes]})
+                                   for c in d.changes],
+                       "refusals": [{"title": t, "errors": list(lines)}
+                                    for t, lines in refusals(d)]})
     title = "mwlint plan" if not diffs else "mwlint plan: changes"
     return _env().from_string(_PAGE).render(
         title=title, plans=views, diffs=dviews, stage_order=STAGE_ORDER, version=__version__)

@@ -7,10 +7,16 @@ release of the deployments config (``deploy: false`` included), the effective
 the build, before any values file is written. This package checks the same thing ahead
 of time (rules MW401–MW406).
 
-* :mod:`mwlint.report.reader` reads a report (standard :mod:`json`) and recognises its
-  shape; :mod:`mwlint.report.position` recovers line and column for findings only.
-* :mod:`mwlint.report.crosscheck` runs the lookup over the model of a config.
-* :mod:`mwlint.report.run` runs the rules (``mwlint/rules/mw40*.py``).
+A reader and a model; the rules (``mwlint/rules/mw40*.py``, their messages included) run
+in the engine's run (:func:`mwlint.engine.run`):
+
+* :mod:`mwlint.report.reader` reads a report (standard :mod:`json`) and models it
+  (sections, flavours, kinds, image names, with positions); :mod:`mwlint.report.position`
+  recovers line and column for findings only.
+* :mod:`mwlint.report.crosscheck` runs scap's lookup over the model of a config (an
+  :class:`~mwlint.report.crosscheck.Analysis`); :mod:`mwlint.report.context` is what a
+  report rule sees.
+* :mod:`mwlint.report.run`: the library functions on text and plain data.
 
 Library use (plain data, no file I/O)::
 
@@ -25,8 +31,8 @@ Library use (plain data, no file I/O)::
 
 from __future__ import annotations
 
-# The rule modules import this package at start-up (every ``mwlint check``): the reader and
-# its JSON machinery are imported on first use only.
+# The rule modules import this package (its names) at start-up, every ``mwlint check``: the
+# reader and its JSON machinery are imported on first use only.
 _READER_NAMES = ("BuildReport", "ReportFlavour", "ReportProblem", "ReportSection",
                  "parse_report_text", "read_report_file", "report_from_data")
 

@@ -9,6 +9,9 @@
   :class:`Miss` per node, listing the releases it affects.
 * A flavour missing from the report is MW402 only (no MW403/MW404 on top); a flavour whose
   kinds cannot be read (MW401) is not checked for kinds.
+
+The result (:class:`Analysis`) is a model: what the MW4xx rules say of it is in their
+modules (``mwlint/rules/mw40*.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ FLAT_CHECKABLE_KINDS = ("image", "debug-image")
 
 
 class Affected(NamedTuple):
-    release: object  # mwlint.model.Release
+    release: Release
     clusters: Optional[Tuple[str, ...]]
 
 
@@ -47,9 +50,6 @@ class Miss:
     def is_default_kind(self) -> bool:
         return isinstance(self.at, Release)
 
-    def releases_text(self) -> str:
-        return describe_releases(self.affected)
-
     @property
     def release_level(self) -> bool:
         """The node is the release's own (its key, or a key inside it)."""
@@ -68,80 +68,6 @@ class Analysis(NamedTuple):
     checked: int  # releases checked
     unchecked: List[Affected]  # flat shape: releases whose kind has no slot
     configs: int  # deployments values cross-checked
-
-
-def describe_releases(affected: List[Affected]) -> str:
-    """``mw-script: main (deploy: false), next; mw-cron: main (eqiad, codfw)``."""
-    by_ns: Dict[str, List[str]] = {}
-    clusters_by_ns: Dict[str, Tuple[str, ...]] = {}
-    for a in affected:
-        r = a.release
-        ns = r.entry.label
-        name = str(r.name)
-        if not r.deployable:
-            name += " (deploy: false)"
-        by_ns.setdefault(ns, []).append(name)
-        if a.clusters:
-            clusters_by_ns.setdefault(ns, a.clusters)
-    parts = []
-    for ns, names in by_ns.items():
-        cl = clusters_by_ns.get(ns)
-        where = f" on {', '.join(cl)}" if cl else ""
-        parts.append(f"{ns}: {', '.join(names)}{where}")
-    return "; ".join(parts)
-
-
-def _numbers(text: str) -> List[str]:
-    import re
-
-    return re.findall(r"[0-9]+", text)
-
-
-def likely_typo(word: str, candidates) -> Optional[str]:
-    """The candidate ``word`` is likely a typo of, or None. Only a likely typo:
-    ``cli-image`` is not a typo of ``image``, and another version number is another build
-    (``publish-84`` is not a typo of ``publish-83``)."""
-    from mwlint.suggest import closest
-
-    same_numbers = [c for c in candidates if _numbers(c) == _numbers(word)]
-    c = closest(word, same_numbers, cutoff=0.8)
-    return c if c and c != word else None
-
-
-def suggestion(word: str, candidates) -> str:
-    """`` (did you mean 'x'?)`` for a likely typo (:func:`likely_typo`), else ``""``."""
-    c = likely_typo(word, candidates)
-    return f" (did you mean {c!r}?)" if c else ""
-
-
-def typo_side(value: str, candidate: str, valid) -> str:
-    """Which side of a near miss looks misspelt: ``"config"`` (the hiera value) or
-    ``"report"`` (the build's name). ``valid`` tells whether a name looks right (the flavour
-    pattern, the known kinds); when it cannot tell, the config is the one to check."""
-    if valid(value) and not valid(candidate):
-        return "report"
-    return "config"
-
-
-def short_releases(affected: List[Affected], limit: int = 2) -> str:
-    """``'mw-web/main'``, ``'mw-web' (main, canary)`` or ``'mw-web/main', 'mw-api' (main,
-    canary) and 2 more``: who is affected, short enough for a message."""
-    by_ns: Dict[str, List[str]] = {}
-    for a in affected:
-        names = by_ns.setdefault(a.release.entry.label, [])
-        if str(a.release.name) not in names:
-            names.append(str(a.release.name))
-    parts = []
-    for ns, names in by_ns.items():
-        if len(names) == 1:
-            parts.append(repr(f"{ns}/{names[0]}"))
-        elif len(names) <= 3:
-            parts.append(f"{ns!r} ({', '.join(names)})")
-        else:
-            parts.append(f"{ns!r} ({len(names)} releases)")
-    if len(parts) > limit + 1:
-        return f"{', '.join(parts[:limit])} and {len(parts) - limit} more"
-    return ", ".join(parts)
 
 
 def _str_value(eff) -> Optional[str]:

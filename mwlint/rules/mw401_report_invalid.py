@@ -1,4 +1,4 @@
-from mwlint.report.rule import ReportRule
+from mwlint.rules.report_base import ReportRule
 
 
 class ReportInvalid(ReportRule):

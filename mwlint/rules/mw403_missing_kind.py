@@ -1,5 +1,5 @@
 from mwlint.report.names import LEGACY_FLAT
-from mwlint.report.rule import ReportRule
+from mwlint.rules.report_base import ReportRule, likely_typo, short_releases, typo_side
 from mwlint.suggest import quoted_list
 
 
@@ -37,8 +37,6 @@ class MissingKind(ReportRule):
 """
 
     def check_report(self, ctx, settings):
-        from mwlint.report.crosscheck import likely_typo, short_releases, typo_side
-
         report = ctx.report
         flat = report.shape == LEGACY_FLAT
         known = tuple(getattr(settings, "known_kinds", None) or ())

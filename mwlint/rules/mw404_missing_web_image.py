@@ -1,5 +1,5 @@
 from mwlint.report.names import LEGACY_FLAT
-from mwlint.report.rule import ReportRule
+from mwlint.rules.report_base import ReportRule, short_releases
 from mwlint.suggest import quoted_list
 
 
@@ -33,8 +33,6 @@ class MissingWebImage(ReportRule):
 """
 
     def check_report(self, ctx, settings):
-        from mwlint.report.crosscheck import short_releases
-
         report = ctx.report
         for m in self.own_misses(ctx):
             where = f"web_flavour {m.value!r} of {short_releases(m.affected)}"

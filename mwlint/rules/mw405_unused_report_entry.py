@@ -1,5 +1,5 @@
 from mwlint.report.names import SECTION_LABEL, SECTIONS, WEB_KIND
-from mwlint.report.rule import ReportRule
+from mwlint.rules.report_base import ReportRule
 
 
 class UnusedReportEntry(ReportRule):

@@ -1,5 +1,5 @@
 from mwlint.report.names import LEGACY_BY_FLAVOUR, LEGACY_FLAT
-from mwlint.report.rule import ReportRule
+from mwlint.rules.report_base import ReportRule, short_releases
 
 
 class LegacyReportShape(ReportRule):
@@ -44,8 +44,6 @@ class LegacyReportShape(ReportRule):
             msg = ("the build report has the older flat shape, which current scap fails on; "
                    "its flavours cannot be checked")
             if ctx.has_config and ctx.analysis.unchecked:
-                from mwlint.report.crosscheck import short_releases
-
                 help += (" (the kinds of " + short_releases(ctx.analysis.unchecked)
                          + " have no slot in it and were not checked)")
         else:

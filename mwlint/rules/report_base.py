@@ -1,0 +1,142 @@
+"""The contract of the MW4xx rules, and what their messages share: they look at a parsed
+build report and the models of the deployments configs checked against it (a
+:class:`mwlint.report.context.ReportContext`), never at files. A plain module, not a rule
+(the registry loads ``mwNNN_*`` modules only)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
+
+from mwlint.findings import Finding
+from mwlint.rules.base import Rule
+from mwlint.suggest import closest
+
+if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
+    from mwlint.report.crosscheck import Affected
+
+
+class ReportRule(Rule):
+    """A rule that needs a build report. ``scope = ("report",)``: a plain ``check`` (no
+    ``--report``) does not run it; ``check --report`` and ``check-report`` do."""
+
+    scope = ("report",)
+
+    def check(self, hiera, settings) -> Iterable[Finding]:
+        return ()
+
+    def check_report(self, ctx, settings) -> Iterable[Finding]:  # pragma: no cover
+        """Yield findings for one report (``ctx.report``) against the configs in
+        ``ctx.hieras`` (possibly none: then only the report itself is checked)."""
+        return ()
+
+    def finding_at(self, path, span, message, yaml_path="", fixable=False, context=(),
+                   severity=None, help=None) -> Finding:
+        # Report keys are arbitrary JSON strings: a lone surrogate (valid JSON, "\ud800")
+        # cannot be written as UTF-8, so it is shown escaped.
+        return super().finding_at(path, span, _printable(message), _printable(yaml_path),
+                                  fixable, context, severity,
+                                  None if help is None else _printable(help))
+
+    # -- helpers for findings on hiera nodes (MW402–MW404) -----------------------------
+    def own_misses(self, ctx):
+        """The cross-check's misses of this rule's code; none without a config to check."""
+        if not ctx.has_config:
+            return ()
+        return [m for m in ctx.analysis.misses if m.code == self.code]
+
+    def at_miss(self, m, message: str, field: str, help=None) -> Finding:
+        """The finding at the hiera node that sets the missing value (``field``)."""
+        r = m.first_release
+        release = r.name if m.release_level else None
+        return self.finding_at(m.hiera.path, m.at.span, message, m.at.path,
+                               context=(r.entry.namespace, release, field, m.value), help=help)
+
+    # -- helpers for findings in the report file ---------------------------------------
+    def in_report(self, ctx, path, message: str, where: str = "value", context=(),
+                  help=None) -> Finding:
+        from mwlint.report.reader import dotted  # start-up time: the reader loads on use
+
+        report = ctx.report
+        return self.finding_at(report.path, report.span(path, where), message, dotted(path),
+                               context=context, help=help)
+
+
+def _printable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# -- message helpers -----------------------------------------------------------------------
+
+def describe_releases(affected: List[Affected]) -> str:
+    """``mw-script: main (deploy: false), next; mw-cron: main (eqiad, codfw)``."""
+    by_ns: Dict[str, List[str]] = {}
+    clusters_by_ns: Dict[str, Tuple[str, ...]] = {}
+    for a in affected:
+        r = a.release
+        ns = r.entry.label
+        name = str(r.name)
+        if not r.deployable:
+            name += " (deploy: false)"
+        by_ns.setdefault(ns, []).append(name)
+        if a.clusters:
+            clusters_by_ns.setdefault(ns, a.clusters)
+    parts = []
+    for ns, names in by_ns.items():
+        cl = clusters_by_ns.get(ns)
+        where = f" on {', '.join(cl)}" if cl else ""
+        parts.append(f"{ns}: {', '.join(names)}{where}")
+    return "; ".join(parts)
+
+
+def _numbers(text: str) -> List[str]:
+    return re.findall(r"[0-9]+", text)
+
+
+def likely_typo(word: str, candidates) -> Optional[str]:
+    """The candidate ``word`` is likely a typo of, or None. Only a likely typo:
+    ``cli-image`` is not a typo of ``image``, and another version number is another build
+    (``publish-84`` is not a typo of ``publish-83``)."""
+    same_numbers = [c for c in candidates if _numbers(c) == _numbers(word)]
+    c = closest(word, same_numbers, cutoff=0.8)
+    return c if c and c != word else None
+
+
+def suggestion(word: str, candidates) -> str:
+    """`` (did you mean 'x'?)`` for a likely typo (:func:`likely_typo`), else ``""``."""
+    c = likely_typo(word, candidates)
+    return f" (did you mean {c!r}?)" if c else ""
+
+
+def typo_side(value: str, candidate: str, valid) -> str:
+    """Which side of a near miss looks misspelt: ``"config"`` (the hiera value) or
+    ``"report"`` (the build's name). ``valid`` tells whether a name looks right (the flavour
+    pattern, the known kinds); when it cannot tell, the config is the one to check."""
+    if valid(value) and not valid(candidate):
+        return "report"
+    return "config"
+
+
+def short_releases(affected: List[Affected], limit: int = 2) -> str:
+    """``'mw-web/main'``, ``'mw-web' (main, canary)`` or ``'mw-web/main', 'mw-api' (main,
+    canary) and 2 more``: who is affected, short enough for a message."""
+    by_ns: Dict[str, List[str]] = {}
+    for a in affected:
+        names = by_ns.setdefault(a.release.entry.label, [])
+        if str(a.release.name) not in names:
+            names.append(str(a.release.name))
+    parts = []
+    for ns, names in by_ns.items():
+        if len(names) == 1:
+            parts.append(repr(f"{ns}/{names[0]}"))
+        elif len(names) <= 3:
+            parts.append(f"{ns!r} ({', '.join(names)})")
+        else:
+            parts.append(f"{ns!r} ({len(names)} releases)")
+    if len(parts) > limit + 1:
+        return f"{', '.join(parts[:limit])} and {len(parts) - limit} more"
+    return ", ".join(parts)
