@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.findings import SAFE
+from mwlint.engine import load_model
+from mwlint.findings import SAFE, Finding
 from mwlint.fix.textedit import Edit, apply_edits, unified_diff
 from mwlint.fix.verify import canon, s, same_graph
 from mwlint.model.migration import Cut, EntryFix, Op, Skipped
@@ -38,24 +39,19 @@ class CannotLoad(Exception):
 
 
 def load(text: str, path: str, settings) -> Loaded:
-    """Compose, locate and model ``text``; :class:`CannotLoad` when it does not parse."""
-    from mwlint.locate import locate
-    from mwlint.model import build_hiera_file
-    from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose
-
+    """The engine's parse -> locate -> model stage for ``text``; :class:`CannotLoad` when
+    it stops there (MW001: not YAML, over the alias or depth budget), or when the text
+    holds no deployments key any more (``hiera`` None)."""
     try:
-        root = compose(text)
-        location = locate(root, path, Resolver(settings.alias_budget))
-        if not location.values:
-            return Loaded(root, None)
-        hiera = build_hiera_file(path, text, location, settings, settings.alias_budget)
-    except ParseError as e:
-        raise CannotLoad(f"line {e.line}: {e.message}") from None
-    except BudgetExceeded as e:
-        raise CannotLoad(e.message) from None
+        model = load_model(text, path, settings)
     except RecursionError:
         raise CannotLoad("nesting too deep") from None
-    return Loaded(root, hiera)
+    if isinstance(model, Finding):
+        where = f"line {model.line}: " if model.line > 1 or model.column > 1 else ""
+        raise CannotLoad(f"{where}{model.message}")
+    if model is None:
+        return Loaded(None, None)
+    return Loaded(model.root, model)
 
 
 class FixResult(NamedTuple):
