@@ -14,6 +14,8 @@ import sys
 import textwrap
 from typing import List, Optional, Sequence
 
+from mwlint.rules import all_rules
+
 REGENERATE = "python -m mwlint.docs > docs/rules.md"
 _SCOPES = {"check": ("mwlint check",), "report": ("mwlint check-report", "mwlint check --report")}
 
@@ -81,8 +83,6 @@ def rule_markdown(rule, level: int = 2) -> str:
 def rules_markdown(rules: Optional[Sequence] = None) -> str:
     """The whole rule reference (what ``docs/rules.md`` holds)."""
     if rules is None:
-        from mwlint.rules import all_rules
-
         rules = all_rules()
     out = [
         "# mwlint rule reference",

@@ -27,6 +27,8 @@ import os
 import re
 from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
+from mwlint.source.depth import too_deep
+
 # Can never be a real name: Helm release names allow only lowercase letters, digits, "-"
 # and "."; environment names in these helmfiles follow the cluster names.
 MARKER = "__mwlint_template__"
@@ -358,8 +360,6 @@ def _load(text: str):
 def parse_text(text: str) -> _Collected:
     """The facts one helmfile text declares, without reading its bases.
     Raises :class:`TemplateError` (or a YAML error) when it cannot be read."""
-    from mwlint.source.depth import too_deep
-
     acc = _Collected()
     for number, part in enumerate(split_parts(text), 1):
         masked, opened = mask_part(part)
