@@ -162,7 +162,7 @@ def is_control(action: str) -> bool:
     if _ASSIGNMENT.match(body):
         return True
     m = _FIRST_WORD.match(body)
-    return bool(m) and m.group(0) in _CONTROL_WORDS
+    return m is not None and m.group(0) in _CONTROL_WORDS
 
 
 def _container_key(lines: List[str], index: int) -> Optional[str]:

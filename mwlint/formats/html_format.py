@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from typing import Dict, List
+from typing import Any, Dict, List
 
 from mwlint import __version__
 from mwlint.formats.source_lines import clip, source_lines
@@ -51,7 +51,7 @@ def _snippet(f, lines: List[str]) -> List[dict]:
 def render(report, **_options) -> str:
     rules = all_rules()
     rule_by_code = {r.code: r for r in rules}
-    groups = []
+    groups: List[Dict[str, Any]] = []
     cache: Dict[str, List[str]] = {}
     for f in report.findings:
         if not groups or groups[-1]["path"] != f.path:
