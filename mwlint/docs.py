@@ -1,6 +1,6 @@
 """The rule reference, rendered from the registry: ``docs/rules.md``.
 
-    python -m mwlint.docs > docs/rules.md       (or: mwlint rule --markdown > docs/rules.md)
+    python -m mwlint.docs > docs/rules.md
     python -m mwlint.docs --check docs/rules.md  exit 1 when the file is stale
 
 Every rule's documentation lives in its module (:mod:`mwlint.rules`); this module only

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Sequence, Tuple
 
-
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_KNOWN_KINDS = ("image", "debug-image", "cli-image")
 DEFAULT_MW_FLAVOUR_PATTERN = r"^publish(-[a-z0-9]+)*$"

@@ -446,3 +446,13 @@ def test_checker_sees_function_local_imports(tmp_path):
                                "b.py": ""})
     assert sorted(all_imports(root, "pkg")) == [("pkg.a", "pkg.b", False),
                                                 ("pkg.a", "pkg.b", True)]
+
+
+def test_package_data_advertised_in_pyproject_exists():
+    import re
+
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    block = re.search(r"\[tool\.setuptools\.package-data\]\nmwlint = \[(.*?)\]", text)
+    assert block is not None
+    for pattern in re.findall(r'"([^"]+)"', block.group(1)):
+        assert list((ROOT / PACKAGE).glob(pattern)), f"{pattern} is advertised but missing"

@@ -47,7 +47,7 @@ def _toml():
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised by the Python 3.9 CI run
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]  # only installed on Python < 3.11
     return tomllib
 
 

@@ -223,8 +223,6 @@ OPTIONS: Tuple[Option, ...] = (
            "extra allowed keys per level: {top = [...], entry = [...], release = [...]}"),
 )
 BY_KEY: Dict[str, Option] = {o.key: o for o in OPTIONS}
-# Settings attribute -> TOML key (for --show-settings)
-KEY_OF_ATTR: Dict[str, str] = {o.attr: o.key for o in OPTIONS if o.attr}
 
 
 def unknown_key_reason(key: str) -> str:

@@ -60,12 +60,6 @@ def _key_start(loc: Located) -> int:
     return loc.key_node.start_mark.index if loc.key_node is not None else -1
 
 
-def _top_pairs(resolver: Resolver, root):
-    if not is_map(root):
-        return []
-    return resolver.pairs(root)
-
-
 def locate(root, path: str, resolver: Resolver) -> Location:
     if is_rendered(path):
         value = root

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Dict, List, Tuple
 
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
 from mwlint.locate.locator import Located, Location, yaml_key
 from mwlint.model.types import Deployments, Entry, Field, HieraFile, Release, SupervisionRule
 from mwlint.model.values import Value
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from mwlint.parse.resolve import (
     MERGE_TAG,
     BudgetExceeded,

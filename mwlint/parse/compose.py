@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import gc
 import re
-
 from typing import Type, Union
 
 import yaml
