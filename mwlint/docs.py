@@ -1,6 +1,6 @@
 """The rule reference, rendered from the registry: ``docs/rules.md``.
 
-    python -m mwlint.docs > docs/rules.md       (or: mwlint rule --markdown > docs/rules.md)
+    python -m mwlint.docs > docs/rules.md
     python -m mwlint.docs --check docs/rules.md  exit 1 when the file is stale
 
 Every rule's documentation lives in its module (:mod:`mwlint.rules`); this module only
@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 import textwrap
 from typing import List, Optional, Sequence
+
+from mwlint.rules import all_rules
 
 REGENERATE = "python -m mwlint.docs > docs/rules.md"
 _SCOPES = {"check": ("mwlint check",), "report": ("mwlint check-report", "mwlint check --report")}
@@ -81,8 +83,6 @@ def rule_markdown(rule, level: int = 2) -> str:
 def rules_markdown(rules: Optional[Sequence] = None) -> str:
     """The whole rule reference (what ``docs/rules.md`` holds)."""
     if rules is None:
-        from mwlint.rules import all_rules
-
         rules = all_rules()
     out = [
         "# mwlint rule reference",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Dict, Optional, Sequence, Tuple
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
-DEFAULT_CLUSTERS = ("eqiad", "codfw")
 DEFAULT_KNOWN_KINDS = ("image", "debug-image", "cli-image")
 DEFAULT_MW_FLAVOUR_PATTERN = r"^publish(-[a-z0-9]+)*$"
 DEFAULT_WEB_FLAVOUR_PATTERN = r"^webserver(-[a-z0-9]+)*$"
@@ -46,6 +46,26 @@ class Settings:
 
     __slots__ = FIELD_NAMES
 
+    # the fields of _FIELDS, for type checkers (no class values: __slots__ holds them)
+    select: Optional[Sequence[str]]
+    ignore: Sequence[str]
+    fail_on: str
+    severity: Dict[str, str]
+    default_clusters: Optional[Sequence[str]]
+    default_dir: str
+    known_kinds: Sequence[str]
+    known_dirs: Optional[Sequence[str]]
+    require_mw_kind: bool
+    deployment_charts: Optional[str]
+    max_file_size: int
+    mw_flavour_pattern: str
+    web_flavour_pattern: str
+    extra_keys: Dict[str, Tuple[str, ...]]
+    alias_budget: int
+    allowed_keys: Optional[Dict[str, Optional[Tuple[str, ...]]]]
+    allowed_stages: Optional[Tuple[str, ...]]
+    suppressions: bool
+
     def __init__(self, **values):
         unknown = set(values) - set(FIELD_NAMES)
         if unknown:
@@ -67,7 +87,7 @@ class Settings:
             return NotImplemented
         return all(getattr(self, n) == getattr(other, n) for n in FIELD_NAMES)
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # unhashable: mypy has no spelling for it
 
     def __repr__(self):
         inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in FIELD_NAMES)

@@ -27,6 +27,8 @@ import os
 import re
 from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
+from mwlint.source.depth import too_deep
+
 # Can never be a real name: Helm release names allow only lowercase letters, digits, "-"
 # and "."; environment names in these helmfiles follow the cluster names.
 MARKER = "__mwlint_template__"
@@ -160,7 +162,7 @@ def is_control(action: str) -> bool:
     if _ASSIGNMENT.match(body):
         return True
     m = _FIRST_WORD.match(body)
-    return bool(m) and m.group(0) in _CONTROL_WORDS
+    return m is not None and m.group(0) in _CONTROL_WORDS
 
 
 def _container_key(lines: List[str], index: int) -> Optional[str]:
@@ -358,8 +360,6 @@ def _load(text: str):
 def parse_text(text: str) -> _Collected:
     """The facts one helmfile text declares, without reading its bases.
     Raises :class:`TemplateError` (or a YAML error) when it cannot be read."""
-    from mwlint.source.depth import too_deep
-
     acc = _Collected()
     for number, part in enumerate(split_parts(text), 1):
         masked, opened = mask_part(part)

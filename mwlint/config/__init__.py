@@ -72,8 +72,8 @@ def resolver_from_args(args, cli_settings) -> ConfigResolver:
 
 
 def show_settings(resolver: ConfigResolver, paths) -> str:
-    from mwlint.config.show import render
-
     import os
+
+    from mwlint.config.show import render
 
     return "\n".join(render(p, resolver.resolve(p, is_dir=os.path.isdir(p))) for p in paths)

@@ -12,6 +12,9 @@ import re
 import sys
 from typing import Dict, NamedTuple, Optional, Tuple
 
+from mwlint.source.bounded import FileTooLarge, read_regular_file
+from mwlint.source.depth import TOML_TOKENS, brackets_deeper_than
+
 # The option declarations (mwlint.config.options) are imported only when a config file
 # exists: a run without one pays for nothing but a few stat calls.
 
@@ -44,15 +47,13 @@ def _toml():
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised by the Python 3.9 CI run
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]  # only installed on Python < 3.11
     return tomllib
 
 
 def read_bytes(path: str) -> bytes:
     """A config file's bytes: a regular file (a FIFO would hang, ``/dev/zero`` never end)
     of at most :data:`MAX_CONFIG_SIZE` bytes, never read past the cap."""
-    from mwlint.source.bounded import FileTooLarge, read_regular_file
-
     try:
         return read_regular_file(path, MAX_CONFIG_SIZE)
     except FileTooLarge:
@@ -69,8 +70,6 @@ def load_toml(path: str, data: Optional[bytes] = None) -> dict:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(path, None, "not UTF-8") from None
-    from mwlint.source.depth import TOML_TOKENS, brackets_deeper_than
-
     deep = brackets_deeper_than(text, MAX_CONFIG_DEPTH, TOML_TOKENS)
     if deep is not None:  # the TOML reader would recurse until RecursionError
         raise ConfigError(path, None, f"arrays or inline tables nested deeper than "

@@ -13,6 +13,10 @@ import re
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from mwlint.findings import SEVERITIES
+from mwlint.rules import all_rules
+from mwlint.selection import SelectionError, expand
+from mwlint.settings import parse_size
+from mwlint.suggest import closest, did_you_mean
 
 KEY_LEVELS = ("top", "entry", "release")
 
@@ -81,16 +85,12 @@ def _str_list(value, ctx, nonempty_list=False) -> Tuple[str, ...]:
 
 
 def _rules():
-    from mwlint.rules import all_rules
-
     return all_rules()
 
 
 def check_codes(items, what: str = "rule") -> Tuple[str, ...]:
     """Codes, prefixes (``MW2``), rule names or ``ALL``; raises :class:`OptionError` for
     anything that names no rule."""
-    from mwlint.selection import SelectionError, expand
-
     try:
         expand(items, _rules())
     except SelectionError as e:
@@ -105,8 +105,6 @@ def _codes(value, ctx) -> Tuple[str, ...]:
 def _fail_on(value, ctx) -> str:
     v = _str(value, ctx)
     if v not in SEVERITIES:
-        from mwlint.suggest import did_you_mean
-
         raise OptionError(f"expected one of error, warning, info, got {v!r}"
                           + did_you_mean(v, SEVERITIES))
     return v
@@ -115,8 +113,6 @@ def _fail_on(value, ctx) -> str:
 def _severity(value, ctx) -> Dict[str, str]:
     if not isinstance(value, dict):
         raise OptionError(f"expected a table of code = severity, got {_type_name(value)}")
-    from mwlint.selection import expand
-
     out: Dict[str, str] = {}
     for code, sev in value.items():
         try:
@@ -158,8 +154,6 @@ def _directory(value, ctx) -> str:
 
 
 def _size(value, ctx) -> int:
-    from mwlint.settings import parse_size
-
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise OptionError(f"expected a size (bytes, or a string such as \"10M\"), got "
                           f"{_type_name(value)}")
@@ -193,8 +187,6 @@ def _extra_keys(value, ctx) -> Dict[str, Tuple[str, ...]]:
     out: Dict[str, Tuple[str, ...]] = {}
     for level, keys in value.items():
         if level not in KEY_LEVELS:
-            from mwlint.suggest import did_you_mean
-
             raise OptionError(f"unknown level {level!r}, expected top, entry or release"
                               + did_you_mean(level, KEY_LEVELS), f"extra-keys.{level}")
         try:
@@ -231,13 +223,9 @@ OPTIONS: Tuple[Option, ...] = (
            "extra allowed keys per level: {top = [...], entry = [...], release = [...]}"),
 )
 BY_KEY: Dict[str, Option] = {o.key: o for o in OPTIONS}
-# Settings attribute -> TOML key (for --show-settings)
-KEY_OF_ATTR: Dict[str, str] = {o.attr: o.key for o in OPTIONS if o.attr}
 
 
 def unknown_key_reason(key: str) -> str:
-    from mwlint.suggest import closest
-
     guess = closest(key.replace("_", "-"), list(BY_KEY))
     if guess:
         return f"unknown key (did you mean {guess!r}?)"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import Dict, Iterable, List, NamedTuple, NoReturn, Optional, Tuple
 
 from mwlint.source.bounded import FileTooLarge, read_regular_file
 
@@ -162,7 +162,7 @@ class _Parser:
             return t.line
         return self.toks[-1].line if self.toks else 1
 
-    def _error(self, message: str):
+    def _error(self, message: str) -> NoReturn:
         raise PuppetTypeError(self.path, self._line(), message)
 
     def _take(self, kind: str) -> _Tok:

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from mwlint.config.files import ConfigFile, config_in, is_repo_root, read_config
 from mwlint.settings import Settings
+
+if TYPE_CHECKING:  # read only with a Puppet types directory: not imported at start-up
+    from mwlint.config.puppet_types import PuppetTypes
 
 # where the Puppet types live in a repository (mwlint.config.puppet_types, imported only
 # when a repository has them)
@@ -34,7 +37,7 @@ class Resolved(NamedTuple):
     settings: Settings
     origins: Dict[str, str]  # Settings attribute -> "default", a file path or "command line"
     files: Tuple[str, ...]  # config files in effect, nearest first
-    types: Optional[object]  # mwlint.config.puppet_types.PuppetTypes
+    types: Optional[PuppetTypes]
     per_file_ignores: tuple  # ((base_dir, glob, codes), ...) in effect
     per_file_ignores_origin: str
     matched: Tuple[str, ...]  # codes added to ``ignore`` for this file by per-file-ignores

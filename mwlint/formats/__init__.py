@@ -11,6 +11,7 @@ import importlib
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from mwlint.findings import SEVERITY_RANK, Finding
+from mwlint.safe_text import safe_name
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gerrit", "html")
 
@@ -87,8 +88,6 @@ def safe_report(report: Report) -> Report:
     surrogates) written with ``\\xNN`` escapes, in paths and in the messages and help lines that name such
     a file (a baseline, a report): every format can then be encoded, and shows the same name
     (see :func:`mwlint.safe_text.safe_name`)."""
-    from mwlint.safe_text import safe_name
-
     paths = {f.path for f in report.findings}.union(report.linted_paths)
     if any(safe_name(p) != p for p in paths):
         report = map_paths(report, safe_name)

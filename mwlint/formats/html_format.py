@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from typing import Dict, List
+from typing import Any, Dict, List
 
 from mwlint import __version__
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
 from mwlint.formats.text_format import summary_line
+from mwlint.rules import all_rules
 
 CONTEXT = 2  # source lines shown before and after a finding
 MAX_SNIPPET = 12
@@ -48,11 +49,9 @@ def _snippet(f, lines: List[str]) -> List[dict]:
 
 
 def render(report, **_options) -> str:
-    from mwlint.rules import all_rules
-
     rules = all_rules()
     rule_by_code = {r.code: r for r in rules}
-    groups = []
+    groups: List[Dict[str, Any]] = []
     cache: Dict[str, List[str]] = {}
     for f in report.findings:
         if not groups or groups[-1]["path"] != f.path:

@@ -65,7 +65,7 @@ def render(report, **_options) -> str:
               "skipped": str(skipped), "time": "0"}
     for k, v in counts.items():
         suite.set(k, v)
-    root = ET.Element("testsuites", name="mwlint", **counts)
+    root = ET.Element("testsuites", {"name": "mwlint", **counts})
     root.append(suite)
     _indent(root)
     body = ET.tostring(root, encoding="unicode")

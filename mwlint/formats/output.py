@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from typing import NamedTuple, Sequence
 
+from mwlint.atomic_write import WriteRefused, write_file
+from mwlint.atomic_write import check_destination as check
+from mwlint.suggest import unknown_value
+
 
 class OutputSpec(NamedTuple):
     format: str
@@ -27,8 +31,6 @@ def parse_output(value: str, formats: Sequence[str]) -> OutputSpec:
     if not sep or not fmt or not path:
         raise OutputError(f"--output: expected FORMAT=PATH, got {value!r}")
     if fmt not in formats:
-        from mwlint.suggest import unknown_value
-
         raise OutputError(f"--output: {unknown_value('format', fmt, formats)}")
     return OutputSpec(fmt, path)
 
@@ -37,8 +39,6 @@ def check_destination(spec: OutputSpec) -> None:
     """Fail before linting when PATH cannot be written: it is a directory, or something on
     its way is a file. Missing directories are created when the file is written (like
     ``pytest --junitxml``), so ``--output junit=log/junit-mwlint.xml`` works in a fresh tree."""
-    from mwlint.atomic_write import WriteRefused, check_destination as check
-
     try:
         check(spec.path)
     except WriteRefused as e:
@@ -50,6 +50,4 @@ def write_atomic(path: str, text: str) -> None:
     atomically for a regular file (missing directories created), through a symlink, in
     place for a FIFO or device. Raises :class:`OSError` or
     :class:`mwlint.atomic_write.WriteRefused`."""
-    from mwlint.atomic_write import write_file
-
     write_file(path, text.encode("utf-8"), make_dirs=True)

@@ -10,7 +10,7 @@ the offending line (a window of it around the column when it is long) and a care
 
 from __future__ import annotations
 
-from typing import List
+from typing import Dict, List
 
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
@@ -50,7 +50,7 @@ def fixable_note(report) -> str:
 def render(report, show_source: bool = False, colour: bool = False, concise: bool = False,
            **_options) -> str:
     out: List[str] = []
-    lines_cache = {}
+    lines_cache: Dict[str, List[str]] = {}
     for f in report.findings:
         sev = f.severity
         if colour:

@@ -13,7 +13,9 @@ Also reads ``scap::k8s_deployments.clusters`` (the default cluster set) from the
 from __future__ import annotations
 
 import re
-from typing import List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
+
+from yaml.nodes import Node
 
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq, scalar_value
 from mwlint.source.reader import is_rendered
@@ -38,8 +40,8 @@ def yaml_key(name) -> str:
 class Located(NamedTuple):
     full_name: str  # the hiera key, or "mediawiki-deployments"
     short_name: str  # "mw_releases" / "mw_deployments" / "mediawiki-deployments"
-    key_node: object  # None for a rendered file
-    value_node: object  # None for an empty rendered document
+    key_node: Optional[Node]  # None for a rendered file
+    value_node: Optional[Node]  # None for an empty rendered document
     prefix: str  # YAML path of the value
 
 
@@ -55,10 +57,8 @@ class Location(NamedTuple):
     root: object = None  # the composed document (the fixer's reference counts need it)
 
 
-def _top_pairs(resolver: Resolver, root):
-    if not is_map(root):
-        return []
-    return resolver.pairs(root)
+def _key_start(loc: Located) -> int:
+    return loc.key_node.start_mark.index if loc.key_node is not None else -1
 
 
 def locate(root, path: str, resolver: Resolver) -> Location:
@@ -84,9 +84,9 @@ def locate(root, path: str, resolver: Resolver) -> Location:
 
     def scan(mapping_node, label: Optional[str]):
         nonlocal both
-        found = {}
+        found: Dict[str, Located] = {}
         # Raw pairs first: the hiera key set twice in one mapping (Psych keeps the last).
-        last_key = {}
+        last_key: Dict[str, Node] = {}
         for k, _v in mapping_node.value:
             if is_scalar(k) and k.value in SHORT:
                 if k.value in last_key:
@@ -97,7 +97,7 @@ def locate(root, path: str, resolver: Resolver) -> Location:
                 short = SHORT[k.value]
                 prefix = f"{yaml_key(label)}.{short}" if label is not None else short
                 found[k.value] = Located(k.value, short, k, v, prefix)
-        located = sorted(found.values(), key=lambda loc: loc.key_node.start_mark.index)
+        located = sorted(found.values(), key=_key_start)
         if len(located) == 2:
             both = (located[1].key_node, located[1].prefix)
         values.extend(located)

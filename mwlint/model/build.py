@@ -7,13 +7,13 @@ key against the budget (MW001 when exceeded), then types the entries and release
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Tuple
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mwlint.locate.locator import Located, Location, yaml_key
 from mwlint.model.types import Deployments, Entry, Field, HieraFile, Release, SupervisionRule
 from mwlint.model.values import Value
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
 from mwlint.parse.resolve import (
     MERGE_TAG,
     BudgetExceeded,
@@ -36,7 +36,7 @@ def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
     repeated key: formatting a path per node was most of the walk's cost.
     """
     duplicates = []
-    stack = [(root, prefix, False)]
+    stack: List[Tuple[Node, object, bool]] = [(root, prefix, False)]  # (node, link, via)
     seen = set()
     charge = resolver.charge
     pairs = resolver.pairs

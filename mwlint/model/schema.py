@@ -10,7 +10,6 @@ ENTRY_KEYS = ("namespace", "releases", "mw_kind", "mw_flavour", "web_flavour", "
 ENTRY_KEYS_MAPPING_FORM = ENTRY_KEYS + ("scope",)
 RELEASE_KEYS = ("stage", "mw_kind", "mw_flavour", "web_flavour", "deploy")
 REQUIRED_ENTRY_KEYS = ("namespace", "releases", "mw_flavour", "web_flavour")
-STRING_KEYS = ("namespace", "mw_kind", "mw_flavour", "web_flavour", "dir", "scope")
 FLAVOUR_KEYS = ("mw_flavour", "web_flavour")
 
 # Curated misspellings -> the right key (MW103's first guess).

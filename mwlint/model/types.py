@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Dict, NamedTuple, Optional, Tuple
 
+from yaml.nodes import Node
+
 from mwlint.findings import Span, span_of
 from mwlint.model.values import Value
 from mwlint.parse.resolve import is_map, is_scalar, is_seq, scalar_value
@@ -21,8 +23,8 @@ class Field(NamedTuple):
     """One ``key: value`` pair as written."""
 
     name: str
-    key: object  # key node
-    node: object  # value node
+    key: Node  # key node
+    node: Node  # value node
     path: str  # YAML path of the value
     via_alias: bool  # reached through an alias or a merge key
 
@@ -265,15 +267,19 @@ class Entry:
         return f"<Entry {self.path} {self.namespace}>"
 
 
-class SupervisionRule(NamedTuple):
+class SupervisionRule:
     """One item of ``supervision_rules``; ``value`` is the item, its mappings read as scap
     reads them (merge keys resolved) through :meth:`Value.pairs`."""
 
-    index: int
-    path: str
-    node: object
-    fields: Dict[str, Field]
-    value: Value
+    __slots__ = ("index", "path", "node", "fields", "value")
+
+    def __init__(self, index: int, path: str, node: Node, fields: Dict[str, Field],
+                 value: Value) -> None:
+        self.index = index
+        self.path = path
+        self.node = node
+        self.fields = fields
+        self.value = value
 
     @property
     def span(self) -> Span:
@@ -281,7 +287,9 @@ class SupervisionRule(NamedTuple):
             return span_of(self.node.value[0][0])
         return span_of(self.node)
 
-    key_span = span
+    @property
+    def key_span(self) -> Span:
+        return self.span
 
     def get(self, name: str) -> Optional[Value]:
         """The rule's ``name`` value (mappings under it read as scap reads them)."""
@@ -289,6 +297,9 @@ class SupervisionRule(NamedTuple):
         if f is None:
             return None
         return Value(f.node, f.path, f.via_alias, "", self.value._resolver)
+
+    def __repr__(self) -> str:
+        return f"<SupervisionRule {self.path}>"
 
 
 class Record(NamedTuple):

@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 import gc
 import re
+from typing import Type, Union
 
 import yaml
 
-try:  # libyaml: fast node composition with marks
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader
+# libyaml when built in: fast node composition with marks
+_Loader: Union[Type[yaml.CSafeLoader], Type[yaml.SafeLoader]] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ParseError(Exception):

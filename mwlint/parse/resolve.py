@@ -16,7 +16,7 @@ import re
 from typing import Dict, List, Optional, Tuple
 
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -138,7 +138,7 @@ class Resolver:
     def __init__(self, budget: int = DEFAULT_ALIAS_BUDGET):
         self.budget = budget
         self.alias_visits = 0
-        self._pairs: Dict[int, List[Tuple[object, object, bool]]] = {}
+        self._pairs: Dict[int, List[Tuple[Node, Node, bool]]] = {}
         self._resolving: set = set()
         # (duplicate key node, first key node) for keys repeated inside one mapping
         self.duplicates: List[Tuple[object, object]] = []
@@ -152,7 +152,7 @@ class Resolver:
                 node,
             )
 
-    def pairs(self, node) -> List[Tuple[object, object, bool]]:
+    def pairs(self, node: Node) -> List[Tuple[Node, Node, bool]]:
         """Effective ``(key, value, via_merge)`` pairs of a mapping node, Psych order.
 
         ``via_merge`` is true for pairs that come from a merge key.
@@ -162,6 +162,7 @@ class Resolver:
             return cached
         values = node.value
         if len(values) <= 1:  # most mappings ({}, {stage: x}): nothing to merge or repeat
+            out: Optional[List[Tuple[Node, Node, bool]]]
             if not values:
                 out = []
             else:

@@ -9,7 +9,7 @@ their findings through :meth:`Rule.finding_at`.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, List, Optional, Sequence
+from typing import Iterable, List, Optional, Sequence
 
 from mwlint.findings import Finding, Fix, Span
 
@@ -156,8 +156,3 @@ def _indent(text: str) -> str:
 
     text = textwrap.dedent(text).strip("\n")
     return "\n".join(("    " + line) if line.strip() else "" for line in text.splitlines())
-
-
-def iter_codes(rules) -> Iterator[str]:
-    for r in rules:
-        yield r.code

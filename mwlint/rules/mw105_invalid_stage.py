@@ -1,6 +1,7 @@
 from mwlint.model.types import STAGES
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.suggest import closest
 
 _HINTS = {
     "canary": "canaries",
@@ -60,8 +61,6 @@ releases:
                 if isinstance(v, str):
                     guess = _HINTS.get(v.strip().lower())
                     if guess is None:
-                        from mwlint.suggest import closest
-
                         guess = closest(v, STAGES)
                     if guess:
                         hint = f"; did you mean {guess!r}?"

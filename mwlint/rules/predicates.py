@@ -13,7 +13,6 @@ from mwlint.model.values import Value, quote
 from mwlint.rules.base import Rule
 from mwlint.suggest import closest, few
 
-
 COMPLEX_KEY = "<complex key>"  # the YAML path piece of a key that is not a scalar
 
 
