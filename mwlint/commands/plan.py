@@ -15,13 +15,19 @@ revision, bad option).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Dict, List, Optional, Sequence, Set
 
+from mwlint.atomic_write import WriteRefused
 from mwlint.findings import Finding
+from mwlint.formats.output import write_atomic
+from mwlint.plan.review import summary
+from mwlint.plan.supervision import diff_supervision
+from mwlint.safe_text import neutralise
 from mwlint.source import InputProblem
 
-FORMATS = ("text", "json", "html")
+FORMATS = ("text", "json", "html", "markdown")
 
 
 class _Usage(Exception):
@@ -42,10 +48,14 @@ def parser() -> argparse.ArgumentParser:
                    help="a build report (report.json): show the image references scap would use")
     p.add_argument("--against", metavar="REV",
                    help="show how the plan changes from git revision REV to the working tree")
+    p.add_argument("--review-message", metavar="PATH",
+                   help="with --against: add the review summary to the message of the "
+                        "Gerrit ReviewInput at PATH (as check --output gerrit=PATH wrote "
+                        "it) instead of printing the plan")
     from mwlint.cli import add_options, choice
 
     add_options(p, ("format", "default-clusters", "default-dir", "max-file-size"),
-                format={"type": choice("format", FORMATS), "help": "text (default), json or html"})
+                format={"type": choice("format", FORMATS), "help": "text (default), json, html or markdown (with --against: the review summary)"})
     p.add_argument("--config", metavar="PATH", help="use this config file")
     p.add_argument("--isolated", action="store_true", help="ignore all config files")
     add_options(p, ("debug",))
@@ -115,6 +125,9 @@ def _run(argv: Sequence[str]) -> int:
     from mwlint.plan.render import render
     from mwlint.selection import SelectionError
 
+    if args.review_message is not None and args.against is None:
+        raise _Usage("--review-message needs --against REV")
+    review = _read_review(args.review_message) if args.review_message else None
     if args.format == "html":
         try:
             import jinja2  # noqa: F401
@@ -166,14 +179,19 @@ def _run(argv: Sequence[str]) -> int:
             continue
         new_side, old_side = now.side(path, plan), old.side(path, old_plan)
         failed = failed or new_side.refused
+        checks = diff_supervision(old_plan.supervision if old_plan else None,
+                                  plan.supervision if plan else None)
         diffs.append(PlanDiff(path, against, path in old.existed,
-                              diff_plans(old_plan, plan), old_side, new_side))
+                              diff_plans(old_plan, plan), old_side, new_side, tuple(checks)))
 
     if against is not None:
         if not diffs and not failed:
             _say(f"mwlint: no deployments key in the given paths, now or at {against}")
             return 1
-        write_stdout(render(args.format, diffs=diffs))
+        if review is not None:
+            _write_review(args.review_message, review, diffs)
+        else:
+            write_stdout(render(args.format, diffs=diffs))
         return 1 if failed else 0
     if not plans:
         if not failed:
@@ -182,6 +200,39 @@ def _run(argv: Sequence[str]) -> int:
         return 1
     write_stdout(render(args.format, plans))
     return 1 if failed or any(p.problems for p in plans) else 0
+
+
+def _read_review(path: str) -> dict:
+    """The ReviewInput ``check --output gerrit=PATH`` wrote: a JSON object whose message
+    is a string."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except FileNotFoundError:
+        raise _Usage(f"--review-message: path does not exist: {path}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise _Usage(f"--review-message {path}: not a readable ReviewInput "
+                     f"({getattr(e, 'strerror', None) or e})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("message", ""), str):
+        raise _Usage(f"--review-message {path}: not a Gerrit ReviewInput (a JSON object "
+                     "with a message string)")
+    return doc
+
+
+def _write_review(path: str, doc: dict, diffs) -> None:
+    """The review summary after the message's own lines; the file is left alone when the
+    deploy does not change and nothing is wrong."""
+    text = summary(diffs, markdown=False)
+    if not text:
+        return
+    text = "\n".join(neutralise(line) for line in text.rstrip("\n").split("\n"))
+    message = doc.get("message", "")
+    doc["message"] = (message.rstrip("\n") + "\n\n" if message else "") + text
+    try:
+        write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    except (OSError, WriteRefused) as e:
+        raise _Usage(f"--review-message {path}: cannot write: "
+                     f"{getattr(e, 'strerror', None) or e}") from None
 
 
 class _Run:

@@ -24,6 +24,7 @@ from mwlint.engine import load_model
 from mwlint.findings import Finding
 from mwlint.model import HieraFile
 from mwlint.model.types import STAGES
+from mwlint.plan.supervision import CheckChange, Supervision, supervision_of
 from mwlint.settings import Settings
 
 STAGE_ORDER = ("testservers", "canaries", "production")
@@ -76,6 +77,8 @@ class FilePlan(NamedTuple):
     skipped: Tuple[str, ...] = ()  # what the plan leaves out, and why
     report: Optional[str] = None  # the build report's path, when one was given
     notes: Tuple[str, ...] = ()  # what a reader could expect but scap does not do
+    # the checks after each stage, the targets none watches (mwlint.plan.supervision)
+    supervision: Optional[Supervision] = None
 
     def stage(self, name: str) -> List[PlanRecord]:
         """The deployable records applied at stage ``name``."""
@@ -176,7 +179,7 @@ def plan_hiera(hiera, report=None, report_path: Optional[str] = None) -> FilePla
                     records.append(rec)
     return FilePlan(hiera.path, tuple(keys), tuple(clusters), origin, tuple(records),
                     tuple(dict.fromkeys(problems)), tuple(skipped), report_path,
-                    tuple(notes))
+                    tuple(notes), supervision_of(hiera.deployments, records))
 
 
 def _generation(code: str) -> str:
@@ -348,6 +351,7 @@ class PlanDiff(NamedTuple):
     changes: List[ReleaseChange]
     old: PlanSide = PlanSide(None)
     new: PlanSide = PlanSide(None)
+    checks: Tuple[CheckChange, ...] = ()  # supervision: checks added, removed, changed
 
 
 def side_errors(findings: Sequence[Finding]) -> Tuple[Finding, ...]:

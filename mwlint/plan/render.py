@@ -8,6 +8,7 @@ from typing import List, Optional, Sequence, Tuple
 from mwlint import __version__
 from mwlint.findings import Finding
 from mwlint.plan import STAGE_ORDER, FilePlan, PlanDiff, PlanRecord, PlanSide, ReleaseChange
+from mwlint.plan.review import idle_lines, markdown_plan, summary, supervision_lines
 from mwlint.safe_text import neutralise, safe_name
 
 
@@ -87,6 +88,16 @@ def text(plans: Sequence[FilePlan]) -> str:
             if records:
                 out += _table(_headers(with_stage, images),
                               [_row(r, with_stage, images) for r in records])
+            if title in STAGE_ORDER:
+                checks = supervision_lines(plan, title)
+                if checks:
+                    out.append(f"  after {title}:")
+                    out += [f"    {line}" for line in checks]
+        idle = idle_lines(plan)
+        if idle:
+            out.append("")
+            out.append("supervision:")
+            out += [f"  {line}" for line in idle]
         if plan.notes:
             out.append("")
             out.append("notes:")
@@ -140,6 +151,7 @@ def as_json(plans: Sequence[FilePlan]) -> str:
             "notes": list(plan.notes),
             "skipped": list(plan.skipped),
             "problems": list(plan.problems),
+            "supervision": plan.supervision.as_dict() if plan.supervision else None,
         })
     return json.dumps({"tool": "mwlint", "version": __version__, "plans": docs}, indent=2,
                       ensure_ascii=False) + "\n"
@@ -218,15 +230,20 @@ def diff_text(diffs: Sequence[PlanDiff]) -> str:
             out.append("")
         out.append(f"plan changes: {d.path}, {d.rev} → working tree"
                    + ("" if d.existed else f" (the file is not in {d.rev})"))
-        if not d.changes:
+        if not d.changes and not d.checks:
             out.append("  no change to the plan")
         else:
             out += ["  " + _change_line(c) for c in d.changes]
+            out += [f"  ~ {_check_where(c)}: {c.what}" for c in d.checks]
             out.append(_counts(d.changes))
         for title, lines in refusals(d):
             out.append(title)
             out += ["  " + line for line in lines]
     return _lines(out)
+
+
+def _check_where(c) -> str:
+    return "supervision" if c.stage == "all" else f"checks after {c.stage}"
 
 
 def _side_json(s: PlanSide) -> dict:
@@ -241,7 +258,8 @@ def diff_json(diffs: Sequence[PlanDiff]) -> str:
               "changes": [c.as_dict() for c in d.changes],
               "summary": {k: sum(1 for c in d.changes if c.change == k)
                           for k in ("changed", "added", "removed")},
-              "old": _side_json(d.old), "new": _side_json(d.new)}
+              "old": _side_json(d.old), "new": _side_json(d.new),
+              "checks": [c.as_dict() for c in d.checks]}
              for d in diffs]
     return json.dumps({"tool": "mwlint", "version": __version__, "diffs": files}, indent=2,
                       ensure_ascii=False) + "\n"
@@ -280,7 +298,10 @@ th { background: #eaecf0; } td.mono, code { font-family: monospace; }
 {% for row in g.rows %}<tr>{% for c in row %}<td class="mono">{{ c }}</td>{% endfor %}</tr>
 {% endfor %}</table>
 {% endif %}
+{% if g.checks %}<p>After {{ g.title }}:</p>
+<ul>{% for c in g.checks %}<li{% if c.startswith("no check") %} class="problem"{% endif %}>{{ c }}</li>{% endfor %}</ul>{% endif %}
 {% endfor %}
+{% if p.idle %}<h3>Supervision</h3><ul>{% for s in p.idle %}<li>{{ s }}</li>{% endfor %}</ul>{% endif %}
 {% if p.notes %}<h3>Notes</h3><ul>{% for s in p.notes %}<li>{{ s }}</li>{% endfor %}</ul>{% endif %}
 {% if p.skipped %}<h3>Not planned</h3><ul>{% for s in p.skipped %}<li>{{ s }}</li>{% endfor %}</ul>{% endif %}
 {% if p.problems %}<h3 class="problem">scap would not get through</h3>
@@ -297,7 +318,10 @@ th { background: #eaecf0; } td.mono, code { font-family: monospace; }
 {% for c in d.changes %}<tr class="{{ c.change }}"><td>{{ c.change }}</td><td class="mono">{{ c.namespace }}</td><td class="mono">{{ c.release }}</td><td>{{ c.what }}</td></tr>
 {% endfor %}</table>
 <p>{{ d.counts }}</p>
-{% else %}<p>No change to the plan.</p>{% endif %}
+{% endif %}
+{% if d.checks %}<h3>Supervision</h3>
+<ul>{% for c in d.checks %}<li>{{ c }}</li>{% endfor %}</ul>{% endif %}
+{% if not d.changes and not d.checks %}<p>No change to the plan.</p>{% endif %}
 {% for r in d.refusals %}<h3 class="problem">{{ r.title }}</h3>
 <ul>{% for e in r.errors %}<li class="problem">{{ e }}</li>{% endfor %}</ul>
 {% endfor %}
@@ -322,11 +346,13 @@ def html(plans: Sequence[FilePlan] = (), diffs=()) -> str:
     for plan in plans:
         images = plan.report is not None
         groups = [{"title": t, "records": rs, "headers": _headers(ws, images),
-                   "rows": [_row(r, ws, images) for r in rs]} for t, rs, ws in _groups(plan)]
+                   "rows": [_row(r, ws, images) for r in rs],
+                   "checks": supervision_lines(plan, t) if t in STAGE_ORDER else []}
+                  for t, rs, ws in _groups(plan)]
         views.append({"path": plan.path, "key_names": plan.keys, "origin": _origin(plan),
                       "report": plan.report, "summary": plan.summary(), "groups": groups,
                       "notes": plan.notes, "skipped": plan.skipped,
-                      "problems": plan.problems})
+                      "problems": plan.problems, "idle": idle_lines(plan)})
     dviews = []
     for d in diffs:
         dviews.append({"path": d.path, "rev": d.rev, "existed": d.existed,
@@ -336,13 +362,17 @@ def html(plans: Sequence[FilePlan] = (), diffs=()) -> str:
                                     "what": _change_line(c).split(": ", 1)[1]}
                                    for c in d.changes],
                        "refusals": [{"title": t, "errors": list(lines)}
-                                    for t, lines in refusals(d)]})
+                                    for t, lines in refusals(d)],
+                       "checks": [f"{_check_where(c)}: {c.what}" for c in d.checks]})
     title = "mwlint plan" if not diffs else "mwlint plan: changes"
     return _env().from_string(_PAGE).render(
         title=title, plans=views, diffs=dviews, stage_order=STAGE_ORDER, version=__version__)
 
 
 def render(fmt: str, plans: Sequence[FilePlan] = (), diffs: Optional[list] = None) -> str:
+    if fmt == "markdown":
+        doc = summary(diffs) if diffs is not None else markdown_plan(plans)
+        return _lines(doc.split("\n")[:-1]) if doc else ""
     if diffs is not None:
         if fmt == "json":
             return diff_json(diffs)
