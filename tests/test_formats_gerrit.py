@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from format_cases import BROKEN, CLEAN, OTHER_PATH, make_repo, mwlint, sample_report
 from helpers import KEY_PATH
 
@@ -62,3 +64,17 @@ def test_real_run(tmp_path):
     doc = json.loads(p.stdout)
     (c,) = doc["comments"][KEY_PATH]
     assert (c["line"], c["range"]["start_line"], c["range"]["start_character"]) == (297, 297, 4)
+
+
+def test_review_input_has_only_fields_gerrit_defines():
+    """The whole document against Gerrit's ReviewInput / CommentInput / CommentRange (types
+    too), for every finding shape the sample has and for a real run."""
+    import jsonschema
+
+    from format_cases import REVIEW_INPUT_SCHEMA
+
+    jsonschema.validate(json.loads(render("gerrit", sample_report())), REVIEW_INPUT_SCHEMA)
+    p = mwlint("check", "--format", "gerrit", BROKEN)
+    jsonschema.validate(json.loads(p.stdout), REVIEW_INPUT_SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):  # the schema does refuse a stray field
+        jsonschema.validate({"message": "x", "summary": "y"}, REVIEW_INPUT_SCHEMA)
