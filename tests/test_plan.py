@@ -382,3 +382,230 @@ def test_against_shows_a_release_that_is_not_deployed(tmp_path):
         ("spare", False, "canaries")]
     page = mwlint("plan", "--against", "HEAD", "--format", "html", str(dst)).stdout
     assert "not deployed (deploy: false), stage canaries" in page
+
+
+# -- supervision ----------------------------------------------------------------------
+
+HTTPBB = ["httpbb /srv/deployment/httpbb-tests/appserver/* --hosts=mwdebug.discovery.wmnet "
+          "--https_port=4444 --retry_on_timeout",
+          "httpbb /srv/deployment/httpbb-tests/appserver/* --hosts=mwdebug-next.discovery.wmnet "
+          "--https_port=4453 --retry_on_timeout"]
+RULES = LATE_RULES = """  supervision_rules:
+    - scope: train
+      stages:
+        testservers:
+          - commands:
+            - "{0}"
+            - "{1}"
+        canaries:
+          - logstash_check:
+              threshold: 10
+        production:
+          - logstash_check:
+              threshold: 150
+""".format(*HTTPBB)
+
+
+def _late(rules=None):
+    text = open(LATE, encoding="utf-8").read()
+    assert text.count(RULES) == 1
+    return text if rules is None else text.replace(RULES, rules)
+
+
+def test_supervision_of_263a58ee():
+    sup = plan_of(LATE).supervision
+    assert sup.source == "rules" and sup.unchecked == () and sup.idle == ()
+    assert [(c.stage, c.kind, c.command, c.threshold, c.rule, c.rule_scope)
+            for c in sup.checks] == [
+        ("testservers", "commands", HTTPBB[0], None, 0, "train"),
+        ("testservers", "commands", HTTPBB[1], None, 0, "train"),
+        ("canaries", "logstash_check", None, 10, 0, "train"),
+        ("production", "logstash_check", None, 150, 0, "train")]
+    # the list form has no rules: scap.cfg's checks
+    assert plan_of(MID).supervision.source == "fallback"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "markdown"])
+def test_each_format_names_the_checks_after_each_stage(fmt):
+    p = mwlint("plan", "--format", fmt, LATE)
+    assert p.returncode == 0, p.stderr
+    out = html_module.unescape(p.stdout)
+    if fmt == "json":
+        stages = json.loads(out)["plans"][0]["supervision"]["stages"]
+        assert [(s["stage"], [(c["type"], c["command"], c["threshold"], c["rule_scope"])
+                              for c in s["checks"]], s["unchecked"]) for s in stages] == [
+            ("testservers", [("commands", HTTPBB[0], None, "train"),
+                             ("commands", HTTPBB[1], None, "train")], []),
+            ("canaries", [("logstash_check", None, 10, "train")], []),
+            ("production", [("logstash_check", None, 150, "train")], [])]
+        return
+    marks = ["1. testservers", HTTPBB[0], HTTPBB[1], "2. canaries",
+             "logstash_check threshold 10 (rule 0, scope train)", "3. production",
+             "logstash_check threshold 150 (rule 0, scope train)", "4. not deployed"]
+    pos = [out.index(m) for m in marks]
+    assert pos == sorted(pos)  # each check in the section of the stage it runs after
+    assert "runs with no check" not in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "markdown"])
+def test_without_the_rule_every_deployed_target_runs_with_no_check(fmt, tmp_path):
+    """supervision_rules: [] disables scap.cfg's fallback: nothing is checked."""
+    dst = tmp_path / "k.yaml"
+    dst.write_text(_late("  supervision_rules: []\n"))
+    deployed = {(r.namespace, r.release, r.stage) for r in plan_of(LATE).records if r.deploy}
+    assert len(deployed) == 23
+    sup = plan_of(str(dst)).supervision
+    assert sup.checks == () and {(u.namespace, u.release, u.stage)
+                                 for u in sup.unchecked} == deployed
+    p = mwlint("plan", "--format", fmt, str(dst))
+    out = html_module.unescape(p.stdout)
+    if fmt == "json":
+        stages = json.loads(out)["plans"][0]["supervision"]["stages"]
+        assert {(u["namespace"], u["release"], s["stage"]) for s in stages
+                for u in s["unchecked"]} == deployed
+    else:
+        assert out.count("runs with no check") == 23
+        assert "mw-web/canary (scope train) runs with no check" in out
+    # without the key scap falls back to scap.cfg: nothing is flagged
+    dst.write_text(_late(""))
+    assert plan_of(str(dst)).supervision.unchecked == ()
+    out = mwlint("plan", str(dst)).stdout
+    assert "runs with no check" not in out and "canary_threshold (scap.cfg)" in out
+
+
+def test_a_rule_of_another_scope_leaves_its_targets_unchecked():
+    text = _late(RULES.replace("scope: train", "scope: pretrain"))
+    sup = plan_text(text, "k.yaml").supervision
+    assert sup.checks == () and sup.idle == ((0, "pretrain"),)
+    assert len(sup.unchecked) == 23
+    # a logstash_check watching another scope and stage covers that scope's targets there
+    guard = RULES + """    - scope: train
+      stages:
+        canaries:
+          - logstash_check: {scope: pretrain, stage: production, threshold: 5}
+"""
+    sup = plan_text(_late(guard), "k.yaml").supervision
+    assert [c.describe() for c in sup.at("canaries")][1] == \
+        "logstash_check threshold 5 (watches scope pretrain at production)"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "markdown"])
+def test_against_shows_changed_thresholds_and_checks(tmp_path, fmt):
+    repo, dst = _repo_with(tmp_path, _late())
+    dst.write_text(_late(RULES.replace("threshold: 150", "threshold: 100").replace(
+        f'            - "{HTTPBB[1]}"\n', "")))
+    p = mwlint("plan", "--against", "HEAD", "--format", fmt, str(dst))
+    assert p.returncode == 0, p.stderr
+    out = html_module.unescape(p.stdout)
+    if fmt == "json":
+        assert json.loads(out)["diffs"][0]["checks"] == [
+            {"change": "removed", "stage": "testservers",
+             "what": f"check removed: commands: {HTTPBB[1]} (rule 0, scope train)"},
+            {"change": "threshold", "stage": "production",
+             "what": "logstash_check threshold 150 → 100 (rule 0, scope train)"}]
+        return
+    assert f"check removed: commands: {HTTPBB[1]} (rule 0, scope train)" in out
+    assert "logstash_check threshold 150 → 100 (rule 0, scope train)" in out
+    assert "no change to the plan" not in out.lower()
+    # removing the rule: every deployed target now runs with no check
+    dst.write_text(_late("  supervision_rules: []\n"))
+    out = html_module.unescape(mwlint("plan", "--against", "HEAD", "--format", fmt,
+                                      str(dst)).stdout)
+    assert out.count("now runs with no check") == 23
+    assert out.count("check removed: ") == 4
+
+
+# -- the review summary (--format markdown) ---------------------------------------------
+
+def _diff(changes, checks=(), errors=(), refused=False):
+    from mwlint.plan import PlanDiff, PlanSide
+
+    new = fplan(rec("x", "y", "eqiad", stage="bogus")) if refused else fplan()
+    new = new._replace(problems=("bad",)) if refused else new
+    return PlanDiff("k.yaml", "HEAD^", True, changes, PlanSide(fplan()),
+                    PlanSide(new, tuple(errors)), tuple(checks))
+
+
+def test_summary_order_one_line_per_effect_and_the_bound():
+    from mwlint.plan.review import summary
+
+    old = fplan(rec("a", "main", "eqiad"), rec("b", "main", "eqiad"),
+                rec("c", "main", "eqiad"), rec("d", "main", "eqiad", stage="canaries"),
+                rec("e", "main", "eqiad", dir="dse"))
+    new = fplan(rec("a", "main", "eqiad", deploy=False),
+                rec("b", "main", "eqiad", kind="debug-image", stage="testservers"),
+                rec("c", "main", "eqiad", mw_flavour="publish-83"),
+                rec("d", "main", "eqiad"), rec("e", "main", "eqiad"),
+                rec("f", "main", "eqiad"))
+    got = summary([_diff(diff_plans(old, new))]).splitlines()
+    assert got == [
+        "### mwlint plan: `k.yaml`, HEAD^ → this change", "",
+        "scap would load the new config (no errors)", "",
+        "**Moves to production or changes the image**",
+        "*testservers*",
+        "- `b/main`: kind image → debug-image",
+        "*production*",
+        "- `c/main`: mw_flavour publish → publish-83",
+        "- `d/main`: moves from canaries to production", "",
+        "**Other changes**",
+        "*testservers*",
+        "- `b/main`: moves from production to testservers",
+        "*production*",
+        "- `e/main`: dir dse → services",
+        "- `f/main`: added (eqiad)",
+        "*not deployed*",
+        "- `a/main`: deploy turned off, no longer deployed"]
+    # nothing when the deploy does not change and nothing is wrong
+    assert summary([_diff([])]) == ""
+    # bounded: 45 different bumps are 40 lines, then how many more and the command
+    many = [rec(f"n{i}", "main", "eqiad") for i in range(45)]
+    bumped = [r._replace(mw_flavour=f"publish-{i}") for i, r in enumerate(many)]
+    lines = summary([_diff(diff_plans(fplan(*many), fplan(*bumped)))]).splitlines()
+    assert sum(1 for line in lines if line.startswith("- ")) == 40
+    assert lines[-1] == "5 more: `mwlint plan --against HEAD^ k.yaml` lists them all"
+
+
+def test_summary_says_first_whether_scap_takes_the_new_config():
+    from mwlint.findings import Finding
+    from mwlint.plan.review import summary
+
+    errs = [Finding("MW105", "invalid-stage", "error", f"bad {i}", "k.yaml", i, 3, i, 5, "x",
+                    False, ()) for i in range(1, 8)]
+    lines = summary([_diff([], errors=errs[:2], refused=True)]).splitlines()
+    assert lines[2:6] == ["**scap would refuse the new config: 2 errors**",
+                          "- `k.yaml:1:3: MW105 bad 1`", "- `k.yaml:2:3: MW105 bad 2`",
+                          "The deploy does not change."]
+    plain = summary([_diff([], errors=errs, refused=True)], markdown=False).splitlines()
+    assert plain[2] == "scap would refuse the new config: 7 errors"
+    assert plain[3:9] == [f"  k.yaml:{i}:3: MW105 bad {i}" for i in range(1, 6)] + [
+        "  2 more errors: mwlint check k.yaml"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_markdown_against_and_review_message(tmp_path):
+    repo, dst = _repo_with(tmp_path, open(MID, encoding="utf-8").read())
+    p = mwlint("plan", "--against", "HEAD", "--format", "markdown", str(dst))
+    assert p.returncode == 0 and p.stdout == ""  # no change: nothing to say
+    shutil.copyfile(LATE, dst)
+    p = mwlint("plan", "--against", "HEAD", "--format", "markdown", str(dst))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[2] == "scap would load the new config (no errors)"
+    assert "- `mw-script/main`: kind image → cli-image" in p.stdout.splitlines()
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps({"message": "mwlint: OK", "tag": "autogenerated:mwlint"}))
+    p = mwlint("plan", "--against", "HEAD", "--review-message", str(review), str(dst))
+    assert p.returncode == 0 and p.stdout == "", p.stderr
+    doc = json.loads(review.read_text())
+    assert doc["tag"] == "autogenerated:mwlint"
+    assert doc["message"].startswith(f"mwlint: OK\n\nmwlint plan: {dst}, HEAD → this change\n")
+    assert "`" not in doc["message"]  # plain text for Gerrit
+    for args, err in [((), "--review-message needs --against REV"),
+                      (("--against", "HEAD", "--review-message", str(tmp_path / "no")),
+                       "--review-message: path does not exist"),
+                      (("--against", "HEAD", "--review-message", str(dst)),
+                       "not a readable ReviewInput")]:
+        if not args:
+            args = ("--review-message", str(review))
+        p = mwlint("plan", *args, str(dst))
+        assert p.returncode == 2 and err in p.stderr and "Traceback" not in p.stderr
