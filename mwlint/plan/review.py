@@ -41,7 +41,11 @@ def _s(v) -> str:
 
 
 def _group(c: ReleaseChange) -> str:
-    return _s(c.stage) if c.deploy else NOT_DEPLOYED
+    if not c.deploy:
+        return NOT_DEPLOYED
+    if c.stage not in STAGE_ORDER:
+        return f"stage {_s(c.stage)}, which is not a stage"
+    return str(c.stage)
 
 
 def _on(clusters) -> str:
