@@ -343,6 +343,8 @@ def test_gerrit_ci_review_says_what_the_change_does_to_the_deploy(tmp_path):
     assert "  - mw-web/canary, mw-api-int/canary, mw-api-ext/canary, mw-jobrunner/canary: " \
         "mw_flavour publish-81 → publish-83" in plan
     assert "  - mw-script/main: kind image → cli-image" in plan
+    # the README's example is this output
+    assert "\n".join(plan) in _text(os.path.join(ROOT, "README.md"))
 
     # a change that breaks it: mw-web's canary at stage "canary"
     text = _text(LATE)
