@@ -1,9 +1,12 @@
-"""``mwlint plan PATH... [--report REPORT] [--against REV] [--format text|json|html]``.
+"""``mwlint plan PATH... [--report REPORT] [--against REV [--review-message PATH]]
+[--format text|json|html|markdown]``.
 
 What scap would do with the deployments config, stage by stage (testservers, canaries,
 production), then the records that are not deployed; with ``--report`` the image
 references scap would resolve; with ``--against REV`` the difference between the plan at
-git revision REV and the plan of the working tree.
+git revision REV and the plan of the working tree (``--format markdown``: the review summary
+of :mod:`mwlint.plan.review`; ``--review-message PATH``: that summary added to the message of
+a Gerrit ReviewInput file, as ``hooks/gerrit-ci`` does).
 
 Exit status: 0 a plan (or a difference) was made; 1 when scap would not get through the
 config (it refuses to load it, or a report misses an image), or a file cannot be planned,

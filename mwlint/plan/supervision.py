@@ -164,7 +164,7 @@ def supervision_of(deployments: Sequence, records: Sequence) -> Optional[Supervi
                 if dedup not in seen:
                     seen.add(dedup)
                     checks.append(c)
-    watched = set()
+    watched: Set[Tuple[Optional[str], Optional[str]]] = set()
     for c in checks:
         if c.kind == "commands":
             watched.add((c.rule_scope, c.stage))
