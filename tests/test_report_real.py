@@ -11,9 +11,10 @@ import time
 
 import pytest
 import yaml
-
 from helpers import DEPLOYMENTS_KEY, FIXTURES, KEY_PATH, REAL, RELEASES_KEY, triples
-from mwlint.report import check_report_data, check_report_text, parse_report_text
+
+from mwlint.engine import check_report_data, check_report_text
+from mwlint.report import parse_report_text
 
 REPORTS = os.path.join(FIXTURES, "build-report")
 LATE = os.path.join(REAL, "puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml")

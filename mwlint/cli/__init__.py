@@ -12,6 +12,12 @@ import sys
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from mwlint import __version__
+from mwlint.config import ConfigError, resolver_from_args, show_settings
+from mwlint.config import add_arguments as _add_config_options
+from mwlint.safe_text import neutralise
+from mwlint.settings import Settings, parse_size
+from mwlint.source.bounded import read_stream
+from mwlint.suggest import closest, one_of, ranked, unknown_value
 
 COMMANDS = ("check", "rule", "check-report", "plan")
 
@@ -102,7 +108,6 @@ def choice(what: str, choices: Sequence[str]):
     def convert(value: str) -> str:
         if value in choices:
             return value
-        from mwlint.suggest import unknown_value
 
         raise argparse.ArgumentTypeError(unknown_value(what, value, choices))
 
@@ -219,15 +224,12 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
     add_options(p, RUN_OPTIONS + ("stdin-filename", "report") + RENDER_OPTIONS
                 + ("fix", "diff", "version", "debug"))
     _add_rule_options(p)
-    from mwlint.config import add_arguments as _add_config_options
 
     _add_config_options(p)
     return p
 
 
 def _settings_from(args):
-    from mwlint.settings import Settings, parse_size
-
     s = Settings()
     if args.select:
         s.select = tuple(args.select)
@@ -267,7 +269,6 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     if args.version:
         write_stdout(f"mwlint {__version__}\n")
         return 0
-    from mwlint.config import ConfigError
     from mwlint.engine import UsageError, check_reports_exist, run
     from mwlint.selection import SelectionError
 
@@ -275,8 +276,6 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     settings = _settings_from(args)
     resolver, baseline = _configure(args, settings)
     if args.show_settings:
-        from mwlint.config import ConfigError, show_settings
-
         try:
             text = show_settings(resolver, args.paths or ["."])
         except ConfigError as e:
@@ -310,9 +309,8 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         raise _UsageExit(str(e)) from None
     _finish(result, resolver, settings)
     if args.write_baseline:
-        from mwlint.suppress.baseline import write_baseline
-
         from mwlint.atomic_write import WriteRefused
+        from mwlint.suppress.baseline import write_baseline
 
         try:
             n = write_baseline(args.write_baseline, result.findings)
@@ -327,15 +325,13 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     if fixer is not None:
         result = fixer.annotate_run(result)
         if args.diff:
-            return fixer.emit_diff(result, settings)
+            return fixer.emit_diff(result, settings, write_stdout)
     return _emit(result, settings, args, outputs)
 
 
 def _configure(args, settings):
     """The per-file settings of this run (config files, Puppet types) and the baseline,
     both checked before anything is linted."""
-    from mwlint.config import ConfigError, resolver_from_args
-
     try:
         resolver = resolver_from_args(args, settings)
     except ConfigError as e:
@@ -360,8 +356,6 @@ def _configure(args, settings):
 def _read_stdin(limit: int) -> bytes:
     """The path ``-``: at most ``limit + 1`` bytes of stdin (more than ``limit`` is MW003,
     as for a file), so ``< /dev/zero`` cannot fill memory."""
-    from mwlint.source.bounded import read_stream
-
     if sys.stdin is None:  # file descriptor 0 closed (mwlint - <&-)
         raise _UsageExit("the path - reads stdin, but stdin is closed")
     try:
@@ -394,7 +388,6 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
             existing.setdefault(ident, label)
     if not existing:
         return
-    from mwlint.config import ConfigError
     from mwlint.engine import UsageError, discover
 
     listings: dict = {}
@@ -437,8 +430,6 @@ def _prepare_outputs(args) -> list:
     from mwlint.formats import FORMATS, unavailable
 
     if args.format not in FORMATS:
-        from mwlint.suggest import unknown_value
-
         raise _UsageExit(f"--format: {unknown_value('format', args.format, FORMATS)}")
     outputs = []
     if args.output:  # formats.output imports tempfile (and shutil): only when needed
@@ -525,8 +516,6 @@ def _cmd_rule(argv: Sequence[str]) -> int:
 
 def _unknown_rule(word: str, rules) -> str:
     """``unknown rule 'debug': did you mean 'deprecated-debug' (MW201) or ...?``"""
-    from mwlint.suggest import one_of, ranked
-
     by_key = {}
     for r in rules:
         by_key.setdefault(r.code, r)
@@ -567,7 +556,6 @@ def _check_not_a_command(word: str) -> None:
     path."""
     if word.startswith("-") or os.path.lexists(word):
         return  # an option, or a path: a file or directory named like a command is linted
-    from mwlint.suggest import closest
 
     near = closest(word, COMMANDS)
     if near is not None:
@@ -600,7 +588,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             return _cmd_rule(rest)
         from importlib import import_module
 
-        mod = import_module(f"mwlint.commands.{cmd.replace('-', '_')}")
+        # the other sub-commands: ``mwlint.cli.<name with - as _>.run(argv) -> int``
+        mod = import_module(f"mwlint.cli.{cmd.replace('-', '_')}")
         return mod.run(rest)
     except _UsageExit as e:
         _say(f"mwlint: error: {e.message}")
@@ -622,6 +611,4 @@ def main(argv: Optional[List[str]] = None) -> int:
 def _say(line: str) -> None:
     """One line on stderr. File names and values in it come from outside: neutralised, so
     they cannot move the cursor, retitle the terminal or start another line."""
-    from mwlint.safe_text import neutralise
-
     sys.stderr.write(neutralise(line) + "\n")
