@@ -9,7 +9,6 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from format_cases import BROKEN, CLEAN, ROOT, git, make_repo
 from helpers import KEY_PATH
 
