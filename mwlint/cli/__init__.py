@@ -81,8 +81,9 @@ def _columns() -> int:
     except ValueError:
         columns = 0
     if columns <= 0:
+        stream = sys.__stdout__  # None when file descriptor 1 was closed at start-up
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            columns = os.get_terminal_size(stream.fileno()).columns if stream else 0
         except (AttributeError, ValueError, OSError):
             columns = 0
     return columns if columns > 0 else 80
@@ -381,7 +382,7 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
         return
     from mwlint.atomic_write import file_identity
 
-    existing = {}
+    existing: Dict[Optional[Tuple[int, int]], str] = {}
     for label, path in dests:
         ident = file_identity(path)
         if ident is not None:
@@ -394,7 +395,7 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
     try:
         files = [f for f in discover(paths, listings) if f != "-"]
         resolver.add_listings(listings)
-        inputs = [(_INPUT_KINDS[0], f) for f in files]
+        inputs: List[Tuple[str, str]] = [(_INPUT_KINDS[0], f) for f in files]
         inputs += [(_INPUT_KINDS[1], r) for r in reports]
         named = files + list(reports)
         if "-" in paths and getattr(args, "stdin_filename", None):
@@ -411,9 +412,9 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
     if baseline is not None:
         inputs.append((_INPUT_KINDS[4], baseline.path))
     for kind, path in inputs:
-        label = existing.get(file_identity(path))
-        if label is not None:
-            raise _UsageExit(f"{label}: refusing to overwrite {kind} {path}, which this run "
+        writer = existing.get(file_identity(path))
+        if writer is not None:
+            raise _UsageExit(f"{writer}: refusing to overwrite {kind} {path}, which this run "
                              "reads")
 
 
@@ -442,8 +443,9 @@ def _prepare_outputs(args) -> list:
         except OutputError as e:
             raise _UsageExit(str(e)) from None
     for name in {args.format, *(spec.format for spec in outputs)}:
-        if unavailable(name):
-            raise _UsageExit(unavailable(name))
+        problem = unavailable(name)
+        if problem:
+            raise _UsageExit(problem)
     if args.root is not None and not os.path.isdir(args.root):
         raise _UsageExit(f"--root: not a directory: {args.root}")
     return outputs
@@ -516,7 +518,7 @@ def _cmd_rule(argv: Sequence[str]) -> int:
 
 def _unknown_rule(word: str, rules) -> str:
     """``unknown rule 'debug': did you mean 'deprecated-debug' (MW201) or ...?``"""
-    by_key = {}
+    by_key: Dict[str, Any] = {}
     for r in rules:
         by_key.setdefault(r.code, r)
         by_key.setdefault(r.name, r)

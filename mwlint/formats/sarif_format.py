@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Dict, List
+from typing import Any, Dict, List
 from urllib.parse import quote
 
 from mwlint import __version__
@@ -115,7 +115,7 @@ def document(report) -> dict:
                 lines = lines_cache[f.path] = source_lines(report.sources[f.path])
         key = (f.code, f.path, f.context or f.yaml_path or f.message)
         seen[key] = seen.get(key, 0) + 1
-        location = {
+        location: Dict[str, Any] = {
             "physicalLocation": {
                 "artifactLocation": {"uri": _uri(f.path), "uriBaseId": SRCROOT,
                                      "index": artifact_index[f.path]},

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
 
-from mwlint.findings import Finding
+from mwlint.findings import Finding, Fix, Span
 from mwlint.rules.base import Rule
 from mwlint.suggest import closest
 
@@ -30,13 +30,14 @@ class ReportRule(Rule):
         ``ctx.hieras`` (possibly none: then only the report itself is checked)."""
         return ()
 
-    def finding_at(self, path, span, message, yaml_path="", fixable=False, context=(),
-                   severity=None, help=None) -> Finding:
+    def finding_at(self, path: str, span: Span, message: str, yaml_path: str = "",
+                   fixable: bool = False, context: tuple = (), severity: Optional[str] = None,
+                   help: Optional[str] = None, fix: Optional[Fix] = None) -> Finding:
         # Report keys are arbitrary JSON strings: a lone surrogate (valid JSON, "\ud800")
         # cannot be written as UTF-8, so it is shown escaped.
         return super().finding_at(path, span, _printable(message), _printable(yaml_path),
                                   fixable, context, severity,
-                                  None if help is None else _printable(help))
+                                  None if help is None else _printable(help), fix)
 
     # -- helpers for findings on hiera nodes (MW402–MW404) -----------------------------
     def own_misses(self, ctx):

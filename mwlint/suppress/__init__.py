@@ -117,8 +117,7 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
     out = kept
     for f in extra:
         if not any(d.kind and (d.kind == "disable-file" or d.target == f.line)
-                   and any(named[(d.line, it)] and UNUSED_CODE in named[(d.line, it)]
-                           for it in d.items)
+                   and any(UNUSED_CODE in (named[(d.line, it)] or ()) for it in d.items)
                    for d in directives):
             out.append(f)
     return out

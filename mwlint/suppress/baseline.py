@@ -147,11 +147,11 @@ def load_baseline(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
                             "as written by --write-baseline)")
     counts: Dict[Key, int] = {}
     messages: Dict[Key, str] = {}
-    for i, e in enumerate(doc["findings"]):
+    for i, entry in enumerate(doc["findings"]):
         try:
-            k = (str(e["path"]), str(e["code"]), _opt(e["namespace"]), _opt(e["release"]),
-                 _opt(e["field"]), str(e["value"]))
-            n = e.get("count", 1)
+            k = (str(entry["path"]), str(entry["code"]), _opt(entry["namespace"]),
+                 _opt(entry["release"]), _opt(entry["field"]), str(entry["value"]))
+            n = entry.get("count", 1)
             if isinstance(n, bool) or not isinstance(n, int) or n < 1:
                 raise ValueError("count")
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -159,7 +159,7 @@ def load_baseline(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
                                 "namespace, release, field, value and a positive count"
                                 ) from None
         counts[k] = counts.get(k, 0) + n
-        messages.setdefault(k, str(e.get("message", "")))
+        messages.setdefault(k, str(entry.get("message", "")))
     return Baseline(path, os.path.dirname(os.path.abspath(path)), counts, messages)
 
 
