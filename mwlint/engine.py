@@ -310,11 +310,6 @@ def run(settings: Settings, paths: Sequence[str], *, reports: Sequence[str] = ()
     return RunResult(results, tuple(models or ()), fail_on)
 
 
-def iter_findings(results: Iterable[FileResult]):
-    for r in results:
-        yield from r.findings
-
-
 # -- cross-check with build reports ------------------------------------------------------
 
 # The report rules whose findings sit on hiera nodes (the config asks for something the

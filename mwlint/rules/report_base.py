@@ -6,7 +6,7 @@ build report and the models of the deployments configs checked against it (a
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.rules.base import Rule
@@ -72,27 +72,6 @@ def _printable(text: str) -> str:
 
 
 # -- message helpers -----------------------------------------------------------------------
-
-def describe_releases(affected: List[Affected]) -> str:
-    """``mw-script: main (deploy: false), next; mw-cron: main (eqiad, codfw)``."""
-    by_ns: Dict[str, List[str]] = {}
-    clusters_by_ns: Dict[str, Tuple[str, ...]] = {}
-    for a in affected:
-        r = a.release
-        ns = r.entry.label
-        name = str(r.name)
-        if not r.deployable:
-            name += " (deploy: false)"
-        by_ns.setdefault(ns, []).append(name)
-        if a.clusters:
-            clusters_by_ns.setdefault(ns, a.clusters)
-    parts = []
-    for ns, names in by_ns.items():
-        cl = clusters_by_ns.get(ns)
-        where = f" on {', '.join(cl)}" if cl else ""
-        parts.append(f"{ns}: {', '.join(names)}{where}")
-    return "; ".join(parts)
-
 
 def _numbers(text: str) -> List[str]:
     return re.findall(r"[0-9]+", text)
