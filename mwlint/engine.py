@@ -312,9 +312,6 @@ def run(settings: Settings, paths: Sequence[str], *, reports: Sequence[str] = ()
 
 # -- cross-check with build reports ------------------------------------------------------
 
-# The report rules whose findings sit on hiera nodes (the config asks for something the
-# report lacks): a suppression in a hiera file can only be about these.
-HIERA_SIDE_CODES = frozenset(("MW402", "MW403", "MW404"))
 
 
 def report_rules(settings: Settings) -> List[ReportRule]:
@@ -338,7 +335,9 @@ def check_report(report, hieras: Sequence[HieraFile], settings: Settings,
         findings.extend(rule.check_report(ctx, settings))
     findings = apply_severity(findings, settings.severity)
     findings.sort(key=Finding.sort_key)
-    hiera_side = frozenset(r.code for r in rules if r.code in HIERA_SIDE_CODES)
+    # a suppression in a hiera file can only be about the rules whose findings sit on
+    # hiera nodes (each declares it: ReportRule.on_hiera)
+    hiera_side = frozenset(r.code for r in rules if r.on_hiera)
     checked = hiera_side if hiera_side and ctx.has_config else frozenset()
     return findings, checked
 
