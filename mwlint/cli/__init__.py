@@ -14,10 +14,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from mwlint import __version__
 from mwlint.config import ConfigError, resolver_from_args, show_settings
 from mwlint.config import add_arguments as _add_config_options
-from mwlint.safe_text import neutralise
 from mwlint.settings import Settings, parse_size
 from mwlint.source.bounded import read_stream
-from mwlint.suggest import closest, one_of, ranked, unknown_value
 
 COMMANDS = ("check", "rule", "check-report", "plan")
 
@@ -109,6 +107,7 @@ def choice(what: str, choices: Sequence[str]):
     def convert(value: str) -> str:
         if value in choices:
             return value
+        from mwlint.suggest import unknown_value
 
         raise argparse.ArgumentTypeError(unknown_value(what, value, choices))
 
@@ -431,6 +430,8 @@ def _prepare_outputs(args) -> list:
     from mwlint.formats import FORMATS, unavailable
 
     if args.format not in FORMATS:
+        from mwlint.suggest import unknown_value
+
         raise _UsageExit(f"--format: {unknown_value('format', args.format, FORMATS)}")
     outputs = []
     if args.output:  # formats.output imports tempfile (and shutil): only when needed
@@ -518,6 +519,8 @@ def _cmd_rule(argv: Sequence[str]) -> int:
 
 def _unknown_rule(word: str, rules) -> str:
     """``unknown rule 'debug': did you mean 'deprecated-debug' (MW201) or ...?``"""
+    from mwlint.suggest import one_of, ranked
+
     by_key: Dict[str, Any] = {}
     for r in rules:
         by_key.setdefault(r.code, r)
@@ -558,6 +561,7 @@ def _check_not_a_command(word: str) -> None:
     path."""
     if word.startswith("-") or os.path.lexists(word):
         return  # an option, or a path: a file or directory named like a command is linted
+    from mwlint.suggest import closest
 
     near = closest(word, COMMANDS)
     if near is not None:
@@ -613,4 +617,6 @@ def main(argv: Optional[List[str]] = None) -> int:
 def _say(line: str) -> None:
     """One line on stderr. File names and values in it come from outside: neutralised, so
     they cannot move the cursor, retitle the terminal or start another line."""
+    from mwlint.safe_text import neutralise
+
     sys.stderr.write(neutralise(line) + "\n")
