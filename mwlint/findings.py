@@ -17,9 +17,6 @@ class Span(NamedTuple):
     end_column: int
 
 
-NO_SPAN = Span(1, 1, 1, 1)
-
-
 def span_of(node) -> Span:
     """The span of a PyYAML node (marks are 0-based)."""
     s, e = node.start_mark, node.end_mark

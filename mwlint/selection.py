@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable, List, Optional, Sequence, Set
 
 from mwlint.findings import SEVERITY_RANK, Finding
+from mwlint.suggest import did_you_mean
 
 
 class SelectionError(ValueError):
@@ -25,8 +26,6 @@ def expand(items: Iterable[str], rules) -> Set[str]:
             matched = [r.code for r in rules
                        if r.code.startswith(item.upper()) or r.name == item.lower()]
             if not matched:
-                from mwlint.suggest import did_you_mean
-
                 names = [r.code for r in rules] + [r.name for r in rules]
                 raise SelectionError(f"unknown rule code or name {item!r}"
                                      + did_you_mean(item, names))

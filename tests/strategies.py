@@ -13,10 +13,9 @@ import re
 from typing import List
 
 import yaml
+from helpers import DEPLOYMENTS_KEY, REAL, RELEASES_KEY
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-
-from helpers import DEPLOYMENTS_KEY, REAL, RELEASES_KEY
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 _COMMON = dict(

@@ -5,8 +5,8 @@ import json
 import os
 
 import pytest
-
 from helpers import RELEASES_KEY, lint
+
 from mwlint.cli import main
 from mwlint.suppress.baseline import (
     Baseline,

@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 import pytest
-
-from helpers import HERE, RELEASES_KEY, REAL
+from helpers import HERE, REAL, RELEASES_KEY
 
 ROOT = os.path.dirname(HERE)
 EXAMPLES = os.path.join(ROOT, "examples", "hieradata")

@@ -5,8 +5,8 @@ run."""
 import os
 
 import pytest
-
 from helpers import RELEASES_KEY, triples
+
 from mwlint.cli import main
 from mwlint.config import ConfigResolver, read_config
 from mwlint.config.resolve import glob_matches

@@ -4,8 +4,8 @@ nothing on stdout, no traceback."""
 import os
 
 import pytest
-
 from helpers import RELEASES_KEY
+
 from mwlint.cli import main
 
 DOC = RELEASES_KEY + """:

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import HERE, KEY_PATH, RELEASES_KEY
 
 ROOT = os.path.dirname(HERE)

@@ -2,8 +2,8 @@
 and the fixer call them."""
 
 import pytest
-
 from helpers import RELEASES_KEY, releases_doc
+
 from mwlint.engine import UsageError, load_model, run
 from mwlint.findings import Finding
 from mwlint.model import HieraFile

@@ -10,8 +10,8 @@ import os
 import textwrap
 
 import pytest
-
 from helpers import DEPLOYMENTS_KEY, RELEASES_KEY, deployments_doc, lint, releases_doc
+
 from mwlint.fix import fix_text
 from mwlint.fix.textedit import Edit, OverlapError, apply_edits, unified_diff
 

@@ -14,10 +14,10 @@ For every generated config:
 """
 
 import yaml
+from helpers import DEPLOYMENTS_KEY, KEY_PATH, RELEASES_KEY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import DEPLOYMENTS_KEY, KEY_PATH, RELEASES_KEY
 from mwlint.engine import lint_text
 from mwlint.fix import fix_text, load
 from mwlint.settings import Settings

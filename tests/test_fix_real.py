@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import HERE, KEY_PATH, REAL, RELEASES_KEY
+
 from mwlint.engine import lint_text
 from mwlint.fix import fix_text, load
 from mwlint.fix.command import fix_file

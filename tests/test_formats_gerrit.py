@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from format_cases import BROKEN, CLEAN, OTHER_PATH, make_repo, mwlint, sample_report
 from helpers import KEY_PATH
 
@@ -70,7 +69,6 @@ def test_review_input_has_only_fields_gerrit_defines():
     """The whole document against Gerrit's ReviewInput / CommentInput / CommentRange (types
     too), for every finding shape the sample has and for a real run."""
     import jsonschema
-
     from format_cases import REVIEW_INPUT_SCHEMA
 
     jsonschema.validate(json.loads(render("gerrit", sample_report())), REVIEW_INPUT_SCHEMA)

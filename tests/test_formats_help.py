@@ -9,9 +9,9 @@ import os
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from format_cases import BROKEN, NASTY, SOURCE, finding, mwlint
 from helpers import FIXTURES, KEY_PATH
+
 from mwlint.findings import Finding
 from mwlint.formats import Report, render
 

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from format_cases import BROKEN, make_repo, mwlint, sample_report
 from helpers import KEY_PATH
 

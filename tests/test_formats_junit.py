@@ -4,9 +4,16 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-
-from format_cases import BROKEN, CLEAN, CLEAN_PATH, NASTY, OTHER_PATH, make_repo, mwlint, \
-    sample_report
+from format_cases import (
+    BROKEN,
+    CLEAN,
+    CLEAN_PATH,
+    NASTY,
+    OTHER_PATH,
+    make_repo,
+    mwlint,
+    sample_report,
+)
 from helpers import KEY_PATH
 
 from mwlint.formats import render

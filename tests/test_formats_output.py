@@ -6,7 +6,6 @@ import stat
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from format_cases import BROKEN, CLEAN, make_repo, mwlint
 from helpers import KEY_PATH
 

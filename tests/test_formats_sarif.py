@@ -4,7 +4,6 @@ import json
 import os
 
 import pytest
-
 from format_cases import BROKEN, NASTY, make_repo, mwlint, sample_report
 from helpers import FIXTURES, KEY_PATH
 

@@ -2,7 +2,6 @@
 text and github output, forge a finding line, or reorder text with bidi controls."""
 
 import pytest
-
 from format_cases import NASTY, make_repo, mwlint, sample_report
 from helpers import KEY_PATH, RELEASES_KEY
 

@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 import yaml
-
 from helpers import FIXTURES
+
 from mwlint.charts import MARKER, InstallList, checkout_for, read_helmfile
 from mwlint.charts.helmfile import (
     TemplateError,

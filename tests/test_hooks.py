@@ -9,7 +9,6 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from format_cases import BROKEN, CLEAN, ROOT, git, make_repo
 from helpers import KEY_PATH
 
@@ -299,7 +298,6 @@ def _effects():
 
 def _review(log):
     import jsonschema
-
     from format_cases import REVIEW_INPUT_SCHEMA
 
     doc = json.loads((log / "mwlint-review.json").read_text(encoding="utf-8"))

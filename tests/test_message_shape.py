@@ -10,10 +10,9 @@ import os
 import re
 
 import pytest
-
 from helpers import FIXTURES, HERE, REAL
-from mwlint.engine import lint_paths
-from mwlint.report import check_report_text
+
+from mwlint.engine import check_report_text, lint_paths
 from mwlint.rules import all_rules
 from mwlint.settings import Settings
 

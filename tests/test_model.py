@@ -3,8 +3,8 @@
 import textwrap
 
 import pytest
-
 from helpers import DEPLOYMENTS_KEY, RELEASES_KEY, lint, releases_doc, triples
+
 from mwlint.locate import locate
 from mwlint.model import build_hiera_file
 from mwlint.parse import ParseError, Resolver, compose

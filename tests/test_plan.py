@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import HERE, REAL, RELEASES_KEY, releases_doc
+
 from mwlint.fix import fix_text
 from mwlint.plan import FilePlan, PlanRecord, diff_plans, plan_text
 from mwlint.report import load_report

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import HERE, RELEASES_KEY
 
 ROOT = os.path.dirname(HERE)

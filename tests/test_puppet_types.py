@@ -6,8 +6,8 @@ import shutil
 import textwrap
 
 import pytest
+from helpers import DEPLOYMENTS_KEY, FIXTURES, RELEASES_KEY, triples
 
-from helpers import FIXTURES, RELEASES_KEY, DEPLOYMENTS_KEY, triples
 from mwlint.config import ConfigResolver
 from mwlint.config.puppet_types import (
     PuppetTypeError,

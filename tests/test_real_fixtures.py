@@ -5,8 +5,8 @@ import glob
 import os
 
 import pytest
-
 from helpers import REAL
+
 from mwlint.engine import lint_paths
 from mwlint.settings import Settings
 

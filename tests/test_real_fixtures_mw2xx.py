@@ -12,8 +12,8 @@ import os
 from functools import lru_cache
 
 import pytest
-
 from helpers import REAL
+
 from mwlint.engine import lint_paths
 from mwlint.settings import Settings
 

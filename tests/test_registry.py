@@ -4,8 +4,8 @@ import os
 import re
 
 import pytest
-
 from helpers import HERE
+
 from mwlint.findings import SEVERITIES
 from mwlint.rules import all_rules, find_rule
 

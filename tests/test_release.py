@@ -6,14 +6,14 @@ import re
 import subprocess
 import sys
 import zipfile
-from importlib.util import module_from_spec, spec_from_loader
 from importlib.machinery import SourceFileLoader
+from importlib.util import module_from_spec, spec_from_loader
 
 import pytest
 import yaml
+from format_cases import ROOT
 
 import mwlint
-from format_cases import ROOT
 
 
 def _release_module():

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import FIXTURES, HERE, REAL, RELEASES_KEY
 
 ROOT = os.path.dirname(HERE)

@@ -11,9 +11,11 @@ import time
 
 import pytest
 import yaml
-
 from helpers import DEPLOYMENTS_KEY, FIXTURES, KEY_PATH, REAL, RELEASES_KEY, triples
-from mwlint.report import check_report_data, check_report_text, parse_report_text
+
+from mwlint.engine import check_report_data, check_report_text
+from mwlint.report import parse_report_text
+from mwlint.rules import all_rules
 
 REPORTS = os.path.join(FIXTURES, "build-report")
 LATE = os.path.join(REAL, "puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml")
@@ -307,3 +309,16 @@ def test_config_that_misspells_the_flavour_gets_the_did_you_mean():
                                  report_path="report.json", hiera_path=KEY_PATH)
     (f,) = [f for f in findings if f.code == "MW402"]
     assert f.message.endswith("is not in the build report; did you mean 'publish-83'?")
+
+
+def test_report_findings_on_hiera_nodes_come_from_rules_that_declare_it():
+    """A report rule whose findings sit in the hiera file declares ``on_hiera`` (the engine
+    judges a hiera file's suppressions for exactly those codes): no code list to keep."""
+    declared = {r.code for r in all_rules() if getattr(r, "on_hiera", False)}
+    on_hiera = set()
+    for name in sorted(os.listdir(REPORTS)):
+        if name.endswith(".json"):
+            for hiera in (LATE, MID, BROKEN_G3):
+                on_hiera |= {f.code for f in check_files(name, hiera)
+                             if f.code.startswith("MW4") and f.path == KEY_PATH}
+    assert declared and on_hiera == declared

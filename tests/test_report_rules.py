@@ -7,9 +7,9 @@ import json
 import textwrap
 
 import pytest
-
 from helpers import deployments_doc, releases_doc, triples
-from mwlint.report import check_report_text
+
+from mwlint.engine import check_report_text
 from mwlint.settings import Settings
 
 REG = "docker-registry.discovery.wmnet/restricted/"

@@ -23,9 +23,6 @@ import time
 import tracemalloc
 
 import pytest
-from hypothesis import given
-
-import mwlint.engine
 from helpers import (
     DEPLOYMENTS_KEY,
     KEY_PATH,
@@ -35,10 +32,7 @@ from helpers import (
     lint,
     releases_doc,
 )
-from mwlint.cli import main
-from mwlint.engine import lint_paths, lint_source, lint_text
-from mwlint.settings import Settings
-from mwlint.source import read_bytes
+from hypothesis import given
 from strategies import (
     CODE,
     documents,
@@ -48,6 +42,12 @@ from strategies import (
     mutated_fixtures,
     near_valid_configs,
 )
+
+import mwlint.engine
+from mwlint.cli import main
+from mwlint.engine import lint_paths, lint_source, lint_text
+from mwlint.settings import Settings
+from mwlint.source import read_bytes
 
 TIME_BOUND = 5.0  # seconds per hostile case
 MEMORY_BOUND = 500 * 1024 * 1024  # bytes of peak growth per hostile case

@@ -8,7 +8,6 @@ import ast
 import os
 
 import pytest
-
 from helpers import HERE
 
 RULES = os.path.join(os.path.dirname(HERE), "mwlint", "rules")

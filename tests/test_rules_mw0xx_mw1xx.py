@@ -2,7 +2,6 @@
 snippet per rule, with code, line and column asserted."""
 
 import pytest
-
 from helpers import DEPLOYMENTS_KEY, RELEASES_KEY, lint, releases_doc, triples
 
 GOOD_ENTRY = """

@@ -8,9 +8,10 @@ column 5, a release key at column 7).
 """
 
 import pytest
+from helpers import deployments_doc, lint, releases_doc, triples
 
-from helpers import lint, releases_doc, deployments_doc, triples
 from mwlint.rules import by_code
+
 
 def doc(body):
     return releases_doc(body)

@@ -8,8 +8,8 @@ import os
 import shutil
 
 import pytest
-
 from helpers import FIXTURES, REAL, deployments_doc, lint, releases_doc, triples
+
 from mwlint.charts.helmfile import clear_cache
 from mwlint.engine import lint_paths
 from mwlint.settings import Settings

@@ -6,8 +6,8 @@ import glob
 import os
 
 import pytest
-
 from helpers import REAL, deployments_doc, lint, releases_doc, triples
+
 from mwlint.engine import lint_paths
 from mwlint.settings import Settings
 

@@ -3,8 +3,8 @@ nothing or name no rule; --no-suppressions."""
 
 
 import pytest
-
 from helpers import RELEASES_KEY, lint, triples
+
 from mwlint.suppress.comments import scan
 
 KEY = RELEASES_KEY + ":\n"
@@ -206,6 +206,7 @@ def test_readme_suppression_example():
     import re
 
     from helpers import HERE
+
     from mwlint.engine import lint_text
     from mwlint.settings import Settings
 
@@ -222,6 +223,7 @@ def test_suppressions_also_hide_the_build_report_findings_of_check_report(tmp_pa
     import os
 
     from helpers import FIXTURES, REAL
+
     from mwlint.cli import main
 
     report = os.path.join(FIXTURES, "build-report", "report-2025-late-no-cli-image.json")

@@ -22,11 +22,14 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.engine import load_model
+from mwlint.engine import lint_source, load_model, rules_for
 from mwlint.findings import SAFE, Finding
 from mwlint.fix.textedit import Edit, apply_edits, unified_diff
 from mwlint.fix.verify import canon, s, same_graph
 from mwlint.model.migration import Cut, EntryFix, Op, Skipped
+from mwlint.parse import Resolver
+from mwlint.settings import Settings
+from mwlint.source import SourceText
 
 
 class Loaded(NamedTuple):
@@ -91,17 +94,12 @@ class FixResult(NamedTuple):
 
 def _settings(settings):
     if settings is None:
-        from mwlint.settings import Settings
-
         settings = Settings()
     return settings
 
 
 def fix_text(text: str, path: str = "<string>", settings=None) -> FixResult:
     """The fixed text of one file, proven by re-parsing; never raises for bad input."""
-    from mwlint.engine import lint_source, rules_for
-    from mwlint.source import SourceText
-
     settings = _settings(settings)
     rules, codes = rules_for(settings)
     models: list = []
@@ -204,8 +202,6 @@ def verify(old: Loaded, new_text: str, fixes: Sequence[EntryFix], path: str,
            settings) -> Optional[str]:
     """``None`` when ``new_text``'s model is the old model with exactly ``fixes`` applied;
     otherwise what went wrong."""
-    from mwlint.parse import Resolver
-
     try:
         new = load(new_text, path, settings)
     except CannotLoad as e:

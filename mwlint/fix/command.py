@@ -8,11 +8,15 @@ import codecs
 import os
 import stat
 import sys
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from mwlint.engine import UsageError, discover
 from mwlint.findings import settle_repairs
 from mwlint.fix import FixResult, fix_text
 from mwlint.fix.write import NotWritten, write_atomic
+from mwlint.safe_text import neutralise
+from mwlint.selection import fails
+from mwlint.source import SourceText, read_bytes
 
 
 class FileFix(NamedTuple):
@@ -24,8 +28,6 @@ class FileFix(NamedTuple):
 
 def fix_bytes(data: bytes, display: str, settings) -> Optional[FixResult]:
     """Fix undecoded file content; ``None`` when there is nothing mwlint reads in it."""
-    from mwlint.source import SourceText, read_bytes
-
     outcome = read_bytes(data, display, settings.max_file_size)
     if not isinstance(outcome, SourceText):
         return None
@@ -129,16 +131,10 @@ class FixRun(NamedTuple):
             r._replace(findings=tuple(self.annotate(r.findings, notes)))
             for r in run.results))
 
-    def emit_diff(self, run, settings, out=None) -> int:
-        """``--diff``: the diff on stdout; the exit status of the files as they are."""
-        from mwlint.selection import fails
-
-        if out is not None:
-            out.write(self.diff())
-        else:
-            from mwlint.cli import write_stdout
-
-            write_stdout(self.diff())
+    def emit_diff(self, run, settings, write: Callable[[str], None]) -> int:
+        """``--diff``: the diff through ``write`` (the command line's stdout writer); the
+        exit status of the files as they are."""
+        write(self.diff())
         return 1 if fails(run.findings, settings.fail_on) else 0
 
     def diff(self) -> str:
@@ -183,8 +179,6 @@ def run_fixes(paths: Sequence[str], settings, stdin_data: Optional[bytes] = None
     """Fix every file under ``paths``. Raises :class:`mwlint.engine.UsageError` for a missing
     path, or for stdin with ``write`` (there is no file to write back). ``settings_for``
     gives the settings of one file (its nearest config), else ``settings`` apply."""
-    from mwlint.engine import UsageError, discover
-
     err = err if err is not None else sys.stderr
     files = discover(paths)
     if write and "-" in files:
@@ -198,7 +192,6 @@ def run_fixes(paths: Sequence[str], settings, stdin_data: Optional[bytes] = None
         else:
             out.append(fix_file(path, file_settings, write))
     run = FixRun(out, write)
-    from mwlint.safe_text import neutralise
 
     for line in run.summary():  # file names from the tree: neutralised for the terminal
         err.write(neutralise(line) + "\n")

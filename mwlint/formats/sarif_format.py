@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Dict, List
+from typing import Any, Dict, List
 from urllib.parse import quote
 
 from mwlint import __version__
+from mwlint.docs import rule_markdown
 from mwlint.formats.source_lines import clip, source_lines
+from mwlint.rules import all_rules
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -37,8 +39,6 @@ def _uri(path: str) -> str:
 
 
 def _rule_descriptor(rule) -> dict:
-    from mwlint.docs import rule_markdown
-
     desc = {
         "id": rule.code,
         "name": rule.name,
@@ -97,8 +97,6 @@ def _fingerprint(f, occurrence: int) -> str:
 
 
 def document(report) -> dict:
-    from mwlint.rules import all_rules
-
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
     paths: List[str] = []
@@ -117,7 +115,7 @@ def document(report) -> dict:
                 lines = lines_cache[f.path] = source_lines(report.sources[f.path])
         key = (f.code, f.path, f.context or f.yaml_path or f.message)
         seen[key] = seen.get(key, 0) + 1
-        location = {
+        location: Dict[str, Any] = {
             "physicalLocation": {
                 "artifactLocation": {"uri": _uri(f.path), "uriBaseId": SRCROOT,
                                      "index": artifact_index[f.path]},

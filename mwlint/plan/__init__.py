@@ -26,6 +26,7 @@ from mwlint.model import HieraFile
 from mwlint.model.types import STAGES
 from mwlint.plan.supervision import CheckChange, Supervision, supervision_of
 from mwlint.settings import Settings
+from mwlint.source import InputProblem, read_file
 
 STAGE_ORDER = ("testservers", "canaries", "production")
 HELMFILE_ROOT = "/srv/deployment-charts"
@@ -235,8 +236,6 @@ def plan_text(text: str, path: str = "<string>", settings=None, report=None,
 def read_source(path: str, settings) -> Optional[str]:
     """A file's text as the linter reads it; ``None`` when it holds no deployments key;
     :class:`PlanError` when it cannot be read."""
-    from mwlint.source import InputProblem, read_file
-
     outcome = read_file(path, path, settings.max_file_size)
     if outcome is None:
         return None

@@ -7,7 +7,16 @@ from typing import List, Optional, Sequence, Tuple
 
 from mwlint import __version__
 from mwlint.findings import Finding
-from mwlint.plan import STAGE_ORDER, FilePlan, PlanDiff, PlanRecord, PlanSide, ReleaseChange
+from mwlint.plan import (
+    HELMFILE_ROOT,
+    STAGE_ORDER,
+    VALUES_DIR,
+    FilePlan,
+    PlanDiff,
+    PlanRecord,
+    PlanSide,
+    ReleaseChange,
+)
 from mwlint.plan.review import idle_lines, markdown_plan, summary, supervision_lines
 from mwlint.safe_text import neutralise, safe_name
 
@@ -122,14 +131,10 @@ def _lines(out: List[str]) -> str:
 
 
 def _root() -> str:
-    from mwlint.plan import HELMFILE_ROOT
-
     return HELMFILE_ROOT
 
 
 def _values() -> str:
-    from mwlint.plan import VALUES_DIR
-
     return VALUES_DIR
 
 

@@ -16,12 +16,12 @@ in the engine's run (:func:`mwlint.engine.run`):
 * :mod:`mwlint.report.crosscheck` runs scap's lookup over the model of a config (an
   :class:`~mwlint.report.crosscheck.Analysis`); :mod:`mwlint.report.context` is what a
   report rule sees.
-* :mod:`mwlint.report.run`: the library functions on text and plain data.
-
-Library use (plain data, no file I/O)::
+The library functions that check a report against a config run the engine, a layer
+above: :func:`mwlint.engine.check_report_data` (plain data, no file I/O) and
+:func:`mwlint.engine.check_report_text`::
 
     import json, yaml
-    from mwlint.report import check_report_data
+    from mwlint.engine import check_report_data
 
     findings = check_report_data(json.load(open("report.json")),
                                  yaml.safe_load(open("mediawiki-deployments.yaml")),
@@ -45,22 +45,6 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def check_report_data(report, deployments=None, *, default_clusters=None, settings=None):
-    """Check a build report against a deployments config, both plain Python data; returns
-    a list of :class:`mwlint.findings.Finding`. See :func:`mwlint.report.run.check_report_data`."""
-    from mwlint.report.run import check_report_data as run
-
-    return run(report, deployments, default_clusters=default_clusters, settings=settings)
-
-
-def check_report_text(report_text, hiera_text=None, **kwargs):
-    """Check report text against hiera (or rendered) YAML text, with exact positions. See
-    :func:`mwlint.report.run.check_report_text`."""
-    from mwlint.report.run import check_report_text as run
-
-    return run(report_text, hiera_text, **kwargs)
-
-
 def load_report(path: str, max_size: int = 10 * 1024 * 1024):
     """Read ``report.json`` from disk: a :class:`BuildReport` (its ``problems`` list the
     MW401 issues; ``image_name(section, flavour, kind)`` and ``metadata(section, flavour)``
@@ -72,5 +56,5 @@ def load_report(path: str, max_size: int = 10 * 1024 * 1024):
 
 
 __all__ = ["BuildReport", "ReportFlavour", "ReportProblem", "ReportSection",
-           "check_report_data", "check_report_text", "load_report", "parse_report_text",
+           "load_report", "parse_report_text",
            "read_report_file", "report_from_data"]

@@ -37,7 +37,8 @@ class JsonPositions:
 
     # -- offsets ---------------------------------------------------------------------
     def _ws(self, i: int) -> int:
-        return _WS.match(self.text, i).end()
+        m = _WS.match(self.text, i)  # matches at every offset (possibly nothing)
+        return m.end() if m is not None else i
 
     def _value_end(self, i: int) -> int:
         text = self.text

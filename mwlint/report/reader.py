@@ -28,6 +28,7 @@ import stat
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from mwlint.findings import Span
+from mwlint.locate import yaml_key
 from mwlint.report.names import (  # noqa: F401 (re-exported)
     BY_FLAVOUR,
     CURRENT,
@@ -95,8 +96,6 @@ def json_type(value) -> str:
 
 def dotted(path: JsonPath) -> str:
     """A key path as written in findings (``mediawiki.flavours."publish-8.3".kinds``)."""
-    from mwlint.locate import yaml_key
-
     return ".".join(yaml_key(p) for p in path)
 
 

@@ -1,4 +1,5 @@
-"""Step 5: the rule registry. One module per rule; this list is the catalogue's order."""
+"""Step 5: the rule registry. One module per rule, found by listing this package (there is
+no hand-kept list of rules or codes to keep in step); the catalogue's order is code order."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ class MissingFlavour(ReportRule):
     code = "MW402"
     name = "missing-flavour"
     severity = "error"
+    on_hiera = True  # reported at the hiera node that sets the missing value
     summary = (
         "An effective mw_flavour or web_flavour of a release (deploy: false included) is not "
         "in the build report. Reported once at the hiera node that sets it (release-level "

@@ -7,6 +7,7 @@ class MissingKind(ReportRule):
     code = "MW403"
     name = "missing-kind"
     severity = "error"
+    on_hiera = True  # reported at the hiera node that sets the missing value
     summary = (
         "The effective kind of a release (its mw_kind, else the namespace's, else `image`) is "
         "not under its flavour's kinds in the build report. Reported once at the node that "

@@ -7,6 +7,7 @@ class MissingWebImage(ReportRule):
     code = "MW404"
     name = "missing-web-image"
     severity = "error"
+    on_hiera = True  # reported at the hiera node that sets the missing value
     summary = (
         "The effective web_flavour of a release is in the build report but has no "
         "`kinds.image`: the web kind is always `image`. Reported once at the node that sets "

@@ -6,9 +6,9 @@ build report and the models of the deployments configs checked against it (a
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
 
-from mwlint.findings import Finding
+from mwlint.findings import Finding, Fix, Span
 from mwlint.rules.base import Rule
 from mwlint.suggest import closest
 
@@ -21,6 +21,9 @@ class ReportRule(Rule):
     ``--report``) does not run it; ``check --report`` and ``check-report`` do."""
 
     scope = ("report",)
+    # True: the findings sit on hiera nodes (the config asks for something the report
+    # lacks), so a suppression comment in a hiera file can be about this rule
+    on_hiera = False
 
     def check(self, hiera, settings) -> Iterable[Finding]:
         return ()
@@ -30,13 +33,14 @@ class ReportRule(Rule):
         ``ctx.hieras`` (possibly none: then only the report itself is checked)."""
         return ()
 
-    def finding_at(self, path, span, message, yaml_path="", fixable=False, context=(),
-                   severity=None, help=None) -> Finding:
+    def finding_at(self, path: str, span: Span, message: str, yaml_path: str = "",
+                   fixable: bool = False, context: tuple = (), severity: Optional[str] = None,
+                   help: Optional[str] = None, fix: Optional[Fix] = None) -> Finding:
         # Report keys are arbitrary JSON strings: a lone surrogate (valid JSON, "\ud800")
         # cannot be written as UTF-8, so it is shown escaped.
         return super().finding_at(path, span, _printable(message), _printable(yaml_path),
                                   fixable, context, severity,
-                                  None if help is None else _printable(help))
+                                  None if help is None else _printable(help), fix)
 
     # -- helpers for findings on hiera nodes (MW402–MW404) -----------------------------
     def own_misses(self, ctx):
@@ -71,27 +75,6 @@ def _printable(text: str) -> str:
 
 
 # -- message helpers -----------------------------------------------------------------------
-
-def describe_releases(affected: List[Affected]) -> str:
-    """``mw-script: main (deploy: false), next; mw-cron: main (eqiad, codfw)``."""
-    by_ns: Dict[str, List[str]] = {}
-    clusters_by_ns: Dict[str, Tuple[str, ...]] = {}
-    for a in affected:
-        r = a.release
-        ns = r.entry.label
-        name = str(r.name)
-        if not r.deployable:
-            name += " (deploy: false)"
-        by_ns.setdefault(ns, []).append(name)
-        if a.clusters:
-            clusters_by_ns.setdefault(ns, a.clusters)
-    parts = []
-    for ns, names in by_ns.items():
-        cl = clusters_by_ns.get(ns)
-        where = f" on {', '.join(cl)}" if cl else ""
-        parts.append(f"{ns}: {', '.join(names)}{where}")
-    return "; ".join(parts)
-
 
 def _numbers(text: str) -> List[str]:
     return re.findall(r"[0-9]+", text)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from mwlint.findings import Finding, Span
+from mwlint.rules import all_rules, by_code
+from mwlint.suggest import did_you_mean
 from mwlint.suppress.comments import Directive, Item, scan  # noqa: F401
 
 UNUSED_CODE = "MW004"
@@ -44,7 +46,6 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
     directives = scan(text)
     if not directives:
         return list(findings)
-    from mwlint.rules import all_rules, by_code
 
     rules = all_rules()
     ran = set(ran)
@@ -92,8 +93,6 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
             if late and (codes is None or codes & already):
                 continue  # judged by the first pass
             if codes is None:
-                from mwlint.suggest import did_you_mean
-
                 names = [r.code for r in rules] + [r.name for r in rules]
                 guess = did_you_mean(it.text, names)
                 msg = f"suppression names {it.text!r}, which is no rule code, prefix or name"
@@ -118,8 +117,7 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
     out = kept
     for f in extra:
         if not any(d.kind and (d.kind == "disable-file" or d.target == f.line)
-                   and any(named[(d.line, it)] and UNUSED_CODE in named[(d.line, it)]
-                           for it in d.items)
+                   and any(UNUSED_CODE in (named[(d.line, it)] or ()) for it in d.items)
                    for d in directives):
             out.append(f)
     return out

@@ -25,9 +25,14 @@ import os
 import re
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
+from mwlint.atomic_write import write_file
 from mwlint.findings import FileResult, Finding, Span
+from mwlint.rules import all_rules, by_code
 from mwlint.safe_text import safe_name
+from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import DEFAULT_MAX_FILE_SIZE
+from mwlint.source.bounded import FileTooLarge, read_regular_file
+from mwlint.source.depth import JSON_TOKENS, brackets_deeper_than
 
 FORMAT_NAME = "mwlint-baseline"
 FORMAT_VERSION = 1
@@ -106,8 +111,6 @@ def baseline_document(findings: Iterable[Finding], baseline_path: str) -> dict:
 def write_baseline(path: str, findings: Iterable[Finding]) -> int:
     """Write the baseline (:func:`mwlint.atomic_write.write_file`: atomically, through a
     symlink); returns the number of findings recorded."""
-    from mwlint.atomic_write import write_file
-
     doc = baseline_document(findings, path)
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     write_file(path, text.encode("utf-8"))
@@ -119,9 +122,6 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
 def load_baseline(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
     """Read a baseline: a regular file of at most ``max_size`` bytes (the run's
     max-file-size), refused before it is read otherwise."""
-    from mwlint.source.bounded import FileTooLarge, read_regular_file
-    from mwlint.source.depth import JSON_TOKENS, brackets_deeper_than
-
     try:
         text = read_regular_file(path, max_size).decode("utf-8")
         deep = brackets_deeper_than(text, MAX_DEPTH, JSON_TOKENS)
@@ -147,11 +147,11 @@ def load_baseline(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
                             "as written by --write-baseline)")
     counts: Dict[Key, int] = {}
     messages: Dict[Key, str] = {}
-    for i, e in enumerate(doc["findings"]):
+    for i, entry in enumerate(doc["findings"]):
         try:
-            k = (str(e["path"]), str(e["code"]), _opt(e["namespace"]), _opt(e["release"]),
-                 _opt(e["field"]), str(e["value"]))
-            n = e.get("count", 1)
+            k = (str(entry["path"]), str(entry["code"]), _opt(entry["namespace"]),
+                 _opt(entry["release"]), _opt(entry["field"]), str(entry["value"]))
+            n = entry.get("count", 1)
             if isinstance(n, bool) or not isinstance(n, int) or n < 1:
                 raise ValueError("count")
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -159,7 +159,7 @@ def load_baseline(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
                                 "namespace, release, field, value and a positive count"
                                 ) from None
         counts[k] = counts.get(k, 0) + n
-        messages.setdefault(k, str(e.get("message", "")))
+        messages.setdefault(k, str(entry.get("message", "")))
     return Baseline(path, os.path.dirname(os.path.abspath(path)), counts, messages)
 
 
@@ -177,9 +177,6 @@ def apply_baseline(results: Sequence[FileResult], baseline: Baseline,
                    settings_for: Optional[Callable] = None) -> List[FileResult]:
     """``results`` without the recorded findings, plus MW005 for stale entries of the files
     in ``results`` (where MW005 is selected for that file)."""
-    from mwlint.rules import all_rules, by_code
-    from mwlint.selection import apply_severity, selected_codes
-
     by_path: Dict[str, List[Key]] = {}
     for k in baseline.counts:
         by_path.setdefault(k[0], []).append(k)

@@ -9,7 +9,7 @@ contains ``mwlint:`` at all, so ordinary files pay one substring search.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple, Type, Union
 
 MARKER = "mwlint:"
 # after the '#': "mwlint: disable=MW203,MW204 -- reason" (the directive may follow other
@@ -45,10 +45,8 @@ def _scalar_spans(text: str, lines: List[int]) -> Dict[int, List[Tuple[int, int]
     A multi-line scalar covers its inner lines entirely."""
     import yaml
 
-    try:
-        from yaml import CSafeLoader as Loader
-    except ImportError:  # pragma: no cover
-        from yaml import SafeLoader as Loader
+    Loader: Union[Type[yaml.CSafeLoader], Type[yaml.SafeLoader]] = getattr(
+        yaml, "CSafeLoader", yaml.SafeLoader)  # the C scanner when PyYAML has it
     wanted = set(lines)
     lowest, highest = min(wanted), max(wanted)
     out: Dict[int, List[Tuple[int, int]]] = {ln: [] for ln in lines}
@@ -56,7 +54,7 @@ def _scalar_spans(text: str, lines: List[int]) -> Dict[int, List[Tuple[int, int]
     try:
         while loader.check_token():
             tok = loader.get_token()
-            if type(tok).__name__ != "ScalarToken":
+            if tok is None or type(tok).__name__ != "ScalarToken":
                 continue
             s, e = tok.start_mark, tok.end_mark
             if e.line < lowest or s.line > highest:

@@ -28,6 +28,10 @@ from mwlint.cli import (
     _UsageExit,
     add_options,
 )
+from mwlint.config import ConfigError
+from mwlint.engine import UsageError
+from mwlint.engine import run as run_engine
+from mwlint.selection import SelectionError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,10 +67,6 @@ def run(argv: Sequence[str]) -> int:
     settings = _settings_from(merged)
     resolver, _baseline = _configure(merged, settings)
     _refuse_run_inputs(merged, outputs, resolver, None, args.hiera, args.reports)
-    from mwlint.config import ConfigError
-    from mwlint.engine import UsageError
-    from mwlint.engine import run as run_engine
-    from mwlint.selection import SelectionError
 
     try:
         # the hiera paths with the rules the cross-check needs (MW0xx, MW101), then every

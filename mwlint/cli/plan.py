@@ -23,12 +23,30 @@ import sys
 from typing import Dict, List, Optional, Sequence, Set
 
 from mwlint.atomic_write import WriteRefused
+from mwlint.cli import (
+    _check_parser,
+    _configure,
+    _settings_from,
+    _UsageExit,
+    add_options,
+    choice,
+    write_stdout,
+)
+from mwlint.config import ConfigError
+from mwlint.engine import UsageError, discover
+from mwlint.engine import run as run_engine
 from mwlint.findings import Finding
 from mwlint.formats.output import write_atomic
+from mwlint.plan import PlanDiff, PlanSide, cannot_plan, diff_plans, plan_hiera, side_errors
+from mwlint.plan.git import GitError, read_at_revision
+from mwlint.plan.render import render
 from mwlint.plan.review import summary
 from mwlint.plan.supervision import diff_supervision
+from mwlint.report import load_report
+from mwlint.report.reader import ReadProblem
 from mwlint.safe_text import neutralise
-from mwlint.source import InputProblem
+from mwlint.selection import SelectionError
+from mwlint.source import InputProblem, read_bytes
 
 FORMATS = ("text", "json", "html", "markdown")
 
@@ -55,7 +73,6 @@ def parser() -> argparse.ArgumentParser:
                    help="with --against: add the review summary to the message of the "
                         "Gerrit ReviewInput at PATH (as check --output gerrit=PATH wrote "
                         "it) instead of printing the plan")
-    from mwlint.cli import add_options, choice
 
     add_options(p, ("format", "default-clusters", "default-dir", "max-file-size"),
                 format={"type": choice("format", FORMATS), "help": "text (default), json, html or markdown (with --against: the review summary)"})
@@ -69,8 +86,6 @@ def _settings(args):
     """The command line's settings and each file's (config files), mapped as ``check``
     maps them: every option of check that plan does not take keeps check's default (plan
     selects no rule)."""
-    from mwlint.cli import _check_parser, _configure, _settings_from, _UsageExit
-
     merged = _check_parser().parse_args([])
     for name, value in vars(args).items():
         setattr(merged, name, value)
@@ -89,8 +104,6 @@ def _report(path: Optional[str], settings):
 
     if not os.path.exists(path):
         raise _Usage(f"--report: path does not exist: {path}")
-    from mwlint.report import load_report
-    from mwlint.report.reader import ReadProblem
 
     rep = load_report(path, settings.max_file_size)
     if isinstance(rep, ReadProblem):
@@ -114,19 +127,11 @@ def run(argv: Sequence[str]) -> int:
 
 def _say(line: str) -> None:
     """One line on stderr; paths and values in it are neutralised."""
-    from mwlint.safe_text import neutralise
-
     sys.stderr.write(neutralise(line) + "\n")
 
 
 def _run(argv: Sequence[str]) -> int:
     args = parser().parse_args(list(argv))
-    from mwlint.cli import write_stdout
-    from mwlint.config import ConfigError
-    from mwlint.engine import UsageError, discover
-    from mwlint.plan import PlanDiff, cannot_plan, diff_plans
-    from mwlint.plan.render import render
-    from mwlint.selection import SelectionError
 
     if args.review_message is not None and args.against is None:
         raise _Usage("--review-message needs --against REV")
@@ -249,21 +254,15 @@ class _Run:
         self.unreadable: Dict[str, str] = {}
 
     def plan(self, path: str, report, report_path):
-        from mwlint.plan import plan_hiera
-
         model = self.models.get(path)
         return plan_hiera(model, report, report_path) if model is not None else None
 
     def side(self, path: str, plan):
-        from mwlint.plan import PlanSide, side_errors
-
         r = self.results.get(path)
         return PlanSide(plan, side_errors(r.findings) if r is not None else ())
 
 
 def _side(files, settings, settings_for, report_path, lint: bool, reader=None) -> _Run:
-    from mwlint.engine import run as run_engine
-
     stops: Dict[str, Finding] = {}
 
     def on_stop(f: Finding) -> None:
@@ -279,9 +278,6 @@ def _side(files, settings, settings_for, report_path, lint: bool, reader=None) -
 def _side_at(files, rev: str, settings, settings_for, report_path) -> _Run:
     """The files as they are at git revision ``rev``, linted and modelled by the same run:
     a file not in ``rev`` is left out."""
-    from mwlint.plan.git import GitError, read_at_revision
-    from mwlint.source import read_bytes
-
     data: Dict[str, Optional[bytes]] = {}
     for path in files:
         try:

@@ -12,6 +12,10 @@ import sys
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from mwlint import __version__
+from mwlint.config import ConfigError, resolver_from_args, show_settings
+from mwlint.config import add_arguments as _add_config_options
+from mwlint.settings import Settings, parse_size
+from mwlint.source.bounded import read_stream
 
 COMMANDS = ("check", "rule", "check-report", "plan")
 
@@ -75,8 +79,9 @@ def _columns() -> int:
     except ValueError:
         columns = 0
     if columns <= 0:
+        stream = sys.__stdout__  # None when file descriptor 1 was closed at start-up
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            columns = os.get_terminal_size(stream.fileno()).columns if stream else 0
         except (AttributeError, ValueError, OSError):
             columns = 0
     return columns if columns > 0 else 80
@@ -219,15 +224,12 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
     add_options(p, RUN_OPTIONS + ("stdin-filename", "report") + RENDER_OPTIONS
                 + ("fix", "diff", "version", "debug"))
     _add_rule_options(p)
-    from mwlint.config import add_arguments as _add_config_options
 
     _add_config_options(p)
     return p
 
 
 def _settings_from(args):
-    from mwlint.settings import Settings, parse_size
-
     s = Settings()
     if args.select:
         s.select = tuple(args.select)
@@ -267,7 +269,6 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     if args.version:
         write_stdout(f"mwlint {__version__}\n")
         return 0
-    from mwlint.config import ConfigError
     from mwlint.engine import UsageError, check_reports_exist, run
     from mwlint.selection import SelectionError
 
@@ -275,8 +276,6 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     settings = _settings_from(args)
     resolver, baseline = _configure(args, settings)
     if args.show_settings:
-        from mwlint.config import ConfigError, show_settings
-
         try:
             text = show_settings(resolver, args.paths or ["."])
         except ConfigError as e:
@@ -310,9 +309,8 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         raise _UsageExit(str(e)) from None
     _finish(result, resolver, settings)
     if args.write_baseline:
-        from mwlint.suppress.baseline import write_baseline
-
         from mwlint.atomic_write import WriteRefused
+        from mwlint.suppress.baseline import write_baseline
 
         try:
             n = write_baseline(args.write_baseline, result.findings)
@@ -327,15 +325,13 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     if fixer is not None:
         result = fixer.annotate_run(result)
         if args.diff:
-            return fixer.emit_diff(result, settings)
+            return fixer.emit_diff(result, settings, write_stdout)
     return _emit(result, settings, args, outputs)
 
 
 def _configure(args, settings):
     """The per-file settings of this run (config files, Puppet types) and the baseline,
     both checked before anything is linted."""
-    from mwlint.config import ConfigError, resolver_from_args
-
     try:
         resolver = resolver_from_args(args, settings)
     except ConfigError as e:
@@ -360,8 +356,6 @@ def _configure(args, settings):
 def _read_stdin(limit: int) -> bytes:
     """The path ``-``: at most ``limit + 1`` bytes of stdin (more than ``limit`` is MW003,
     as for a file), so ``< /dev/zero`` cannot fill memory."""
-    from mwlint.source.bounded import read_stream
-
     if sys.stdin is None:  # file descriptor 0 closed (mwlint - <&-)
         raise _UsageExit("the path - reads stdin, but stdin is closed")
     try:
@@ -387,21 +381,20 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
         return
     from mwlint.atomic_write import file_identity
 
-    existing = {}
+    existing: Dict[Optional[Tuple[int, int]], str] = {}
     for label, path in dests:
         ident = file_identity(path)
         if ident is not None:
             existing.setdefault(ident, label)
     if not existing:
         return
-    from mwlint.config import ConfigError
     from mwlint.engine import UsageError, discover
 
     listings: dict = {}
     try:
         files = [f for f in discover(paths, listings) if f != "-"]
         resolver.add_listings(listings)
-        inputs = [(_INPUT_KINDS[0], f) for f in files]
+        inputs: List[Tuple[str, str]] = [(_INPUT_KINDS[0], f) for f in files]
         inputs += [(_INPUT_KINDS[1], r) for r in reports]
         named = files + list(reports)
         if "-" in paths and getattr(args, "stdin_filename", None):
@@ -418,9 +411,9 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
     if baseline is not None:
         inputs.append((_INPUT_KINDS[4], baseline.path))
     for kind, path in inputs:
-        label = existing.get(file_identity(path))
-        if label is not None:
-            raise _UsageExit(f"{label}: refusing to overwrite {kind} {path}, which this run "
+        writer = existing.get(file_identity(path))
+        if writer is not None:
+            raise _UsageExit(f"{writer}: refusing to overwrite {kind} {path}, which this run "
                              "reads")
 
 
@@ -451,8 +444,9 @@ def _prepare_outputs(args) -> list:
         except OutputError as e:
             raise _UsageExit(str(e)) from None
     for name in {args.format, *(spec.format for spec in outputs)}:
-        if unavailable(name):
-            raise _UsageExit(unavailable(name))
+        problem = unavailable(name)
+        if problem:
+            raise _UsageExit(problem)
     if args.root is not None and not os.path.isdir(args.root):
         raise _UsageExit(f"--root: not a directory: {args.root}")
     return outputs
@@ -527,7 +521,7 @@ def _unknown_rule(word: str, rules) -> str:
     """``unknown rule 'debug': did you mean 'deprecated-debug' (MW201) or ...?``"""
     from mwlint.suggest import one_of, ranked
 
-    by_key = {}
+    by_key: Dict[str, Any] = {}
     for r in rules:
         by_key.setdefault(r.code, r)
         by_key.setdefault(r.name, r)
@@ -600,7 +594,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             return _cmd_rule(rest)
         from importlib import import_module
 
-        mod = import_module(f"mwlint.commands.{cmd.replace('-', '_')}")
+        # the other sub-commands: ``mwlint.cli.<name with - as _>.run(argv) -> int``
+        mod = import_module(f"mwlint.cli.{cmd.replace('-', '_')}")
         return mod.run(rest)
     except _UsageExit as e:
         _say(f"mwlint: error: {e.message}")
