@@ -43,6 +43,8 @@ CATALOGUE = {
     "MW609": ("service-never-production", "warning"),
     "MW610": ("service-unused-stage", "warning"),
     "MW611": ("service-duplicate-command", "warning"),
+    "MW612": ("service-helmfile-mismatch", "error"),
+    "MW613": ("service-helmfile-unverifiable", "info"),
 }
 
 

@@ -162,7 +162,9 @@ def test_did_you_mean_over_existing_names():
 GROUPS = GROUPS_TEXT
 
 
-@pytest.mark.parametrize("rule", [r for r in all_rules() if r.code.startswith("MW6")],
+# MW613 needs a templated helmfile: test_mw613_* below
+@pytest.mark.parametrize("rule", [r for r in all_rules()
+                                  if r.code.startswith("MW6") and r.code != "MW613"],
                          ids=lambda r: r.code)
 def test_documented_examples(rule):
     bad = textwrap.dedent(rule.bad).strip("\n") + "\n"
@@ -176,8 +178,9 @@ def test_documented_examples(rule):
         good = GROUPS + bad
     elif "service_catalog" in bad:
         bad, good = GROUPS + bad, GROUPS + good
-    assert rule.code in {f.code for f in lint(bad)}
-    assert rule.code not in {f.code for f in lint(good)}
+    charts = {"deployment_charts": CHARTS} if rule.code == "MW612" else {}
+    assert rule.code in {f.code for f in lint(bad, **charts)}
+    assert rule.code not in {f.code for f in lint(good, **charts)}
 
 
 def _write(tmp_path, name, text):
@@ -240,3 +243,91 @@ def test_alias_bomb_in_a_service_key_is_bounded():
                               "cluster_groups: {g: *i}\n")
     found = lint(text)
     assert [f.code for f in found] == ["MW001"]
+
+
+# -- MW612, MW613: with --deployment-charts -----------------------------------------------
+
+CHARTS = os.path.join(FIXTURES, "deployment-charts")
+STAGING_REF = "            staging: {}\n            eqiad:"
+CHART_CASES = [
+    ("fixture", BASE, []),
+    ("env-ref spelt as the group's name, not the helmfile's",
+     mut((STAGING_REF, "            staging-eqiad: {}\n            eqiad:")),
+     [("MW612", 45, 13)]),
+    ("release not installed there",
+     mut((STAGING_REF, "            staging: {releases: {canary: {}}}\n            eqiad:")),
+     [("MW612", 45, 34)]),
+    ("release not defined", mut(("canary: {stage: CANARY}", "canery: {stage: CANARY}")),
+     [("MW612", 48, 17)]),
+    ("namespace directory missing", mut(("        eventstreams:\n          environments:",
+                                         "        eventstream:\n          environments:")),
+     [("MW612", 42, 9)]),
+    ("group dir missing", mut(("    dir: dse-k8s-services", "    dir: dse-k8s-service")),
+     [("MW612", 91, 9)]),
+    ("no releases: every release, no error",
+     mut(("            codfw:\n              releases:\n                migration:\n"
+          "                  stage: CANARY\n                main: {}\n",
+          "            codfw: {}\n"),
+         ("        codfw:\n          CANARY:", "        codfw:\n          DEFAULT:")), []),
+]
+
+
+@pytest.mark.parametrize("doc,expected", [c[1:] for c in CHART_CASES],
+                         ids=[c[0] for c in CHART_CASES])
+def test_mw612_against_deployment_charts(doc, expected):
+    found = lint(doc, deployment_charts=CHARTS)
+    assert triples(found, "MW6") == expected
+    for f in found:
+        if f.code.startswith("MW6"):
+            assert len(f.message) <= 120, f.message
+    assert triples(lint(doc), "MW61") == []  # nothing without --deployment-charts
+
+
+def test_mw612_messages_say_what_the_helmfile_has():
+    f = lint(mut((STAGING_REF, "            staging-eqiad: {}\n            eqiad:")),
+             deployment_charts=CHARTS)[-1]
+    assert f.code == "MW612" and "'staging-eqiad'" in f.message
+    assert "it has codfw, eqiad, staging" in f.help and "use 'staging'" in f.help
+    f = lint(mut((STAGING_REF, "            staging: {releases: {canary: {}}}\n"
+                               "            eqiad:")), deployment_charts=CHARTS)[-1]
+    assert f.message == "'staging' does not install 'canary' (it installs production)"
+    f = lint(mut(("canary: {stage: CANARY}", "canery: {stage: CANARY}")),
+             deployment_charts=CHARTS)[-1]
+    assert "did you mean 'canary'?" in f.message
+
+
+def _charts_copy(tmp_path, edit):
+    import shutil
+
+    root = tmp_path / "charts"
+    shutil.copytree(CHARTS, root)
+    path = root / "helmfile.d" / "services" / "eventstreams" / "helmfile.yaml"
+    path.chmod(0o644)
+    edit(path)
+    return str(root)
+
+
+def test_mw613_templated_release_name(tmp_path):
+    def edit(p):
+        p.write_text(p.read_text().replace("  - name: canary", "  - name: {{ .Values.n }}"))
+
+    root = _charts_copy(tmp_path, edit)
+    found = lint(mut(("canary: {stage: CANARY}", "canery: {stage: CANARY}")),
+                 deployment_charts=root)
+    assert triples(found, "MW61") == [("MW613", 42, 9)]
+    assert found[-1].severity == "info"
+
+
+def test_mw613_unreadable_helmfile(tmp_path):
+    def edit(p):
+        p.write_bytes(b"environments: {{\n")
+
+    root = _charts_copy(tmp_path, edit)
+    assert triples(lint(BASE, deployment_charts=root), "MW61") == [("MW613", 42, 9)]
+
+
+def test_mw612_directory_without_helmfile(tmp_path):
+    root = _charts_copy(tmp_path, lambda p: p.unlink())
+    found = lint(BASE, deployment_charts=root)
+    assert triples(found, "MW61") == [("MW612", 42, 9)]
+    assert "holds no helmfile.yaml" in found[-1].message
