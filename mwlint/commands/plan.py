@@ -18,8 +18,12 @@ import argparse
 import sys
 from typing import Dict, List, Optional, Sequence, Set
 
+from mwlint import __version__
 from mwlint.findings import Finding
+from mwlint.plan import services as service_plan
+from mwlint.safe_text import neutralise
 from mwlint.source import InputProblem
+from mwlint.suggest import did_you_mean
 
 FORMATS = ("text", "json", "html")
 
@@ -44,7 +48,13 @@ def parser() -> argparse.ArgumentParser:
                    help="show how the plan changes from git revision REV to the working tree")
     from mwlint.cli import add_options, choice
 
-    add_options(p, ("format", "default-clusters", "default-dir", "max-file-size"),
+    p.add_argument("--service", metavar="NAME",
+                   help="scap deploy-service: plan only this service")
+    p.add_argument("--primary-dc", metavar="DC", default=None,
+                   help="scap deploy-service: the primary datacenter, deployed last in each "
+                        "stage (default: eqiad)")
+    add_options(p, ("format", "default-clusters", "default-dir", "deployment-charts",
+                    "max-file-size"),
                 format={"type": choice("format", FORMATS), "help": "text (default), json or html"})
     p.add_argument("--config", metavar="PATH", help="use this config file")
     p.add_argument("--isolated", action="store_true", help="ignore all config files")
@@ -175,13 +185,66 @@ def _run(argv: Sequence[str]) -> int:
             return 1
         write_stdout(render(args.format, diffs=diffs))
         return 1 if failed else 0
-    if not plans:
+    services = _service_plans(files, now, args, settings)
+    if not plans and not services:
         if not failed:
             sys.stderr.write("mwlint: no deployments key in the given paths: nothing to "
                              "plan\n")
         return 1
-    write_stdout(render(args.format, plans))
-    return 1 if failed or any(p.problems for p in plans) else 0
+    write_stdout(_render(args, plans, services))
+    return 1 if failed or any(p.problems for p in plans) \
+        or any(s.problem for s in services) else 0
+
+
+def _service_plans(files, now: "_Run", args, settings) -> list:
+    """The deploy-service plans of the run's catalogs (deploy-service.md §4)."""
+    models = [now.models[p] for p in files if p in now.models]
+    if not any(getattr(m, "services", None) is not None for m in models):
+        if args.service is not None:
+            raise _Usage(f"--service {args.service}: no service catalog in the given paths")
+        return []
+    plans = service_plan.plan_services(models, args.primary_dc or service_plan.DEFAULT_PRIMARY_DC,
+                                       args.service,
+                                       settings.deployment_charts, settings.max_file_size)
+    if args.service is not None and not plans:
+        names = [s.name for m in models if getattr(m, "services", None) is not None
+                 for s in (m.services.services or ())]
+        raise _Usage(f"--service {args.service}: no such service in the catalog"
+                     f"{did_you_mean(args.service, names)}")
+    return plans
+
+
+def _render(args, plans, services) -> str:
+    """The MediaWiki plan (as before) and the deploy-service plan after it."""
+    from mwlint.plan.render import render
+
+    primary = args.primary_dc or service_plan.DEFAULT_PRIMARY_DC
+    assumed = (f"primary datacenter {primary}"
+               + (" (the default: --primary-dc to change)" if args.primary_dc is None
+                  else " (--primary-dc)"))
+    if args.format == "json":
+        import json
+
+        doc = json.loads(render("json", plans)) if plans else {
+            "tool": "mwlint", "version": __version__, "plans": []}
+        if services:
+            doc["services"] = service_plan.as_json_docs(services)
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if args.format == "html":
+        page = render("html", plans)
+        if services:
+            marker = '<p class="note">mwlint '
+            at = page.rindex(marker)
+            section = (f'<p class="note">deploy-service: {assumed}</p>'
+                       + service_plan.html_section(services))
+            page = page[:at] + section + page[at:]
+        return page
+    out = render("text", plans) if plans else ""
+    if services:
+        body = "\n".join(neutralise(line) for line in
+                         service_plan.text(services).rstrip("\n").split("\n"))
+        out += ("\n" if out else "") + f"deploy-service plan, {assumed}:\n\n{body}\n"
+    return out
 
 
 class _Run:
@@ -198,7 +261,9 @@ class _Run:
         from mwlint.plan import plan_hiera
 
         model = self.models.get(path)
-        return plan_hiera(model, report, report_path) if model is not None else None
+        if model is None or not model.deployments:  # only deploy-service keys: no MW plan
+            return None
+        return plan_hiera(model, report, report_path)
 
     def side(self, path: str, plan):
         from mwlint.plan import PlanSide, side_errors
