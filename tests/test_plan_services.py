@@ -119,3 +119,54 @@ def test_groups_in_another_file_of_the_run(capsys, tmp_path):
     rc, out, _err = _cli(capsys, "--service", "superset", str(tmp_path))
     assert rc == 1
     assert "no plan: its cluster groups are in no file of the run" in out
+
+
+def _git(repo, *args):
+    import subprocess
+
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org",
+               GIT_CONFIG_NOSYSTEM="1", HOME=str(repo))
+    subprocess.run(["git", *args], cwd=str(repo), check=True, capture_output=True, env=env)
+
+
+def test_against_shows_what_a_change_does_to_a_service_plan(capsys, tmp_path, monkeypatch):
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    repo = tmp_path / "puppet"
+    repo.mkdir()
+    (repo / "k.yaml").write_text(BASE)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "x")
+    # shellbox's codfw main moves to CANARY
+    (repo / "k.yaml").write_text(BASE.replace(
+        "            codfw:\n              releases:\n                migration:\n"
+        "                  stage: CANARY\n                main: {}",
+        "            codfw:\n              releases:\n                migration:\n"
+        "                  stage: CANARY\n                main: {stage: CANARY}"))
+    monkeypatch.chdir(repo)
+    rc, out, err = _cli(capsys, "--against", "HEAD", "k.yaml")
+    assert rc == 0, err
+    assert out.startswith("shellbox: changed (HEAD -> working tree)\n")
+    assert "+     (cd helmfile.d/services/shellbox && helmfile -e codfw -l name=main apply)" \
+        in out
+    assert "eventstreams" not in out and "superset" not in out
+    rc, out, err = _cli(capsys, "--against", "HEAD", "--format", "json", "k.yaml")
+    doc = json.loads(out)
+    assert [(c["service"], c["change"]) for c in doc["services"]] == [("shellbox", "changed")]
+    assert doc["diffs"] == []
+
+
+def test_a_check_on_a_group_that_deploys_nothing_stops_the_plan(capsys, tmp_path):
+    p = tmp_path / "k.yaml"
+    p.write_text(BASE.replace("            staging: {}\n            eqiad:",
+                              "            staging: {releases: {production: {stage: CANARY}}}"
+                              "\n            eqiad:", 1))
+    rc, out, _err = _cli(capsys, "--service", "eventstreams", str(p))
+    assert rc == 1
+    assert out.endswith("eventstreams (cluster group wikikube, primary datacenter eqiad):\n"
+                        "   no plan: scap stops before deploying: the check for staging at "
+                        "DEFAULT is on a group that deploys nothing (MW607)\n")

@@ -122,7 +122,6 @@ def _run(argv: Sequence[str]) -> int:
     from mwlint.config import ConfigError
     from mwlint.engine import UsageError, discover
     from mwlint.plan import PlanDiff, cannot_plan, diff_plans
-    from mwlint.plan.render import render
     from mwlint.selection import SelectionError
 
     if args.format == "html":
@@ -180,10 +179,11 @@ def _run(argv: Sequence[str]) -> int:
                               diff_plans(old_plan, plan), old_side, new_side))
 
     if against is not None:
-        if not diffs and not failed:
+        changes = _service_changes(files, now, old, args, settings)
+        if not diffs and changes is None and not failed:
             _say(f"mwlint: no deployments key in the given paths, now or at {against}")
             return 1
-        write_stdout(render(args.format, diffs=diffs))
+        write_stdout(_render_diff(args, diffs, changes, against))
         return 1 if failed else 0
     services = _service_plans(files, now, args, settings)
     if not plans and not services:
@@ -212,6 +212,37 @@ def _service_plans(files, now: "_Run", args, settings) -> list:
         raise _Usage(f"--service {args.service}: no such service in the catalog"
                      f"{did_you_mean(args.service, names)}")
     return plans
+
+
+def _service_changes(files, now: "_Run", old: "_Run", args, settings):
+    """The deploy-service plans that differ between REV and the working tree; ``None``
+    when neither side has a service catalog."""
+    sides = []
+    for side in (old, now):
+        models = [side.models[p] for p in files if p in side.models]
+        sides.append(service_plan.plan_services(
+            models, args.primary_dc or service_plan.DEFAULT_PRIMARY_DC, args.service,
+            settings.deployment_charts, settings.max_file_size))
+    if not sides[0] and not sides[1]:
+        return None
+    return service_plan.diff_services(sides[0], sides[1])
+
+
+def _render_diff(args, diffs, changes, rev: str) -> str:
+    """The MediaWiki plan difference (as before), then the deploy-service one."""
+    from mwlint.plan.render import render
+
+    if args.format == "json":
+        import json
+
+        doc = json.loads(render("json", diffs=diffs))
+        if changes is not None:
+            doc["services"] = service_plan.diff_docs(changes)
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if args.format == "html" or changes is None:
+        return render(args.format, diffs=diffs)  # (no HTML view of the services' yet)
+    out = render(args.format, diffs=diffs) if diffs else ""
+    return out + ("\n" if out else "") + service_plan.diff_text(changes, rev)
 
 
 def _render(args, plans, services) -> str:

@@ -95,9 +95,22 @@ def plan_services(models: Sequence, primary_dc: str = DEFAULT_PRIMARY_DC,
                     f"scap refuses the configuration ({refused} problem"
                     f"{'s' if refused != 1 else ''}: mwlint check lists them)"))
             else:
-                out.append(ServicePlan(s.name, s.cluster_group, primary_dc,
-                                       _groups(s, primary_dc, charts, max_size), m.path))
+                stop = _check_on_nothing(s)
+                groups = () if stop else _groups(s, primary_dc, charts, max_size)
+                out.append(ServicePlan(s.name, s.cluster_group, primary_dc, groups, m.path,
+                                       stop))
     return out
+
+
+def _check_on_nothing(s) -> Optional[str]:
+    """scap's pre-deploy assertion (§3): every check belongs to a group that deploys."""
+    deployed = s.deploys()
+    for cg in s.checks:
+        env = cg.environment
+        if env is not None and (env.name, cg.stage) not in deployed:
+            return (f"scap stops before deploying: the check for {cg.ref} at {cg.stage} is "
+                    f"on a group that deploys nothing (MW607)")
+    return None
 
 
 def _groups(s, primary_dc: str, charts: Optional[str], max_size: int
@@ -236,5 +249,59 @@ def html_section(plans: Sequence[ServicePlan]) -> str:
     return env.from_string(_HTML).render(plans=plans)
 
 
-__all__ = ["plan_services", "text", "as_json_docs", "html_section", "ServicePlan",
+# -- differences (plan --against REV) -------------------------------------------------------
+
+class ServiceChange(NamedTuple):
+    service: str
+    old: Optional[ServicePlan]  # None: not in the catalog at REV
+    new: Optional[ServicePlan]  # None: removed from the catalog
+
+
+def diff_services(old: Sequence[ServicePlan], new: Sequence[ServicePlan]
+                  ) -> List[ServiceChange]:
+    """The services whose plan differs between ``old`` and ``new`` (new order, removed
+    ones last)."""
+    before = {p.service: p for p in old}
+    after = {p.service: p for p in new}
+    out = []
+    for name, p in after.items():
+        q = before.get(name)
+        if q is None or _key(q) != _key(p):
+            out.append(ServiceChange(name, q, p))
+    out += [ServiceChange(name, q, None) for name, q in before.items() if name not in after]
+    return out
+
+
+def _key(p: ServicePlan) -> tuple:
+    return (p.cluster_group, p.groups, p.problem)
+
+
+def diff_text(changes: Sequence[ServiceChange], rev: str) -> str:
+    """Each changed service's plan as a unified difference, REV -> working tree."""
+    import difflib  # only plan --against needs it
+
+    out: List[str] = []
+    for c in changes:
+        a = text([c.old]).splitlines() if c.old is not None else []
+        b = text([c.new]).splitlines() if c.new is not None else []
+        out.append(f"{c.service}: " + ("added" if c.old is None else
+                                      "removed" if c.new is None else "changed")
+                   + f" ({rev} -> working tree)")
+        out += [line for line in difflib.unified_diff(a, b, rev, "working tree", n=99,
+                                                      lineterm="")][2:]
+        out.append("")
+    if not changes:
+        out.append(f"no change to any deploy-service plan since {rev}")
+    return "\n".join(neutralise(line) for line in out).rstrip("\n") + "\n"
+
+
+def diff_docs(changes: Sequence[ServiceChange]) -> List[dict]:
+    return [{"service": c.service,
+             "change": "added" if c.old is None else "removed" if c.new is None
+             else "changed",
+             "old": c.old.as_dict() if c.old is not None else None,
+             "new": c.new.as_dict() if c.new is not None else None} for c in changes]
+
+
+__all__ = ["diff_services", "diff_text", "diff_docs", "ServiceChange", "plan_services", "text", "as_json_docs", "html_section", "ServicePlan",
            "ServiceGroup", "ServiceCommand", "DEFAULT_PRIMARY_DC"]
