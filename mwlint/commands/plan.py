@@ -214,12 +214,12 @@ def _service_plans(files, now: "_Run", args, settings) -> list:
     return plans
 
 
-def _service_changes(files, now: "_Run", old: "_Run", args, settings):
+def _service_changes(files, now: "_Run", old: Optional["_Run"], args, settings):
     """The deploy-service plans that differ between REV and the working tree; ``None``
     when neither side has a service catalog."""
     sides = []
     for side in (old, now):
-        models = [side.models[p] for p in files if p in side.models]
+        models = [side.models[p] for p in files if p in side.models] if side else []
         sides.append(service_plan.plan_services(
             models, args.primary_dc or service_plan.DEFAULT_PRIMARY_DC, args.service,
             settings.deployment_charts, settings.max_file_size))

@@ -43,7 +43,7 @@ def _outcomes(config, root: str, max_size: int) -> Iterator[ChartOutcome]:
     from mwlint.charts import checkout_for  # only with deployment-charts: not at start-up
 
     checkout = checkout_for(root)
-    reported: Set[tuple] = set()
+    reported: Set[str] = set()
     for s in config.services:
         g = s.group
         if g is None:
@@ -64,6 +64,8 @@ def _outcomes(config, root: str, max_size: int) -> Iterator[ChartOutcome]:
                 yield ChartOutcome("MW612", ns.name_value,
                                    f"{look.directory}/ {what}, so helmfile cannot run", ctx,
                                    "keep exactly one helmfile in that directory")
+                continue
+            if look.path is None:  # pragma: no cover - "ok" always has a path
                 continue
             facts = checkout.read(look.path, max_size)
             if not facts.readable:
