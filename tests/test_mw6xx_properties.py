@@ -62,8 +62,8 @@ def configs(draw):
             environments = {}
             for e in envs:
                 ref = draw(st.sampled_from(names_of[e]))
-                if draw(st.booleans()):
-                    environments[ref] = {}
+                if draw(st.booleans()):  # every release: no key, or null (both accepted)
+                    environments[ref] = draw(st.sampled_from([{}, {"releases": None}]))
                     deployed.append((e, g["environment_default_stage"]))
                     continue
                 releases = {}
@@ -93,6 +93,8 @@ def configs(draw):
                 items.append({"manual": draw(st.one_of(st.none(), st.just("All good?")))})
                 checks[ref] = {stage: items}
             service["checks"] = checks
+        elif draw(st.booleans()):
+            service["checks"] = draw(st.sampled_from([None, {}]))  # no checks: accepted
         services[sname] = service
     return {GROUPS_KEY: gs, CATALOG_KEY: {"services": services}}
 

@@ -331,3 +331,8 @@ def test_mw612_directory_without_helmfile(tmp_path):
     found = lint(BASE, deployment_charts=root)
     assert triples(found, "MW61") == [("MW612", 42, 9)]
     assert "holds no helmfile.yaml" in found[-1].message
+
+
+def test_a_deploy_service_key_set_twice_is_mw002():
+    found = lint(GROUPS + GROUPS.split("\n", 7)[7])  # the cluster_groups key again
+    assert ("MW002", 8, 1) in triples(found, "MW002")

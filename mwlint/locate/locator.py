@@ -115,6 +115,12 @@ def locate(root, path: str, resolver: Resolver) -> Location:
 
     scan(root, None)
     services: List[Located] = []
+    seen_service: Dict[str, Node] = {}
+    for k, _v in root.value:  # a deploy-service key set twice (Psych keeps the last): MW002
+        if is_scalar(k) and k.value in SERVICE_SHORT:
+            if k.value in seen_service:
+                repeated.append((seen_service[k.value], SERVICE_SHORT[k.value]))
+            seen_service[k.value] = k
     for k, v, _ in resolver.pairs(root):
         if not is_scalar(k):
             continue
