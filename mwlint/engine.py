@@ -40,6 +40,7 @@ import yaml
 from mwlint.findings import SEVERITY_RANK, FileResult, Finding, Span, settle_repairs, span_of
 from mwlint.locate import locate
 from mwlint.model import HieraFile, build_hiera_file
+from mwlint.model.services import bind_groups
 from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
 from mwlint.rules import all_rules, by_code
 from mwlint.rules.base import drop_superseded
@@ -47,7 +48,7 @@ from mwlint.rules.report_base import ReportRule
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
 from mwlint.source import InputProblem, SourceText, read_bytes, read_file
-from mwlint.source.reader import is_rendered
+from mwlint.source.reader import is_rendered_any
 from mwlint.suppress import apply_suppressions
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
@@ -142,7 +143,7 @@ def load_model(text: str, path: str, settings: Settings) -> Union[HieraFile, Fin
                                             help=e.help)
     try:
         location = locate(root, path, Resolver(settings.alias_budget))
-        if not location.values:
+        if not location.values and not location.services:
             return None
         return build_hiera_file(path, text, location, settings, settings.alias_budget)
     except BudgetExceeded as e:
@@ -239,7 +240,8 @@ def _lint_files(files: Sequence[str], settings: Settings, stdin_data: Optional[b
     # (select, ignore) -> (rules, codes); the run's own selection is checked up front
     selections = {(settings.select, settings.ignore): hiera_rules(settings, scope)}
     results = []
-    for path in files:
+    services = _RunServices()
+    for i, path in enumerate(files):
         display = (stdin_filename or "<stdin>") if path == "-" else path
         s = settings_for(display) if settings_for is not None else settings
         sel = (s.select, s.ignore)
@@ -249,11 +251,72 @@ def _lint_files(files: Sequence[str], settings: Settings, stdin_data: Optional[b
         if path == "-":
             # a rendered mediawiki-deployments.yaml needs no key: never pre-filtered
             outcome = read_bytes(stdin_data or b"", display, s.max_file_size,
-                                 force=is_rendered(display))
+                                 force=is_rendered_any(display))
         else:
             outcome = reader(path, display, s.max_file_size)
-        results.append(lint_source(outcome, display, s, rules, codes, model_hook, on_stop))
+        results.append(lint_source(outcome, display, s, rules, codes,
+                                   _services_hook(model_hook, services, i), on_stop))
+    if services.waiting and services.groups is not None:
+        results = _relint_catalogs(results, services, files, settings, stdin_data,
+                                   stdin_filename, model_hook, settings_for, scope, reader,
+                                   selections)
     return tuple(results)
+
+
+class _RunServices:
+    """The deploy-service keys seen in a run: the first cluster groups, and the files
+    whose catalog waits for them (deploy-service.md §0: the keys may sit in different
+    files; references are resolved across the files of one run)."""
+
+    def __init__(self) -> None:
+        self.groups: Optional[Tuple[str, dict]] = None  # (display path, {name: group})
+        # (index, model) of the files whose catalog came before its groups
+        self.waiting: List[Tuple[int, object]] = []
+
+
+def _services_hook(model_hook, services: _RunServices, index: int):
+    def hook(hiera: HieraFile) -> None:
+        config = hiera.services
+        if config is not None:
+            if config.groups is not None and config.groups_from is None \
+                    and services.groups is None:
+                services.groups = (hiera.path, config.groups)
+            if config.groups_missing:
+                if services.groups is not None:  # an earlier file defines them
+                    _bind(config, services.groups)
+                else:
+                    services.waiting.append((index, config))
+        if model_hook is not None:
+            model_hook(hiera)
+    return hook
+
+
+def _bind(config, groups) -> None:
+    bind_groups(config, groups[1], Resolver(), groups[0])
+
+
+def _relint_catalogs(results, services: _RunServices, files, settings, stdin_data,
+                     stdin_filename, model_hook, settings_for, scope, reader, selections):
+    """Lint again the files whose catalog came before the file of its cluster groups,
+    now with those groups (the model the run kept, if any, is bound to them too)."""
+    results = list(results)
+    groups = services.groups
+
+    def hook(hiera: HieraFile) -> None:
+        if hiera.services is not None and hiera.services.groups_missing:
+            _bind(hiera.services, groups)
+
+    for i, kept in services.waiting:
+        _bind(kept, groups)
+        path = files[i]
+        if path == "-":
+            continue  # stdin cannot be read twice
+        display = path
+        s = settings_for(display) if settings_for is not None else settings
+        rules, codes = selections[(s.select, s.ignore)]
+        outcome = reader(path, display, s.max_file_size)
+        results[i] = lint_source(outcome, display, s, rules, codes, hook, on_stop=None)
+    return results
 
 
 def check_reports_exist(report_paths: Sequence[str]) -> None:

@@ -383,3 +383,42 @@ def test_gerrit_ci_leaves_the_message_alone_when_the_deploy_does_not_change(tmp_
     p = run(GERRIT_CI, repo, LOG_DIR=str(log), MWLINT_ARGS="")
     assert p.returncode == 0, p.stdout + p.stderr
     assert "mwlint plan" not in _review(log)["message"]
+
+
+# -- the scap deploy-service keys --------------------------------------------------------
+
+DEPLOY_SERVICE = os.path.join(ROOT, "tests", "fixtures", "deploy-service",
+                              "kubernetes-deploy-service.yaml")
+
+
+def test_staged_deploy_service_keys_are_linted(tmp_path):
+    broken = _text(DEPLOY_SERVICE).replace("cluster_group: dse-k8s", "cluster_group: dse-k8")
+    repo = make_repo(tmp_path, {KEY_PATH: broken})
+    git(repo, "add", ".")
+    p = run(PRE_COMMIT, repo, MWLINT_ARGS="--select MW6")
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert p.stdout.startswith(f"{KEY_PATH}:89:22: error MW606 service-undefined-reference:")
+
+
+def test_rendered_service_files_are_handed_to_mwlint(tmp_path):
+    repo = make_repo(tmp_path, {"etc/scap/service-catalog.yaml": "servics: {}\n",
+                                "etc/scap/cluster-groups.yaml": "{}\n",
+                                "etc/other.yaml": "servics: {}\n"})
+    git(repo, "add", ".")
+    fake = _recording_mwlint(tmp_path)
+    p = run(PRE_COMMIT, repo, MWLINT=str(fake), MWLINT_ARGS="")
+    assert p.returncode == 1
+    assert (tmp_path / "calls").read_text() == (
+        "check - --stdin-filename=etc/scap/cluster-groups.yaml\n"
+        "check - --stdin-filename=etc/scap/service-catalog.yaml\n")
+
+
+def test_gerrit_ci_lints_a_changed_deploy_service_file(tmp_path):
+    repo = make_repo(tmp_path)
+    log = tmp_path / "log"
+    broken = _text(DEPLOY_SERVICE).replace("type: PRODUCTION", "type: Production", 1)
+    _commit(repo, "deploy-service config", {KEY_PATH: broken})
+    p = run(GERRIT_CI, repo, LOG_DIR=str(log), MWLINT_ARGS="--select MW6")
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert p.stdout.splitlines()[0].startswith(
+        f"{KEY_PATH}:21:15: error MW604 service-invalid-value:")

@@ -133,6 +133,8 @@ LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
     ("mwlint.rules.mw301_invalid_cluster_dir", "mwlint.charts"):
         "the helmfile reader: only with deployment-charts",
     ("mwlint.rules.predicates", "mwlint.charts"): "the helmfile reader: only with deployment-charts",
+    ("mwlint.rules.service_charts", "mwlint.charts"):
+        "the helmfile reader: only with deployment-charts",
     ("mwlint.rules", "mwlint.rules"): "rule modules are loaded when the registry is first used",
 }
 

@@ -34,6 +34,17 @@ CATALOGUE = {
     "MW405": ("unused-report-entry", "info"), "MW406": ("legacy-report-shape", "warning"),
     "MW501": ("invalid-supervision-rule", "error"), "MW502": ("unmatched-scope", "warning"),
     "MW503": ("scope-in-legacy-form", "warning"),
+    "MW601": ("service-unknown-key", "error"), "MW602": ("service-missing-key", "error"),
+    "MW603": ("service-wrong-type", "error"), "MW604": ("service-invalid-value", "error"),
+    "MW605": ("service-duplicate-name", "error"),
+    "MW606": ("service-undefined-reference", "error"),
+    "MW607": ("service-check-deploys-nothing", "error"),
+    "MW608": ("service-groups-not-found", "info"),
+    "MW609": ("service-never-production", "warning"),
+    "MW610": ("service-unused-stage", "warning"),
+    "MW611": ("service-duplicate-command", "warning"),
+    "MW612": ("service-helmfile-mismatch", "error"),
+    "MW613": ("service-helmfile-unverifiable", "info"),
 }
 
 

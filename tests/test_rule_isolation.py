@@ -12,7 +12,8 @@ from helpers import HERE
 
 RULES = os.path.join(os.path.dirname(HERE), "mwlint", "rules")
 MODULES = sorted(n for n in os.listdir(RULES)
-                 if n.endswith(".py") and (n.startswith("mw") or n == "predicates.py"))
+                 if n.endswith(".py") and (n.startswith("mw")
+                                           or n in ("predicates.py", "service_charts.py")))
 FORBIDDEN_MODULES = ("yaml", "mwlint.parse", "mwlint.locate")
 # ``key`` is the key node of a Field or Release; ``_node`` is private to Value
 FORBIDDEN_ATTRIBUTES = {"node", "key", "tag", "start_mark", "end_mark", "key_node", "_node",

@@ -22,6 +22,7 @@ import json
 import sys
 from typing import Dict, List, Optional, Sequence, Set
 
+from mwlint import __version__
 from mwlint.atomic_write import WriteRefused
 from mwlint.cli import (
     _check_parser,
@@ -38,6 +39,7 @@ from mwlint.engine import run as run_engine
 from mwlint.findings import Finding
 from mwlint.formats.output import write_atomic
 from mwlint.plan import PlanDiff, PlanSide, cannot_plan, diff_plans, plan_hiera, side_errors
+from mwlint.plan import services as service_plan
 from mwlint.plan.git import GitError, read_at_revision
 from mwlint.plan.render import render
 from mwlint.plan.review import summary
@@ -47,6 +49,7 @@ from mwlint.report.reader import ReadProblem
 from mwlint.safe_text import neutralise
 from mwlint.selection import SelectionError
 from mwlint.source import InputProblem, read_bytes
+from mwlint.suggest import did_you_mean
 
 FORMATS = ("text", "json", "html", "markdown")
 
@@ -74,7 +77,13 @@ def parser() -> argparse.ArgumentParser:
                         "Gerrit ReviewInput at PATH (as check --output gerrit=PATH wrote "
                         "it) instead of printing the plan")
 
-    add_options(p, ("format", "default-clusters", "default-dir", "max-file-size"),
+    p.add_argument("--service", metavar="NAME",
+                   help="scap deploy-service: plan only this service")
+    p.add_argument("--primary-dc", metavar="DC", default=None,
+                   help="scap deploy-service: the primary datacenter, deployed last in each "
+                        "stage (default: eqiad)")
+    add_options(p, ("format", "default-clusters", "default-dir", "deployment-charts",
+                    "max-file-size"),
                 format={"type": choice("format", FORMATS), "help": "text (default), json, html or markdown (with --against: the review summary)"})
     p.add_argument("--config", metavar="PATH", help="use this config file")
     p.add_argument("--isolated", action="store_true", help="ignore all config files")
@@ -193,21 +202,98 @@ def _run(argv: Sequence[str]) -> int:
                               diff_plans(old_plan, plan), old_side, new_side, tuple(checks)))
 
     if against is not None:
-        if not diffs and not failed:
+        changes = _service_changes(files, now, old, args, settings)
+        if not diffs and changes is None and not failed:
             _say(f"mwlint: no deployments key in the given paths, now or at {against}")
             return 1
         if review is not None:
             _write_review(args.review_message, review, diffs)
         else:
-            write_stdout(render(args.format, diffs=diffs))
+            write_stdout(_render_diff(args, diffs, changes, against))
         return 1 if failed else 0
-    if not plans:
+    services = _service_plans(files, now, args, settings)
+    if not plans and not services:
         if not failed:
             sys.stderr.write("mwlint: no deployments key in the given paths: nothing to "
                              "plan\n")
         return 1
-    write_stdout(render(args.format, plans))
-    return 1 if failed or any(p.problems for p in plans) else 0
+    write_stdout(_render(args, plans, services))
+    return 1 if failed or any(p.problems for p in plans) \
+        or any(s.problem for s in services) else 0
+
+
+def _service_plans(files, now: "_Run", args, settings) -> list:
+    """The deploy-service plans of the run's catalogs (deploy-service.md §4)."""
+    models = [now.models[p] for p in files if p in now.models]
+    if not any(getattr(m, "services", None) is not None for m in models):
+        if args.service is not None:
+            raise _Usage(f"--service {args.service}: no service catalog in the given paths")
+        return []
+    plans = service_plan.plan_services(models, args.primary_dc or service_plan.DEFAULT_PRIMARY_DC,
+                                       args.service,
+                                       settings.deployment_charts, settings.max_file_size)
+    if args.service is not None and not plans:
+        names = [s.name for m in models if getattr(m, "services", None) is not None
+                 for s in (m.services.services or ())]
+        raise _Usage(f"--service {args.service}: no such service in the catalog"
+                     f"{did_you_mean(args.service, names)}")
+    return plans
+
+
+def _service_changes(files, now: "_Run", old: Optional["_Run"], args, settings):
+    """The deploy-service plans that differ between REV and the working tree; ``None``
+    when neither side has a service catalog."""
+    sides = []
+    for side in (old, now):
+        models = [side.models[p] for p in files if p in side.models] if side else []
+        sides.append(service_plan.plan_services(
+            models, args.primary_dc or service_plan.DEFAULT_PRIMARY_DC, args.service,
+            settings.deployment_charts, settings.max_file_size))
+    if not sides[0] and not sides[1]:
+        return None
+    return service_plan.diff_services(sides[0], sides[1])
+
+
+def _render_diff(args, diffs, changes, rev: str) -> str:
+    """The MediaWiki plan difference (as before), then the deploy-service one."""
+    if args.format == "json":
+        doc = json.loads(render("json", diffs=diffs))
+        if changes is not None:
+            doc["services"] = service_plan.diff_docs(changes)
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if args.format == "html" or changes is None:
+        return render(args.format, diffs=diffs)  # (no HTML view of the services' yet)
+    out = render(args.format, diffs=diffs) if diffs else ""
+    return out + ("\n" if out else "") + service_plan.diff_text(changes, rev)
+
+
+def _render(args, plans, services) -> str:
+    """The MediaWiki plan (as before) and the deploy-service plan after it."""
+    primary = args.primary_dc or service_plan.DEFAULT_PRIMARY_DC
+    assumed = (f"primary datacenter {primary}"
+               + (" (the default: --primary-dc to change)" if args.primary_dc is None
+                  else " (--primary-dc)"))
+    if args.format == "json":
+        doc = json.loads(render("json", plans)) if plans else {
+            "tool": "mwlint", "version": __version__, "plans": []}
+        if services:
+            doc["services"] = service_plan.as_json_docs(services)
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if args.format == "html":
+        page = render("html", plans)
+        if services:
+            marker = '<p class="note">mwlint '
+            at = page.rindex(marker)
+            section = (f'<p class="note">deploy-service: {assumed}</p>'
+                       + service_plan.html_section(services))
+            page = page[:at] + section + page[at:]
+        return page
+    out = render("markdown" if args.format == "markdown" else "text", plans) if plans else ""
+    if services:
+        body = "\n".join(neutralise(line) for line in
+                         service_plan.text(services).rstrip("\n").split("\n"))
+        out += ("\n" if out else "") + f"deploy-service plan, {assumed}:\n\n{body}\n"
+    return out
 
 
 def _read_review(path: str) -> dict:
@@ -255,7 +341,9 @@ class _Run:
 
     def plan(self, path: str, report, report_path):
         model = self.models.get(path)
-        return plan_hiera(model, report, report_path) if model is not None else None
+        if model is None or not model.deployments:  # only deploy-service keys: no MW plan
+            return None
+        return plan_hiera(model, report, report_path)
 
     def side(self, path: str, plan):
         r = self.results.get(path)

@@ -18,13 +18,18 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 from yaml.nodes import Node
 
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq, scalar_value
-from mwlint.source.reader import is_rendered
+from mwlint.source.reader import is_rendered, rendered_service_key
 
 PREFIX = "profile::kubernetes::deployment_server::mediawiki::release::"
 MW_RELEASES = PREFIX + "mw_releases"
 MW_DEPLOYMENTS = PREFIX + "mw_deployments"
 SHORT = {MW_RELEASES: "mw_releases", MW_DEPLOYMENTS: "mw_deployments"}
 K8S_DEPLOYMENTS = "scap::k8s_deployments"
+# ``scap deploy-service`` (deploy-service.md §0): two keys, possibly in different files
+SERVICE_PREFIX = "profile::kubernetes::deployment_server::deploy_service::"
+CLUSTER_GROUPS = SERVICE_PREFIX + "cluster_groups"
+SERVICE_CATALOG = SERVICE_PREFIX + "service_catalog"
+SERVICE_SHORT = {CLUSTER_GROUPS: "cluster_groups", SERVICE_CATALOG: "service_catalog"}
 
 _PLAIN_KEY = re.compile(r"^[^.\[\]\"'\s]+$")
 
@@ -55,6 +60,8 @@ class Location(NamedTuple):
     default_clusters_node: object
     rendered: bool
     root: object = None  # the composed document (the fixer's reference counts need it)
+    # the deploy-service keys (``cluster_groups``, ``service_catalog``), in document order
+    services: Tuple[Located, ...] = ()
 
 
 def _key_start(loc: Located) -> int:
@@ -62,6 +69,10 @@ def _key_start(loc: Located) -> int:
 
 
 def locate(root, path: str, resolver: Resolver) -> Location:
+    service_key = rendered_service_key(path)
+    if service_key is not None:  # /etc/scap/cluster-groups.yaml, service-catalog.yaml
+        return Location((), (), None, None, None, True, root,
+                        (Located(service_key, service_key, None, root, service_key),))
     if is_rendered(path):
         value = root
         return Location(
@@ -103,8 +114,19 @@ def locate(root, path: str, resolver: Resolver) -> Location:
         values.extend(located)
 
     scan(root, None)
+    services: List[Located] = []
+    seen_service: Dict[str, Node] = {}
+    for k, _v in root.value:  # a deploy-service key set twice (Psych keeps the last): MW002
+        if is_scalar(k) and k.value in SERVICE_SHORT:
+            if k.value in seen_service:
+                repeated.append((seen_service[k.value], SERVICE_SHORT[k.value]))
+            seen_service[k.value] = k
     for k, v, _ in resolver.pairs(root):
         if not is_scalar(k):
+            continue
+        if k.value in SERVICE_SHORT:
+            short = SERVICE_SHORT[k.value]
+            services.append(Located(k.value, short, k, v, short))
             continue
         if k.value == K8S_DEPLOYMENTS and is_map(v):
             c = resolver.get(v, "clusters")
@@ -117,4 +139,4 @@ def locate(root, path: str, resolver: Resolver) -> Location:
         elif is_map(v) and resolver.get(v, "__regex") is not None:
             scan(v, k.value)
     return Location(tuple(values), tuple(repeated), both, clusters, clusters_node, False,
-                    root)
+                    root, tuple(services))

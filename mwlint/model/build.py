@@ -12,6 +12,7 @@ from typing import Dict, List, Tuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mwlint.locate.locator import Located, Location, yaml_key
+from mwlint.model.services import build_service_config
 from mwlint.model.types import Deployments, Entry, Field, HieraFile, Release, SupervisionRule
 from mwlint.model.values import Value
 from mwlint.parse.resolve import (
@@ -297,10 +298,22 @@ def build_hiera_file(path: str, text: str, location: Location, settings,
     values = tuple(build_deployments(loc, path, location, settings, budget)
                    for loc in location.values)
     both = location.both_keys
-    return HieraFile(path, text, values,
-                     tuple((Value(k), short) for k, short in location.repeated_keys),
-                     (Value(both[0]), both[1]) if both is not None else None,
-                     location.root)
+    hiera = HieraFile(path, text, values,
+                      tuple((Value(k), short) for k, short in location.repeated_keys),
+                      (Value(both[0]), both[1]) if both is not None else None,
+                      location.root)
+    if location.services:
+        hiera.services = _services(path, location, budget)
+    return hiera
+
+
+def _services(path: str, location: Location, budget: int):
+    """The deploy-service model of the file's deploy-service keys."""
+    resolver = Resolver(budget)
+    for loc in location.services:  # every alias visit charged: MW001 for an alias bomb
+        if loc.value_node is not None:
+            _walk(resolver, loc.value_node, loc.prefix)
+    return build_service_config(path, location.services, Resolver(budget))
 
 
 __all__ = ["build_hiera_file", "build_deployments", "BudgetExceeded"]

@@ -418,6 +418,9 @@ class HieraFile:
         self.both_keys = both_keys
         self.root = root  # the composed document, for the migration's reference counts
         self._migration = None
+        # the ``scap deploy-service`` keys of the file
+        # (:class:`mwlint.model.services.ServiceConfig`), None when it sets neither
+        self.services = None
 
     def migration(self):
         """The T389499 migration of this file's ``debug`` keys

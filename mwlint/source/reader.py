@@ -17,6 +17,12 @@ from mwlint.source.depth import too_deep
 DEPLOYMENTS_MARKER = "::mediawiki::release::mw_"
 _MARKER_BYTES = DEPLOYMENTS_MARKER.encode()
 RENDERED_NAME = "mediawiki-deployments.yaml"
+# The two ``scap deploy-service`` keys contain this (``...::deploy_service::cluster_groups``,
+# ``...::deploy_service::service_catalog``); their rendered files are read whatever they hold.
+SERVICE_MARKER = "::deployment_server::deploy_service::"
+_SERVICE_MARKER_BYTES = SERVICE_MARKER.encode()
+SERVICE_RENDERED_NAMES = {"cluster-groups.yaml": "cluster_groups",
+                          "service-catalog.yaml": "service_catalog"}
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -45,6 +51,17 @@ Outcome = Union[SourceText, InputProblem, None]
 
 def is_rendered(path: str) -> bool:
     return os.path.basename(path) == RENDERED_NAME
+
+
+def rendered_service_key(path: str) -> Optional[str]:
+    """``cluster_groups`` / ``service_catalog`` for scap's rendered ``/etc/scap`` file of
+    that key (by file name), else ``None``."""
+    return SERVICE_RENDERED_NAMES.get(os.path.basename(path))
+
+
+def is_rendered_any(path: str) -> bool:
+    """A rendered scap file (MediaWiki or deploy-service): read without the pre-filter."""
+    return is_rendered(path) or rendered_service_key(path) is not None
 
 
 def _size_problem(size: int, limit: int) -> InputProblem:
@@ -103,7 +120,7 @@ def read_file(path: str, display: str, max_size: int, force: bool = False) -> Ou
         return InputProblem("MW003", f"cannot read file: {e.strerror or e}")
     if len(data) > max_size:
         return _size_problem(len(data), max_size)
-    return read_bytes(data, display, max_size, force=force or is_rendered(display))
+    return read_bytes(data, display, max_size, force=force or is_rendered_any(display))
 
 
 def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) -> Outcome:
@@ -116,8 +133,10 @@ def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) ->
             data = data[len(bom):]
             break
     if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
-        if not force and DEPLOYMENTS_MARKER not in data.decode(encoding, "replace"):
-            return None
+        if not force:
+            decoded = data.decode(encoding, "replace")
+            if DEPLOYMENTS_MARKER not in decoded and SERVICE_MARKER not in decoded:
+                return None
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as e:
@@ -130,7 +149,7 @@ def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) ->
         if "\0" in text:
             return _nul_problem(text.index("\0"), text)
     else:
-        if not force and _MARKER_BYTES not in data:
+        if not force and _MARKER_BYTES not in data and _SERVICE_MARKER_BYTES not in data:
             return None
         nul = data.find(b"\0")
         if nul >= 0:

@@ -1,0 +1,48 @@
+"""MW601: service-unknown-key (deploy-service.md §2): what scap's loader refuses, recorded by the
+model as problems of kind ``unknown-key``."""
+
+from __future__ import annotations
+
+from mwlint.rules.base import Rule, without_indexes
+
+
+class ServiceUnknownKey(Rule):
+    code = "MW601"
+    name = "service-unknown-key"
+    severity = "error"
+    summary = (
+        'A deploy-service mapping (cluster group, environment, service catalog, service, namespace, environment reference, release) has a key scap does not read; the message suggests the closest known key.'
+    )
+    rationale = (
+        'scap\'s loader refuses the whole configuration for one unexpected key ("has unexpected key(s)"), so no service can be deployed until the next Puppet run with a fix. Puppet types both keys only as Hash[String, Hash] and lets it through.'
+    )
+    bad = """
+profile::kubernetes::deployment_server::deploy_service::cluster_groups:
+  dse-k8s:
+    dirs: dse-k8s-services
+    environments:
+      dse-k8s-eqiad: {datacenter: eqiad, type: PRODUCTION}
+    environment_stages: [DEFAULT]
+    environment_default_stage: DEFAULT
+"""
+    good = """
+profile::kubernetes::deployment_server::deploy_service::cluster_groups:
+  dse-k8s:
+    dir: dse-k8s-services
+    environments:
+      dse-k8s-eqiad: {datacenter: eqiad, type: PRODUCTION}
+    environment_stages: [DEFAULT]
+    environment_default_stage: DEFAULT
+"""
+    kind = "unknown-key"
+
+    def check(self, hiera, settings):
+        config = hiera.services
+        if config is None:
+            return
+        for p in config.problems:
+            if p.kind == self.kind:
+                yield self.finding_at(hiera.path, p.at.span, p.message, p.at.path,
+                                      help=p.help,
+                                      context=(None, None, without_indexes(p.at.path),
+                                               p.message))

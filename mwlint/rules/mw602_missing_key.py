@@ -1,0 +1,46 @@
+"""MW602: service-missing-key (deploy-service.md §2): what scap's loader refuses, recorded by the
+model as problems of kind ``missing-key``."""
+
+from __future__ import annotations
+
+from mwlint.rules.base import Rule, without_indexes
+
+
+class ServiceMissingKey(Rule):
+    code = "MW602"
+    name = "service-missing-key"
+    severity = "error"
+    summary = (
+        "A required deploy-service key is absent: a cluster group's environments, environment_stages or environment_default_stage; an environment's datacenter or type; the catalog's services; a service's cluster_group or namespaces; a namespace's environments."
+    )
+    rationale = (
+        "scap's loader refuses the whole configuration when a required key is missing, on the deploy host, after merge and a Puppet run."
+    )
+    bad = """
+profile::kubernetes::deployment_server::deploy_service::cluster_groups:
+  dse-k8s:
+    environments:
+      dse-k8s-eqiad: {datacenter: eqiad}
+    environment_stages: [DEFAULT]
+    environment_default_stage: DEFAULT
+"""
+    good = """
+profile::kubernetes::deployment_server::deploy_service::cluster_groups:
+  dse-k8s:
+    environments:
+      dse-k8s-eqiad: {datacenter: eqiad, type: PRODUCTION}
+    environment_stages: [DEFAULT]
+    environment_default_stage: DEFAULT
+"""
+    kind = "missing-key"
+
+    def check(self, hiera, settings):
+        config = hiera.services
+        if config is None:
+            return
+        for p in config.problems:
+            if p.kind == self.kind:
+                yield self.finding_at(hiera.path, p.at.span, p.message, p.at.path,
+                                      help=p.help,
+                                      context=(None, None, without_indexes(p.at.path),
+                                               p.message))

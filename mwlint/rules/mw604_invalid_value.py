@@ -1,0 +1,46 @@
+"""MW604: service-invalid-value (deploy-service.md §2): what scap's loader refuses, recorded by the
+model as problems of kind ``invalid-value``."""
+
+from __future__ import annotations
+
+from mwlint.rules.base import Rule, without_indexes
+
+
+class ServiceInvalidValue(Rule):
+    code = "MW604"
+    name = "service-invalid-value"
+    severity = "error"
+    summary = (
+        "A deploy-service value scap does not accept: an environment type that is not exactly STAGING or PRODUCTION; a default stage, a release's stage or a check's stage that is not among the cluster group's environment_stages; a check type other than commands or manual. The message suggests the closest valid value."
+    )
+    rationale = (
+        "scap's loader refuses the whole configuration for it; the type is case-sensitive, so Production or staging is refused too."
+    )
+    bad = """
+profile::kubernetes::deployment_server::deploy_service::cluster_groups:
+  dse-k8s:
+    environments:
+      dse-k8s-eqiad: {datacenter: eqiad, type: Production}
+    environment_stages: [DEFAULT]
+    environment_default_stage: DEFAULT
+"""
+    good = """
+profile::kubernetes::deployment_server::deploy_service::cluster_groups:
+  dse-k8s:
+    environments:
+      dse-k8s-eqiad: {datacenter: eqiad, type: PRODUCTION}
+    environment_stages: [DEFAULT]
+    environment_default_stage: DEFAULT
+"""
+    kind = "invalid-value"
+
+    def check(self, hiera, settings):
+        config = hiera.services
+        if config is None:
+            return
+        for p in config.problems:
+            if p.kind == self.kind:
+                yield self.finding_at(hiera.path, p.at.span, p.message, p.at.path,
+                                      help=p.help,
+                                      context=(None, None, without_indexes(p.at.path),
+                                               p.message))

@@ -1,0 +1,48 @@
+"""MW605: service-duplicate-name (deploy-service.md §2): what scap's loader refuses, recorded by the
+model as problems of kind ``duplicate``."""
+
+from __future__ import annotations
+
+from mwlint.rules.base import Rule, without_indexes
+
+
+class ServiceDuplicateName(Rule):
+    code = "MW605"
+    name = "service-duplicate-name"
+    severity = "error"
+    summary = (
+        "Two deploy-service names clash: an environment name or alias that refers to more than one environment of a group (an alias equal to another environment's name included); a stage listed twice; two environment references (a name and its alias) to one environment in a namespace or in a service's checks."
+    )
+    rationale = (
+        "scap's loader refuses the whole configuration: it cannot tell which environment a name means, or would deploy one environment twice."
+    )
+    bad = """
+profile::kubernetes::deployment_server::deploy_service::cluster_groups:
+  wikikube:
+    environments:
+      staging-eqiad: {datacenter: eqiad, type: STAGING, aliases: [staging]}
+      staging: {datacenter: codfw, type: STAGING}
+    environment_stages: [DEFAULT]
+    environment_default_stage: DEFAULT
+"""
+    good = """
+profile::kubernetes::deployment_server::deploy_service::cluster_groups:
+  wikikube:
+    environments:
+      staging-eqiad: {datacenter: eqiad, type: STAGING, aliases: [staging]}
+      staging-codfw: {datacenter: codfw, type: STAGING}
+    environment_stages: [DEFAULT]
+    environment_default_stage: DEFAULT
+"""
+    kind = "duplicate"
+
+    def check(self, hiera, settings):
+        config = hiera.services
+        if config is None:
+            return
+        for p in config.problems:
+            if p.kind == self.kind:
+                yield self.finding_at(hiera.path, p.at.span, p.message, p.at.path,
+                                      help=p.help,
+                                      context=(None, None, without_indexes(p.at.path),
+                                               p.message))
