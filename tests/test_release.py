@@ -74,8 +74,32 @@ def test_pre_commit_manifest_and_readme_pin():
     (main,) = [h for h in hooks if h["id"] == "mwlint"]
     assert main["language"] == "python" and main["entry"].split()[0] == "mwlint"
     readme = _read("README.md")
-    assert re.search(r"rev: v\d+\.\d+\.\d+\n", readme)
-    assert f"rev: v{mwlint.__version__}\n" in readme
+    assert "rev: v" not in readme  # a tag does not travel with a clone of main
+
+
+# pre-commit's frozen style: the release commit's id, with the version it carries as a comment
+FROZEN = re.compile(r"^\s*rev: (?P<sha>[0-9a-f]{40})  # frozen: v(?P<version>\d+\.\d+\.\d+)$", re.M)
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/build-report.md"])
+def test_pre_commit_rev_names_the_release_commit_of_this_version(doc):
+    """The snippet works from a clone of main: its ``rev:`` is a commit (tags are not part of
+    what lands) that exists here and whose ``mwlint.__version__`` is the version named, and
+    that version is the one being shipped."""
+    pins = FROZEN.findall(_read(doc))
+    assert pins, f"{doc}: no `rev: <sha>  # frozen: vX.Y.Z` pin"
+    if not os.path.exists(os.path.join(ROOT, ".git")):
+        pytest.skip("not a git checkout (an sdist): the pinned commit cannot be looked up")
+    for sha, version in pins:
+        assert version == mwlint.__version__, (doc, version)
+        shown = subprocess.run(["git", "-C", ROOT, "show", f"{sha}:mwlint/__init__.py"],
+                               capture_output=True, text=True, timeout=30)
+        assert shown.returncode == 0, f"{doc}: commit {sha} is not in this clone: {shown.stderr}"
+        assert f'__version__ = "{version}"' in shown.stdout, (doc, sha)
+        changelog = subprocess.run(["git", "-C", ROOT, "show", f"{sha}:CHANGELOG.md"],
+                                   capture_output=True, text=True, timeout=30).stdout
+        assert release.changelog_date(changelog, version) not in (None, "Unreleased"), \
+            f"{doc}: {sha} is not a release commit of {version} (no dated changelog section)"
 
 
 def test_wheel_check_rejects_a_wheel_without_its_template(tmp_path):
