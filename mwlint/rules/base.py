@@ -109,6 +109,25 @@ class Rule:
         return "\n".join(out) + "\n"
 
 
+class LoaderProblemRule(Rule):
+    """A rule for one kind of problem that scap's deploy-service loader refuses: the model
+    records each refusal as it builds (``hiera.services.problems``, with the node, message
+    and help); the rule reports those of its ``kind``."""
+
+    kind: str = ""
+
+    def check(self, hiera, settings) -> Iterable[Finding]:
+        config = getattr(hiera, "services", None)
+        if config is None:
+            return
+        for p in config.problems:
+            if p.kind == self.kind:
+                yield self.finding_at(hiera.path, p.at.span, p.message, p.at.path,
+                                      help=p.help,
+                                      context=(None, None, without_indexes(p.at.path),
+                                               p.message))
+
+
 def without_indexes(yaml_path: str) -> str:
     """``a[3].b`` -> ``a[].b``: a finding's identity must not move with the list position."""
     return re.sub(r"\[\d+\]", "[]", yaml_path)

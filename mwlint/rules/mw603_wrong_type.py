@@ -3,10 +3,10 @@ model as problems of kind ``wrong-type``."""
 
 from __future__ import annotations
 
-from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.base import LoaderProblemRule
 
 
-class ServiceWrongType(Rule):
+class ServiceWrongType(LoaderProblemRule):
     code = "MW603"
     name = "service-wrong-type"
     severity = "error"
@@ -37,14 +37,3 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             dse-k8s-eqiad: {}
 """
     kind = "wrong-type"
-
-    def check(self, hiera, settings):
-        config = hiera.services
-        if config is None:
-            return
-        for p in config.problems:
-            if p.kind == self.kind:
-                yield self.finding_at(hiera.path, p.at.span, p.message, p.at.path,
-                                      help=p.help,
-                                      context=(None, None, without_indexes(p.at.path),
-                                               p.message))

@@ -3,10 +3,10 @@ model as problems of kind ``invalid-value``."""
 
 from __future__ import annotations
 
-from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.base import LoaderProblemRule
 
 
-class ServiceInvalidValue(Rule):
+class ServiceInvalidValue(LoaderProblemRule):
     code = "MW604"
     name = "service-invalid-value"
     severity = "error"
@@ -33,14 +33,3 @@ profile::kubernetes::deployment_server::deploy_service::cluster_groups:
     environment_default_stage: DEFAULT
 """
     kind = "invalid-value"
-
-    def check(self, hiera, settings):
-        config = hiera.services
-        if config is None:
-            return
-        for p in config.problems:
-            if p.kind == self.kind:
-                yield self.finding_at(hiera.path, p.at.span, p.message, p.at.path,
-                                      help=p.help,
-                                      context=(None, None, without_indexes(p.at.path),
-                                               p.message))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from mwlint.model import quote
 from mwlint.rules.base import Rule, without_indexes
 
 
@@ -64,11 +65,11 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
                 if env is None or (env.name, cg.stage) in deployed:
                     continue
                 at = [st for (e, st) in deployed if e == env.name]
-                where = (f"it deploys {env.name!r} only at {', '.join(sorted(set(at)))}"
-                         if at else f"it never deploys {env.name!r}")
+                where = (f"it deploys {quote(env.name)} only at {', '.join(sorted(set(at)))}"
+                         if at else f"it never deploys {quote(env.name)}")
                 yield self.finding_at(
                     hiera.path, cg.stage_key.span,
-                    f"service {s.name!r} has a check for {cg.ref!r} at {cg.stage}, where it "
+                    f"service {quote(s.name)} has a check for {quote(cg.ref)} at {cg.stage}, where it "
                     f"deploys nothing", cg.stage_key.path,
                     help=f"{where}: move the check to a stage that deploys, or remove it",
                     context=(None, None, without_indexes(cg.stage_key.path), s.name))

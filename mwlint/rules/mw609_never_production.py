@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mwlint.model import quote
 from mwlint.rules.base import Rule, without_indexes
 
 
@@ -51,7 +52,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
                 continue
             yield self.finding_at(
                 hiera.path, s.name_value.span,
-                f"service {s.name!r} deploys only to STAGING environments, never to "
+                f"service {quote(s.name)} deploys only to STAGING environments, never to "
                 f"production", s.name_value.path,
                 help="add its PRODUCTION environments",
                 context=(None, None, without_indexes(s.name_value.path), s.name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mwlint.model import quote
 from mwlint.rules.base import Rule, without_indexes
 
 
@@ -56,8 +57,8 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
                 continue
             yield self.finding_at(
                 hiera.path, s.name_value.span,
-                f"service {s.name!r} deploys nothing at stage"
+                f"service {quote(s.name)} deploys nothing at stage"
                 f"{'s' if len(unused) > 1 else ''} {', '.join(unused)} of cluster group "
-                f"{g.name!r}", s.name_value.path,
+                f"{quote(g.name)}", s.name_value.path,
                 help="give a release that stage, or ignore MW610 if skipping it is meant",
                 context=(None, None, without_indexes(s.name_value.path), s.name))
