@@ -40,7 +40,6 @@ import yaml
 from mwlint.findings import SEVERITY_RANK, FileResult, Finding, Span, settle_repairs, span_of
 from mwlint.locate import locate
 from mwlint.model import HieraFile, build_hiera_file
-from mwlint.model.services import bind_groups
 from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
 from mwlint.rules import all_rules, by_code
 from mwlint.rules.base import drop_superseded
@@ -292,6 +291,9 @@ def _services_hook(model_hook, services: _RunServices, index: int):
 
 
 def _bind(config, groups) -> None:
+    # only a run with a service catalog gets here: no start-up cost for the others
+    from mwlint.model.services import bind_groups
+
     bind_groups(config, groups[1], Resolver(), groups[0])
 
 

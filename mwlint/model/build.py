@@ -12,7 +12,6 @@ from typing import Dict, List, Tuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mwlint.locate.locator import Located, Location, yaml_key
-from mwlint.model.services import build_service_config
 from mwlint.model.types import Deployments, Entry, Field, HieraFile, Release, SupervisionRule
 from mwlint.model.values import Value
 from mwlint.parse.resolve import (
@@ -309,6 +308,9 @@ def build_hiera_file(path: str, text: str, location: Location, settings,
 
 def _services(path: str, location: Location, budget: int):
     """The deploy-service model of the file's deploy-service keys."""
+    # only a file with deploy-service keys pays for that model's module (start-up time)
+    from mwlint.model.services import build_service_config
+
     resolver = Resolver(budget)
     for loc in location.services:  # every alias visit charged: MW001 for an alias bomb
         if loc.value_node is not None:
