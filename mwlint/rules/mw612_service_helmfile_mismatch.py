@@ -24,7 +24,7 @@ class ServiceHelmfileMismatch(Rule):
         "scap runs helmfile -e <env-ref> [-l name=<release>] apply in that directory. It "
         "never checks the directory or the environment: a missing one fails in helmfile, "
         "after earlier groups were deployed. A release the environment does not install "
-        "stops scap before the deploy (S2), on the deploy host, after merge."
+        "stops scap before the deploy (its own helmfile list check), on the deploy host, after merge."
     )
     bad = """
 profile::kubernetes::deployment_server::deploy_service::service_catalog:
