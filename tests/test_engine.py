@@ -4,7 +4,7 @@ and the fixer call them."""
 import pytest
 from helpers import RELEASES_KEY, releases_doc
 
-from mwlint.engine import UsageError, load_model, run
+from mwlint.engine import RunOptions, UsageError, load_model, run
 from mwlint.findings import Finding
 from mwlint.model import HieraFile
 from mwlint.settings import Settings
@@ -47,7 +47,7 @@ def test_load_model_over_the_alias_budget_is_mw001():
 def test_run_scopes_and_models(tmp_path, scope, keep, codes, models):
     path = tmp_path / "k.yaml"
     path.write_text(BAD_STAGE)
-    result = run(Settings(), [str(path)], scope=scope, keep_models=keep)
+    result = run(Settings(), [str(path)], RunOptions(scope=scope, keep_models=keep))
     assert [f.code for f in result.findings] == codes
     assert len(result.models) == models
     assert result.fail_on == "error"
@@ -63,8 +63,8 @@ def test_run_stops_and_reader(tmp_path):
     def reader(p, display, limit):
         return read_bytes((RELEASES_KEY + ": [\n").encode(), display, limit)
 
-    result = run(Settings(select=("MW105",)), [str(path)], reader=reader,
-                 on_stop=stops.append)
+    result = run(Settings(select=("MW105",)), [str(path)], RunOptions(on_stop=stops.append),
+                 reader=reader)
     assert result.findings == [] and [f.code for f in stops] == ["MW001"]
 
 
@@ -72,12 +72,13 @@ def test_run_threshold_from_files(tmp_path):
     path = tmp_path / "k.yaml"
     path.write_text(BAD_STAGE)
     strict = Settings(fail_on="warning")
-    result = run(Settings(), [str(path)], settings_for=lambda _p: strict,
-                 threshold_from_files=True)
+    result = run(Settings(), [str(path)], RunOptions(settings_for=lambda _p: strict,
+                                                     threshold_from_files=True))
     assert result.fail_on == "warning"
-    assert run(Settings(), [str(path)], settings_for=lambda _p: strict).fail_on == "error"
+    assert run(Settings(), [str(path)],
+               RunOptions(settings_for=lambda _p: strict)).fail_on == "error"
 
 
 def test_run_checks_reports_before_reading(tmp_path):
     with pytest.raises(UsageError, match="report does not exist"):
-        run(Settings(), [str(tmp_path / "missing.yaml")], reports=[str(tmp_path / "r.json")])
+        run(Settings(), [str(tmp_path / "missing.yaml")], RunOptions(reports=[str(tmp_path / "r.json")]))

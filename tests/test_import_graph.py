@@ -40,6 +40,10 @@ LAYERS: Tuple[Tuple[str, ...], ...] = (
     ("locate", "charts"),
     # L4: the typed model of the hiera
     ("model",),
+    # L5: the configuration family interface (mwlint.family)
+    ("family",),
+    # L6: the families (MediaWiki, deploy-service) and their registry
+    ("families",),
     # L5: the build report: its reader and model, and scap's image lookup of the hiera
     # model's releases in it (report.crosscheck reads model.Release, so report sits above
     # model; the model never needs the report)
@@ -57,17 +61,22 @@ LAYERS: Tuple[Tuple[str, ...], ...] = (
 )
 """The layer diagram, lowest first; a unit may import only units on a lower layer::
 
-    L10 cli (cli.plan, cli.check_report)   __main__     the command line
+    L12 cli (cli.plan, cli.check_report)   __main__     the command line
           |
-    L9  formats    fix    plan           what is done with a run
+    L11 formats    fix    plan           what is done with a run
           |         |       |
-    L8  ------------ engine -----------  one run: read, parse, locate, model, rules,
-          |                              cross-check, suppress, baseline, threshold
-    L7  docs  selection  suppress  config
+    L10 ------------ engine -----------  one run: read, parse, locate, model per family,
+          |                              bind, rules, cross-check, supersede, suppress,
+          |                              baseline, severity, threshold
+    L9  docs  selection  suppress  config
           |
-    L6  rules                            read the models only
+    L8  rules                            read the models only (and rules.core: MW001/3/4/5)
           |
-    L5  report                           the build report; scap's lookup in it
+    L7  report                           the build report; scap's lookup in it
+          |
+    L6  families                         MediaWiki, deploy-service; the registry
+          |
+    L5  family                           the interface a configuration family implements
           |
     L4  model                            the typed hiera
           |
@@ -78,6 +87,11 @@ LAYERS: Tuple[Tuple[str, ...], ...] = (
     L1  source
           |
     L0  __init__ findings safe_text suggest settings atomic_write
+
+Beyond the layers: a unit may not skip down to the reading stages (:data:`NO_SKIP`), rule
+modules import no rule module (:func:`rule_to_rule`), third-party ``yaml`` is imported only
+where YAML is parsed (:data:`YAML_UNITS`), and ``rules/`` reads facts, never the disk
+(:func:`io_calls`, :data:`RULES_FORBIDDEN`).
 """
 
 SAME_LAYER_ALLOWED: Dict[Tuple[str, str], str] = {
@@ -87,8 +101,10 @@ SAME_LAYER_ALLOWED: Dict[Tuple[str, str], str] = {
 }
 
 LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
-    ("mwlint.engine", "mwlint.model.services"):
-        "the deploy-service model: only a run with a service catalog binds its groups",
+    ("mwlint.families.deploy_service", "mwlint.model.services"):
+        "the deploy-service model: only a file with those keys builds it, a run binds it",
+    ("mwlint.engine", "mwlint.charts.facts"):
+        "the helmfile reader: only with deployment-charts (the model stage loads the facts)",
     ("mwlint.model.build", "mwlint.model.services"):
         "the deploy-service model (1-2 ms of imports): only a file with those keys builds it",
     ("mwlint.cli", "mwlint.cli"): "a sub-command's module is loaded only when it runs",
@@ -134,11 +150,6 @@ LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
     ("mwlint.formats", "mwlint.formats"): "a format's module loads when that format is chosen",
     ("mwlint.formats", "mwlint.formats.repo_paths"):
         "repo_paths builds on this package's Report: a module-level import is circular",
-    ("mwlint.rules.mw301_invalid_cluster_dir", "mwlint.charts"):
-        "the helmfile reader: only with deployment-charts",
-    ("mwlint.rules.predicates", "mwlint.charts"): "the helmfile reader: only with deployment-charts",
-    ("mwlint.rules.service_charts", "mwlint.charts"):
-        "the helmfile reader: only with deployment-charts",
     ("mwlint.rules", "mwlint.rules"): "rule modules are loaded when the registry is first used",
 }
 

@@ -47,11 +47,7 @@ class InvalidClusterDir(Rule):
 """
 
     def check(self, hiera, settings):
-        checkout = None
-        if getattr(settings, "deployment_charts", None):
-            from mwlint.charts import checkout_for
-
-            checkout = checkout_for(settings.deployment_charts)
+        checkout = hiera.charts  # the deployment-charts facts, None without the option
         for d in hiera.deployments:
             for e in d.entries:
                 if e.legacy is not None:
