@@ -46,7 +46,7 @@ from typing import (
 
 import yaml
 
-from mwlint.families import families, family_of
+from mwlint.families import any_marker, extra_markers, families, family_of
 from mwlint.family import Binder, Family
 from mwlint.findings import SEVERITY_RANK, FileResult, Finding, settle_repairs, span_of
 from mwlint.locate import locate
@@ -114,7 +114,25 @@ class Source(NamedTuple):
     read: Callable[[int], Outcome]
 
 
-def file_source(path: str, reader: Reader = read_file) -> Source:
+def _prefiltered(outcome: Outcome, display: str) -> Outcome:
+    """The text pre-filter of the registered families: the source stage's byte pre-filter
+    knows only the built-in families' markers, so with another family registered a file
+    is read whole and kept when it holds a marker of any family."""
+    if isinstance(outcome, SourceText) and not is_rendered_any(display) \
+            and not any_marker(outcome.text):
+        return None
+    return outcome
+
+
+def read_disk(path: str, display: str, limit: int) -> Outcome:
+    """The default source stage: the file from disk, pre-filtered by the families'
+    markers."""
+    if not extra_markers():
+        return read_file(path, display, limit)
+    return _prefiltered(read_file(path, display, limit, force=True), display)
+
+
+def file_source(path: str, reader: Reader = read_disk) -> Source:
     """The file ``path`` read by ``reader`` (default: from disk; ``plan --against`` reads
     a git revision)."""
     return Source(path, lambda limit: reader(path, path, limit))
@@ -123,8 +141,14 @@ def file_source(path: str, reader: Reader = read_file) -> Source:
 def bytes_source(data: bytes, display: str, force: bool = False) -> Source:
     """Bytes read as the file ``display`` (stdin): a rendered scap file is never
     pre-filtered; ``force``: nothing is."""
-    return Source(display, lambda limit: read_bytes(
-        data, display, limit, force=force or is_rendered_any(display)))
+    def read(limit: int) -> Outcome:
+        if force or is_rendered_any(display):
+            return read_bytes(data, display, limit, force=True)
+        if not extra_markers():
+            return read_bytes(data, display, limit)
+        return _prefiltered(read_bytes(data, display, limit, force=True), display)
+
+    return Source(display, read)
 
 
 def buffer_source(text: str, path: str) -> Source:
@@ -180,7 +204,7 @@ def path_sources(paths: Sequence[str], stdin: Optional[Stdin] = None,
             out.append(bytes_source(stdin.data if stdin else b"",
                                     (stdin.filename if stdin else None) or "<stdin>"))
         else:
-            out.append(file_source(path, reader or read_file))
+            out.append(file_source(path, reader or read_disk))
     return out
 
 

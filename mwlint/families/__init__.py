@@ -39,6 +39,18 @@ def generation() -> int:
     return _generation[0]
 
 
+def extra_markers() -> Tuple[str, ...]:
+    """The pre-filter markers of the families registered beyond the built-in ones (the
+    source stage's byte pre-filter knows only the built-in markers)."""
+    return tuple(m for f in _registered for m in f.markers)
+
+
+def any_marker(text: str) -> bool:
+    """The text pre-filter: the text holds a marker of some family (a family without
+    markers reads every file)."""
+    return any(not f.markers or any(m in text for m in f.markers) for f in families())
+
+
 def family_of(code: str) -> str:
     """The name of the family whose rules the code belongs to; ``""`` for a core rule
     (MW0xx, the report rules), which runs on every modelled file."""
@@ -48,4 +60,5 @@ def family_of(code: str) -> str:
     return ""
 
 
-__all__ = ["Family", "families", "register", "unregister", "family_of", "BUILTIN"]
+__all__ = ["Family", "families", "register", "unregister", "family_of", "extra_markers",
+           "any_marker", "BUILTIN"]
