@@ -343,7 +343,8 @@ class Deployments:
         # "list" or "mapping" when the shape is understood, else None
         self.form: Optional[str] = kw.get("form")
         # MW101: (message, Value or None, help) when the value fails its shape
-        self.shape_error: Optional[Tuple[str, object, str]] = kw.get("shape_error")
+        # (message, the value or None, help)
+        self.shape_error: Optional[Tuple[str, Optional[Value], str]] = kw.get("shape_error")
         # MW205 for the 2022 shapes: "G1"/"G2" and [(key Value, path)] per namespace / item
         self.legacy_shape: Optional[str] = kw.get("legacy_shape")
         self.legacy_items: tuple = kw.get("legacy_items", ())
