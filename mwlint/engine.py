@@ -49,19 +49,24 @@ import yaml
 from mwlint.families import any_marker, extra_markers, families, family_of
 from mwlint.family import Binder, Family
 from mwlint.findings import SEVERITY_RANK, FileResult, Finding, settle_repairs, span_of
-from mwlint.locate import locate
-from mwlint.locate.locator import Location
-from mwlint.model import HieraFile
+from mwlint.locate.locator import Location, locate
 from mwlint.model.build import file_model
-from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
+from mwlint.model.types import HieraFile
+from mwlint.parse.compose import ParseError, compose, without_gc
+from mwlint.parse.resolve import BudgetExceeded, Resolver
 from mwlint.rules import all_rules
 from mwlint.rules.base import Rule, drop_superseded
 from mwlint.rules.core import FILE_CONTEXT, input_problem
 from mwlint.rules.report_base import ReportRule
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
-from mwlint.source import InputProblem, SourceText, read_bytes, read_file
-from mwlint.source.reader import is_rendered_any
+from mwlint.source.reader import (
+    InputProblem,
+    SourceText,
+    is_rendered_any,
+    read_bytes,
+    read_file,
+)
 from mwlint.suppress import apply_suppressions
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
@@ -630,7 +635,10 @@ RENDERED_PATH = "mediawiki-deployments.yaml"
 HIERA_PATH = "hieradata/role/common/deployment_server/kubernetes.yaml"
 
 
-def _library_settings(settings: Optional[Settings], default_clusters) -> Settings:
+ClusterList = Union[str, Sequence[str], None]
+
+
+def _library_settings(settings: Optional[Settings], default_clusters: ClusterList) -> Settings:
     s = settings.replace() if settings is not None else Settings()
     if default_clusters is not None:
         if isinstance(default_clusters, str):
@@ -649,8 +657,8 @@ def _models_from_text(text: str, path: str,
 
 def check_report_text(report_text: str, hiera_text: Optional[str] = None, *,
                       report_path: str = "report.json", hiera_path: str = HIERA_PATH,
-                      default_clusters=None, settings: Optional[Settings] = None
-                      ) -> List[Finding]:
+                      default_clusters: ClusterList = None,
+                      settings: Optional[Settings] = None) -> List[Finding]:
     """Check report text (JSON) against hiera text (YAML: a hiera file setting
     ``mw_releases``/``mw_deployments``, or, with ``hiera_path`` ending in
     ``mediawiki-deployments.yaml``, scap's rendered file). Positions refer to the texts.
@@ -668,7 +676,8 @@ def check_report_text(report_text: str, hiera_text: Optional[str] = None, *,
     return findings
 
 
-def check_report_data(report, deployments=None, *, default_clusters=None,
+def check_report_data(report: Any, deployments: Any = None, *,
+                      default_clusters: ClusterList = None,
                       settings: Optional[Settings] = None) -> List[Finding]:
     """Check a build report against a deployments config, both as plain Python data.
 

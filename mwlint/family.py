@@ -19,7 +19,7 @@ family's :attr:`Family.name` (``hiera.models[name]``); a rule of the family read
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Hashable, Iterable, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Hashable, Iterable, Optional, Sequence, Tuple, cast
 
 if TYPE_CHECKING:
     from mwlint.locate.locator import Located, Location
@@ -85,7 +85,7 @@ class Family:
     def plan_key(self, record: Any) -> Hashable:
         """A record's identity in a plan difference (records with equal keys are the same
         thing before and after: their other fields are its changes)."""
-        return record
+        return cast(Hashable, record)
 
     def plan_difference(self, old: Any, new: Any) -> Tuple[Tuple[Optional[Any], Optional[Any]], ...]:
         """The records that differ between two models (``None`` for a missing side) as

@@ -1,10 +1,12 @@
 """The one engine run (mwlint.engine.run) and its model stage (load_model), as the commands
 and the fixer call them."""
 
-import pytest
-from helpers import RELEASES_KEY, releases_doc
+import os
 
-from mwlint.engine import RunOptions, UsageError, load_model, run
+import pytest
+from helpers import FIXTURES, RELEASES_KEY, releases_doc
+
+from mwlint.engine import RunOptions, UsageError, lint_buffer, load_model, run
 from mwlint.findings import Finding
 from mwlint.model import HieraFile
 from mwlint.settings import Settings
@@ -82,3 +84,84 @@ def test_run_threshold_from_files(tmp_path):
 def test_run_checks_reports_before_reading(tmp_path):
     with pytest.raises(UsageError, match="report does not exist"):
         run(Settings(), [str(tmp_path / "missing.yaml")], RunOptions(reports=[str(tmp_path / "r.json")]))
+
+
+# -- one run: each stage once -------------------------------------------------------------
+
+SERVICES = os.path.join(FIXTURES, "deploy-service")
+
+
+def _service_texts():
+    with open(os.path.join(SERVICES, "kubernetes-deploy-service.yaml"), encoding="utf-8") as f:
+        base = f.read()
+    key = "profile::kubernetes::deployment_server::deploy_service::service_catalog"
+    return base[:base.index(key)], base[base.index(key):]
+
+
+def test_a_catalog_before_its_groups_is_bound_once_and_read_once(tmp_path, monkeypatch):
+    """The catalog's file comes first, its cluster groups in a later file: the catalog is
+    bound to them after the model stage, without a second read or lint of its file."""
+    import mwlint.engine as engine
+
+    groups, catalog = _service_texts()
+    (tmp_path / "a.yaml").write_text(catalog.replace("cluster_group: dse-k8s",
+                                                     "cluster_group: dse-k8"))
+    (tmp_path / "b.yaml").write_text(groups)
+    reads = []
+    real = engine.read_file
+
+    def counting(path, display, limit, force=False):
+        reads.append(os.path.basename(path))
+        return real(path, display, limit, force)
+
+    monkeypatch.setattr(engine, "read_file", counting)
+    result = run(Settings(), [str(tmp_path)])
+    assert sorted(reads) == ["a.yaml", "b.yaml"]
+    assert [(os.path.basename(f.path), f.code) for f in result.findings
+            if f.code.startswith("MW6")] == [("a.yaml", "MW606")]
+
+
+@pytest.mark.parametrize("text", [GOOD, BAD_STAGE, BAD_STAGE + "# mwlint: disable=MW105\n"])
+def test_lint_buffer_is_the_run_over_the_file(tmp_path, text):
+    path = tmp_path / "k.yaml"
+    path.write_text(text)
+    on_disk = run(Settings(), [str(path)]).findings
+    assert lint_buffer(text, str(path)).findings == on_disk
+
+
+def test_lint_buffer_reads_no_file(tmp_path):
+    """The buffer is what is linted, not the file of that name."""
+    path = tmp_path / "k.yaml"
+    path.write_text(GOOD)
+    assert [f.code for f in lint_buffer(BAD_STAGE, str(path)).findings] == ["MW105"]
+
+
+def test_no_engine_function_takes_more_than_six_parameters():
+    import ast
+    import inspect
+
+    import mwlint.engine as engine
+
+    tree = ast.parse(inspect.getsource(engine))
+    too_many = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            a = node.args
+            names = [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs
+                     if x.arg not in ("self", "cls")]
+            names += [x.arg for x in (a.vararg, a.kwarg) if x is not None]
+            if len(names) > 6:
+                too_many.append((node.name, len(names)))
+    assert too_many == []
+
+
+def test_core_findings_come_from_the_core_not_the_registry():
+    """MW001/MW003/MW004/MW005 are made by rules.core in the stage that finds them."""
+    import inspect
+
+    import mwlint.engine as engine
+    import mwlint.suppress as suppress
+    import mwlint.suppress.baseline as baseline
+
+    for module in (engine, suppress, baseline):
+        assert "by_code()" not in inspect.getsource(module)
