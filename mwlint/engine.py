@@ -392,6 +392,7 @@ class Run:
                 waiting.append(f)  # its rules run once the run's models are bound
             elif f.modelled is not None:
                 self._judge(f, keep)
+        self._context(files)
         for _fam, binder in self._binders:
             binder.finish()
         for f in waiting:
@@ -448,6 +449,28 @@ class Run:
             if model is not None and not binder.offer(f.display, model):
                 ready = False
         return ready
+
+    def _context(self, files: Sequence[_File]) -> None:
+        """The context files the binders name (outside the run: read, modelled and bound,
+        their own findings never reported)."""
+        seen = {os.path.abspath(f.display) for f in files}
+        for fam, binder in self._binders:
+            for path in binder.context_files():
+                if os.path.abspath(path) in seen or not os.path.isfile(path):
+                    continue
+                seen.add(os.path.abspath(path))
+                got = self._model_only(path)
+                if got is not None and fam.name in got.models:
+                    binder.offer_context(path, got.models[fam.name])
+
+    @without_gc
+    def _model_only(self, path: str) -> Optional[Modelled]:
+        s = self.settings_of(path)
+        outcome = read_disk(path, path, s.max_file_size)
+        if not isinstance(outcome, SourceText):
+            return None
+        got = _model_stage(outcome.text, path, s)
+        return got if isinstance(got, Modelled) else None
 
     # -- charts facts -> rules -> supersede ---------------------------------------------
     @without_gc

@@ -8,7 +8,8 @@ questions, in the order of the pipeline::
     markers        cheap text pre-filter: a file holding none of them is never parsed
     keys           which located keys of a parsed file are the family's
     build          its typed, fact-only model of those keys (with positions)
-    binder         per run: binds models across the files of a run, once
+    binder         per run: binds models across the files of a run, once (and names the
+                   context files outside the run where a missing part may be)
     helmfiles      which (dir, namespace) helmfiles its rules need from deployment-charts
     codes / rules  which rules it has (they run only on a file holding its model)
     plan           the records its plan shows; plan_key: a record's identity in a diff
@@ -37,6 +38,16 @@ class Binder:
         """The model of the file ``path``: True when that file's rules may run now, False
         when the model waits for a later file (its rules then run after :meth:`finish`)."""
         return True
+
+    def context_files(self) -> Sequence[str]:
+        """Files outside the run that may hold what a waiting model needs (a catalog's
+        cluster groups where production keeps them): after the last file of the run, the
+        engine reads and models each (bounded, like any source), hands the family's model
+        to :meth:`offer_context`, and reports nothing of them."""
+        return ()
+
+    def offer_context(self, path: str, model: Any) -> None:
+        """The model of a context file (:meth:`context_files`)."""
 
     def finish(self) -> None:
         """Bind the models that waited with what the run found (called once)."""
