@@ -11,11 +11,14 @@ from mwlint.rules.base import Rule
 
 
 def _module_names() -> List[str]:
-    """Every ``mwNNN_*`` module of this package: adding a rule is adding a module."""
-    import pkgutil
+    """Every ``mwNNN_*`` module of this package: adding a rule is adding a module. (A
+    listing of this package's own directory: ``pkgutil.iter_modules`` would import
+    ``inspect``, 5 ms of every start-up.)"""
+    import os
 
-    return sorted(m.name for m in pkgutil.iter_modules(__path__)
-                  if m.name.startswith("mw") and m.name[2:5].isdigit())
+    here = os.path.dirname(__file__)
+    return sorted(n[:-3] for n in os.listdir(here)
+                  if n.startswith("mw") and n[2:5].isdigit() and n.endswith(".py"))
 
 
 _registry: Optional[List[Rule]] = None
