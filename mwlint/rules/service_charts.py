@@ -75,7 +75,7 @@ def _outcomes(config, checkout) -> Iterator[ChartOutcome]:
                 continue
             unknown: List[str] = []
             for ref in ns.env_refs:
-                yield from _ref_outcomes(s, ns, ref, facts, unknown)
+                yield from _ref_outcomes(ns, ref, facts, unknown)
             if unknown and look.path not in reported:
                 reported.add(look.path)
                 yield ChartOutcome("MW613", ns.name_value, (
@@ -84,7 +84,7 @@ def _outcomes(config, checkout) -> Iterator[ChartOutcome]:
                     f"check {'; '.join(unknown)} by hand with helmfile -e <env-ref> list")
 
 
-def _ref_outcomes(s, ns, ref, facts, unknown: List[str]) -> Iterator[ChartOutcome]:
+def _ref_outcomes(ns, ref, facts, unknown: List[str]) -> Iterator[ChartOutcome]:
     envs = facts.environments
     if ref.ref not in envs:
         if facts.environments_open:
