@@ -4,9 +4,11 @@ sources, runs a :class:`Run`, and renders its :class:`RunResult`.
 A run, each stage once (the engine names no configuration family: each plugs in through
 :class:`mwlint.family.Family`)::
 
-    read -> parse -> locate -> model per family -> bind (across files) -> charts facts
-    -> rules -> cross-check (build reports, MW4xx) -> supersede -> suppress (inline
-    comments) -> baseline -> severity -> threshold
+    read -> parse -> locate -> model per family -> bind (across files, context files)
+    -> charts facts -> rules -> supersede -> cross-check (build reports, MW4xx) ->
+    suppress (inline comments) -> severity -> baseline -> threshold
+
+(supersede runs per file before the cross-check: no rule supersedes a report code.)
 
 ``check``, ``check --report``, ``check-report`` and ``plan`` all run it (:func:`run` is
 ``Run(settings, sources, options).execute()`` over paths); :func:`load_model` is its
