@@ -5,7 +5,7 @@ lives here. A plain module, not a rule."""
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, List, NamedTuple, Optional, Set
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from mwlint.model.types import STAGES
 from mwlint.model.values import Value, quote
@@ -56,7 +56,8 @@ def once_per_key(found):
     """One finding per written key: a key merged into several places through an anchor or
     a merge key is reported once, where it is written, naming the other places. ``found``
     holds ``(key identity (Field.key_identity), finding, label)``."""
-    first, others = {}, {}
+    first: Dict[Any, Any] = {}
+    others: Dict[Any, List[Any]] = {}
     for key, finding, label in found:
         if key in first:
             others[key].append(label)
@@ -124,7 +125,8 @@ class Sites:
     naming everyone who uses it."""
 
     def __init__(self):
-        self._by_node = {}
+        # identity -> (field, owners, (label, release) users, context)
+        self._by_node: Dict[int, Tuple[Any, List[str], List[Tuple[str, str]], Any]] = {}
 
     def add(self, field, owner, users, ctx):
         """``owner`` is where the key is written ("namespace 'x'", "release 'x/y'");
