@@ -436,7 +436,8 @@ class HieraFile:
     @property
     def services(self) -> Any:
         """The ``scap deploy-service`` keys of the file
-        (:class:`mwlint.model.services.ServiceConfig`), None when it sets neither."""
+        (:class:`mwlint.model.services.ServiceConfig`), None when it sets neither. (Typed
+        ``Any`` while that model is rebuilt facts-only: type it as ServiceConfig then.)"""
         return self.models.get("deploy-service")
 
     def migration(self):
