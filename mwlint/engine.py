@@ -293,19 +293,6 @@ def load_model(text: str, path: str, settings: Settings) -> Union[HieraFile, Fin
     return file_model(path, text, got.location, got.models)
 
 
-def _charts(models: Dict[str, Any], settings: Settings) -> Any:
-    """The deployment-charts facts the families' rules need for this file: read once, in
-    the model stage (rules never touch the disk); None without deployment-charts."""
-    root = settings.deployment_charts
-    if not root:
-        return None
-    wanted = [pair for fam in families() if fam.name in models
-              for pair in fam.helmfiles(models[fam.name])]
-    from mwlint.charts.facts import load  # only with deployment-charts: not at start-up
-
-    return load(root, wanted, settings.max_file_size)
-
-
 # -- one file through the stages ------------------------------------------------------------
 
 class _File:
@@ -366,6 +353,7 @@ class Run:
         self.selection(settings)  # the run's own selection is checked up front
         self._binders: List[Tuple[Family, Binder]] = [(f, f.binder()) for f in families()]
         self.models: List[HieraFile] = []
+        self._charts: Dict[Tuple[str, int], Any] = {}  # (root, max size) -> ChartsLoader
 
     def settings_of(self, path: str) -> Settings:
         sf = self.options.settings_for
@@ -480,7 +468,7 @@ class Run:
         assert f.modelled is not None and f.text is not None
         models = f.modelled.models
         hiera = file_model(f.display, f.text, f.modelled.location, models,
-                           _charts(models, f.settings))
+                           self._charts_facts(models, f.settings))
         f.modelled = None
         if keep:
             f.hiera = hiera
@@ -493,6 +481,22 @@ class Run:
             findings.extend(rule.check(hiera, f.settings))
         f.findings = drop_superseded(findings, rules)  # one problem, one finding
         f.judged = True
+
+    def _charts_facts(self, models: Dict[str, Any], settings: Settings) -> Any:
+        """The deployment-charts facts the families' rules need for this file, loaded in
+        the model stage (rules never touch the disk), each helmfile once per run; None
+        without deployment-charts."""
+        root = settings.deployment_charts
+        if not root:
+            return None
+        key = (root, settings.max_file_size)
+        loader = self._charts.get(key)
+        if loader is None:
+            from mwlint.charts.facts import ChartsLoader  # only with deployment-charts
+
+            loader = self._charts[key] = ChartsLoader(root, settings.max_file_size)
+        return loader.facts(pair for fam in families() if fam.name in models
+                            for pair in fam.helmfiles(models[fam.name]))
 
     # -- cross-check ---------------------------------------------------------------------
     def _cross_check(self, files: Sequence[_File]

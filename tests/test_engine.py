@@ -165,3 +165,33 @@ def test_core_findings_come_from_the_core_not_the_registry():
 
     for module in (engine, suppress, baseline):
         assert "by_code()" not in inspect.getsource(module)
+
+
+def test_deployment_charts_facts_are_loaded_once_per_run_in_the_model_stage(tmp_path,
+                                                                             monkeypatch):
+    """Two files naming one helmfile: it is looked up and read once; the rules (MW308)
+    get the facts through the model, and find what they found when they read the disk."""
+    from mwlint.charts.checkout import Checkout
+
+    charts = os.path.join(FIXTURES, "deployment-charts")
+    bad = GOOD.replace("main: {}", "main: {}\n      nosuch: {}")
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(bad)
+    calls = []
+    real_read, real_lookup = Checkout.read, Checkout.lookup
+
+    def read(self, rel, max_size):
+        calls.append(("read", rel))
+        return real_read(self, rel, max_size)
+
+    def lookup(self, cluster_dir, namespace):
+        calls.append(("lookup", cluster_dir, namespace))
+        return real_lookup(self, cluster_dir, namespace)
+
+    monkeypatch.setattr(Checkout, "read", read)
+    monkeypatch.setattr(Checkout, "lookup", lookup)
+    result = run(Settings(deployment_charts=charts, select=("MW308",)), [str(tmp_path)])
+    assert [(os.path.basename(f.path), f.code, f.line) for f in result.findings] == [
+        ("a.yaml", "MW308", 5), ("b.yaml", "MW308", 5)]
+    assert sorted(calls) == [("lookup", "services", "mw-web"),
+                             ("read", "helmfile.d/services/mw-web/helmfile.yaml")]

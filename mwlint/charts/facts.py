@@ -52,25 +52,52 @@ def _subdirs(root: str, rel: str) -> List[str]:
                   and os.path.isdir(os.path.join(root, rel, n)))
 
 
+class ChartsLoader:
+    """The deployment-charts checkout of one run: each helmfile directory looked up, each
+    helmfile read and each directory listed at most once per run, whatever the number of
+    files that need it (bounded by ``max_size`` per helmfile)."""
+
+    def __init__(self, root: str, max_size: int) -> None:
+        self.checkout: Checkout = checkout_for(root)
+        self.max_size = max_size
+        self._lookups: Dict[Tuple[str, str], HelmfileLookup] = {}
+        self._helmfiles: Dict[str, HelmfileFacts] = {}
+        self._subdirs: Dict[str, List[str]] = {}
+
+    def _listing(self, rel: str, out: Dict[str, List[str]]) -> None:
+        if rel not in self._subdirs:
+            self._subdirs[rel] = _subdirs(self.checkout.root, rel)
+        out[rel] = self._subdirs[rel]
+
+    def facts(self, wanted: Iterable[Tuple[str, str]]) -> ChartsFacts:
+        """The facts for the ``(dir, namespace)`` pairs of one file."""
+        lookups: Dict[Tuple[str, str], HelmfileLookup] = {}
+        helmfiles: Dict[str, HelmfileFacts] = {}
+        subdirs: Dict[str, List[str]] = {}
+        for pair in wanted:
+            if pair in lookups:
+                continue
+            look = self._lookups.get(pair)
+            if look is None:
+                look = self._lookups[pair] = self.checkout.lookup(*pair)
+            lookups[pair] = look
+            if look.status == "no-dir-root":
+                self._listing("helmfile.d", subdirs)
+            elif look.status == "no-dir":
+                self._listing(f"helmfile.d/{pair[0]}", subdirs)
+            elif look.status == "ok" and look.path is not None:
+                facts = self._helmfiles.get(look.path)
+                if facts is None:
+                    facts = self._helmfiles[look.path] = self.checkout.read(look.path,
+                                                                            self.max_size)
+                helmfiles[look.path] = facts
+        return ChartsFacts(lookups, helmfiles, subdirs)
+
+
 def load(root: str, wanted: Iterable[Tuple[str, str]], max_size: int) -> ChartsFacts:
-    """The facts of the checkout at ``root`` for the ``(dir, namespace)`` pairs."""
-    checkout: Checkout = checkout_for(root)
-    lookups: Dict[Tuple[str, str], HelmfileLookup] = {}
-    helmfiles: Dict[str, HelmfileFacts] = {}
-    subdirs: Dict[str, List[str]] = {}
-    for cluster_dir, namespace in wanted:
-        if (cluster_dir, namespace) in lookups:
-            continue
-        look = lookups[(cluster_dir, namespace)] = checkout.lookup(cluster_dir, namespace)
-        if look.status == "no-dir-root" and "helmfile.d" not in subdirs:
-            subdirs["helmfile.d"] = _subdirs(checkout.root, "helmfile.d")
-        elif look.status == "no-dir":
-            rel = f"helmfile.d/{cluster_dir}"
-            if rel not in subdirs:
-                subdirs[rel] = _subdirs(checkout.root, rel)
-        elif look.status == "ok" and look.path is not None and look.path not in helmfiles:
-            helmfiles[look.path] = checkout.read(look.path, max_size)
-    return ChartsFacts(lookups, helmfiles, subdirs)
+    """The facts of the checkout at ``root`` for the ``(dir, namespace)`` pairs (a loader
+    of its own: :class:`ChartsLoader` shares them across the files of a run)."""
+    return ChartsLoader(root, max_size).facts(wanted)
 
 
-__all__ = ["ChartsFacts", "load"]
+__all__ = ["ChartsFacts", "ChartsLoader", "load"]
