@@ -195,3 +195,12 @@ def test_deployment_charts_facts_are_loaded_once_per_run_in_the_model_stage(tmp_
         ("a.yaml", "MW308", 5), ("b.yaml", "MW308", 5)]
     assert sorted(calls) == [("lookup", "services", "mw-web"),
                              ("read", "helmfile.d/services/mw-web/helmfile.yaml")]
+
+
+def test_the_severity_stage_applies_to_core_findings_too():
+    """One severity stage over every finding: an override for MW001 applies (0.2.0 made
+    MW001/MW003 after its severity step, so their overrides were silently ignored)."""
+    from mwlint.engine import lint_text
+
+    got = lint_text(RELEASES_KEY + ": [\n", "k.yaml", Settings(severity={"MW001": "warning"}))
+    assert [(f.code, f.severity) for f in got] == [("MW001", "warning")]
