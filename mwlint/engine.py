@@ -1,10 +1,19 @@
-"""The one pipeline of every command. The command line maps arguments to settings, calls
-:func:`run`, and renders its :class:`RunResult`.
+"""The one pipeline of every command. The command line maps arguments to settings and
+sources, runs a :class:`Run`, and renders its :class:`RunResult`.
 
-A run: read -> parse -> locate -> model -> rules -> cross-check (build reports, MW4xx) ->
-suppress (inline comments) -> baseline -> threshold. ``check``, ``check --report``,
-``check-report`` and ``plan`` all call :func:`run`; :func:`load_model` is its
-parse -> locate -> model stage for one text (the fixer's and the plan's).
+A run, each stage once (the engine names no configuration family: each plugs in through
+:class:`mwlint.family.Family`)::
+
+    read -> parse -> locate -> model per family -> bind (across files, context files)
+    -> charts facts -> rules -> supersede -> cross-check (build reports, MW4xx) ->
+    suppress (inline comments) -> severity -> baseline -> threshold
+
+(supersede runs per file before the cross-check: no rule supersedes a report code.)
+
+``check``, ``check --report``, ``check-report`` and ``plan`` all run it (:func:`run` is
+``Run(settings, sources, options).execute()`` over paths); :func:`load_model` is its
+parse -> locate -> model stage for one text (the fixer's and the plan's);
+:func:`lint_buffer` runs it on an editor's buffer as if it were the file ``path``.
 
 Library use (no command line, no file I/O)::
 
@@ -23,6 +32,7 @@ from __future__ import annotations
 import os
 from typing import (
     TYPE_CHECKING,
+    Any,
     Callable,
     Dict,
     FrozenSet,
@@ -31,33 +41,47 @@ from typing import (
     NamedTuple,
     Optional,
     Sequence,
+    Set,
     Tuple,
     Union,
 )
 
 import yaml
 
-from mwlint.findings import SEVERITY_RANK, FileResult, Finding, Span, settle_repairs, span_of
-from mwlint.locate import locate
-from mwlint.model import HieraFile, build_hiera_file
-from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
-from mwlint.rules import all_rules, by_code
-from mwlint.rules.base import drop_superseded
+from mwlint.families import any_marker, extra_markers, families, family_of
+from mwlint.family import Binder, Family
+from mwlint.findings import SEVERITY_RANK, FileResult, Finding, settle_repairs, span_of
+from mwlint.locate.locator import Location, locate
+from mwlint.model.build import file_model
+from mwlint.model.types import HieraFile
+from mwlint.parse.compose import ParseError, compose, without_gc
+from mwlint.parse.resolve import BudgetExceeded, Resolver
+from mwlint.rules import all_rules
+from mwlint.rules.base import Rule, drop_superseded
+from mwlint.rules.core import FILE_CONTEXT, input_problem
 from mwlint.rules.report_base import ReportRule
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
-from mwlint.source import InputProblem, SourceText, read_bytes, read_file
-from mwlint.source.reader import is_rendered_any
+from mwlint.source.reader import (
+    InputProblem,
+    SourceText,
+    is_rendered_any,
+    read_bytes,
+    read_file,
+)
 from mwlint.suppress import apply_suppressions
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
     from mwlint.report.reader import BuildReport
+    from mwlint.suppress.baseline import Baseline
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
-
+Outcome = Union[SourceText, InputProblem, None]
 # the source stage of a run: (path, display name, size limit) -> text, problem or None
-Reader = Callable[[str, str, int], Union[SourceText, InputProblem, None]]
+Reader = Callable[[str, str, int], Outcome]
+SettingsFor = Callable[[str], Settings]
+Listings = Dict[str, FrozenSet[str]]
 
 
 class UsageError(Exception):
@@ -87,7 +111,60 @@ class RunResult(NamedTuple):
         return sum(1 for r in self.results if r.linted)
 
 
-def discover(paths: Sequence[str], listings: Optional[Dict[str, frozenset]] = None) -> List[str]:
+# -- sources: where the text of each file of a run comes from --------------------------------
+
+class Source(NamedTuple):
+    """One file of a run: its display name and the source stage that reads it
+    (``read(max_size)`` -> text, an :class:`InputProblem`, or None: not for mwlint)."""
+
+    display: str
+    read: Callable[[int], Outcome]
+
+
+def _prefiltered(outcome: Outcome, display: str) -> Outcome:
+    """The text pre-filter of the registered families: the source stage's byte pre-filter
+    knows only the built-in families' markers, so with another family registered a file
+    is read whole and kept when it holds a marker of any family."""
+    if isinstance(outcome, SourceText) and not is_rendered_any(display) \
+            and not any_marker(outcome.text):
+        return None
+    return outcome
+
+
+def read_disk(path: str, display: str, limit: int) -> Outcome:
+    """The default source stage: the file from disk, pre-filtered by the families'
+    markers."""
+    if not extra_markers():
+        return read_file(path, display, limit)
+    return _prefiltered(read_file(path, display, limit, force=True), display)
+
+
+def file_source(path: str, reader: Reader = read_disk) -> Source:
+    """The file ``path`` read by ``reader`` (default: from disk; ``plan --against`` reads
+    a git revision)."""
+    return Source(path, lambda limit: reader(path, path, limit))
+
+
+def bytes_source(data: bytes, display: str, force: bool = False) -> Source:
+    """Bytes read as the file ``display`` (stdin): a rendered scap file is never
+    pre-filtered; ``force``: nothing is."""
+    def read(limit: int) -> Outcome:
+        if force or is_rendered_any(display):
+            return read_bytes(data, display, limit, force=True)
+        if not extra_markers():
+            return read_bytes(data, display, limit)
+        return _prefiltered(read_bytes(data, display, limit, force=True), display)
+
+    return Source(display, read)
+
+
+def buffer_source(text: str, path: str) -> Source:
+    """An in-memory buffer (an editor's, a library caller's) read as the file ``path``,
+    without the pre-filter."""
+    return bytes_source(text.encode("utf-8", "surrogatepass"), path, force=True)
+
+
+def discover(paths: Sequence[str], listings: Optional[Listings] = None) -> List[str]:
     """Files to examine, in order. Raises :class:`UsageError` for a missing path before
     anything is linted. ``listings``, when given, receives the names in every directory
     walked (absolute directory -> names): config discovery then needs no ``stat`` calls
@@ -110,122 +187,54 @@ def discover(paths: Sequence[str], listings: Optional[Dict[str, frozenset]] = No
     return out
 
 
-def rules_for(settings: Settings, scope: str = "check"):
+class Stdin(NamedTuple):
+    """``-`` among the paths: these bytes, read as the file ``filename``."""
+
+    data: bytes
+    filename: Optional[str] = None
+
+
+def path_sources(paths: Sequence[str], stdin: Optional[Stdin] = None,
+                 reader: Optional[Reader] = None,
+                 on_listings: Optional[Callable[[Listings], None]] = None) -> List[Source]:
+    """The sources of ``paths`` (files, directories walked, ``-`` for ``stdin``).
+    ``on_listings``, when given, receives the directory listings of the walk before any
+    file is read (``ConfigResolver.add_listings``). Raises :class:`UsageError` for a
+    missing path."""
+    listings: Optional[Listings] = {} if on_listings is not None else None
+    files = discover(paths, listings)
+    if listings and on_listings is not None:
+        on_listings(listings)
+    out = []
+    for path in files:
+        if path == "-":
+            out.append(bytes_source(stdin.data if stdin else b"",
+                                    (stdin.filename if stdin else None) or "<stdin>"))
+        else:
+            out.append(file_source(path, reader or read_disk))
+    return out
+
+
+# -- selection: which rules run on a file, worked out once per distinct selection ------------
+
+class Selection(NamedTuple):
+    rules: Tuple[Rule, ...]  # the rules that read a config model, selected, of the scope
+    codes: FrozenSet[str]  # every selected code (MW001, MW004 and report codes included)
+
+    @property
+    def ran(self) -> FrozenSet[str]:
+        """The codes of the model rules that run (what a suppression can be judged by)."""
+        return frozenset(r.code for r in self.rules) & self.codes
+
+
+def rules_for(settings: Settings, scope: str = "check") -> Tuple[List[Rule], Set[str]]:
+    """(the selected rules of ``scope``, the selected codes)."""
     rules = all_rules()
     codes = selected_codes(rules, settings.select, settings.ignore)
     return [r for r in rules if r.code in codes and scope in r.scope], codes
 
 
-# The identity of a file-level finding (baselines, SARIF fingerprints): one per file, so it
-# does not depend on the message, whose wording may change.
-FILE_CONTEXT = {"MW001": (None, None, "yaml-syntax", None),
-                "MW003": (None, None, "unreadable-file", None)}
-
-
-def _problem(path: str, problem: InputProblem) -> Finding:
-    rule = by_code()[problem.code]
-    return rule.finding_at(path, Span(problem.line, problem.column, problem.line,
-                                      problem.column + 1), problem.message,
-                           context=FILE_CONTEXT[problem.code], help=problem.help)
-
-
-def load_model(text: str, path: str, settings: Settings) -> Union[HieraFile, Finding, None]:
-    """parse -> locate -> model for one text read as the file ``path``: its model, ``None``
-    when it sets no deployments key, or the MW001 finding (not YAML, or over the alias or
-    depth budget) that stops the file's pipeline. The rule selection is not applied to
-    that finding: the caller decides whether MW001 is reported."""
-    try:
-        root = compose(text)
-    except ParseError as e:
-        return by_code()["MW001"].finding_at(path, Span(e.line, e.column, e.line, e.column + 1),
-                                            e.message, context=FILE_CONTEXT["MW001"],
-                                            help=e.help)
-    try:
-        location = locate(root, path, Resolver(settings.alias_budget))
-        if not location.values and not location.services:
-            return None
-        return build_hiera_file(path, text, location, settings, settings.alias_budget)
-    except BudgetExceeded as e:
-        span = span_of(e.node) if e.node is not None else Span(1, 1, 1, 1)
-        return by_code()["MW001"].finding_at(path, Span(span.line, span.column, span.line,
-                                                        span.column + 1), e.message,
-                                            context=FILE_CONTEXT["MW001"])
-
-
-@without_gc  # one file's nodes and model live until it is done: see without_gc
-def lint_source(outcome, display: str, settings: Settings, rules=None, codes=None,
-                model_hook=None, on_stop: Optional[Callable[[Finding], None]] = None
-                ) -> FileResult:
-    """Run the pipeline on the outcome of the source stage. ``model_hook(model)`` receives
-    the file's model; ``on_stop(finding)`` the MW001/MW003 finding that stopped the file
-    before a model, whether or not that code is selected."""
-    if rules is None:
-        rules, codes = rules_for(settings)
-    if outcome is None:
-        return FileResult(display, False, ())
-    if isinstance(outcome, InputProblem):
-        f = _problem(display, outcome)
-        if on_stop is not None:
-            on_stop(f)
-        return FileResult(display, False, (f,) if f.code in codes else ())
-    text = outcome.text
-    hiera = load_model(text, display, settings)
-    if hiera is None:
-        return FileResult(display, False, (), text)
-    if isinstance(hiera, Finding):
-        if on_stop is not None:
-            on_stop(hiera)
-        return FileResult(display, True, (hiera,) if hiera.code in codes else (), text)
-    if model_hook is not None:
-        model_hook(hiera)
-    findings: List[Finding] = []
-    for rule in rules:
-        findings.extend(rule.check(hiera, settings))
-    findings = drop_superseded(findings, rules)  # one problem, one finding
-    if settings.suppressions and "mwlint:" in text:  # inline `# mwlint: disable=...`
-        findings = apply_suppressions(display, text, findings,
-                                      {r.code for r in rules} & set(codes))
-    # a fix "repaired by" a finding that is not reported (not selected, suppressed) goes
-    findings = settle_repairs(findings)
-    findings = apply_severity(findings, settings.severity)
-    findings.sort(key=Finding.sort_key)
-    return FileResult(display, True, tuple(findings), text)
-
-
-def lint_text(text: str, path: str = "<string>", settings: Optional[Settings] = None,
-              force: bool = True) -> List[Finding]:
-    """Lint YAML text as if it were the file ``path``; returns the findings."""
-    settings = settings or Settings()
-    data = text.encode("utf-8", "surrogatepass")
-    outcome = read_bytes(data, path, settings.max_file_size, force=force)
-    return list(lint_source(outcome, path, settings).findings)
-
-
-def lint_paths(paths: Sequence[str], settings: Settings, stdin_data: Optional[bytes] = None,
-               stdin_filename: Optional[str] = None, model_hook=None,
-               settings_for=None,
-               on_listings: Optional[Callable[[Dict[str, frozenset]], None]] = None
-               ) -> RunResult:
-    """``settings_for(path)``, when given, returns the settings of each file (its nearest
-    config, see :mod:`mwlint.config`); otherwise ``settings`` applies to every file.
-    ``on_listings``, when given, receives the directory listings of the walk before any
-    file is resolved (``ConfigResolver.add_listings``). The lint stage of :func:`run`
-    (no report, baseline or threshold)."""
-    files = _discover(paths, on_listings)
-    return RunResult(_lint_files(files, settings, stdin_data, stdin_filename, model_hook,
-                                 settings_for, "check", read_file, None))
-
-
-def _discover(paths: Sequence[str],
-              on_listings: Optional[Callable[[Dict[str, frozenset]], None]]) -> List[str]:
-    listings: Optional[Dict[str, frozenset]] = {} if on_listings is not None else None
-    files = discover(paths, listings)
-    if listings and on_listings is not None:
-        on_listings(listings)
-    return files
-
-
-def hiera_rules(settings: Settings, scope: str = "check"):
+def hiera_rules(settings: Settings, scope: str = "check") -> Tuple[List[Rule], Set[str]]:
     """(the rules that read a config model, selected codes) of a run of ``scope``:
     ``check`` (every rule of a plain check) or ``report`` (what a cross-check needs:
     MW0xx, MW101). The report rules (MW4xx) are not among them: they run on reports."""
@@ -233,92 +242,380 @@ def hiera_rules(settings: Settings, scope: str = "check"):
     return [r for r in rules if not isinstance(r, ReportRule)], codes
 
 
-def _lint_files(files: Sequence[str], settings: Settings, stdin_data: Optional[bytes],
-                stdin_filename: Optional[str], model_hook, settings_for,
-                scope: str, reader: Reader, on_stop) -> Tuple[FileResult, ...]:
-    # (select, ignore) -> (rules, codes); the run's own selection is checked up front
-    selections = {(settings.select, settings.ignore): hiera_rules(settings, scope)}
-    results = []
-    services = _RunServices()
-    for i, path in enumerate(files):
-        display = (stdin_filename or "<stdin>") if path == "-" else path
-        s = settings_for(display) if settings_for is not None else settings
-        sel = (s.select, s.ignore)
-        if sel not in selections:
-            selections[sel] = hiera_rules(s, scope)
-        rules, codes = selections[sel]
-        if path == "-":
-            # a rendered mediawiki-deployments.yaml needs no key: never pre-filtered
-            outcome = read_bytes(stdin_data or b"", display, s.max_file_size,
-                                 force=is_rendered_any(display))
-        else:
-            outcome = reader(path, display, s.max_file_size)
-        results.append(lint_source(outcome, display, s, rules, codes,
-                                   _services_hook(model_hook, services, i), on_stop))
-    if services.waiting and services.groups is not None:
-        results = _relint_catalogs(results, services, files, settings, stdin_data,
-                                   stdin_filename, model_hook, settings_for, scope, reader,
-                                   selections)
-    return tuple(results)
+def report_rules(settings: Settings) -> List[ReportRule]:
+    """The selected MW4xx rules."""
+    return [r for r in rules_for(settings, "report")[0] if isinstance(r, ReportRule)]
 
 
-class _RunServices:
-    """The deploy-service keys seen in a run: the first cluster groups, and the files
-    whose catalog waits for them (deploy-service.md §0: the keys may sit in different
-    files; references are resolved across the files of one run)."""
+# -- the model stage ----------------------------------------------------------------------
 
-    def __init__(self) -> None:
-        self.groups: Optional[Tuple[str, dict]] = None  # (display path, {name: group})
-        # (index, model) of the files whose catalog came before its groups
-        self.waiting: List[Tuple[int, object]] = []
+class Modelled(NamedTuple):
+    """A file through parse -> locate -> model: the families' models (by name)."""
+
+    location: Location
+    models: Dict[str, Any]
 
 
-def _services_hook(model_hook, services: _RunServices, index: int):
-    def hook(hiera: HieraFile) -> None:
-        config = hiera.services
-        if config is not None:
-            if config.groups is not None and config.groups_from is None \
-                    and services.groups is None:
-                services.groups = (hiera.path, config.groups)
-            if config.groups_missing:
-                if services.groups is not None:  # an earlier file defines them
-                    _bind(config, services.groups)
-                else:
-                    services.waiting.append((index, config))
-        if model_hook is not None:
-            model_hook(hiera)
-    return hook
+def _model_stage(text: str, path: str, settings: Settings
+                 ) -> Union[Modelled, Finding, None]:
+    """parse -> locate -> model per family for one text read as the file ``path``: its
+    models, ``None`` when it holds no key of any family, or the MW001 finding (not YAML,
+    or over the alias or depth budget) that stops the file's pipeline."""
+    try:
+        root = compose(text)
+    except ParseError as e:
+        return input_problem(path, "MW001", (e.line, e.column), e.message, e.help)
+    try:
+        location = locate(root, path, Resolver(settings.alias_budget))
+        models: Dict[str, Any] = {}
+        for fam in families():
+            keys = fam.keys(location)
+            if keys:
+                models[fam.name] = fam.build(path, text, keys, location, settings)
+        if not models:
+            return None
+        return Modelled(location, models)
+    except BudgetExceeded as e:
+        span = span_of(e.node) if e.node is not None else None
+        at = (span.line, span.column) if span is not None else (1, 1)
+        return input_problem(path, "MW001", at, e.message)
 
 
-def _bind(config, groups) -> None:
-    # only a run with a service catalog gets here: no start-up cost for the others
-    from mwlint.model.services import bind_groups
+def load_model(text: str, path: str, settings: Settings) -> Union[HieraFile, Finding, None]:
+    """parse -> locate -> model for one text read as the file ``path``: its model, ``None``
+    when it sets no key of any family, or the MW001 finding (not YAML, or over the alias or
+    depth budget) that stops the file's pipeline. The rule selection is not applied to
+    that finding: the caller decides whether MW001 is reported. Nothing is bound across
+    files and no deployment-charts fact is loaded."""
+    got = _model_stage(text, path, settings)
+    if not isinstance(got, Modelled):
+        return got
+    return file_model(path, text, got.location, got.models)
 
-    bind_groups(config, groups[1], Resolver(), groups[0])
+
+# -- one file through the stages ------------------------------------------------------------
+
+class _File:
+    """A file of a run between its stages."""
+
+    __slots__ = ("index", "display", "settings", "text", "modelled", "hiera", "findings",
+                 "linted", "judged")
+
+    def __init__(self, index: int, display: str, settings: Settings) -> None:
+        self.index = index
+        self.display = display
+        self.settings = settings
+        self.text: Optional[str] = None
+        self.modelled: Optional[Modelled] = None
+        self.hiera: Optional[HieraFile] = None
+        self.findings: List[Finding] = []
+        self.linted = False
+        self.judged = False  # its rules ran (the suppression stage applies)
 
 
-def _relint_catalogs(results, services: _RunServices, files, settings, stdin_data,
-                     stdin_filename, model_hook, settings_for, scope, reader, selections):
-    """Lint again the files whose catalog came before the file of its cluster groups,
-    now with those groups (the model the run kept, if any, is bound to them too)."""
-    results = list(results)
-    groups = services.groups
+class RunOptions(NamedTuple):
+    """What a run does besides linting the sources under their settings.
 
-    def hook(hiera: HieraFile) -> None:
-        if hiera.services is not None and hiera.services.groups_missing:
-            _bind(hiera.services, groups)
+    ``settings_for(path)``: the settings of each file (its nearest config, see
+    :mod:`mwlint.config`), default the run's; ``reports``: build reports to cross-check
+    the models against (MW4xx; each report under its own settings); ``scope``: ``check``
+    runs every rule on the configs, ``report`` only what the cross-check needs
+    (``check-report``), ``plan`` no rule (models only); ``baseline``: a loaded
+    :class:`mwlint.suppress.baseline.Baseline` whose findings are dropped;
+    ``threshold_from_files``: the run fails at the strictest ``fail_on`` of the files with
+    findings (no ``--fail-on``), else at ``settings.fail_on``; ``keep_models``: the result
+    keeps the models (``plan``); ``on_stop(finding)``: receives the MW001/MW003 finding
+    that stopped a file before a model, whether or not that code is selected;
+    ``model_hook(model)``: receives each file's model before its rules run."""
 
-    for i, kept in services.waiting:
-        _bind(kept, groups)
-        path = files[i]
-        if path == "-":
-            continue  # stdin cannot be read twice
-        display = path
-        s = settings_for(display) if settings_for is not None else settings
-        rules, codes = selections[(s.select, s.ignore)]
-        outcome = reader(path, display, s.max_file_size)
-        results[i] = lint_source(outcome, display, s, rules, codes, hook, on_stop=None)
-    return results
+    settings_for: Optional[SettingsFor] = None
+    reports: Sequence[str] = ()
+    scope: str = "check"
+    baseline: Optional[Baseline] = None
+    threshold_from_files: bool = False
+    keep_models: bool = False
+    on_stop: Optional[Callable[[Finding], None]] = None
+    model_hook: Optional[Callable[[HieraFile], None]] = None
+
+
+DEFAULT_OPTIONS = RunOptions()
+
+
+class Run:
+    """One run: ``Run(settings, sources, options).execute()``."""
+
+    def __init__(self, settings: Settings, sources: Sequence[Source],
+                 options: RunOptions = DEFAULT_OPTIONS) -> None:
+        self.settings = settings
+        self.sources = sources
+        self.options = options
+        self._selections: Dict[Tuple[Any, Any], Selection] = {}
+        self.selection(settings)  # the run's own selection is checked up front
+        self._binders: List[Tuple[Family, Binder]] = [(f, f.binder()) for f in families()]
+        self.models: List[HieraFile] = []
+        self._charts: Dict[Tuple[str, int], Any] = {}  # (root, max size) -> ChartsLoader
+
+    def settings_of(self, path: str) -> Settings:
+        sf = self.options.settings_for
+        return sf(path) if sf is not None else self.settings
+
+    def selection(self, settings: Settings) -> Selection:
+        key = (settings.select, settings.ignore)
+        sel = self._selections.get(key)
+        if sel is None:
+            rules, codes = hiera_rules(settings, self.options.scope)
+            if self.options.scope == "plan":
+                rules = []
+            sel = self._selections[key] = Selection(tuple(rules), frozenset(codes))
+        return sel
+
+    def execute(self) -> RunResult:
+        """Every stage, once, over every source."""
+        check_reports_exist(self.options.reports)
+        keep = bool(self.options.reports or self.options.keep_models)
+        files: List[_File] = []
+        waiting: List[_File] = []
+        for i, source in enumerate(self.sources):
+            f = self._read_and_model(i, source)
+            files.append(f)
+            if f.modelled is not None and not self._bind(f):
+                waiting.append(f)  # its rules run once the run's models are bound
+            elif f.modelled is not None:
+                self._judge(f, keep)
+        self._context(files)
+        for _fam, binder in self._binders:
+            binder.finish()
+        for f in waiting:
+            self._judge(f, keep)
+        if keep:
+            self.models = [f.hiera for f in files if f.hiera is not None]
+        report_results: Tuple[FileResult, ...] = ()
+        checked: FrozenSet[str] = frozenset()
+        if self.options.reports:
+            report_results, checked = self._cross_check(files)
+        results = tuple(self._settle(f, checked) for f in files) + report_results
+        if self.options.baseline is not None:
+            from mwlint.suppress.baseline import apply_baseline  # only with --baseline
+
+            results = tuple(apply_baseline(results, self.options.baseline,
+                                           self.options.settings_for))
+        return RunResult(results, tuple(self.models), self._threshold(results))
+
+    # -- read -> parse -> locate -> model ------------------------------------------------
+    @without_gc  # one file's nodes and model live until it is done: see without_gc
+    def _read_and_model(self, index: int, source: Source) -> _File:
+        f = _File(index, source.display, self.settings_of(source.display))
+        outcome = source.read(f.settings.max_file_size)
+        if outcome is None:
+            return f
+        if isinstance(outcome, InputProblem):
+            self._stop(f, input_problem(f.display, outcome.code,
+                                        (outcome.line, outcome.column), outcome.message,
+                                        outcome.help))
+            return f
+        f.text = outcome.text
+        got = _model_stage(outcome.text, f.display, f.settings)
+        if got is None:
+            return f
+        f.linted = True
+        if isinstance(got, Finding):
+            self._stop(f, got)
+            return f
+        f.modelled = got
+        return f
+
+    def _stop(self, f: _File, finding: Finding) -> None:
+        if self.options.on_stop is not None:
+            self.options.on_stop(finding)
+        f.findings = [finding] if finding.code in self.selection(f.settings).codes else []
+
+    # -- bind ------------------------------------------------------------------------------
+    def _bind(self, f: _File) -> bool:
+        """Offer the file's models to the families' binders: False when one waits."""
+        assert f.modelled is not None
+        ready = True
+        for fam, binder in self._binders:
+            model = f.modelled.models.get(fam.name)
+            if model is not None and not binder.offer(f.display, model):
+                ready = False
+        return ready
+
+    def _context(self, files: Sequence[_File]) -> None:
+        """The context files the binders name (outside the run: read, modelled and bound,
+        their own findings never reported)."""
+        seen = {os.path.abspath(f.display) for f in files}
+        for fam, binder in self._binders:
+            for path in binder.context_files():
+                if os.path.abspath(path) in seen or not os.path.isfile(path):
+                    continue
+                seen.add(os.path.abspath(path))
+                got = self._model_only(path)
+                if got is not None and fam.name in got.models:
+                    binder.offer_context(path, got.models[fam.name])
+
+    @without_gc
+    def _model_only(self, path: str) -> Optional[Modelled]:
+        s = self.settings_of(path)
+        outcome = read_disk(path, path, s.max_file_size)
+        if not isinstance(outcome, SourceText):
+            return None
+        got = _model_stage(outcome.text, path, s)
+        return got if isinstance(got, Modelled) else None
+
+    # -- charts facts -> rules -> supersede ---------------------------------------------
+    @without_gc
+    def _judge(self, f: _File, keep: bool) -> None:
+        assert f.modelled is not None and f.text is not None
+        models = f.modelled.models
+        hiera = file_model(f.display, f.text, f.modelled.location, models,
+                           self._charts_facts(models, f.settings))
+        f.modelled = None
+        if keep:
+            f.hiera = hiera
+        if self.options.model_hook is not None:
+            self.options.model_hook(hiera)
+        rules = [r for r in self.selection(f.settings).rules
+                 if _runs_on(r.code, models)]
+        findings: List[Finding] = []
+        for rule in rules:
+            findings.extend(rule.check(hiera, f.settings))
+        f.findings = drop_superseded(findings, rules)  # one problem, one finding
+        f.judged = True
+
+    def _charts_facts(self, models: Dict[str, Any], settings: Settings) -> Any:
+        """The deployment-charts facts the families' rules need for this file, loaded in
+        the model stage (rules never touch the disk), each helmfile once per run; None
+        without deployment-charts."""
+        root = settings.deployment_charts
+        if not root:
+            return None
+        key = (root, settings.max_file_size)
+        loader = self._charts.get(key)
+        if loader is None:
+            from mwlint.charts.facts import ChartsLoader  # only with deployment-charts
+
+            loader = self._charts[key] = ChartsLoader(root, settings.max_file_size)
+        return loader.facts(pair for fam in families() if fam.name in models
+                            for pair in fam.helmfiles(models[fam.name]))
+
+    # -- cross-check ---------------------------------------------------------------------
+    def _cross_check(self, files: Sequence[_File]
+                     ) -> Tuple[Tuple[FileResult, ...], FrozenSet[str]]:
+        """Every report checked on its own against the models: the report file's own
+        findings (MW003, MW401, MW405, MW406) as its result, the findings on hiera nodes
+        (MW402-MW404) added to their file's findings (its selection applies)."""
+        from mwlint.report.context import snippet_text  # the report's JSON machinery: on use
+
+        owns: List[FileResult] = []
+        by_path = {f.display: f for f in files}
+        checked: Set[str] = set()
+        for rpath in self.options.reports:
+            s = self.settings_of(rpath)
+            rules, codes = rules_for(s, "report")
+            report = _read_report(rpath, s, codes)
+            if isinstance(report, FileResult):  # unreadable: MW003
+                owns.append(report)
+                continue
+            findings, seen = _report_findings(
+                report, self.models, s, [r for r in rules if isinstance(r, ReportRule)])
+            own = [x for x in findings if x.path == rpath]
+            owns.append(FileResult(rpath, True, tuple(_finish(own, s)), snippet_text(report)))
+            for x in findings:
+                target = by_path.get(x.path)
+                if target is not None and x.path != rpath \
+                        and x.code in self.selection(target.settings).codes:
+                    target.findings.append(x)
+            checked |= seen
+        return tuple(owns), frozenset(checked)
+
+    # -- suppress -> severity ------------------------------------------------------------
+    def _settle(self, f: _File, checked: FrozenSet[str]) -> FileResult:
+        """The file's findings after its inline suppressions and its severities."""
+        s = f.settings
+        findings = f.findings
+        text = f.text
+        if f.judged and s.suppressions and text is not None \
+                and "mwlint:" in text:  # inline `# mwlint: disable=...`
+            sel = self.selection(s)
+            ran = sel.ran | ((checked | {"MW004"}) & sel.codes) if checked else sel.ran
+            findings = apply_suppressions(f.display, text, findings, ran, checked)
+        # a fix "repaired by" a finding that is not reported (not selected, suppressed) goes
+        return FileResult(f.display, f.linted, tuple(_finish(settle_repairs(findings), s)),
+                          text)
+
+    # -- threshold -----------------------------------------------------------------------
+    def _threshold(self, results: Sequence[FileResult]) -> str:
+        fail_on = self.settings.fail_on
+        if self.options.threshold_from_files and results:
+            # only files with findings can fail the run
+            counted = [r for r in results if r.findings] or results
+            levels = {self.settings_of(r.path).fail_on for r in counted}
+            fail_on = min(levels, key=SEVERITY_RANK.__getitem__)
+        return fail_on
+
+
+def _runs_on(code: str, models: Dict[str, Any]) -> bool:
+    """A family's rule runs on a file holding that family's model; a core rule on all."""
+    name = family_of(code)
+    return not name or name in models
+
+
+def _finish(findings: Iterable[Finding], settings: Settings) -> List[Finding]:
+    """The severity stage, then the order of a result."""
+    out = apply_severity(findings, settings.severity)
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+# -- the public entry points ---------------------------------------------------------------
+
+def run(settings: Settings, paths: Sequence[str], options: RunOptions = DEFAULT_OPTIONS,
+        stdin: Optional[Stdin] = None, reader: Optional[Reader] = None,
+        on_listings: Optional[Callable[[Listings], None]] = None) -> RunResult:
+    """The whole pipeline over ``paths`` (files, directories, ``-`` for ``stdin``), each
+    file under ``options.settings_for(path)`` (default: ``settings``); ``reader(path,
+    display, max_size)`` replaces the disk (``plan --against`` reads a git revision).
+    Raises :class:`UsageError` for a missing path or report before anything is read,
+    :class:`mwlint.selection.SelectionError` for a bad selection."""
+    check_reports_exist(options.reports)
+    sources = path_sources(paths, stdin, reader, on_listings) if paths else []
+    return Run(settings, sources, options).execute()
+
+
+def lint_buffer(text: str, path: str, settings: Optional[Settings] = None,
+                options: RunOptions = DEFAULT_OPTIONS) -> RunResult:
+    """The whole pipeline on an in-memory buffer (an editor's) as if it were the file
+    ``path``: the same findings, positions and fixes as a run over that file on disk."""
+    return Run(settings or Settings(), [buffer_source(text, path)], options).execute()
+
+
+def lint_source(outcome: Outcome, display: str, settings: Settings,
+                rules: Optional[Sequence[Rule]] = None, codes: Optional[Iterable[str]] = None,
+                model_hook: Optional[Callable[[HieraFile], None]] = None) -> FileResult:
+    """The pipeline on the outcome of a source stage already run, under ``settings`` (or
+    the selection ``rules``/``codes`` given)."""
+    r = Run(settings, [Source(display, lambda _limit: outcome)],
+            RunOptions(model_hook=model_hook))
+    if rules is not None:
+        r._selections[(settings.select, settings.ignore)] = Selection(
+            tuple(rules), frozenset(codes if codes is not None else (x.code for x in rules)))
+    return r.execute().results[0]
+
+
+def lint_text(text: str, path: str = "<string>", settings: Optional[Settings] = None,
+              force: bool = True) -> List[Finding]:
+    """Lint YAML text as if it were the file ``path``; returns the findings."""
+    settings = settings or Settings()
+    source = bytes_source(text.encode("utf-8", "surrogatepass"), path, force)
+    return Run(settings, [source]).execute().findings
+
+
+def lint_paths(paths: Sequence[str], settings: Settings, stdin: Optional[Stdin] = None,
+               settings_for: Optional[SettingsFor] = None,
+               on_listings: Optional[Callable[[Listings], None]] = None) -> RunResult:
+    """The lint stage of :func:`run` over ``paths`` (no report, baseline or threshold)."""
+    return run(settings, paths, RunOptions(settings_for=settings_for), stdin,
+               on_listings=on_listings)
 
 
 def check_reports_exist(report_paths: Sequence[str]) -> None:
@@ -332,79 +629,33 @@ def check_reports_exist(report_paths: Sequence[str]) -> None:
             raise UsageError(f"report is a directory, not a file: {p}")
 
 
-def run(settings: Settings, paths: Sequence[str], *, reports: Sequence[str] = (),
-        stdin_data: Optional[bytes] = None, stdin_filename: Optional[str] = None,
-        settings_for: Optional[Callable[[str], Settings]] = None,
-        on_listings: Optional[Callable[[Dict[str, frozenset]], None]] = None,
-        baseline=None, scope: str = "check", keep_models: bool = False,
-        threshold_from_files: bool = False, reader: Optional[Reader] = None,
-        on_stop: Optional[Callable[[Finding], None]] = None) -> RunResult:
-    """The whole pipeline over ``paths`` (files, directories, ``-`` for ``stdin_data`` read
-    as ``stdin_filename``), each file under ``settings_for(path)`` (default: ``settings``).
-
-    ``reports``: build reports to cross-check the models against (MW4xx; each report under
-    its own settings); ``scope``: ``check`` runs every rule on the configs, ``report`` only
-    what the cross-check needs (``check-report``); ``baseline``: a loaded
-    :class:`mwlint.suppress.baseline.Baseline` whose findings are dropped;
-    ``threshold_from_files``: the run fails at the strictest ``fail_on`` of the files with
-    findings (no ``--fail-on``), else at ``settings.fail_on``; ``keep_models``: the result
-    keeps the models (``plan``); ``scope="plan"`` runs no rule (models only);
-    ``reader(path, display, max_size)``: the source stage (default: read the file from
-    disk; ``plan --against`` reads a git revision); ``on_stop``: see :func:`lint_source`.
-    Raises :class:`UsageError` for a missing path or report
-    before anything is read, :class:`mwlint.selection.SelectionError` for a bad selection."""
-    check_reports_exist(reports)
-    files = _discover(paths, on_listings) if paths else []
-    models: Optional[List[HieraFile]] = [] if (reports or keep_models) else None
-    results = _lint_files(files, settings, stdin_data, stdin_filename,
-                          models.append if models is not None else None, settings_for, scope,
-                          reader or read_file, on_stop)
-    if reports:
-        results = _cross_check(results, reports, models or [], settings, settings_for, scope)
-    if baseline is not None:
-        from mwlint.suppress.baseline import apply_baseline  # only with --baseline
-
-        results = tuple(apply_baseline(results, baseline, settings_for))
-    fail_on = settings.fail_on
-    if threshold_from_files and results:
-        # only files with findings can fail the run
-        counted = [r for r in results if r.findings] or results
-        levels = {(settings_for(r.path) if settings_for is not None else settings).fail_on
-                  for r in counted}
-        fail_on = min(levels, key=SEVERITY_RANK.__getitem__)
-    return RunResult(results, tuple(models or ()), fail_on)
-
-
-# -- cross-check with build reports ------------------------------------------------------
-
-
-
-def report_rules(settings: Settings) -> List[ReportRule]:
-    """The selected MW4xx rules."""
-    return [r for r in rules_for(settings, "report")[0] if isinstance(r, ReportRule)]
-
-
-def check_report(report, hieras: Sequence[HieraFile], settings: Settings,
-                 rules: Optional[Sequence[ReportRule]] = None
-                 ) -> Tuple[List[Finding], FrozenSet[str]]:
-    """The MW4xx findings of one parsed report against the models ``hieras``, and the
-    hiera-side codes really checked (the report was usable and cross-checked against at
-    least one config)."""
+def _report_findings(report: BuildReport, hieras: Sequence[HieraFile], settings: Settings,
+                     rules: Sequence[ReportRule]) -> Tuple[List[Finding], FrozenSet[str]]:
+    """The MW4xx findings of one parsed report against the models ``hieras`` (before the
+    severity stage), and the hiera-side codes really checked (the report was usable and
+    cross-checked against at least one config)."""
     from mwlint.report.context import ReportContext  # the report's JSON machinery: on use
 
-    if rules is None:
-        rules = report_rules(settings)
     ctx = ReportContext(report, hieras, settings)
     findings: List[Finding] = []
     for rule in rules:
         findings.extend(rule.check_report(ctx, settings))
-    findings = apply_severity(findings, settings.severity)
-    findings.sort(key=Finding.sort_key)
     # a suppression in a hiera file can only be about the rules whose findings sit on
     # hiera nodes (each declares it: ReportRule.on_hiera)
     hiera_side = frozenset(r.code for r in rules if r.on_hiera)
     checked = hiera_side if hiera_side and ctx.has_config else frozenset()
     return findings, checked
+
+
+def check_report(report: BuildReport, hieras: Sequence[HieraFile], settings: Settings,
+                 rules: Optional[Sequence[ReportRule]] = None
+                 ) -> Tuple[List[Finding], FrozenSet[str]]:
+    """The MW4xx findings of one parsed report against the models ``hieras`` (severities
+    of ``settings`` applied), and the hiera-side codes really checked."""
+    if rules is None:
+        rules = report_rules(settings)
+    findings, checked = _report_findings(report, hieras, settings, rules)
+    return _finish(findings, settings), checked
 
 
 # -- library: a build report checked against configs given as text or data -----------------
@@ -413,7 +664,10 @@ RENDERED_PATH = "mediawiki-deployments.yaml"
 HIERA_PATH = "hieradata/role/common/deployment_server/kubernetes.yaml"
 
 
-def _library_settings(settings: Optional[Settings], default_clusters) -> Settings:
+ClusterList = Union[str, Sequence[str], None]
+
+
+def _library_settings(settings: Optional[Settings], default_clusters: ClusterList) -> Settings:
     s = settings.replace() if settings is not None else Settings()
     if default_clusters is not None:
         if isinstance(default_clusters, str):
@@ -424,18 +678,16 @@ def _library_settings(settings: Optional[Settings], default_clusters) -> Setting
 
 def _models_from_text(text: str, path: str,
                       settings: Settings) -> Tuple[List[HieraFile], List[Finding]]:
-    lint_rules, codes = hiera_rules(settings, "report")
     models: List[HieraFile] = []
-    outcome = read_bytes(text.encode("utf-8", "surrogatepass"), path, settings.max_file_size,
-                         force=True)
-    result = lint_source(outcome, path, settings, lint_rules, codes, models.append)
-    return models, list(result.findings)
+    result = Run(settings, [buffer_source(text, path)],
+                 RunOptions(scope="report", model_hook=models.append)).execute()
+    return models, result.findings
 
 
 def check_report_text(report_text: str, hiera_text: Optional[str] = None, *,
                       report_path: str = "report.json", hiera_path: str = HIERA_PATH,
-                      default_clusters=None, settings: Optional[Settings] = None
-                      ) -> List[Finding]:
+                      default_clusters: ClusterList = None,
+                      settings: Optional[Settings] = None) -> List[Finding]:
     """Check report text (JSON) against hiera text (YAML: a hiera file setting
     ``mw_releases``/``mw_deployments``, or, with ``hiera_path`` ending in
     ``mediawiki-deployments.yaml``, scap's rendered file). Positions refer to the texts.
@@ -453,7 +705,8 @@ def check_report_text(report_text: str, hiera_text: Optional[str] = None, *,
     return findings
 
 
-def check_report_data(report, deployments=None, *, default_clusters=None,
+def check_report_data(report: Any, deployments: Any = None, *,
+                      default_clusters: ClusterList = None,
                       settings: Optional[Settings] = None) -> List[Finding]:
     """Check a build report against a deployments config, both as plain Python data.
 
@@ -495,86 +748,21 @@ def check_report_data(report, deployments=None, *, default_clusters=None,
     return findings
 
 
-def _cross_check(results: Tuple[FileResult, ...], reports: Sequence[str],
-                 models: Sequence[HieraFile], settings: Settings, settings_for,
-                 scope: str) -> Tuple[FileResult, ...]:
-    """Every report checked on its own against the models: the report file's own findings
-    (MW003, MW401, MW405, MW406) as its result, the findings on hiera nodes (MW402-MW404)
-    merged into their file's result."""
-    from mwlint.report.context import snippet_text  # the report's JSON machinery: on use
-
-    owns: List[FileResult] = []
-    other: List[Finding] = []
-    checked: set = set()
-    for rpath in reports:
-        s = settings_for(rpath) if settings_for is not None else settings
-        rules, codes = rules_for(s, "report")
-        report = _read_report(rpath, s, codes)
-        if isinstance(report, FileResult):  # unreadable: MW003
-            owns.append(report)
-            continue
-        findings, seen = check_report(report, models, s,
-                                      [r for r in rules if isinstance(r, ReportRule)])
-        owns.append(FileResult(rpath, True, tuple(f for f in findings if f.path == rpath),
-                               snippet_text(report)))
-        other.extend(f for f in findings if f.path != rpath)
-        checked |= seen
-
-    def first_pass(s: Settings) -> FrozenSet[str]:
-        rules, codes = hiera_rules(s, scope)
-        return frozenset(r.code for r in rules) & frozenset(codes)
-
-    return merge(results, other, settings, checked, settings_for, first_pass) + tuple(owns)
-
-
-def _read_report(path: str, settings: Settings, codes) -> Union[BuildReport, FileResult]:
+def _read_report(path: str, settings: Settings,
+                 codes: Iterable[str]) -> Union[BuildReport, FileResult]:
     """The report at ``path``, or the result of a report that cannot be read (its MW003
     finding, when selected in ``codes``)."""
     from mwlint.report.reader import ReadProblem, read_report_file  # JSON machinery: on use
 
     report = read_report_file(path, settings.max_file_size)
     if isinstance(report, ReadProblem):
-        f = by_code()["MW003"].finding_at(
-            path, Span(report.line, report.column, report.line, report.column + 1),
-            report.message, context=FILE_CONTEXT["MW003"], help=report.help)
+        f = input_problem(path, "MW003", (report.line, report.column), report.message,
+                          report.help)
         return FileResult(path, False, (f,) if f.code in codes else ())
     return report
 
 
-def merge(results: Iterable[FileResult], findings: Iterable[Finding], settings: Settings,
-          checked: Iterable[str] = (), settings_for=None,
-          first_pass=None) -> Tuple[FileResult, ...]:
-    """Attach the findings on hiera nodes to the result of their file, under that file's
-    settings (``settings_for(path)``, else ``settings``): its rule selection and severities,
-    and its inline ``# mwlint: disable=...`` comments, which the file's own lint could not
-    apply to these findings. ``checked``: the hiera-side codes the reports really checked;
-    a comment naming only such codes that hid none of them is MW004 here (the first pass
-    could not judge it). ``first_pass(settings)``: the codes that file's own lint ran."""
-    extra: Dict[str, List[Finding]] = {}
-    for f in findings:
-        extra.setdefault(f.path, []).append(f)
-    checked = frozenset(checked)
-    out = []
-    for r in results:
-        more = extra.pop(r.path, [])
-        s = settings_for(r.path) if settings_for is not None else settings
-        text = r.text if s.suppressions and r.text is not None and "mwlint:" in r.text \
-            and (more or checked) else None  # the comments to judge, if any
-        if more or text is not None:
-            codes = selected_codes(all_rules(), s.select, s.ignore)
-            more = [f for f in more if f.code in codes]
-        if text is not None:
-            more = apply_suppressions(r.path, text, more, (checked | {"MW004"}) & codes,
-                                      judged=first_pass(s) if first_pass else ())
-        more = apply_severity(more, s.severity)  # the file's, MW004 of this pass included
-        if more:
-            fs = sorted(r.findings + tuple(more), key=Finding.sort_key)
-            r = r._replace(findings=tuple(fs))
-        out.append(r)
-    for path, fs in extra.items():  # not reached: cross-check findings sit in linted files
-        out.append(FileResult(path, True, tuple(sorted(fs, key=Finding.sort_key))))
-    return tuple(out)
-
-
-__all__ = ["run", "load_model", "lint_text", "lint_paths", "lint_source", "discover",
-           "UsageError", "RunResult", "SourceText", "check_report", "merge"]
+__all__ = ["Run", "RunOptions", "RunResult", "Source", "Stdin", "run", "lint_buffer",
+           "lint_text", "lint_paths", "lint_source", "load_model", "discover", "path_sources",
+           "file_source", "bytes_source", "buffer_source", "UsageError", "SourceText",
+           "check_report", "FILE_CONTEXT"]

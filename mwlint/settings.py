@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_KNOWN_KINDS = ("image", "debug-image", "cli-image")
@@ -66,7 +66,7 @@ class Settings:
     allowed_stages: Optional[Tuple[str, ...]]
     suppressions: bool
 
-    def __init__(self, **values):
+    def __init__(self, **values: Any) -> None:
         unknown = set(values) - set(FIELD_NAMES)
         if unknown:
             raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -76,20 +76,20 @@ class Settings:
             else:
                 setattr(self, name, factory() if factory is not None else default)
 
-    def replace(self, **changes) -> "Settings":
+    def replace(self, **changes: Any) -> "Settings":
         """A copy with ``changes`` applied (``dataclasses.replace`` for this class)."""
         values = {name: getattr(self, name) for name in FIELD_NAMES}
         values.update(changes)
         return Settings(**values)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Settings):
             return NotImplemented
         return all(getattr(self, n) == getattr(other, n) for n in FIELD_NAMES)
 
     __hash__ = None  # type: ignore[assignment]  # unhashable: mypy has no spelling for it
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in FIELD_NAMES)
         return f"Settings({inner})"
 

@@ -21,6 +21,7 @@ has to land in steps; an entry that no longer occurs fails it.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
@@ -40,6 +41,10 @@ LAYERS: Tuple[Tuple[str, ...], ...] = (
     ("locate", "charts"),
     # L4: the typed model of the hiera
     ("model",),
+    # L5: the configuration family interface (mwlint.family)
+    ("family",),
+    # L6: the families (MediaWiki, deploy-service) and their registry
+    ("families",),
     # L5: the build report: its reader and model, and scap's image lookup of the hiera
     # model's releases in it (report.crosscheck reads model.Release, so report sits above
     # model; the model never needs the report)
@@ -57,17 +62,22 @@ LAYERS: Tuple[Tuple[str, ...], ...] = (
 )
 """The layer diagram, lowest first; a unit may import only units on a lower layer::
 
-    L10 cli (cli.plan, cli.check_report)   __main__     the command line
+    L12 cli (cli.plan, cli.check_report)   __main__     the command line
           |
-    L9  formats    fix    plan           what is done with a run
+    L11 formats    fix    plan           what is done with a run
           |         |       |
-    L8  ------------ engine -----------  one run: read, parse, locate, model, rules,
-          |                              cross-check, suppress, baseline, threshold
-    L7  docs  selection  suppress  config
+    L10 ------------ engine -----------  one run: read, parse, locate, model per family,
+          |                              bind, rules, cross-check, supersede, suppress,
+          |                              baseline, severity, threshold
+    L9  docs  selection  suppress  config
           |
-    L6  rules                            read the models only
+    L8  rules                            read the models only (and rules.core: MW001/3/4/5)
           |
-    L5  report                           the build report; scap's lookup in it
+    L7  report                           the build report; scap's lookup in it
+          |
+    L6  families                         MediaWiki, deploy-service; the registry
+          |
+    L5  family                           the interface a configuration family implements
           |
     L4  model                            the typed hiera
           |
@@ -78,6 +88,11 @@ LAYERS: Tuple[Tuple[str, ...], ...] = (
     L1  source
           |
     L0  __init__ findings safe_text suggest settings atomic_write
+
+Beyond the layers: a unit may not skip down to the reading stages (:data:`NO_SKIP`), rule
+modules import no rule module (:func:`rule_to_rule`), third-party ``yaml`` is imported only
+where YAML is parsed (:data:`YAML_UNITS`), and ``rules/`` reads facts, never the disk
+(:func:`io_calls`, :data:`RULES_FORBIDDEN`).
 """
 
 SAME_LAYER_ALLOWED: Dict[Tuple[str, str], str] = {
@@ -87,8 +102,10 @@ SAME_LAYER_ALLOWED: Dict[Tuple[str, str], str] = {
 }
 
 LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
-    ("mwlint.engine", "mwlint.model.services"):
-        "the deploy-service model: only a run with a service catalog binds its groups",
+    ("mwlint.families.deploy_service", "mwlint.model.services"):
+        "the deploy-service model: only a file with those keys builds it, a run binds it",
+    ("mwlint.engine", "mwlint.charts.facts"):
+        "the helmfile reader: only with deployment-charts (the model stage loads the facts)",
     ("mwlint.model.build", "mwlint.model.services"):
         "the deploy-service model (1-2 ms of imports): only a file with those keys builds it",
     ("mwlint.cli", "mwlint.cli"): "a sub-command's module is loaded only when it runs",
@@ -134,11 +151,6 @@ LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
     ("mwlint.formats", "mwlint.formats"): "a format's module loads when that format is chosen",
     ("mwlint.formats", "mwlint.formats.repo_paths"):
         "repo_paths builds on this package's Report: a module-level import is circular",
-    ("mwlint.rules.mw301_invalid_cluster_dir", "mwlint.charts"):
-        "the helmfile reader: only with deployment-charts",
-    ("mwlint.rules.predicates", "mwlint.charts"): "the helmfile reader: only with deployment-charts",
-    ("mwlint.rules.service_charts", "mwlint.charts"):
-        "the helmfile reader: only with deployment-charts",
     ("mwlint.rules", "mwlint.rules"): "rule modules are loaded when the registry is first used",
 }
 
@@ -332,6 +344,237 @@ def test_no_function_local_imports_of_mwlint_modules_beyond_the_allowlist():
     allowed = set(LOCAL_IMPORTS_ALLOWED)
     assert sorted(local - allowed) == []
     assert sorted(allowed - local) == [], "allowlist entries no longer used: remove them"
+
+
+# -- inside units, third-party imports, skips, purity ------------------------------------
+
+# A unit may not skip down to the reading stages: what is done with a run (and the command
+# line) gets text and models from the engine. Each known skip is a debt with its reason;
+# an entry that no longer occurs fails (remove it).
+NO_SKIP: Tuple[str, ...] = ("cli", "plan", "fix", "formats")
+SKIPPED_TO: Tuple[str, ...] = ("source", "parse", "locate")
+KNOWN_SKIPS: Dict[Tuple[str, str], str] = {
+    ("mwlint.cli", "mwlint.source.bounded"): "reads stdin with the capped stream reader",
+    ("mwlint.cli.plan", "mwlint.source"): "plan --against reads git's bytes as a source",
+    ("mwlint.plan", "mwlint.source"): "plan_file reads a file itself (the plan rebuild "
+                                      "moves it onto the engine's sources)",
+    ("mwlint.fix", "mwlint.parse"): "the fixer's re-parse proof",
+    ("mwlint.fix", "mwlint.source"): "the fixer hands its text to the engine as a source",
+    ("mwlint.fix.verify", "mwlint.parse.resolve"): "the fixer's re-parse proof",
+    ("mwlint.fix.command", "mwlint.source"): "the fixer reads the files it rewrites",
+}
+
+# Third-party ``yaml`` only where YAML text is parsed (or written, for the library's
+# plain-data entry point), and in the node types the model keeps.
+YAML_UNITS: Dict[str, str] = {
+    "parse": "composes YAML text",
+    "locate": "walks the composed nodes",
+    "model": "keeps the nodes (positions) it was built from",
+    "charts": "reads helmfiles statically",
+    "suppress": "scans comments with PyYAML's scanner",
+    "engine": "check_report_data writes plain data back as YAML text",
+}
+
+# What a rule module may never import: rules read facts, never files or parser nodes.
+RULES_FORBIDDEN: Tuple[str, ...] = ("yaml", "mwlint.parse", "mwlint.source",
+                                    "mwlint.locate", "mwlint.charts")
+_RULE_MODULE = re.compile(r"^mwlint\.rules\.mw\d{3}_\w+$")
+
+# I/O a rule may not do: calls by their dotted name, and reads through any object
+IO_CALLS: FrozenSet[str] = frozenset({
+    "open", "io.open", "os.open", "os.stat", "os.lstat", "os.listdir", "os.scandir",
+    "os.walk", "os.path.exists", "os.path.lexists", "os.path.isdir", "os.path.isfile",
+    "os.path.islink", "os.path.getsize", "os.path.getmtime", "os.path.realpath",
+    "subprocess.run", "subprocess.Popen", "subprocess.call", "subprocess.check_output",
+    "subprocess.check_call", "os.system", "os.popen", "pathlib.Path", "Path"})
+IO_METHODS: FrozenSet[str] = frozenset({
+    "read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob", "rglob",
+    "exists", "is_dir", "is_file", "stat", "lstat", "open"})
+
+
+def third_party_imports(root: Path, package: str = PACKAGE) -> List[Tuple[str, str]]:
+    """``(module, top-level third-party name)`` for every import of a non-stdlib,
+    non-package module."""
+    import sys
+
+    std = getattr(sys, "stdlib_module_names", None)
+    out = []
+    for path in sorted((root / package).rglob("*.py")):
+        module, _ = _module_name(path, root)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: List[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in (package, "__future__") or (std is not None and top in std):
+                    continue
+                if std is None and top in ("os", "sys", "re", "typing", "json"):
+                    continue
+                out.append((module, top))
+    return out
+
+
+def yaml_outside_parsing(root: Path, package: str = PACKAGE,
+                         allowed: Iterable[str] = tuple(YAML_UNITS)) -> List[str]:
+    allowed = set(allowed)
+    return sorted(f"{m} imports yaml" for m, top in third_party_imports(root, package)
+                  if top == "yaml" and unit_of(m, package) not in allowed)
+
+
+def rule_to_rule(imports: Iterable[Tuple[str, str, bool]]) -> List[str]:
+    """A rule module importing another rule module (what two rules share lives in a plain
+    module such as ``rules.predicates``)."""
+    return sorted({f"{m} -> {i}" for m, i, _ in imports
+                   if _RULE_MODULE.match(m) and _RULE_MODULE.match(i) and m != i})
+
+
+def rules_forbidden(root: Path, package: str = PACKAGE) -> List[str]:
+    """Rule-package modules importing what rules may never import."""
+    out = set()
+    for path in sorted((root / package / "rules").rglob("*.py")):
+        module, _ = _module_name(path, root)
+        for _m, imported, _f in imports_of(path, root):
+            if any(imported == x or imported.startswith(x + ".") for x in RULES_FORBIDDEN):
+                out.add(f"{module} -> {imported}")
+        for m, top in third_party_imports_of(path, root):
+            if top in RULES_FORBIDDEN:
+                out.add(f"{m} -> {top}")
+    return sorted(out)
+
+
+def third_party_imports_of(path: Path, root: Path) -> List[Tuple[str, str]]:
+    module, _ = _module_name(path, root)
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.extend((module, a.name.split(".")[0]) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            out.append((module, node.module.split(".")[0]))
+    return out
+
+
+def skips(imports: Iterable[Tuple[str, str, bool]], package: str = PACKAGE,
+          known: Iterable[Tuple[str, str]] = ()) -> List[str]:
+    """Imports from a :data:`NO_SKIP` unit into a :data:`SKIPPED_TO` unit, beyond
+    ``known``; and entries of ``known`` that no longer occur."""
+    found = {(m, i) for m, i, _ in imports
+             if unit_of(m, package) in NO_SKIP and unit_of(i, package) in SKIPPED_TO}
+    known = set(known)
+    return ([f"{m} -> {i} skips down to the reading stages" for m, i in sorted(found - known)]
+            + [f"known skip {m} -> {i} no longer occurs: remove it"
+               for m, i in sorted(known - found)])
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else ""
+    return ""
+
+
+def io_calls(source: str, module: str = "<module>") -> List[str]:
+    """The I/O a module's code does: calls of :data:`IO_CALLS` and I/O methods."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _dotted(node.func)
+        if name in IO_CALLS:
+            out.append(f"{module}:{node.lineno}: {name}()")
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in IO_METHODS \
+                and name not in ("str.open",):
+            out.append(f"{module}:{node.lineno}: .{node.func.attr}()")
+    return out
+
+
+# The one listing allowed in rules/: the registry finds the rule modules of its own package
+# directory (code, not data; pkgutil would import inspect at every start-up).
+RULES_IO_ALLOWED: FrozenSet[str] = frozenset({"mwlint.rules: os.listdir()"})
+
+
+def rules_io(root: Path, package: str = PACKAGE) -> List[str]:
+    out = []
+    for path in sorted((root / package / "rules").rglob("*.py")):
+        module, _ = _module_name(path, root)
+        out.extend(io_calls(path.read_text(encoding="utf-8"), module))
+    return [x for x in out if f"{x.split(':')[0]}: {x.split(': ', 1)[1]}"
+            not in RULES_IO_ALLOWED]
+
+
+def test_no_rule_module_imports_another():
+    assert rule_to_rule(all_imports(ROOT)) == []
+
+
+def test_rules_import_no_parser_reader_locator_or_charts():
+    assert rules_forbidden(ROOT) == []
+
+
+def test_yaml_only_where_yaml_is_parsed():
+    assert yaml_outside_parsing(ROOT) == []
+
+
+def test_yaml_units_are_on_the_layers_and_used():
+    used = {unit_of(m) for m, top in third_party_imports(ROOT) if top == "yaml"}
+    assert set(YAML_UNITS) == used
+
+
+def test_no_skips_down_to_the_reading_stages():
+    assert skips(all_imports(ROOT), known=KNOWN_SKIPS) == []
+
+
+def test_rules_do_no_io():
+    assert rules_io(ROOT) == []
+
+
+# -- the guard rails fail on the imports a review planted ---------------------------------
+
+PLANTED = {
+    "yaml": "import yaml\n",
+    "parse": "from mwlint.parse import compose\n",
+    "source": "from mwlint.source import read_file\n",
+    "rule": "from mwlint.rules.mw105_invalid_stage import InvalidStage\n",
+}
+
+
+@pytest.mark.parametrize("what", sorted(PLANTED))
+def test_the_checks_fail_on_a_planted_import(tmp_path, what):
+    """A copy of the real rules package with one rule importing what the review planted:
+    the matching check fails (it passed 13/13 on 0.2.0)."""
+    import shutil
+
+    shutil.copytree(ROOT / PACKAGE, tmp_path / PACKAGE,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    victim = tmp_path / PACKAGE / "rules" / "mw303_empty_clusters.py"
+    victim.write_text(PLANTED[what] + victim.read_text(encoding="utf-8"), encoding="utf-8")
+    assert rule_to_rule(all_imports(ROOT)) == [] and rules_forbidden(ROOT) == []
+    found = (rule_to_rule(all_imports(tmp_path)) + rules_forbidden(tmp_path)
+             + yaml_outside_parsing(tmp_path))
+    assert found and all("mw303_empty_clusters" in f for f in found), found
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("open('x')\n", ["m:1: open()"]),
+    ("import os\nos.listdir('.')\n", ["m:2: os.listdir()"]),
+    ("import os\nos.stat('.')\nos.path.isdir('.')\n", ["m:2: os.stat()", "m:3: os.path.isdir()"]),
+    ("from pathlib import Path\nPath('x').read_text()\n", ["m:2: .read_text()", "m:2: Path()"]),
+    ("import subprocess\nsubprocess.run(['ls'])\n", ["m:2: subprocess.run()"]),
+    ("x = {}.get('a')\n", []),
+])
+def test_the_purity_check_sees_io(code, expected):
+    assert sorted(io_calls(code, "m")) == sorted(expected)
+
+
+def test_the_skip_check_fails_on_a_new_skip_and_a_stale_entry():
+    imports = [("mwlint.formats.x", "mwlint.parse", False)]
+    assert skips(imports) == ["mwlint.formats.x -> mwlint.parse skips down to the reading "
+                              "stages"]
+    assert skips([], known=[("mwlint.cli", "mwlint.source")]) == [
+        "known skip mwlint.cli -> mwlint.source no longer occurs: remove it"]
 
 
 # -- the checker on a synthetic package ----------------------------------------------------

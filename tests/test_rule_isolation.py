@@ -1,5 +1,6 @@
 """Rules read the model only: no rule module imports the parser (yaml, mwlint.parse), the
-locator or another rule module, reads a parser node's attributes (``node``, ``tag``,
+locator, the reader, the deployment-charts reader (its facts reach rules through the
+model: ``hiera.charts``) or another rule module, reads a parser node's attributes (``node``, ``tag``,
 ``start_mark``...) or groups by ``id()``. Shared predicates live in
 ``mwlint/rules/predicates.py``. The check reads each module's AST, function-local imports
 included."""
@@ -14,7 +15,7 @@ RULES = os.path.join(os.path.dirname(HERE), "mwlint", "rules")
 MODULES = sorted(n for n in os.listdir(RULES)
                  if n.endswith(".py") and (n.startswith("mw")
                                            or n in ("predicates.py", "service_charts.py")))
-FORBIDDEN_MODULES = ("yaml", "mwlint.parse", "mwlint.locate")
+FORBIDDEN_MODULES = ("yaml", "mwlint.parse", "mwlint.locate", "mwlint.source", "mwlint.charts")
 # ``key`` is the key node of a Field or Release; ``_node`` is private to Value
 FORBIDDEN_ATTRIBUTES = {"node", "key", "tag", "start_mark", "end_mark", "key_node", "_node",
                         "_resolver"}
@@ -68,6 +69,9 @@ def test_rule_module_reads_the_model_only(module):
      ["line 1: imports the rule module mwlint.rules.mw201_deprecated_debug"]),
     ("from mwlint.rules import mw208_unknown_kind",
      ["line 1: imports the rule module mwlint.rules.mw208_unknown_kind"]),
+    ("from mwlint.source import read_file", ["line 1: imports mwlint.source"]),
+    ("def f():\n    from mwlint.charts import checkout_for\n",
+     ["line 2: imports mwlint.charts"]),
     ("x = f.node.value", ["line 1: reads .node"]),
     ("ok = n.tag.endswith(':str')", ["line 1: reads .tag"]),
     ("line = k.start_mark.line", ["line 1: reads .start_mark"]),

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Dict, List, NamedTuple, Optional, Set, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
 
 from mwlint.source.depth import too_deep
 
@@ -165,17 +165,29 @@ def is_control(action: str) -> bool:
     return m is not None and m.group(0) in _CONTROL_WORDS
 
 
-def _container_key(lines: List[str], index: int) -> Optional[str]:
-    """The top-level key whose block holds line ``index`` (None: before any key)."""
-    for k in range(index - 1, -1, -1):
-        line = lines[k]
-        if not line or line[0] in " \t#":
-            continue
-        m = _TOP_KEY.match(line)
-        if m:
-            return m.group("dq") if m.group("dq") is not None else (
-                m.group("sq") if m.group("sq") is not None else m.group("plain").strip())
-    return None
+def _key_of(line: str) -> Optional[str]:
+    """The top-level key a line opens (None: not a top-level key line)."""
+    if not line or line[0] in " \t#":
+        return None
+    m = _TOP_KEY.match(line)
+    if not m:
+        return None
+    return m.group("dq") if m.group("dq") is not None else (
+        m.group("sq") if m.group("sq") is not None else m.group("plain").strip())
+
+
+def _container_keys(lines: List[str], wanted: Set[int]) -> Dict[int, Optional[str]]:
+    """For each line index in ``wanted``, the top-level key whose block holds it (None:
+    before any key). One pass over the lines, whatever the number of wanted lines."""
+    out: Dict[int, Optional[str]] = {}
+    current: Optional[str] = None
+    for i, line in enumerate(lines):
+        if i in wanted:
+            out[i] = current
+        key = _key_of(line)
+        if key is not None:
+            current = key
+    return out
 
 
 def mask_part(text: str) -> Tuple[str, Set[str]]:
@@ -207,8 +219,7 @@ def mask_part(text: str) -> Tuple[str, Set[str]]:
         lines[idx] = ""
         if not all(controls):
             printing.append(idx)
-    for idx in printing:
-        key = _container_key(lines, idx)
+    for key in _container_keys(lines, set(printing)).values():
         opened.add("*" if key is None else key)
     return "\n".join(lines), opened
 
@@ -332,7 +343,9 @@ def _collect_part(data, opened: Set[str], acc: _Collected, number: int) -> None:
             is_open = True
         if is_open:
             # the rendered list may be empty (earlier kept) or not (earlier replaced)
-            acc.releases = acc.releases + [n for n in names if n not in acc.releases]
+            merged = list(acc.releases)
+            _add_new(merged, set(merged), names)
+            acc.releases = merged
             acc.releases_open = True
         elif names:
             acc.releases = names  # a later non-empty list replaces an earlier one
@@ -465,6 +478,7 @@ def _read(real: str, real_root: str, shown: str, max_size: int) -> HelmfileFacts
         env_open = rel_open = True
     envs: Dict[str, Optional[InstallList]] = {}
     releases: List[str] = []
+    seen: Set[str] = set()  # the names in releases (a list test per name was quadratic)
     read_bases: List[str] = []
     here = os.path.dirname(real)
     for base in acc.bases:
@@ -495,14 +509,21 @@ def _read(real: str, real_root: str, shown: str, max_size: int) -> HelmfileFacts
         for name, install in b.environments.items():
             if install is not None or name not in envs:
                 envs[name] = install
-        releases.extend(n for n in b.releases if n not in releases)
+        _add_new(releases, seen, b.releases)
     # the file's own layers come after its bases
     for name, install in acc.environments.items():
         if install is not None or name not in envs:
             envs[name] = install
-    releases.extend(n for n in acc.releases if n not in releases)
+    _add_new(releases, seen, acc.releases)
     return HelmfileFacts(shown, None, envs, env_open, tuple(releases), rel_open,
                          tuple(read_bases))
+
+
+def _add_new(out: List[str], seen: Set[str], names: Iterable[str]) -> None:
+    for n in names:
+        if n not in seen:
+            seen.add(n)
+            out.append(n)
 
 
 def clear_cache() -> None:

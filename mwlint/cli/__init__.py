@@ -269,7 +269,7 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     if args.version:
         write_stdout(f"mwlint {__version__}\n")
         return 0
-    from mwlint.engine import UsageError, check_reports_exist, run
+    from mwlint.engine import RunOptions, Stdin, UsageError, check_reports_exist, run
     from mwlint.selection import SelectionError
 
     outputs = _prepare_outputs(args)
@@ -301,10 +301,11 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
 
             fixer = run_fixes(paths, settings, stdin_data, args.stdin_filename,
                               write=not args.diff, settings_for=resolver.settings_for)
-        result = run(settings, paths, reports=[args.report] if args.report else [],
-                     stdin_data=stdin_data, stdin_filename=args.stdin_filename,
-                     settings_for=resolver.settings_for, on_listings=resolver.add_listings,
-                     baseline=baseline, threshold_from_files=not args.fail_on)
+        result = run(settings, paths, RunOptions(
+            reports=[args.report] if args.report else [], settings_for=resolver.settings_for,
+            baseline=baseline, threshold_from_files=not args.fail_on),
+            Stdin(stdin_data, args.stdin_filename) if stdin_data is not None else None,
+            on_listings=resolver.add_listings)
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
     _finish(result, resolver, settings)

@@ -29,7 +29,7 @@ from mwlint.cli import (
     add_options,
 )
 from mwlint.config import ConfigError
-from mwlint.engine import UsageError
+from mwlint.engine import RunOptions, UsageError
 from mwlint.engine import run as run_engine
 from mwlint.selection import SelectionError
 
@@ -71,9 +71,9 @@ def run(argv: Sequence[str]) -> int:
     try:
         # the hiera paths with the rules the cross-check needs (MW0xx, MW101), then every
         # report on its own against their models
-        result = run_engine(settings, args.hiera, reports=args.reports, scope="report",
-                            settings_for=resolver.settings_for,
-                            threshold_from_files=not args.fail_on)
+        result = run_engine(settings, args.hiera, RunOptions(
+            reports=args.reports, scope="report", settings_for=resolver.settings_for,
+            threshold_from_files=not args.fail_on))
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
     _finish(result, resolver, settings)

@@ -34,7 +34,7 @@ from mwlint.cli import (
     write_stdout,
 )
 from mwlint.config import ConfigError
-from mwlint.engine import UsageError, discover
+from mwlint.engine import RunOptions, UsageError, discover
 from mwlint.engine import run as run_engine
 from mwlint.findings import Finding
 from mwlint.formats.output import write_atomic
@@ -356,10 +356,9 @@ def _side(files, settings, settings_for, report_path, lint: bool, reader=None) -
     def on_stop(f: Finding) -> None:
         stops.setdefault(f.path, f)
 
-    result = run_engine(settings, files, settings_for=settings_for,
-                        reports=[report_path] if lint and report_path else (),
-                        scope="check" if lint else "plan", keep_models=True, reader=reader,
-                        on_stop=on_stop)
+    result = run_engine(settings, files, RunOptions(
+        settings_for=settings_for, reports=[report_path] if lint and report_path else (),
+        scope="check" if lint else "plan", keep_models=True, on_stop=on_stop), reader=reader)
     return _Run(result, stops)
 
 

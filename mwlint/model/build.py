@@ -7,7 +7,7 @@ key against the budget (MW001 when exceeded), then types the entries and release
 
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -293,29 +293,41 @@ def _expected(short: str) -> str:
 
 def build_hiera_file(path: str, text: str, location: Location, settings,
                      budget: int) -> HieraFile:
-    """Raises :class:`BudgetExceeded` when alias expansion exceeds the budget."""
-    values = tuple(build_deployments(loc, path, location, settings, budget)
-                   for loc in location.values)
-    both = location.both_keys
-    hiera = HieraFile(path, text, values,
-                      tuple((Value(k), short) for k, short in location.repeated_keys),
-                      (Value(both[0]), both[1]) if both is not None else None,
-                      location.root)
+    """The file's model with the models of the two built-in families (the engine builds
+    it family by family: :mod:`mwlint.families`). Raises :class:`BudgetExceeded` when
+    alias expansion exceeds the budget."""
+    models: Dict[str, object] = {}
+    if location.values:
+        models["mediawiki"] = tuple(build_deployments(loc, path, location, settings, budget)
+                                    for loc in location.values)
     if location.services:
-        hiera.services = _services(path, location, budget)
-    return hiera
+        # only a file with deploy-service keys pays for that model's module (start-up time)
+        from mwlint.model.services import build_service_config
+
+        walk_charged(location.services, budget)
+        models["deploy-service"] = build_service_config(path, location.services,
+                                                        Resolver(budget))
+    return file_model(path, text, location, models)
 
 
-def _services(path: str, location: Location, budget: int):
-    """The deploy-service model of the file's deploy-service keys."""
-    # only a file with deploy-service keys pays for that model's module (start-up time)
-    from mwlint.model.services import build_service_config
+def file_model(path: str, text: str, location: Location, models: Dict[str, object],
+               charts: object = None) -> HieraFile:
+    """The model of one file: its families' models (by family name) and file-level facts."""
+    both = location.both_keys
+    return HieraFile(path, text, models,
+                     tuple((Value(k), short) for k, short in location.repeated_keys),
+                     (Value(both[0]), both[1]) if both is not None else None,
+                     location.root, charts)
 
+
+def walk_charged(located: Sequence[Located], budget: int) -> None:
+    """Visit every node of the values, charging every alias visit against ``budget``:
+    :class:`BudgetExceeded` (MW001) for an alias bomb."""
     resolver = Resolver(budget)
-    for loc in location.services:  # every alias visit charged: MW001 for an alias bomb
+    for loc in located:
         if loc.value_node is not None:
             _walk(resolver, loc.value_node, loc.prefix)
-    return build_service_config(path, location.services, Resolver(budget))
 
 
-__all__ = ["build_hiera_file", "build_deployments", "BudgetExceeded"]
+__all__ = ["build_hiera_file", "build_deployments", "file_model", "walk_charged",
+           "BudgetExceeded"]

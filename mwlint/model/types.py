@@ -3,7 +3,7 @@ point at the exact place that sets it."""
 
 from __future__ import annotations
 
-from typing import Dict, NamedTuple, Optional, Tuple
+from typing import Any, Dict, NamedTuple, Optional, Tuple
 
 from yaml.nodes import Node
 
@@ -343,7 +343,8 @@ class Deployments:
         # "list" or "mapping" when the shape is understood, else None
         self.form: Optional[str] = kw.get("form")
         # MW101: (message, Value or None, help) when the value fails its shape
-        self.shape_error: Optional[Tuple[str, object, str]] = kw.get("shape_error")
+        # (message, the value or None, help)
+        self.shape_error: Optional[Tuple[str, Optional[Value], str]] = kw.get("shape_error")
         # MW205 for the 2022 shapes: "G1"/"G2" and [(key Value, path)] per namespace / item
         self.legacy_shape: Optional[str] = kw.get("legacy_shape")
         self.legacy_items: tuple = kw.get("legacy_items", ())
@@ -406,21 +407,38 @@ class Deployments:
 
 
 class HieraFile:
-    """The model of one linted file: its deployments values and file-level facts."""
+    """The model of one linted file: the models of its configuration families, by family
+    name (:mod:`mwlint.family`), and file-level facts."""
 
-    def __init__(self, path, text, deployments, repeated_keys, both_keys, root=None):
+    def __init__(self, path: str, text: str, models: Dict[str, Any],
+                 repeated_keys: Tuple[Tuple[Value, str], ...],
+                 both_keys: Optional[Tuple[Value, str]], root: Any = None,
+                 charts: Any = None) -> None:
         self.path: str = path
         self.text: str = text
-        self.deployments: Tuple[Deployments, ...] = deployments
+        # family name -> that family's model; a family without keys in the file is absent
+        self.models: Dict[str, Any] = models
         # (earlier key Value, short name): the hiera key set twice (MW002)
         self.repeated_keys = repeated_keys
         # (second key Value, prefix): both keys in one file (MW107)
         self.both_keys = both_keys
         self.root = root  # the composed document, for the migration's reference counts
-        self._migration = None
-        # the ``scap deploy-service`` keys of the file
-        # (:class:`mwlint.model.services.ServiceConfig`), None when it sets neither
-        self.services = None
+        # the deployment-charts facts of the file's helmfiles
+        # (:class:`mwlint.charts.facts.ChartsFacts`), None without deployment-charts
+        self.charts = charts
+        self._migration: Any = None
+
+    @property
+    def deployments(self) -> Tuple[Deployments, ...]:
+        """The MediaWiki deployments values of the file (that family's model)."""
+        return self.models.get("mediawiki", ())  # type: ignore[no-any-return]
+
+    @property
+    def services(self) -> Any:
+        """The ``scap deploy-service`` keys of the file
+        (:class:`mwlint.model.services.ServiceConfig`), None when it sets neither. (Typed
+        ``Any`` while that model is rebuilt facts-only: type it as ServiceConfig then.)"""
+        return self.models.get("deploy-service")
 
     def migration(self):
         """The T389499 migration of this file's ``debug`` keys

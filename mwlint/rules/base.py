@@ -12,6 +12,8 @@ import re
 from typing import Iterable, List, Optional, Sequence
 
 from mwlint.findings import Finding, Fix, Span
+from mwlint.model.types import HieraFile
+from mwlint.settings import Settings
 
 
 class Rule:
@@ -35,8 +37,9 @@ class Rule:
     def fixable(self) -> bool:
         return self.fix is not None
 
-    def check(self, hiera, settings) -> Iterable[Finding]:  # pragma: no cover - interface
-        """Yield findings for one :class:`mwlint.model.HieraFile`."""
+    def check(self, hiera: HieraFile,
+              settings: Settings) -> Iterable[Finding]:  # pragma: no cover - interface
+        """Yield findings for one file's model (each family's model in ``hiera.models``)."""
         return ()
 
     # -- constructing findings -------------------------------------------------------
@@ -116,7 +119,7 @@ class LoaderProblemRule(Rule):
 
     kind: str = ""
 
-    def check(self, hiera, settings) -> Iterable[Finding]:
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         config = getattr(hiera, "services", None)
         if config is None:
             return

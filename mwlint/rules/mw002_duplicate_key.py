@@ -1,5 +1,10 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule, without_indexes
+from mwlint.settings import Settings
 
 
 class DuplicateKey(Rule):
@@ -27,7 +32,7 @@ releases:
   canary: {stage: canaries}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for key, short in hiera.repeated_keys:
             yield self.finding_at(
                 hiera.path, key.span,

@@ -1,4 +1,9 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule, without_indexes
+from mwlint.settings import Settings
 
 _NODE_ID = {"map": "mapping", "seq": "sequence"}  # a finding's identity, as before
 
@@ -36,7 +41,7 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
   supervision_rules: []
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             if d.shape_error is not None:
                 msg, value, help = d.shape_error

@@ -1,6 +1,11 @@
+from typing import Iterable, Tuple
+
+from mwlint.findings import Finding
 from mwlint.model.schema import REQUIRED_ENTRY_KEYS
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 
 class MissingKey(Rule):
@@ -36,7 +41,7 @@ class MissingKey(Rule):
   web_flavour: webserver
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             if d.form == "mapping" and "supervision_rules" not in d.top_fields:
                 first = d.top_fields.get("deployment_targets")
@@ -47,7 +52,7 @@ class MissingKey(Rule):
                     help="add supervision_rules (an empty list [] when there are none)",
                 )
             for e in d.entries:
-                wanted = REQUIRED_ENTRY_KEYS
+                wanted: Tuple[str, ...] = REQUIRED_ENTRY_KEYS
                 if e.legacy is not None:
                     wanted = ("mw_flavour", "web_flavour")
                 missing = [k for k in wanted if k not in e.fields]

@@ -1,3 +1,6 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
 from mwlint.model.schema import (
     ALIASES,
     ENTRY_KEYS,
@@ -5,9 +8,11 @@ from mwlint.model.schema import (
     RELEASE_KEYS,
     TOP_KEYS,
 )
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import COMPLEX_KEY, key_source
+from mwlint.settings import Settings
 from mwlint.suggest import closest
 
 # Keys that have their own rule at each level (one problem, one finding).
@@ -57,7 +62,7 @@ class UnknownKey(Rule):
     canary: {stage: canaries}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             if d.form == "mapping":
                 top = allowed_keys(settings, "top")

@@ -1,6 +1,11 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import clip, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import COMPLEX_KEY, key_source
+from mwlint.settings import Settings
 
 
 class WrongType(Rule):
@@ -31,7 +36,7 @@ class WrongType(Rule):
     canary: {stage: canaries, deploy: false}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             for e in d.entries:
                 if e.legacy is not None:

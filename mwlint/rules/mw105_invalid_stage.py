@@ -1,6 +1,10 @@
-from mwlint.model.types import STAGES
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import STAGES, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 from mwlint.suggest import closest
 
 _HINTS = {
@@ -36,7 +40,7 @@ releases:
   canary: {stage: canaries}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             for r in d.releases():
                 f = r.get("stage")

@@ -1,6 +1,11 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
 from mwlint.model.schema import FLAVOUR_KEYS
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 
 class EmptyFlavour(Rule):
@@ -31,7 +36,7 @@ class EmptyFlavour(Rule):
   web_flavour: webserver-bookworm
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             for e in d.entries:
                 for name in FLAVOUR_KEYS:

@@ -1,4 +1,9 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 
 class BothKeys(Rule):
@@ -20,7 +25,7 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {...
 profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {...}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         if hiera.both_keys is None:
             return
         key, prefix = hiera.both_keys

@@ -1,3 +1,7 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import clip, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import (
@@ -7,6 +11,7 @@ from mwlint.rules.predicates import (
     stage_ok,
     truthy,
 )
+from mwlint.settings import Settings
 
 
 def _shown(f) -> str:
@@ -74,7 +79,7 @@ class DeprecatedDebug(Rule):
         "that they repair say \"repaired by the MW201 fix at line N\"."
     )
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             found = []
             for e in d.entries:

@@ -1,6 +1,11 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import names, null_override, see_mw201
+from mwlint.settings import Settings
 
 
 def kindless(entry):
@@ -68,7 +73,7 @@ class MissingMwKind(Rule):
   web_flavour: webserver
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         require = getattr(settings, "require_mw_kind", False)
         for d in hiera.deployments:
             for e in d.entries:

@@ -1,6 +1,11 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import see_mw201, stage_ok
+from mwlint.settings import Settings
 
 
 def debug_cause(r):
@@ -54,7 +59,7 @@ class DebugImageStage(Rule):
   web_flavour: webserver
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             for r in d.releases():
                 if not r.deployable or not stage_ok(r):

@@ -1,6 +1,11 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import null_override
+from mwlint.settings import Settings
 
 
 class KindAtTestservers(Rule):
@@ -34,7 +39,7 @@ class KindAtTestservers(Rule):
   web_flavour: webserver
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         known = tuple(getattr(settings, "known_kinds", None) or ("image", "debug-image",
                                                                   "cli-image"))
         for d in hiera.deployments:
@@ -53,7 +58,8 @@ class KindAtTestservers(Rule):
                     if kind.value not in known and kind.field is not None \
                             and not kind.field.is_null:
                         continue  # an unknown kind (a typo, usually) is MW208's
-                    if kind.origin == "default" or kind.field.is_null:
+                    if kind.origin == "default" or (kind.field is not None
+                                                      and kind.field.is_null):
                         what = "the default kind 'image' (no mw_kind set)"
                     else:
                         what = f"kind {quote(kind.value)} (mw_kind set on the {kind.origin})"

@@ -1,7 +1,12 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
 from mwlint.model import yaml_key
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import once_per_key
+from mwlint.settings import Settings
 
 LEGACY_KEYS = ("release", "canary", "name")
 
@@ -85,7 +90,7 @@ class LegacyFormat(Rule):
   web_flavour: webserver
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             if d.legacy_shape in _GENERATIONS:
                 gen = _GENERATIONS[d.legacy_shape]

@@ -1,6 +1,11 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import null_override
+from mwlint.settings import Settings
 
 
 class NullOverride(Rule):
@@ -37,7 +42,7 @@ class NullOverride(Rule):
   web_flavour: webserver-bookworm
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             for r in d.releases():
                 if not null_override(r):

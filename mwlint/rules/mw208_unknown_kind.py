@@ -1,6 +1,11 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
+from mwlint.settings import Settings
 from mwlint.suggest import closest
 
 
@@ -50,7 +55,7 @@ class UnknownKind(Rule):
   mw_kind: debug-image
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         known = tuple(getattr(settings, "known_kinds", None) or ())
         if not known:
             return

@@ -1,9 +1,13 @@
 import re
+from typing import Dict, Iterable, Set
 
+from mwlint.findings import Finding
 from mwlint.model.schema import FLAVOUR_KEYS
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
+from mwlint.settings import Settings
 from mwlint.suggest import closest
 
 _OPTION = {"mw_flavour": "mw-flavour-pattern", "web_flavour": "web-flavour-pattern"}
@@ -62,23 +66,23 @@ class UnexpectedFlavour(Rule):
   web_flavour: webserver
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         patterns = _patterns(settings)
         if not patterns:
             return
         for d in hiera.deployments:
-            seen = {name: set() for name in FLAVOUR_KEYS}
+            seen: Dict[str, Set[str]] = {name: set() for name in FLAVOUR_KEYS}
             sites = Sites()
             for e in d.entries:
                 for name, pat in patterns.items():
                     f = e.get(name)
-                    if _flavour(f):
+                    if f is not None and _flavour(f):
                         if pat.search(f.value):
                             seen[name].add(f.value)
                         elif e.legacy is not None:
                             users = [f"{e.label}/{v.value}" for v in
                                      (e.get("release"), e.get("canary"), e.get("name"))
-                                     if _flavour(v)]
+                                     if v is not None and _flavour(v)]
                             sites.add(f, f"flat entry {quote(e.label)}", users,
                                       (e.namespace, None))
                         elif namespace_value_used(e, name):
@@ -88,7 +92,7 @@ class UnexpectedFlavour(Rule):
                         continue
                     for r in e.releases:
                         f = r.get(name)
-                        if not _flavour(f):
+                        if f is None or not _flavour(f):
                             continue
                         if pat.search(f.value):
                             seen[name].add(f.value)

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import checkout_dir_problem, dir_syntax_problem
+from mwlint.settings import Settings
 
 
 def _dir_help(value: str, problem: str) -> str:
@@ -46,24 +51,20 @@ class InvalidClusterDir(Rule):
   clusters: [dse-k8s-eqiad]
 """
 
-    def check(self, hiera, settings):
-        checkout = None
-        if getattr(settings, "deployment_charts", None):
-            from mwlint.charts import checkout_for
-
-            checkout = checkout_for(settings.deployment_charts)
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
+        checkout = hiera.charts  # the deployment-charts facts, None without the option
         for d in hiera.deployments:
             for e in d.entries:
                 if e.legacy is not None:
                     continue
                 f = e.get("dir")
                 problem = dir_syntax_problem(e, settings)
-                if problem is not None:
+                if problem is not None and f is not None:
                     yield self.at(
                         hiera, f,
                         f"dir {quote(f.text)} of {quote(e.label)} {problem}",
                         context=(e.namespace, None, "dir", f.text),
-                        help=_dir_help(f.text, problem),
+                        help=_dir_help(f.text or "", problem),
                     )
                     continue
                 if checkout is None:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import deployable_releases, dir_syntax_problem, explicit_clusters
+from mwlint.settings import Settings
 
 
 class DirClustersMismatch(Rule):
@@ -38,7 +43,7 @@ class DirClustersMismatch(Rule):
   clusters: [dse-k8s-eqiad]
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         if getattr(settings, "deployment_charts", None):
             return  # MW308 decides against the real helmfiles
         for d in hiera.deployments:
@@ -72,7 +77,7 @@ class DirClustersMismatch(Rule):
                             "[dse-k8s-eqiad] for dse-k8s-services)")
                     at = dir_f  # the dir moved without its clusters
                 else:
-                    extra = [c for c in own if c not in defaults]
+                    extra = [c for c in own or () if c not in defaults]
                     msg = (f"{quote(e.label)} sets clusters {', '.join(extra)}, not default ones, "
                            f"but uses the default dir {quote(dir_value)}")
                     help = "set dir to the helmfile.d subdirectory of those clusters"

@@ -1,6 +1,11 @@
+from typing import Any, Dict, Iterable, List
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import explicit_clusters
+from mwlint.settings import Settings
 
 
 def effective_clusters(entry):
@@ -38,9 +43,9 @@ class DuplicateNamespace(Rule):
   releases: {main: {}, next: {}}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
-            seen = {}  # namespace -> [(entry, its cluster set)]: linear in the entries
+            seen: Dict[Any, List[Any]] = {}  # namespace -> [(entry, its cluster set)]: linear in the entries
             for e in d.entries:
                 ns = e.namespace
                 if e.legacy is not None or ns is None:
@@ -62,7 +67,7 @@ class DuplicateNamespace(Rule):
                             help="list each cluster once",
                         )
                 earlier = []
-                overlap = []
+                overlap: List[Any] = []
                 for prev, prev_clusters in seen.get(ns, ()):
                     common = [c for c in dict.fromkeys(clusters) if c in prev_clusters]
                     if common:

@@ -1,4 +1,9 @@
+from typing import Any, Dict, Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 
 class ValuesFileCollision(Rule):
@@ -29,10 +34,10 @@ class ValuesFileCollision(Rule):
   releases: {main: {}}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
-            first = {}  # values file -> first record writing it
-            groups = {}  # (first pair, second pair, second entry) -> [files], entry
+            first: Dict[Any, Any] = {}  # values file -> first record writing it
+            groups: Dict[Any, Any] = {}  # (first pair, second pair, second entry) -> [files], entry
             for rec in d.records():
                 name = rec.values_file
                 prev = first.get(name)

@@ -1,7 +1,11 @@
 import re
+from typing import Iterable
 
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 RELEASE_NAME = re.compile(r"^[a-z0-9.-]+$")
@@ -75,14 +79,14 @@ class InvalidName(Rule):
   clusters: [eqiad, codfw]
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             for e in d.entries:
                 if e.legacy is not None:
                     continue
                 ns = e.get("namespace")
                 if ns is not None and ns.nonempty_str:
-                    why = namespace_problem(ns.text)
+                    why = namespace_problem(ns.text or "")
                     if why:
                         yield self.at(
                             hiera, ns,

@@ -1,5 +1,10 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 
 class EmptyReleases(Rule):
@@ -26,7 +31,7 @@ class EmptyReleases(Rule):
   web_flavour: webserver-bookworm
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             for e in d.entries:
                 if e.legacy is not None:

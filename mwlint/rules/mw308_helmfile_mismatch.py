@@ -4,8 +4,13 @@ against the helmfiles of a deployment-charts checkout, read statically
 
 from __future__ import annotations
 
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import finding_for, helmfile_outcomes
+from mwlint.settings import Settings
 
 
 class HelmfileMismatch(Rule):
@@ -39,7 +44,7 @@ class HelmfileMismatch(Rule):
   releases: {main: {}}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for o in helmfile_outcomes(hiera, settings):
             if o.code == self.code:
                 yield finding_for(self, hiera, o)

@@ -1,5 +1,10 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import finding_for, helmfile_outcomes
+from mwlint.settings import Settings
 
 
 class HelmfileUnverifiable(Rule):
@@ -29,7 +34,7 @@ class HelmfileUnverifiable(Rule):
   releases: {main: {deploy: false}}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for o in helmfile_outcomes(hiera, settings):
             if o.code == self.code:
                 yield finding_for(self, hiera, o)

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from mwlint.model.types import STAGES
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import STAGES, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 from mwlint.suggest import closest
 
 RULE_KEYS = ("scope", "stages")
@@ -67,7 +71,7 @@ supervision_rules:
         - logstash_check: {threshold: 10}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             if d.form != "mapping":
                 continue

@@ -1,7 +1,11 @@
-from mwlint.model.types import DEFAULT_SCOPE
+from typing import Any, Dict, Iterable, List, Set
+
+from mwlint.findings import Finding
+from mwlint.model.types import DEFAULT_SCOPE, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import has_deployable_records
+from mwlint.settings import Settings
 from mwlint.suggest import closest, few
 
 
@@ -45,15 +49,15 @@ supervision_rules:
         - logstash_check: {threshold: 10}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             if d.form != "mapping":
                 continue
             sr = d.top_fields.get("supervision_rules")
             if sr is None or not sr.is_seq:
                 continue  # MW102 / MW501
-            target_scopes = {}  # scope -> [entries], every target
-            deployed = {}  # scope -> [entries], deployable targets
+            target_scopes: Dict[Any, List[Any]] = {}  # scope -> [entries], every target
+            deployed: Dict[Any, List[Any]] = {}  # scope -> [entries], deployable targets
             # An invalid scope (MW104 on a target, MW501 on a rule) could be meant as any
             # scope: the other side is then not reported (one problem, one finding).
             bad_target_scope = False
@@ -68,7 +72,7 @@ supervision_rules:
                 target_scopes.setdefault(scope, []).append(e)
                 if has_deployable_records(e):
                     deployed.setdefault(scope, []).append(e)
-            covered = set()
+            covered: Set[Any] = set()
             bad_rule_scope = False
             for rule in d.supervision_rules:
                 f = rule.fields.get("scope")
@@ -81,7 +85,7 @@ supervision_rules:
                 known = ", ".join(sorted(target_scopes)) or "none"
                 guess = None
                 if f.text != DEFAULT_SCOPE:  # 'train' is no typo of 'trian'
-                    guess = closest(f.text, sorted(target_scopes))
+                    guess = closest(f.text or "", sorted(target_scopes))
                 hint = f"; did you mean {guess!r}?" if guess else ""
                 yield self.at(
                     hiera, f,

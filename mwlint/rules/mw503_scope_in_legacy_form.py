@@ -1,5 +1,10 @@
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 
 class ScopeInLegacyForm(Rule):
@@ -28,7 +33,7 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
   supervision_rules: []
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
             if d.form != "list":
                 continue

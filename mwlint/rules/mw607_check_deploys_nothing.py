@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
+from mwlint.findings import Finding
 from mwlint.model import quote
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule, without_indexes
+from mwlint.settings import Settings
 
 
 class CheckDeploysNothing(Rule):
@@ -51,7 +56,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             - manual: "Do the canary's error graphs look normal?"
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         config = hiera.services
         if config is None or not config.services:
             return

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 
 class GroupsNotFound(Rule):
@@ -34,7 +39,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
 # lint the file that sets the cluster groups in the same run, e.g. the whole hieradata
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         config = hiera.services
         if config is None or not config.groups_missing:
             return

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
+from mwlint.findings import Finding
 from mwlint.model import quote
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule, without_indexes
+from mwlint.settings import Settings
 
 
 class NeverProduction(Rule):
@@ -39,7 +44,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             codfw: {}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         config = hiera.services
         if config is None or not config.services:
             return

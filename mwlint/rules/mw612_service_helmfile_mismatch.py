@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule
 from mwlint.rules.service_charts import chart_outcomes
+from mwlint.settings import Settings
 
 
 class ServiceHelmfileMismatch(Rule):
@@ -49,7 +54,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             eqiad: {releases: {canary: {stage: CANARY}, production: {}}}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for o in chart_outcomes(hiera, settings):
             if o.code == self.code:
                 yield self.finding_at(hiera.path, o.at.span, o.message, o.at.path,

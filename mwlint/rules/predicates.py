@@ -5,8 +5,7 @@ lives here. A plain module, not a rule."""
 
 from __future__ import annotations
 
-import os
-from typing import Dict, Iterator, List, NamedTuple, Optional, Set
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from mwlint.model.types import STAGES
 from mwlint.model.values import Value, quote
@@ -57,7 +56,8 @@ def once_per_key(found):
     """One finding per written key: a key merged into several places through an anchor or
     a merge key is reported once, where it is written, naming the other places. ``found``
     holds ``(key identity (Field.key_identity), finding, label)``."""
-    first, others = {}, {}
+    first: Dict[Any, Any] = {}
+    others: Dict[Any, List[Any]] = {}
     for key, finding, label in found:
         if key in first:
             others[key].append(label)
@@ -125,7 +125,8 @@ class Sites:
     naming everyone who uses it."""
 
     def __init__(self):
-        self._by_node = {}
+        # identity -> (field, owners, (label, release) users, context)
+        self._by_node: Dict[int, Tuple[Any, List[str], List[Tuple[str, str]], Any]] = {}
 
     def add(self, field, owner, users, ctx):
         """``owner`` is where the key is written ("namespace 'x'", "release 'x/y'");
@@ -219,7 +220,7 @@ def checkout_dir_problem(entry, settings, checkout) -> Optional[DirProblem]:
         return None
     look = checkout.lookup(d.value, ns_field.text)
     if look.status == "no-dir-root":
-        existing = _subdirs(checkout.root, "helmfile.d")
+        existing = checkout.subdirs("helmfile.d")
         guess = closest(d.value, existing)
         hint = f"; did you mean {guess!r}?" if guess else ""
         where = "dir" if d.field is not None else "default dir"
@@ -228,7 +229,7 @@ def checkout_dir_problem(entry, settings, checkout) -> Optional[DirProblem]:
             f"helmfile.d/{d.value}/ ({where} of {quote(entry.label)}) does not exist in "
             f"deployment-charts{hint}"), f"existing dirs: {', '.join(existing) or 'none'}")
     if look.status == "no-dir":
-        existing = _subdirs(checkout.root, f"helmfile.d/{d.value}")
+        existing = checkout.subdirs(f"helmfile.d/{d.value}")
         guess = closest(ns_field.text, existing)
         hint = f"; did you mean {guess!r}?" if guess else ""
         return DirProblem(ns_field, (
@@ -236,16 +237,6 @@ def checkout_dir_problem(entry, settings, checkout) -> Optional[DirProblem]:
             None if guess else "add the namespace's helmfile to deployment-charts first, "
                                "or fix dir")
     return None
-
-
-def _subdirs(root: str, rel: str) -> List[str]:
-    try:
-        names = os.listdir(os.path.join(root, rel))
-    except OSError:
-        return []
-    return sorted(n for n in names if not n.startswith((".", "_"))
-                  and os.path.isdir(os.path.join(root, rel, n)))
-
 
 
 # -- from MW302 ------------------------------------------------------------
@@ -295,8 +286,8 @@ _last: list = [None, None, ()]
 
 def helmfile_outcomes(hiera, settings) -> List[Outcome]:
     """Every MW308/MW309 conclusion for the file, entry by entry (deployable records only).
-    Nothing without ``settings.deployment_charts``."""
-    if not getattr(settings, "deployment_charts", None):
+    Nothing without deployment-charts facts (``hiera.charts``)."""
+    if hiera.charts is None:
         return []  # nothing to check, and nothing to keep alive after this file
     if _last[0] is hiera and _last[1] is settings:
         return _last[2]
@@ -306,13 +297,9 @@ def helmfile_outcomes(hiera, settings) -> List[Outcome]:
 
 
 def _outcomes(hiera, settings) -> Iterator[Outcome]:
-    root = getattr(settings, "deployment_charts", None)
-    if not root:
+    checkout = hiera.charts  # the deployment-charts facts the model stage loaded
+    if checkout is None:
         return
-    from mwlint.charts import checkout_for  # only with deployment-charts: not at start-up
-
-    checkout = checkout_for(root)
-    max_size = getattr(settings, "max_file_size", 10 * 1024 * 1024)
     for d in hiera.deployments:
         # entry -> its deployable records, in document order
         grouped: Dict[object, list] = {}
@@ -328,11 +315,11 @@ def _outcomes(hiera, settings) -> Iterator[Outcome]:
         unverifiable_reported: Set[tuple] = set()
         for e in order:
             records = grouped[e]
-            yield from _entry_outcomes(e, records, settings, checkout, max_size,
+            yield from _entry_outcomes(e, records, settings, checkout,
                                        unverifiable_reported)
 
 
-def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Iterator[Outcome]:
+def _entry_outcomes(e, records, settings, checkout, reported) -> Iterator[Outcome]:
     ns_field = e.get("namespace")
     ns = e.namespace
     cluster_dir = e.dir.value
@@ -367,7 +354,7 @@ def _entry_outcomes(e, records, settings, checkout, max_size, reported) -> Itera
         return
     if look.status != "ok":
         return
-    facts = checkout.read(look.path, max_size)
+    facts = checkout.read(look.path)
     ident = (cluster_dir, ns)
     if not facts.readable:
         if ident not in reported:

@@ -9,7 +9,9 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
 
 from mwlint.findings import Finding, Fix, Span
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 from mwlint.suggest import closest
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
@@ -25,7 +27,7 @@ class ReportRule(Rule):
     # lacks), so a suppression comment in a hiera file can be about this rule
     on_hiera = False
 
-    def check(self, hiera, settings) -> Iterable[Finding]:
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         return ()
 
     def check_report(self, ctx, settings) -> Iterable[Finding]:  # pragma: no cover

@@ -28,21 +28,18 @@ _last: list = [None, None, ()]
 
 
 def chart_outcomes(hiera, settings) -> Tuple[ChartOutcome, ...]:
-    root = getattr(settings, "deployment_charts", None)
+    checkout = hiera.charts  # the deployment-charts facts the model stage loaded
     config = hiera.services
-    if not root or config is None or not config.services:
+    if checkout is None or config is None or not config.services:
         return ()
     if _last[0] is hiera and _last[1] is settings:
         return _last[2]
-    out = tuple(_outcomes(config, root, getattr(settings, "max_file_size", 10 * 1024 * 1024)))
+    out = tuple(_outcomes(config, checkout))
     _last[:] = [hiera, settings, out]
     return out
 
 
-def _outcomes(config, root: str, max_size: int) -> Iterator[ChartOutcome]:
-    from mwlint.charts import checkout_for  # only with deployment-charts: not at start-up
-
-    checkout = checkout_for(root)
+def _outcomes(config, checkout) -> Iterator[ChartOutcome]:
     reported: Set[str] = set()
     for s in config.services:
         g = s.group
@@ -67,7 +64,7 @@ def _outcomes(config, root: str, max_size: int) -> Iterator[ChartOutcome]:
                 continue
             if look.path is None:  # pragma: no cover - "ok" always has a path
                 continue
-            facts = checkout.read(look.path, max_size)
+            facts = checkout.read(look.path)
             if not facts.readable:
                 if look.path not in reported:
                     reported.add(look.path)
@@ -78,7 +75,7 @@ def _outcomes(config, root: str, max_size: int) -> Iterator[ChartOutcome]:
                 continue
             unknown: List[str] = []
             for ref in ns.env_refs:
-                yield from _ref_outcomes(s, ns, ref, facts, unknown)
+                yield from _ref_outcomes(ns, ref, facts, unknown)
             if unknown and look.path not in reported:
                 reported.add(look.path)
                 yield ChartOutcome("MW613", ns.name_value, (
@@ -87,7 +84,7 @@ def _outcomes(config, root: str, max_size: int) -> Iterator[ChartOutcome]:
                     f"check {'; '.join(unknown)} by hand with helmfile -e <env-ref> list")
 
 
-def _ref_outcomes(s, ns, ref, facts, unknown: List[str]) -> Iterator[ChartOutcome]:
+def _ref_outcomes(ns, ref, facts, unknown: List[str]) -> Iterator[ChartOutcome]:
     envs = facts.environments
     if ref.ref not in envs:
         if facts.environments_open:

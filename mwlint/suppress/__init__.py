@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from mwlint.findings import Finding, Span
-from mwlint.rules import all_rules, by_code
+from mwlint.rules import all_rules
+from mwlint.rules.core import UNUSED_SUPPRESSION
 from mwlint.suggest import did_you_mean
 from mwlint.suppress.comments import Directive, Item, scan  # noqa: F401
 
@@ -31,18 +32,15 @@ def _resolve(item: str, rules) -> Optional[Set[str]]:
 
 
 def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
-                       ran: Iterable[str], judged: Optional[Iterable[str]] = None
-                       ) -> List[Finding]:
+                       ran: Iterable[str], against: Iterable[str] = ()) -> List[Finding]:
     """``findings`` of the file ``path`` without the suppressed ones, plus MW004 findings
     when MW004 ran. ``ran``: the codes of the rules that ran on this file (a suppression for
     a rule that did not run cannot be judged unused).
 
-    ``judged``, for a second pass over findings added after the file's own lint (the MW4xx
-    of a build report check): the codes of the first pass. An item naming any of them was
-    judged there, as were unknown names and malformed directives; only the rest (``MW403``,
-    ``MW40``) is judged here, against ``findings``."""
-    late = judged is not None
-    already = set(judged or ())
+    ``against``: the codes among ``ran`` that only a build report check ran (the MW4xx on
+    hiera nodes): an item that names only such codes and hid nothing says it was
+    checked against the build report."""
+    report_only = set(against)
     directives = scan(text)
     if not directives:
         return list(findings)
@@ -74,12 +72,10 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
             kept.append(f)
     if UNUSED_CODE not in ran:
         return kept
-    rule = by_code()[UNUSED_CODE]
+    rule = UNUSED_SUPPRESSION
     extra: List[Finding] = []
     for d in directives:
         if not d.kind:
-            if late:
-                continue
             extra.append(rule.finding_at(
                 path, Span(d.line, d.column, d.line, d.end_column),
                 f"suppression comment not understood ({d.problem}), so it hides nothing",
@@ -90,8 +86,6 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
             codes = named[(d.line, it)]
             if (d.line, it) in used or (codes is not None and UNUSED_CODE in codes):
                 continue
-            if late and (codes is None or codes & already):
-                continue  # judged by the first pass
             if codes is None:
                 names = [r.code for r in rules] + [r.name for r in rules]
                 guess = did_you_mean(it.text, names)
@@ -101,15 +95,19 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
                         "name (debug-image-stage)")
             elif not (codes & ran):
                 continue  # its rules did not run here: cannot tell whether it is used
-            elif d.kind == "disable-file":
-                msg = (f"file-wide suppression of {it.text!r} hid nothing: no such finding in "
-                       f"this file{_AGAINST if late else ''}")
-                help = "delete it, or it will silently hide a future problem"
             else:
-                where = f"line {d.target}" if d.target else "the end of the file"
-                msg = (f"suppression of {it.text!r} hid nothing: no such finding starts on "
-                       f"{where}{_AGAINST if late else ''}")
-                help = "delete it, or it will silently hide a future problem there"
+                # only a build report check ran its rules: say so
+                late = bool(codes & ran & report_only) and not (codes & ran) - report_only
+                against_report = _AGAINST if late else ""
+                if d.kind == "disable-file":
+                    msg = (f"file-wide suppression of {it.text!r} hid nothing: no such finding "
+                           f"in this file{against_report}")
+                    help = "delete it, or it will silently hide a future problem"
+                else:
+                    where = f"line {d.target}" if d.target else "the end of the file"
+                    msg = (f"suppression of {it.text!r} hid nothing: no such finding starts "
+                           f"on {where}{against_report}")
+                    help = "delete it, or it will silently hide a future problem there"
             extra.append(rule.finding_at(path, Span(d.line, it.column, d.line, it.end_column),
                                          msg, context=(None, None, "mwlint-directive",
                                                        f"{d.kind}={it.text}"), help=help))

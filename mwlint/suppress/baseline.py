@@ -27,7 +27,8 @@ from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequenc
 
 from mwlint.atomic_write import write_file
 from mwlint.findings import FileResult, Finding, Span
-from mwlint.rules import all_rules, by_code
+from mwlint.rules import all_rules
+from mwlint.rules.core import STALE_BASELINE
 from mwlint.safe_text import safe_name
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import DEFAULT_MAX_FILE_SIZE
@@ -181,7 +182,7 @@ def apply_baseline(results: Sequence[FileResult], baseline: Baseline,
     for k in baseline.counts:
         by_path.setdefault(k[0], []).append(k)
     used: Dict[Key, int] = {}
-    rule = by_code()[STALE_CODE]
+    rule = STALE_BASELINE
     rules = all_rules()
     out = []
     for r in results:

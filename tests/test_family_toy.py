@@ -1,0 +1,143 @@
+"""A third configuration family plugged in from this one module, with no other change:
+its keys are found, modelled, judged by its rule, and its findings reach every output
+format of the command line; its plan and plan difference come from the family hooks.
+
+The toy family: ``toy::answer`` must be an integer (rule MW901)."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stdout
+from typing import Any, Iterable, List, Sequence, Tuple
+
+import pytest
+
+from mwlint.cli import main
+from mwlint.engine import lint_buffer, lint_text, load_model
+from mwlint.families import family_of, register, unregister
+from mwlint.family import Family
+from mwlint.findings import Finding, span_of
+from mwlint.formats import FORMATS
+from mwlint.locate.locator import Located, Location
+from mwlint.model import HieraFile
+from mwlint.parse.resolve import is_map, is_scalar
+from mwlint.rules import all_rules, find_rule
+from mwlint.rules.base import Rule
+from mwlint.settings import Settings
+
+TOY_KEY = "toy::answer"
+
+
+class ToyFact:
+    """One toy key: its name, its value as written and where."""
+
+    def __init__(self, name: str, value: str, tag: str, node: Any) -> None:
+        self.name = name
+        self.value = value
+        self.tag = tag
+        self.node = node
+
+
+class Toy(Family):
+    name = "toy"
+    markers = ("toy::",)
+    codes = ("MW9",)
+
+    def keys(self, location: Location) -> Tuple[Located, ...]:
+        root = location.root
+        if not is_map(root):
+            return ()
+        return tuple(Located(k.value, "answer", k, v, "answer") for k, v in root.value
+                     if is_scalar(k) and k.value == TOY_KEY)
+
+    def build(self, path: str, text: str, keys: Sequence[Located], location: Location,
+              settings: Settings) -> List[ToyFact]:
+        return [ToyFact(loc.full_name, getattr(loc.value_node, "value", ""),
+                        getattr(loc.value_node, "tag", ""), loc.value_node) for loc in keys]
+
+    def rules(self) -> Sequence[Rule]:
+        return (AnswerIsInt(),)
+
+    def plan(self, model: List[ToyFact]) -> Tuple[Tuple[str, str], ...]:
+        return tuple((f.name, f.value) for f in model)
+
+    def plan_key(self, record: Tuple[str, str]) -> str:
+        return record[0]
+
+
+class AnswerIsInt(Rule):
+    code = "MW901"
+    name = "toy-answer-not-int"
+    summary = "toy::answer is not an integer."
+    rationale = "The toy consumer reads an integer."
+    bad = "toy::answer: forty-two\n"
+    good = "toy::answer: 42\n"
+
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
+        for fact in hiera.models.get("toy", ()):
+            if not fact.tag.endswith(":int"):
+                yield self.finding_at(hiera.path, span_of(fact.node),
+                                      f"toy::answer {fact.value!r} is not an integer",
+                                      yaml_path="answer", help="write a number, like 42")
+
+
+BAD = "toy::answer: forty-two\n"
+
+
+@pytest.fixture
+def toy():
+    family = Toy()
+    register(family)
+    try:
+        yield family
+    finally:
+        unregister(family)
+
+
+def test_the_toy_rule_is_registered_with_its_family(toy):
+    assert find_rule("MW901") is not None and family_of("MW901") == "toy"
+    assert "MW901" in {r.code for r in all_rules()}
+
+
+def test_without_the_family_nothing_happens():
+    assert find_rule("MW901") is None
+    assert lint_text(BAD, "common.yaml") == []
+
+
+def test_library_and_buffer_runs(toy):
+    (f,) = lint_text(BAD, "common.yaml")
+    assert (f.code, f.line, f.column, f.end_column) == ("MW901", 1, 14, 23)
+    assert [x.code for x in lint_buffer(BAD, "common.yaml").findings] == ["MW901"]
+    assert lint_text("toy::answer: 42\n", "common.yaml") == []
+
+
+def _run(argv: List[str]) -> Tuple[int, str]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(argv)
+    return code, out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_findings_reach_every_output_format(toy, tmp_path, monkeypatch, fmt):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "common.yaml").write_text(BAD)
+    (tmp_path / "other.yaml").write_text("unrelated: 1\n")  # pre-filtered out
+    code, out = _run(["--format", fmt, "."])
+    assert code == 1, out
+    assert "MW901" in out
+    if fmt == "json":
+        doc = json.loads(out)
+        found = doc["findings"] if isinstance(doc, dict) else doc
+        assert [(f["code"], f["line"], f["column"]) for f in found] == [("MW901", 1, 14)]
+
+
+def test_the_family_plan_and_plan_difference(toy):
+    old = load_model("toy::answer: 41\n", "common.yaml", Settings())
+    new = load_model("toy::answer: 42\n", "common.yaml", Settings())
+    assert isinstance(old, HieraFile) and isinstance(new, HieraFile)
+    assert toy.plan(new.models["toy"]) == (("toy::answer", "42"),)
+    assert toy.plan_difference(old.models["toy"], new.models["toy"]) == (
+        (("toy::answer", "41"), ("toy::answer", "42")),)
+    assert toy.plan_difference(None, new.models["toy"]) == ((None, ("toy::answer", "42")),)
