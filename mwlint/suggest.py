@@ -1,14 +1,48 @@
-"""Did-you-mean suggestions."""
+"""Did-you-mean suggestions.
+
+A hint is a courtesy, so the work spent on it is bounded here, for every caller: a
+suggestion looks at no more than :data:`MAX_CANDIDATES` names (the first ones given), and a
+caller that asks for many hints (one per bad reference of a file) passes a :class:`Budget`
+that caps the comparisons of all of them; once it is spent, no more hints are given.
+"""
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Iterable, List, Optional, Sequence
 
+MAX_CANDIDATES = 100  # names one suggestion compares the word with, at most
+BUDGET = 20_000  # comparisons of a Budget(): about 200 full hints
 
-def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> Optional[str]:
+
+class Budget:
+    """The comparisons a series of suggestions may still make (one per candidate)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, comparisons: int = BUDGET) -> None:
+        self.left = comparisons
+
+    def take(self, n: int) -> bool:
+        """Spend ``n`` comparisons; False (and nothing spent) when fewer are left."""
+        if n > self.left:
+            self.left = 0
+            return False
+        self.left -= n
+        return True
+
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6,
+            budget: Optional[Budget] = None) -> Optional[str]:
+    """The candidate ``word`` most likely means (a case-insensitive equal one first), or
+    None; only the first :data:`MAX_CANDIDATES` candidates are looked at, and none when
+    ``budget`` is spent."""
+    cands = list(islice(candidates, MAX_CANDIDATES))
+    if budget is not None and not budget.take(2 * len(cands)):
+        return None
     import difflib  # only when a suggestion is wanted: it costs a millisecond at start-up
 
-    cands = list(candidates)
+    word = word[:200]  # a long word's hint is no better, and difflib is quadratic in it
     lowered = {c.lower(): c for c in cands}
     if word.lower() in lowered:
         return lowered[word.lower()]
@@ -19,9 +53,10 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> Option
     return lowered[m[0]] if m else None
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+def did_you_mean(word: str, candidates: Iterable[str],
+                 budget: Optional[Budget] = None) -> str:
     """`` (did you mean 'x'?)`` or an empty string."""
-    c = closest(word, candidates)
+    c = closest(word, candidates, budget=budget)
     return f" (did you mean {c!r}?)" if c and c != word else ""
 
 
@@ -36,8 +71,8 @@ def ranked(word: str, candidates: Iterable[str], n: int = 3) -> List[str]:
     three characters or more) and those difflib finds close."""
     import difflib
 
-    cands = list(dict.fromkeys(candidates))
-    low = word.lower()
+    cands = list(islice(dict.fromkeys(candidates), MAX_CANDIDATES))
+    low = word.lower()[:200]
     for c in cands:
         if c.lower() == low:
             return [c]

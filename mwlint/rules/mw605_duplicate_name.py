@@ -1,8 +1,9 @@
-"""MW605: service-duplicate-name (deploy-service.md §2): what scap's loader refuses, recorded by the
-model as problems of kind ``duplicate``."""
+"""MW605: service-duplicate-name (deploy-service.md §2): what scap's loader refuses, judged by
+:func:`mwlint.rules.service_loader.duplicates` over the facts of the deploy-service model."""
 
 from __future__ import annotations
 
+from mwlint.rules import service_loader
 from mwlint.rules.base import LoaderProblemRule
 
 
@@ -34,4 +35,4 @@ profile::kubernetes::deployment_server::deploy_service::cluster_groups:
     environment_stages: [DEFAULT]
     environment_default_stage: DEFAULT
 """
-    kind = "duplicate"
+    judge = staticmethod(service_loader.duplicates)

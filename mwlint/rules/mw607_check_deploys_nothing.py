@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from mwlint.model import quote
 from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.service_loader import loads
 
 
 class CheckDeploysNothing(Rule):
@@ -57,7 +58,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             return
         for s in config.services:
             g = s.group
-            if g is None or not s.clean:
+            if g is None or not loads(config, s):
                 continue  # what scap refuses first: MW601-MW606
             deployed = s.deploys()
             for cg in s.checks:

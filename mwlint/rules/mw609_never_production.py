@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mwlint.model import quote
 from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.service_loader import loads
 
 
 class NeverProduction(Rule):
@@ -44,7 +45,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
         if config is None or not config.services:
             return
         for s in config.services:
-            if not s.clean:
+            if not loads(config, s):
                 continue  # what scap refuses first: MW601-MW606
             envs = [r.environment for ns in s.namespaces for r in ns.env_refs
                     if r.environment is not None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mwlint.model import quote
 from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.service_loader import loads
 
 
 class UnusedStage(Rule):
@@ -45,7 +46,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
         if config is None or not config.services:
             return
         for s in config.services:
-            if not s.clean:
+            if not loads(config, s):
                 continue  # what scap refuses first: MW601-MW606
             g = s.group
             deployed = s.deploys()
