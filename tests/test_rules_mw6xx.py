@@ -123,11 +123,52 @@ CASES = [
                               "                production: {}\n", ""),
                              ("        eqiad:\n          CANARY:\n            - manual: "
                               "\"Do the canary's error graphs look normal?\"\n", "")),
-     [("MW609", 39, 5), ("MW610", 39, 5)]),
-    ("610 (and so the CANARY check deploys nothing)",
+     [("MW609", 39, 5)]),  # MW610 narrowed: CANARY unused by the service is no finding
+    ("610 narrowed: no stage used at all is silent (and so the CANARY check deploys nothing)",
      mut(("                  stage: CANARY", "                  stage: DEFAULT"),
          ("                  stage: CANARY", "                  stage: DEFAULT")),
-     [("MW610", 62, 5), ("MW607", 80, 11)]),
+     [("MW607", 80, 11)]),
+    ("610 canary in eqiad, none in codfw",
+     mut(("            codfw:\n              releases:\n                canary: {stage: CANARY}\n",
+          "            codfw:\n              releases:\n")),
+     [("MW610", 50, 13)]),
+    # -- scap refuses these shapes (issue 20 item 11): fixed cases ---------------------
+    ("603 services: {}", GROUPS_TEXT + CATALOG_KEY + ":\n  services: {}\n",
+     [("MW603", 38, 13)]),
+    ("603 namespaces: {}", mut(("      namespaces:\n        superset:\n          environments:\n"
+                                "            # No `releases`: every release the environment "
+                                "installs.\n            dse-k8s-eqiad: {}\n",
+                                "      namespaces: {}\n")),
+     [("MW603", 90, 19)]),
+    ("603 environment_stages: []", mut(("[CANARY, DEFAULT]", "[]")),
+     [("MW603", 25, 25)]),
+    ("603 an integer datacenter", mut(("        datacenter: codfw\n        type: STAGING",
+                                       "        datacenter: 3\n        type: STAGING")),
+     [("MW603", 13, 21)]),
+    ("603 namespace environments: {}",
+     mut(("          environments:\n            # No `releases`: every release the environment "
+          "installs.\n            dse-k8s-eqiad: {}\n", "          environments: {}\n")),
+     [("MW603", 92, 25)]),
+    ("603 a cluster group name that is a number", GROUPS_TEXT.replace("  dse-k8s:\n", "  7:\n"),
+     [("MW603", 27, 3)]),
+    # -- MW605 as scap counts references (deploy-service.md §2.1) ----------------------
+    ("605 an alias equal to its own environment's name",
+     mut(("aliases: [staging]", "aliases: [staging, staging-eqiad]")), [("MW605", 18, 28)]),
+    ("605 an alias listed twice", mut(("aliases: [staging]", "aliases: [staging, staging]")),
+     [("MW605", 18, 28)]),
+    # -- quiet when another fired ------------------------------------------------------
+    ("604 lower-case type in a staging-only service: no MW609 beside it",
+     mut(("            eqiad:\n              releases:\n"
+          "                canary: {stage: CANARY}\n"
+          "                production: {}\n"
+          "            codfw:\n              releases:\n"
+          "                canary: {stage: CANARY}\n"
+          "                production: {}\n", ""),
+         ("        eqiad:\n          CANARY:\n            - manual: "
+          "\"Do the canary's error graphs look normal?\"\n", ""),
+         ("        datacenter: eqiad\n        type: STAGING", "        datacenter: eqiad\n"
+                                                              "        type: staging")),
+     [("MW604", 17, 15)]),
     ("611", mut(('                - "curl -sSf https://shellbox.svc.eqiad.wmnet:4008/healthz"\n',
                  '                - "curl -sSf https://shellbox.svc.eqiad.wmnet:4008/healthz"\n'
                  '                - "curl -sSf https://shellbox.svc.eqiad.wmnet:4008/healthz"\n')),
