@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from mwlint.model import quote
 from mwlint.rules.base import Rule, without_indexes
-from mwlint.rules.service_loader import loads
+from mwlint.rules.service_loader import LIST_LIMIT, listing, loads
 
 
 class UnusedStage(Rule):
@@ -74,17 +74,34 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
                 for ref in ns.env_refs:
                     if ref.environment is not None and ref.releases is not None:
                         first_ref.setdefault(ref.environment.name, ref)
-            for stage in g.stages:
-                for env in g.environments:
-                    model = staged.get((env.type, stage))
-                    ref = first_ref.get(env.name)
-                    if model is None or ref is None or (env.name, stage) in deployed:
-                        continue
-                    at = ref.name_value
-                    yield self.finding_at(
-                        hiera.path, at.span,
-                        f"service {quote(s.name)} deploys nothing at stage {quote(stage)} in "
-                        f"{quote(ref.ref)}, unlike {quote(model.name)}", at.path,
-                        help=f"give a release of {quote(ref.ref)} stage {quote(stage)}, or "
-                             f"ignore MW610 if it is meant",
-                        context=(None, stage, without_indexes(at.path), s.name))
+            by_type: dict = {}  # type -> {stage: environment}, in stage order of first use
+            for (etype, stage), env in staged.items():
+                by_type.setdefault(etype, {})[stage] = env
+            at_env: dict = {}  # environment name -> the stages it deploys at
+            for (ename, stage) in deployed:
+                at_env.setdefault(ename, set()).add(stage)
+            for ename, ref in first_ref.items():
+                env = ref.environment
+                wanted = by_type.get(env.type, {})
+                have = at_env.get(ename, set())
+                if len(have & wanted.keys()) == len(wanted):
+                    continue
+                missing = []  # the first few stages it lacks (bounded work: see listing)
+                for stage in wanted:
+                    if stage not in have:
+                        missing.append(stage)
+                        if len(missing) > LIST_LIMIT:
+                            break
+                count = len(wanted) - len(have & wanted.keys())
+                model = wanted[missing[0]]
+                at = ref.name_value
+                stages = listing(missing, total=count)
+                yield self.finding_at(
+                    hiera.path, at.span,
+                    f"service {quote(s.name)} deploys nothing at stage"
+                    f"{'s' if count > 1 else ''} {stages} in {quote(ref.ref)}, unlike "
+                    f"{quote(model.name)}", at.path,
+                    help=f"give a release of {quote(ref.ref)} that stage, or ignore MW610 "
+                         f"if it is meant",
+                    context=(None, missing[0], without_indexes(at.path), s.name))
+

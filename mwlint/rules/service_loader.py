@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
+from itertools import islice
+from typing import Collection, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
 from mwlint.findings import Edit, Fix
 from mwlint.model.services import (
@@ -64,19 +65,17 @@ class Refusal(NamedTuple):
     group: Optional[ClusterGroup] = None  # the cluster group it is in
 
 
-def listing(names: Iterable[object], limit: int = LIST_LIMIT, quoted: bool = True) -> str:
+def listing(names: Collection[object], limit: int = LIST_LIMIT, quoted: bool = True,
+            total: Optional[int] = None) -> str:
     """``'a', 'b' and 3 more`` (``none`` when empty): every list of a help line goes
-    through here, each name clipped (:func:`quote`), at most ``limit`` shown."""
-    shown: List[str] = []
-    more = 0
-    for n in names:
-        if len(shown) < limit:
-            shown.append(quote(n) if quoted else _plain(n))
-        else:
-            more += 1
+    through here, each name clipped (:func:`quote`), at most ``limit`` shown (the work is
+    in ``limit``, not in the length of ``names``). ``total``: how many there are when
+    ``names`` holds only the first ones."""
+    shown = [quote(n) if quoted else _plain(n) for n in islice(names, limit)]
     if not shown:
         return "none"
-    return ", ".join(shown) + (f" and {more} more" if more else "")
+    more = (len(names) if total is None else total) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 def _plain(name: object) -> str:
@@ -282,10 +281,18 @@ def wrong_types(config: ServiceConfig) -> Iterator[Refusal]:
 def invalid_values(config: ServiceConfig) -> Iterator[Refusal]:
     """MW604: an environment type, a stage or a check type scap does not accept."""
     hints = _Hints()
+    stage_sets: Dict[int, frozenset] = {}  # per group: membership in O(1)
+
+    def stages_of(g: ClusterGroup) -> frozenset:
+        got = stage_sets.get(id(g))
+        if got is None:
+            got = stage_sets[id(g)] = frozenset(g.stages)
+        return got
+
     for g in config.defined_groups:
         what = f"cluster group {quote(g.name)}"
         d, dv = g.default_stage, g.default_stage_value
-        if d is not None and dv is not None and g.stages and d not in g.stages:
+        if d is not None and dv is not None and g.stages and d not in stages_of(g):
             guess = hints.guess(d, g.stages)
             yield Refusal(INVALID_VALUE, dv, f"default stage {quote(d)} is not a stage of "
                                              f"{what}{_mean(guess)}",
@@ -319,7 +326,7 @@ def invalid_values(config: ServiceConfig) -> Iterator[Refusal]:
             for ref in ns.env_refs:
                 for rel in ref.releases or ():
                     sv = rel.stage_value
-                    if sv is not None and rel.stage is not None and rel.stage not in sg.stages:
+                    if sv is not None and rel.stage is not None and rel.stage not in stages_of(sg):
                         guess = hints.guess(rel.stage, sg.stages)
                         yield Refusal(INVALID_VALUE, sv,
                                       f"release {quote(rel.name)} has stage {quote(rel.stage)}, "
@@ -328,7 +335,7 @@ def invalid_values(config: ServiceConfig) -> Iterator[Refusal]:
                                       f"its stages: {listing(sg.stages)}",
                                       _stage_fix(sv, guess), s)
         for cg in s.checks:
-            if cg.stage not in sg.stages:
+            if cg.stage not in stages_of(sg):
                 guess = hints.guess(cg.stage, sg.stages)
                 yield Refusal(INVALID_VALUE, cg.stage_key,
                               f"the check for {quote(cg.ref)} has stage {quote(cg.stage)}, "
