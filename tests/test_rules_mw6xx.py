@@ -331,7 +331,9 @@ def test_mw612_messages_say_what_the_helmfile_has():
     assert "it has codfw, eqiad, staging" in f.help and "use 'staging'" in f.help
     f = lint(mut((STAGING_REF, "            staging: {releases: {canary: {}}}\n"
                                "            eqiad:")), deployment_charts=CHARTS)[-1]
-    assert f.message == "'staging' does not install 'canary' (it installs production)"
+    assert f.message == ("namespace 'eventstreams': 'staging' does not install 'canary' (it "
+                         "installs production)")
+    assert "helmfile.d/services/eventstreams/helmfile.yaml" in f.help
     f = lint(mut(("canary: {stage: CANARY}", "canery: {stage: CANARY}")),
              deployment_charts=CHARTS)[-1]
     assert "did you mean 'canary'?" in f.message

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from itertools import islice
-from typing import Collection, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
+from typing import Callable, Collection, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
 from mwlint.findings import Edit, Fix
 from mwlint.model.services import (
@@ -66,12 +66,15 @@ class Refusal(NamedTuple):
 
 
 def listing(names: Collection[object], limit: int = LIST_LIMIT, quoted: bool = True,
-            total: Optional[int] = None) -> str:
+            total: Optional[int] = None,
+            show: Optional[Callable[[str], str]] = None) -> str:
     """``'a', 'b' and 3 more`` (``none`` when empty): every list of a help line goes
     through here, each name clipped (:func:`quote`), at most ``limit`` shown (the work is
     in ``limit``, not in the length of ``names``). ``total``: how many there are when
-    ``names`` holds only the first ones."""
-    shown = [quote(n) if quoted else _plain(n) for n in islice(names, limit)]
+    ``names`` holds only the first ones; ``show`` words one name (default: quoted and
+    clipped, or only clipped when not ``quoted``)."""
+    shown = [show(str(n)) if show is not None else quote(n) if quoted else _plain(n)
+             for n in islice(names, limit)]
     if not shown:
         return "none"
     more = (len(names) if total is None else total) - len(shown)
