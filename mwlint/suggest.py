@@ -53,6 +53,25 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6,
     return lowered[m[0]] if m else None
 
 
+def only_match(word: str, candidates: Iterable[str],
+               budget: Optional[Budget] = None) -> Optional[str]:
+    """The candidate ``word`` means when exactly one is close (a case-insensitive equal
+    one counts as the only one), else None: what a fix may write (still a guess)."""
+    cands = list(islice(candidates, MAX_CANDIDATES))
+    if budget is not None and not budget.take(len(cands)):
+        return None
+    import difflib
+
+    low = word.lower()[:200]
+    equal = [c for c in cands if c.lower() == low]
+    if equal:
+        return equal[0] if len(equal) == 1 else None
+    m = difflib.get_close_matches(low, [c.lower() for c in cands], n=2, cutoff=0.6)
+    if len(m) != 1:
+        return None
+    return next(c for c in cands if c.lower() == m[0])
+
+
 def did_you_mean(word: str, candidates: Iterable[str],
                  budget: Optional[Budget] = None) -> str:
     """`` (did you mean 'x'?)`` or an empty string."""

@@ -15,7 +15,18 @@ from __future__ import annotations
 import json
 import re
 from itertools import islice
-from typing import Callable, Collection, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
+from typing import (
+    Callable,
+    Collection,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 from mwlint.findings import Edit, Fix
 from mwlint.model.services import (
@@ -36,7 +47,7 @@ from mwlint.model.services import (
     ShapeFact,
 )
 from mwlint.model.values import Value, clip, quote
-from mwlint.suggest import Budget, closest
+from mwlint.suggest import Budget, closest, only_match
 
 UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, DUPLICATE, UNDEFINED = (
     "MW601", "MW602", "MW603", "MW604", "MW605", "MW606")
@@ -117,6 +128,13 @@ class _Hints:
         if word is None:
             return None
         c = closest(word, candidates, budget=self.budget)
+        return c if c is not None and c != word else None
+
+    def fix_to(self, word: Optional[str], candidates: Sequence[str]) -> Optional[str]:
+        """The one close match a fix may write (None: none, or several are close)."""
+        if word is None:
+            return None
+        c = only_match(word, candidates, budget=self.budget)
         return c if c is not None and c != word else None
 
 
@@ -213,9 +231,11 @@ def unknown_keys(config: ServiceConfig) -> Iterator[Refusal]:
         what = _owner_what(k.schema, k.owner, config.catalog_key)
         for kv, name in k.unknown:
             shown = name if name is not None else "<complex key>"
-            guess = hints.guess(name, [a for a in allowed if a not in k.present])
-            fix = replace_fix(kv, guess, "the closest key scap reads") \
-                if guess is not None and name is not None else None
+            free = [a for a in allowed if a not in k.present]
+            guess = hints.guess(name, free)
+            only = hints.fix_to(name, free) if guess is not None else None
+            fix = replace_fix(kv, only, "the closest key scap reads") \
+                if only is not None else None
             yield Refusal(UNKNOWN_KEY, kv, f"{what} has unexpected key {quote(shown)}"
                           f"{_mean(guess)}",
                           f"the keys scap reads here: {listing(allowed, quoted=False)}",
@@ -300,7 +320,7 @@ def invalid_values(config: ServiceConfig) -> Iterator[Refusal]:
             yield Refusal(INVALID_VALUE, dv, f"default stage {quote(d)} is not a stage of "
                                              f"{what}{_mean(guess)}",
                           f"its stages: {listing(g.stages)}",
-                          _stage_fix(dv, guess), None, g)
+                          _stage_fix(dv, guess and hints.fix_to(d, g.stages)), None, g)
         for e in g.environments:
             tv = e.type_value
             if tv is None or e.type in TYPES:
@@ -336,7 +356,8 @@ def invalid_values(config: ServiceConfig) -> Iterator[Refusal]:
                                       f"not a stage of cluster group {quote(sg.name)}"
                                       f"{_mean(guess)}",
                                       f"its stages: {listing(sg.stages)}",
-                                      _stage_fix(sv, guess), s)
+                                      _stage_fix(sv, guess and hints.fix_to(rel.stage,
+                                                                            sg.stages)), s)
         for cg in s.checks:
             if cg.stage not in stages_of(sg):
                 guess = hints.guess(cg.stage, sg.stages)
@@ -344,7 +365,8 @@ def invalid_values(config: ServiceConfig) -> Iterator[Refusal]:
                               f"the check for {quote(cg.ref)} has stage {quote(cg.stage)}, "
                               f"not a stage of cluster group {quote(sg.name)}{_mean(guess)}",
                               f"its stages: {listing(sg.stages)}",
-                              _stage_fix(cg.stage_key, guess), s)
+                              _stage_fix(cg.stage_key,
+                                         guess and hints.fix_to(cg.stage, sg.stages)), s)
 
 
 def _stage_fix(at: Value, guess: Optional[str]) -> Optional[Fix]:
@@ -436,8 +458,9 @@ def undefined(config: ServiceConfig) -> Iterator[Refusal]:
         refs += [(cg.ref, cg.ref_key) for cg in s.checks if cg.environment is None]
         for ref, at in refs:
             guess = hints.guess(ref, known)
-            fix = replace_fix(at, guess, "the closest environment or alias of the group") \
-                if guess is not None else None
+            only = hints.fix_to(ref, known) if guess is not None else None
+            fix = replace_fix(at, only, "the closest environment or alias of the group") \
+                if only is not None else None
             yield Refusal(UNDEFINED, at,
                           f"{quote(ref)} is no environment or alias of cluster group "
                           f"{quote(g.name)}{_mean(guess)}",
