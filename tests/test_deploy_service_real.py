@@ -4,9 +4,10 @@ of operations/deployment-charts (MWLINT_DEPLOYMENT_CHARTS_REAL, set by .ci/run).
 
 import os
 
-from helpers import REAL, lint
+from helpers import FIXTURES, lint
 
-D00E53D0 = os.path.join(REAL, "puppet-2026-late-d00e53d0-kubernetes-deploy-service.yaml")
+D00E53D0 = os.path.join(FIXTURES, "deploy-service",
+                        "puppet-2026-late-d00e53d0-kubernetes-deploy-service.yaml")
 with open(D00E53D0, encoding="utf-8") as _f:
     TEXT = _f.read()
 

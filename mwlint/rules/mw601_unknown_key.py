@@ -35,4 +35,7 @@ profile::kubernetes::deployment_server::deploy_service::cluster_groups:
     environment_stages: [DEFAULT]
     environment_default_stage: DEFAULT
 """
+    fix = (
+        'Unsafe (a guess, applied with --unsafe-fixes): when exactly one key scap reads there is close to the misspelt one, it is written instead.'
+    )
     judge = staticmethod(service_loader.unknown_keys)

@@ -33,4 +33,7 @@ profile::kubernetes::deployment_server::deploy_service::cluster_groups:
     environment_stages: [DEFAULT]
     environment_default_stage: DEFAULT
 """
+    fix = (
+        'Unsafe (a guess, applied with --unsafe-fixes): when exactly one stage of the group is close to a misspelt stage, it is written instead.'
+    )
     judge = staticmethod(service_loader.invalid_values)

@@ -12,7 +12,7 @@ class ServiceDuplicateName(LoaderProblemRule):
     name = "service-duplicate-name"
     severity = "error"
     summary = (
-        "Two deploy-service names clash: an environment name or alias that refers to more than one environment of a group (an alias equal to another environment's name included); a stage listed twice; two environment references (a name and its alias) to one environment in a namespace or in a service's checks."
+        "Two deploy-service names clash: an environment name or alias that refers to more than one environment of a group (an alias equal to another environment's name, to its own environment's name, or listed twice in one aliases list included: scap counts references); a stage listed twice; two environment references (a name and its alias) to one environment in a namespace or in a service's checks."
     )
     rationale = (
         "scap's loader refuses the whole configuration: it cannot tell which environment a name means, or would deploy one environment twice."

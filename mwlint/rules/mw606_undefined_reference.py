@@ -37,4 +37,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
           environments:
             dse-k8s-eqiad: {}
 """
+    fix = (
+        'Unsafe (a guess, applied with --unsafe-fixes): when exactly one environment name or alias of the group is close to a misspelt env-ref, it is written instead.'
+    )
     judge = staticmethod(service_loader.undefined)
