@@ -38,9 +38,16 @@ from typing import (
 import yaml
 
 from mwlint.findings import SEVERITY_RANK, FileResult, Finding, Span, settle_repairs, span_of
-from mwlint.locate import locate
+from mwlint.locate import later_service_keys, locate
 from mwlint.model import HieraFile, build_hiera_file
-from mwlint.parse import BudgetExceeded, ParseError, Resolver, compose, without_gc
+from mwlint.parse import (
+    BudgetExceeded,
+    ParseError,
+    Resolver,
+    compose,
+    later_documents,
+    without_gc,
+)
 from mwlint.rules import all_rules, by_code
 from mwlint.rules.base import drop_superseded
 from mwlint.rules.report_base import ReportRule
@@ -142,7 +149,12 @@ def load_model(text: str, path: str, settings: Settings) -> Union[HieraFile, Fin
                                             help=e.help)
     try:
         location = locate(root, path, Resolver(settings.alias_budget))
-        if not location.values and not location.services:
+        if "deploy_service::" in text and ("\n---" in text or "\n..." in text):
+            # deploy-service keys after a document marker: hiera never reads them (MW615)
+            later = later_service_keys(later_documents(text))
+            if later:
+                location = location._replace(later_services=later)
+        if not location.values and not location.services and not location.later_services:
             return None
         return build_hiera_file(path, text, location, settings, settings.alias_budget)
     except BudgetExceeded as e:

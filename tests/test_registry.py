@@ -46,6 +46,7 @@ CATALOGUE = {
     "MW612": ("service-helmfile-mismatch", "error"),
     "MW613": ("service-helmfile-unverifiable", "info"),
     "MW614": ("service-invalid-name", "warning"),
+    "MW615": ("service-key-in-later-document", "error"),
 }
 
 

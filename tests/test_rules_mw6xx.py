@@ -418,3 +418,24 @@ def test_mw614_a_long_name_is_clipped():
     (f,) = [f for f in found if f.code == "MW614"]
     assert len(f.message) < 120 and "1,000,000 characters" in f.message
     assert len(f.yaml_path) < 400
+
+
+# -- MW615: a deploy-service key in a later YAML document ---------------------------------
+
+DOC_CASES = [
+    ("both keys in document 2", "a: 1\n---\n" + BASE, [("MW615", 10, 1), ("MW615", 39, 1)]),
+    ("the catalog in document 3", GROUPS_TEXT + "---\nb: 2\n---\n" + CATALOG_TEXT,
+     [("MW615", 40, 1)]),
+    ("a start marker only: one document", "---\n" + BASE, []),
+    ("a marker inside a block scalar is no document", "note: |\n  x\n  ---\n  y\n" + BASE, []),
+]
+
+
+@pytest.mark.parametrize("doc,expected", [c[1:] for c in DOC_CASES],
+                         ids=[c[0] for c in DOC_CASES])
+def test_mw615_key_in_a_later_document(doc, expected):
+    found = lint(doc)
+    assert triples(found, "MW615") == expected
+    for f in found:
+        if f.code == "MW615":
+            assert f.severity == "error" and "hiera never reads" in f.message

@@ -13,7 +13,7 @@ Also reads ``scap::k8s_deployments.clusters`` (the default cluster set) from the
 from __future__ import annotations
 
 import re
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from yaml.nodes import Node
 
@@ -62,6 +62,20 @@ class Location(NamedTuple):
     root: object = None  # the composed document (the fixer's reference counts need it)
     # the deploy-service keys (``cluster_groups``, ``service_catalog``), in document order
     services: Tuple[Located, ...] = ()
+    # deploy-service keys in a later YAML document, which hiera never reads:
+    # (document number from 2, key node, short name)
+    later_services: Tuple[Tuple[int, object, str], ...] = ()
+
+
+def later_service_keys(roots: Sequence[object]) -> Tuple[Tuple[int, object, str], ...]:
+    """The deploy-service keys at the top of ``roots`` (the second and later documents)."""
+    out: List[Tuple[int, object, str]] = []
+    for n, root in enumerate(roots, 2):
+        if is_map(root):
+            for k, _v in root.value:  # type: ignore[attr-defined]
+                if is_scalar(k) and k.value in SERVICE_SHORT:
+                    out.append((n, k, SERVICE_SHORT[k.value]))
+    return tuple(out)
 
 
 def _key_start(loc: Located) -> int:

@@ -303,6 +303,9 @@ def build_hiera_file(path: str, text: str, location: Location, settings,
                       location.root)
     if location.services:
         hiera.services = _services(path, location, budget)
+    if location.later_services:
+        hiera.later_keys = tuple((Value(k, short), short, n)
+                                 for n, k, short in location.later_services)
     return hiera
 
 

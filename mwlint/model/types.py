@@ -421,6 +421,9 @@ class HieraFile:
         # the ``scap deploy-service`` keys of the file
         # (:class:`mwlint.model.services.ServiceConfig`), None when it sets neither
         self.services = None
+        # family keys in a later YAML document, which hiera never reads:
+        # ((key as a Value, short name, document number), ...)
+        self.later_keys: tuple = ()
 
     def migration(self):
         """The T389499 migration of this file's ``debug`` keys

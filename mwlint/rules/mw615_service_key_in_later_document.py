@@ -1,0 +1,43 @@
+"""MW615: a deploy-service key in the second or a later YAML document of a file (error):
+hiera reads only the first document, so the key is never set."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from mwlint.findings import Finding
+from mwlint.rules.base import Rule
+
+PREFIX = "profile::kubernetes::deployment_server::deploy_service::"
+
+
+class ServiceKeyInLaterDocument(Rule):
+    code = "MW615"
+    name = "service-key-in-later-document"
+    severity = "error"
+    summary = (
+        "A deploy-service key (cluster_groups, service_catalog) is set after a '---' "
+        "document marker, in the second or a later YAML document of the file."
+    )
+    rationale = (
+        "Hiera reads only the first document of a YAML file, so Puppet never sets the key "
+        "and scap keeps its old configuration: the change is silently lost. mwlint lints "
+        "only the first document too, so nothing in that key was checked either."
+    )
+    bad = """
+profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {}
+---
+profile::kubernetes::deployment_server::deploy_service::cluster_groups: {}
+"""
+    good = """
+profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {}
+profile::kubernetes::deployment_server::deploy_service::cluster_groups: {}
+"""
+
+    def check(self, hiera, settings) -> Iterator[Finding]:
+        for key, short, document in getattr(hiera, "later_keys", ()):
+            yield self.finding_at(
+                hiera.path, key.span,
+                f"{short} is in YAML document {document}, which hiera never reads", short,
+                help="move it into the first document (remove the '---' before it)",
+                context=(None, None, f"later-document:{short}", str(document)))
