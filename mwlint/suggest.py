@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Iterable, List, Optional, Sequence
 
 MAX_CANDIDATES = 100  # names one suggestion compares the word with, at most
-BUDGET = 20_000  # comparisons of a Budget(): about 200 full hints
+BUDGET = 5_000  # comparisons of a Budget(): 25 hints over 100 names, more over fewer
 
 
 class Budget:

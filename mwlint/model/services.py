@@ -20,39 +20,33 @@ from __future__ import annotations
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.locate.locator import Located, yaml_key
+from mwlint.model.service_schema import (  # noqa: F401  (re-exported: the model's names)
+    CATALOG_KEYS,
+    CHECK_TYPES,
+    CONTENT,
+    DEFAULT_GROUP_DIR,
+    ENV_REF_KEYS,
+    ENVIRONMENT_KEYS,
+    GROUP_KEYS,
+    LIST,
+    MAPPING,
+    NAME,
+    NAMESPACE_KEYS,
+    ONE_KEY,
+    PRODUCTION,
+    RELEASE_KEYS,
+    SCHEMAS,
+    SERVICE_KEYS,
+    STAGING,
+    STRING,
+    STRING_OR_NULL,
+    TYPES,
+)
 from mwlint.model.values import Value
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq
 
-STAGING, PRODUCTION = "STAGING", "PRODUCTION"
-TYPES = (STAGING, PRODUCTION)
-DEFAULT_GROUP_DIR = "services"  # scap.cfg helmfile_default_cluster_dir
-
-# The keys scap's loader reads in each kind of mapping (its schema), by schema name.
-SCHEMAS: Dict[str, Tuple[str, ...]] = {
-    "cluster group": ("dir", "environments", "environment_stages",
-                      "environment_default_stage"),
-    "environment": ("datacenter", "type", "aliases"),
-    "service catalog": ("services",),
-    "service": ("cluster_group", "checks", "namespaces"),
-    "namespace": ("environments",),
-    "env-ref": ("releases",),
-    "release": ("stage",),
-}
-GROUP_KEYS = SCHEMAS["cluster group"]
-ENVIRONMENT_KEYS = SCHEMAS["environment"]
-CATALOG_KEYS = SCHEMAS["service catalog"]
-SERVICE_KEYS = SCHEMAS["service"]
-NAMESPACE_KEYS = SCHEMAS["namespace"]
-ENV_REF_KEYS = SCHEMAS["env-ref"]
-RELEASE_KEYS = SCHEMAS["release"]
-CHECK_TYPES = ("commands", "manual")
-
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
-
-# What the loader reads at a place (ShapeFact.reads)
-MAPPING, NAME, STRING, LIST, CONTENT, ONE_KEY, STRING_OR_NULL = (
-    "mapping", "name", "string", "list", "content", "one-key", "string-or-null")
 
 # Where a fact is: the named elements around it, outermost first, e.g.
 # (("service", "shellbox"), ("namespace", "shellbox-media"))

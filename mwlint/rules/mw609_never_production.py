@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mwlint.model import quote
-from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.base import Rule, clip_path, without_indexes
 from mwlint.rules.service_loader import loads
 
 
@@ -54,6 +54,6 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             yield self.finding_at(
                 hiera.path, s.name_value.span,
                 f"service {quote(s.name)} deploys only to STAGING environments, never to "
-                f"production", s.name_value.path,
+                f"production", clip_path(s.name_value.path),
                 help="add its PRODUCTION environments",
                 context=(None, None, without_indexes(s.name_value.path), s.name))

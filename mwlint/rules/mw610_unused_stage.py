@@ -6,7 +6,7 @@ skips an empty stage), only the uneven use a deployer would fix."""
 from __future__ import annotations
 
 from mwlint.model import quote
-from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.base import Rule, clip_path, without_indexes
 from mwlint.rules.service_loader import LIST_LIMIT, listing, loads
 
 
@@ -100,7 +100,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
                     hiera.path, at.span,
                     f"service {quote(s.name)} deploys nothing at stage"
                     f"{'s' if count > 1 else ''} {stages} in {quote(ref.ref)}, unlike "
-                    f"{quote(model.name)}", at.path,
+                    f"{quote(model.name)}", clip_path(at.path),
                     help=f"give a release of {quote(ref.ref)} that stage, or ignore MW610 "
                          f"if it is meant",
                     context=(None, missing[0], without_indexes(at.path), s.name))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mwlint.model import quote
-from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.base import Rule, clip_path, without_indexes
 
 
 class DuplicateCommand(Rule):
@@ -44,7 +44,7 @@ class DuplicateCommand(Rule):
                         if text in seen:
                             yield self.finding_at(
                                 hiera.path, at.span,
-                                f"command {quote(text)} is listed twice in this check", at.path,
+                                f"command {quote(text)} is listed twice in this check", clip_path(at.path),
                                 help="remove the copy: scap runs it once",
                                 context=(None, None, without_indexes(at.path), text))
                         seen.add(text)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, clip_path
 from mwlint.rules.service_charts import chart_outcomes
 
 
@@ -52,5 +52,5 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
     def check(self, hiera, settings):
         for o in chart_outcomes(hiera, settings):
             if o.code == self.code:
-                yield self.finding_at(hiera.path, o.at.span, o.message, o.at.path,
+                yield self.finding_at(hiera.path, o.at.span, o.message, clip_path(o.at.path),
                                       context=o.context, help=o.help)

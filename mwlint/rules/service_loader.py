@@ -12,10 +12,10 @@ one :class:`~mwlint.suggest.Budget`.
 
 from __future__ import annotations
 
-import json
 import re
 from itertools import islice
 from typing import (
+    TYPE_CHECKING,
     Callable,
     Collection,
     Dict,
@@ -29,7 +29,7 @@ from typing import (
 )
 
 from mwlint.findings import Edit, Fix
-from mwlint.model.services import (
+from mwlint.model.service_schema import (
     CHECK_TYPES,
     LIST,
     MAPPING,
@@ -39,15 +39,19 @@ from mwlint.model.services import (
     STRING,
     STRING_OR_NULL,
     TYPES,
-    ClusterGroup,
-    Environment,
-    Owner,
-    Service,
-    ServiceConfig,
-    ShapeFact,
 )
 from mwlint.model.values import Value, clip, quote
 from mwlint.suggest import Budget, closest, only_match
+
+if TYPE_CHECKING:  # the model loads only for a file with deploy-service keys
+    from mwlint.model.services import (
+        ClusterGroup,
+        Environment,
+        Owner,
+        Service,
+        ServiceConfig,
+        ShapeFact,
+    )
 
 UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, DUPLICATE, UNDEFINED = (
     "MW601", "MW602", "MW603", "MW604", "MW605", "MW606")
@@ -107,6 +111,8 @@ def replace_fix(at: Value, text: str, what: str) -> Optional[Fix]:
     if at.style == "'":
         content = "'" + text.replace("'", "''") + "'"
     elif at.style == '"' or not _PLAIN_SAFE.match(text) or text.lower() in _YAML_WORDS:
+        import json  # only to write a fix that needs quotes
+
         content = json.dumps(text)
     else:
         content = text
@@ -163,7 +169,7 @@ def _name_of(owner: Owner, role: str) -> Optional[str]:
 
 
 def _check_place(owner: Owner) -> str:
-    return f"{quote(_name_of(owner, 'check env-ref'))} at {_name_of(owner, 'check stage')}"
+    return f"{quote(_name_of(owner, 'check env-ref'))} at {quote(_name_of(owner, 'check stage'))}"
 
 
 def _what(fact: ShapeFact) -> str:
@@ -223,6 +229,29 @@ def _owner_what(schema: str, owner: Owner, config_key: Optional[str]) -> str:
 
 # -- the judgements, one per rule ----------------------------------------------------------
 
+_Judge = Callable[["ServiceConfig"], Iterator[Refusal]]
+_CACHE: Dict[str, Tuple[object, object, Tuple[Refusal, ...]]] = {}
+
+
+def _once(judge: _Judge) -> Callable[["ServiceConfig"], Tuple[Refusal, ...]]:
+    """The judgement of the last file, kept: the rule and :func:`refusals` (for
+    :func:`loads` and the plan) read it, the hints are worked out once."""
+    name = judge.__name__
+
+    def cached(config: "ServiceConfig") -> Tuple[Refusal, ...]:
+        got = _CACHE.get(name)
+        if got is not None and got[0] is config and got[1] is config.groups:
+            return got[2]
+        out = tuple(judge(config))
+        _CACHE[name] = (config, config.groups, out)
+        return out
+
+    cached.__name__ = name
+    cached.__doc__ = judge.__doc__
+    return cached
+
+
+@_once
 def unknown_keys(config: ServiceConfig) -> Iterator[Refusal]:
     """MW601: keys scap does not read; did-you-mean, and an unsafe fix for one match."""
     hints = _Hints()
@@ -242,6 +271,7 @@ def unknown_keys(config: ServiceConfig) -> Iterator[Refusal]:
                           fix, k.service, k.group)
 
 
+@_once
 def missing_keys(config: ServiceConfig) -> Iterator[Refusal]:
     """MW602: required keys that are absent."""
     for k in config.keys:
@@ -261,6 +291,7 @@ _EMPTY = {
 }
 
 
+@_once
 def wrong_types(config: ServiceConfig) -> Iterator[Refusal]:
     """MW603: values of a kind scap does not read there, and empty ones it refuses."""
     for f in config.shapes:
@@ -301,6 +332,7 @@ def wrong_types(config: ServiceConfig) -> Iterator[Refusal]:
         yield Refusal(WRONG_TYPE, at, msg, help, None, f.service, f.group)
 
 
+@_once
 def invalid_values(config: ServiceConfig) -> Iterator[Refusal]:
     """MW604: an environment type, a stage or a check type scap does not accept."""
     hints = _Hints()
@@ -336,7 +368,7 @@ def invalid_values(config: ServiceConfig) -> Iterator[Refusal]:
             for c in checks.checks:
                 if c.kind in CHECK_TYPES or c.key is None:
                     continue
-                where = f"{quote(checks.ref)} at {checks.stage}"
+                where = f"{quote(checks.ref)} at {quote(checks.stage)}"
                 guess = hints.guess(c.key.text if c.key.is_scalar else None, CHECK_TYPES)
                 yield Refusal(INVALID_VALUE, c.key, f"unsupported check type "
                                                     f"{quote(c.kind)} in {where}{_mean(guess)}",
@@ -374,6 +406,7 @@ def _stage_fix(at: Value, guess: Optional[str]) -> Optional[Fix]:
         if guess is not None else None
 
 
+@_once
 def duplicates(config: ServiceConfig) -> Iterator[Refusal]:
     """MW605: a name or alias used twice in a group (scap counts references: an alias
     equal to its own environment's name, or listed twice, too), a stage listed twice, two
@@ -430,6 +463,7 @@ def duplicates(config: ServiceConfig) -> Iterator[Refusal]:
                 seen_checks[id(env)] = cg.ref
 
 
+@_once
 def undefined(config: ServiceConfig) -> Iterator[Refusal]:
     """MW606: an undefined cluster group, an env-ref the group has no environment or alias
     for; did-you-mean, and an unsafe fix for an env-ref with one close match."""
@@ -470,15 +504,9 @@ def undefined(config: ServiceConfig) -> Iterator[Refusal]:
 JUDGES = {UNKNOWN_KEY: unknown_keys, MISSING_KEY: missing_keys, WRONG_TYPE: wrong_types,
           INVALID_VALUE: invalid_values, DUPLICATE: duplicates, UNDEFINED: undefined}
 
-# The last file's refusals: the six rules and MW607/MW609/MW610 read the same model.
-_last: List[object] = [None, None, ()]
-
-
 def refusals(config: ServiceConfig) -> Tuple[Refusal, ...]:
     """Everything scap's loader refuses in ``config``, each place once (a value reached
     through an anchor from several places is one refusal)."""
-    if _last[0] is config and _last[1] is config.groups:
-        return _last[2]  # type: ignore[return-value]
     out: List[Refusal] = []
     seen = set()
     for judge in JUDGES.values():
@@ -487,9 +515,7 @@ def refusals(config: ServiceConfig) -> Tuple[Refusal, ...]:
             if key not in seen:
                 seen.add(key)
                 out.append(r)
-    result = tuple(out)
-    _last[:] = [config, config.groups, result]
-    return result
+    return tuple(out)
 
 
 def of_code(config: ServiceConfig, code: str) -> Iterator[Refusal]:
@@ -503,12 +529,32 @@ def loads(config: ServiceConfig, service: Service) -> bool:
     g = service.group
     if g is None:
         return False
-    return not any(r.service is service or r.group is g for r in refusals(config))
+    owners = _refused_owners(config)
+    return id(service) not in owners and id(g) not in owners
+
+
+_OWNERS: List[object] = [None, None, frozenset()]
+
+
+def _refused_owners(config: ServiceConfig) -> frozenset:
+    """The ids of the services and groups with a refusal (worked out once per file)."""
+    if _OWNERS[0] is config and _OWNERS[1] is config.groups:
+        return _OWNERS[2]  # type: ignore[return-value]
+    ids = set()
+    for judge in JUDGES.values():
+        for r in judge(config):
+            if r.service is not None:
+                ids.add(id(r.service))
+            if r.group is not None:
+                ids.add(id(r.group))
+    out = frozenset(ids)
+    _OWNERS[:] = [config, config.groups, out]
+    return out
 
 
 def refused(config: ServiceConfig) -> int:
     """How many refusals scap's loader has for ``config`` (0: it loads)."""
-    return len(refusals(config))
+    return len(refusals(config))  # (once per file: the plan asks)
 
 
 __all__ = ["Refusal", "refusals", "of_code", "loads", "refused", "listing", "replace_fix",
