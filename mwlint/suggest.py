@@ -121,9 +121,9 @@ def unknown_value(what: str, value: str, choices: Sequence[str]) -> str:
     return f"unknown {what} {value!r} ({hint}choose from {', '.join(choices)})"
 
 
-def few(names, limit: int = 2) -> str:
+def few(names: Iterable[str], limit: int = 2) -> str:
     """``a, b`` or ``a, b and 3 more``: a long list would drown the message."""
-    names = list(names)
-    if len(names) <= limit + 1:
-        return ", ".join(names)
-    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+    shown = list(names)
+    if len(shown) <= limit + 1:
+        return ", ".join(shown)
+    return f"{', '.join(shown[:limit])} and {len(shown) - limit} more"

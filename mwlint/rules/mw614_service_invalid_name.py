@@ -7,8 +7,10 @@ import re
 from typing import Iterator, Optional, Set, Tuple
 
 from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import Value, quote
 from mwlint.rules.base import Rule, clip_path, without_indexes
+from mwlint.settings import Settings
 
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 RELEASE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
@@ -89,7 +91,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             eqiad: {releases: {main: {}}}
 """
 
-    def check(self, hiera, settings) -> Iterator[Finding]:
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterator[Finding]:
         config = hiera.services
         if config is None:
             return

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 PREFIX = "profile::kubernetes::deployment_server::deploy_service::"
 
@@ -34,7 +36,7 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments: {}
 profile::kubernetes::deployment_server::deploy_service::cluster_groups: {}
 """
 
-    def check(self, hiera, settings) -> Iterator[Finding]:
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterator[Finding]:
         for key, short, document in getattr(hiera, "later_keys", ()):
             yield self.finding_at(
                 hiera.path, key.span,

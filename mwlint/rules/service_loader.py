@@ -19,6 +19,7 @@ from typing import (
     Callable,
     Collection,
     Dict,
+    FrozenSet,
     Iterable,
     Iterator,
     List,
@@ -336,9 +337,9 @@ def wrong_types(config: ServiceConfig) -> Iterator[Refusal]:
 def invalid_values(config: ServiceConfig) -> Iterator[Refusal]:
     """MW604: an environment type, a stage or a check type scap does not accept."""
     hints = _Hints()
-    stage_sets: Dict[int, frozenset] = {}  # per group: membership in O(1)
+    stage_sets: Dict[int, FrozenSet[str]] = {}  # per group: membership in O(1)
 
-    def stages_of(g: ClusterGroup) -> frozenset:
+    def stages_of(g: ClusterGroup) -> FrozenSet[str]:
         got = stage_sets.get(id(g))
         if got is None:
             got = stage_sets[id(g)] = frozenset(g.stages)
@@ -536,7 +537,7 @@ def loads(config: ServiceConfig, service: Service) -> bool:
 _OWNERS: List[object] = [None, None, frozenset()]
 
 
-def _refused_owners(config: ServiceConfig) -> frozenset:
+def _refused_owners(config: ServiceConfig) -> FrozenSet[int]:
     """The ids of the services and groups with a refusal (worked out once per file)."""
     if _OWNERS[0] is config and _OWNERS[1] is config.groups:
         return _OWNERS[2]  # type: ignore[return-value]
