@@ -106,7 +106,13 @@ def test_a_1mb_namespace_referenced_600_times_stays_small():
     text = (_group("      eqiad: {datacenter: eqiad, type: PRODUCTION}\n")
             + f"{CATALOG}:\n  services:\n    s:\n      cluster_group: g\n      namespaces:\n"
               f"        ? {name}\n        : environments:\n{refs}")
-    found = lint_text(text, PATH, Settings())
+    tracemalloc.start()
+    try:
+        found = lint_text(text, PATH, Settings())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 2 ** 20, peak  # 0.2.0: the name copied into 600 YAML paths: 600 MB
     assert len([f for f in found if f.code == "MW606"]) == 600
     assert [f.code for f in found if f.code == "MW614"] == ["MW614"]
     for f in found:

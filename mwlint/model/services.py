@@ -262,6 +262,18 @@ class ServiceConfig:
 
 # -- the builder ---------------------------------------------------------------------------
 
+PATH_KEY_LIMIT = 200  # a key longer than this is clipped in YAML paths
+
+
+def _path_key(key: str) -> str:
+    """A key as a piece of a YAML path: a 1 MB name would be copied into the path of every
+    value under it (600 env-refs: 600 MB), so a long one is clipped (the name itself is
+    kept whole in the model)."""
+    if len(key) > PATH_KEY_LIMIT:
+        key = f"{key[:PATH_KEY_LIMIT // 2]}\u2026({len(key):,} characters)"
+    return yaml_key(key)
+
+
 class _Builder:
     def __init__(self, out: ServiceConfig, resolver: Resolver) -> None:
         self.out = out
@@ -275,7 +287,7 @@ class _Builder:
     def pairs(self, node: Any, path: str) -> List[Tuple[Value, Value, Any, Any]]:
         out: List[Tuple[Value, Value, Any, Any]] = []
         for k, v, merged in self.r.pairs(node):
-            name = yaml_key(k.value) if is_scalar(k) else "<complex key>"
+            name = _path_key(k.value) if is_scalar(k) else "<complex key>"
             p = f"{path}.{name}"
             out.append((Value(k, p, merged), Value(v, p, merged), k, v))
         return out
