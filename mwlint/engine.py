@@ -51,10 +51,10 @@ import yaml
 from mwlint.families import any_marker, extra_markers, families, family_of
 from mwlint.family import Binder, Family
 from mwlint.findings import SEVERITY_RANK, FileResult, Finding, settle_repairs, span_of
-from mwlint.locate.locator import Location, locate
+from mwlint.locate.locator import Location, later_keys, locate
 from mwlint.model.build import file_model
 from mwlint.model.types import HieraFile
-from mwlint.parse.compose import ParseError, compose, without_gc
+from mwlint.parse.compose import ParseError, compose, later_documents, without_gc
 from mwlint.parse.resolve import BudgetExceeded, Resolver
 from mwlint.rules import all_rules
 from mwlint.rules.base import Rule, drop_superseded
@@ -267,12 +267,18 @@ def _model_stage(text: str, path: str, settings: Settings
         return input_problem(path, "MW001", (e.line, e.column), e.message, e.help)
     try:
         location = locate(root, path, Resolver(settings.alias_budget))
+        if "\n---" in text or "\n..." in text:
+            # keys after a document marker: hiera never reads them (MW006); composed
+            # again only for a text that has a marker
+            later = later_keys(later_documents(text))
+            if later:
+                location = location._replace(later_keys=later)
         models: Dict[str, Any] = {}
         for fam in families():
             keys = fam.keys(location)
             if keys:
                 models[fam.name] = fam.build(path, text, keys, location, settings)
-        if not models:
+        if not models and not location.later_keys:
             return None
         return Modelled(location, models)
     except BudgetExceeded as e:

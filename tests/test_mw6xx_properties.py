@@ -1,9 +1,11 @@
 """Property tests for the deploy-service rules (deploy-service.md §2, §3): hypothesis
 generates configurations scap S2 accepts (mwlint: no error) and mutates them in the ways
-the spec says scap refuses (mwlint: an error, MW6xx)."""
+the spec says scap refuses (mwlint: an error, MW6xx). Every mutation runs, on a fixed
+configuration and on generated ones, and must give its own code."""
 
 import copy
 
+import pytest
 import yaml
 from helpers import lint
 from hypothesis import HealthCheck, given, settings
@@ -239,11 +241,78 @@ def _mutations():
 
 MUTATIONS = _mutations()
 
+# mutation -> (the code it must give, other codes it may bring along on a generated config)
+EXPECTED = {
+    "unknown_group_key": ("MW601", ()), "unknown_env_key": ("MW601", ()),
+    "unknown_service_key": ("MW601", ()), "unknown_ref_key": ("MW601", ()),
+    "unknown_catalog_key": ("MW601", ()), "no_type": ("MW602", ()),
+    "no_datacenter": ("MW602", ()), "no_stages": ("MW602", ()), "no_default": ("MW602", ()),
+    "no_cluster_group": ("MW602", ()), "lower_type": ("MW604", ()),
+    "default_not_a_stage": ("MW604", ()), "empty_releases": ("MW603", ()),
+    # the env-refs of the group's services resolve to nothing any more
+    "empty_environments": ("MW603", ("MW606",)),
+    "empty_stages": ("MW603", ()), "duplicate_stage": ("MW605", ()),
+    "empty_services": ("MW603", ()), "empty_namespaces": ("MW603", ()),
+    "undefined_group": ("MW606", ()), "undefined_env_ref": ("MW606", ()),
+    "int_datacenter": ("MW603", ()), "undefined_release_stage": ("MW604", ()),
+    # a group without a DEFAULT stage: the check's stage is not one
+    "two_check_keys": ("MW603", ("MW604",)), "unsupported_check": ("MW604", ()),
+    "check_on_nothing": ("MW607", ()),
+    # the first environment's own alias, replaced, may be what a service used
+    "alias_is_another_name": ("MW605", ("MW606",)),
+    "int_name": ("MW603", ()),
+}
 
-@SETTINGS
-@given(configs(), st.sampled_from(MUTATIONS))
+# A fixed valid configuration (the documented example's shape): every mutation applies.
+FIXED = {
+    GROUPS_KEY: {
+        "wikikube": {
+            "environments": {
+                "staging-codfw": {"datacenter": "codfw", "type": "STAGING"},
+                "staging-eqiad": {"datacenter": "eqiad", "type": "STAGING",
+                                  "aliases": ["staging"]},
+                "codfw": {"datacenter": "codfw", "type": "PRODUCTION"},
+                "eqiad": {"datacenter": "eqiad", "type": "PRODUCTION"}},
+            "environment_stages": ["CANARY", "DEFAULT"],
+            "environment_default_stage": "DEFAULT"}},
+    CATALOG_KEY: {"services": {"eventstreams": {
+        "cluster_group": "wikikube",
+        "namespaces": {"eventstreams": {"environments": {
+            "staging": {},
+            "eqiad": {"releases": {"canary": {"stage": "CANARY"}, "production": {}}},
+            "codfw": {"releases": {"canary": {"stage": "CANARY"}, "production": {}}}}}},
+        "checks": {"eqiad": {"CANARY": [{"manual": "Graphs normal?"}]}}}}},
+}
+
+
+def test_the_table_names_every_mutation():
+    assert sorted(EXPECTED) == sorted(m.__name__ for m in MUTATIONS)
+    assert len(MUTATIONS) == 27
+
+
+def test_fixed_config_is_valid():
+    assert errors(copy.deepcopy(FIXED)) == []
+    assert [f.code for f in lint(yaml.safe_dump(FIXED, sort_keys=False))] == []
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.__name__)
+def test_each_mutation_of_a_fixed_config_gives_its_code(mutation):
+    data = copy.deepcopy(FIXED)
+    mutation(data)
+    code, _also = EXPECTED[mutation.__name__]
+    found = {f.code for f in errors(data)}
+    assert code in found, (mutation.__name__, found)
+    allowed = {code, "MW606"} if mutation.__name__ == "empty_environments" else {code}
+    assert found <= allowed, (mutation.__name__, found)
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.__name__)
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=configs())
 def test_mutations_scap_refuses_are_errors(data, mutation):
     data = copy.deepcopy(data)
     mutation(data)
-    found = errors(data)
-    assert found and all(f.code.startswith("MW6") for f in found), mutation.__name__
+    code, also = EXPECTED[mutation.__name__]
+    found = {f.code for f in errors(data)}
+    assert code in found, (mutation.__name__, found)
+    assert found <= {code, *also}, (mutation.__name__, found)

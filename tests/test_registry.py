@@ -15,6 +15,7 @@ ROOT = os.path.dirname(HERE)
 CATALOGUE = {
     "MW001": ("yaml-syntax", "error"), "MW002": ("duplicate-key", "error"),
     "MW003": ("unreadable-file", "error"), "MW004": ("unused-suppression", "warning"),
+    "MW006": ("key-in-later-document", "error"),
     "MW101": ("invalid-shape", "error"), "MW102": ("missing-key", "error"),
     "MW103": ("unknown-key", "error"), "MW104": ("wrong-type", "error"),
     "MW105": ("invalid-stage", "error"), "MW106": ("empty-flavour", "error"),
@@ -45,6 +46,7 @@ CATALOGUE = {
     "MW611": ("service-duplicate-command", "warning"),
     "MW612": ("service-helmfile-mismatch", "error"),
     "MW613": ("service-helmfile-unverifiable", "info"),
+    "MW614": ("service-invalid-name", "warning"),
 }
 
 

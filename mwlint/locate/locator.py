@@ -13,7 +13,7 @@ Also reads ``scap::k8s_deployments.clusters`` (the default cluster set) from the
 from __future__ import annotations
 
 import re
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from yaml.nodes import Node
 
@@ -62,6 +62,24 @@ class Location(NamedTuple):
     root: object = None  # the composed document (the fixer's reference counts need it)
     # the deploy-service keys (``cluster_groups``, ``service_catalog``), in document order
     services: Tuple[Located, ...] = ()
+    # keys of a family in a later YAML document, which hiera never reads:
+    # (document number from 2, key node, short name)
+    later_keys: Tuple[Tuple[int, object, str], ...] = ()
+
+
+LATER_SHORT = {**SHORT, **SERVICE_SHORT}
+
+
+def later_keys(roots: Sequence[object]) -> Tuple[Tuple[int, object, str], ...]:
+    """The keys of either family at the top of ``roots`` (the second and later
+    documents of a file, which hiera never reads)."""
+    out: List[Tuple[int, object, str]] = []
+    for n, root in enumerate(roots, 2):
+        if is_map(root):
+            for k, _v in root.value:  # type: ignore[attr-defined]
+                if is_scalar(k) and k.value in LATER_SHORT:
+                    out.append((n, k, LATER_SHORT[k.value]))
+    return tuple(out)
 
 
 def _key_start(loc: Located) -> int:

@@ -314,10 +314,14 @@ def file_model(path: str, text: str, location: Location, models: Dict[str, objec
                charts: object = None) -> HieraFile:
     """The model of one file: its families' models (by family name) and file-level facts."""
     both = location.both_keys
-    return HieraFile(path, text, models,
-                     tuple((Value(k), short) for k, short in location.repeated_keys),
-                     (Value(both[0]), both[1]) if both is not None else None,
-                     location.root, charts)
+    hiera = HieraFile(path, text, models,
+                      tuple((Value(k), short) for k, short in location.repeated_keys),
+                      (Value(both[0]), both[1]) if both is not None else None,
+                      location.root, charts)
+    if location.later_keys:
+        hiera.later_keys = tuple((Value(k, short), short, n)
+                                 for n, k, short in location.later_keys)
+    return hiera
 
 
 def walk_charged(located: Sequence[Located], budget: int) -> None:

@@ -427,6 +427,9 @@ class HieraFile:
         # (:class:`mwlint.charts.facts.ChartsFacts`), None without deployment-charts
         self.charts = charts
         self._migration: Any = None
+        # family keys in a later YAML document, which hiera never reads:
+        # ((key as a Value, short name, document number), ...)
+        self.later_keys: tuple = ()
 
     @property
     def deployments(self) -> Tuple[Deployments, ...]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Tuple
 
-from mwlint.findings import Span, span_of
+from mwlint.findings import Position, Span, span_of
 from mwlint.locate.locator import yaml_key
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq, scalar_value
 
@@ -105,6 +105,18 @@ class Value:
     def identity(self) -> int:
         """Equal for two Values of the same written value (an anchor used twice)."""
         return id(self._node)
+
+    @property
+    def style(self) -> Optional[str]:
+        """A scalar's quoting as written: ``"'"``, ``'"'``, ``None`` when plain (or not a
+        scalar)."""
+        return getattr(self._node, "style", None) if is_scalar(self._node) else None
+
+    def positions(self) -> Tuple[Position, Position]:
+        """Where the value is written, for an edit: (start, exclusive end)."""
+        s, e = self._node.start_mark, self._node.end_mark
+        return (Position(s.line + 1, s.column + 1, s.index),
+                Position(e.line + 1, e.column + 1, e.index))
 
     def written(self, text: str) -> str:
         """The value's source text in ``text`` (the file it was read from)."""

@@ -63,6 +63,27 @@ def _inside(text: str, line: int, col: int):
     return len(breaks) + 1, len(text) - last_start + 1
 
 
+def later_documents(text: str) -> list:
+    """The root nodes of the second and later documents of ``text`` (hiera reads only the
+    first): composed again, so only call it for a text that may have more than one (its
+    keys of a family written after a document marker). ``[]`` when it does not parse."""
+    loader = _Loader(text)
+    out = []
+    try:
+        if loader.check_node():
+            loader.get_node()
+            while loader.check_node():
+                out.append(loader.get_node())
+    except (yaml.YAMLError, RecursionError):
+        return []
+    finally:
+        try:
+            loader.dispose()
+        except Exception:  # pragma: no cover - a loader that cannot be disposed
+            pass
+    return out
+
+
 def compose(text: str):
     """The first document's root node (``None`` for an empty document).
 

@@ -20,6 +20,7 @@ from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.charts import checkout_for
 from mwlint.model.services import PRODUCTION, STAGING
+from mwlint.rules.service_loader import refused as refused_by_scap
 from mwlint.safe_text import neutralise
 
 DEFAULT_PRIMARY_DC = "eqiad"
@@ -82,7 +83,7 @@ def plan_services(models: Sequence, primary_dc: str = DEFAULT_PRIMARY_DC,
         config = getattr(m, "services", None)
         if config is None or not config.services:
             continue
-        refused = len(config.problems)
+        refused = refused_by_scap(config)
         for s in config.services:
             if service is not None and s.name != service:
                 continue

@@ -9,7 +9,7 @@ their findings through :meth:`Rule.finding_at`.
 from __future__ import annotations
 
 import re
-from typing import Iterable, List, Optional, Sequence
+from typing import Any, Iterable, List, Optional, Sequence
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
@@ -113,22 +113,33 @@ class Rule:
 
 
 class LoaderProblemRule(Rule):
-    """A rule for one kind of problem that scap's deploy-service loader refuses: the model
-    records each refusal as it builds (``hiera.services.problems``, with the node, message
-    and help); the rule reports those of its ``kind``."""
+    """A rule for one kind of refusal of scap's deploy-service loader (MW601-MW606): its
+    ``judge`` (a function of :mod:`mwlint.rules.service_loader`) reads the facts of the
+    file's deploy-service model and says what scap refuses, with message, help and fix."""
 
-    kind: str = ""
+    judge: Any = None
 
     def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         config = getattr(hiera, "services", None)
         if config is None:
             return
-        for p in config.problems:
-            if p.kind == self.kind:
-                yield self.finding_at(hiera.path, p.at.span, p.message, p.at.path,
-                                      help=p.help,
-                                      context=(None, None, without_indexes(p.at.path),
-                                               p.message))
+        seen = set()  # a value reached through an anchor from several places: one finding
+        for p in self.judge(config):
+            if (p.at.span, p.message) in seen:
+                continue
+            seen.add((p.at.span, p.message))
+            yield self.finding_at(hiera.path, p.at.span, p.message, clip_path(p.at.path),
+                                  help=p.help, fix=p.fix,
+                                  context=(None, None, without_indexes(clip_path(p.at.path)),
+                                           p.message))
+
+
+def clip_path(yaml_path: str, limit: int = 300) -> str:
+    """A YAML path as a finding carries it: a 1 MB key in it would be 1 MB in every output
+    format, so a long path keeps its head and tail around an ellipsis."""
+    if len(yaml_path) <= limit:
+        return yaml_path
+    return yaml_path[:limit // 2] + "\u2026" + yaml_path[-(limit // 2):]
 
 
 def without_indexes(yaml_path: str) -> str:

@@ -1,8 +1,9 @@
-"""MW601: service-unknown-key (deploy-service.md §2): what scap's loader refuses, recorded by the
-model as problems of kind ``unknown-key``."""
+"""MW601: service-unknown-key (deploy-service.md §2): what scap's loader refuses, judged by
+:func:`mwlint.rules.service_loader.unknown_keys` over the facts of the deploy-service model."""
 
 from __future__ import annotations
 
+from mwlint.rules import service_loader
 from mwlint.rules.base import LoaderProblemRule
 
 
@@ -34,4 +35,7 @@ profile::kubernetes::deployment_server::deploy_service::cluster_groups:
     environment_stages: [DEFAULT]
     environment_default_stage: DEFAULT
 """
-    kind = "unknown-key"
+    fix = (
+        'Unsafe (a guess, applied with --unsafe-fixes): when exactly one key scap reads there is close to the misspelt one, it is written instead.'
+    )
+    judge = staticmethod(service_loader.unknown_keys)

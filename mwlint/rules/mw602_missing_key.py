@@ -1,8 +1,9 @@
-"""MW602: service-missing-key (deploy-service.md §2): what scap's loader refuses, recorded by the
-model as problems of kind ``missing-key``."""
+"""MW602: service-missing-key (deploy-service.md §2): what scap's loader refuses, judged by
+:func:`mwlint.rules.service_loader.missing_keys` over the facts of the deploy-service model."""
 
 from __future__ import annotations
 
+from mwlint.rules import service_loader
 from mwlint.rules.base import LoaderProblemRule
 
 
@@ -32,4 +33,4 @@ profile::kubernetes::deployment_server::deploy_service::cluster_groups:
     environment_stages: [DEFAULT]
     environment_default_stage: DEFAULT
 """
-    kind = "missing-key"
+    judge = staticmethod(service_loader.missing_keys)

@@ -1,8 +1,9 @@
-"""MW603: service-wrong-type (deploy-service.md §2): what scap's loader refuses, recorded by the
-model as problems of kind ``wrong-type``."""
+"""MW603: service-wrong-type (deploy-service.md §2): what scap's loader refuses, judged by
+:func:`mwlint.rules.service_loader.wrong_types` over the facts of the deploy-service model."""
 
 from __future__ import annotations
 
+from mwlint.rules import service_loader
 from mwlint.rules.base import LoaderProblemRule
 
 
@@ -36,4 +37,4 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
           environments:
             dse-k8s-eqiad: {}
 """
-    kind = "wrong-type"
+    judge = staticmethod(service_loader.wrong_types)

@@ -1,8 +1,9 @@
-"""MW604: service-invalid-value (deploy-service.md §2): what scap's loader refuses, recorded by the
-model as problems of kind ``invalid-value``."""
+"""MW604: service-invalid-value (deploy-service.md §2): what scap's loader refuses, judged by
+:func:`mwlint.rules.service_loader.invalid_values` over the facts of the deploy-service model."""
 
 from __future__ import annotations
 
+from mwlint.rules import service_loader
 from mwlint.rules.base import LoaderProblemRule
 
 
@@ -32,4 +33,7 @@ profile::kubernetes::deployment_server::deploy_service::cluster_groups:
     environment_stages: [DEFAULT]
     environment_default_stage: DEFAULT
 """
-    kind = "invalid-value"
+    fix = (
+        'Unsafe (a guess, applied with --unsafe-fixes): when exactly one stage of the group is close to a misspelt stage, it is written instead.'
+    )
+    judge = staticmethod(service_loader.invalid_values)

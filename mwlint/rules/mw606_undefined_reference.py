@@ -1,8 +1,9 @@
-"""MW606: service-undefined-reference (deploy-service.md §2): what scap's loader refuses, recorded by the
-model as problems of kind ``undefined``."""
+"""MW606: service-undefined-reference (deploy-service.md §2): what scap's loader refuses, judged by
+:func:`mwlint.rules.service_loader.undefined` over the facts of the deploy-service model."""
 
 from __future__ import annotations
 
+from mwlint.rules import service_loader
 from mwlint.rules.base import LoaderProblemRule
 
 
@@ -36,4 +37,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
           environments:
             dse-k8s-eqiad: {}
 """
-    kind = "undefined"
+    fix = (
+        'Unsafe (a guess, applied with --unsafe-fixes): when exactly one environment name or alias of the group is close to a misspelt env-ref, it is written instead.'
+    )
+    judge = staticmethod(service_loader.undefined)

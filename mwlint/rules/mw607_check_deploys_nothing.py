@@ -8,7 +8,8 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model import quote
 from mwlint.model.types import HieraFile
-from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.base import Rule, clip_path, without_indexes
+from mwlint.rules.service_loader import listing, loads
 from mwlint.settings import Settings
 
 
@@ -62,7 +63,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             return
         for s in config.services:
             g = s.group
-            if g is None or not s.clean:
+            if g is None or not loads(config, s):
                 continue  # what scap refuses first: MW601-MW606
             deployed = s.deploys()
             for cg in s.checks:
@@ -70,11 +71,11 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
                 if env is None or (env.name, cg.stage) in deployed:
                     continue
                 at = [st for (e, st) in deployed if e == env.name]
-                where = (f"it deploys {quote(env.name)} only at {', '.join(sorted(set(at)))}"
+                where = (f"it deploys {quote(env.name)} only at {listing(sorted(set(at)))}"
                          if at else f"it never deploys {quote(env.name)}")
                 yield self.finding_at(
                     hiera.path, cg.stage_key.span,
-                    f"service {quote(s.name)} has a check for {quote(cg.ref)} at {cg.stage}, where it "
-                    f"deploys nothing", cg.stage_key.path,
+                    f"service {quote(s.name)} has a check for {quote(cg.ref)} at {quote(cg.stage)}, where it "
+                    f"deploys nothing", clip_path(cg.stage_key.path),
                     help=f"{where}: move the check to a stage that deploys, or remove it",
                     context=(None, None, without_indexes(cg.stage_key.path), s.name))

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, clip_path
 from mwlint.settings import Settings
 
 
@@ -47,7 +47,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
         yield self.finding_at(
             hiera.path, at.span,
             "the cluster groups of this service catalog are in no file of the run, so its "
-            "references are not checked", at.path,
+            "references are not checked", clip_path(at.path),
             help="lint the file that sets profile::kubernetes::deployment_server::"
                  "deploy_service::cluster_groups in the same run",
-            context=(None, None, at.path, None))
+            context=(None, None, clip_path(at.path), None))

@@ -7,7 +7,8 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model import quote
 from mwlint.model.types import HieraFile
-from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.base import Rule, clip_path, without_indexes
+from mwlint.rules.service_loader import loads
 from mwlint.settings import Settings
 
 
@@ -49,7 +50,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
         if config is None or not config.services:
             return
         for s in config.services:
-            if not s.clean:
+            if not loads(config, s):
                 continue  # what scap refuses first: MW601-MW606
             envs = [r.environment for ns in s.namespaces for r in ns.env_refs
                     if r.environment is not None]
@@ -58,6 +59,6 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             yield self.finding_at(
                 hiera.path, s.name_value.span,
                 f"service {quote(s.name)} deploys only to STAGING environments, never to "
-                f"production", s.name_value.path,
+                f"production", clip_path(s.name_value.path),
                 help="add its PRODUCTION environments",
                 context=(None, None, without_indexes(s.name_value.path), s.name))

@@ -1,4 +1,7 @@
-"""MW610: a stage of the cluster group that no release of the service uses (warning)."""
+"""MW610: a service stages its releases in some environments of a type but skips that
+stage in another of the same type (warning). Narrowed in 0.3: a stage that no release of
+the service uses is not reported (the group's stages are shared by its services, and scap
+skips an empty stage), only the uneven use a deployer would fix."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model import quote
 from mwlint.model.types import HieraFile
-from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.base import Rule, clip_path, without_indexes
+from mwlint.rules.service_loader import LIST_LIMIT, listing, loads
 from mwlint.settings import Settings
 
 
@@ -16,33 +20,39 @@ class UnusedStage(Rule):
     name = "service-unused-stage"
     severity = "warning"
     summary = (
-        "A stage of the service's cluster group deploys nothing for the service: no release "
-        "has that stage (an environment without releases deploys at the default stage)."
+        "A service gives a release an explicit non-default stage (CANARY) in some "
+        "environments of one type, and names the releases of another environment of that "
+        "type without any at that stage. An environment without releases (every release "
+        "at the default stage) is a choice, not reported; a stage no release of the service uses at all is not "
+        "reported: the group's stages are shared, and scap skips an empty stage."
     )
     rationale = (
-        "scap accepts it and skips the stage, so a service that was meant to go through "
-        "CANARY first goes straight to DEFAULT everywhere."
+        "scap accepts it and skips the stage in that environment, so the canary goes out "
+        "in eqiad but codfw gets the new version straight at DEFAULT: usually a release "
+        "forgotten when the environment was added."
     )
     bad = """
 # cluster group wikikube: environment_stages [CANARY, DEFAULT]
 profile::kubernetes::deployment_server::deploy_service::service_catalog:
   services:
-    shellbox:
+    eventstreams:
       cluster_group: wikikube
       namespaces:
-        shellbox:
+        eventstreams:
           environments:
-            eqiad: {releases: {main: {}}}
+            eqiad: {releases: {canary: {stage: CANARY}, production: {}}}
+            codfw: {releases: {production: {}}}
 """
     good = """
 profile::kubernetes::deployment_server::deploy_service::service_catalog:
   services:
-    shellbox:
+    eventstreams:
       cluster_group: wikikube
       namespaces:
-        shellbox:
+        eventstreams:
           environments:
-            eqiad: {releases: {main: {}, migration: {stage: CANARY}}}
+            eqiad: {releases: {canary: {stage: CANARY}, production: {}}}
+            codfw: {releases: {canary: {stage: CANARY}, production: {}}}
 """
 
     def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
@@ -50,20 +60,53 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
         if config is None or not config.services:
             return
         for s in config.services:
-            if not s.clean:
-                continue  # what scap refuses first: MW601-MW606
             g = s.group
+            if g is None or not loads(config, s):
+                continue  # what scap refuses first: MW601-MW606
             deployed = s.deploys()
-            if g is None or not deployed:
+            staged: dict = {}  # (type, stage) -> the first environment staging there
+            for ns in s.namespaces:
+                for ref in ns.env_refs:
+                    env = ref.environment
+                    for rel in ref.releases or ():
+                        if env is not None and rel.stage_value is not None \
+                                and rel.stage != g.default_stage:
+                            staged.setdefault((env.type, rel.stage), env)
+            if not staged:
                 continue
-            used = {stage for (_e, stage) in deployed}
-            unused = [st for st in g.stages if st not in used]
-            if not unused:
-                continue
-            yield self.finding_at(
-                hiera.path, s.name_value.span,
-                f"service {quote(s.name)} deploys nothing at stage"
-                f"{'s' if len(unused) > 1 else ''} {', '.join(unused)} of cluster group "
-                f"{quote(g.name)}", s.name_value.path,
-                help="give a release that stage, or ignore MW610 if skipping it is meant",
-                context=(None, None, without_indexes(s.name_value.path), s.name))
+            first_ref: dict = {}  # environment name -> its first env-ref naming releases
+            for ns in s.namespaces:
+                for ref in ns.env_refs:
+                    if ref.environment is not None and ref.releases is not None:
+                        first_ref.setdefault(ref.environment.name, ref)
+            by_type: dict = {}  # type -> {stage: environment}, in stage order of first use
+            for (etype, stage), env in staged.items():
+                by_type.setdefault(etype, {})[stage] = env
+            at_env: dict = {}  # environment name -> the stages it deploys at
+            for (ename, stage) in deployed:
+                at_env.setdefault(ename, set()).add(stage)
+            for ename, ref in first_ref.items():
+                env = ref.environment
+                wanted = by_type.get(env.type, {})
+                have = at_env.get(ename, set())
+                if len(have & wanted.keys()) == len(wanted):
+                    continue
+                missing = []  # the first few stages it lacks (bounded work: see listing)
+                for stage in wanted:
+                    if stage not in have:
+                        missing.append(stage)
+                        if len(missing) > LIST_LIMIT:
+                            break
+                count = len(wanted) - len(have & wanted.keys())
+                model = wanted[missing[0]]
+                at = ref.name_value
+                stages = listing(missing, total=count)
+                yield self.finding_at(
+                    hiera.path, at.span,
+                    f"service {quote(s.name)} deploys nothing at stage"
+                    f"{'s' if count > 1 else ''} {stages} in {quote(ref.ref)}, unlike "
+                    f"{quote(model.name)}", clip_path(at.path),
+                    help=f"give a release of {quote(ref.ref)} that stage, or ignore MW610 "
+                         f"if it is meant",
+                    context=(None, missing[0], without_indexes(at.path), s.name))
+

@@ -7,7 +7,7 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model import quote
 from mwlint.model.types import HieraFile
-from mwlint.rules.base import Rule, without_indexes
+from mwlint.rules.base import Rule, clip_path, without_indexes
 from mwlint.settings import Settings
 
 
@@ -49,7 +49,7 @@ class DuplicateCommand(Rule):
                         if text in seen:
                             yield self.finding_at(
                                 hiera.path, at.span,
-                                f"command {quote(text)} is listed twice in this check", at.path,
+                                f"command {quote(text)} is listed twice in this check", clip_path(at.path),
                                 help="remove the copy: scap runs it once",
                                 context=(None, None, without_indexes(at.path), text))
                         seen.add(text)

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, clip_path
 from mwlint.rules.service_charts import chart_outcomes
 from mwlint.settings import Settings
 
@@ -53,5 +53,5 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
     def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for o in chart_outcomes(hiera, settings):
             if o.code == self.code:
-                yield self.finding_at(hiera.path, o.at.span, o.message, o.at.path,
+                yield self.finding_at(hiera.path, o.at.span, o.message, clip_path(o.at.path),
                                       context=o.context, help=o.help)

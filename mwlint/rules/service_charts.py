@@ -5,10 +5,11 @@ missing release only when a deployer runs it). A plain module, not a rule."""
 
 from __future__ import annotations
 
-from typing import Iterator, List, NamedTuple, Optional, Set, Tuple
+from typing import Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from mwlint.model.values import Value, quote
-from mwlint.suggest import closest
+from mwlint.rules.service_loader import listing
+from mwlint.suggest import Budget, closest
 
 
 class ChartOutcome(NamedTuple):
@@ -19,8 +20,42 @@ class ChartOutcome(NamedTuple):
     help: Optional[str] = None
 
 
+class _Reached(NamedTuple):
+    """An env-ref or release outcome before it is worded: the same value reached from
+    several namespaces through an anchor is one finding that names them all."""
+
+    at: Value
+    subject: str  # what is wrong, without the namespace
+    namespace: str
+    path: str  # the helmfile
+    help: str
+    context: tuple
+
+
 def _listed(names) -> str:
-    return ", ".join(names) if names else "none"
+    return listing(sorted(names) if not isinstance(names, (list, tuple)) else names,
+                   quoted=False)
+
+
+def _path(path: str) -> str:
+    """A helmfile path in a message: whole unless very long (a 1 MB namespace)."""
+    return path if len(path) <= 100 else f"{path[:60]}\u2026{path[-30:]}"
+
+
+def _worded(reached: List[_Reached]) -> Iterator[ChartOutcome]:
+    """One MW612 per (place, subject): the namespaces that reach it through an anchor
+    named in the message, their helmfiles in the help."""
+    groups: Dict[tuple, List[_Reached]] = {}
+    for r in reached:
+        groups.setdefault((r.at.span, r.subject), []).append(r)
+    for items in groups.values():
+        first = items[0]
+        names = list(dict.fromkeys(r.namespace for r in items))
+        paths = list(dict.fromkeys(r.path for r in items))
+        where = (f"namespace {quote(names[0])}" if len(names) == 1
+                 else f"namespaces {listing(names, 2)}")
+        yield ChartOutcome("MW612", first.at, f"{where}: {first.subject}", first.context,
+                           f"{first.help} ({listing(paths, 1, show=_path)})")
 
 
 # The last file's outcomes: MW612 and MW613 run on the same model one after the other.
@@ -41,6 +76,8 @@ def chart_outcomes(hiera, settings) -> Tuple[ChartOutcome, ...]:
 
 def _outcomes(config, checkout) -> Iterator[ChartOutcome]:
     reported: Set[str] = set()
+    reached: List[_Reached] = []
+    budget = Budget()
     for s in config.services:
         g = s.group
         if g is None:
@@ -75,17 +112,21 @@ def _outcomes(config, checkout) -> Iterator[ChartOutcome]:
                 continue
             unknown: List[str] = []
             for ref in ns.env_refs:
-                yield from _ref_outcomes(ns, ref, facts, unknown)
+                reached.extend(_ref_outcomes(s, ns, ref, facts, unknown, budget))
             if unknown and look.path not in reported:
                 reported.add(look.path)
                 yield ChartOutcome("MW613", ns.name_value, (
                     f"{facts.path} is templated where it would decide, so namespace "
                     f"{quote(ns.name)} was partly not checked"), ctx,
-                    f"check {'; '.join(unknown)} by hand with helmfile -e <env-ref> list")
+                    f"check {listing(unknown, 3, quoted=False)} by hand with helmfile -e "
+                    f"<env-ref> list")
+    yield from _worded(reached)
 
 
-def _ref_outcomes(ns, ref, facts, unknown: List[str]) -> Iterator[ChartOutcome]:
+def _ref_outcomes(s, ns, ref, facts, unknown: List[str], budget: Budget
+                  ) -> Iterator[_Reached]:
     envs = facts.environments
+    path = _path(facts.path)
     if ref.ref not in envs:
         if facts.environments_open:
             unknown.append(f"environment {quote(ref.ref)}")
@@ -97,15 +138,15 @@ def _ref_outcomes(ns, ref, facts, unknown: List[str]) -> Iterator[ChartOutcome]:
             other = next((n for n in [env.name] + [a for a, _v in env.aliases]
                           if n in envs and n != ref.ref), None)
         if other is not None:
-            hint = (f"it has {_listed(defined)}: use {other!r}, the other name of that "
+            hint = (f"it has {_listed(defined)}: use {quote(other)}, the other name of that "
                     f"environment in its cluster group")
         else:
-            guess = closest(ref.ref, defined)
-            hint = (f"did you mean {guess!r}? " if guess else "") + \
+            guess = closest(ref.ref, defined, budget=budget)
+            hint = (f"did you mean {quote(guess)}? " if guess else "") + \
                 f"it has: {_listed(defined)}"
-        yield ChartOutcome("MW612", ref.name_value, (
-            f"{quote(ref.ref)} is not an environment of {facts.path}"),
-            (ns.name, None, "environment", ref.ref), hint)
+        yield _Reached(ref.name_value, f"{quote(ref.ref)} is not an environment of its "
+                                       f"helmfile", ns.name, path, hint,
+                       (ns.name, None, "environment", ref.ref))
         return
     if ref.releases is None:
         return
@@ -115,12 +156,12 @@ def _ref_outcomes(ns, ref, facts, unknown: List[str]) -> Iterator[ChartOutcome]:
             if facts.releases_open:
                 unknown.append(f"release {quote(rel.name)}")
                 continue
-            guess = closest(rel.name, facts.releases)
-            yield ChartOutcome("MW612", rel.name_value, (
+            guess = closest(rel.name, facts.releases, budget=budget)
+            yield _Reached(rel.name_value, (
                 f"{quote(ref.ref)} installs no release {quote(rel.name)}"
-                + (f" (did you mean {guess!r}?)" if guess else "")),
-                (ns.name, rel.name, "release", ref.ref),
-                f"releases of {facts.path}: {_listed(facts.releases)}")
+                + (f" (did you mean {quote(guess)}?)" if guess else "")), ns.name, path,
+                f"its releases: {_listed(facts.releases)}",
+                (ns.name, rel.name, "release", ref.ref))
             continue
         if install is None:
             continue  # no literal install list: every defined release
@@ -128,8 +169,8 @@ def _ref_outcomes(ns, ref, facts, unknown: List[str]) -> Iterator[ChartOutcome]:
             unknown.append(f"release {quote(rel.name)} in {quote(ref.ref)}")
             continue
         if rel.name not in install.names:
-            yield ChartOutcome("MW612", rel.name_value, (
+            yield _Reached(rel.name_value, (
                 f"{quote(ref.ref)} does not install {quote(rel.name)} (it installs "
-                f"{_listed(install.names)})"), (ns.name, rel.name, "installed", ref.ref),
+                f"{_listed(install.names)})"), ns.name, path,
                 "add it to that environment's releases list in deployment-charts, or "
-                "remove it here")
+                "remove it here", (ns.name, rel.name, "installed", ref.ref))
