@@ -47,6 +47,7 @@ from mwlint.rules.report_base import ReportRule
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
 from mwlint.source import InputProblem, SourceText, read_bytes, read_file
+from mwlint.source.bounded import read_regular_file
 from mwlint.source.reader import is_rendered_any
 from mwlint.suppress import apply_suppressions
 
@@ -319,6 +320,59 @@ def _relint_catalogs(results, services: _RunServices, files, settings, stdin_dat
         outcome = reader(path, display, s.max_file_size)
         results[i] = lint_source(outcome, display, s, rules, codes, hook, on_stop=None)
     return results
+
+
+# what :func:`relinter`'s lint says of a text without any configuration key
+NO_KEYS = "it holds no configuration key any more"
+
+
+def relinter(display: str, settings: Settings) -> Callable[[str], Union[str, List[Finding]]]:
+    """Lint texts as the file ``display`` under ``settings`` (the fixer's proof of a
+    rewrite): the findings, or why there are none (:data:`NO_KEYS`, or the text stops
+    before a model: MW001/MW003, whether or not selected)."""
+    rules, codes = hiera_rules(settings)
+
+    def lint(text: str) -> Union[str, List[Finding]]:
+        stops: List[Finding] = []
+        outcome = read_bytes(text.encode("utf-8", "surrogatepass"), display,
+                             settings.max_file_size, force=True)
+        result = lint_source(outcome, display, settings, rules, codes, on_stop=stops.append)
+        if stops:
+            f = stops[0]
+            return f"it does not parse (line {f.line}: {f.message})"
+        if not result.linted:
+            return NO_KEYS
+        return list(result.findings)
+    return lint
+
+
+def reading_into(store: Dict[str, Optional[bytes]]) -> Reader:
+    """The source stage of a run that keeps what it read: ``store[display]`` gets each
+    file's bytes (``None`` for a file without any configuration key), so ``--fix`` writes
+    a file back only while it still holds them, and :func:`reading_from` serves a second
+    pass over the same files without reading them again."""
+    def reader(path: str, display: str, max_size: int) -> Union[SourceText, InputProblem, None]:
+        try:
+            data = read_regular_file(path, max_size)
+        except OSError:
+            return read_file(path, display, max_size)  # the problem, worded as usual
+        outcome = read_bytes(data, display, max_size, force=is_rendered_any(display))
+        store[display] = data if outcome is not None else None
+        return outcome
+    return reader
+
+
+def reading_from(store: Dict[str, Optional[bytes]]) -> Reader:
+    """The source stage that serves ``store`` (see :func:`reading_into`): a file's bytes
+    from memory, nothing for a file without keys, and the disk for any other."""
+    def reader(path: str, display: str, max_size: int) -> Union[SourceText, InputProblem, None]:
+        if display not in store:
+            return read_file(path, display, max_size)
+        data = store[display]
+        if data is None:
+            return None
+        return read_bytes(data, display, max_size, force=is_rendered_any(display))
+    return reader
 
 
 def check_reports_exist(report_paths: Sequence[str]) -> None:

@@ -42,7 +42,7 @@ class Edit(NamedTuple):
 
 
 SAFE = "safe"  # ``--fix`` applies it
-UNSAFE = "unsafe"  # shown, never applied by ``--fix``
+UNSAFE = "unsafe"  # a guess: applied only with ``--fix --unsafe-fixes``
 
 
 class Fix(NamedTuple):
@@ -52,15 +52,18 @@ class Fix(NamedTuple):
     A finding repaired by another finding's fix (MW202 and MW203 by the MW201 migration of
     their namespace) has a fix with no edits of its own whose ``repaired_by`` names that
     finding as ``(code, line, column)``; it is dropped from a run where that finding is not
-    reported (see :func:`settle_repairs`). ``intent`` is what the edits change in the model
-    (the operations ``--fix`` proves after re-parsing); formatters do not show it.
+    reported (see :func:`settle_repairs`). ``--fix`` applies the ``safe`` fixes, and with
+    ``--unsafe-fixes`` the ``unsafe`` ones (a guess, such as a did-you-mean) too.
     """
 
     message: str
     applicability: str = SAFE
     edits: Tuple[Edit, ...] = ()
     repaired_by: Optional[Tuple[str, int, int]] = None
-    intent: tuple = ()
+
+    def applies(self, unsafe: bool = False) -> bool:
+        """Whether ``--fix`` applies it (``unsafe``: with ``--unsafe-fixes``)."""
+        return self.applicability == SAFE or (unsafe and self.applicability == UNSAFE)
 
     def as_dict(self) -> dict:
         out: dict = {
@@ -95,6 +98,10 @@ class Finding(NamedTuple):
     help: Optional[str] = None
     # The fix that repairs it, or None; ``fixable`` is ``fix is not None``.
     fix: Optional[Fix] = None
+
+    def fix_applies(self, unsafe: bool = False) -> bool:
+        """Whether ``--fix`` (``unsafe``: with ``--unsafe-fixes``) repairs this finding."""
+        return self.fix is not None and self.fix.applies(unsafe)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)

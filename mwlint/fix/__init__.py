@@ -1,5 +1,10 @@
-"""``mwlint --fix`` / ``--diff``: apply the fixes the findings carry (today the T389499
-migration off ``debug``: MW201, which also repairs MW202 and MW203), proven by re-parsing.
+"""``mwlint --fix`` / ``--diff``: apply the edits that the findings' fixes carry, prove the
+result by linting it again, and (:mod:`mwlint.fix.command`) write it.
+
+Nothing here knows a rule: a finding's :class:`mwlint.findings.Fix` says what to change
+(its ``edits``), how sure it is (``applicability``: ``--fix`` applies ``safe`` fixes,
+``--fix --unsafe-fixes`` the ``unsafe`` ones too) and, for a finding that another finding's
+fix repairs, which one (``repaired_by``).
 
 Library use (no file I/O)::
 
@@ -7,63 +12,48 @@ Library use (no file I/O)::
     result = fix_text(yaml_text, "hieradata/role/common/deployment_server/kubernetes.yaml")
     result.fixed      # the rewritten text (== yaml_text when nothing applies)
     result.diff()     # unified diff
-    result.skipped    # debug keys left alone, each with the reason
+    result.fixed_findings  # the findings it repairs
+    result.refused    # the fixes left alone, each with the reason
 
-The steps: lint the text with the engine (:func:`mwlint.engine.lint_source`, the run's
-selection and inline suppressions apply); take each finding's :class:`mwlint.findings.Fix`
-that has edits and is ``safe`` (one per entry: the MW201 finding of its ``debug`` key; the
-MW202/MW203 it repairs and the entry's other ``debug`` keys say "repaired by" it); apply its
-edits to the text and prove, by re-parsing, that the new model differs from the old one
-exactly as the fix intends (:mod:`mwlint.fix.verify`), dropping any fix that does not; then
-prove the combination once more. Writing files is :mod:`mwlint.fix.write`.
+The steps for one file: take the findings whose fix applies, in the order of their first
+edit; a fix whose edits overlap those of a fix taken before is refused (the next run of
+``--fix`` can apply it); apply the edits; lint the new text (:data:`Relint`) and accept it
+only when it parses, still holds configuration keys, no longer has the findings the fixes
+repair, and has no finding the old text did not have. When the whole set fails, each fix
+is tried alone, the ones that pass are combined and proven once more.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from collections import Counter
+from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from mwlint.engine import lint_source, load_model, rules_for
-from mwlint.findings import SAFE, Finding
-from mwlint.fix.textedit import Edit, apply_edits, unified_diff
-from mwlint.fix.verify import canon, s, same_graph
-from mwlint.model.migration import Cut, EntryFix, Op, Skipped
-from mwlint.parse import Resolver
+from mwlint.findings import Edit, Finding
+from mwlint.fix.textedit import OverlapError, apply_edits, overlaps, unified_diff
 from mwlint.settings import Settings
-from mwlint.source import SourceText
+
+# new text -> its findings (after the run's selection, suppressions and severities), or why
+# it cannot be linted (it does not parse, or holds no configuration key any more)
+Relint = Callable[[str], Union[str, Sequence[Finding]]]
 
 
-class Loaded(NamedTuple):
-    root: Any
-    hiera: Any  # HieraFile, or None when the document holds no deployments key
+class Refused(NamedTuple):
+    """A fix that was not applied, and why."""
 
-
-class CannotLoad(Exception):
-    pass
-
-
-def load(text: str, path: str, settings) -> Loaded:
-    """The engine's parse -> locate -> model stage for ``text``; :class:`CannotLoad` when
-    it stops there (MW001: not YAML, over the alias or depth budget), or when the text
-    holds no deployments key any more (``hiera`` None)."""
-    try:
-        model = load_model(text, path, settings)
-    except RecursionError:
-        raise CannotLoad("nesting too deep") from None
-    if isinstance(model, Finding):
-        where = f"line {model.line}: " if model.line > 1 or model.column > 1 else ""
-        raise CannotLoad(f"{where}{model.message}")
-    if model is None:
-        return Loaded(None, None)
-    return Loaded(model.root, model)
+    finding: Finding  # the finding whose fix it is
+    reason: str
 
 
 class FixResult(NamedTuple):
     path: str
     text: str  # the original text
     fixed: str  # the rewritten text (equal to ``text`` when nothing applies)
-    fixes: Tuple[EntryFix, ...] = ()  # applied, one per entry
-    skipped: Tuple[Skipped, ...] = ()  # debug keys left alone, with the reason
+    applied: Tuple[Finding, ...] = ()  # the findings whose fix is applied
+    repaired: Tuple[Finding, ...] = ()  # the findings those fixes repair (``applied`` too)
+    refused: Tuple[Refused, ...] = ()
     error: Optional[str] = None  # why the file could not be considered at all
+    remaining: Optional[Tuple[Finding, ...]] = None  # the findings of ``fixed``, if linted
+    findings_seen: Tuple[Finding, ...] = ()  # the findings of ``text`` it was given
 
     @property
     def changed(self) -> bool:
@@ -71,164 +61,177 @@ class FixResult(NamedTuple):
 
     @property
     def edits(self) -> Tuple[Edit, ...]:
-        return tuple(sorted((e for f in self.fixes for e in f.edits), key=lambda e: e.start))
+        return tuple(sorted((e for f in self.applied if f.fix is not None
+                             for e in f.fix.edits), key=lambda e: e.start.offset))
 
     @property
-    def fixed_keys(self) -> int:
-        """How many ``debug`` keys the fix removes."""
-        return sum(len(f.fixed_paths) for f in self.fixes)
+    def fixed_findings(self) -> Tuple[Finding, ...]:
+        """The findings the applied fixes repair (what the summary counts as fixed)."""
+        return self.repaired
 
     def diff(self) -> str:
         return unified_diff(self.text, self.fixed, self.path)
 
-    def notes(self) -> Dict[Tuple[str, str], str]:
-        """(code, YAML path) → why that finding is not fixed automatically."""
-        out: Dict[Tuple[str, str], str] = {}
-        for sk in self.skipped:
-            out[("MW201", sk.path)] = sk.reason
-        for f in self.fixes:
-            for code, path, reason in f.notes:
-                out[(code, path)] = reason
-        return out
+
+def key(f: Finding) -> Tuple[str, str, str, int, int]:
+    """A finding's place in its run: (path, code, YAML path, line, column)."""
+    return (f.path, f.code, f.yaml_path, f.line, f.column)
 
 
-def _settings(settings):
-    if settings is None:
-        settings = Settings()
-    return settings
+def repairs(findings: Sequence[Finding], carrier: Finding) -> List[Finding]:
+    """``carrier`` and the findings its fix repairs (``repaired_by`` names it)."""
+    at = (carrier.code, carrier.line, carrier.column)
+    return [carrier] + [f for f in findings if f is not carrier and f.fix is not None
+                        and f.fix.repaired_by == at and f.path == carrier.path]
 
 
-def fix_text(text: str, path: str = "<string>", settings=None) -> FixResult:
-    """The fixed text of one file, proven by re-parsing; never raises for bad input."""
-    settings = _settings(settings)
-    rules, codes = rules_for(settings)
-    models: list = []
-    # MW001 always: a file that does not parse is an error here, whatever is selected
-    findings = lint_source(SourceText(path, text), path, settings, rules,
-                           set(codes) | {"MW001"}, models.append).findings
-    if not models:
-        for f in findings:
-            if f.code == "MW001":
-                return FixResult(path, text, text, error=f"not fixed: the file does not "
-                                 f"parse (line {f.line}: {f.message})")
-        return FixResult(path, text, text)
-    hiera = models[0]
-    old = Loaded(hiera.root, hiera)
-    fixes, skipped = _collect(hiera, findings)
-    accepted: List[EntryFix] = []
-    why: Optional[str]
-    for fx in fixes:
-        try:
-            new_text = apply_edits(text, fx.edits)
-        except ValueError:  # overlapping edits
-            why = "two edits would touch the same text"
-        else:
-            why = verify(old, new_text, [fx], path, settings)
-        if why is None:
-            accepted.append(fx)
-        else:
-            skipped.extend(_refused(fx, why))
-    if not accepted:
-        return FixResult(path, text, text, (), tuple(_sorted(skipped)))
-    try:
-        fixed = apply_edits(text, [e for fx in accepted for e in fx.edits])
-    except ValueError:
-        why = "two fixes would touch the same text"
-    else:
-        why = verify(old, fixed, accepted, path, settings)
-    if why is not None:
-        for fx in accepted:
-            skipped.extend(_refused(fx, why))
-        return FixResult(path, text, text, (), tuple(_sorted(skipped)))
-    return FixResult(path, text, fixed, tuple(accepted), tuple(_sorted(skipped)))
-
-
-def _collect(hiera, findings) -> Tuple[List[EntryFix], List[Skipped]]:
-    """The fixes the findings carry (their edits, with the entry's plan for what they
-    intend and which keys they remove), and the debug keys of reported MW201 findings that
-    the migration leaves alone."""
-    migration = hiera.migration()
-    entries = {(d_index, e.index): e for d_index, d in enumerate(hiera.deployments)
-               for e in d.entries}
-    # by position: a key shared through an anchor has one finding, where it is written
-    mw201 = {(f.line, f.column) for f in findings if f.code == "MW201"}
-    fixes: List[EntryFix] = []
+def fixable(findings: Sequence[Finding], unsafe: bool = False) -> List[Finding]:
+    """The findings that ``--fix`` repairs (``unsafe``: with ``--unsafe-fixes``): those
+    with a fix that applies, and those repaired by such a fix of a finding among them."""
+    carriers = {(f.path, f.code, f.line, f.column) for f in findings
+                if f.fix is not None and f.fix.edits and f.fix.applies(unsafe)}
+    out = []
     for f in findings:
-        fix = f.fix
-        if fix is None or not fix.edits or fix.applicability != SAFE or not fix.intent:
+        if f.fix is None or not f.fix.applies(unsafe):
             continue
-        d_index, e_index, ops = fix.intent
-        entry = entries.get((d_index, e_index))
-        plan = migration.of(entry).fix if entry is not None else None
-        if plan is None:
-            continue
-        cuts = tuple(Cut(e.start.offset, e.end.offset, e.content) for e in fix.edits)
-        fixes.append(plan._replace(edits=cuts, ops=tuple(ops)))
-    fixes.sort(key=lambda fx: (fx.deployments, fx.entry))
-    skipped = [sk for p in migration.plans() for sk in p.skipped
-               if (sk.line, sk.column) in mw201]
-    return fixes, skipped
+        by = f.fix.repaired_by
+        if f.fix.edits or (by is not None and (f.path,) + tuple(by) in carriers):
+            out.append(f)
+    return out
 
 
-def _sorted(skipped: Sequence[Skipped]) -> List[Skipped]:
-    return sorted(skipped, key=lambda sk: (sk.line, sk.column, sk.path))
+def _identity(f: Finding) -> Tuple[str, str]:
+    """What a finding is about, whatever lines an edit above it added or removed."""
+    return (f.code, f.yaml_path)
 
 
-def _refused(fx: EntryFix, why: str) -> List[Skipped]:
-    reason = f"the rewritten text would not give the intended config ({why}): left unchanged"
-    return [Skipped(p, line, col, reason) for p, line, col in fx.fixed]
-
-
-def intended(old_data, form: str, fixes: Sequence[EntryFix]):
-    """Apply the planned operations to the old value's plain data (in place)."""
-    targets = old_data if form == "list" else old_data[s("deployment_targets")]
-    for fx in fixes:
-        entry = targets[fx.entry]
-        for op in fx.ops:
-            if op.release is None:
-                target = entry
-            else:
-                target = entry[s("releases")].get(op.release)
-            if op.action == "make":  # a null release becomes {key: value}
-                entry[s("releases")][op.release] = {s(op.key): s(str(op.value))}
-            elif op.action == "delete":
-                del target[s(op.key)]
-            else:
-                target[s(op.key)] = s(str(op.value))
-    return old_data
-
-
-def verify(old: Loaded, new_text: str, fixes: Sequence[EntryFix], path: str,
-           settings) -> Optional[str]:
-    """``None`` when ``new_text``'s model is the old model with exactly ``fixes`` applied;
-    otherwise what went wrong."""
-    try:
-        new = load(new_text, path, settings)
-    except CannotLoad as e:
-        return f"it does not parse: {e}"
-    if new.hiera is None:
-        return "the deployments key is gone"
-    olds, news = old.hiera.deployments, new.hiera.deployments
-    if [d.full_name for d in olds] != [d.full_name for d in news]:
-        return "the deployments keys changed"
-    if not same_graph(old.root, new.root, [(a.node, b.node) for a, b in zip(olds, news)]):
-        return "text outside the deployments value changed meaning"
-    for di, (a, b) in enumerate(zip(olds, news)):
-        if a.form != b.form or len(a.duplicates) != len(b.duplicates):
-            return "the shape or the duplicate keys changed"
-        mine = [fx for fx in fixes if fx.deployments == di]
-        try:
-            want = canon(a.node, Resolver(settings.alias_budget))
-            if mine:
-                want = intended(want, a.form, mine)
-            got = canon(b.node, Resolver(settings.alias_budget))
-        except (KeyError, IndexError, TypeError):
-            return "the planned change does not match the value's structure"
-        except Exception as e:  # a budget or recursion problem: refuse, never crash
-            return f"it could not be compared ({type(e).__name__})"
-        if want != got:
-            return "the new value differs from the intended one"
+def _prove(old: Sequence[Finding], fixed: Sequence[Finding],
+           new: Union[str, Sequence[Finding]]) -> Optional[str]:
+    """``None`` when ``new`` (the findings of the rewritten text) is ``old`` without the
+    ``fixed`` findings, or with fewer; otherwise why not."""
+    if isinstance(new, str):
+        return new
+    allowed = Counter(_identity(f) for f in old)
+    allowed.subtract(Counter(_identity(f) for f in fixed))
+    seen = Counter(_identity(f) for f in new)
+    for f in new:
+        ident = _identity(f)
+        if seen[ident] > allowed[ident]:
+            if any(_identity(g) == ident for g in fixed):
+                return f"the {f.code} finding it repairs would remain"
+            return f"it would bring a new {f.code} finding: {f.message}"
     return None
 
 
-__all__ = ["fix_text", "FixResult", "EntryFix", "Skipped", "Edit", "Op", "load", "verify"]
+def fix_findings(text: str, path: str, findings: Sequence[Finding], relint: Relint,
+                 unsafe: bool = False, old: Optional[Sequence[Finding]] = None) -> FixResult:
+    """The fixes of ``findings`` (those reported on ``text``) applied to ``text`` and proven
+    by ``relint``; ``old``: ``relint(text)``, when the caller has it (the proof compares
+    like with like: a run's findings may have passed a baseline or a cross-check that
+    ``relint`` does not apply). Never raises for bad input."""
+    findings = tuple(findings)
+    res = _fix(text, path, findings, relint, unsafe, old)
+    return res._replace(findings_seen=findings)
+
+
+def _fix(text: str, path: str, findings: Sequence[Finding], relint: Relint, unsafe: bool,
+         old: Optional[Sequence[Finding]]) -> FixResult:
+    chosen: List[Finding] = []
+    refused: List[Refused] = []
+    taken: List[Edit] = []
+    carriers = [f for f in findings if f.fix is not None and f.fix.edits
+                and f.fix.applies(unsafe)]
+    carriers.sort(key=lambda f: (min(e.start.offset for e in f.fix.edits)
+                                 if f.fix is not None else 0, f.line, f.column, f.code))
+    for f in carriers:
+        assert f.fix is not None
+        try:
+            apply_edits(text, f.fix.edits)
+        except OverlapError as e:
+            refused.append(Refused(f, f"its edits are not well formed ({e})"))
+            continue
+        if overlaps(f.fix.edits, taken):
+            other = next(g for g in chosen if g.fix is not None
+                         and overlaps(f.fix.edits, g.fix.edits))
+            refused.append(Refused(f, f"its edits overlap those of the {other.code} fix at "
+                                      f"line {other.line}: run --fix again"))
+            continue
+        chosen.append(f)
+        taken.extend(f.fix.edits)
+    if not chosen:
+        return FixResult(path, text, text, refused=tuple(refused))
+    if old is None:
+        before = relint(text)
+        if isinstance(before, str):
+            return FixResult(path, text, text, error=f"not fixed: {before}")
+        old = before
+    baseline: Sequence[Finding] = old
+
+    def attempt(fixes: Sequence[Finding]) -> Tuple[str, List[Finding], Optional[str],
+                                                    Union[str, Sequence[Finding]]]:
+        edits = [e for f in fixes if f.fix is not None for e in f.fix.edits]
+        new_text = apply_edits(text, edits)
+        fixed = [g for f in fixes for g in repairs(findings, f)]
+        new = relint(new_text)
+        return new_text, fixed, _prove(baseline, fixed, new), new
+
+    new_text, fixed, why, new = attempt(chosen)
+    if why is not None and len(chosen) > 1:
+        # find the fix at fault: each alone, then the ones that pass together
+        passing = []
+        for f in chosen:
+            why_one = attempt([f])[2]
+            if why_one is None:
+                passing.append(f)
+            else:
+                refused.append(Refused(f, _refusal(why_one)))
+        if passing:
+            new_text, fixed, why, new = attempt(passing)
+            chosen = passing
+        if why is not None:
+            refused.extend(Refused(f, _refusal(why)) for f in chosen)
+            chosen = []
+    elif why is not None:
+        refused.extend(Refused(f, _refusal(why)) for f in chosen)
+        chosen = []
+    refused.sort(key=lambda r: (r.finding.line, r.finding.column, r.finding.code))
+    if not chosen:
+        return FixResult(path, text, text, refused=tuple(refused))
+    return FixResult(path, text, new_text, tuple(chosen), tuple(_unique(fixed)),
+                     tuple(refused), None, tuple(new) if not isinstance(new, str) else None)
+
+
+def _unique(findings: Sequence[Finding]) -> List[Finding]:
+    seen = set()
+    out = []
+    for f in findings:
+        if key(f) not in seen:
+            seen.add(key(f))
+            out.append(f)
+    return out
+
+
+def _refusal(why: str) -> str:
+    return f"the rewritten text does not pass the proof ({why})"
+
+
+def fix_text(text: str, path: str = "<string>", settings: Optional[Settings] = None,
+             unsafe: Optional[bool] = None) -> FixResult:
+    """The fixed text of one file (``unsafe``: apply the unsafe fixes too, default
+    ``settings.unsafe_fixes``), proven by linting it again; never raises for bad input."""
+    from mwlint.engine import NO_KEYS, relinter
+
+    settings = settings or Settings()
+    lint = relinter(path, settings)
+    first = lint(text)
+    if first == NO_KEYS:
+        return FixResult(path, text, text)
+    if isinstance(first, str):
+        return FixResult(path, text, text, error=f"not fixed: {first}")
+    if unsafe is None:
+        unsafe = bool(getattr(settings, "unsafe_fixes", False))
+    return fix_findings(text, path, first, lint, unsafe, first)
+
+
+__all__ = ["fix_text", "fix_findings", "FixResult", "Refused", "Relint", "Edit", "fixable",
+           "repairs"]

@@ -1,3 +1,6 @@
+from typing import Optional
+
+from mwlint.findings import UNSAFE, Fix
 from mwlint.model.schema import (
     ALIASES,
     ENTRY_KEYS,
@@ -46,6 +49,10 @@ class UnknownKey(Rule):
         "if it were not there; Puppet's closed Struct rejects it, which stops Puppet on the "
         "deployment server."
     )
+    fix = (
+        "With `--unsafe-fixes` (a guess): a key with one close match that the mapping does "
+        "not already have (`mw_flavor` -> `mw_flavour`) is renamed to it."
+    )
     bad = """
 - namespace: mw-web
   releases:
@@ -64,7 +71,7 @@ class UnknownKey(Rule):
                 for name, f in d.top_fields.items():
                     if name not in top:
                         yield self._unknown(hiera, f, name, top, "at the top of "
-                                            f"{d.short_name}", None)
+                                            f"{d.short_name}", None, d.top_fields)
                 for k in d.complex_top_keys:
                     yield self._complex(hiera, k, d.prefix, f"at the top of {d.short_name}")
             entry_keys = allowed_keys(settings, "entry", d.form)
@@ -80,7 +87,7 @@ class UnknownKey(Rule):
                     if name in release_keys:
                         hint = f"{name} belongs on each release, under releases.<name>"
                     yield self._unknown(hiera, f, name, entry_keys, "on an entry", hint,
-                                        e.namespace)
+                                        e.fields, e.namespace)
                 for k in e.complex_keys:
                     yield self._complex(hiera, k, e.path, f"on entry {quote(e.label)}", e.namespace)
                 for r in e.releases:
@@ -94,7 +101,7 @@ class UnknownKey(Rule):
                         if name in entry_keys:
                             hint = f"{name} belongs on the entry (namespace level)"
                         yield self._unknown(hiera, f, name, release_keys, "on a release",
-                                            hint, e.namespace, r.name)
+                                            hint, r.fields, e.namespace, r.name)
 
     def _complex(self, hiera, k, parent_path, where, ns=None, rel=None):
         return self.finding_at(
@@ -105,7 +112,7 @@ class UnknownKey(Rule):
             context=(ns, rel, COMPLEX_KEY, key_source(hiera, k)),
         )
 
-    def _unknown(self, hiera, f, name, allowed, where, hint, ns=None, rel=None):
+    def _unknown(self, hiera, f, name, allowed, where, hint, present, ns=None, rel=None):
         suggestion = None
         if hint is None:
             alias = ALIASES.get(str(name).lower())
@@ -114,18 +121,30 @@ class UnknownKey(Rule):
             else:
                 suggestion = closest(str(name), allowed)
         help = None
+        fix = None
         if hint:
             tail = f"; {hint}"
             help = "move it there"
         elif suggestion:
             tail = f"; did you mean {suggestion!r}?"
+            if suggestion not in present:  # renaming it must not make a duplicate key
+                fix = _rename(hiera, f, suggestion)
         else:
             tail = ""
             help = f"allowed here: {', '.join(allowed)}"
         return self.at(
             hiera, f,
-            f"unknown key {quote(name)} {where}, which scap silently ignores{tail}",
+            f"unknown key {quote(name)} {where}: Puppet's type rejects it, scap ignores it{tail}",
             key=True,
             context=(ns, rel, name, None),
             help=help,
+            fix=fix,
         )
+
+
+def _rename(hiera, f, suggestion: str) -> Optional[Fix]:
+    """The did-you-mean as an unsafe fix (a guess: ``--fix --unsafe-fixes`` applies it)."""
+    from mwlint.model.migration import replace_scalar  # only for a file with a bad key
+
+    edit = replace_scalar(hiera, f, suggestion, key=True)
+    return Fix(f"rename the key to {suggestion}", UNSAFE, (edit,)) if edit else None
