@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -145,6 +145,30 @@ def settle_repairs(findings: Iterable[Finding]) -> List[Finding]:
         if by is not None and (f.path,) + tuple(by) not in carriers:
             f = f._replace(fix=None, fixable=False)
         out.append(f)
+    return out
+
+
+def repairs(findings: Sequence[Finding], carrier: Finding) -> List[Finding]:
+    """``carrier`` and the findings its fix repairs (``repaired_by`` names it)."""
+    at = (carrier.code, carrier.line, carrier.column)
+    return [carrier] + [f for f in findings if f is not carrier and f.fix is not None
+                        and f.fix.repaired_by == at and f.path == carrier.path]
+
+
+def fixable(findings: Sequence[Finding], unsafe: bool = False) -> List[Finding]:
+    """The findings that ``--fix`` repairs (``unsafe``: with ``--unsafe-fixes``): those
+    with a fix that applies, and those repaired by such a fix of a finding among them.
+    What the text summary counts as fixable and marks ``[*]``, and what ``--fix`` counts
+    as fixed."""
+    carriers = {(f.path, f.code, f.line, f.column) for f in findings
+                if f.fix is not None and f.fix.edits and f.fix.applies(unsafe)}
+    out = []
+    for f in findings:
+        if f.fix is None or not f.fix.applies(unsafe):
+            continue
+        by = f.fix.repaired_by
+        if f.fix.edits or (by is not None and (f.path,) + tuple(by) in carriers):
+            out.append(f)
     return out
 
 

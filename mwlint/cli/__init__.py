@@ -527,7 +527,7 @@ def _cmd_rule(argv: Sequence[str]) -> int:
         write_stdout(rules[0].doc())
     else:
         for r in rules:
-            mark = "[*]" if r.fixable else "   "
+            mark = "[*]" if r.fixable and not r.unsafe_fix else "   "
             write_stdout(f"{r.code}  {r.name:<28} {r.severity:<8} {mark} "
                              f"{_first_sentence(r.summary)}\n")
         write_stdout("\n[*] fixable with `mwlint --fix`. `mwlint rule CODE` explains a "

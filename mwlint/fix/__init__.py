@@ -19,8 +19,8 @@ The steps for one file: take the findings whose fix applies, in the order of the
 edit; a fix whose edits overlap those of a fix taken before is refused (the next run of
 ``--fix`` can apply it); apply the edits; lint the new text (:data:`Relint`) and accept it
 only when it parses, still holds configuration keys, no longer has the findings the fixes
-repair, and has no finding the old text did not have. When the whole set fails, each fix
-is tried alone, the ones that pass are combined and proven once more.
+repair, and has no error the old text did not have. When the whole set fails, each fix is
+tried alone, the ones that pass are combined and proven once more.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from mwlint.findings import Edit, Finding
+from mwlint.engine import NO_KEYS, relinter
+from mwlint.findings import Edit, Finding, fixable, repairs
 from mwlint.fix.textedit import OverlapError, apply_edits, overlaps, unified_diff
 from mwlint.settings import Settings
 
@@ -78,28 +79,6 @@ def key(f: Finding) -> Tuple[str, str, str, int, int]:
     return (f.path, f.code, f.yaml_path, f.line, f.column)
 
 
-def repairs(findings: Sequence[Finding], carrier: Finding) -> List[Finding]:
-    """``carrier`` and the findings its fix repairs (``repaired_by`` names it)."""
-    at = (carrier.code, carrier.line, carrier.column)
-    return [carrier] + [f for f in findings if f is not carrier and f.fix is not None
-                        and f.fix.repaired_by == at and f.path == carrier.path]
-
-
-def fixable(findings: Sequence[Finding], unsafe: bool = False) -> List[Finding]:
-    """The findings that ``--fix`` repairs (``unsafe``: with ``--unsafe-fixes``): those
-    with a fix that applies, and those repaired by such a fix of a finding among them."""
-    carriers = {(f.path, f.code, f.line, f.column) for f in findings
-                if f.fix is not None and f.fix.edits and f.fix.applies(unsafe)}
-    out = []
-    for f in findings:
-        if f.fix is None or not f.fix.applies(unsafe):
-            continue
-        by = f.fix.repaired_by
-        if f.fix.edits or (by is not None and (f.path,) + tuple(by) in carriers):
-            out.append(f)
-    return out
-
-
 def _identity(f: Finding) -> Tuple[str, str]:
     """What a finding is about, whatever lines an edit above it added or removed."""
     return (f.code, f.yaml_path)
@@ -107,8 +86,10 @@ def _identity(f: Finding) -> Tuple[str, str]:
 
 def _prove(old: Sequence[Finding], fixed: Sequence[Finding],
            new: Union[str, Sequence[Finding]]) -> Optional[str]:
-    """``None`` when ``new`` (the findings of the rewritten text) is ``old`` without the
-    ``fixed`` findings, or with fewer; otherwise why not."""
+    """``None`` when ``new`` (the findings of the rewritten text, or why it has none) has
+    none of the ``fixed`` findings and no error that ``old`` did not have; otherwise why
+    not. A new warning or info may appear: a fix can make a finding visible that the
+    broken value hid (ruff applies such fixes too)."""
     if isinstance(new, str):
         return new
     allowed = Counter(_identity(f) for f in old)
@@ -119,7 +100,8 @@ def _prove(old: Sequence[Finding], fixed: Sequence[Finding],
         if seen[ident] > allowed[ident]:
             if any(_identity(g) == ident for g in fixed):
                 return f"the {f.code} finding it repairs would remain"
-            return f"it would bring a new {f.code} finding: {f.message}"
+            if f.severity == "error":
+                return f"it would bring a new {f.code} error: {f.message}"
     return None
 
 
@@ -219,8 +201,6 @@ def fix_text(text: str, path: str = "<string>", settings: Optional[Settings] = N
              unsafe: Optional[bool] = None) -> FixResult:
     """The fixed text of one file (``unsafe``: apply the unsafe fixes too, default
     ``settings.unsafe_fixes``), proven by linting it again; never raises for bad input."""
-    from mwlint.engine import NO_KEYS, relinter
-
     settings = settings or Settings()
     lint = relinter(path, settings)
     first = lint(text)

@@ -10,16 +10,14 @@ second pass of the same run over the texts in memory (:func:`mwlint.engine.readi
 from __future__ import annotations
 
 import codecs
-from typing import IO, TYPE_CHECKING, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import IO, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.findings import FileResult, Finding
-from mwlint.fix import FixResult, fix_findings, fixable, repairs
+from mwlint.engine import RunResult, reading_into, relinter, run
+from mwlint.findings import FileResult, Finding, fixable, repairs
+from mwlint.fix import FixResult, fix_findings
 from mwlint.fix.write import NotWritten, write_atomic
 from mwlint.safe_text import neutralise
 from mwlint.settings import Settings
-
-if TYPE_CHECKING:
-    from mwlint.engine import RunResult
 
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
               codecs.BOM_UTF16_BE)
@@ -89,10 +87,12 @@ class FixRun(NamedTuple):
                     notes.setdefault((f.path, f.code, f.yaml_path), r.error)
         return notes
 
-    def annotate(self, findings: Sequence[Finding]) -> List[Finding]:
+    def annotate(self, findings: Sequence[Finding],
+                 notes: Optional[Dict[Tuple[str, str, str], str]] = None) -> List[Finding]:
         """``findings`` (what remains), each that a fix left alone saying why, no longer
-        marked fixable."""
-        notes = self.notes()
+        marked fixable; ``notes``: :meth:`notes`, when the caller annotates many lists."""
+        if notes is None:
+            notes = self.notes()
         out = []
         for f in findings:
             reason = notes.get((f.path, f.code, f.yaml_path)) if f.fix is not None else None
@@ -105,8 +105,9 @@ class FixRun(NamedTuple):
         return out
 
     def annotate_run(self, run: RunResult) -> RunResult:
+        notes = self.notes()  # once: per file it would cost files x files
         return run._replace(results=tuple(
-            r._replace(findings=tuple(self.annotate(r.findings))) for r in run.results))
+            r._replace(findings=tuple(self.annotate(r.findings, notes))) for r in run.results))
 
     def diff(self) -> str:
         return "".join(ff.result.diff() for ff in self.changed)
@@ -157,17 +158,15 @@ class FixRun(NamedTuple):
             out.write(neutralise(line) + "\n")
 
 
-def fix_run(run: RunResult, read: Dict[str, Optional[bytes]],
+def fix_run(first: RunResult, read: Dict[str, Optional[bytes]],
             settings_for: Callable[[str], Settings], write: bool,
             unsafe: bool = False) -> FixRun:
-    """Fix the files of ``run`` (a :class:`mwlint.engine.RunResult`) from their findings;
+    """Fix the files of ``first`` (a :class:`mwlint.engine.RunResult`) from their findings;
     ``read``: the bytes the run read, by display path (:func:`mwlint.engine.reading_into`,
     stdin's too); ``settings_for(path)``: each file's settings; ``write``: write the fixed
     files back (``--fix``), else only compute them (``--diff``)."""
-    from mwlint.engine import relinter
-
     files: List[FileFix] = []
-    for r in run.results:
+    for r in first.results:
         if r.text is None or not fixable(r.findings, unsafe):
             continue
         data = read.get(r.path)
@@ -189,7 +188,7 @@ def fix_run(run: RunResult, read: Dict[str, Optional[bytes]],
             files.append(FileFix(r.path, result, False, str(e), data))
         else:
             files.append(FileFix(r.path, result, True, original=data))
-    found = run.findings
+    found = first.findings
     hidden = 0 if unsafe else len(fixable(found, True)) - len(fixable(found, False))
     return FixRun(files, write, len(found), hidden)
 
@@ -197,3 +196,12 @@ def fix_run(run: RunResult, read: Dict[str, Optional[bytes]],
 def _unfixed(r: FileResult, error: str) -> FixResult:
     text = r.text or ""
     return FixResult(r.path, text, text, error=error, findings_seen=tuple(r.findings))
+
+
+def fix_paths(paths: Sequence[str], settings: Settings, write: bool = True,
+              unsafe: bool = False) -> FixRun:
+    """Library use: one run of the engine over ``paths`` under ``settings``, its fixes
+    applied (``write``: written back) as ``mwlint --fix`` does; no summary printed."""
+    read: Dict[str, Optional[bytes]] = {}
+    first = run(settings, paths, reader=reading_into(read))
+    return fix_run(first, read, lambda _path: settings, write, unsafe)

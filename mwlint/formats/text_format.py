@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+from mwlint.findings import fixable
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
 
@@ -45,8 +46,6 @@ def fixable_note(report, unsafe: bool = False) -> str:
     """``; 2 fixable with `mwlint --fix``` for the summary line, and how many more
     ``--unsafe-fixes`` would repair (as ruff counts them: the findings ``--fix``, with
     ``--unsafe-fixes`` when ``unsafe``, repairs), or nothing."""
-    from mwlint.fix import fixable  # only for a summary with fixes to count
-
     if not any(f.fix is not None for f in report.findings):
         return ""
     n = len(fixable(report.findings, unsafe))
@@ -63,8 +62,6 @@ def _marked(findings, unsafe: bool) -> set:
     """``id()`` of the findings ``--fix`` repairs (``[*]``): ruff marks only those."""
     if not any(f.fix is not None for f in findings):
         return set()
-    from mwlint.fix import fixable
-
     return {id(f) for f in fixable(findings, unsafe)}
 
 

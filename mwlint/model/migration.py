@@ -224,6 +224,10 @@ class Migration:
         return next((sk.reason for sk in self.of(entry).skipped if sk.path == field.path),
                     None)
 
+    def replace_scalar(self, field, content: str, key: bool = False) -> Optional[Edit]:
+        """:func:`replace_scalar` on this file: how a rule's fix rewrites one value or key."""
+        return replace_scalar(self.hiera, field, content, key)
+
     def positions(self) -> "Positions":
         if self._positions is None:
             self._positions = Positions(self.hiera.text)

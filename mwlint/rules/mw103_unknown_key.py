@@ -49,6 +49,7 @@ class UnknownKey(Rule):
         "if it were not there; Puppet's closed Struct rejects it, which stops Puppet on the "
         "deployment server."
     )
+    unsafe_fix = True
     fix = (
         "With `--unsafe-fixes` (a guess): a key with one close match that the mapping does "
         "not already have (`mw_flavor` -> `mw_flavour`) is renamed to it."
@@ -144,7 +145,5 @@ class UnknownKey(Rule):
 
 def _rename(hiera, f, suggestion: str) -> Optional[Fix]:
     """The did-you-mean as an unsafe fix (a guess: ``--fix --unsafe-fixes`` applies it)."""
-    from mwlint.model.migration import replace_scalar  # only for a file with a bad key
-
-    edit = replace_scalar(hiera, f, suggestion, key=True)
+    edit = hiera.migration().replace_scalar(f, suggestion, key=True)  # loads only here
     return Fix(f"rename the key to {suggestion}", UNSAFE, (edit,)) if edit else None

@@ -30,6 +30,7 @@ class InvalidStage(Rule):
         "rejects it: no sync can run until it is fixed. scap's own docstring says `canary`, "
         "but the code and Puppet want `canaries`."
     )
+    unsafe_fix = True
     fix = (
         "With `--unsafe-fixes` (a guess): a stage with one close match (`canary` -> "
         "`canaries`) is replaced by it, quoted as it was."
@@ -87,9 +88,7 @@ def _guess_fix(hiera, f, guess: str) -> Optional[Fix]:
     """The did-you-mean as an unsafe fix (a guess: ``--fix --unsafe-fixes`` applies it)."""
     if not f.is_str:
         return None
-    from mwlint.model.migration import replace_scalar  # only for a file with a bad stage
-
-    edit = replace_scalar(hiera, f, guess)
+    edit = hiera.migration().replace_scalar(f, guess)  # the planner loads only here
     if edit is None:
         return None
     return Fix(f"stage: {guess}", UNSAFE, (edit,))
