@@ -10,11 +10,14 @@ the offending line (a window of it around the column when it is long) and a care
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import TYPE_CHECKING, Dict, List, Sequence, Set
 
-from mwlint.findings import fixable
+from mwlint.findings import Finding, fixable
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
+
+if TYPE_CHECKING:
+    from mwlint.formats import Report
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _RESET = "\033[0m"
@@ -42,7 +45,7 @@ def summary_line(report) -> str:
 FIX_MARK = "[*] "
 
 
-def fixable_note(report, unsafe: bool = False) -> str:
+def fixable_note(report: "Report", unsafe: bool = False) -> str:
     """``; 2 fixable with `mwlint --fix``` for the summary line, and how many more
     ``--unsafe-fixes`` would repair (as ruff counts them: the findings ``--fix``, with
     ``--unsafe-fixes`` when ``unsafe``, repairs), or nothing."""
@@ -58,7 +61,7 @@ def fixable_note(report, unsafe: bool = False) -> str:
     return out
 
 
-def _marked(findings, unsafe: bool) -> set:
+def _marked(findings: Sequence[Finding], unsafe: bool) -> Set[int]:
     """``id()`` of the findings ``--fix`` repairs (``[*]``): ruff marks only those."""
     if not any(f.fix is not None for f in findings):
         return set()

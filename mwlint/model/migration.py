@@ -176,8 +176,9 @@ class Migration:
     """The migration of one :class:`~mwlint.model.HieraFile`, planned per entry on demand.
 
     The rules ask it for the fix of a finding: :meth:`debug_fix` (MW201), :meth:`kind_fix`
-    (MW202) and :meth:`stage_fix` (MW203); ``--fix`` reads :meth:`plans` for what is left
-    alone and why."""
+    (MW202) and :meth:`stage_fix` (MW203), and for why a key is left alone
+    (:meth:`why_not`); :meth:`replace_scalar` gives any rule the edit of one value or key.
+    ``--fix`` sees only the findings' fixes."""
 
     def __init__(self, hiera):
         self.hiera = hiera
