@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
-from mwlint.findings import Edit, Fix, Position
+from mwlint.findings import Edit, Fix, Position, Span
 from mwlint.parse.resolve import (
     BOOL_TAG,
     NULL_TAG,
@@ -39,6 +39,9 @@ from mwlint.parse.resolve import (
     is_scalar,
     is_seq,
 )
+
+if TYPE_CHECKING:
+    from mwlint.model.types import Entry, Field, HieraFile
 
 DEBUG_KIND = "debug-image"
 TESTSERVERS = "testservers"
@@ -219,13 +222,13 @@ class Migration:
         edits = tuple(Edit(c.text, pos(c.start), pos(c.end)) for c in fx.edits)
         return Fix(fx.description, "safe", edits)
 
-    def why_not(self, entry, field) -> Optional[str]:
+    def why_not(self, entry: Entry, field: Field) -> Optional[str]:
         """Why the ``debug`` key at ``field`` is not rewritten, or ``None`` (it is, or the
         entry has no plan)."""
         return next((sk.reason for sk in self.of(entry).skipped if sk.path == field.path),
                     None)
 
-    def replace_scalar(self, field, content: str, key: bool = False) -> Optional[Edit]:
+    def replace_scalar(self, field: Field, content: str, key: bool = False) -> Optional[Edit]:
         """:func:`replace_scalar` on this file: how a rule's fix rewrites one value or key."""
         return replace_scalar(self.hiera, field, content, key)
 
@@ -251,7 +254,7 @@ class Migration:
         return self._repaired(plan) if plan.migrated and release.path in plan.staged else None
 
 
-def replacing(hiera, span, content: str) -> Edit:
+def replacing(hiera: HieraFile, span: Span, content: str) -> Edit:
     """An edit of ``hiera``'s text that replaces the text of ``span`` (a node's span, as a
     rule sees it: :attr:`mwlint.model.Field.span` or ``key_span``) by ``content``."""
     pos = hiera.migration().positions()
@@ -260,7 +263,8 @@ def replacing(hiera, span, content: str) -> Edit:
     return Edit(content, start, end)
 
 
-def replace_scalar(hiera, field, content: str, key: bool = False) -> Optional[Edit]:
+def replace_scalar(hiera: HieraFile, field: Field, content: str,
+                   key: bool = False) -> Optional[Edit]:
     """The edit that writes ``content`` in place of ``field``'s value (``key``: its key),
     quoted as the old text was; ``None`` when that cannot be done faithfully (not a plain
     string scalar, a block scalar, reached through an alias, or a text that would need
@@ -270,13 +274,13 @@ def replace_scalar(hiera, field, content: str, key: bool = False) -> Optional[Ed
         return None
     if refcounts_of(hiera).get(id(node), 0) > 1:
         return None  # an anchored scalar used elsewhere: the edit would change both
-    written = requoted(node.style, content)
+    written = requoted(getattr(node, "style", None), content)
     if written is None:
         return None
     return replacing(hiera, field.key_span if key else field.span, written)
 
 
-def refcounts_of(hiera) -> Dict[int, int]:
+def refcounts_of(hiera: HieraFile) -> Dict[int, int]:
     """:func:`refcounts` of ``hiera``'s document, computed once per file."""
     m = hiera.migration()
     if m.counts is None:
