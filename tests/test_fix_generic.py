@@ -326,9 +326,8 @@ def test_write_errors_leave_the_file_and_say_why(tmp_path, monkeypatch, target, 
     assert sorted(os.listdir(tmp_path)) == ["k.yaml"]  # no temporary file left
     # nothing counted as fixed; the finding says why it remains
     assert run.fixed == 0
-    assert run.summary(3)[-1].endswith("(0 fixed, 3 remaining): nothing to fix; 1 file not "
-                                       "written; 2 hidden fixes can be enabled with the "
-                                       "`--unsafe-fixes` option")
+    assert run.summary(3)[-1].endswith("(0 fixed, 3 remaining); 1 file not written; 2 hidden "
+                                       "fixes can be enabled with the `--unsafe-fixes` option")
     (mw201,) = [f for f in run.annotate(lint(ALL_THREE, path=str(dst))) if f.code == "MW201"]
     assert not mw201.fixable and mw201.help.startswith(
         f"not fixed automatically: the file was not written: {reason}")

@@ -138,7 +138,7 @@ class FixRun(NamedTuple):
             verb = "written to" if self.write else "for"
             line += (f": {_plural(fixes, 'fix')} ({_plural(edits, 'edit')}) {verb} "
                      f"{_plural(len(done), 'file')}")
-        else:
+        elif not self.changed:
             line += ": nothing to fix"
         unwritten = len(self.changed) - len(done)
         if unwritten:
