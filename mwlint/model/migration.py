@@ -123,7 +123,6 @@ class EntryFix(NamedTuple):
     edits: Tuple[Cut, ...]
     description: str  # one line: what the edits do (the fix's message)
     fixed: Tuple[Tuple[str, int, int], ...]  # (YAML path, line, column) of each debug removed
-    notes: Tuple[Tuple[str, str, str], ...]  # (code, yaml path, why it remains)
 
     @property
     def fixed_paths(self) -> Tuple[str, ...]:
@@ -399,7 +398,6 @@ class Planner:
             raise _Refuse("the entry has a key that is a list or a mapping, not a string "
                           "(MW103/MW104): fix that first")
         edits: List[Cut] = []
-        notes: List[Tuple[str, str, str]] = []
         fixed: List[Tuple[str, int, int]] = []
         what: List[str] = []
         quote = _quote_style(entry)
@@ -437,21 +435,19 @@ class Planner:
                 edits.append(self._delete_pair(entry.node, f))
                 what.append(f"removed debug: {_src(text, f.node)}")
             else:
-                edits_t, notes_t, what_t = self._migrate(entry, f, quote)
+                edits_t, what_t = self._migrate(entry, f, quote)
                 edits += edits_t
-                notes += notes_t
                 what += what_t
             fixed.append(_where(f))
         if not edits:
             return None
         return EntryFix(di, entry.index, tuple(edits), "; ".join(what),
-                        tuple(fixed), tuple(notes))
+                        tuple(fixed))
 
     def _migrate(self, entry, f, quote):
         """``debug: true``: the namespace gets mw_kind: debug-image, each deployable release
         without a stage gets stage: testservers, debug goes."""
         edits: List[Cut] = []
-        notes: List[Tuple[str, str, str]] = []
         what: List[str] = []
         rel = entry.fields.get("releases")
         if rel is None or not rel.is_map:
@@ -499,11 +495,7 @@ class Planner:
                 edits.append(self._add_stage(r, quote))
                 staged.append(str(r.name))
                 self._staged.append(r.path)
-            elif not (stage.is_str and stage.value == TESTSERVERS):
-                notes.append(("MW203", r.path, (
-                    f"release {r.name!r} says stage: {_src(self.text, stage.node)} in a debug "
-                    f"namespace; that has no faithful translation (scap dropped it before "
-                    f"April 2025, then moved it to testservers): a person decides")))
+            # another explicit stage (production) stays: its MW203 remains, a person decides
         if kind is None:
             # the debug pair becomes the mw_kind pair, in place: the key and the value are
             # replaced, whatever sits between them (colon, spaces, a comment) stays
@@ -524,7 +516,7 @@ class Planner:
         self._migrated = True
         if staged:
             what.append(f"stage: {TESTSERVERS} on " + ", ".join(staged))
-        return edits, notes, what
+        return edits, what
 
     # -- edits ---------------------------------------------------------------------------
     def _no_comment(self, start: int, end: int) -> None:
