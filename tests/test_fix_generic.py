@@ -144,8 +144,8 @@ def test_did_you_mean_is_an_unsafe_fix(body, expected):
 
 def test_mw103_message_says_why_it_fails():
     (f,) = [f for f in lint(doc(GUESSES[6][1])) if f.code == "MW103"]
-    assert f.message == ("unknown key 'mw_flavor' on an entry: Puppet's type rejects it, scap "
-                         "ignores it; did you mean 'mw_flavour'?")
+    assert f.message == ("unknown key 'mw_flavor' on an entry, which Puppet's type rejects; "
+                         "did you mean 'mw_flavour'?")
 
 
 ALL_THREE = doc("""

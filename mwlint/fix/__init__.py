@@ -12,7 +12,7 @@ Library use (no file I/O)::
     result = fix_text(yaml_text, "hieradata/role/common/deployment_server/kubernetes.yaml")
     result.fixed      # the rewritten text (== yaml_text when nothing applies)
     result.diff()     # unified diff
-    result.fixed_findings  # the findings it repairs
+    result.repaired   # the findings it repairs (what --fix counts as fixed)
     result.refused    # the fixes left alone, each with the reason
 
 The steps for one file: take the findings whose fix applies, in the order of their first
@@ -64,11 +64,6 @@ class FixResult(NamedTuple):
     def edits(self) -> Tuple[Edit, ...]:
         return tuple(sorted((e for f in self.applied if f.fix is not None
                              for e in f.fix.edits), key=lambda e: e.start.offset))
-
-    @property
-    def fixed_findings(self) -> Tuple[Finding, ...]:
-        """The findings the applied fixes repair (what the summary counts as fixed)."""
-        return self.repaired
 
     def diff(self) -> str:
         return unified_diff(self.text, self.fixed, self.path)

@@ -135,7 +135,7 @@ class UnknownKey(Rule):
             help = f"allowed here: {', '.join(allowed)}"
         return self.at(
             hiera, f,
-            f"unknown key {quote(name)} {where}: Puppet's type rejects it, scap ignores it{tail}",
+            f"unknown key {quote(name)} {where}, which Puppet's type rejects{tail}",
             key=True,
             context=(ns, rel, name, None),
             help=help,
