@@ -386,3 +386,46 @@ def test_fix_names_no_rule():
             with open(os.path.join(fix_dir, name), encoding="utf-8") as fh:
                 source = fh.read()
             assert not re.search(r"MW\d{3}|debug|mw_kind|migration", source), name
+
+
+# -- hostile input: the work grows with the fixes, not with their square ---------------------
+
+def _many_stages(n: int) -> str:
+    releases = ", ".join(f"r{i}: {{stage: canary}}" for i in range(n))
+    return doc(f"""
+        - {{namespace: mw-web, mw_flavour: publish, web_flavour: webserver, releases: {{{releases}}}}}
+        """)  # noqa: E501
+
+
+def _timed_fix(n: int) -> float:
+    import time
+
+    text = _many_stages(n)
+    start = time.perf_counter()
+    result = fix_text(text, "k.yaml", unsafe=True)
+    took = time.perf_counter() - start
+    assert len(result.applied) == n and result.fixed.count("canaries") == n
+    return took
+
+
+def test_many_fixes_in_one_file_cost_linear_time():
+    """N vs 4N fixes on one line (the overlap check and the repaired-by lookup were
+    quadratic, and each fix was applied to the whole text to validate it)."""
+    small, large = _timed_fix(1000), _timed_fix(4000)
+    assert large < 5.0
+    assert large / small < 8, (small, large)  # 4 when linear; 16 when quadratic
+
+
+def test_a_file_of_failing_fixes_costs_a_bounded_number_of_lints():
+    from mwlint.fix import PROOF_BUDGET
+
+    text = "x" * 2000
+    bad = [Finding("MW900", "x", "error", "m", "k.yaml", 1, i + 1, 1, i + 2, f"p{i}", True,
+                   (), None, Fix("f", SAFE, (Edit("y", Position(1, i + 1, i),
+                                                   Position(1, i + 2, i + 1)),)))
+           for i in range(1000)]
+    relint, seen = relint_with(lambda t: bad)  # every finding stays: every fix fails
+    r = fix_findings(text, "k.yaml", bad, relint, old=bad)
+    assert not r.changed and len(r.refused) == 1000
+    assert len(seen) == PROOF_BUDGET
+    assert sum("not tried: too many fixes" in x.reason for x in r.refused) > 900

@@ -19,18 +19,20 @@ The steps for one file: take the findings whose fix applies, in the order of the
 edit; a fix whose edits overlap those of a fix taken before is refused (the next run of
 ``--fix`` can apply it); apply the edits; lint the new text (:data:`Relint`) and accept it
 only when it parses, still holds configuration keys, no longer has the findings the fixes
-repair, and has no error the old text did not have. When the whole set fails, each fix is
-tried alone, the ones that pass are combined and proven once more.
+repair, and has no error the old text did not have. When the whole set fails, it is cut in
+halves until the fixes at fault are found (at most :data:`PROOF_BUDGET` lints), and the
+ones that pass are combined and proven once more.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
-from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from mwlint.engine import NO_KEYS, relinter
 from mwlint.findings import Edit, Finding, fixable, repairs
-from mwlint.fix.textedit import OverlapError, apply_edits, overlaps, unified_diff
+from mwlint.fix.textedit import apply_edits, unified_diff
 from mwlint.settings import Settings
 
 # new text -> its findings (after the run's selection, suppressions and severities), or why
@@ -111,30 +113,18 @@ def fix_findings(text: str, path: str, findings: Sequence[Finding], relint: Reli
     return res._replace(findings_seen=findings)
 
 
+# how many times one file's rewrite may be linted while looking for the fixes at fault
+PROOF_BUDGET = 64
+
+
 def _fix(text: str, path: str, findings: Sequence[Finding], relint: Relint, unsafe: bool,
          old: Optional[Sequence[Finding]]) -> FixResult:
-    chosen: List[Finding] = []
     refused: List[Refused] = []
-    taken: List[Edit] = []
     carriers = [f for f in findings if f.fix is not None and f.fix.edits
                 and f.fix.applies(unsafe)]
     carriers.sort(key=lambda f: (min(e.start.offset for e in f.fix.edits)
                                  if f.fix is not None else 0, f.line, f.column, f.code))
-    for f in carriers:
-        assert f.fix is not None
-        try:
-            apply_edits(text, f.fix.edits)
-        except OverlapError as e:
-            refused.append(Refused(f, f"its edits are not well formed ({e})"))
-            continue
-        if overlaps(f.fix.edits, taken):
-            other = next(g for g in chosen if g.fix is not None
-                         and overlaps(f.fix.edits, g.fix.edits))
-            refused.append(Refused(f, f"its edits overlap those of the {other.code} fix at "
-                                      f"line {other.line}: run --fix again"))
-            continue
-        chosen.append(f)
-        taken.extend(f.fix.edits)
+    chosen = _disjoint(text, carriers, refused)
     if not chosen:
         return FixResult(path, text, text, refused=tuple(refused))
     if old is None:
@@ -143,39 +133,101 @@ def _fix(text: str, path: str, findings: Sequence[Finding], relint: Relint, unsa
             return FixResult(path, text, text, error=f"not fixed: {before}")
         old = before
     baseline: Sequence[Finding] = old
+    followers: Dict[Tuple[str, int, int], List[Finding]] = {}
+    for g in findings:
+        if g.fix is not None and g.fix.repaired_by is not None:
+            followers.setdefault(g.fix.repaired_by, []).append(g)
 
     def attempt(fixes: Sequence[Finding]) -> Tuple[str, List[Finding], Optional[str],
                                                     Union[str, Sequence[Finding]]]:
         edits = [e for f in fixes if f.fix is not None for e in f.fix.edits]
         new_text = apply_edits(text, edits)
-        fixed = [g for f in fixes for g in repairs(findings, f)]
+        fixed = [g for f in fixes
+                 for g in [f] + followers.get((f.code, f.line, f.column), [])]
         new = relint(new_text)
         return new_text, fixed, _prove(baseline, fixed, new), new
 
-    new_text, fixed, why, new = attempt(chosen)
-    if why is not None and len(chosen) > 1:
-        # find the fix at fault: each alone, then the ones that pass together
-        passing = []
-        for f in chosen:
-            why_one = attempt([f])[2]
-            if why_one is None:
-                passing.append(f)
-            else:
-                refused.append(Refused(f, _refusal(why_one)))
-        if passing:
-            new_text, fixed, why, new = attempt(passing)
-            chosen = passing
-        if why is not None:
-            refused.extend(Refused(f, _refusal(why)) for f in chosen)
-            chosen = []
-    elif why is not None:
-        refused.extend(Refused(f, _refusal(why)) for f in chosen)
-        chosen = []
+    # the whole set; when it fails, halves until the fixes at fault are found (a bounded
+    # number of lints: a file with thousands of failing fixes costs no more)
+    passing: List[Finding] = []
+    budget = PROOF_BUDGET
+    stack = [chosen]
+    outcome = None
+    while stack:
+        group = stack.pop()
+        if budget <= 0:
+            refused.extend(Refused(f, "not tried: too many fixes in this file failed the "
+                                      "proof (edit it by hand)") for f in group)
+            continue
+        budget -= 1
+        result = attempt(group)
+        if result[2] is None:
+            passing.extend(group)
+            if group is chosen:
+                outcome = result
+        elif len(group) == 1:
+            refused.append(Refused(group[0], _refusal(result[2])))
+        else:
+            mid = len(group) // 2
+            stack += [group[mid:], group[:mid]]
+    if passing and outcome is None:  # the ones that pass alone, together once more
+        outcome = attempt(passing)
+        if outcome[2] is not None:
+            refused.extend(Refused(f, _refusal(outcome[2])) for f in passing)
+            passing = []
     refused.sort(key=lambda r: (r.finding.line, r.finding.column, r.finding.code))
-    if not chosen:
+    if not passing or outcome is None:
         return FixResult(path, text, text, refused=tuple(refused))
-    return FixResult(path, text, new_text, tuple(chosen), tuple(_unique(fixed)),
+    new_text, fixed, _why, new = outcome
+    passing.sort(key=lambda f: (f.line, f.column, f.code))
+    return FixResult(path, text, new_text, tuple(passing), tuple(_unique(fixed)),
                      tuple(refused), None, tuple(new) if not isinstance(new, str) else None)
+
+
+def _disjoint(text: str, carriers: Sequence[Finding], refused: List[Refused]) -> List[Finding]:
+    """The fixes whose edits are well formed and touch no text of a fix taken before (in
+    order); the others go to ``refused``. Sorted intervals and bisection: linear-log in the
+    number of edits."""
+    starts: List[int] = []  # the taken edits, disjoint, sorted by start
+    spans: List[Tuple[int, int, Finding]] = []
+    chosen: List[Finding] = []
+    n = len(text)
+    for f in carriers:
+        assert f.fix is not None
+        edits = sorted((e.start.offset, e.end.offset) for e in f.fix.edits)
+        if any(not 0 <= a <= b <= n for a, b in edits) or any(
+                b2[0] < b1[1] or b2[0] == b1[0] for b1, b2 in zip(edits, edits[1:])):
+            refused.append(Refused(f, "its edits are not well formed (they overlap or lie "
+                                      "outside the text)"))
+            continue
+        other = next((o for a, b in edits for o in [_touching(starts, spans, a, b)]
+                      if o is not None), None)
+        if other is not None:
+            refused.append(Refused(f, f"its edits overlap those of the {other.code} fix at "
+                                      f"line {other.line}: run --fix again"))
+            continue
+        chosen.append(f)
+        for a, b in edits:
+            i = bisect_right(starts, a)
+            starts.insert(i, a)
+            spans.insert(i, (a, b, f))
+    return chosen
+
+
+def _touching(starts: List[int], spans: List[Tuple[int, int, Finding]], a: int,
+              b: int) -> Optional[Finding]:
+    """The fix of a taken edit that touches [a, b) (two insertions at one offset do: their
+    order would be a guess), or ``None``."""
+    i = bisect_right(starts, a)
+    if i > 0:
+        s, t, owner = spans[i - 1]
+        if s == a or a < t:
+            return owner
+    if i < len(spans):
+        s, _t, owner = spans[i]
+        if s < b or s == a:
+            return owner
+    return None
 
 
 def _unique(findings: Sequence[Finding]) -> List[Finding]:

@@ -12,24 +12,11 @@ from typing import Iterable, List, Sequence
 from mwlint.findings import Edit
 from mwlint.safe_text import c_quote
 
-__all__ = ["Edit", "OverlapError", "apply_edits", "check_disjoint", "overlaps",
-           "unified_diff"]
+__all__ = ["Edit", "OverlapError", "apply_edits", "check_disjoint", "unified_diff"]
 
 
 class OverlapError(ValueError):
     """Two edits touch the same text."""
-
-
-def overlaps(a: Iterable[Edit], b: Iterable[Edit]) -> bool:
-    """Whether an edit of ``a`` touches the text of an edit of ``b`` (two insertions at
-    one offset count: their order would be a guess)."""
-    spans = [(e.start.offset, e.end.offset) for e in b]
-    for e in a:
-        s, t = e.start.offset, e.end.offset
-        for s2, t2 in spans:
-            if s == s2 or (s < t2 and s2 < t):
-                return True
-    return False
 
 
 def check_disjoint(edits: Iterable[Edit]) -> List[Edit]:
