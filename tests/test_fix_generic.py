@@ -429,3 +429,37 @@ def test_a_file_of_failing_fixes_costs_a_bounded_number_of_lints():
     assert not r.changed and len(r.refused) == 1000
     assert len(seen) == PROOF_BUDGET
     assert sum("not tried: too many fixes" in x.reason for x in r.refused) > 900
+
+
+def test_a_deploy_service_fix_needs_no_change_in_the_fixer(monkeypatch):
+    """A rule of the other family that attaches an unsafe did-you-mean (as MW606 does once
+    its rule carries one) is fixed by the same --fix --unsafe-fixes, with nothing in fix/
+    knowing it: here the fix is planted on MW606's findings."""
+    import re
+
+    from mwlint.findings import Span
+    from mwlint.model.migration import replacing
+    from mwlint.rules.mw606_undefined_reference import ServiceUndefinedReference
+
+    real = ServiceUndefinedReference.check
+
+    def with_fix(self, hiera, settings):
+        for f in real(self, hiera, settings):
+            guess = re.search(r"did you mean '([^']+)'", f.message)
+            if guess:
+                span = Span(f.line, f.column, f.end_line, f.end_column)
+                f = f._replace(fixable=True, fix=Fix(f"use {guess[1]}", UNSAFE, (
+                    replacing(hiera, span, guess[1]),)))
+            yield f
+
+    monkeypatch.setattr(ServiceUndefinedReference, "check", with_fix)
+    with open(os.path.join(HERE, "fixtures", "deploy-service", "kubernetes-deploy-service.yaml"),
+              encoding="utf-8") as fh:
+        good = fh.read()
+    bad = good.replace("            eqiad:\n              releases:\n                canary",
+                       "            eqiadd:\n              releases:\n                canary", 1)
+    assert bad != good
+    assert fix_text(bad, "k.yaml").fixed == bad  # a guess: not without --unsafe-fixes
+    result = fix_text(bad, "k.yaml", unsafe=True)
+    assert result.fixed == good
+    assert [(f.code, f.line, f.column) for f in result.repaired] == [("MW606", 46, 13)]
