@@ -264,6 +264,25 @@ def test_overlapping_fixes_the_second_is_refused_and_the_first_applied():
         ("MW901", "its edits overlap those of the MW900 fix at line 1: run --fix again")]
 
 
+# the fix whose first edit comes first in the text is taken; a later one that touches it waits
+@pytest.mark.parametrize("first,second,refused", [
+    ((3, 4, "9"), (4, 4, "+"), []),  # an insertion where the other edit ends: disjoint
+    ((3, 4, "9"), (2, 3, ""), []),  # a deletion that ends where the other starts
+    ((3, 3, "x"), (3, 3, "y"), ["MW901"]),  # two insertions at one offset: order is a guess
+    ((3, 4, "9"), (3, 3, "y"), ["MW901"]),  # an insertion where the other starts
+    ((2, 6, ""), (4, 5, "z"), ["MW901"]),  # inside
+    ((4, 5, "z"), (2, 6, ""), ["MW900"]),  # around: the second starts first
+], ids=["touching-end", "touching-start", "same-insertion", "insert-at-start", "inside",
+        "around"])
+def test_overlap_boundaries(first, second, refused):
+    a = finding("MW900", 3, [first])
+    b = finding("MW901", 8, [second])
+    relint, _ = relint_with(lambda t: [])
+    r = fix_findings(TEXT, "k.yaml", [a, b], relint, old=[])
+    assert [x.finding.code for x in r.refused] == refused
+    assert len(r.applied) == 2 - len(refused)
+
+
 def test_one_bad_fix_is_refused_and_the_others_applied():
     good = finding("MW900", 3, [(3, 4, "9")])
     bad = finding("MW901", 8, [(8, 9, "x")])  # its relint keeps MW901

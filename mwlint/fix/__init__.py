@@ -55,7 +55,6 @@ class FixResult(NamedTuple):
     repaired: Tuple[Finding, ...] = ()  # the findings those fixes repair (``applied`` too)
     refused: Tuple[Refused, ...] = ()
     error: Optional[str] = None  # why the file could not be considered at all
-    remaining: Optional[Tuple[Finding, ...]] = None  # the findings of ``fixed``, if linted
     findings_seen: Tuple[Finding, ...] = ()  # the findings of ``text`` it was given
 
     @property
@@ -178,10 +177,10 @@ def _fix(text: str, path: str, findings: Sequence[Finding], relint: Relint, unsa
     refused.sort(key=lambda r: (r.finding.line, r.finding.column, r.finding.code))
     if not passing or outcome is None:
         return FixResult(path, text, text, refused=tuple(refused))
-    new_text, fixed, _why, new = outcome
+    new_text, fixed, _why, _new = outcome
     passing.sort(key=lambda f: (f.line, f.column, f.code))
     return FixResult(path, text, new_text, tuple(passing), tuple(_unique(fixed)),
-                     tuple(refused), None, tuple(new) if not isinstance(new, str) else None)
+                     tuple(refused))
 
 
 def _disjoint(text: str, carriers: Sequence[Finding], refused: List[Refused]) -> List[Finding]:
