@@ -482,3 +482,20 @@ def test_a_deploy_service_fix_needs_no_change_in_the_fixer(monkeypatch):
     result = fix_text(bad, "k.yaml", unsafe=True)
     assert result.fixed == good
     assert [(f.code, f.line, f.column) for f in result.repaired] == [("MW606", 46, 13)]
+
+
+def test_a_config_can_allow_the_unsafe_fixes(tmp_path):
+    """ruff's `unsafe-fixes = true`: the config of the file decides, as the command line."""
+    dst = tmp_path / "k.yaml"
+    dst.write_text(ALL_THREE)
+    (tmp_path / ".mwlint.toml").write_text("unsafe-fixes = true\n")
+    p = mwlint(str(dst))
+    assert p.stdout.splitlines()[-1] == (
+        "mwlint: FAILED (4 errors; 3 fixable with `mwlint --fix --unsafe-fixes`)")
+    p = mwlint("--fix", str(dst))
+    assert (p.returncode, p.stdout) == (0, "mwlint: OK\n")
+    assert "mw_flavour: publish" in dst.read_text() and '"canaries"' in dst.read_text()
+    # and in the library, through the settings
+    dst.write_text(ALL_THREE)
+    assert fix_paths([str(dst)], Settings(unsafe_fixes=True)).fixed == 3
+    assert "mw_flavour: publish" in dst.read_text()

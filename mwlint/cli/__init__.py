@@ -251,6 +251,8 @@ def _settings_from(args):
         s.known_dirs = args.known_dirs
     if args.require_mw_kind:
         s.require_mw_kind = True
+    if getattr(args, "unsafe_fixes", False):
+        s.unsafe_fixes = True
     if args.deployment_charts:
         import os
 
@@ -324,6 +326,9 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
     _finish(result, resolver, settings)
+    # the [*] marks promise what --fix does: unsafe fixes too when a file's config says so
+    args.unsafe_fixes = args.unsafe_fixes or any(
+        resolver.settings_for(r.path).unsafe_fixes for r in result.results if r.findings)
     if args.write_baseline:
         from mwlint.atomic_write import WriteRefused
         from mwlint.suppress.baseline import write_baseline

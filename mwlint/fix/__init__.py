@@ -255,7 +255,7 @@ def fix_text(text: str, path: str = "<string>", settings: Optional[Settings] = N
     if isinstance(first, str):
         return FixResult(path, text, text, error=f"not fixed: {first}")
     if unsafe is None:
-        unsafe = bool(getattr(settings, "unsafe_fixes", False))
+        unsafe = settings.unsafe_fixes
     return fix_findings(text, path, first, lint, unsafe, first)
 
 

@@ -164,7 +164,8 @@ def fix_run(first: RunResult, read: Dict[str, Optional[bytes]],
     """Fix the files of ``first`` (a :class:`mwlint.engine.RunResult`) from their findings;
     ``read``: the bytes the run read, by display path (:func:`mwlint.engine.reading_into`,
     stdin's too); ``settings_for(path)``: each file's settings; ``write``: write the fixed
-    files back (``--fix``), else only compute them (``--diff``)."""
+    files back (``--fix``), else only compute them (``--diff``); ``unsafe``: apply the
+    unsafe fixes too (``--unsafe-fixes``; a file's ``unsafe-fixes`` setting does as well)."""
     files: List[FileFix] = []
     for r in first.results:
         if r.text is None or not fixable(r.findings, unsafe):
@@ -177,8 +178,9 @@ def fix_run(first: RunResult, read: Dict[str, Optional[bytes]],
             files.append(FileFix(r.path, _unfixed(r, "not fixed: the file is not UTF-8 "
                                                      "(re-encode it first)"), original=data))
             continue
-        result = fix_findings(r.text, r.path, r.findings, relinter(r.path, settings_for(r.path)),
-                              unsafe)
+        s = settings_for(r.path)
+        result = fix_findings(r.text, r.path, r.findings, relinter(r.path, s),
+                              unsafe or s.unsafe_fixes)
         if not result.changed or not write:
             files.append(FileFix(r.path, result, original=data))
             continue
@@ -188,9 +190,11 @@ def fix_run(first: RunResult, read: Dict[str, Optional[bytes]],
             files.append(FileFix(r.path, result, False, str(e), data))
         else:
             files.append(FileFix(r.path, result, True, original=data))
-    found = first.findings
-    hidden = 0 if unsafe else len(fixable(found, True)) - len(fixable(found, False))
-    return FixRun(files, write, len(found), hidden)
+    hidden = 0
+    for r in first.results:
+        if r.findings and not (unsafe or settings_for(r.path).unsafe_fixes):
+            hidden += len(fixable(r.findings, True)) - len(fixable(r.findings, False))
+    return FixRun(files, write, len(first.findings), hidden)
 
 
 def _unfixed(r: FileResult, error: str) -> FixResult:
