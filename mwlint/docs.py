@@ -58,7 +58,8 @@ def rule_markdown(rule, level: int = 2) -> str:
     """One rule as Markdown, headed at ``level``."""
     h = "#" * level
     sub = "#" * (level + 1)
-    fix = "fixable with `mwlint --fix`" if rule.fixable else "no automatic fix"
+    fix = ("no automatic fix" if not rule.fixable else "fixable with `mwlint --fix "
+           "--unsafe-fixes`" if rule.unsafe_fix else "fixable with `mwlint --fix`")
     out = [f"{h} {rule.code} {rule.name}", "",
            f"Severity: **{rule.severity}** · {fix}"
            + (" · runs in " + ", ".join(f"`{cmd}`" for s in rule.scope for cmd in _SCOPES.get(s, (s,)))

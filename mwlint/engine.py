@@ -62,6 +62,7 @@ from mwlint.rules.core import FILE_CONTEXT, input_problem
 from mwlint.rules.report_base import ReportRule
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
+from mwlint.source.bounded import read_regular_file
 from mwlint.source.reader import (
     InputProblem,
     SourceText,
@@ -622,6 +623,67 @@ def lint_paths(paths: Sequence[str], settings: Settings, stdin: Optional[Stdin] 
     """The lint stage of :func:`run` over ``paths`` (no report, baseline or threshold)."""
     return run(settings, paths, RunOptions(settings_for=settings_for), stdin,
                on_listings=on_listings)
+
+
+# -- the fixer's seams: a run that keeps what it read, and lints of rewritten texts --------
+
+# what :func:`relinter`'s lint says of a text without any configuration key
+NO_KEYS = "it holds no configuration key any more"
+
+
+def relinter(display: str, settings: Settings) -> Callable[[str], Union[str, List[Finding]]]:
+    """Lint texts as the file ``display`` under ``settings`` (the fixer's proof of a
+    rewrite): the findings, or why there are none (:data:`NO_KEYS`, or the text stops
+    before a model: MW001/MW003, whether or not selected)."""
+    def lint(text: str) -> Union[str, List[Finding]]:
+        stops: List[Finding] = []
+        result = Run(settings, [buffer_source(text, display)],
+                     RunOptions(on_stop=stops.append)).execute().results[0]
+        if stops:
+            f = stops[0]
+            return f"it does not parse (line {f.line}: {f.message})"
+        if not result.linted:
+            return NO_KEYS
+        return list(result.findings)
+    return lint
+
+
+def _from_bytes(data: bytes, display: str, max_size: int) -> Outcome:
+    """The source stage on bytes already read, with the pre-filter :func:`read_disk` has."""
+    if is_rendered_any(display):
+        return read_bytes(data, display, max_size, force=True)
+    if not extra_markers():
+        return read_bytes(data, display, max_size)
+    return _prefiltered(read_bytes(data, display, max_size, force=True), display)
+
+
+def reading_into(store: Dict[str, Optional[bytes]]) -> Reader:
+    """The source stage of a run that keeps what it read: ``store[display]`` gets each
+    file's bytes (``None`` for a file without any configuration key), so ``--fix`` writes
+    a file back only while it still holds them, and :func:`reading_from` serves a second
+    pass over the same files without reading them again."""
+    def reader(path: str, display: str, max_size: int) -> Outcome:
+        try:
+            data = read_regular_file(path, max_size)
+        except OSError:
+            return read_file(path, display, max_size)  # the problem, worded as usual
+        outcome = _from_bytes(data, display, max_size)
+        store[display] = data if outcome is not None else None
+        return outcome
+    return reader
+
+
+def reading_from(store: Dict[str, Optional[bytes]]) -> Reader:
+    """The source stage that serves ``store`` (see :func:`reading_into`): a file's bytes
+    from memory, nothing for a file without keys, and the disk for any other."""
+    def reader(path: str, display: str, max_size: int) -> Outcome:
+        if display not in store:
+            return read_disk(path, display, max_size)
+        data = store[display]
+        if data is None:
+            return None
+        return _from_bytes(data, display, max_size)
+    return reader
 
 
 def check_reports_exist(report_paths: Sequence[str]) -> None:

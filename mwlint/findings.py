@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -42,7 +42,7 @@ class Edit(NamedTuple):
 
 
 SAFE = "safe"  # ``--fix`` applies it
-UNSAFE = "unsafe"  # shown, never applied by ``--fix``
+UNSAFE = "unsafe"  # a guess: applied only with ``--fix --unsafe-fixes``
 
 
 class Fix(NamedTuple):
@@ -52,15 +52,18 @@ class Fix(NamedTuple):
     A finding repaired by another finding's fix (MW202 and MW203 by the MW201 migration of
     their namespace) has a fix with no edits of its own whose ``repaired_by`` names that
     finding as ``(code, line, column)``; it is dropped from a run where that finding is not
-    reported (see :func:`settle_repairs`). ``intent`` is what the edits change in the model
-    (the operations ``--fix`` proves after re-parsing); formatters do not show it.
+    reported (see :func:`settle_repairs`). ``--fix`` applies the ``safe`` fixes, and with
+    ``--unsafe-fixes`` the ``unsafe`` ones (a guess, such as a did-you-mean) too.
     """
 
     message: str
     applicability: str = SAFE
     edits: Tuple[Edit, ...] = ()
     repaired_by: Optional[Tuple[str, int, int]] = None
-    intent: tuple = ()
+
+    def applies(self, unsafe: bool = False) -> bool:
+        """Whether ``--fix`` applies it (``unsafe``: with ``--unsafe-fixes``)."""
+        return self.applicability == SAFE or (unsafe and self.applicability == UNSAFE)
 
     def as_dict(self) -> dict:
         out: dict = {
@@ -95,6 +98,10 @@ class Finding(NamedTuple):
     help: Optional[str] = None
     # The fix that repairs it, or None; ``fixable`` is ``fix is not None``.
     fix: Optional[Fix] = None
+
+    def fix_applies(self, unsafe: bool = False) -> bool:
+        """Whether ``--fix`` (``unsafe``: with ``--unsafe-fixes``) repairs this finding."""
+        return self.fix is not None and self.fix.applies(unsafe)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)
@@ -138,6 +145,30 @@ def settle_repairs(findings: Iterable[Finding]) -> List[Finding]:
         if by is not None and (f.path,) + tuple(by) not in carriers:
             f = f._replace(fix=None, fixable=False)
         out.append(f)
+    return out
+
+
+def repairs(findings: Sequence[Finding], carrier: Finding) -> List[Finding]:
+    """``carrier`` and the findings its fix repairs (``repaired_by`` names it)."""
+    at = (carrier.code, carrier.line, carrier.column)
+    return [carrier] + [f for f in findings if f is not carrier and f.fix is not None
+                        and f.fix.repaired_by == at and f.path == carrier.path]
+
+
+def fixable(findings: Sequence[Finding], unsafe: bool = False) -> List[Finding]:
+    """The findings that ``--fix`` repairs (``unsafe``: with ``--unsafe-fixes``): those
+    with a fix that applies, and those repaired by such a fix of a finding among them.
+    What the text summary counts as fixable and marks ``[*]``, and what ``--fix`` counts
+    as fixed."""
+    carriers = {(f.path, f.code, f.line, f.column) for f in findings
+                if f.fix is not None and f.fix.edits and f.fix.applies(unsafe)}
+    out = []
+    for f in findings:
+        if f.fix is None or not f.fix.applies(unsafe):
+            continue
+        by = f.fix.repaired_by
+        if f.fix.edits or (by is not None and (f.path,) + tuple(by) in carriers):
+            out.append(f)
     return out
 
 

@@ -37,6 +37,7 @@ _FIELDS = (
     ("allowed_keys", None, None),
     ("allowed_stages", None, None),
     ("suppressions", True, None),  # honour `# mwlint: disable=...` (--no-suppressions)
+    ("unsafe_fixes", False, None),  # --fix/--diff apply the unsafe fixes too (guesses)
 )
 FIELD_NAMES = tuple(name for name, _d, _f in _FIELDS)
 
@@ -65,6 +66,7 @@ class Settings:
     allowed_keys: Optional[Dict[str, Optional[Tuple[str, ...]]]]
     allowed_stages: Optional[Tuple[str, ...]]
     suppressions: bool
+    unsafe_fixes: bool
 
     def __init__(self, **values: Any) -> None:
         unknown = set(values) - set(FIELD_NAMES)

@@ -54,7 +54,10 @@ def test_findings_exit_1_with_greppable_lines(tmp_path):
     assert p.returncode == 1
     first, summary = p.stdout.splitlines()
     assert re.match(r"^.+:5:\d+: error MW105 invalid-stage: ", first)
-    assert summary == "mwlint: FAILED (1 error)"
+    # its did-you-mean is an unsafe fix: no [*], but the summary says how to enable it
+    assert "[*]" not in first
+    assert summary == ("mwlint: FAILED (1 error; 1 hidden fix can be enabled with the "
+                       "`--unsafe-fixes` option)")
 
 
 def test_examples_tree_fails_with_findings():
@@ -77,7 +80,11 @@ def test_json_shape(tmp_path):
     (finding,) = doc["findings"]
     assert set(finding) == {"code", "name", "severity", "message", "help", "path", "line",
                             "column", "end_line", "end_column", "yaml_path", "fixable", "fix"}
-    assert finding["fix"] is None and finding["fixable"] is False
+    # the did-you-mean as an unsafe fix (JSON "fixable": it has a fix, as ruff's "fix")
+    assert finding["fixable"] is True and finding["fix"] == {
+        "message": "stage: canaries", "applicability": "unsafe",
+        "edits": [{"content": "canaries", "location": {"line": 5, "column": 23},
+                   "end_location": {"line": 5, "column": 29}}]}
     assert finding["help"] is None  # a did-you-mean says it all: no help line
     assert finding["path"] == str(f)
     assert (finding["code"], finding["line"], finding["column"]) == ("MW105", 5, 23)
@@ -163,7 +170,7 @@ def test_rule_command_lists_and_explains():
     for arg in ("MW105", "invalid-stage", "mw105"):
         p = mwlint("rule", arg)
         assert p.returncode == 0
-        assert p.stdout.startswith("MW105 invalid-stage (error)")
+        assert p.stdout.startswith("MW105 invalid-stage (error, fixable with --unsafe-fixes)")
         assert "Why it matters" in p.stdout and "Use instead" in p.stdout
     p = mwlint("rule", "invalid-stag")
     assert p.returncode == 2 and "did you mean 'invalid-stage'" in p.stderr
@@ -220,18 +227,33 @@ def test_fixable_findings_are_marked_and_counted_in_the_summary(tmp_path):
     *lines, summary = p.stdout.splitlines()
     lines = [line for line in lines if not line.startswith(" ")]  # not the help lines
     fixable = json.loads(mwlint("--format", "json", str(f)).stdout)["findings"]
-    marks = {(d["line"], d["code"]): d["fixable"] for d in fixable}
-    # MW201 twice, and the MW202/MW203 its recipe repairs
+    # [*]: a safe fix (MW201 twice, and the MW202/MW203 its recipe repairs); the MW105
+    # did-you-mean is an unsafe fix, not marked
+    marks = {(d["line"], d["code"]): d["fixable"] and d["fix"]["applicability"] == "safe"
+             for d in fixable}
     assert sum(marks.values()) == 4 and not all(marks.values())
+    assert [d["code"] for d in fixable if d["fixable"] and not marks[(d["line"], d["code"])]] \
+        == ["MW105"]
     for line in lines:
         m = FIRST_LINE.match(line)  # the marker keeps the first line's grammar
         assert m, line
         assert m["message"].startswith("[*] ") == marks[(int(m["line"]), m["code"])], line
     n_errors = len(lines)
-    assert summary == f"mwlint: FAILED ({n_errors} errors; 4 fixable with `mwlint --fix`)"
+    assert summary == (f"mwlint: FAILED ({n_errors} errors; 4 fixable with `mwlint --fix`; 1 "
+                       "hidden fix can be enabled with the `--unsafe-fixes` option)")
+    assert mwlint("--unsafe-fixes", str(f)).stdout.splitlines()[-1] == (
+        f"mwlint: FAILED ({n_errors} errors; 5 fixable with `mwlint --fix --unsafe-fixes`)")
     fixed = mwlint("--fix", str(f))
     assert "[*]" not in fixed.stdout and "fixable with" not in fixed.stdout
-    assert fixed.stdout.splitlines()[-1] == "mwlint: FAILED (1 error)"
+    assert fixed.stdout.splitlines()[-1] == ("mwlint: FAILED (1 error; 1 hidden fix can be "
+                                             "enabled with the `--unsafe-fixes` option)")
+    assert fixed.stderr == ("mwlint: found 5 findings (4 fixed, 1 remaining): 2 fixes (4 edits) "
+                            "written to 1 file; 1 hidden fix can be enabled with the "
+                            "`--unsafe-fixes` option\n")
+    fixed = mwlint("--fix", "--unsafe-fixes", str(f))
+    assert fixed.stdout == "mwlint: OK\n" and "canaries" in f.read_text()
+    assert fixed.stderr == ("mwlint: found 1 finding (1 fixed, 0 remaining): 1 fix (1 edit) "
+                            "written to 1 file\n")
 
 
 def _one_error(p):
@@ -307,7 +329,8 @@ def test_rule_lists_every_rule_with_its_summary():
     for r in rules:
         m = re.fullmatch(r"(MW\d{3})  (\S+) +(error|warning|info) +(\[\*\] )? *(.+)", rows[r.code])
         assert m, rows[r.code]
-        assert (m[2], m[3], bool(m[4])) == (r.name, r.severity, r.fixable)
+        # [*]: what `mwlint --fix` fixes (an unsafe fix needs --unsafe-fixes)
+        assert (m[2], m[3], bool(m[4])) == (r.name, r.severity, r.fixable and not r.unsafe_fix)
         summary = m[5].rstrip(".")
         assert len(summary) <= 100
         assert " ".join(r.summary.split()).startswith(summary.rstrip(".").rstrip()), r.code

@@ -18,8 +18,9 @@ from helpers import DEPLOYMENTS_KEY, KEY_PATH, RELEASES_KEY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mwlint.engine import lint_text
-from mwlint.fix import fix_text, load
+from mwlint.engine import lint_text, load_model
+from mwlint.findings import Finding
+from mwlint.fix import fix_text
 from mwlint.settings import Settings
 
 # value as written -> Python value (YAML 1.1, as PyYAML and Psych read it)
@@ -197,13 +198,13 @@ def test_fix_properties(cfg):
     fixed = result.fixed
 
     # MW201 promises a fix exactly where the fixer makes one
-    done = {p for fx in result.fixes for p in fx.fixed_paths}
+    done = {f.yaml_path for f in result.repaired if f.code == "MW201"}
     for f in lint_text(text, KEY_PATH):
         if f.code == "MW201":
             assert f.fixable == (f.yaml_path in done), f.yaml_path
 
     # parses, and equals the intended value; the rest of the document is untouched
-    load(fixed, KEY_PATH, Settings())
+    assert not isinstance(load_model(fixed, KEY_PATH, Settings()), (Finding, type(None)))
     assert value_of(fixed, cfg["form"]) == [intended_value(e) for e in cfg["entries"]]
     assert yaml.safe_load(fixed)["other::key"] == {"debug": True}
 
@@ -213,16 +214,16 @@ def test_fix_properties(cfg):
     # no byte outside the edited spans changes
     pos, npos = 0, 0
     for e in result.edits:
-        seg = text[pos:e.start]
+        seg = text[pos:e.start.offset]
         assert fixed[npos:npos + len(seg)] == seg
         npos += len(seg)
-        assert fixed[npos:npos + len(e.text)] == e.text
-        npos += len(e.text)
-        pos = e.end
+        assert fixed[npos:npos + len(e.content)] == e.content
+        npos += len(e.content)
+        pos = e.end.offset
     assert fixed[npos:] == text[pos:]
     # edits only ever touch debug pairs, mw_kind values and release mappings
     for e in result.edits:
-        removed = text[e.start:e.end]
+        removed = text[e.start.offset:e.end.offset]
         assert "namespace" not in removed and "flavour" not in removed
 
     # comments survive (the one on a removed debug line may go with it); none is added

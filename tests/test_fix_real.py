@@ -12,9 +12,9 @@ import sys
 import pytest
 from helpers import HERE, KEY_PATH, REAL, RELEASES_KEY
 
-from mwlint.engine import lint_text
-from mwlint.fix import fix_text, load
-from mwlint.fix.command import fix_file
+from mwlint.engine import lint_text, load_model
+from mwlint.fix import fix_text
+from mwlint.fix.command import fix_paths
 from mwlint.fix.write import NotWritten, write_atomic
 from mwlint.settings import Settings
 
@@ -47,7 +47,7 @@ def mwlint(*args, input=None, cwd=None):
 
 def debug_entries(text):
     """(namespace, mw_kind, {release: stage}) of mw-debug and mw-misc."""
-    hiera = load(text, KEY_PATH, Settings()).hiera
+    hiera = load_model(text, KEY_PATH, Settings())
     out = []
     for e in hiera.deployments[0].entries:
         if e.namespace in ("mw-debug", "mw-misc"):
@@ -62,9 +62,9 @@ def test_real_pre_migration_versions_are_fixed(name):
     before = lint_text(text, KEY_PATH)
     assert {f.code for f in before} >= set(MIGRATION)
     result = fix_text(text, KEY_PATH)
-    assert result.error is None and result.skipped == ()
+    assert result.error is None and result.refused == ()
     # every debug key of README §3.4 is fixed
-    assert sorted(line for fx in result.fixes for _p, line, _c in fx.fixed) == DEBUG_LINES[name]
+    assert sorted(f.line for f in result.repaired if f.code == "MW201") == DEBUG_LINES[name]
     after = lint_text(result.fixed, KEY_PATH)
     assert [f for f in after if f.code in MIGRATION] == []
     # nothing else changed in the findings
@@ -111,14 +111,18 @@ def test_cli_fix_writes_keeps_mode_and_exits_on_what_remains(tmp_path):
     p = mwlint("--fix", str(dst))
     assert p.returncode == 0, p.stdout + p.stderr
     assert p.stdout == "mwlint: OK\n"
-    assert "fixed 8 debug keys in 1 file" in p.stderr
+    # counted as the check's summary counts them: "13 errors; 13 fixable"
+    assert mwlint("-", "--stdin-filename", "k.yaml", input=read(CF184EDE)).stdout.splitlines()[-1] == (
+        "mwlint: FAILED (13 errors; 13 fixable with `mwlint --fix`)")
+    assert p.stderr == ("mwlint: found 13 findings (13 fixed, 0 remaining): 8 fixes (13 edits) "
+                        "written to 1 file\n")
     assert stat.S_IMODE(os.stat(dst).st_mode) == 0o640
     assert dst.read_bytes() == fix_text(original.decode(), str(dst)).fixed.encode()
     assert not [n for n in os.listdir(tmp_path) if n != "kubernetes.yaml"]  # no temp file left
     # a second run has nothing to do
     p = mwlint("--fix", str(dst))
     assert (p.returncode, p.stdout) == (0, "mwlint: OK\n")
-    assert "nothing to fix" in p.stderr
+    assert p.stderr == "mwlint: found 0 findings (0 fixed, 0 remaining): nothing to fix\n"
 
 
 def test_cli_diff_writes_nothing(tmp_path):
@@ -129,7 +133,8 @@ def test_cli_diff_writes_nothing(tmp_path):
     assert dst.read_bytes() == original
     assert p.stdout.startswith("--- a/kubernetes.yaml\n+++ b/kubernetes.yaml\n@@ -267,11 +267,11 @@")
     assert p.stdout.count("\n-    debug: ") == 8
-    assert "would fix 8 debug keys in 1 file" in p.stderr
+    assert p.stderr == ("mwlint: found 13 findings (13 would be fixed, 0 would remain): 8 fixes "
+                        "(13 edits) for 1 file\n")
     # the diff applies to the original and gives what --fix writes
     if shutil.which("patch"):
         subprocess.run(["patch", "-s", "-p1"], input=p.stdout, text=True, cwd=str(tmp_path),
@@ -168,9 +173,10 @@ def test_cli_fix_leaves_a_person_the_rest(tmp_path):
     findings = json.loads(p.stdout)["findings"]
     mw201 = [f for f in findings if f["code"] == "MW201"]
     assert [(f["line"], f["fixable"]) for f in mw201] == [(7, False)]
-    assert mw201[0]["message"].endswith(" (not fixed automatically)")
-    assert mw201[0]["help"].startswith("not fixed automatically: the namespace sets mw_kind: "
-                                       "cli-image")
+    # the rule's help says why --fix leaves it to a person
+    assert mw201[0]["help"].endswith("; not fixed automatically: the namespace sets mw_kind: "
+                                     "cli-image while debug: true asks for debug-image: no "
+                                     "faithful translation, a person decides")
     assert "debug: false" not in dst.read_text()
 
 
@@ -189,7 +195,7 @@ def test_read_only_file_is_not_clobbered(tmp_path):
     assert p.returncode == 1
     assert dst.read_bytes() == original
     assert "not written: the file is read-only" in p.stderr
-    assert "fixed 0 debug keys in 0 files; 1 file not written" in p.stderr
+    assert "found 13 findings (0 fixed, 13 remaining); 1 file not written" in p.stderr
     assert "help: not fixed automatically: the file was not written" in p.stdout
     assert stat.S_IMODE(os.stat(dst).st_mode) == 0o444
 
@@ -214,15 +220,15 @@ def test_file_changed_between_read_and_write_is_not_clobbered(tmp_path, monkeypa
     edited = dst.read_bytes().replace(b"mw-wikifunctions", b"mw-someone-else")
     import mwlint.fix.command as command
 
-    real = command.fix_bytes
+    real = command.fix_findings
 
-    def concurrent_edit(data, display, settings):
-        result = real(data, display, settings)
+    def concurrent_edit(*args, **kwargs):
+        result = real(*args, **kwargs)
         dst.write_bytes(edited)  # someone saves the file while mwlint works
         return result
 
-    monkeypatch.setattr(command, "fix_bytes", concurrent_edit)
-    ff = fix_file(str(dst), Settings())
+    monkeypatch.setattr(command, "fix_findings", concurrent_edit)
+    (ff,) = fix_paths([str(dst)], Settings()).files
     assert not ff.written and ff.not_written == "the file changed since it was read"
     assert dst.read_bytes() == edited
 
@@ -246,7 +252,7 @@ def test_hard_linked_file_is_not_written_and_the_links_stay_one_file(tmp_path):
     other = tmp_path / "elsewhere.yaml"
     os.link(dst, other)
     original = dst.read_bytes()
-    ff = fix_file(str(dst), Settings())
+    (ff,) = fix_paths([str(dst)], Settings()).files
     assert not ff.written
     assert ff.not_written == "it has 2 hard links, which replacing it would split (apply " \
                              "the --diff by hand to change them all)"
@@ -255,7 +261,7 @@ def test_hard_linked_file_is_not_written_and_the_links_stay_one_file(tmp_path):
     with pytest.raises(NotWritten, match="2 hard links"):
         write_atomic(str(other), original, b"new\n")
     os.unlink(other)  # one name again: written as usual
-    assert fix_file(str(dst), Settings()).written
+    assert fix_paths([str(dst)], Settings()).files[0].written
 
 
 def test_the_write_helper_itself_refuses_to_split_hard_links(tmp_path):
@@ -275,7 +281,7 @@ def test_bom_and_crlf_survive(tmp_path):
     text = read(CF184EDE).replace("\n", "\r\n")
     dst = tmp_path / "k.yaml"
     dst.write_bytes(b"\xef\xbb\xbf" + text.encode())
-    ff = fix_file(str(dst), Settings())
+    (ff,) = fix_paths([str(dst)], Settings()).files
     assert ff.written
     data = dst.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
@@ -288,7 +294,7 @@ def test_utf16_file_is_not_rewritten(tmp_path):
     dst = tmp_path / "k.yaml"
     data = b"\xff\xfe" + read(CF184EDE).encode("utf-16-le")
     dst.write_bytes(data)
-    ff = fix_file(str(dst), Settings())
+    (ff,) = fix_paths([str(dst)], Settings()).files
     assert not ff.written and "not UTF-8" in ff.result.error
     assert dst.read_bytes() == data
 

@@ -358,10 +358,6 @@ KNOWN_SKIPS: Dict[Tuple[str, str], str] = {
     ("mwlint.cli.plan", "mwlint.source"): "plan --against reads git's bytes as a source",
     ("mwlint.plan", "mwlint.source"): "plan_file reads a file itself (the plan rebuild "
                                       "moves it onto the engine's sources)",
-    ("mwlint.fix", "mwlint.parse"): "the fixer's re-parse proof",
-    ("mwlint.fix", "mwlint.source"): "the fixer hands its text to the engine as a source",
-    ("mwlint.fix.verify", "mwlint.parse.resolve"): "the fixer's re-parse proof",
-    ("mwlint.fix.command", "mwlint.source"): "the fixer reads the files it rewrites",
 }
 
 # Third-party ``yaml`` only where YAML text is parsed (or written, for the library's

@@ -116,7 +116,7 @@ def _fix_outcome(path):
 
     text = _read(path)
     before = lint_text(text, path, Settings())
-    result = fix_text(text, path)
+    result = fix_text(text, path, unsafe=True)  # every fix: the unsafe ones too
     after = lint_text(result.fixed, path, Settings())
     return before, after
 

@@ -485,7 +485,7 @@ def test_real_fixtures_are_sane():
 
 from mwlint.config.resolve import glob_matches  # noqa: E402
 from mwlint.findings import FileResult  # noqa: E402
-from mwlint.fix import FixResult, Skipped, fix_text  # noqa: E402
+from mwlint.fix import FixResult, Refused, fix_text  # noqa: E402
 from mwlint.fix.command import FileFix, FixRun  # noqa: E402
 from mwlint.formats import Report, renderer  # noqa: E402
 from mwlint.formats.source_lines import ELLIPSIS, SNIPPET_WIDTH, clip  # noqa: E402
@@ -656,18 +656,20 @@ def test_round_two_globs_are_linear(tmp_path, pattern, name, hit):
 def test_round_two_fix_annotation_is_linear_in_files(monkeypatch):
     """``--fix`` over N files gathered every file's notes once per file (quadratic)."""
     n = 2000
-    files = [FileFix(f"f{i}.yaml", FixResult(f"f{i}.yaml", "", "", (), (
-        Skipped("mw_releases[0].debug", 1, 1, f"reason {i}"),))) for i in range(n)]
     (finding,) = [f for f in lint(releases_doc(R2_ENTRY + "  debug: false\n"))
                   if f.code == "MW201"]
-    results = tuple(FileResult(ff.path, True, (finding._replace(path=ff.path),))
-                    for ff in files)
+    files = []
+    for i in range(n):
+        mine = finding._replace(path=f"f{i}.yaml")
+        files.append(FileFix(mine.path, FixResult(mine.path, "", "", refused=(
+            Refused(mine, f"reason {i}"),), findings_seen=(mine,))))
+    results = tuple(FileResult(ff.path, True, ff.result.findings_seen) for ff in files)
     calls = []
-    real = FixResult.notes
-    monkeypatch.setattr(FixResult, "notes", lambda self: calls.append(1) or real(self))
+    real = FixRun.notes
+    monkeypatch.setattr(FixRun, "notes", lambda self: calls.append(1) or real(self))
     with bounded():
-        run = FixRun(files, False).annotate_run(mwlint.engine.RunResult(results))
-    assert len(calls) == n
+        run = FixRun(files, False, n, 0).annotate_run(mwlint.engine.RunResult(results))
+    assert len(calls) == 1
     assert [f.message.endswith("(not fixed automatically)")
             and f.help.startswith(f"not fixed automatically: reason {i}")
             for i, f in enumerate(f for r in run.results for f in r.findings)] == [True] * n

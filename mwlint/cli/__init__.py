@@ -156,10 +156,12 @@ OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
         help="text format: one line per finding (no help line, no source)")),
     "fix": (("--fix",), dict(
         action="store_true",
-        help="apply the automatic fixes (debug -> mw_kind/stage, MW201), then report what "
-             "remains")),
+        help="apply the safe automatic fixes, then report what remains")),
     "diff": (("--diff",), dict(
         action="store_true", help="print the automatic fixes as a unified diff; write nothing")),
+    "unsafe-fixes": (("--unsafe-fixes",), dict(
+        action="store_true", help="with --fix or --diff, also apply the unsafe fixes (guesses "
+                                  "such as a did-you-mean)")),
     "version": (("--version",), dict(action="store_true", help="print the version and exit")),
     "debug": (("--debug",), dict(action="store_true",
                                  help="show tracebacks of internal errors")),
@@ -222,7 +224,7 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or directories (default: .); - reads stdin")
     add_options(p, RUN_OPTIONS + ("stdin-filename", "report") + RENDER_OPTIONS
-                + ("fix", "diff", "version", "debug"))
+                + ("fix", "diff", "unsafe-fixes", "version", "debug"))
     _add_rule_options(p)
 
     _add_config_options(p)
@@ -249,6 +251,8 @@ def _settings_from(args):
         s.known_dirs = args.known_dirs
     if args.require_mw_kind:
         s.require_mw_kind = True
+    if getattr(args, "unsafe_fixes", False):
+        s.unsafe_fixes = True
     if args.deployment_charts:
         import os
 
@@ -269,8 +273,16 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     if args.version:
         write_stdout(f"mwlint {__version__}\n")
         return 0
-    from mwlint.engine import RunOptions, Stdin, UsageError, check_reports_exist, run
-    from mwlint.selection import SelectionError
+    from mwlint.engine import (
+        RunOptions,
+        Stdin,
+        UsageError,
+        check_reports_exist,
+        reading_from,
+        reading_into,
+        run,
+    )
+    from mwlint.selection import SelectionError, fails
 
     outputs = _prepare_outputs(args)
     settings = _settings_from(args)
@@ -295,20 +307,37 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     try:
         if args.report:
             check_reports_exist([args.report])
-        fixer = None
-        if args.fix or args.diff:  # fix first (--diff: in memory), then lint what remains
-            from mwlint.fix.command import run_fixes
+        fixing = args.fix or args.diff
+        if args.fix and "-" in paths:
+            raise UsageError("--fix cannot write back to stdin: use --diff with the path -")
+        read: Dict[str, Optional[bytes]] = {}
+        if fixing and stdin_data is not None:
+            read[args.stdin_filename] = stdin_data
 
-            fixer = run_fixes(paths, settings, stdin_data, args.stdin_filename,
-                              write=not args.diff, settings_for=resolver.settings_for)
-        result = run(settings, paths, RunOptions(
-            reports=[args.report] if args.report else [], settings_for=resolver.settings_for,
-            baseline=baseline, threshold_from_files=not args.fail_on),
-            Stdin(stdin_data, args.stdin_filename) if stdin_data is not None else None,
-            on_listings=resolver.add_listings)
+        def check(reader=None, stdin=stdin_data):
+            return run(settings, paths, RunOptions(
+                reports=[args.report] if args.report else [],
+                settings_for=resolver.settings_for, baseline=baseline,
+                threshold_from_files=not args.fail_on),
+                Stdin(stdin, args.stdin_filename) if stdin is not None else None,
+                reader=reader, on_listings=resolver.add_listings)
+
+        result = check(reading_into(read) if fixing else None)
+        if fixing:  # the run's own findings fixed; the report: the same run on the new texts
+            from mwlint.fix.command import fix_run
+
+            first = result
+            fixer = fix_run(first, read, resolver.settings_for, write=args.fix,
+                            unsafe=args.unsafe_fixes)
+            texts = fixer.sources(read)
+            result = check(reading_from(texts), texts.get(args.stdin_filename, stdin_data))
+            fixer.report(len(result.findings))
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
     _finish(result, resolver, settings)
+    # the [*] marks promise what --fix does: unsafe fixes too when a file's config says so
+    args.unsafe_fixes = args.unsafe_fixes or any(
+        resolver.settings_for(r.path).unsafe_fixes for r in result.results if r.findings)
     if args.write_baseline:
         from mwlint.atomic_write import WriteRefused
         from mwlint.suppress.baseline import write_baseline
@@ -323,10 +352,11 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         _say(f"mwlint: wrote {n} finding{'' if n == 1 else 's'} to the baseline "
              f"{args.write_baseline}")
         return 0
-    if fixer is not None:
+    if fixing:
+        if args.diff:  # the diff; the exit status of the files as they are
+            write_stdout(fixer.diff())
+            return 1 if fails(first.findings, first.fail_on) else 0
         result = fixer.annotate_run(result)
-        if args.diff:
-            return fixer.emit_diff(result, settings, write_stdout)
     return _emit(result, settings, args, outputs)
 
 
@@ -464,6 +494,7 @@ def _emit(run, settings, args, outputs) -> int:
     sources = {r.path: r.text for r in run.results if r.findings and r.text is not None}
     report = Report(findings, run.files, run.linted, settings.fail_on, sources, failed,
                     tuple(r.path for r in run.results if r.linted))
+    unsafe = bool(getattr(args, "unsafe_fixes", False))  # what the [*] marks promise
     for spec in outputs:
         from mwlint.atomic_write import WriteRefused
         from mwlint.formats.output import write_atomic
@@ -471,7 +502,7 @@ def _emit(run, settings, args, outputs) -> int:
         try:
             write_atomic(spec.path, render(spec.format, report, args.root,
                                            show_source=bool(args.show_source),
-                                           concise=args.concise))
+                                           concise=args.concise, unsafe_fixes=unsafe))
         except WriteRefused as e:
             raise _UsageExit(f"--output {spec.format}={spec.path}: {e}") from None
         except OSError as e:
@@ -481,7 +512,7 @@ def _emit(run, settings, args, outputs) -> int:
     if show is None:
         show = sys.stdout is not None and sys.stdout.isatty()
     out = render(args.format, report, args.root, show_source=show,
-                 colour=use_colour(sys.stdout), concise=args.concise)
+                 colour=use_colour(sys.stdout), concise=args.concise, unsafe_fixes=unsafe)
     write_stdout(out)
     return 1 if failed else 0
 
@@ -510,7 +541,7 @@ def _cmd_rule(argv: Sequence[str]) -> int:
         write_stdout(rules[0].doc())
     else:
         for r in rules:
-            mark = "[*]" if r.fixable else "   "
+            mark = "[*]" if r.fixable and not r.unsafe_fix else "   "
             write_stdout(f"{r.code}  {r.name:<28} {r.severity:<8} {mark} "
                              f"{_first_sentence(r.summary)}\n")
         write_stdout("\n[*] fixable with `mwlint --fix`. `mwlint rule CODE` explains a "

@@ -28,6 +28,7 @@ CLI_FLAGS = (
     ("require_mw_kind", "require_mw_kind"),
     ("deployment_charts", "deployment_charts"),
     ("max_file_size", "max_file_size"),
+    ("unsafe_fixes", "unsafe_fixes"),
 )
 
 

@@ -219,6 +219,8 @@ OPTIONS: Tuple[Option, ...] = (
            "regular expression for mw_flavour"),
     Option("web-flavour-pattern", "web_flavour_pattern", _pattern,
            "regular expression for web_flavour"),
+    Option("unsafe-fixes", "unsafe_fixes", _bool,
+           "--fix and --diff apply the unsafe fixes (guesses) too"),
     Option("extra-keys", "extra_keys", _extra_keys,
            "extra allowed keys per level: {top = [...], entry = [...], release = [...]}"),
 )

@@ -1,5 +1,10 @@
-"""``mwlint --fix`` / ``--diff``: apply the fixes the findings carry (today the T389499
-migration off ``debug``: MW201, which also repairs MW202 and MW203), proven by re-parsing.
+"""``mwlint --fix`` / ``--diff``: apply the edits that the findings' fixes carry, prove the
+result by linting it again, and (:mod:`mwlint.fix.command`) write it.
+
+Nothing here knows a rule: a finding's :class:`mwlint.findings.Fix` says what to change
+(its ``edits``), how sure it is (``applicability``: ``--fix`` applies ``safe`` fixes,
+``--fix --unsafe-fixes`` the ``unsafe`` ones too) and, for a finding that another finding's
+fix repairs, which one (``repaired_by``).
 
 Library use (no file I/O)::
 
@@ -7,63 +12,50 @@ Library use (no file I/O)::
     result = fix_text(yaml_text, "hieradata/role/common/deployment_server/kubernetes.yaml")
     result.fixed      # the rewritten text (== yaml_text when nothing applies)
     result.diff()     # unified diff
-    result.skipped    # debug keys left alone, each with the reason
+    result.repaired   # the findings it repairs (what --fix counts as fixed)
+    result.refused    # the fixes left alone, each with the reason
 
-The steps: lint the text with the engine (:func:`mwlint.engine.lint_source`, the run's
-selection and inline suppressions apply); take each finding's :class:`mwlint.findings.Fix`
-that has edits and is ``safe`` (one per entry: the MW201 finding of its ``debug`` key; the
-MW202/MW203 it repairs and the entry's other ``debug`` keys say "repaired by" it); apply its
-edits to the text and prove, by re-parsing, that the new model differs from the old one
-exactly as the fix intends (:mod:`mwlint.fix.verify`), dropping any fix that does not; then
-prove the combination once more. Writing files is :mod:`mwlint.fix.write`.
+The steps for one file: take the findings whose fix applies, in the order of their first
+edit; a fix whose edits overlap those of a fix taken before is refused (the next run of
+``--fix`` can apply it); apply the edits; lint the new text (:data:`Relint`) and accept it
+only when it parses, still holds configuration keys, no longer has the findings the fixes
+repair, and has no error the old text did not have. When the whole set fails, it is cut in
+halves until the fixes at fault are found (at most :data:`PROOF_BUDGET` lints), and the
+ones that pass are combined and proven once more.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from bisect import bisect_right
+from collections import Counter
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from mwlint.engine import lint_source, load_model, rules_for
-from mwlint.findings import SAFE, Finding
-from mwlint.fix.textedit import Edit, apply_edits, unified_diff
-from mwlint.fix.verify import canon, s, same_graph
-from mwlint.model.migration import Cut, EntryFix, Op, Skipped
-from mwlint.parse import Resolver
+from mwlint.engine import NO_KEYS, relinter
+from mwlint.findings import Edit, Finding, fixable, repairs
+from mwlint.fix.textedit import apply_edits, unified_diff
 from mwlint.settings import Settings
-from mwlint.source import SourceText
+
+# new text -> its findings (after the run's selection, suppressions and severities), or why
+# it cannot be linted (it does not parse, or holds no configuration key any more)
+Relint = Callable[[str], Union[str, Sequence[Finding]]]
 
 
-class Loaded(NamedTuple):
-    root: Any
-    hiera: Any  # HieraFile, or None when the document holds no deployments key
+class Refused(NamedTuple):
+    """A fix that was not applied, and why."""
 
-
-class CannotLoad(Exception):
-    pass
-
-
-def load(text: str, path: str, settings) -> Loaded:
-    """The engine's parse -> locate -> model stage for ``text``; :class:`CannotLoad` when
-    it stops there (MW001: not YAML, over the alias or depth budget), or when the text
-    holds no deployments key any more (``hiera`` None)."""
-    try:
-        model = load_model(text, path, settings)
-    except RecursionError:
-        raise CannotLoad("nesting too deep") from None
-    if isinstance(model, Finding):
-        where = f"line {model.line}: " if model.line > 1 or model.column > 1 else ""
-        raise CannotLoad(f"{where}{model.message}")
-    if model is None:
-        return Loaded(None, None)
-    return Loaded(model.root, model)
+    finding: Finding  # the finding whose fix it is
+    reason: str
 
 
 class FixResult(NamedTuple):
     path: str
     text: str  # the original text
     fixed: str  # the rewritten text (equal to ``text`` when nothing applies)
-    fixes: Tuple[EntryFix, ...] = ()  # applied, one per entry
-    skipped: Tuple[Skipped, ...] = ()  # debug keys left alone, with the reason
+    applied: Tuple[Finding, ...] = ()  # the findings whose fix is applied
+    repaired: Tuple[Finding, ...] = ()  # the findings those fixes repair (``applied`` too)
+    refused: Tuple[Refused, ...] = ()
     error: Optional[str] = None  # why the file could not be considered at all
+    findings_seen: Tuple[Finding, ...] = ()  # the findings of ``text`` it was given
 
     @property
     def changed(self) -> bool:
@@ -71,164 +63,201 @@ class FixResult(NamedTuple):
 
     @property
     def edits(self) -> Tuple[Edit, ...]:
-        return tuple(sorted((e for f in self.fixes for e in f.edits), key=lambda e: e.start))
-
-    @property
-    def fixed_keys(self) -> int:
-        """How many ``debug`` keys the fix removes."""
-        return sum(len(f.fixed_paths) for f in self.fixes)
+        return tuple(sorted((e for f in self.applied if f.fix is not None
+                             for e in f.fix.edits), key=lambda e: e.start.offset))
 
     def diff(self) -> str:
         return unified_diff(self.text, self.fixed, self.path)
 
-    def notes(self) -> Dict[Tuple[str, str], str]:
-        """(code, YAML path) → why that finding is not fixed automatically."""
-        out: Dict[Tuple[str, str], str] = {}
-        for sk in self.skipped:
-            out[("MW201", sk.path)] = sk.reason
-        for f in self.fixes:
-            for code, path, reason in f.notes:
-                out[(code, path)] = reason
-        return out
+
+def key(f: Finding) -> Tuple[str, str, str, int, int]:
+    """A finding's place in its run: (path, code, YAML path, line, column)."""
+    return (f.path, f.code, f.yaml_path, f.line, f.column)
 
 
-def _settings(settings):
-    if settings is None:
-        settings = Settings()
-    return settings
+def _identity(f: Finding) -> Tuple[str, str]:
+    """What a finding is about, whatever lines an edit above it added or removed."""
+    return (f.code, f.yaml_path)
 
 
-def fix_text(text: str, path: str = "<string>", settings=None) -> FixResult:
-    """The fixed text of one file, proven by re-parsing; never raises for bad input."""
-    settings = _settings(settings)
-    rules, codes = rules_for(settings)
-    models: list = []
-    # MW001 always: a file that does not parse is an error here, whatever is selected
-    findings = lint_source(SourceText(path, text), path, settings, rules,
-                           set(codes) | {"MW001"}, models.append).findings
-    if not models:
-        for f in findings:
-            if f.code == "MW001":
-                return FixResult(path, text, text, error=f"not fixed: the file does not "
-                                 f"parse (line {f.line}: {f.message})")
-        return FixResult(path, text, text)
-    hiera = models[0]
-    old = Loaded(hiera.root, hiera)
-    fixes, skipped = _collect(hiera, findings)
-    accepted: List[EntryFix] = []
-    why: Optional[str]
-    for fx in fixes:
-        try:
-            new_text = apply_edits(text, fx.edits)
-        except ValueError:  # overlapping edits
-            why = "two edits would touch the same text"
-        else:
-            why = verify(old, new_text, [fx], path, settings)
-        if why is None:
-            accepted.append(fx)
-        else:
-            skipped.extend(_refused(fx, why))
-    if not accepted:
-        return FixResult(path, text, text, (), tuple(_sorted(skipped)))
-    try:
-        fixed = apply_edits(text, [e for fx in accepted for e in fx.edits])
-    except ValueError:
-        why = "two fixes would touch the same text"
-    else:
-        why = verify(old, fixed, accepted, path, settings)
-    if why is not None:
-        for fx in accepted:
-            skipped.extend(_refused(fx, why))
-        return FixResult(path, text, text, (), tuple(_sorted(skipped)))
-    return FixResult(path, text, fixed, tuple(accepted), tuple(_sorted(skipped)))
-
-
-def _collect(hiera, findings) -> Tuple[List[EntryFix], List[Skipped]]:
-    """The fixes the findings carry (their edits, with the entry's plan for what they
-    intend and which keys they remove), and the debug keys of reported MW201 findings that
-    the migration leaves alone."""
-    migration = hiera.migration()
-    entries = {(d_index, e.index): e for d_index, d in enumerate(hiera.deployments)
-               for e in d.entries}
-    # by position: a key shared through an anchor has one finding, where it is written
-    mw201 = {(f.line, f.column) for f in findings if f.code == "MW201"}
-    fixes: List[EntryFix] = []
-    for f in findings:
-        fix = f.fix
-        if fix is None or not fix.edits or fix.applicability != SAFE or not fix.intent:
-            continue
-        d_index, e_index, ops = fix.intent
-        entry = entries.get((d_index, e_index))
-        plan = migration.of(entry).fix if entry is not None else None
-        if plan is None:
-            continue
-        cuts = tuple(Cut(e.start.offset, e.end.offset, e.content) for e in fix.edits)
-        fixes.append(plan._replace(edits=cuts, ops=tuple(ops)))
-    fixes.sort(key=lambda fx: (fx.deployments, fx.entry))
-    skipped = [sk for p in migration.plans() for sk in p.skipped
-               if (sk.line, sk.column) in mw201]
-    return fixes, skipped
-
-
-def _sorted(skipped: Sequence[Skipped]) -> List[Skipped]:
-    return sorted(skipped, key=lambda sk: (sk.line, sk.column, sk.path))
-
-
-def _refused(fx: EntryFix, why: str) -> List[Skipped]:
-    reason = f"the rewritten text would not give the intended config ({why}): left unchanged"
-    return [Skipped(p, line, col, reason) for p, line, col in fx.fixed]
-
-
-def intended(old_data, form: str, fixes: Sequence[EntryFix]):
-    """Apply the planned operations to the old value's plain data (in place)."""
-    targets = old_data if form == "list" else old_data[s("deployment_targets")]
-    for fx in fixes:
-        entry = targets[fx.entry]
-        for op in fx.ops:
-            if op.release is None:
-                target = entry
-            else:
-                target = entry[s("releases")].get(op.release)
-            if op.action == "make":  # a null release becomes {key: value}
-                entry[s("releases")][op.release] = {s(op.key): s(str(op.value))}
-            elif op.action == "delete":
-                del target[s(op.key)]
-            else:
-                target[s(op.key)] = s(str(op.value))
-    return old_data
-
-
-def verify(old: Loaded, new_text: str, fixes: Sequence[EntryFix], path: str,
-           settings) -> Optional[str]:
-    """``None`` when ``new_text``'s model is the old model with exactly ``fixes`` applied;
-    otherwise what went wrong."""
-    try:
-        new = load(new_text, path, settings)
-    except CannotLoad as e:
-        return f"it does not parse: {e}"
-    if new.hiera is None:
-        return "the deployments key is gone"
-    olds, news = old.hiera.deployments, new.hiera.deployments
-    if [d.full_name for d in olds] != [d.full_name for d in news]:
-        return "the deployments keys changed"
-    if not same_graph(old.root, new.root, [(a.node, b.node) for a, b in zip(olds, news)]):
-        return "text outside the deployments value changed meaning"
-    for di, (a, b) in enumerate(zip(olds, news)):
-        if a.form != b.form or len(a.duplicates) != len(b.duplicates):
-            return "the shape or the duplicate keys changed"
-        mine = [fx for fx in fixes if fx.deployments == di]
-        try:
-            want = canon(a.node, Resolver(settings.alias_budget))
-            if mine:
-                want = intended(want, a.form, mine)
-            got = canon(b.node, Resolver(settings.alias_budget))
-        except (KeyError, IndexError, TypeError):
-            return "the planned change does not match the value's structure"
-        except Exception as e:  # a budget or recursion problem: refuse, never crash
-            return f"it could not be compared ({type(e).__name__})"
-        if want != got:
-            return "the new value differs from the intended one"
+def _prove(old: Sequence[Finding], fixed: Sequence[Finding],
+           new: Union[str, Sequence[Finding]]) -> Optional[str]:
+    """``None`` when ``new`` (the findings of the rewritten text, or why it has none) has
+    none of the ``fixed`` findings and no error that ``old`` did not have; otherwise why
+    not. A new warning or info may appear: a fix can make a finding visible that the
+    broken value hid (ruff applies such fixes too)."""
+    if isinstance(new, str):
+        return new
+    allowed = Counter(_identity(f) for f in old)
+    allowed.subtract(Counter(_identity(f) for f in fixed))
+    seen = Counter(_identity(f) for f in new)
+    for f in new:
+        ident = _identity(f)
+        if seen[ident] > allowed[ident]:
+            if any(_identity(g) == ident for g in fixed):
+                return f"the {f.code} finding it repairs would remain"
+            if f.severity == "error":
+                return f"it would bring a new {f.code} error: {f.message}"
     return None
 
 
-__all__ = ["fix_text", "FixResult", "EntryFix", "Skipped", "Edit", "Op", "load", "verify"]
+def fix_findings(text: str, path: str, findings: Sequence[Finding], relint: Relint,
+                 unsafe: bool = False, old: Optional[Sequence[Finding]] = None) -> FixResult:
+    """The fixes of ``findings`` (those reported on ``text``) applied to ``text`` and proven
+    by ``relint``; ``old``: ``relint(text)``, when the caller has it (the proof compares
+    like with like: a run's findings may have passed a baseline or a cross-check that
+    ``relint`` does not apply). Never raises for bad input."""
+    findings = tuple(findings)
+    res = _fix(text, path, findings, relint, unsafe, old)
+    return res._replace(findings_seen=findings)
+
+
+# how many times one file's rewrite may be linted while looking for the fixes at fault
+PROOF_BUDGET = 64
+
+
+def _fix(text: str, path: str, findings: Sequence[Finding], relint: Relint, unsafe: bool,
+         old: Optional[Sequence[Finding]]) -> FixResult:
+    refused: List[Refused] = []
+    carriers = [f for f in findings if f.fix is not None and f.fix.edits
+                and f.fix.applies(unsafe)]
+    carriers.sort(key=lambda f: (min(e.start.offset for e in f.fix.edits)
+                                 if f.fix is not None else 0, f.line, f.column, f.code))
+    chosen = _disjoint(text, carriers, refused)
+    if not chosen:
+        return FixResult(path, text, text, refused=tuple(refused))
+    if old is None:
+        before = relint(text)
+        if isinstance(before, str):
+            return FixResult(path, text, text, error=f"not fixed: {before}")
+        old = before
+    baseline: Sequence[Finding] = old
+    followers: Dict[Tuple[str, int, int], List[Finding]] = {}
+    for g in findings:
+        if g.fix is not None and g.fix.repaired_by is not None:
+            followers.setdefault(g.fix.repaired_by, []).append(g)
+
+    def attempt(fixes: Sequence[Finding]) -> Tuple[str, List[Finding], Optional[str],
+                                                    Union[str, Sequence[Finding]]]:
+        edits = [e for f in fixes if f.fix is not None for e in f.fix.edits]
+        new_text = apply_edits(text, edits)
+        fixed = [g for f in fixes
+                 for g in [f] + followers.get((f.code, f.line, f.column), [])]
+        new = relint(new_text)
+        return new_text, fixed, _prove(baseline, fixed, new), new
+
+    # the whole set; when it fails, halves until the fixes at fault are found (a bounded
+    # number of lints: a file with thousands of failing fixes costs no more)
+    passing: List[Finding] = []
+    budget = PROOF_BUDGET
+    stack = [chosen]
+    outcome = None
+    while stack:
+        group = stack.pop()
+        if budget <= 0:
+            refused.extend(Refused(f, "not tried: too many fixes in this file failed the "
+                                      "proof (edit it by hand)") for f in group)
+            continue
+        budget -= 1
+        result = attempt(group)
+        if result[2] is None:
+            passing.extend(group)
+            if group is chosen:
+                outcome = result
+        elif len(group) == 1:
+            refused.append(Refused(group[0], _refusal(result[2])))
+        else:
+            mid = len(group) // 2
+            stack += [group[mid:], group[:mid]]
+    if passing and outcome is None:  # the ones that pass alone, together once more
+        outcome = attempt(passing)
+        if outcome[2] is not None:
+            refused.extend(Refused(f, _refusal(outcome[2])) for f in passing)
+            passing = []
+    refused.sort(key=lambda r: (r.finding.line, r.finding.column, r.finding.code))
+    if not passing or outcome is None:
+        return FixResult(path, text, text, refused=tuple(refused))
+    new_text, fixed, _why, _new = outcome
+    passing.sort(key=lambda f: (f.line, f.column, f.code))
+    return FixResult(path, text, new_text, tuple(passing), tuple(_unique(fixed)),
+                     tuple(refused))
+
+
+def _disjoint(text: str, carriers: Sequence[Finding], refused: List[Refused]) -> List[Finding]:
+    """The fixes whose edits are well formed and touch no text of a fix taken before (in
+    order); the others go to ``refused``. Sorted intervals and bisection: linear-log in the
+    number of edits."""
+    starts: List[int] = []  # the taken edits, disjoint, sorted by start
+    spans: List[Tuple[int, int, Finding]] = []
+    chosen: List[Finding] = []
+    n = len(text)
+    for f in carriers:
+        assert f.fix is not None
+        edits = sorted((e.start.offset, e.end.offset) for e in f.fix.edits)
+        if any(not 0 <= a <= b <= n for a, b in edits) or any(
+                b2[0] < b1[1] or b2[0] == b1[0] for b1, b2 in zip(edits, edits[1:])):
+            refused.append(Refused(f, "its edits are not well formed (they overlap or lie "
+                                      "outside the text)"))
+            continue
+        other = next((o for a, b in edits for o in [_touching(starts, spans, a, b)]
+                      if o is not None), None)
+        if other is not None:
+            refused.append(Refused(f, f"its edits overlap those of the {other.code} fix at "
+                                      f"line {other.line}: run --fix again"))
+            continue
+        chosen.append(f)
+        for a, b in edits:
+            i = bisect_right(starts, a)
+            starts.insert(i, a)
+            spans.insert(i, (a, b, f))
+    return chosen
+
+
+def _touching(starts: List[int], spans: List[Tuple[int, int, Finding]], a: int,
+              b: int) -> Optional[Finding]:
+    """The fix of a taken edit that touches [a, b) (two insertions at one offset do: their
+    order would be a guess), or ``None``."""
+    i = bisect_right(starts, a)
+    if i > 0:
+        s, t, owner = spans[i - 1]
+        if s == a or a < t:
+            return owner
+    if i < len(spans):
+        s, _t, owner = spans[i]
+        if s < b or s == a:
+            return owner
+    return None
+
+
+def _unique(findings: Sequence[Finding]) -> List[Finding]:
+    seen = set()
+    out = []
+    for f in findings:
+        if key(f) not in seen:
+            seen.add(key(f))
+            out.append(f)
+    return out
+
+
+def _refusal(why: str) -> str:
+    return f"the rewritten text does not pass the proof ({why})"
+
+
+def fix_text(text: str, path: str = "<string>", settings: Optional[Settings] = None,
+             unsafe: Optional[bool] = None) -> FixResult:
+    """The fixed text of one file (``unsafe``: apply the unsafe fixes too, default
+    ``settings.unsafe_fixes``), proven by linting it again; never raises for bad input."""
+    settings = settings or Settings()
+    lint = relinter(path, settings)
+    first = lint(text)
+    if first == NO_KEYS:
+        return FixResult(path, text, text)
+    if isinstance(first, str):
+        return FixResult(path, text, text, error=f"not fixed: {first}")
+    if unsafe is None:
+        unsafe = settings.unsafe_fixes
+    return fix_findings(text, path, first, lint, unsafe, first)
+
+
+__all__ = ["fix_text", "fix_findings", "FixResult", "Refused", "Relint", "Edit", "fixable",
+           "repairs"]

@@ -1,50 +1,34 @@
-"""The ``--fix`` / ``--diff`` options of ``mwlint check``: apply the fixes of each file's
-findings (:func:`mwlint.fix.fix_text`), write the file (or print the diff), and annotate the
-findings that remain with why they were not fixed."""
+"""The ``--fix`` / ``--diff`` options of ``mwlint check``, on the findings of the check's own
+run: apply each file's fixes (:func:`mwlint.fix.fix_findings`), write the file (or print
+the diff), and annotate the findings that remain with why they were not fixed.
+
+The run reads each file once (:func:`mwlint.engine.reading_into` keeps the bytes): a file is
+written back only while it still holds those bytes, and the report after ``--fix`` is a
+second pass of the same run over the texts in memory (:func:`mwlint.engine.reading_from`).
+"""
 
 from __future__ import annotations
 
 import codecs
-import os
-import stat
-import sys
-from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import IO, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.engine import UsageError, discover
-from mwlint.findings import settle_repairs
-from mwlint.fix import FixResult, fix_text
+from mwlint.engine import RunResult, reading_into, relinter, run
+from mwlint.findings import FileResult, Finding, fixable, repairs
+from mwlint.fix import FixResult, fix_findings
 from mwlint.fix.write import NotWritten, write_atomic
 from mwlint.safe_text import neutralise
-from mwlint.selection import fails
-from mwlint.source import SourceText, read_bytes
+from mwlint.settings import Settings
+
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
+              codecs.BOM_UTF16_BE)
 
 
 class FileFix(NamedTuple):
     path: str  # as displayed
-    result: Optional[FixResult]  # None: the file holds no deployments key or is unreadable
+    result: FixResult
     written: bool = False
     not_written: Optional[str] = None  # why a changed file was not written
-
-
-def fix_bytes(data: bytes, display: str, settings) -> Optional[FixResult]:
-    """Fix undecoded file content; ``None`` when there is nothing mwlint reads in it."""
-    outcome = read_bytes(data, display, settings.max_file_size)
-    if not isinstance(outcome, SourceText):
-        return None
-    result = fix_text(outcome.text, display, settings)
-    if result.changed and not (data.startswith(codecs.BOM_UTF8) or _plain_utf8(data)):
-        # UTF-16/32 with a byte-order mark: the rewrite would change the encoding
-        return result._replace(fixed=result.text, fixes=(),
-                               error="not fixed: the file is not UTF-8 (re-encode it first)")
-    return result
-
-
-def _plain_utf8(data: bytes) -> bool:
-    for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
-                codecs.BOM_UTF32_BE):
-        if data.startswith(bom):
-            return False
-    return True
+    original: Optional[bytes] = None  # the bytes the run read
 
 
 def encode_like(original: bytes, text: str) -> bytes:
@@ -55,145 +39,173 @@ def encode_like(original: bytes, text: str) -> bytes:
     return out
 
 
-def fix_file(path: str, settings, write: bool = True, display: Optional[str] = None) -> FileFix:
-    display = display or path
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > settings.max_file_size:
-            return FileFix(display, None)  # the lint reports it (MW003)
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return FileFix(display, None)  # the lint reports it (MW003)
-    result = fix_bytes(data, display, settings)
-    if result is None or not result.changed or not write:
-        return FileFix(display, result)
-    try:
-        write_atomic(path, data, encode_like(data, result.fixed))
-    except NotWritten as e:
-        return FileFix(display, result, False, str(e))
-    return FileFix(display, result, True)
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 'es' if word.endswith('x') else 's'}"
 
 
 class FixRun(NamedTuple):
     files: List[FileFix]
     write: bool
+    found: int  # findings of the run before any fix
+    hidden: int  # findings only --unsafe-fixes would repair (0 with it)
 
-    def notes(self) -> Tuple[Dict[Tuple[str, str, str], str], Dict[str, str]]:
-        """(path, code, YAML path) → why that finding is not fixed automatically, and
-        path → why a file was not written (every finding the fix would have repaired there,
-        MW202 and MW203 too, is then not fixed)."""
+    @property
+    def changed(self) -> List[FileFix]:
+        return [ff for ff in self.files if ff.result.changed]
+
+    @property
+    def done(self) -> List[FileFix]:
+        """The files fixed (``--fix``: written; ``--diff``: would be)."""
+        return [ff for ff in self.changed if ff.written or not self.write]
+
+    @property
+    def fixed(self) -> int:
+        """How many findings the fixes repair, counted as the summary counts "fixable"."""
+        return sum(len(ff.result.repaired) for ff in self.done)
+
+    def sources(self, read: Dict[str, Optional[bytes]]) -> Dict[str, Optional[bytes]]:
+        """``read`` (what the run read) with the fixed files' new bytes."""
+        out = dict(read)
+        for ff in self.done:
+            out[ff.path] = encode_like(ff.original or b"", ff.result.fixed)
+        return out
+
+    def notes(self) -> Dict[Tuple[str, str, str], str]:
+        """(path, code, YAML path) -> why that finding is not fixed automatically."""
         notes: Dict[Tuple[str, str, str], str] = {}
-        unwritten: Dict[str, str] = {}
         for ff in self.files:
-            if ff.result is None:
-                continue
+            r = ff.result
+            for refused in r.refused:
+                for f in repairs(r.findings_seen, refused.finding):
+                    notes[(f.path, f.code, f.yaml_path)] = refused.reason
             if ff.not_written:
-                unwritten[ff.path] = f"the file was not written: {ff.not_written}"
-            for (code, ypath), reason in ff.result.notes().items():
-                notes[(ff.path, code, ypath)] = reason
-            if ff.not_written:
-                for fx in ff.result.fixes:
-                    for ypath in fx.fixed_paths:
-                        notes[(ff.path, "MW201", ypath)] = f"the file was not written: " \
-                                                           f"{ff.not_written}"
-        return notes, unwritten
+                for f in r.repaired:
+                    notes[(f.path, f.code, f.yaml_path)] = \
+                        f"the file was not written: {ff.not_written}"
+            if r.error:
+                for f in r.findings_seen:
+                    notes.setdefault((f.path, f.code, f.yaml_path), r.error)
+        return notes
 
-    def annotate(self, findings, notes=None):
-        """Remaining findings, each MW201/MW203 that the fix left alone saying why; in a file
-        that was not written, every finding the fix would have repaired (MW202, MW203 too).
-        ``notes`` is :meth:`notes`, when the caller annotates many lists."""
+    def annotate(self, findings: Sequence[Finding],
+                 notes: Optional[Dict[Tuple[str, str, str], str]] = None) -> List[Finding]:
+        """``findings`` (what remains), each that a fix left alone saying why, no longer
+        marked fixable; ``notes``: :meth:`notes`, when the caller annotates many lists."""
         if notes is None:
             notes = self.notes()
-        notes, unwritten = notes
-        if not notes and not unwritten:
-            return list(findings)
         out = []
         for f in findings:
-            reason = notes.get((f.path, f.code, f.yaml_path))
-            if reason is None and f.fixable:
-                reason = unwritten.get(f.path)
+            reason = notes.get((f.path, f.code, f.yaml_path)) if f.fix is not None else None
             if reason is not None:
                 note = f"not fixed automatically: {reason}"
                 f = f._replace(message=f"{f.message} (not fixed automatically)",
                                help=f"{note}; {f.help}" if f.help else note, fixable=False,
                                fix=None)
             out.append(f)
-        # what a fix refused or not written would have repaired (MW202/MW203) says no more
-        # that it is repaired by it
-        return settle_repairs(out)
+        return out
 
-    def annotate_run(self, run):
-        """A :class:`mwlint.engine.RunResult` with its findings annotated (the notes are
-        gathered once for the run, not once per file: that was quadratic in files)."""
-        notes = self.notes()
+    def annotate_run(self, run: RunResult) -> RunResult:
+        notes = self.notes()  # once: per file it would cost files x files
         return run._replace(results=tuple(
-            r._replace(findings=tuple(self.annotate(r.findings, notes)))
-            for r in run.results))
-
-    def emit_diff(self, run, settings, write: Callable[[str], None]) -> int:
-        """``--diff``: the diff through ``write`` (the command line's stdout writer); the
-        exit status of the files as they are."""
-        write(self.diff())
-        return 1 if fails(run.findings, settings.fail_on) else 0
+            r._replace(findings=tuple(self.annotate(r.findings, notes))) for r in run.results))
 
     def diff(self) -> str:
-        return "".join(ff.result.diff() for ff in self.files
-                       if ff.result is not None and ff.result.changed)
+        return "".join(ff.result.diff() for ff in self.changed)
 
-    def summary(self) -> List[str]:
-        """Lines for stderr."""
+    def summary(self, remaining: int) -> List[str]:
+        """Lines for stderr; ``remaining``: the findings of the run after the fixes."""
         lines = []
-        changed = [ff for ff in self.files if ff.result is not None and ff.result.changed]
-        keys = sum(ff.result.fixed_keys for ff in changed
-                   if ff.result is not None and (ff.written or not self.write))
         for ff in self.files:
             r = ff.result
-            if r is None:
-                continue
             if r.error:
                 lines.append(f"{ff.path}: {r.error}")
             if ff.not_written:
                 lines.append(f"{ff.path}: not written: {ff.not_written}")
             if not self.write:
-                for sk in r.skipped:
-                    lines.append(f"{ff.path}:{sk.line}:{sk.column}: not fixed: {sk.reason}")
-        done = [ff for ff in changed if ff.written] if self.write else changed
-        verb = "fixed" if self.write else "would fix"
-        files = len(done)
-        if not changed:
-            lines.append("mwlint: nothing to fix")
-            return lines
-        line = (f"mwlint: {verb} {keys} debug key{'s' if keys != 1 else ''} in {files} "
-                f"file{'s' if files != 1 else ''}")
-        unwritten = len(changed) - files
+                for refused in r.refused:
+                    f = refused.finding
+                    lines.append(f"{ff.path}:{f.line}:{f.column}: {f.code} not fixed: "
+                                 f"{refused.reason}")
+        done = self.done
+        fixes = sum(len(ff.result.applied) for ff in done)
+        edits = sum(len(ff.result.edits) for ff in done)
+        if self.write:
+            counts = f"{self.fixed} fixed, {remaining} remaining"
+        else:
+            counts = f"{self.fixed} would be fixed, {remaining} would remain"
+        line = f"mwlint: found {_plural(self.found, 'finding')} ({counts})"
+        if fixes:
+            verb = "written to" if self.write else "for"
+            line += (f": {_plural(fixes, 'fix')} ({_plural(edits, 'edit')}) {verb} "
+                     f"{_plural(len(done), 'file')}")
+        elif not self.changed:
+            line += ": nothing to fix"
+        unwritten = len(self.changed) - len(done)
         if unwritten:
-            line += f"; {unwritten} file{'s' if unwritten != 1 else ''} not written"
+            line += f"; {_plural(unwritten, 'file')} not written"
+        if self.hidden:
+            line += (f"; {self.hidden} hidden fix{'es' if self.hidden != 1 else ''} can be "
+                     "enabled with the `--unsafe-fixes` option")
         lines.append(line)
         return lines
 
+    def report(self, remaining: int, err: Optional[IO[str]] = None) -> None:
+        """The summary on stderr (names from the tree: neutralised for the terminal)."""
+        import sys
 
-def run_fixes(paths: Sequence[str], settings, stdin_data: Optional[bytes] = None,
-              stdin_filename: Optional[str] = None, write: bool = True,
-              err=None, settings_for=None) -> FixRun:
-    """Fix every file under ``paths``. Raises :class:`mwlint.engine.UsageError` for a missing
-    path, or for stdin with ``write`` (there is no file to write back). ``settings_for``
-    gives the settings of one file (its nearest config), else ``settings`` apply."""
-    err = err if err is not None else sys.stderr
-    files = discover(paths)
-    if write and "-" in files:
-        raise UsageError("--fix cannot write back to stdin: use --diff with the path -")
-    out: List[FileFix] = []
-    for path in files:
-        display = (stdin_filename or "<stdin>") if path == "-" else path
-        file_settings = settings_for(display) if settings_for is not None else settings
-        if path == "-":
-            out.append(FileFix(display, fix_bytes(stdin_data or b"", display, file_settings)))
+        out = err if err is not None else sys.stderr
+        for line in self.summary(remaining):
+            out.write(neutralise(line) + "\n")
+
+
+def fix_run(first: RunResult, read: Dict[str, Optional[bytes]],
+            settings_for: Callable[[str], Settings], write: bool,
+            unsafe: bool = False) -> FixRun:
+    """Fix the files of ``first`` (a :class:`mwlint.engine.RunResult`) from their findings;
+    ``read``: the bytes the run read, by display path (:func:`mwlint.engine.reading_into`,
+    stdin's too); ``settings_for(path)``: each file's settings; ``write``: write the fixed
+    files back (``--fix``), else only compute them (``--diff``); ``unsafe``: apply the
+    unsafe fixes too (``--unsafe-fixes``; a file's ``unsafe-fixes`` setting does as well)."""
+    files: List[FileFix] = []
+    for r in first.results:
+        if r.text is None or not fixable(r.findings, unsafe):
+            continue
+        data = read.get(r.path)
+        if data is None:  # not read by this run's source stage: nothing to compare with
+            continue
+        if data.startswith(_WIDE_BOMS):
+            # UTF-16/32: the rewrite would change the encoding
+            files.append(FileFix(r.path, _unfixed(r, "not fixed: the file is not UTF-8 "
+                                                     "(re-encode it first)"), original=data))
+            continue
+        s = settings_for(r.path)
+        result = fix_findings(r.text, r.path, r.findings, relinter(r.path, s),
+                              unsafe or s.unsafe_fixes)
+        if not result.changed or not write:
+            files.append(FileFix(r.path, result, original=data))
+            continue
+        try:
+            write_atomic(r.path, data, encode_like(data, result.fixed))
+        except NotWritten as e:
+            files.append(FileFix(r.path, result, False, str(e), data))
         else:
-            out.append(fix_file(path, file_settings, write))
-    run = FixRun(out, write)
+            files.append(FileFix(r.path, result, True, original=data))
+    hidden = 0
+    for r in first.results:
+        if r.findings and not (unsafe or settings_for(r.path).unsafe_fixes):
+            hidden += len(fixable(r.findings, True)) - len(fixable(r.findings, False))
+    return FixRun(files, write, len(first.findings), hidden)
 
-    for line in run.summary():  # file names from the tree: neutralised for the terminal
-        err.write(neutralise(line) + "\n")
-    return run
 
+def _unfixed(r: FileResult, error: str) -> FixResult:
+    text = r.text or ""
+    return FixResult(r.path, text, text, error=error, findings_seen=tuple(r.findings))
+
+
+def fix_paths(paths: Sequence[str], settings: Settings, write: bool = True,
+              unsafe: bool = False) -> FixRun:
+    """Library use: one run of the engine over ``paths`` under ``settings``, its fixes
+    applied (``write``: written back) as ``mwlint --fix`` does; no summary printed."""
+    read: Dict[str, Optional[bytes]] = {}
+    first = run(settings, paths, reader=reading_into(read))
+    return fix_run(first, read, lambda _path: settings, write, unsafe)

@@ -1,67 +1,73 @@
-"""Text edits at node positions.
+"""Text edits by character offsets, and the unified diff of a rewrite.
 
-PyYAML marks carry a character offset (``mark.index``) into the composed text, for libyaml
-and the pure-Python parser alike, so an edit is a (start, end, replacement) triple on the
-decoded text. Everything outside the edited spans stays byte for byte: comments, quoting,
+An edit (:class:`mwlint.findings.Edit`) replaces the text between two positions of the
+decoded text; everything outside the edited spans stays as it was: comments, quoting,
 indentation, blank lines, line endings and the unrelated keys around the value.
 """
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import Iterable, List, Sequence
 
-from mwlint.model.migration import Cut, OverlapError, check_disjoint
+from mwlint.findings import Edit
 from mwlint.safe_text import c_quote
 
-# YAML 1.1 line breaks (what libyaml counts as a new line).
-_BREAK_CHARS = "\r\n\x85\u2028\u2029"
-
-Edit = Cut  # (start, end, text) by character offsets
-
-__all__ = ["Edit", "OverlapError", "apply_edits", "unified_diff"]
+__all__ = ["Edit", "OverlapError", "apply_edits", "check_disjoint", "unified_diff"]
 
 
-def apply_edits(text: str, edits: Sequence[Cut]) -> str:
+class OverlapError(ValueError):
+    """Two edits touch the same text."""
+
+
+def check_disjoint(edits: Iterable[Edit]) -> List[Edit]:
+    """The edits sorted by position; :class:`OverlapError` when two touch the same text."""
+    out = sorted(edits, key=lambda e: (e.start.offset, e.end.offset))
+    for a, b in zip(out, out[1:]):
+        if b.start.offset < a.end.offset or b.start.offset == a.start.offset:
+            raise OverlapError(f"edits overlap at line {b.start.line}")
+    return out
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """``text`` with every edit applied (positions refer to the original text)."""
-    parts = []
+    parts: List[str] = []
     pos = 0
     for e in check_disjoint(edits):
-        parts.append(text[pos:e.start])
-        parts.append(e.text)
-        pos = e.end
+        if not 0 <= e.start.offset <= e.end.offset <= len(text):
+            raise OverlapError(f"an edit lies outside the text (line {e.start.line})")
+        parts.append(text[pos:e.start.offset])
+        parts.append(e.content)
+        pos = e.end.offset
     parts.append(text[pos:])
     return "".join(parts)
 
 
+def _lines(t: str) -> List[str]:
+    """``t`` cut after each ``\n``, as ``diff`` and ``patch`` count lines: a CRLF line
+    keeps its ``\r\n``; a lone CR or a Unicode line break (YAML counts them) stays inside
+    its line, so the diff applies with ``patch`` and ``git apply``."""
+    out = [line + "\n" for line in t.split("\n")]
+    last = out.pop()
+    if last != "\n":
+        out.append(last[:-1])
+    return out
+
+
 def unified_diff(old: str, new: str, path: str) -> str:
-    """A ``git diff``-style unified diff (``a/PATH`` → ``b/PATH``), empty when equal."""
+    """A ``git diff``-style unified diff (``a/PATH`` -> ``b/PATH``), empty when equal.
+
+    Lines are cut as ``diff -u`` cuts them (see :func:`_lines`): a CRLF file's lines keep
+    their ``\\r\\n``, and ``patch`` applies the diff to the file as it is."""
     if old == new:
         return ""
     import difflib
 
-    def lines(t: str) -> List[str]:
-        out = []
-        start = 0
-        n = len(t)
-        i = 0
-        while i < n:
-            c = t[i]
-            if c in _BREAK_CHARS:
-                j = i + 2 if t.startswith("\r\n", i) else i + 1
-                out.append(t[start:j])
-                start = i = j
-                continue
-            i += 1
-        if start < n:
-            out.append(t[start:])
-        return out
-
-    a, b = lines(old), lines(new)
+    a, b = _lines(old), _lines(new)
     rel = path.lstrip("/")  # a name with a newline could forge "+++" or "@@": quoted like git
     out = [f"--- {c_quote('a/' + rel)}\n", f"+++ {c_quote('b/' + rel)}\n"]
 
     def emit(prefix: str, line: str) -> None:
-        if line.endswith(tuple(_BREAK_CHARS)):
+        if line.endswith("\n"):
             out.append(prefix + line)
         else:
             out.append(prefix + line + "\n\\ No newline at end of file\n")

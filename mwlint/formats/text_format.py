@@ -10,10 +10,14 @@ the offending line (a window of it around the column when it is long) and a care
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import TYPE_CHECKING, Dict, List, Sequence, Set
 
+from mwlint.findings import Finding, fixable
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
+
+if TYPE_CHECKING:
+    from mwlint.formats import Report
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _RESET = "\033[0m"
@@ -41,21 +45,39 @@ def summary_line(report) -> str:
 FIX_MARK = "[*] "
 
 
-def fixable_note(report) -> str:
-    """``; 2 fixable with `mwlint --fix``` for the summary line, or nothing."""
-    n = sum(1 for f in report.findings if f.fixable)
-    return f"; {n} fixable with `mwlint --fix`" if n else ""
+def fixable_note(report: "Report", unsafe: bool = False) -> str:
+    """``; 2 fixable with `mwlint --fix``` for the summary line, and how many more
+    ``--unsafe-fixes`` would repair (as ruff counts them: the findings ``--fix``, with
+    ``--unsafe-fixes`` when ``unsafe``, repairs), or nothing."""
+    if not any(f.fix is not None for f in report.findings):
+        return ""
+    n = len(fixable(report.findings, unsafe))
+    hidden = 0 if unsafe else len(fixable(report.findings, True)) - n
+    flag = "--fix --unsafe-fixes" if unsafe else "--fix"
+    out = f"; {n} fixable with `mwlint {flag}`" if n else ""
+    if hidden:
+        out += (f"; {hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the "
+                "`--unsafe-fixes` option")
+    return out
+
+
+def _marked(findings: Sequence[Finding], unsafe: bool) -> Set[int]:
+    """``id()`` of the findings ``--fix`` repairs (``[*]``): ruff marks only those."""
+    if not any(f.fix is not None for f in findings):
+        return set()
+    return {id(f) for f in fixable(findings, unsafe)}
 
 
 def render(report, show_source: bool = False, colour: bool = False, concise: bool = False,
-           **_options) -> str:
+           unsafe_fixes: bool = False, **_options) -> str:
     out: List[str] = []
+    to_mark = _marked(report.findings, unsafe_fixes)
     lines_cache: Dict[str, List[str]] = {}
     for f in report.findings:
         sev = f.severity
         if colour:
             sev = f"{_COLOURS[f.severity]}{f.severity}{_RESET}"
-        mark = FIX_MARK if f.fixable else ""
+        mark = FIX_MARK if id(f) in to_mark else ""
         out.append(f"{neutralise(f.path)}:{f.line}:{f.column}: {sev} {f.code} {f.name}: "
                    f"{mark}{neutralise(f.message)}")
         if concise:
@@ -81,7 +103,7 @@ def render(report, show_source: bool = False, colour: bool = False, concise: boo
                 out.append(f"    {f.line:>4} | {neutralise(src)}")
                 out.append(f"         | {_DIM if colour else ''}{caret}{_RESET if colour else ''}")
     summary = summary_line(report)
-    note = fixable_note(report)
+    note = fixable_note(report, unsafe_fixes)
     if note:  # inside the parentheses: the summary stays one line, and the last
         summary = summary[:-1] + note + ")"
     out.append(summary)

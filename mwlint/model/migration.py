@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
-from mwlint.findings import Edit, Fix, Position
+from mwlint.findings import Edit, Fix, Position, Span
 from mwlint.parse.resolve import (
     BOOL_TAG,
     NULL_TAG,
@@ -39,6 +39,9 @@ from mwlint.parse.resolve import (
     is_scalar,
     is_seq,
 )
+
+if TYPE_CHECKING:
+    from mwlint.model.types import Entry, Field, HieraFile
 
 DEBUG_KIND = "debug-image"
 TESTSERVERS = "testservers"
@@ -109,24 +112,17 @@ class Positions:
         i = bisect_right(self.starts, offset) - 1
         return Position(i + 1, offset - self.starts[i] + 1, offset)
 
-
-class Op(NamedTuple):
-    """One intended change of the model, on an entry (``release`` None) or a release."""
-
-    action: str  # "delete", "set", or "make" (a null release becomes a mapping)
-    release: Optional[tuple]  # the release's key as (tag, text), None for the entry itself
-    key: str
-    value: Optional[str] = None
+    def at(self, line: int, column: int) -> Position:
+        """The position of a 1-based line and column."""
+        return Position(line, column, self.starts[line - 1] + column - 1)
 
 
 class EntryFix(NamedTuple):
     deployments: int  # index into HieraFile.deployments
     entry: int  # Entry.index
     edits: Tuple[Cut, ...]
-    ops: Tuple[Op, ...]
     description: str  # one line: what the edits do (the fix's message)
     fixed: Tuple[Tuple[str, int, int], ...]  # (YAML path, line, column) of each debug removed
-    notes: Tuple[Tuple[str, str, str], ...]  # (code, yaml path, why it remains)
 
     @property
     def fixed_paths(self) -> Tuple[str, ...]:
@@ -182,14 +178,16 @@ class Migration:
     """The migration of one :class:`~mwlint.model.HieraFile`, planned per entry on demand.
 
     The rules ask it for the fix of a finding: :meth:`debug_fix` (MW201), :meth:`kind_fix`
-    (MW202) and :meth:`stage_fix` (MW203); ``--fix`` reads :meth:`plans` for what is left
-    alone and why."""
+    (MW202) and :meth:`stage_fix` (MW203), and for why a key is left alone
+    (:meth:`why_not`); :meth:`replace_scalar` gives any rule the edit of one value or key.
+    ``--fix`` sees only the findings' fixes."""
 
     def __init__(self, hiera):
         self.hiera = hiera
         self._planner: Optional[Planner] = None
         self._plans: Dict[int, EntryPlan] = {}
         self._positions: Optional[Positions] = None
+        self.counts: Optional[Dict[int, int]] = None  # see refcounts_of
 
     def of(self, entry) -> EntryPlan:
         plan = self._plans.get(id(entry))
@@ -219,12 +217,24 @@ class Migration:
         if field.path != plan.carrier:
             return self._repaired(plan)
         fx = plan.fix
+        pos = self.positions()
+        edits = tuple(Edit(c.text, pos(c.start), pos(c.end)) for c in fx.edits)
+        return Fix(fx.description, "safe", edits)
+
+    def why_not(self, entry: Entry, field: Field) -> Optional[str]:
+        """Why the ``debug`` key at ``field`` is not rewritten, or ``None`` (it is, or the
+        entry has no plan)."""
+        return next((sk.reason for sk in self.of(entry).skipped if sk.path == field.path),
+                    None)
+
+    def replace_scalar(self, field: Field, content: str, key: bool = False) -> Optional[Edit]:
+        """:func:`replace_scalar` on this file: how a rule's fix rewrites one value or key."""
+        return replace_scalar(self.hiera, field, content, key)
+
+    def positions(self) -> "Positions":
         if self._positions is None:
             self._positions = Positions(self.hiera.text)
-        pos = self._positions
-        edits = tuple(Edit(c.text, pos(c.start), pos(c.end)) for c in fx.edits)
-        return Fix(fx.description, "safe", edits,
-                   intent=(fx.deployments, fx.entry, fx.ops))
+        return self._positions
 
     def _repaired(self, plan: EntryPlan) -> Fix:
         _path, line, column = self._where(plan)
@@ -241,6 +251,58 @@ class Migration:
         it ``stage: testservers``."""
         plan = self.of(release.entry)
         return self._repaired(plan) if plan.migrated and release.path in plan.staged else None
+
+
+def replacing(hiera: HieraFile, span: Span, content: str) -> Edit:
+    """An edit of ``hiera``'s text that replaces the text of ``span`` (a node's span, as a
+    rule sees it: :attr:`mwlint.model.Field.span` or ``key_span``) by ``content``."""
+    pos = hiera.migration().positions()
+    start = pos.at(span.line, span.column)
+    end = pos.at(span.end_line, span.end_column)
+    return Edit(content, start, end)
+
+
+def replace_scalar(hiera: HieraFile, field: Field, content: str,
+                   key: bool = False) -> Optional[Edit]:
+    """The edit that writes ``content`` in place of ``field``'s value (``key``: its key),
+    quoted as the old text was; ``None`` when that cannot be done faithfully (not a plain
+    string scalar, a block scalar, reached through an alias, or a text that would need
+    escapes)."""
+    node = field.key if key else field.node
+    if field.via_alias or not is_scalar(node) or node.tag != STR_TAG:
+        return None
+    if refcounts_of(hiera).get(id(node), 0) > 1:
+        return None  # an anchored scalar used elsewhere: the edit would change both
+    written = requoted(getattr(node, "style", None), content)
+    if written is None:
+        return None
+    return replacing(hiera, field.key_span if key else field.span, written)
+
+
+def refcounts_of(hiera: HieraFile) -> Dict[int, int]:
+    """:func:`refcounts` of ``hiera``'s document, computed once per file."""
+    m = hiera.migration()
+    if m.counts is None:
+        roots = [hiera.root] if hiera.root is not None else [d.node for d in hiera.deployments]
+        counts: Dict[int, int] = {}
+        for root in roots:
+            for k, n in refcounts(root).items():
+                counts[k] = counts.get(k, 0) + n
+        m.counts = counts
+    return m.counts
+
+
+def requoted(style: Optional[str], content: str) -> Optional[str]:
+    """``content`` written in the quoting ``style`` of a scalar (``None``: plain); ``None``
+    when ``content`` cannot be written so without escapes (the fix is not offered)."""
+    if style in (None, ""):
+        return content if _PLAIN_WORD.match(content) else None
+    if style in ('"', "'") and style not in content and "\\" not in content:
+        return f"{style}{content}{style}"
+    return None
+
+
+_PLAIN_WORD = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 class Planner:
@@ -336,8 +398,6 @@ class Planner:
             raise _Refuse("the entry has a key that is a list or a mapping, not a string "
                           "(MW103/MW104): fix that first")
         edits: List[Cut] = []
-        ops: List[Op] = []
-        notes: List[Tuple[str, str, str]] = []
         fixed: List[Tuple[str, int, int]] = []
         what: List[str] = []
         quote = _quote_style(entry)
@@ -359,7 +419,6 @@ class Planner:
                                         "an alias or a merge key: edit it by hand"))
                 continue
             edits.append(self._delete_pair(r.node, rf))
-            ops.append(Op("delete", _key(r), "debug"))
             fixed.append(_where(rf))
             what.append(f"removed debug from release {r.name}")
 
@@ -374,26 +433,21 @@ class Planner:
                               f"decides what it meant")
             if truth is False:
                 edits.append(self._delete_pair(entry.node, f))
-                ops.append(Op("delete", None, "debug"))
                 what.append(f"removed debug: {_src(text, f.node)}")
             else:
-                edits_t, ops_t, notes_t, what_t = self._migrate(entry, f, quote)
+                edits_t, what_t = self._migrate(entry, f, quote)
                 edits += edits_t
-                ops += ops_t
-                notes += notes_t
                 what += what_t
             fixed.append(_where(f))
         if not edits:
             return None
-        return EntryFix(di, entry.index, tuple(edits), tuple(ops), "; ".join(what),
-                        tuple(fixed), tuple(notes))
+        return EntryFix(di, entry.index, tuple(edits), "; ".join(what),
+                        tuple(fixed))
 
     def _migrate(self, entry, f, quote):
         """``debug: true``: the namespace gets mw_kind: debug-image, each deployable release
         without a stage gets stage: testservers, debug goes."""
         edits: List[Cut] = []
-        ops: List[Op] = []
-        notes: List[Tuple[str, str, str]] = []
         what: List[str] = []
         rel = entry.fields.get("releases")
         if rel is None or not rel.is_map:
@@ -417,7 +471,6 @@ class Planner:
             if is_scalar(r.node) and r.node.tag == NULL_TAG and not self._shared(r.node):
                 # "main:" (MW104): the release was meant as {} and gets its stage
                 edits.append(self._fill_null_release(r, quote))
-                ops.append(Op("make", _key(r), "stage", TESTSERVERS))
                 staged.append(str(r.name))
                 self._staged.append(r.path)
                 continue
@@ -440,38 +493,30 @@ class Planner:
                 continue
             if stage is None:
                 edits.append(self._add_stage(r, quote))
-                ops.append(Op("set", _key(r), "stage", TESTSERVERS))
                 staged.append(str(r.name))
                 self._staged.append(r.path)
-            elif not (stage.is_str and stage.value == TESTSERVERS):
-                notes.append(("MW203", r.path, (
-                    f"release {r.name!r} says stage: {_src(self.text, stage.node)} in a debug "
-                    f"namespace; that has no faithful translation (scap dropped it before "
-                    f"April 2025, then moved it to testservers): a person decides")))
+            # another explicit stage (production) stays: its MW203 remains, a person decides
         if kind is None:
             # the debug pair becomes the mw_kind pair, in place: the key and the value are
             # replaced, whatever sits between them (colon, spaces, a comment) stays
             edits.append(Cut(f.key.start_mark.index, f.key.end_mark.index, "mw_kind"))
             edits.append(Cut(f.node.start_mark.index, f.node.end_mark.index,
                               f"{quote}{DEBUG_KIND}{quote}"))
-            ops.append(Op("set", None, "mw_kind", DEBUG_KIND))
             what.append(f"debug: {_src(self.text, f.node)} → mw_kind: {DEBUG_KIND}")
         elif kind.is_null:
             # a null kind means image; the namespace was meant to be a debug one
             edits.append(self._set_null(kind, f"{quote}{DEBUG_KIND}{quote}"))
             edits.append(self._delete_pair(entry.node, f))
-            ops.append(Op("set", None, "mw_kind", DEBUG_KIND))
             what.append(f"mw_kind: {_src(self.text, kind.node) or '(null)'} → {DEBUG_KIND}")
             what.append(f"removed debug: {_src(self.text, f.node)}")
         else:
             edits.append(self._delete_pair(entry.node, f))
             what.append(f"removed debug: {_src(self.text, f.node)} (mw_kind: {DEBUG_KIND} "
                         f"already set)")
-        ops.append(Op("delete", None, "debug"))
         self._migrated = True
         if staged:
             what.append(f"stage: {TESTSERVERS} on " + ", ".join(staged))
-        return edits, ops, notes, what
+        return edits, what
 
     # -- edits ---------------------------------------------------------------------------
     def _no_comment(self, start: int, end: int) -> None:
@@ -616,8 +661,3 @@ def _quote_style(entry) -> str:
 def _src(text: str, node) -> str:
     s = text[node.start_mark.index:node.end_mark.index].strip()
     return s if len(s) <= 40 else s[:37] + "..."
-
-
-def _key(release) -> tuple:
-    """A release's key as (tag, text): how the proof names it in the plain data."""
-    return (release.key.tag, release.key.value)

@@ -25,6 +25,7 @@ class Rule:
     bad: str = ""  # YAML example that fires
     good: str = ""  # the same, fixed
     fix: Optional[str] = None  # what --fix does, when the rule has a fix
+    unsafe_fix: bool = False  # its fix is a guess: applied only with --unsafe-fixes
     options: tuple = ()  # names of the settings the rule reads
     # Where the rule runs: "check" (full lint) and/or "report" (check-report).
     scope: tuple = ("check",)
@@ -89,7 +90,8 @@ class Rule:
         """The rule's documentation as plain text (what ``mwlint rule CODE`` prints)."""
         out = [
             f"{self.code} {self.name} ({self.severity}"
-            + (", fixable" if self.fixable else "")
+            + (", fixable with --unsafe-fixes" if self.fixable and self.unsafe_fix
+               else ", fixable" if self.fixable else "")
             + ")",
             "",
             "What it does",

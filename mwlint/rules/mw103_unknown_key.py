@@ -1,6 +1,6 @@
-from typing import Iterable
+from typing import Iterable, Optional
 
-from mwlint.findings import Finding
+from mwlint.findings import UNSAFE, Finding, Fix
 from mwlint.model.schema import (
     ALIASES,
     ENTRY_KEYS,
@@ -51,6 +51,11 @@ class UnknownKey(Rule):
         "if it were not there; Puppet's closed Struct rejects it, which stops Puppet on the "
         "deployment server."
     )
+    unsafe_fix = True
+    fix = (
+        "With `--unsafe-fixes` (a guess): a key with one close match that the mapping does "
+        "not already have (`mw_flavor` -> `mw_flavour`) is renamed to it."
+    )
     bad = """
 - namespace: mw-web
   releases:
@@ -69,7 +74,7 @@ class UnknownKey(Rule):
                 for name, f in d.top_fields.items():
                     if name not in top:
                         yield self._unknown(hiera, f, name, top, "at the top of "
-                                            f"{d.short_name}", None)
+                                            f"{d.short_name}", None, d.top_fields)
                 for k in d.complex_top_keys:
                     yield self._complex(hiera, k, d.prefix, f"at the top of {d.short_name}")
             entry_keys = allowed_keys(settings, "entry", d.form)
@@ -85,7 +90,7 @@ class UnknownKey(Rule):
                     if name in release_keys:
                         hint = f"{name} belongs on each release, under releases.<name>"
                     yield self._unknown(hiera, f, name, entry_keys, "on an entry", hint,
-                                        e.namespace)
+                                        e.fields, e.namespace)
                 for k in e.complex_keys:
                     yield self._complex(hiera, k, e.path, f"on entry {quote(e.label)}", e.namespace)
                 for r in e.releases:
@@ -99,7 +104,7 @@ class UnknownKey(Rule):
                         if name in entry_keys:
                             hint = f"{name} belongs on the entry (namespace level)"
                         yield self._unknown(hiera, f, name, release_keys, "on a release",
-                                            hint, e.namespace, r.name)
+                                            hint, r.fields, e.namespace, r.name)
 
     def _complex(self, hiera, k, parent_path, where, ns=None, rel=None):
         return self.finding_at(
@@ -110,7 +115,7 @@ class UnknownKey(Rule):
             context=(ns, rel, COMPLEX_KEY, key_source(hiera, k)),
         )
 
-    def _unknown(self, hiera, f, name, allowed, where, hint, ns=None, rel=None):
+    def _unknown(self, hiera, f, name, allowed, where, hint, present, ns=None, rel=None):
         suggestion = None
         if hint is None:
             alias = ALIASES.get(str(name).lower())
@@ -119,18 +124,28 @@ class UnknownKey(Rule):
             else:
                 suggestion = closest(str(name), allowed)
         help = None
+        fix = None
         if hint:
             tail = f"; {hint}"
             help = "move it there"
         elif suggestion:
             tail = f"; did you mean {suggestion!r}?"
+            if suggestion not in present:  # renaming it must not make a duplicate key
+                fix = _rename(hiera, f, suggestion)
         else:
             tail = ""
             help = f"allowed here: {', '.join(allowed)}"
         return self.at(
             hiera, f,
-            f"unknown key {quote(name)} {where}, which scap silently ignores{tail}",
+            f"unknown key {quote(name)} {where}, which Puppet's type rejects{tail}",
             key=True,
             context=(ns, rel, name, None),
             help=help,
+            fix=fix,
         )
+
+
+def _rename(hiera, f, suggestion: str) -> Optional[Fix]:
+    """The did-you-mean as an unsafe fix (a guess: ``--fix --unsafe-fixes`` applies it)."""
+    edit = hiera.migration().replace_scalar(f, suggestion, key=True)  # loads only here
+    return Fix(f"rename the key to {suggestion}", UNSAFE, (edit,)) if edit else None

@@ -1,6 +1,6 @@
-from typing import Iterable
+from typing import Iterable, Optional
 
-from mwlint.findings import Finding
+from mwlint.findings import UNSAFE, Finding, Fix
 from mwlint.model.types import STAGES, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
@@ -30,6 +30,11 @@ class InvalidStage(Rule):
         "scap stops loading the config with 'unsupported stage' (E6) and Puppet's Enum "
         "rejects it: no sync can run until it is fixed. scap's own docstring says `canary`, "
         "but the code and Puppet want `canaries`."
+    )
+    unsafe_fix = True
+    fix = (
+        "With `--unsafe-fixes` (a guess): a stage with one close match (`canary` -> "
+        "`canaries`) is replaced by it, quoted as it was."
     )
     bad = """
 releases:
@@ -62,16 +67,29 @@ releases:
                     )
                     continue
                 hint = ""
+                fix = None
                 if isinstance(v, str):
                     guess = _HINTS.get(v.strip().lower())
                     if guess is None:
                         guess = closest(v, STAGES)
                     if guess:
                         hint = f"; did you mean {guess!r}?"
+                        fix = _guess_fix(hiera, f, guess)
                 what = quote(v) if f.is_str else f.describe()
                 yield self.at(
                     hiera, f,
                     f"stage {what} of {quote(r.label)} is not testservers, canaries or "
                     f"production{hint}",
                     context=(r.entry.namespace, r.name, "stage", str(v)),
+                    fix=fix,
                 )
+
+
+def _guess_fix(hiera, f, guess: str) -> Optional[Fix]:
+    """The did-you-mean as an unsafe fix (a guess: ``--fix --unsafe-fixes`` applies it)."""
+    if not f.is_str:
+        return None
+    edit = hiera.migration().replace_scalar(f, guess)  # the planner loads only here
+    if edit is None:
+        return None
+    return Fix(f"stage: {guess}", UNSAFE, (edit,))

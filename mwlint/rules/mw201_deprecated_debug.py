@@ -102,19 +102,22 @@ class DeprecatedDebug(Rule):
         fix = hiera.migration().debug_fix(e, f)
         head = f"debug: {_shown(f)} on {quote(e.label)}"
         if not truthy(f):
-            return self.at(hiera, f, f"{head} has no effect any more", key=True,
-                           fix=fix, context=ctx, help="delete the line")
+            return self.at(hiera, f, f"{head} has no effect any more, and {_REJECTED}",
+                           key=True, fix=fix, context=ctx,
+                           help=_by_hand(hiera, e, f, fix, "delete the line"))
         releases_f = e.get("releases")
         if releases_f is None or not releases_f.is_map:
             return self.at(
                 hiera, f, f"{head} is ignored by scap, and nothing else makes this namespace "
                 "a debug deployment", key=True, fix=fix, context=ctx,
-                help="give it releases, put mw_kind: debug-image on the namespace and "
-                     "stage: testservers on each release, then delete debug")
+                help=_by_hand(hiera, e, f, fix,
+                              "give it releases, put mw_kind: debug-image on the namespace "
+                              "and stage: testservers on each release, then delete debug"))
         add_kind, add_stage, by_hand = migration_plan(e)
         consequences = landing(e.releases)
         if not consequences and not by_hand:
-            msg = f"{head} is ignored by scap; the namespace is already migrated"
+            msg = (f"{head} is ignored by scap and {_REJECTED_BY}; the namespace is already "
+                   "migrated")
             help = "delete debug"
         else:
             msg = f"{head} is ignored by scap"
@@ -134,13 +137,14 @@ class DeprecatedDebug(Rule):
             if by_hand:
                 help += "; decide by hand for " + ", ".join(
                     f"{quote(str(r.name))} ({why})" for r, why in by_hand)
-        return self.at(hiera, f, msg, key=True, fix=fix, context=ctx, help=help)
+        return self.at(hiera, f, msg, key=True, fix=fix, context=ctx,
+                       help=_by_hand(hiera, e, f, fix, help))
 
     def _legacy(self, hiera, e, f):
         ctx = (e.namespace, None, "debug", str(f.value))
         head = f"debug: {_shown(f)} on {quote(e.label)}"
         if not truthy(f):
-            msg = f"{head} has no effect any more"
+            msg = f"{head} has no effect any more, and {_REJECTED}"
             help = "delete it when converting this flat entry to a releases map (MW205)"
         else:
             rel = e.get("release")
@@ -162,9 +166,9 @@ class DeprecatedDebug(Rule):
         if not truthy(f) or migrated:
             why = ("it has no effect" if not truthy(f) else
                    "the release already runs the debug image at testservers")
-            return self.at(hiera, f, f"{head}; {why}", key=True,
-                           fix=hiera.migration().debug_fix(e, f),
-                           context=ctx, help="delete the line")
+            fix = hiera.migration().debug_fix(e, f)
+            return self.at(hiera, f, f"{head}; {why}", key=True, fix=fix,
+                           context=ctx, help=_by_hand(hiera, e, f, fix, "delete the line"))
         return self.at(
             hiera, f,
             f"{head}; the release runs {_kind_phrase(str(r.kind.value))} at "
@@ -172,6 +176,19 @@ class DeprecatedDebug(Rule):
             key=True, context=ctx,
             help="for a debug release set mw_kind: debug-image and stage: testservers on it; "
                  "in any case delete debug")
+
+
+# why a leftover debug fails the commit, whatever its value
+_REJECTED = "Puppet's type rejects the key"
+_REJECTED_BY = "rejected by Puppet's type"
+
+
+def _by_hand(hiera, e, f, fix, help: str) -> str:
+    """``help``, and why ``--fix`` leaves this key to a person when it has no fix."""
+    if fix is not None:
+        return help
+    reason = hiera.migration().why_not(e, f)
+    return f"{help}; not fixed automatically: {reason}" if reason else help
 
 
 def _kind_phrase(kind) -> str:
