@@ -204,11 +204,11 @@ def markdown_plan(plans: Sequence[FilePlan]) -> List[str]:
                     out.append("")
                     out.append(f"Checks after {title}:")
                     out.append("")
-                    out += [f"- {esc.md_text(line)}" for line in lines]
+                    out += [f"- {c(line)}" for line in lines]
         idle = idle_lines(plan)
         if idle:
             out.append("")
-            out += [f"- {esc.md_text(line)}" for line in idle]
+            out += [f"- {c(line)}" for line in idle]
         if plan.problems:
             out.append("")
             out.append("**scap would not get through:**")
