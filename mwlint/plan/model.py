@@ -367,7 +367,10 @@ def effects(changes: Sequence[Change], checks: Sequence[CheckChange] = ()) -> Li
         out += change_effects(c)
     for ch in checks:
         out.append(Effect(1, ch.stage, ch.rank, "", "check", text=ch.what, family=ch.family))
-    return sorted(out, key=lambda e: (e.tier, e.rank))
+    families: Dict[str, int] = {}
+    for e in out:
+        families.setdefault(e.family, len(families))
+    return sorted(out, key=lambda e: (e.tier, families[e.family], e.rank))
 
 
 def merged(fx: Sequence[Effect]) -> List[Tuple[Effect, List[str]]]:

@@ -9,7 +9,7 @@ from mwlint import __version__
 from mwlint.plan import HELMFILE_ROOT, STAGE_ORDER, VALUES_DIR, FilePlan, PlanRecord
 from mwlint.plan import escape as esc
 from mwlint.plan import services as service_plan
-from mwlint.plan.model import PlanDiff, PlanSide, counts, effects, merged, verdict
+from mwlint.plan.model import TIERS, PlanDiff, PlanSide, counts, effects, merged, verdict
 from mwlint.plan.review import (
     TEXT,
     error_line,
@@ -379,14 +379,16 @@ def _env() -> Any:
 
 def _diff_view(d: PlanDiff) -> Dict[str, Any]:
     tiers: List[Dict[str, Any]] = []
-    for e, names in merged(effects(d.changes, d.checks)):
+    fx = effects(d.changes, d.checks)
+    main = fx[0].family if fx else ""
+    for e, names in merged(fx):
         if not tiers or tiers[-1]["tier"] != e.tier:
-            from mwlint.plan.model import TIERS
-
             tiers.append({"tier": e.tier, "title": TIERS[e.tier], "groups": []})
         groups = tiers[-1]["groups"]
-        if not groups or groups[-1]["group"] != e.group:
-            groups.append({"group": e.group, "title": group_title(e.group), "lines": []})
+        if not groups or groups[-1]["group"] != (e.family, e.group):
+            groups.append({"group": (e.family, e.group), "lines": [],
+                           "title": group_title(e.group, e.family if e.family != main
+                                                else "")})
         groups[-1]["lines"].append({"names": names, "what": e.what()})
     return {"path": d.path, "rev": d.rev, "existed": d.existed, "verdict": verdict(d),
             "refused": d.new.refused, "errors": [error_line(f, d.path) for f in d.new.errors],

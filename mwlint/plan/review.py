@@ -46,8 +46,10 @@ TEXT = Style(lambda v: esc.text(fmt_value(v)), esc.text, esc.text, False)
 MARKDOWN = Style(lambda v: esc.md_code(fmt_value(v)), esc.md_text, esc.md_code, True)
 
 
-def group_title(group: str) -> str:
-    return "supervision" if group == "all" else group
+def group_title(group: str, family: str = "") -> str:
+    """A stage group's title (``deploy-service CANARY`` beside another family's groups)."""
+    title = "supervision" if group == "all" else group
+    return f"{family} {title}" if family else title
 
 
 def error_line(f: Finding, path: Optional[str] = None) -> str:
@@ -84,8 +86,9 @@ def story(d: PlanDiff, st: Style, limit: Optional[int], shown: int = 0
         out.append("The deploy does not change.")
         return out, shown, 0
     tier: Optional[int] = None
-    group: Optional[str] = None
+    group: Optional[Tuple[str, str]] = None
     left = 0
+    main = fx[0].family
     for e, names in merged(fx):
         if limit is not None and shown >= limit:
             left += 1
@@ -94,9 +97,9 @@ def story(d: PlanDiff, st: Style, limit: Optional[int], shown: int = 0
             tier, group = e.tier, None
             out.append("")
             out.append(f"**{TIERS[e.tier]}**" if st.markdown else f"{TIERS[e.tier]}:")
-        if e.group != group:
-            group = e.group
-            title = group_title(group)
+        if (e.family, e.group) != group:
+            group = (e.family, e.group)
+            title = group_title(e.group, e.family if e.family != main else "")
             if st.markdown:  # a paragraph of its own: CommonMark folds it into a list item
                 out += ["", f"*{esc.md_text(title)}*", ""]
             else:

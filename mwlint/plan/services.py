@@ -211,37 +211,33 @@ DEPLOY_SERVICE = "deploy-service"
 
 def records_of(plans: Sequence[ServicePlan]) -> Tuple[Record, ...]:
     """One record per (service, namespace/release) (``namespace/*``: every release of the
-    environment), its environments a field of it."""
+    environment), its environments a field of it; its stage, or each environment's stage
+    when they differ (``CANARY on codfw; DEFAULT on eqiad``). Its place in the run is the
+    first group that applies it."""
     by: Dict[Tuple[str, str], dict] = {}
     for p in plans:
-        for g in p.groups:
+        for i, g in enumerate(p.groups):
             for c in g.commands:
                 rel = f"{c.namespace}/{c.release if c.release is not None else '*'}"
                 r = by.setdefault((p.service, rel), {
                     "stages": {}, "envs": {}, "refs": {}, "production": False,
-                    "dir": c.directory, "group": p.cluster_group, "rank": None})
-                r["stages"].setdefault(g.stage, None)
+                    "dir": c.directory, "group": p.cluster_group, "rank": i,
+                    "first": g.stage})
+                r["stages"].setdefault(g.stage, []).append(g.environment)
                 r["envs"].setdefault(g.environment, None)
                 r["refs"].setdefault(c.argv[2], None)
                 r["production"] = r["production"] or g.type == PRODUCTION
-                if r["rank"] is None:
-                    r["rank"] = _stage_rank(p, g.stage)
     out = []
     for (service, rel), r in by.items():
-        stage = ", ".join(r["stages"])
+        stages = r["stages"]
+        stage = next(iter(stages)) if len(stages) == 1 else "; ".join(
+            f"{st} on {', '.join(dict.fromkeys(envs))}" for st, envs in stages.items())
         fields = (("stage", stage), ("deploy", True), ("environments", tuple(r["envs"])),
                   ("env_refs", tuple(r["refs"])), ("directory", r["dir"]),
                   ("cluster_group", r["group"]))
-        out.append(Record(DEPLOY_SERVICE, service, rel, stage, r["rank"] or 0, True,
+        out.append(Record(DEPLOY_SERVICE, service, rel, r["first"], r["rank"], True,
                           r["production"], fields))
     return tuple(out)
-
-
-def _stage_rank(p: ServicePlan, stage: str) -> int:
-    for i, g in enumerate(p.groups):
-        if g.stage == stage:
-            return i
-    return 0
 
 
 def check_items(plans: Sequence[ServicePlan]) -> Tuple[CheckItem, ...]:
