@@ -17,6 +17,8 @@ keys); the renderers in :mod:`mwlint.plan.render` never name a family.
 
 from __future__ import annotations
 
+import functools
+import gc
 from typing import (
     Any,
     Callable,
@@ -27,6 +29,8 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    TypeVar,
+    cast,
 )
 
 try:  # Python 3.8+: typing.Protocol
@@ -35,6 +39,27 @@ except ImportError:  # pragma: no cover
     Protocol = object  # type: ignore[assignment,misc]
 
 from mwlint.findings import Finding
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def gc_paused(func: _F) -> _F:
+    """Run ``func`` with the cyclic garbage collector paused: a plan builds many small
+    objects while the run's models are alive, and a collection in the middle only walks
+    those models again and again (20,000 services: most of the time). Cycles made meanwhile
+    are collected once the collector runs again."""
+
+    @functools.wraps(func)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return cast(_F, paused)
 
 NOT_DEPLOYED = "not deployed"
 NOT_DEPLOYED_RANK = 1000

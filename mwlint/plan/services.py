@@ -30,6 +30,7 @@ from mwlint.plan.model import (
     PlanOptions,
     Record,
     diff_checks,
+    gc_paused,
 )
 
 DEFAULT_PRIMARY_DC = "eqiad"
@@ -83,6 +84,7 @@ class ServicePlan(NamedTuple):
         return d
 
 
+@gc_paused
 def plan_services(models: Sequence, primary_dc: str = DEFAULT_PRIMARY_DC,
                   service: Optional[str] = None, charts: Optional[str] = None,
                   max_size: int = 10 * 1024 * 1024) -> List[ServicePlan]:
@@ -209,6 +211,7 @@ def _installs(charts: Optional[str], max_size: int, cluster_dir: str, namespace:
 DEPLOY_SERVICE = "deploy-service"
 
 
+@gc_paused
 def records_of(plans: Sequence[ServicePlan]) -> Tuple[Record, ...]:
     """One record per (service, namespace/release) (``namespace/*``: every release of the
     environment), its environments a field of it; its stage, or each environment's stage
