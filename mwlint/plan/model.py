@@ -27,16 +27,12 @@ from typing import (
     List,
     NamedTuple,
     Optional,
+    Protocol,
     Sequence,
     Tuple,
     TypeVar,
     cast,
 )
-
-try:  # Python 3.8+: typing.Protocol
-    from typing import Protocol
-except ImportError:  # pragma: no cover
-    Protocol = object  # type: ignore[assignment,misc]
 
 from mwlint.findings import Finding
 
@@ -329,11 +325,11 @@ class Effect(NamedTuple):
     text: str = ""  # kind "check": the line
     family: str = ""
 
-    def what(self, value: Callable[[object], str] = None,  # type: ignore[assignment]
-             prose: Callable[[str], str] = None) -> str:  # type: ignore[assignment]
+    def what(self, value: Optional[Callable[[object], str]] = None,
+             prose: Optional[Callable[[str], str]] = None) -> str:
         """The effect in words; ``value`` renders each value from the data, ``prose`` a
         line that holds values already (a check change)."""
-        v = value or fmt_value
+        v = value if value is not None else fmt_value
         if self.kind == "check":
             return prose(self.text) if prose is not None else self.text
         if self.kind == "field" and self.field is not None:
