@@ -22,7 +22,7 @@ import json
 import sys
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
-from mwlint.atomic_write import WriteRefused, check_destination
+from mwlint.atomic_write import WriteRefused, check_destination, file_identity
 from mwlint.cli import (
     _check_parser,
     _configure,
@@ -56,6 +56,7 @@ from mwlint.report.reader import ReadProblem
 from mwlint.safe_text import neutralise
 from mwlint.selection import SelectionError
 from mwlint.source import InputProblem, read_bytes
+from mwlint.source.bounded import FileTooLarge, NotRegularFile, read_regular_file
 from mwlint.suggest import did_you_mean
 
 FORMATS = ("text", "json", "html", "markdown")
@@ -301,9 +302,6 @@ def _read_review(args, files: Sequence[str], settings) -> dict:
     is a string; read like every other input (a regular file, capped), and refused when it
     is a file this run reads (it is rewritten)."""
     path = args.review_message
-    from mwlint.atomic_write import file_identity
-    from mwlint.source.bounded import FileTooLarge, NotRegularFile, read_regular_file
-
     ident = file_identity(path)
     if ident is not None:
         inputs = [("the linted file", f) for f in files]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.engine import load_model
+from mwlint.engine import check_report, lint_source, load_model
 from mwlint.findings import Finding
 from mwlint.model import HieraFile
 from mwlint.plan.model import (
@@ -38,6 +38,7 @@ from mwlint.plan.model import (
 )
 from mwlint.plan.supervision import Supervision, diff_supervision, supervision_of
 from mwlint.settings import Settings
+from mwlint.source import read_bytes
 
 STAGE_ORDER = ("testservers", "canaries", "production")
 HELMFILE_ROOT = "/srv/deployment-charts"
@@ -211,9 +212,6 @@ def plan_text(text: str, path: str = "<string>", settings=None, report=None,
               report_path: Optional[str] = None) -> Optional[FilePlan]:
     """The plan of YAML text read as file ``path``; ``None`` without a deployments key. The
     text is linted once (the same pipeline as ``check``): its findings are the verdicts."""
-    from mwlint.engine import check_report, lint_source
-    from mwlint.source import read_bytes
-
     settings = settings or Settings()
     seen: List[HieraFile] = []
     stops: List[Finding] = []
