@@ -507,3 +507,46 @@ def test_service_plan_is_linear(build, n):
     assert large < 5
     # linear: 4-6x (allocation and caches); the quadratic grouping took 18x here
     assert large / max(small, 1e-4) < 10, (small, large)
+
+
+# -- a third family plugs in with records alone ------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "markdown"])
+def test_a_toy_family_is_rendered_by_every_format_with_no_other_change(fmt):
+    from markdown_it import MarkdownIt
+
+    from mwlint.plan.model import CheckItem, FamilyPlan, PlanDiff, PlanSide, diff_checks
+    from mwlint.plan.render import render
+
+    def toy(stage, places, image, deploy=True):
+        return Record("toy", "svc", "r1", stage, {"early": 0, "late": 1}[stage], deploy,
+                      stage == "late" and deploy,
+                      (("stage", stage), ("deploy", deploy), ("image", image),
+                       ("hosts", places)), ("image",))
+
+    old = FamilyPlan("toy", "t.yaml", (toy("early", ("h1",), "v1", deploy=False),),
+                     checks=(CheckItem("toy", "late", 1, ("smoke",), "smoke test", 1),))
+    new = FamilyPlan("toy", "t.yaml", (toy("late", ("h1", "h2"), "v2"),),
+                     refusals=("t.yaml:1:1: TOY1 refused",),
+                     checks=(CheckItem("toy", "late", 1, ("smoke",), "smoke test", 2),))
+    d = PlanDiff("t.yaml", "HEAD", True, diff_records(old.records, new.records),
+                 PlanSide(), PlanSide(new.refusals, (), True),
+                 tuple(diff_checks(old.checks, new.checks)))
+    out = render(fmt, diffs=[d])
+    if fmt == "json":
+        [doc] = json.loads(out)["diffs"]
+        assert doc["verdict"] == ["scap would refuse the new config: 0 errors"]
+        assert [(e["tier"], e["group"], e["what"]) for e in doc["effects"]] == [
+            (0, "late", "moves from early to late"), (0, "late", "deploy turned on"),
+            (0, "late", "image v1 → v2"), (0, "late", "hosts h1 → h1, h2"),
+            (1, "late", "smoke test (was 1)")]
+        return
+    if fmt == "markdown":
+        text = [t.content for t in MarkdownIt("commonmark").parse(out) if t.type == "inline"]
+        assert text[1] == "scap would refuse the new config: 0 errors" or \
+            text[1] == "**scap would refuse the new config: 0 errors**"
+        assert "`svc/r1`: image `v1` → `v2`" in text
+        return
+    out = html_module.unescape(out)
+    assert out.index("scap would refuse the new config") < out.index("image v1 → v2")
+    assert "deploy turned on" in out and "smoke test (was 1)" in out
