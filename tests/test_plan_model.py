@@ -551,3 +551,26 @@ def test_a_toy_family_is_rendered_by_every_format_with_no_other_change(fmt):
     out = html_module.unescape(out)
     assert out.index("scap would refuse the new config") < out.index("image v1 → v2")
     assert "deploy turned on" in out and "smoke test (was 1)" in out
+
+
+@pytest.mark.parametrize("old,new", [
+    ("type: PRODUCTION", "type: Production"),  # MW604: scap's loader refuses it
+    ("cluster_group: wikikube", "cluster_group: wikicube"),  # MW606
+])
+def test_service_plan_verdicts_are_the_findings(old, new):
+    from mwlint.engine import lint_source, load_model
+    from mwlint.plan.services import plan_services
+    from mwlint.settings import Settings
+    from mwlint.source import read_bytes
+
+    text = BASE.replace(old, new, 1)
+    findings = lint_source(read_bytes(text.encode(), "k.yaml", 1 << 20, force=True),
+                           "k.yaml", Settings()).findings
+    assert any(f.code in ("MW604", "MW606") and f.severity == "error" for f in findings)
+    model = load_model(text, "k.yaml", Settings())
+    judged = plan_services([model], verdicts={"k.yaml": findings})
+    assert judged and all(p.problem and p.problem.startswith("scap refuses the configuration")
+                          for p in judged)
+    # without the run's findings the plan judges nothing (and does not crash)
+    assert all(p.problem in (None, "its cluster group is not defined")
+               for p in plan_services([model]))

@@ -177,6 +177,7 @@ def test_a_check_on_a_group_that_deploys_nothing_stops_the_plan(capsys, tmp_path
                               "\n            eqiad:", 1))
     rc, out, _err = _cli(capsys, "--service", "eventstreams", str(p))
     assert rc == 1
+    # the verdict is MW607's finding, not a second judgement of the plan's own
     assert out.endswith("eventstreams (cluster group wikikube, primary datacenter eqiad):\n"
-                        "   no plan: scap stops before deploying: the check for staging at "
-                        "DEFAULT is on a group that deploys nothing (MW607)\n")
+                        "   no plan: scap stops before deploying: service 'eventstreams' has "
+                        "a check for 'staging' at DEFAULT, where it deploys nothing (MW607)\n")

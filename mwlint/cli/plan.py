@@ -285,7 +285,8 @@ def _service_plans(files, now: "_Run", args, settings, primary: str) -> list:
             raise _Usage(f"--service {args.service}: no service catalog in the given paths")
         return []
     plans = service_plan.plan_services(models, primary, args.service,
-                                       settings.deployment_charts, settings.max_file_size)
+                                       settings.deployment_charts, settings.max_file_size,
+                                       {p: now.verdicts(p) for p in files})
     if args.service is not None and not plans:
         names = [s.name for m in models if getattr(m, "services", None) is not None
                  for s in (m.services.services or ())]

@@ -16,7 +16,7 @@ Library use::
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.charts import checkout_for
 from mwlint.findings import Finding
@@ -84,20 +84,35 @@ class ServicePlan(NamedTuple):
         return d
 
 
+# the rules whose errors say scap's loader refuses the configuration (deploy-service.md §2)
+LOADER_CODES = frozenset({"MW601", "MW602", "MW603", "MW604", "MW605", "MW606"})
+STOP_CODE = "MW607"  # scap stops before deploying (§3): a check on a group that deploys nothing
+
+
 @gc_paused
 def plan_services(models: Sequence, primary_dc: str = DEFAULT_PRIMARY_DC,
                   service: Optional[str] = None, charts: Optional[str] = None,
-                  max_size: int = 10 * 1024 * 1024) -> List[ServicePlan]:
-    """The plan of every service of the catalogs in ``models`` (or only ``service``)."""
+                  max_size: int = 10 * 1024 * 1024,
+                  verdicts: Optional[Dict[str, Sequence[Finding]]] = None
+                  ) -> List[ServicePlan]:
+    """The plan of every service of the catalogs in ``models`` (or only ``service``).
+    ``verdicts``: the run's findings per path; a service has no plan when they say scap
+    refuses the configuration (MW601-MW606 errors) or stops before deploying it (MW607):
+    the plan never judges the configuration a second time."""
     out: List[ServicePlan] = []
+    verdicts = verdicts or {}
     for m in models:
         config = getattr(m, "services", None)
         if config is None or not config.services:
             continue
-        refused = len(config.problems)
+        paths = [m.path] + ([config.groups_from] if config.groups_from else [])
+        found = [f for p in dict.fromkeys(paths) for f in verdicts.get(p, ())
+                 if f.severity == "error"]
+        refused = sum(1 for f in found if f.code in LOADER_CODES)
         for s in config.services:
             if service is not None and s.name != service:
                 continue
+            stop = _stop(s, found)
             if config.groups_missing:
                 out.append(ServicePlan(s.name, s.cluster_group, primary_dc, (), m.path,
                                        "its cluster groups are in no file of the run"))
@@ -106,22 +121,21 @@ def plan_services(models: Sequence, primary_dc: str = DEFAULT_PRIMARY_DC,
                     s.name, s.cluster_group, primary_dc, (), m.path,
                     f"scap refuses the configuration ({refused} problem"
                     f"{'s' if refused != 1 else ''}: mwlint check lists them)"))
+            elif stop is not None or s.group is None:
+                out.append(ServicePlan(s.name, s.cluster_group, primary_dc, (), m.path,
+                                       stop or "its cluster group is not defined"))
             else:
-                stop = _check_on_nothing(s)
-                groups = () if stop else _groups(s, primary_dc, charts, max_size)
-                out.append(ServicePlan(s.name, s.cluster_group, primary_dc, groups, m.path,
-                                       stop))
+                out.append(ServicePlan(s.name, s.cluster_group, primary_dc,
+                                       _groups(s, primary_dc, charts, max_size), m.path))
     return out
 
 
-def _check_on_nothing(s) -> Optional[str]:
-    """scap's pre-deploy assertion (§3): every check belongs to a group that deploys."""
-    deployed = s.deploys()
-    for cg in s.checks:
-        env = cg.environment
-        if env is not None and (env.name, cg.stage) not in deployed:
-            return (f"scap stops before deploying: the check for {cg.ref} at {cg.stage} is "
-                    f"on a group that deploys nothing (MW607)")
+def _stop(s: Any, found: Sequence[Finding]) -> Optional[str]:
+    """Why scap stops before deploying service ``s``: its MW607 finding, if any."""
+    where = f".services.{s.name}."
+    for f in found:
+        if f.code == STOP_CODE and where in f".{f.yaml_path}.":
+            return f"scap stops before deploying: {f.message} ({f.code})"
     return None
 
 
@@ -270,8 +284,10 @@ class DeployServiceFamily:
         config = getattr(model, "services", None)
         if config is None or not config.services:
             return None
+        path = getattr(model, "path", "")
         plans = plan_services([model], options.primary_dc or DEFAULT_PRIMARY_DC,
-                              options.service, options.charts, options.max_size)
+                              options.service, options.charts, options.max_size,
+                              {path: verdicts})
         path = getattr(model, "path", "")
         return FamilyPlan(DEPLOY_SERVICE, path, records_of(plans),
                           refusals(verdicts, path), check_items(plans), tuple(plans))
