@@ -356,8 +356,9 @@ SKIPPED_TO: Tuple[str, ...] = ("source", "parse", "locate")
 KNOWN_SKIPS: Dict[Tuple[str, str], str] = {
     ("mwlint.cli", "mwlint.source.bounded"): "reads stdin with the capped stream reader",
     ("mwlint.cli.plan", "mwlint.source"): "plan --against reads git's bytes as a source",
-    ("mwlint.plan", "mwlint.source"): "plan_file reads a file itself (the plan rebuild "
-                                      "moves it onto the engine's sources)",
+    ("mwlint.cli.plan", "mwlint.source.bounded"): "reads --review-message with the capped "
+                                                  "regular-file reader",
+    ("mwlint.plan.git", "mwlint.source.bounded"): "streams git show with the same size cap",
 }
 
 # Third-party ``yaml`` only where YAML text is parsed (or written, for the library's

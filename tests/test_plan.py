@@ -121,7 +121,9 @@ def test_report_that_misses_images_fails():
     p = mwlint("plan", "--report", os.path.join(REPORTS, "report-illustrative.json"), MID)
     assert p.returncode == 1
     assert "scap would not get through:" in p.stdout
-    assert "image flavour 'publish-81' not found among built images" in p.stdout
+    # the verdict is the rules' (MW402), not a second judgement of the plan's own
+    assert p.stdout.startswith("mwlint plan: scap would not get through the config")
+    assert "MW402" in p.stdout and "'publish-81'" in p.stdout
     assert "(not in report)" in p.stdout
 
 
@@ -141,7 +143,7 @@ def test_invalid_stage_and_legacy_entries():
     plan = plan_text(text, "k.yaml")
     assert names(plan.invalid) == both(("mw-web", "canary"))
     assert names(plan.stage("production")) == both(("mw-web", "main"))
-    assert any("stage 'canary' is not a stage" in p for p in plan.problems)
+    assert any("MW105 stage 'canary'" in p for p in plan.problems)
     assert plan.skipped and "legacy T299648 flat entry" in plan.skipped[0]
 
 
@@ -199,16 +201,18 @@ def test_diff_plans_table():
                 rec("c", "main", "codfw", deploy=False),
                 rec("d", "main", "eqiad", mw_flavour="publish-83"), rec("d", "main", "codfw"),
                 rec("e", "main", "eqiad"))
-    got = [(c.namespace, c.change, c.clusters_added, c.clusters_removed,
-            [(f.field, f.old, f.new, f.clusters) for f in c.fields])
-           for c in diff_plans(old, new)]
+    got = [(c.namespace, c.change, [(f.field, f.old, f.new) for f in c.fields])
+           for c in diff_plans(old, new) if c.change == "changed"]
+    # one record per (namespace, release): clusters are a field, a per-cluster difference
+    # is the first cluster's (records of one release share every other field)
     assert got == [
-        ("a", "changed", (), (), [("stage", "production", "canaries", ())]),
-        ("c", "changed", ("codfw",), (), [("deploy", True, False, ())]),
-        ("d", "changed", (), (), [("mw_flavour", "publish", "publish-83", ("eqiad",))]),
-        ("e", "added", (), (), []),
-        ("b", "removed", (), (), []),
+        ("a", "changed", [("stage", "production", "canaries")]),
+        ("c", "changed", [("deploy", True, False), ("clusters", ("eqiad",),
+                                                      ("eqiad", "codfw"))]),
+        ("d", "changed", [("mw_flavour", "publish", "publish-83")]),
     ]
+    assert [(c.namespace, c.change) for c in diff_plans(old, new)
+            if c.change != "changed"] == [("e", "added"), ("b", "removed")]
     assert diff_plans(old, old) == []
     assert [c.change for c in diff_plans(None, old)] == ["added"] * 4
 
@@ -236,32 +240,37 @@ def test_against_the_fixed_copy(tmp_path):
     p = mwlint("plan", "--against", "HEAD~1", "hieradata/kubernetes.yaml", cwd=str(repo))
     assert p.returncode == 0, p.stderr  # the new side has no error
     lines = p.stdout.splitlines()
-    assert lines[1:6] == [
-        "  ~ mw-debug/pinkunicorn: moves from production to testservers; "
-        "kind image → debug-image",
-        "  ~ mw-debug/next: moves from production to testservers; kind image → debug-image",
-        "  ~ mw-misc/main: moves from production to testservers; kind image → debug-image",
-        "3 releases changed, 0 added, 0 removed",
+    assert lines[1:12] == [
+        "  scap would load the new config (no errors)", "",
+        "  Moves to production or changes the image:",
+        "    testservers:",
+        "    - mw-debug/pinkunicorn, mw-debug/next, mw-misc/main: kind image → debug-image",
+        "",
+        "  Other changes:",
+        "    testservers:",
+        "    - mw-debug/pinkunicorn, mw-debug/next, mw-misc/main: moves from production to "
+        "testservers",
+        "  3 records changed, 0 added, 0 removed",
         # both sides are linted: the old one's errors (scap loads it, so not refused)
-        "the config at HEAD~1 has 13 errors:",
+        "  the config at HEAD~1 has 13 errors:",
     ]
-    assert [line.split(": ")[1].split()[0] for line in lines[6:]] == \
+    assert [line.split(": ")[1].split()[0] for line in lines[12:]] == \
         ["MW202", "MW203", "MW203", "MW201"] + ["MW201"] * 5 + ["MW202", "MW203", "MW201",
                                                                 "MW201"]
     doc = json.loads(mwlint("plan", "--against", "HEAD~1", "--format", "json",
                             str(dst)).stdout)
     changes = doc["diffs"][0]["changes"]
-    assert [(c["namespace"], c["release"], c["change"],
-             [(f["field"], f["old"], f["new"], f["clusters"]) for f in c["fields"]])
+    assert [(c["name"], c["release"], c["change"],
+             [(f["field"], f["old"], f["new"]) for f in c["fields"]])
             for c in changes] == [
-        (ns, rel, "changed", [("stage", "production", "testservers", []),
-                              ("kind", "image", "debug-image", [])])
+        (ns, rel, "changed", [("stage", "production", "testservers"),
+                              ("kind", "image", "debug-image")])
         for ns, rel in (("mw-debug", "pinkunicorn"), ("mw-debug", "next"), ("mw-misc", "main"))]
     assert doc["diffs"][0]["new"] == {"refused": False, "problems": [], "errors": []}
     assert len(doc["diffs"][0]["old"]["errors"]) == 13
     # no change against itself
     p = mwlint("plan", "--against", "HEAD", str(dst))
-    assert p.returncode == 0 and "no change to the plan" in p.stdout
+    assert p.returncode == 0 and "The deploy does not change." in p.stdout
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -279,7 +288,7 @@ def test_against_errors_and_new_file(tmp_path):
     releases = {(r.namespace, r.release) for r in plan_of(LATE).records}
     assert len(releases) == 28  # 27 on eqiad and codfw, mediawiki-dumps-legacy on one cluster
     assert "(the file is not in HEAD)" in p.stdout
-    assert p.stdout.endswith("\n0 releases changed, 28 added, 0 removed\n")
+    assert p.stdout.endswith("\n  0 records changed, 28 added, 0 removed\n")
     p = mwlint("plan", "--against", "no-such-rev", str(dst))
     assert p.returncode == 2 and "unknown revision 'no-such-rev'" in p.stderr
     outside = tmp_path / "outside.yaml"
@@ -334,13 +343,13 @@ def test_against_a_new_side_scap_refuses(tmp_path, fmt):
         d = json.loads(p.stdout)["diffs"][0]
         assert d["new"]["refused"] and d["old"] == {"refused": False, "problems": [],
                                                     "errors": []}
-        assert any("stage 'canary' is not a stage" in s for s in d["new"]["problems"])
+        assert any("MW105 stage 'canary'" in s for s in d["new"]["problems"])
         assert [e["code"] for e in d["new"]["errors"]] and all(
             e["line"] == 231 for e in d["new"]["errors"])
     else:
         out = html_module.unescape(p.stdout)
         assert "scap would refuse the config at the working tree (1 error)" in out
-        assert "stage 'canary' is not a stage: scap refuses" in out
+        assert "MW105 stage 'canary'" in out
         assert ":231:" in out
     # the other way round: the old side is refused, the new one is fine: exit 0
     git(repo, "commit", "-qam", "bad")
@@ -374,14 +383,14 @@ def test_against_shows_a_release_that_is_not_deployed(tmp_path):
     dst.write_text(new)
     p = mwlint("plan", "--against", "HEAD", str(dst))
     assert p.returncode == 0, p.stdout + p.stderr
-    assert "  + mw-web/spare: added (eqiad, codfw); not deployed (deploy: false), stage " \
-        "canaries" in p.stdout.splitlines()
+    assert "    - mw-web/spare: added (eqiad, codfw), not deployed (stage canaries)" \
+        in p.stdout.splitlines()
     c = json.loads(mwlint("plan", "--against", "HEAD", "--format", "json",
                           str(dst)).stdout)["diffs"][0]["changes"]
     assert [(x["release"], x["deploy"], x["stage"]) for x in c] == [
         ("spare", False, "canaries")]
     page = mwlint("plan", "--against", "HEAD", "--format", "html", str(dst)).stdout
-    assert "not deployed (deploy: false), stage canaries" in page
+    assert "added (eqiad, codfw), not deployed (stage canaries)" in page
 
 
 # -- supervision ----------------------------------------------------------------------
@@ -521,10 +530,8 @@ def test_against_shows_changed_thresholds_and_checks(tmp_path, fmt):
 def _diff(changes, checks=(), errors=(), refused=False):
     from mwlint.plan import PlanDiff, PlanSide
 
-    new = fplan(rec("x", "y", "eqiad", stage="bogus")) if refused else fplan()
-    new = new._replace(problems=("bad",)) if refused else new
-    return PlanDiff("k.yaml", "HEAD^", True, changes, PlanSide(fplan()),
-                    PlanSide(new, tuple(errors)), tuple(checks))
+    return PlanDiff("k.yaml", "HEAD^", True, changes, PlanSide(),
+                    PlanSide(("bad",) if refused else (), tuple(errors)), tuple(checks))
 
 
 def test_summary_order_one_line_per_effect_and_the_bound():
@@ -540,21 +547,21 @@ def test_summary_order_one_line_per_effect_and_the_bound():
                 rec("f", "main", "eqiad"))
     got = summary([_diff(diff_plans(old, new))]).splitlines()
     assert got == [
-        "### mwlint plan: `k.yaml`, HEAD^ → this change", "",
+        "### mwlint plan: `k.yaml`, `HEAD^` → this change", "",
         "scap would load the new config (no errors)", "",
-        "**Moves to production or changes the image**",
-        "*testservers*",
-        "- `b/main`: kind image → debug-image",
-        "*production*",
-        "- `c/main`: mw_flavour publish → publish-83",
-        "- `d/main`: moves from canaries to production", "",
-        "**Other changes**",
-        "*testservers*",
-        "- `b/main`: moves from production to testservers",
-        "*production*",
-        "- `e/main`: dir dse → services",
-        "- `f/main`: added (eqiad)",
-        "*not deployed*",
+        "**Moves to production or changes the image**", "",
+        "*testservers*", "",
+        "- `b/main`: kind `image` → `debug-image`", "",
+        "*production*", "",
+        "- `c/main`: mw_flavour `publish` → `publish-83`",
+        "- `d/main`: moves from `canaries` to `production`",
+        "- `f/main`: added (`eqiad`)", "",  # a release added at production moves there
+        "**Other changes**", "",
+        "*testservers*", "",
+        "- `b/main`: moves from `production` to `testservers`", "",
+        "*production*", "",
+        "- `e/main`: dir `dse` → `services`", "",
+        "*not deployed*", "",
         "- `a/main`: deploy turned off, no longer deployed"]
     # nothing when the deploy does not change and nothing is wrong
     assert summary([_diff([])]) == ""
@@ -563,7 +570,7 @@ def test_summary_order_one_line_per_effect_and_the_bound():
     bumped = [r._replace(mw_flavour=f"publish-{i}") for i, r in enumerate(many)]
     lines = summary([_diff(diff_plans(fplan(*many), fplan(*bumped)))]).splitlines()
     assert sum(1 for line in lines if line.startswith("- ")) == 40
-    assert lines[-1] == "5 more: `mwlint plan --against HEAD^ k.yaml` lists them all"
+    assert lines[-1] == "5 more: `mwlint plan --against 'HEAD^' k.yaml` lists them all"
 
 
 def test_summary_says_first_whether_scap_takes_the_new_config():
@@ -573,8 +580,8 @@ def test_summary_says_first_whether_scap_takes_the_new_config():
     errs = [Finding("MW105", "invalid-stage", "error", f"bad {i}", "k.yaml", i, 3, i, 5, "x",
                     False, ()) for i in range(1, 8)]
     lines = summary([_diff([], errors=errs[:2], refused=True)]).splitlines()
-    assert lines[2:6] == ["**scap would refuse the new config: 2 errors**",
-                          "- `k.yaml:1:3: MW105 bad 1`", "- `k.yaml:2:3: MW105 bad 2`",
+    assert lines[2:8] == ["**scap would refuse the new config: 2 errors**", "",
+                          "- `k.yaml:1:3: MW105 bad 1`", "- `k.yaml:2:3: MW105 bad 2`", "",
                           "The deploy does not change."]
     plain = summary([_diff([], errors=errs, refused=True)], markdown=False).splitlines()
     assert plain[2] == "scap would refuse the new config: 7 errors"
@@ -591,7 +598,7 @@ def test_markdown_against_and_review_message(tmp_path):
     p = mwlint("plan", "--against", "HEAD", "--format", "markdown", str(dst))
     assert p.returncode == 0, p.stderr
     assert p.stdout.splitlines()[2] == "scap would load the new config (no errors)"
-    assert "- `mw-script/main`: kind image → cli-image" in p.stdout.splitlines()
+    assert "- `mw-script/main`: kind `image` → `cli-image`" in p.stdout.splitlines()
     review = tmp_path / "review.json"
     review.write_text(json.dumps({"message": "mwlint: OK", "tag": "autogenerated:mwlint"}))
     p = mwlint("plan", "--against", "HEAD", "--review-message", str(review), str(dst))
@@ -603,7 +610,10 @@ def test_markdown_against_and_review_message(tmp_path):
     for args, err in [((), "--review-message needs --against REV"),
                       (("--against", "HEAD", "--review-message", str(tmp_path / "no")),
                        "--review-message: path does not exist"),
+                      # the linted file itself: refused before anything is read or written
                       (("--against", "HEAD", "--review-message", str(dst)),
+                       "refusing to overwrite the linted file"),
+                      (("--against", "HEAD", "--review-message", LATE),
                        "not a readable ReviewInput")]:
         if not args:
             args = ("--review-message", str(review))

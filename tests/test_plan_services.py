@@ -44,7 +44,8 @@ def test_cli_text_says_which_primary_dc_it_assumed(capsys, dc):
     argv = [FIXTURE] + ([] if dc == "eqiad" else ["--primary-dc", dc])
     rc, out, err = _cli(capsys, *argv)
     assert rc == 0, err
-    head, body = out.split("\n\n", 1)
+    verdict, head, body = out.split("\n\n", 2)
+    assert verdict == "mwlint plan: scap would load the config"  # the verdict first
     if dc == "eqiad":
         assert head == ("deploy-service plan, primary datacenter eqiad (the default: "
                         "--primary-dc to change):")
@@ -114,7 +115,7 @@ def test_groups_in_another_file_of_the_run(capsys, tmp_path):
     (tmp_path / "b.yaml").write_text(BASE[:BASE.index(key)])
     rc, out, _err = _cli(capsys, str(tmp_path))
     assert rc == 0
-    assert out.split("\n\n", 1)[1] == EXPECTED["eqiad"]
+    assert out.split("\n\n", 2)[2] == EXPECTED["eqiad"]
     (tmp_path / "b.yaml").unlink()
     rc, out, _err = _cli(capsys, "--service", "superset", str(tmp_path))
     assert rc == 1
@@ -150,14 +151,23 @@ def test_against_shows_what_a_change_does_to_a_service_plan(capsys, tmp_path, mo
     monkeypatch.chdir(repo)
     rc, out, err = _cli(capsys, "--against", "HEAD", "k.yaml")
     assert rc == 0, err
-    assert out.startswith("shellbox: changed (HEAD -> working tree)\n")
-    assert "+     (cd helmfile.d/services/shellbox && helmfile -e codfw -l name=main apply)" \
-        in out
+    # the same story as a MediaWiki difference: the verdict, then one line per effect
+    # grouped by the stage it first runs at; the record is (service, namespace/release)
+    assert out.splitlines()[1:] == [
+        "  scap would load the new config (no errors)", "",
+        "  Other changes:",
+        "    CANARY:",
+        "    - shellbox/shellbox/main: moves from DEFAULT to CANARY on codfw; DEFAULT on "
+        "eqiad",
+        "  1 record changed, 0 added, 0 removed"]
     assert "eventstreams" not in out and "superset" not in out
     rc, out, err = _cli(capsys, "--against", "HEAD", "--format", "json", "k.yaml")
-    doc = json.loads(out)
-    assert [(c["service"], c["change"]) for c in doc["services"]] == [("shellbox", "changed")]
-    assert doc["diffs"] == []
+    [d] = json.loads(out)["diffs"]
+    assert [(c["family"], c["name"], c["release"], c["change"],
+             [(f["field"], f["old"], f["new"]) for f in c["fields"]])
+            for c in d["changes"]] == [
+        ("deploy-service", "shellbox", "shellbox/main", "changed",
+         [("stage", "DEFAULT", "CANARY on codfw; DEFAULT on eqiad")])]
 
 
 def test_a_check_on_a_group_that_deploys_nothing_stops_the_plan(capsys, tmp_path):
@@ -167,6 +177,7 @@ def test_a_check_on_a_group_that_deploys_nothing_stops_the_plan(capsys, tmp_path
                               "\n            eqiad:", 1))
     rc, out, _err = _cli(capsys, "--service", "eventstreams", str(p))
     assert rc == 1
+    # the verdict is MW607's finding, not a second judgement of the plan's own
     assert out.endswith("eventstreams (cluster group wikikube, primary datacenter eqiad):\n"
-                        "   no plan: scap stops before deploying: the check for staging at "
-                        "DEFAULT is on a group that deploys nothing (MW607)\n")
+                        "   no plan: scap stops before deploying: service 'eventstreams' has "
+                        "a check for 'staging' at 'DEFAULT', where it deploys nothing (MW607)\n")

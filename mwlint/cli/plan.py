@@ -20,10 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Dict, List, Optional, Sequence, Set
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
-from mwlint import __version__
-from mwlint.atomic_write import WriteRefused
+from mwlint.atomic_write import WriteRefused, check_destination, file_identity
 from mwlint.cli import (
     _check_parser,
     _configure,
@@ -38,17 +37,26 @@ from mwlint.engine import RunOptions, UsageError, discover
 from mwlint.engine import run as run_engine
 from mwlint.findings import Finding
 from mwlint.formats.output import write_atomic
-from mwlint.plan import PlanDiff, PlanSide, cannot_plan, diff_plans, plan_hiera, side_errors
+from mwlint.plan import MEDIAWIKI, MediaWikiFamily, cannot_plan
 from mwlint.plan import services as service_plan
 from mwlint.plan.git import GitError, read_at_revision
+from mwlint.plan.model import (
+    FamilyPlan,
+    PlanDiff,
+    PlanFamily,
+    PlanOptions,
+    PlanSide,
+    diff_records,
+    side_errors,
+)
 from mwlint.plan.render import render
 from mwlint.plan.review import summary
-from mwlint.plan.supervision import diff_supervision
 from mwlint.report import load_report
 from mwlint.report.reader import ReadProblem
 from mwlint.safe_text import neutralise
 from mwlint.selection import SelectionError
 from mwlint.source import InputProblem, read_bytes
+from mwlint.source.bounded import FileTooLarge, NotRegularFile, read_regular_file
 from mwlint.suggest import did_you_mean
 
 FORMATS = ("text", "json", "html", "markdown")
@@ -144,7 +152,6 @@ def _run(argv: Sequence[str]) -> int:
 
     if args.review_message is not None and args.against is None:
         raise _Usage("--review-message needs --against REV")
-    review = _read_review(args.review_message) if args.review_message else None
     if args.format == "html":
         try:
             import jinja2  # noqa: F401
@@ -158,16 +165,21 @@ def _run(argv: Sequence[str]) -> int:
         files = discover(paths)
     except UsageError as e:
         raise _Usage(str(e)) from None
+    review = _read_review(args, files, settings) if args.review_message else None
     report = _report(args.report, settings)
     against = args.against
     try:
-        # the working tree: models only for a plan; linted too for a difference (both sides
-        # are, so a side scap would refuse is marked)
-        now = _side(files, settings, settings_for, args.report, against is not None)
+        # both sides are linted by the same engine run as check: their findings are the
+        # plans' verdicts (the plan never judges a config a second time)
+        now = _side(files, settings, settings_for, args.report)
         old = _side_at(files, against, settings, settings_for, args.report) \
             if against is not None else None
     except (UsageError, SelectionError, ConfigError) as e:
         raise _Usage(str(e)) from None
+    primary = _primary_dc(args, list(now.models.values())
+                          + (list(old.models.values()) if old is not None else []))
+    options = PlanOptions(report, args.report, primary, args.service,
+                          settings.deployment_charts, settings.max_file_size)
 
     failed = False
     plans = []
@@ -178,10 +190,10 @@ def _run(argv: Sequence[str]) -> int:
             _say(f"mwlint: {cannot_plan(stop)}")
             failed = True
             continue
-        plan = now.plan(path, report, args.report)
         if old is None:
-            if plan is not None:
-                plans.append(plan)
+            fp = now.family_plans(path, options).get(MEDIAWIKI)
+            if fp is not None:
+                plans.append(fp.detail)
             continue
         if path in old.stops:
             _say(f"mwlint: at {against}: {cannot_plan(old.stops[path])}")
@@ -191,47 +203,90 @@ def _run(argv: Sequence[str]) -> int:
             _say(f"mwlint: {path} at {against}: cannot plan: {old.unreadable[path]}")
             failed = True
             continue
-        old_plan = old.plan(path, report, args.report)
-        if plan is None and old_plan is None:
+        d = _diff(path, against, old, now, options)
+        if d is None:
             continue
-        new_side, old_side = now.side(path, plan), old.side(path, old_plan)
-        failed = failed or new_side.refused
-        checks = diff_supervision(old_plan.supervision if old_plan else None,
-                                  plan.supervision if plan else None)
-        diffs.append(PlanDiff(path, against, path in old.existed,
-                              diff_plans(old_plan, plan), old_side, new_side, tuple(checks)))
+        failed = failed or d.new.refused
+        diffs.append(d)
 
     if against is not None:
-        changes = _service_changes(files, now, old, args, settings)
-        if not diffs and changes is None and not failed:
+        if not diffs and not failed:
             _say(f"mwlint: no deployments key in the given paths, now or at {against}")
             return 1
         if review is not None:
             _write_review(args.review_message, review, diffs)
         else:
-            write_stdout(_render_diff(args, diffs, changes, against))
+            write_stdout(render(args.format, diffs=diffs))
         return 1 if failed else 0
-    services = _service_plans(files, now, args, settings)
+    services = _service_plans(files, now, args, settings, primary)
     if not plans and not services:
         if not failed:
             sys.stderr.write("mwlint: no deployments key in the given paths: nothing to "
                              "plan\n")
         return 1
-    write_stdout(_render(args, plans, services))
+    write_stdout(render(args.format, plans, services=services,
+                        assumed=_assumed(args, primary) if services else ""))
     return 1 if failed or any(p.problems for p in plans) \
         or any(s.problem for s in services) else 0
 
 
-def _service_plans(files, now: "_Run", args, settings) -> list:
+FAMILIES: Tuple[PlanFamily, ...] = (MediaWikiFamily(), service_plan.DeployServiceFamily())
+
+
+def _diff(path: str, rev: str, old: "_Run", now: "_Run", options: PlanOptions
+          ) -> Optional[PlanDiff]:
+    """One file's difference, every family's records and checks; ``None`` when neither side
+    has a key of any family."""
+    a = old.family_plans(path, options)
+    b = now.family_plans(path, options)
+    if not a and not b:
+        return None
+    changes = []
+    checks = []
+    for family in FAMILIES:
+        x, y = a.get(family.name), b.get(family.name)
+        if x is None and y is None:
+            continue
+        changes += diff_records(x.records if x else (), y.records if y else ())
+        checks += family.diff_checks(x, y)
+    return PlanDiff(path, rev, path in old.existed, changes, old.side(path, a),
+                    now.side(path, b), tuple(checks))
+
+
+def _assumed(args, primary: str) -> str:
+    return (f"primary datacenter {primary}"
+            + (" (the default: --primary-dc to change)" if args.primary_dc is None
+               else " (--primary-dc)"))
+
+
+def _primary_dc(args, models) -> str:
+    """``--primary-dc``: a datacenter of the run's cluster groups (any case); the default
+    otherwise."""
+    if args.primary_dc is None:
+        return service_plan.DEFAULT_PRIMARY_DC
+    known = service_plan.datacenters(models)
+    if args.primary_dc in known:
+        return args.primary_dc
+    folded = [d for d in known if d.casefold() == args.primary_dc.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    if not known:
+        raise _Usage(f"--primary-dc {args.primary_dc!r}: the given paths define no cluster "
+                     "group, so no datacenter")
+    raise _Usage(f"--primary-dc {args.primary_dc!r}: not a datacenter of the cluster groups "
+                 f"({', '.join(known[:10])}){did_you_mean(args.primary_dc, known)}")
+
+
+def _service_plans(files, now: "_Run", args, settings, primary: str) -> list:
     """The deploy-service plans of the run's catalogs (deploy-service.md §4)."""
     models = [now.models[p] for p in files if p in now.models]
     if not any(getattr(m, "services", None) is not None for m in models):
         if args.service is not None:
             raise _Usage(f"--service {args.service}: no service catalog in the given paths")
         return []
-    plans = service_plan.plan_services(models, args.primary_dc or service_plan.DEFAULT_PRIMARY_DC,
-                                       args.service,
-                                       settings.deployment_charts, settings.max_file_size)
+    plans = service_plan.plan_services(models, primary, args.service,
+                                       settings.deployment_charts, settings.max_file_size,
+                                       {p: now.verdicts(p) for p in files})
     if args.service is not None and not plans:
         names = [s.name for m in models if getattr(m, "services", None) is not None
                  for s in (m.services.services or ())]
@@ -240,88 +295,61 @@ def _service_plans(files, now: "_Run", args, settings) -> list:
     return plans
 
 
-def _service_changes(files, now: "_Run", old: Optional["_Run"], args, settings):
-    """The deploy-service plans that differ between REV and the working tree; ``None``
-    when neither side has a service catalog."""
-    sides = []
-    for side in (old, now):
-        models = [side.models[p] for p in files if p in side.models] if side else []
-        sides.append(service_plan.plan_services(
-            models, args.primary_dc or service_plan.DEFAULT_PRIMARY_DC, args.service,
-            settings.deployment_charts, settings.max_file_size))
-    if not sides[0] and not sides[1]:
-        return None
-    return service_plan.diff_services(sides[0], sides[1])
+REVIEW_MAX = 64 * 1024 * 1024  # a ReviewInput with every comment of a large change
 
 
-def _render_diff(args, diffs, changes, rev: str) -> str:
-    """The MediaWiki plan difference (as before), then the deploy-service one."""
-    if args.format == "json":
-        doc = json.loads(render("json", diffs=diffs))
-        if changes is not None:
-            doc["services"] = service_plan.diff_docs(changes)
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    if args.format == "html" or changes is None:
-        return render(args.format, diffs=diffs)  # (no HTML view of the services' yet)
-    out = render(args.format, diffs=diffs) if diffs else ""
-    return out + ("\n" if out else "") + service_plan.diff_text(changes, rev)
-
-
-def _render(args, plans, services) -> str:
-    """The MediaWiki plan (as before) and the deploy-service plan after it."""
-    primary = args.primary_dc or service_plan.DEFAULT_PRIMARY_DC
-    assumed = (f"primary datacenter {primary}"
-               + (" (the default: --primary-dc to change)" if args.primary_dc is None
-                  else " (--primary-dc)"))
-    if args.format == "json":
-        doc = json.loads(render("json", plans)) if plans else {
-            "tool": "mwlint", "version": __version__, "plans": []}
-        if services:
-            doc["services"] = service_plan.as_json_docs(services)
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    if args.format == "html":
-        page = render("html", plans)
-        if services:
-            marker = '<p class="note">mwlint '
-            at = page.rindex(marker)
-            section = (f'<p class="note">deploy-service: {assumed}</p>'
-                       + service_plan.html_section(services))
-            page = page[:at] + section + page[at:]
-        return page
-    out = render("markdown" if args.format == "markdown" else "text", plans) if plans else ""
-    if services:
-        body = "\n".join(neutralise(line) for line in
-                         service_plan.text(services).rstrip("\n").split("\n"))
-        out += ("\n" if out else "") + f"deploy-service plan, {assumed}:\n\n{body}\n"
-    return out
-
-
-def _read_review(path: str) -> dict:
+def _read_review(args, files: Sequence[str], settings) -> dict:
     """The ReviewInput ``check --output gerrit=PATH`` wrote: a JSON object whose message
-    is a string."""
+    is a string; read like every other input (a regular file, capped), and refused when it
+    is a file this run reads (it is rewritten)."""
+    path = args.review_message
+    ident = file_identity(path)
+    if ident is not None:
+        inputs = [("the linted file", f) for f in files]
+        if args.report:
+            inputs.append(("the build report", args.report))
+        if args.config:
+            inputs.append(("the config file", args.config))
+        for kind, other in inputs:
+            if file_identity(other) == ident:
+                raise _Usage(f"--review-message {path}: refusing to overwrite {kind} "
+                             f"{other}, which this run reads")
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        data = read_regular_file(path, max(settings.max_file_size, REVIEW_MAX))
     except FileNotFoundError:
         raise _Usage(f"--review-message: path does not exist: {path}") from None
-    except (OSError, UnicodeDecodeError, ValueError) as e:
+    except FileTooLarge as e:
+        raise _Usage(f"--review-message {path}: {e.strerror}") from None
+    except NotRegularFile as e:
+        raise _Usage(f"--review-message {path}: {e.strerror}") from None
+    except OSError as e:
         raise _Usage(f"--review-message {path}: not a readable ReviewInput "
-                     f"({getattr(e, 'strerror', None) or e})") from None
+                     f"({e.strerror or e})") from None
+    if len(data) > max(settings.max_file_size, REVIEW_MAX):
+        raise _Usage(f"--review-message {path}: over the size limit")
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        raise _Usage(f"--review-message {path}: not a readable ReviewInput ({e})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("message", ""), str):
         raise _Usage(f"--review-message {path}: not a Gerrit ReviewInput (a JSON object "
                      "with a message string)")
+    try:
+        check_destination(path)
+    except WriteRefused as e:
+        raise _Usage(f"--review-message {path}: {e}") from None
     return doc
 
 
 def _write_review(path: str, doc: dict, diffs) -> None:
-    """The review summary after the message's own lines; the file is left alone when the
-    deploy does not change and nothing is wrong."""
+    """The review summary (every family's changes, each value escaped on its own) after the
+    message's own lines; the file is left alone when the deploy does not change and nothing
+    is wrong."""
     text = summary(diffs, markdown=False)
     if not text:
         return
-    text = "\n".join(neutralise(line) for line in text.rstrip("\n").split("\n"))
     message = doc.get("message", "")
-    doc["message"] = (message.rstrip("\n") + "\n\n" if message else "") + text
+    doc["message"] = (message.rstrip("\n") + "\n\n" if message else "") + text.rstrip("\n")
     try:
         write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     except (OSError, WriteRefused) as e:
@@ -339,36 +367,47 @@ class _Run:
         self.existed: Set[str] = set(self.results)
         self.unreadable: Dict[str, str] = {}
 
-    def plan(self, path: str, report, report_path):
-        model = self.models.get(path)
-        if model is None or not model.deployments:  # only deploy-service keys: no MW plan
-            return None
-        return plan_hiera(model, report, report_path)
-
-    def side(self, path: str, plan):
+    def verdicts(self, path: str) -> Tuple[Finding, ...]:
         r = self.results.get(path)
-        return PlanSide(plan, side_errors(r.findings) if r is not None else ())
+        return tuple(r.findings) if r is not None else ()
+
+    def family_plans(self, path: str, options: PlanOptions) -> Dict[str, FamilyPlan]:
+        model = self.models.get(path)
+        if model is None:
+            return {}
+        out = {}
+        for family in FAMILIES:
+            fp = family.plan(model, self.verdicts(path), options)
+            if fp is not None:
+                out[family.name] = fp
+        return out
+
+    def side(self, path: str, plans: Dict[str, FamilyPlan]) -> PlanSide:
+        refused = tuple(x for fp in plans.values() for x in fp.refusals)
+        return PlanSide(tuple(dict.fromkeys(refused)), side_errors(self.verdicts(path)),
+                        bool(plans))
 
 
-def _side(files, settings, settings_for, report_path, lint: bool, reader=None) -> _Run:
+def _side(files, settings, settings_for, report_path, reader=None) -> _Run:
     stops: Dict[str, Finding] = {}
 
     def on_stop(f: Finding) -> None:
         stops.setdefault(f.path, f)
 
     result = run_engine(settings, files, RunOptions(
-        settings_for=settings_for, reports=[report_path] if lint and report_path else (),
-        scope="check" if lint else "plan", keep_models=True, on_stop=on_stop), reader=reader)
+        settings_for=settings_for, reports=[report_path] if report_path else (),
+        scope="check", keep_models=True, on_stop=on_stop), reader=reader)
     return _Run(result, stops)
 
 
 def _side_at(files, rev: str, settings, settings_for, report_path) -> _Run:
     """The files as they are at git revision ``rev``, linted and modelled by the same run:
-    a file not in ``rev`` is left out."""
+    a file not in ``rev`` is left out. Each old version is streamed with the size cap."""
     data: Dict[str, Optional[bytes]] = {}
     for path in files:
+        s = settings_for(path) if settings_for is not None else settings
         try:
-            data[path] = read_at_revision(path, rev)
+            data[path] = read_at_revision(path, rev, s.max_file_size)
         except GitError as e:
             raise _Usage(str(e)) from None
     present = [p for p in files if data[p] is not None]
@@ -381,10 +420,10 @@ def _side_at(files, rev: str, settings, settings_for, report_path) -> _Run:
             return None  # not a stop of the working tree's kind: reported as "at REV"
         return outcome
 
-    side = _side(present, settings, settings_for, report_path, True, reader)
+    side = _side(present, settings, settings_for, report_path, reader)
     side.existed = set(present)
     side.unreadable = unreadable
     return side
 
 
-__all__: List[str] = ["run", "parser"]
+__all__: List[str] = ["run", "parser", "FAMILIES"]

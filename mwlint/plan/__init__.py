@@ -20,19 +20,28 @@ from __future__ import annotations
 
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.engine import load_model
+from mwlint.engine import RunOptions, check_report, lint_buffer, load_model
 from mwlint.findings import Finding
 from mwlint.model import HieraFile
-from mwlint.model.types import STAGES
-from mwlint.plan.supervision import CheckChange, Supervision, supervision_of
+from mwlint.plan.model import (
+    Change,
+    CheckChange,
+    CheckItem,
+    FamilyPlan,
+    FieldChange,
+    PlanDiff,
+    PlanOptions,
+    PlanSide,
+    Record,
+    diff_records,
+    side_errors,
+)
+from mwlint.plan.supervision import Supervision, diff_supervision, supervision_of
 from mwlint.settings import Settings
-from mwlint.source import InputProblem, read_file
 
 STAGE_ORDER = ("testservers", "canaries", "production")
 HELMFILE_ROOT = "/srv/deployment-charts"
 VALUES_DIR = "/etc/helmfile-defaults/mediawiki/release"
-# the fields a plan difference reports, in this order
-COMPARED = ("stage", "deploy", "kind", "mw_flavour", "web_flavour", "dir", "scope")
 
 
 class PlanRecord(NamedTuple):
@@ -107,11 +116,30 @@ class PlanError(Exception):
     """A file that cannot be planned at all (unreadable, not YAML)."""
 
 
-def plan_hiera(hiera, report=None, report_path: Optional[str] = None) -> FilePlan:
-    """The plan of one modelled file (:class:`mwlint.model.HieraFile`)."""
+# the rules whose errors mean scap would not get through the config: it refuses (or fails)
+# to load it, or stops after the build, or before deploying (the plan shows their findings:
+# it never judges a config a second time)
+REFUSING = frozenset({
+    "MW001", "MW003", "MW101", "MW102", "MW104", "MW105", "MW106", "MW304", "MW402",
+    "MW403", "MW404", "MW501", "MW601", "MW602", "MW603", "MW604", "MW605", "MW606",
+    "MW607"})
+
+
+def refusals(verdicts: Sequence[Finding], path: Optional[str] = None) -> Tuple[str, ...]:
+    """The findings among ``verdicts`` (of file ``path``, when given) that say scap would not
+    get through the config, one line each."""
+    return tuple(dict.fromkeys(
+        f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in verdicts
+        if f.severity == "error" and f.code in REFUSING and (path is None or f.path == path)))
+
+
+def plan_hiera(hiera, report=None, report_path: Optional[str] = None,
+               verdicts: Sequence[Finding] = ()) -> FilePlan:
+    """The plan of one modelled file (:class:`mwlint.model.HieraFile`): its records as the
+    model expands them (:meth:`Deployments.records`), and why scap would not get through it
+    from ``verdicts``, the findings of the run on that file."""
 
     records: List[PlanRecord] = []
-    problems: List[str] = []
     skipped: List[str] = []
     notes: List[str] = []
     keys = []
@@ -121,65 +149,31 @@ def plan_hiera(hiera, report=None, report_path: Optional[str] = None) -> FilePla
         keys.append(d.short_name)
         clusters, origin = d.default_clusters, d.default_clusters_origin
         if d.shape_error is not None:
-            problems.append(f"{d.prefix}: scap refuses the config: {d.shape_error[0]}")
             continue
         if d.legacy_shape is not None and not d.entries:
             skipped.append(f"{d.prefix}: a {_generation(d.legacy_shape)} value (MW205): "
                            "nothing in it is planned")
             continue
-        for i, _node, ipath, _msg in d.bad_entries:
-            problems.append(f"{ipath}: entry {i} is not a mapping: scap refuses the config")
         for e in d.entries:
             if e.legacy is not None:
                 skipped.append(f"{e.path} ({e.label}): legacy T299648 flat entry (MW205): "
                                "scap no longer reads it; not planned")
-                continue
-            if e.namespace is None:
-                problems.append(f"{e.path}: no namespace: scap fails loading the config")
-                continue
-            rel = e.fields.get("releases")
-            if rel is None or not rel.is_map:
-                problems.append(f"{e.path} ({e.label}): no releases map: scap fails loading "
-                                "the config")
-                continue
-            cl = e.clusters()
-            if cl is None:
-                problems.append(f"{e.path} ({e.label}): clusters is not a list: scap fails "
-                                "loading the config")
-                continue
-            if not cl:
+            elif e.namespace is not None and e.clusters() == ():
                 skipped.append(f"{e.path} ({e.label}): clusters: [] yields no record")
-                continue
-            if e.debug_true:
+            elif e.namespace is not None and e.debug_true:
                 notes.append(f"{e.path} ({e.label}): debug: true is ignored by scap since "
                              "1140ee83 (April 2025): its releases are planned with their own "
                              "mw_kind and stage (MW201; mwlint --fix migrates it)")
-            d_dir = e.dir.value
-            for r in e.releases:
-                if not isinstance(r.name, str):
-                    problems.append(f"{r.path}: release name {r.name!r} is not a string")
-                    continue
-                stage = r.stage.value
-                if not (isinstance(stage, str) and stage in STAGES):
-                    problems.append(f"{r.path}: stage {stage!r} is not a stage: scap refuses "
-                                    "to load the config (unsupported stage)")
-                mwf = r.effective("mw_flavour").value
-                wf = r.effective("web_flavour").value
-                for name, v in (("mw_flavour", mwf), ("web_flavour", wf)):
-                    if not isinstance(v, str) or not v:
-                        problems.append(f"{r.path}: no effective {name}: scap refuses to "
-                                        "load the config")
-                kind = r.kind.value
-                for c in cl:
-                    rec = PlanRecord(
-                        e.namespace, r.name, c, stage, r.deployable, str(kind), mwf, wf,
-                        d_dir, e.scope.value, f"helmfile.d/{d_dir}/{e.namespace}",
-                        f"{e.namespace}-{r.name}-{c}.yaml", r.span.line, r.path)
-                    if report is not None:
-                        rec = _resolve(rec, report, problems)
-                    records.append(rec)
+        for r in d.records():
+            rec = PlanRecord(
+                r.namespace, r.release, r.cluster, r.stage, r.deploy, str(r.kind),
+                r.mw_flavour, r.web_flavour, r.dir, r.scope, r.helmfile_dir, r.values_file,
+                r.source.span.line, r.source.path)
+            if report is not None:
+                rec = _resolve(rec, report)
+            records.append(rec)
     return FilePlan(hiera.path, tuple(keys), tuple(clusters), origin, tuple(records),
-                    tuple(dict.fromkeys(problems)), tuple(skipped), report_path,
+                    refusals(verdicts, hiera.path), tuple(skipped), report_path,
                     tuple(notes), supervision_of(hiera.deployments, records))
 
 
@@ -187,24 +181,13 @@ def _generation(code: str) -> str:
     return {"G1": "2022 hash", "G2": "list of one-key hashes"}.get(code, code)
 
 
-def _resolve(rec: PlanRecord, report, problems: List[str]) -> PlanRecord:
-    """scap's lookup (deployments-config.md §6.4) for one record."""
+def _resolve(rec: PlanRecord, report) -> PlanRecord:
+    """scap's lookup (deployments-config.md §6.4) for one record (MW402-MW404 say when it
+    finds nothing)."""
     mw = report.image_name("mediawiki", str(rec.mw_flavour), rec.kind)
     web = report.image_name("webserver", str(rec.web_flavour), "image")
     meta = report.metadata("mediawiki", str(rec.mw_flavour)) or {}
     php = meta.get("php_version") if isinstance(meta, dict) else None
-    where = f"{rec.namespace}/{rec.release}"
-    if mw is None:
-        if report.flavour("mediawiki", str(rec.mw_flavour)) is None:
-            problems.append(f"{where}: image flavour {rec.mw_flavour!r} not found among built "
-                            "images: scap stops after the build (MW402)")
-        else:
-            problems.append(f"{where}: image kind {rec.kind!r} not found among built images "
-                            f"for flavour {rec.mw_flavour!r}: scap stops after the build "
-                            "(MW403)")
-    if web is None:
-        problems.append(f"{where}: web flavour {rec.web_flavour!r} has no image in the "
-                        "report: scap stops after the build (MW402/MW404)")
     return rec._replace(mw_image=mw, web_image=web,
                         php_version=php if isinstance(php, str) else None)
 
@@ -226,137 +209,102 @@ def cannot_plan(stop: Finding) -> str:
 
 def plan_text(text: str, path: str = "<string>", settings=None, report=None,
               report_path: Optional[str] = None) -> Optional[FilePlan]:
-    """The plan of YAML text read as file ``path``; ``None`` without a deployments key."""
-    hiera = load_hiera(text, path, settings)
-    if hiera is None:
+    """The plan of YAML text read as file ``path``; ``None`` without a deployments key. The
+    text is linted once (the same pipeline as ``check``): its findings are the verdicts."""
+    settings = settings or Settings()
+    seen: List[HieraFile] = []
+    stops: List[Finding] = []
+    result = lint_buffer(text, path, settings,
+                         RunOptions(model_hook=seen.append, on_stop=stops.append))
+    if stops:
+        raise PlanError(cannot_plan(stops[0]))
+    if not seen or not seen[0].deployments:
         return None
-    return plan_hiera(hiera, report, report_path)
+    verdicts = list(result.findings)
+    if report is not None:
+        verdicts += check_report(report, seen, settings)[0]
+    return plan_hiera(seen[0], report, report_path, verdicts)
 
 
-def read_source(path: str, settings) -> Optional[str]:
-    """A file's text as the linter reads it; ``None`` when it holds no deployments key;
-    :class:`PlanError` when it cannot be read."""
-    outcome = read_file(path, path, settings.max_file_size)
-    if outcome is None:
-        return None
-    if isinstance(outcome, InputProblem):
-        raise PlanError(f"{path}:{outcome.line}:{outcome.column}: cannot plan: "
-                        f"{outcome.message}")
-    return outcome.text
+# -- the family-neutral records and differences ------------------------------------------
+
+MEDIAWIKI = "mediawiki"
+# what a MediaWiki record's change compares, in this order; the first two choose the image
+_FIELDS = ("stage", "deploy", "kind", "mw_flavour", "web_flavour", "clusters", "dir", "scope")
+IMAGE_FIELDS = ("kind", "mw_flavour", "web_flavour")
 
 
-# -- differences ------------------------------------------------------------------------
-
-class FieldChange(NamedTuple):
-    field: str
-    old: object
-    new: object
-    clusters: Tuple[str, ...] = ()  # empty: every cluster the release keeps
+def _rank(stage: object) -> int:
+    return STAGE_ORDER.index(stage) if stage in STAGE_ORDER else len(STAGE_ORDER)
 
 
-class ReleaseChange(NamedTuple):
-    namespace: str
-    release: str
-    change: str  # "added", "removed" or "changed"
-    clusters: Tuple[str, ...] = ()  # added/removed: its clusters; changed: all it has now
-    clusters_added: Tuple[str, ...] = ()
-    clusters_removed: Tuple[str, ...] = ()
-    fields: Tuple[FieldChange, ...] = ()
-    # the release as the newer side has it (the older for a removed one): deployed or not
-    # (deploy: false), and its stage (where a not-deployed release lands when re-enabled)
-    deploy: bool = True
-    stage: object = None
-
-    def as_dict(self) -> dict:
-        return {
-            "namespace": self.namespace, "release": self.release, "change": self.change,
-            "clusters": list(self.clusters), "clusters_added": list(self.clusters_added),
-            "clusters_removed": list(self.clusters_removed),
-            "fields": [{"field": f.field, "old": f.old, "new": f.new,
-                        "clusters": list(f.clusters)} for f in self.fields],
-            "deploy": self.deploy, "stage": self.stage,
-        }
-
-
-def _by_release(records) -> Dict[Tuple[str, str], Dict[str, PlanRecord]]:
-    out: Dict[Tuple[str, str], Dict[str, PlanRecord]] = {}
-    for r in records:
-        out.setdefault((r.namespace, r.release), {}).setdefault(r.cluster, r)
-    return out
+def records_of(plan: Optional[FilePlan]) -> Tuple[Record, ...]:
+    """The plan's records in the neutral model: one per (namespace, release), its clusters
+    a field of it."""
+    if plan is None:
+        return ()
+    by: Dict[Tuple[str, str], List[PlanRecord]] = {}
+    for r in plan.records:
+        by.setdefault((r.namespace, r.release), []).append(r)
+    out = []
+    for (ns, rel), rs in by.items():
+        first = rs[0]
+        deploy = any(r.deploy for r in rs)
+        stage = first.stage
+        label = stage if isinstance(stage, str) and stage in STAGE_ORDER else \
+            f"stage {_s(stage)}, which is not a stage"
+        fields = (("stage", stage), ("deploy", deploy), ("kind", first.kind),
+                  ("mw_flavour", first.mw_flavour), ("web_flavour", first.web_flavour),
+                  ("clusters", tuple(dict.fromkeys(r.cluster for r in rs))),
+                  ("dir", first.dir), ("scope", first.scope))
+        out.append(Record(MEDIAWIKI, ns, rel, label, _rank(stage), deploy,
+                          deploy and stage == "production", fields, IMAGE_FIELDS))
+    return tuple(out)
 
 
-def diff_plans(old: Optional[FilePlan], new: Optional[FilePlan]) -> List[ReleaseChange]:
+def _s(v: object) -> str:
+    return "~" if v is None else "true" if v is True else "false" if v is False else str(v)
+
+
+def check_items(plan: Optional[FilePlan]) -> Tuple[CheckItem, ...]:
+    """The plan's supervision checks in the neutral model (rendered: mwlint.plan.review)."""
+    sup = plan.supervision if plan is not None else None
+    if sup is None:
+        return ()
+    return tuple(CheckItem(MEDIAWIKI, c.stage, _rank(c.stage), c.key,
+                           f"{c.describe()} ({c.origin()})", c.threshold)
+                 for c in sup.declared)
+
+
+class MediaWikiFamily:
+    """The MediaWiki deployments (``mw_releases``/``mw_deployments``) as a plan family."""
+
+    name = MEDIAWIKI
+
+    def plan(self, model: object, verdicts: Sequence[Finding], options: PlanOptions
+             ) -> Optional[FamilyPlan]:
+        deployments = getattr(model, "deployments", None)
+        if not deployments:
+            return None
+        fp = plan_hiera(model, options.report, options.report_path, verdicts)
+        return FamilyPlan(MEDIAWIKI, fp.path, records_of(fp), fp.problems, check_items(fp),
+                          fp)
+
+    def diff_checks(self, old: Optional[FamilyPlan], new: Optional[FamilyPlan]
+                    ) -> List[CheckChange]:
+        a = old.detail.supervision if old is not None else None
+        b = new.detail.supervision if new is not None else None
+        return [CheckChange(c.change, c.stage, c.what, _rank(c.stage), MEDIAWIKI) for c in diff_supervision(a, b)]
+
+
+def diff_plans(old: Optional[FilePlan], new: Optional[FilePlan]) -> List[Change]:
     """What changes from plan ``old`` to plan ``new``, per (namespace, release), in the new
-    plan's order (removed releases last): added or removed releases, clusters added or
-    removed, and every compared field that changes (stage, deploy, kind, flavours, dir,
-    scope), once when all clusters agree, else per cluster."""
-    a = _by_release(old.records if old else ())
-    b = _by_release(new.records if new else ())
-    out: List[ReleaseChange] = []
-    for key, now in b.items():
-        ns, rel = key
-        before = a.get(key)
-        state = _state(now)
-        if before is None:
-            out.append(ReleaseChange(ns, rel, "added", tuple(now), **state))
-            continue
-        common = [c for c in now if c in before]
-        fields: List[FieldChange] = []
-        for name in COMPARED:
-            pairs: Dict[Tuple[object, object], List[str]] = {}
-            for c in common:
-                o, n = getattr(before[c], name), getattr(now[c], name)
-                if o != n:
-                    pairs.setdefault((o, n), []).append(c)
-            for (o, n), cs in pairs.items():
-                everywhere = len(pairs) == 1 and len(cs) == len(common)
-                fields.append(FieldChange(name, o, n, () if everywhere else tuple(cs)))
-        added = tuple(c for c in now if c not in before)
-        removed = tuple(c for c in before if c not in now)
-        if fields or added or removed:
-            out.append(ReleaseChange(ns, rel, "changed", tuple(now), added, removed,
-                                     tuple(fields), **state))
-    for key, before in a.items():
-        if key not in b:
-            out.append(ReleaseChange(key[0], key[1], "removed", tuple(before),
-                                     **_state(before)))
-    return out
+    plan's order (removed releases last): every compared field that changes, clusters
+    included."""
+    return diff_records(records_of(old), records_of(new))
 
 
-def _state(records: Dict[str, PlanRecord]) -> dict:
-    """deploy and stage of a release's records: not deployed only when no cluster deploys
-    it; the stage of its first record."""
-    first = next(iter(records.values()))
-    return {"deploy": any(r.deploy for r in records.values()), "stage": first.stage}
-
-
-class PlanSide(NamedTuple):
-    """One side of a difference: its plan (None without a deployments key) and the errors
-    of its lint (the findings of severity error, as ``mwlint check`` reports them)."""
-    plan: Optional[FilePlan]
-    errors: Tuple[Finding, ...] = ()
-
-    @property
-    def refused(self) -> bool:
-        """scap would not get through this config: it refuses to load it, or stops after
-        the build (the plan's problems)."""
-        return self.plan is not None and bool(self.plan.problems)
-
-
-class PlanDiff(NamedTuple):
-    path: str
-    rev: str
-    existed: bool  # the file is in the revision
-    changes: List[ReleaseChange]
-    old: PlanSide = PlanSide(None)
-    new: PlanSide = PlanSide(None)
-    checks: Tuple[CheckChange, ...] = ()  # supervision: checks added, removed, changed
-
-
-def side_errors(findings: Sequence[Finding]) -> Tuple[Finding, ...]:
-    return tuple(f for f in findings if f.severity == "error")
-
-
-__all__ = ["FilePlan", "PlanRecord", "PlanError", "ReleaseChange", "FieldChange", "PlanSide",
-           "PlanDiff", "plan_hiera", "plan_text", "load_hiera", "read_source", "diff_plans",
-           "cannot_plan", "side_errors", "STAGE_ORDER"]
+__all__ = ["FilePlan", "PlanRecord", "PlanError", "Change", "FieldChange", "PlanSide",
+           "PlanDiff", "plan_hiera", "plan_text", "load_hiera", "diff_plans", "records_of",
+           "cannot_plan", "side_errors", "refusals", "MediaWikiFamily", "REFUSING",
+           "STAGE_ORDER"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-from typing import Optional
+from typing import BinaryIO, Optional, cast
+
+from mwlint.source.bounded import read_stream
 
 
 class GitError(Exception):
@@ -23,9 +25,10 @@ def _git(cwd: str, *args: str) -> subprocess.CompletedProcess:
         raise GitError(f"git {args[0]} timed out") from None
 
 
-def read_at_revision(path: str, rev: str) -> Optional[bytes]:
+def read_at_revision(path: str, rev: str, limit: Optional[int] = None) -> Optional[bytes]:
     """The bytes of ``path`` at revision ``rev`` of the repository that holds it; ``None``
-    when the file did not exist there. Raises :class:`GitError`."""
+    when the file did not exist there; with ``limit``, at most ``limit + 1`` bytes (streamed,
+    so an old version of any size costs no more memory). Raises :class:`GitError`."""
     real = os.path.realpath(path)
     here = os.path.dirname(real) if not os.path.isdir(real) else real
     top = _git(here, "rev-parse", "--show-toplevel")
@@ -43,8 +46,35 @@ def read_at_revision(path: str, rev: str) -> Optional[bytes]:
     exists = _git(root, "cat-file", "-e", f"{commit}:{rel}")
     if exists.returncode != 0:
         return None
-    shown = _git(root, "show", f"{commit}:{rel}")
-    if shown.returncode != 0:
+    return _show(root, commit, rel, rev, limit)
+
+
+def _show(root: str, commit: str, rel: str, rev: str, limit: Optional[int]) -> bytes:
+    """``git show COMMIT:REL`` streamed: at most ``limit + 1`` bytes are ever held (more than
+    ``limit``: the caller's size check refuses it), then git is stopped."""
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    try:
+        proc = subprocess.Popen(["git", "show", f"{commit}:{rel}"], cwd=root, env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        data = read_stream(cast(BinaryIO, proc.stdout), limit) if limit is not None else proc.stdout.read()
+        over = limit is not None and len(data) > limit
+        if over:
+            proc.kill()
+        err = b"" if over else read_stream(cast(BinaryIO, proc.stderr), 64 * 1024)
+        code = proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise GitError("git show timed out") from None
+    finally:
+        proc.stdout.close()
+        proc.stderr.close()
+    if code != 0 and not over:
         raise GitError(f"git show {rev}:{rel} failed: "
-                       f"{shown.stderr.decode('utf-8', 'replace').strip()}")
-    return shown.stdout
+                       f"{err.decode('utf-8', 'replace').strip()}")
+    return data

@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 import json
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint import __version__
-from mwlint.findings import Finding
-from mwlint.plan import (
-    HELMFILE_ROOT,
-    STAGE_ORDER,
-    VALUES_DIR,
-    FilePlan,
-    PlanDiff,
-    PlanRecord,
-    PlanSide,
-    ReleaseChange,
+from mwlint.plan import HELMFILE_ROOT, STAGE_ORDER, VALUES_DIR, FilePlan, PlanRecord
+from mwlint.plan import escape as esc
+from mwlint.plan import services as service_plan
+from mwlint.plan.model import TIERS, PlanDiff, PlanSide, counts, effects, merged, verdict
+from mwlint.plan.review import (
+    TEXT,
+    error_line,
+    group_title,
+    idle_lines,
+    markdown_plan,
+    story,
+    summary,
+    supervision_lines,
 )
-from mwlint.plan.review import idle_lines, markdown_plan, summary, supervision_lines
 from mwlint.safe_text import neutralise, safe_name
+
+
+class PlanSet(NamedTuple):
+    """Everything one ``mwlint plan`` shows: the plans of every family, and what it assumed
+    (the primary datacenter)."""
+
+    files: Sequence[FilePlan] = ()
+    services: Sequence[Any] = ()  # mwlint.plan.services.ServicePlan
+    assumed: str = ""  # e.g. "primary datacenter eqiad (--primary-dc)"
+
+    @property
+    def refused(self) -> bool:
+        return any(p.problems for p in self.files) or any(
+            s.problem for s in self.services)
+
+    def verdict(self) -> str:
+        n = sum(len(p.problems) for p in self.files) + sum(
+            1 for s in self.services if s.problem)
+        if n:
+            return (f"scap would not get through the config: {n} problem"
+                    f"{'' if n == 1 else 's'} (listed below)")
+        return "scap would load the config"
 
 
 def _s(v) -> str:
@@ -78,127 +102,118 @@ def _origin(plan: FilePlan) -> str:
     return f"default clusters {', '.join(plan.default_clusters)} from {where}"
 
 
-def text(plans: Sequence[FilePlan]) -> str:
+def _file_text(plan: FilePlan) -> List[str]:
+    t = esc.text
     out: List[str] = []
-    for plan in plans:
-        if out:
-            out.append("")
-        sm = plan.summary()
-        out.append(f"plan: {plan.path} ({', '.join(plan.keys)}; {_origin(plan)})")
-        counts = ", ".join(f"{s} {sm[s]}" for s in STAGE_ORDER)
-        out.append(f"{sm['records']} records: {counts}, not deployed {sm['not_deployed']}"
-                   + (f", invalid stage {sm['invalid_stage']}" if sm["invalid_stage"] else ""))
-        if plan.report:
-            out.append(f"images from {plan.report}")
-        images = plan.report is not None
-        for n, (title, records, with_stage) in enumerate(_groups(plan), 1):
-            out.append("")
-            out.append(f"{n}. {title}: {len(records)}")
-            if records:
-                out += _table(_headers(with_stage, images),
-                              [_row(r, with_stage, images) for r in records])
-            if title in STAGE_ORDER:
-                checks = supervision_lines(plan, title)
-                if checks:
-                    out.append(f"  after {title}:")
-                    out += [f"    {line}" for line in checks]
-        idle = idle_lines(plan)
-        if idle:
-            out.append("")
-            out.append("supervision:")
-            out += [f"  {line}" for line in idle]
-        if plan.notes:
-            out.append("")
-            out.append("notes:")
-            out += [f"  {s}" for s in plan.notes]
-        if plan.skipped:
-            out.append("")
-            out.append("not planned:")
-            out += [f"  {s}" for s in plan.skipped]
-        if plan.problems:
-            out.append("")
-            out.append("scap would not get through:")
-            out += [f"  {p}" for p in plan.problems]
+    sm = plan.summary()
+    out.append(f"plan: {t(plan.path)} ({', '.join(t(k) for k in plan.keys)}; "
+               f"{t(_origin(plan))})")
+    out.append(("scap would not get through this config (see below); " if plan.problems
+                else "scap would load this config; ")
+               + f"{sm['records']} records: "
+               + ", ".join(f"{s} {sm[s]}" for s in STAGE_ORDER)
+               + f", not deployed {sm['not_deployed']}"
+               + (f", invalid stage {sm['invalid_stage']}" if sm["invalid_stage"] else ""))
+    if plan.report:
+        out.append(f"images from {t(plan.report)}")
+    images = plan.report is not None
+    for n, (title, records, with_stage) in enumerate(_groups(plan), 1):
         out.append("")
-        out.append(f"helmfile dirs are under {_root()}/, values files in {_values()}/")
+        out.append(f"{n}. {title}: {len(records)}")
+        if records:
+            out += _table(_headers(with_stage, images),
+                          [_row(r, with_stage, images) for r in records])
+        if title in STAGE_ORDER:
+            checks = supervision_lines(plan, title)
+            if checks:
+                out.append(f"  after {title}:")
+                out += [f"    {t(line)}" for line in checks]
+    for title, items in (("supervision", idle_lines(plan)), ("notes", plan.notes),
+                         ("not planned", plan.skipped),
+                         ("scap would not get through", plan.problems)):
+        if items:
+            out.append("")
+            out.append(f"{title}:")
+            out += [f"  {t(x)}" for x in items]
+    out.append("")
+    out.append(f"helmfile dirs are under {HELMFILE_ROOT}/, values files in {VALUES_DIR}/")
+    return out
+
+
+def text(plans: Sequence[FilePlan] = (), services: Sequence[Any] = (), assumed: str = ""
+         ) -> str:
+    """The plans as text: the verdict, then each file's MediaWiki plan, then the
+    deploy-service plans."""
+    ps = PlanSet(plans, services, assumed)
+    out: List[str] = [f"mwlint plan: {ps.verdict()}"]
+    for plan in plans:
+        out.append("")
+        out += _file_text(plan)
+    if services:
+        out.append("")
+        out.append(f"deploy-service plan, {esc.text(assumed)}:" if assumed
+                   else "deploy-service plan:")
+        out.append("")
+        out += service_plan.text_lines(services)
     return _lines(out)
 
 
 def _lines(out: List[str]) -> str:
-    """The text output: names and values come from the linted file, so no line can carry
-    a control character or escape sequence to the terminal (nor forge another line)."""
+    """The text output (every value in it was escaped on its own; this pass only keeps a
+    line from ever carrying a control character, whatever a future line holds)."""
     return "\n".join(neutralise(line) for line in out) + "\n"
 
 
-def _root() -> str:
-    return HELMFILE_ROOT
+def _plan_doc(plan: FilePlan) -> Dict[str, Any]:
+    images = plan.report is not None
+    return {
+        "path": safe_name(plan.path),
+        "keys": list(plan.keys),
+        "default_clusters": list(plan.default_clusters),
+        "default_clusters_origin": plan.default_clusters_origin,
+        "report": None if plan.report is None else safe_name(plan.report),
+        "summary": plan.summary(),
+        "stages": [{"stage": s, "records": [r.as_dict(images) for r in plan.stage(s)]}
+                   for s in STAGE_ORDER],
+        "invalid_stage": [r.as_dict(images) for r in plan.invalid],
+        "not_deployed": [r.as_dict(images) for r in plan.not_deployed],
+        "notes": list(plan.notes),
+        "skipped": list(plan.skipped),
+        "problems": list(plan.problems),
+        "supervision": plan.supervision.as_dict() if plan.supervision else None,
+    }
 
 
-def _values() -> str:
-    return VALUES_DIR
+def as_json(plans: Sequence[FilePlan] = (), services: Sequence[Any] = (),
+            assumed: str = "") -> str:
+    ps = PlanSet(plans, services, assumed)
+    doc: Dict[str, Any] = {"tool": "mwlint", "version": __version__,
+                           "verdict": {"refused": ps.refused, "text": ps.verdict()},
+                           "plans": [_plan_doc(p) for p in plans]}
+    if services:
+        doc["services"] = service_plan.as_json_docs(services)
+        doc["assumed"] = assumed
+    return _dump(doc)
 
 
-def as_json(plans: Sequence[FilePlan]) -> str:
-    docs = []
-    for plan in plans:
-        images = plan.report is not None
-        docs.append({
-            "path": safe_name(plan.path),
-            "keys": list(plan.keys),
-            "default_clusters": list(plan.default_clusters),
-            "default_clusters_origin": plan.default_clusters_origin,
-            "report": None if plan.report is None else safe_name(plan.report),
-            "summary": plan.summary(),
-            "stages": [{"stage": s, "records": [r.as_dict(images) for r in plan.stage(s)]}
-                       for s in STAGE_ORDER],
-            "invalid_stage": [r.as_dict(images) for r in plan.invalid],
-            "not_deployed": [r.as_dict(images) for r in plan.not_deployed],
-            "notes": list(plan.notes),
-            "skipped": list(plan.skipped),
-            "problems": list(plan.problems),
-            "supervision": plan.supervision.as_dict() if plan.supervision else None,
-        })
-    return json.dumps({"tool": "mwlint", "version": __version__, "plans": docs}, indent=2,
-                      ensure_ascii=False) + "\n"
+def _dump(doc: Dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def markdown(plans: Sequence[FilePlan] = (), services: Sequence[Any] = (),
+             assumed: str = "") -> str:
+    ps = PlanSet(plans, services, assumed)
+    out: List[str] = [f"**mwlint plan: {ps.verdict()}**", ""]
+    out += markdown_plan(plans)
+    if services:
+        out.append("")
+        out.append(f"### deploy-service plan, {esc.md_text(assumed)}" if assumed
+                   else "### deploy-service plan")
+        out += service_plan.markdown_lines(services)
+    return _lines(out)
 
 
 # -- differences ----------------------------------------------------------------------
-
-def _change_line(c: ReleaseChange) -> str:
-    name = f"{c.namespace}/{c.release}"
-    if c.change == "added":
-        return f"+ {name}: added ({', '.join(c.clusters)})" + _not_deployed(c)
-    if c.change == "removed":
-        return f"- {name}: removed ({', '.join(c.clusters)})" + _not_deployed(c)
-    parts = []
-    for f in c.fields:
-        verb = f"{f.field} {_s(f.old)} → {_s(f.new)}"
-        if f.field == "stage":
-            verb = f"moves from {_s(f.old)} to {_s(f.new)}"
-        elif f.field == "deploy":
-            verb = "deploy turned " + ("on" if f.new else "off")
-        if f.clusters:
-            verb += f" (on {', '.join(f.clusters)})"
-        parts.append(verb)
-    if c.clusters_added:
-        parts.append("clusters added: " + ", ".join(c.clusters_added))
-    if c.clusters_removed:
-        parts.append("clusters removed: " + ", ".join(c.clusters_removed))
-    return f"~ {name}: " + "; ".join(parts) + _not_deployed(c)
-
-
-def _not_deployed(c: ReleaseChange) -> str:
-    """A release scap does not deploy (deploy: false) says so, with its stage."""
-    if c.deploy:
-        return ""
-    return f"; not deployed (deploy: false), stage {_s(c.stage)}"
-
-
-def _counts(changes: Sequence[ReleaseChange]) -> str:
-    n = {k: sum(1 for c in changes if c.change == k) for k in ("changed", "added", "removed")}
-    return (f"{n['changed']} release{'s' if n['changed'] != 1 else ''} changed, "
-            f"{n['added']} added, {n['removed']} removed")
-
 
 def _side_label(d: PlanDiff, side: str) -> str:
     return "the working tree" if side == "new" else d.rev
@@ -206,7 +221,7 @@ def _side_label(d: PlanDiff, side: str) -> str:
 
 def refusals(d: PlanDiff) -> List[Tuple[str, Tuple[str, ...]]]:
     """(title, lines) for each side of ``d`` with errors: a side scap would not get
-    through says so, with why (the plan's problems), then its errors."""
+    through says so, with why (its refusals), then its errors."""
     out = []
     for side, s in (("old", d.old), ("new", d.new)):
         if not s.errors and not s.refused:
@@ -216,58 +231,60 @@ def refusals(d: PlanDiff) -> List[Tuple[str, Tuple[str, ...]]]:
         count = f"{n} error" + ("" if n == 1 else "s")
         if s.refused:
             title = f"scap would refuse the config at {where} ({count}):"
-            lines = tuple(s.plan.problems) if s.plan is not None else ()
+            lines = tuple(s.refusals)
         else:
             title = f"the config at {where} has {count}:"
             lines = ()
-        out.append((title, lines + tuple(_error_line(f) for f in s.errors)))
+        out.append((title, tuple(dict.fromkeys(lines + tuple(error_line(f)
+                                                              for f in s.errors)))))
     return out
 
 
-def _error_line(f: Finding) -> str:
-    return f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+def _counts(d: PlanDiff) -> str:
+    n = counts(d.changes)
+    return (f"{n['changed']} record{'s' if n['changed'] != 1 else ''} changed, "
+            f"{n['added']} added, {n['removed']} removed")
 
 
 def diff_text(diffs: Sequence[PlanDiff]) -> str:
+    """Each file's difference, as the review tells it but whole: the verdict first, the
+    effects by tier and stage (every family), then why a side is refused."""
     out: List[str] = []
     for d in diffs:
         if out:
             out.append("")
-        out.append(f"plan changes: {d.path}, {d.rev} → working tree"
-                   + ("" if d.existed else f" (the file is not in {d.rev})"))
-        if not d.changes and not d.checks:
-            out.append("  no change to the plan")
-        else:
-            out += ["  " + _change_line(c) for c in d.changes]
-            out += [f"  ~ {_check_where(c)}: {c.what}" for c in d.checks]
-            out.append(_counts(d.changes))
-        for title, lines in refusals(d):
-            out.append(title)
-            out += ["  " + line for line in lines]
+        out.append(f"plan changes: {esc.text(d.path)}, {esc.text(d.rev)} → working tree"
+                   + ("" if d.existed else f" (the file is not in {esc.text(d.rev)})"))
+        lines, _shown, _left = story(d, TEXT, None)
+        out += ["  " + line if line else "" for line in lines]
+        out.append("  " + _counts(d))
+        for title, items in refusals(d):
+            out.append("  " + title)
+            out += ["    " + esc.text(x) for x in items]
     return _lines(out)
 
 
-def _check_where(c) -> str:
-    return "supervision" if c.stage == "all" else f"checks after {c.stage}"
-
-
-def _side_json(s: PlanSide) -> dict:
-    return {"refused": s.refused,
-            "problems": list(s.plan.problems) if s.plan is not None else [],
+def _side_json(s: PlanSide) -> Dict[str, Any]:
+    return {"refused": s.refused, "problems": list(s.refusals),
             "errors": [{"code": f.code, "line": f.line, "column": f.column,
                         "message": f.message} for f in s.errors]}
 
 
+def _effects_doc(d: PlanDiff) -> List[Dict[str, Any]]:
+    return [{"tier": e.tier, "group": e.group, "family": e.family, "records": names,
+             "what": e.what()} for e, names in merged(effects(d.changes, d.checks))]
+
+
 def diff_json(diffs: Sequence[PlanDiff]) -> str:
     files = [{"path": safe_name(d.path), "against": d.rev, "existed": d.existed,
+              "verdict": verdict(d),
+              "effects": _effects_doc(d),
               "changes": [c.as_dict() for c in d.changes],
-              "summary": {k: sum(1 for c in d.changes if c.change == k)
-                          for k in ("changed", "added", "removed")},
+              "summary": counts(d.changes),
               "old": _side_json(d.old), "new": _side_json(d.new),
               "checks": [c.as_dict() for c in d.checks]}
              for d in diffs]
-    return json.dumps({"tool": "mwlint", "version": __version__, "diffs": files}, indent=2,
-                      ensure_ascii=False) + "\n"
+    return _dump({"tool": "mwlint", "version": __version__, "diffs": files})
 
 
 # -- HTML -------------------------------------------------------------------------------
@@ -284,11 +301,11 @@ table { border-collapse: collapse; margin: .5em 0 1.5em; font-size: .9em; }
 th, td { border: 1px solid #c8ccd1; padding: .25em .6em; text-align: left; }
 th { background: #eaecf0; } td.mono, code { font-family: monospace; }
 .problem { color: #b32424; } .note { color: #54595d; }
-.added { background: #d5fdf4; } .removed { background: #fee7e6; } .changed { background: #fef6e7; }
 </style>
 </head>
 <body>
 <h1>{{ title }}</h1>
+{% if verdict %}<p class="{{ 'problem' if refused else 'verdict' }}"><strong>{{ verdict }}</strong></p>{% endif %}
 {% for p in plans %}
 <section>
 <h2>{{ p.path }}</h2>
@@ -313,20 +330,34 @@ th { background: #eaecf0; } td.mono, code { font-family: monospace; }
 <ul>{% for s in p.problems %}<li class="problem">{{ s }}</li>{% endfor %}</ul>{% endif %}
 </section>
 {% endfor %}
+{% if services %}
+<section>
+<h2>deploy-service</h2>
+<p class="note">deploy-service: {{ assumed }}</p>
+{% for p in services %}
+<h3>{{ p.service }} (cluster group {{ p.cluster_group }}, primary datacenter {{ p.primary_dc }})</h3>
+{% if p.problem %}<p class="problem">no plan: {{ p.problem }}</p>{% else %}
+<table>
+<tr><th>#</th><th>type/stage</th><th>environment</th><th>commands</th><th>checks</th></tr>
+{% for g in p.groups %}<tr><td>{{ loop.index }}</td><td>{{ g.type }}/{{ g.stage }}</td><td class="mono">{{ g.environment }}</td>
+<td class="mono">{% for c in g.commands %}{{ c }}<br>{% endfor %}</td>
+<td>{% for c in g.checks %}<code>{{ c }}</code><br>{% endfor %}</td></tr>
+{% endfor %}</table>{% endif %}
+{% endfor %}
+</section>
+{% endif %}
 {% for d in diffs %}
 <section>
 <h2>{{ d.path }}: {{ d.rev }} → working tree</h2>
 {% if not d.existed %}<p class="note">The file is not in {{ d.rev }}.</p>{% endif %}
-{% if d.changes %}
-<table>
-<tr><th>change</th><th>namespace</th><th>release</th><th>what</th></tr>
-{% for c in d.changes %}<tr class="{{ c.change }}"><td>{{ c.change }}</td><td class="mono">{{ c.namespace }}</td><td class="mono">{{ c.release }}</td><td>{{ c.what }}</td></tr>
-{% endfor %}</table>
+{% for v in d.verdict %}<p class="{{ 'problem' if d.refused else 'verdict' }}"><strong>{{ v }}</strong></p>{% endfor %}
+{% if d.errors %}<ul>{% for e in d.errors %}<li class="problem"><code>{{ e }}</code></li>{% endfor %}</ul>{% endif %}
+{% for t in d.tiers %}<h3>{{ t.title }}</h3>
+{% for g in t.groups %}<h4>{{ g.title }}</h4>
+<ul>{% for e in g.lines %}<li>{% for n in e.names %}<code>{{ n }}</code>{% if not loop.last %}, {% endif %}{% endfor %}{% if e.names %}: {% endif %}{{ e.what }}</li>{% endfor %}</ul>
+{% endfor %}{% endfor %}
+{% if not d.tiers %}<p>The deploy does not change.</p>{% endif %}
 <p>{{ d.counts }}</p>
-{% endif %}
-{% if d.checks %}<h3>Supervision</h3>
-<ul>{% for c in d.checks %}<li>{{ c }}</li>{% endfor %}</ul>{% endif %}
-{% if not d.changes and not d.checks %}<p>No change to the plan.</p>{% endif %}
 {% for r in d.refusals %}<h3 class="problem">{{ r.title }}</h3>
 <ul>{% for e in r.errors %}<li class="problem">{{ e }}</li>{% endfor %}</ul>
 {% endfor %}
@@ -338,7 +369,7 @@ th { background: #eaecf0; } td.mono, code { font-family: monospace; }
 """
 
 
-def _env():
+def _env() -> Any:
     import jinja2  # only HTML needs it
 
     # every value shown is neutralised, as in the check's HTML report
@@ -346,7 +377,27 @@ def _env():
                               finalize=lambda v: neutralise(v) if type(v) is str else v)
 
 
-def html(plans: Sequence[FilePlan] = (), diffs=()) -> str:
+def _diff_view(d: PlanDiff) -> Dict[str, Any]:
+    tiers: List[Dict[str, Any]] = []
+    fx = effects(d.changes, d.checks)
+    main = fx[0].family if fx else ""
+    for e, names in merged(fx):
+        if not tiers or tiers[-1]["tier"] != e.tier:
+            tiers.append({"tier": e.tier, "title": TIERS[e.tier], "groups": []})
+        groups = tiers[-1]["groups"]
+        if not groups or groups[-1]["group"] != (e.family, e.group):
+            groups.append({"group": (e.family, e.group), "lines": [],
+                           "title": group_title(e.group, e.family if e.family != main
+                                                else "")})
+        groups[-1]["lines"].append({"names": names, "what": e.what()})
+    return {"path": d.path, "rev": d.rev, "existed": d.existed, "verdict": verdict(d),
+            "refused": d.new.refused, "errors": [error_line(f, d.path) for f in d.new.errors],
+            "tiers": tiers, "counts": _counts(d),
+            "refusals": [{"title": t, "errors": list(lines)} for t, lines in refusals(d)]}
+
+
+def html(plans: Sequence[FilePlan] = (), diffs: Sequence[PlanDiff] = (),
+         services: Sequence[Any] = (), assumed: str = "") -> str:
     views = []
     for plan in plans:
         images = plan.report is not None
@@ -358,34 +409,32 @@ def html(plans: Sequence[FilePlan] = (), diffs=()) -> str:
                       "report": plan.report, "summary": plan.summary(), "groups": groups,
                       "notes": plan.notes, "skipped": plan.skipped,
                       "problems": plan.problems, "idle": idle_lines(plan)})
-    dviews = []
-    for d in diffs:
-        dviews.append({"path": d.path, "rev": d.rev, "existed": d.existed,
-                       "counts": _counts(d.changes),
-                       "changes": [{"change": c.change, "namespace": c.namespace,
-                                    "release": c.release,
-                                    "what": _change_line(c).split(": ", 1)[1]}
-                                   for c in d.changes],
-                       "refusals": [{"title": t, "errors": list(lines)}
-                                    for t, lines in refusals(d)],
-                       "checks": [f"{_check_where(c)}: {c.what}" for c in d.checks]})
+    ps = PlanSet(plans, services, assumed)
     title = "mwlint plan" if not diffs else "mwlint plan: changes"
     return _env().from_string(_PAGE).render(
-        title=title, plans=views, diffs=dviews, stage_order=STAGE_ORDER, version=__version__)
+        title=title, plans=views, diffs=[_diff_view(d) for d in diffs],
+        services=service_plan.html_view(services), assumed=assumed,
+        verdict=ps.verdict() if not diffs else "", refused=ps.refused,
+        stage_order=STAGE_ORDER, version=__version__)
 
 
-def render(fmt: str, plans: Sequence[FilePlan] = (), diffs: Optional[list] = None) -> str:
-    if fmt == "markdown":
-        doc = summary(diffs) if diffs is not None else markdown_plan(plans)
-        return _lines(doc.split("\n")[:-1]) if doc else ""
+def render(fmt: str, plans: Sequence[FilePlan] = (), diffs: Optional[Sequence[PlanDiff]] = None,
+           services: Sequence[Any] = (), assumed: str = "") -> str:
+    """A plan (every family's) or a plan difference in ``fmt`` (text, json, html, markdown):
+    one model, every format built from it, nothing rendered is parsed again."""
     if diffs is not None:
+        if fmt == "markdown":
+            doc = summary(diffs, markdown=True)
+            return _lines(doc.split("\n")[:-1]) if doc else ""
         if fmt == "json":
             return diff_json(diffs)
         if fmt == "html":
             return html((), diffs)
         return diff_text(diffs)
     if fmt == "json":
-        return as_json(plans)
+        return as_json(plans, services, assumed)
     if fmt == "html":
-        return html(plans)
-    return text(plans)
+        return html(plans, (), services, assumed)
+    if fmt == "markdown":
+        return markdown(plans, services, assumed)
+    return text(plans, services, assumed)

@@ -12,169 +12,137 @@ more and the command that shows them all.
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Sequence, Tuple
+from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.plan import STAGE_ORDER, FilePlan, PlanDiff, ReleaseChange
+from mwlint.findings import Finding
+from mwlint.plan import STAGE_ORDER, FilePlan
+from mwlint.plan import escape as esc
+from mwlint.plan.model import (
+    NOT_DEPLOYED,
+    TIERS,
+    Effect,
+    PlanDiff,
+    effects,
+    fmt_value,
+    merged,
+    verdict,
+)
 from mwlint.plan.supervision import FALLBACK
 
 MAX_LINES = 40
 MAX_ERRORS = 5
-NOT_DEPLOYED = "not deployed"
-# fields whose change alters what runs in production: the image scap builds and deploys
-IMAGE_FIELDS = ("kind", "mw_flavour", "web_flavour")
-TIERS = ("Moves to production or changes the image", "Other changes")
 
 
-class Effect(NamedTuple):
-    tier: int  # 0: to production or a new image; 1: the rest
-    group: str  # the stage it happens at, or "not deployed"
-    name: str  # namespace/release, or "" for a supervision change
-    what: str
+class Style(NamedTuple):
+    """How one output kind shows values (each one escaped on its own) and structure."""
+
+    code: Callable[[object], str]  # a name or value from the data
+    prose: Callable[[object], str]  # prose that holds a value (a revision)
+    line: Callable[[object], str]  # a whole line made of values (a check)
+    markdown: bool
 
 
-def _s(v) -> str:
-    if v is None:
-        return "~"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return str(v)
+TEXT = Style(lambda v: esc.text(fmt_value(v)), esc.text, esc.text, False)
+MARKDOWN = Style(lambda v: esc.md_code(fmt_value(v)), esc.md_text, esc.md_code, True)
 
 
-def _group(c: ReleaseChange) -> str:
-    if not c.deploy:
-        return NOT_DEPLOYED
-    if c.stage not in STAGE_ORDER:
-        return f"stage {_s(c.stage)}, which is not a stage"
-    return str(c.stage)
+def group_title(group: str, family: str = "") -> str:
+    """A stage group's title (``deploy-service CANARY`` beside another family's groups)."""
+    title = "supervision" if group == "all" else group
+    return f"{family} {title}" if family else title
 
 
-def _on(clusters) -> str:
-    return f" (on {', '.join(clusters)})" if clusters else ""
+def error_line(f: Finding, path: Optional[str] = None) -> str:
+    return f"{path or f.path}:{f.line}:{f.column}: {f.code} {f.message}"
 
 
-def effects(d: PlanDiff) -> List[Effect]:
-    """The effects of ``d``, most important first (stable within a tier and stage)."""
-    out: List[Effect] = []
-    for c in d.changes:
-        name = f"{c.namespace}/{c.release}"
-        g = _group(c)
-        if c.change in ("added", "removed"):
-            tail = "" if c.deploy else f", not deployed (stage {_s(c.stage)})"
-            out.append(Effect(1, g, name, f"{c.change} ({', '.join(c.clusters)}){tail}"))
-            continue
-        for f in c.fields:
-            if f.field == "stage":
-                out.append(Effect(0 if f.new == "production" and c.deploy else 1, g, name,
-                                  f"moves from {_s(f.old)} to {_s(f.new)}{_on(f.clusters)}"))
-            elif f.field == "deploy":
-                verb = "deploy turned on" if f.new else "deploy turned off, no longer deployed"
-                out.append(Effect(1, g, name, verb + _on(f.clusters)))
-            else:
-                tier = 0 if f.field in IMAGE_FIELDS and c.deploy else 1
-                out.append(Effect(tier, g, name, f"{f.field} {_s(f.old)} → {_s(f.new)}"
-                                  + _on(f.clusters)))
-        if c.clusters_added:
-            out.append(Effect(1, g, name, "clusters added: " + ", ".join(c.clusters_added)))
-        if c.clusters_removed:
-            out.append(Effect(1, g, name, "clusters removed: " + ", ".join(c.clusters_removed)))
-    for ch in d.checks:
-        out.append(Effect(1, ch.stage, "", ch.what))
-    order = {s: i for i, s in enumerate(STAGE_ORDER + ("all",))}
-    return sorted(out, key=lambda e: (e.tier, order.get(e.group, len(order) + (
-        e.group == NOT_DEPLOYED))))
-
-
-def _merged(fx: Sequence[Effect]) -> List[Tuple[Effect, List[str]]]:
-    """One line per effect: the releases that undergo the same change at the same stage
-    share it (a flavour bump of 20 releases is one line naming them), in order."""
-    out: Dict[Tuple[int, str, str], Tuple[Effect, List[str]]] = {}
-    for e in fx:
-        key = (e.tier, e.group, e.what)
-        if key not in out:
-            out[key] = (e, [])
-        if e.name and e.name not in out[key][1]:
-            out[key][1].append(e.name)
-    return list(out.values())
-
-
-def _validity(d: PlanDiff) -> List[str]:
-    """The first lines: would scap take the new config (and was the old one refused)?"""
-    out = []
-    n = len(d.new.errors)
-    count = f"{n} error{'' if n == 1 else 's'}"
-    if d.new.refused:
-        out.append(f"scap would refuse the new config: {count}")
-    elif n:
-        out.append(f"the new config has {count} (scap would still load it)")
-    else:
-        out.append("scap would load the new config (no errors)")
-    if d.old.refused:
-        out.append(f"scap refuses the config at {d.rev}")
-    return out
-
-
-def _errors(d: PlanDiff, path: str) -> List[str]:
-    lines = []
-    for f in d.new.errors[:MAX_ERRORS]:
-        lines.append(f"{path}:{f.line}:{f.column}: {f.code} {f.message}")
-    more = len(d.new.errors) - MAX_ERRORS
+def _errors(d: PlanDiff, st: Style, limit: Optional[int]) -> List[str]:
+    errors = d.new.errors if limit is None else d.new.errors[:MAX_ERRORS]
+    lines = [st.code(error_line(f, d.path)) for f in errors]
+    more = len(d.new.errors) - len(errors)
     if more > 0:
-        lines.append(f"{more} more error{'' if more == 1 else 's'}: mwlint check {path}")
+        lines.append(f"{more} more error{'' if more == 1 else 's'}: "
+                     + st.code(esc.shell(["mwlint", "check", d.path])))
     return lines
 
 
-def summary(diffs: Sequence[PlanDiff], markdown: bool = True,
-            limit: int = MAX_LINES) -> str:
-    """The review summary of ``diffs`` ("" when no deploy changes and nothing is wrong)."""
-    def code(t: str) -> str:
-        return f"`{t}`" if markdown and t else t
+def story(d: PlanDiff, st: Style, limit: Optional[int], shown: int = 0
+          ) -> Tuple[List[str], int, int]:
+    """The lines of one difference (verdict first, then the effects by tier and stage), the
+    effect lines shown so far and how many more were left out."""
+    out: List[str] = []
+    valid = verdict(d)
+    out.append(f"**{valid[0]}**" if st.markdown and d.new.errors else valid[0])
+    out += [st.prose(v) for v in valid[1:]]
+    errs = _errors(d, st, limit)
+    if errs:
+        if st.markdown:
+            out.append("")
+        out += [f"- {e}" if st.markdown else f"  {e}" for e in errs]
+    fx = effects(d.changes, d.checks)
+    if not fx:
+        if st.markdown:
+            out.append("")
+        out.append("The deploy does not change.")
+        return out, shown, 0
+    tier: Optional[int] = None
+    group: Optional[Tuple[str, str]] = None
+    left = 0
+    main = fx[0].family
+    for e, names in merged(fx):
+        if limit is not None and shown >= limit:
+            left += 1
+            continue
+        if e.tier != tier:
+            tier, group = e.tier, None
+            out.append("")
+            out.append(f"**{TIERS[e.tier]}**" if st.markdown else f"{TIERS[e.tier]}:")
+        if (e.family, e.group) != group:
+            group = (e.family, e.group)
+            title = group_title(e.group, e.family if e.family != main else "")
+            if st.markdown:  # a paragraph of its own: CommonMark folds it into a list item
+                out += ["", f"*{esc.md_text(title)}*", ""]
+            else:
+                out.append(f"  {esc.text(title)}:")
+        out.append(f"- {line_of(e, names, st)}" if st.markdown
+                   else f"  - {line_of(e, names, st)}")
+        shown += 1
+    return out, shown, left
 
+
+def line_of(e: Effect, names: Sequence[str], st: Style) -> str:
+    who = ", ".join(st.code(n) for n in names)
+    what = e.what(st.code, st.line)
+    return f"{who}: {what}" if who else what
+
+
+def summary(diffs: Sequence[PlanDiff], markdown: bool = True,
+            limit: Optional[int] = MAX_LINES) -> str:
+    """The review summary of ``diffs`` ("" when no deploy changes and nothing is wrong):
+    per file, the verdict first, then the effects, most important first, grouped by stage."""
+    st = MARKDOWN if markdown else TEXT
     out: List[str] = []
     shown = 0
     hidden = 0
     commands: List[str] = []
     for d in diffs:
-        fx = effects(d)
-        if not fx and not d.new.errors and not d.old.refused:
+        if not d.changes and not d.checks and not d.new.errors and not d.old.refused:
             continue
         if out:
             out.append("")
-        head = f"mwlint plan: {code(d.path)}, {d.rev} → this change"
+        head = f"mwlint plan: {st.code(d.path)}, {st.code(d.rev)} → this change"
         if not d.existed:
             head += " (a new file)"
         out.append(f"### {head}" if markdown else head)
         out.append("")
-        valid = _validity(d)
-        out.append(f"**{valid[0]}**" if markdown and d.new.errors else valid[0])
-        out += valid[1:]
-        out += [f"- {code(e)}" if markdown else f"  {e}" for e in _errors(d, d.path)]
-        if not fx:
-            out.append("The deploy does not change.")
-            continue
-        tier = group = None
-        left = 0
-        for e, names in _merged(fx):
-            if shown >= limit:
-                left += 1
-                continue
-            if e.tier != tier:
-                tier, group = e.tier, None
-                out.append("")
-                out.append(f"**{TIERS[e.tier]}**" if markdown else f"{TIERS[e.tier]}:")
-            if e.group != group:
-                group = e.group
-                title = "supervision" if group == "all" else group
-                out.append(f"*{title}*" if markdown else f"  {title}:")
-            who = ", ".join(code(n) for n in names)
-            line = f"{who}: {e.what}" if who else e.what
-            out.append(f"- {line}" if markdown else f"  - {line}")
-            shown += 1
+        lines, shown, left = story(d, st, limit, shown)
+        out += lines
         if left:
             hidden += left
-            commands.append(f"mwlint plan --against {d.rev} {d.path}")
+            commands.append(esc.shell(["mwlint", "plan", "--against", d.rev, d.path]))
     if hidden:
         out.append("")
-        out.append(f"{hidden} more: {' ; '.join(code(c) for c in commands)} lists them all")
+        out.append(f"{hidden} more: {' ; '.join(st.code(c) for c in commands)} lists them all")
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -199,15 +167,19 @@ def idle_lines(plan: FilePlan) -> List[str]:
     return [f"rule {i} (scope {s}) applies to no deployed target" for i, s in sup.idle]
 
 
-def markdown_plan(plans: Sequence[FilePlan]) -> str:
+def markdown_plan(plans: Sequence[FilePlan]) -> List[str]:
+    """The MediaWiki plans as CommonMark lines: every stage group a heading of its own,
+    every value a code span."""
+    c = esc.md_code
     out: List[str] = []
     for plan in plans:
         if out:
             out.append("")
         sm = plan.summary()
-        out.append(f"### mwlint plan: `{plan.path}`")
+        out.append(f"### mwlint plan: {c(plan.path)}")
         out.append("")
-        out.append(f"{sm['records']} records: "
+        out.append(("**scap would not get through this config**" if plan.problems
+                    else "scap would load this config") + f": {sm['records']} records: "
                    + ", ".join(f"{s} {sm[s]}" for s in STAGE_ORDER)
                    + f", not deployed {sm['not_deployed']}")
         groups = [(s, plan.stage(s)) for s in STAGE_ORDER]
@@ -220,27 +192,33 @@ def markdown_plan(plans: Sequence[FilePlan]) -> str:
             releases: dict = {}
             for r in records:
                 releases.setdefault((r.namespace, r.release), []).append(r)
+            if releases:
+                out.append("")
             for (ns, rel), rs in releases.items():
                 r = rs[0]
-                stage = f"stage {_s(r.stage)}, " if title not in STAGE_ORDER else ""
-                out.append(f"- `{ns}/{rel}` on {', '.join(x.cluster for x in rs)}: {stage}"
-                           f"{r.kind}, {_s(r.mw_flavour)}, {_s(r.web_flavour)}")
+                stage = f"stage {c(fmt_value(r.stage))}, " if title not in STAGE_ORDER else ""
+                out.append(f"- {c(ns + '/' + rel)} on "
+                           f"{', '.join(c(x.cluster) for x in rs)}: {stage}"
+                           f"{c(r.kind)}, {c(fmt_value(r.mw_flavour))}, "
+                           f"{c(fmt_value(r.web_flavour))}")
             if title in STAGE_ORDER:
                 lines = supervision_lines(plan, title)
                 if lines:
                     out.append("")
                     out.append(f"Checks after {title}:")
-                    out += [f"- {line}" for line in lines]
+                    out.append("")
+                    out += [f"- {c(line)}" for line in lines]
         idle = idle_lines(plan)
         if idle:
             out.append("")
-            out += [f"- {line}" for line in idle]
+            out += [f"- {c(line)}" for line in idle]
         if plan.problems:
             out.append("")
             out.append("**scap would not get through:**")
-            out += [f"- {p}" for p in plan.problems]
-    return "\n".join(out) + "\n"
+            out.append("")
+            out += [f"- {c(p)}" for p in plan.problems]
+    return out
 
 
-__all__ = ["summary", "effects", "markdown_plan", "supervision_lines", "idle_lines",
-           "MAX_LINES", "Effect"]
+__all__ = ["summary", "story", "markdown_plan", "supervision_lines", "idle_lines",
+           "MAX_LINES", "Style", "TEXT", "MARKDOWN", "group_title", "error_line"]

@@ -16,12 +16,22 @@ Library use::
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.charts import checkout_for
+from mwlint.findings import Finding
 from mwlint.model.services import PRODUCTION, STAGING
-from mwlint.rules.service_loader import refused as refused_by_scap
-from mwlint.safe_text import neutralise
+from mwlint.plan import escape as esc
+from mwlint.plan import refusals
+from mwlint.plan.model import (
+    CheckChange,
+    CheckItem,
+    FamilyPlan,
+    PlanOptions,
+    Record,
+    diff_checks,
+    gc_paused,
+)
 
 DEFAULT_PRIMARY_DC = "eqiad"
 
@@ -74,19 +84,35 @@ class ServicePlan(NamedTuple):
         return d
 
 
+# the rules whose errors say scap's loader refuses the configuration (deploy-service.md §2)
+LOADER_CODES = frozenset({"MW601", "MW602", "MW603", "MW604", "MW605", "MW606"})
+STOP_CODE = "MW607"  # scap stops before deploying (§3): a check on a group that deploys nothing
+
+
+@gc_paused
 def plan_services(models: Sequence, primary_dc: str = DEFAULT_PRIMARY_DC,
                   service: Optional[str] = None, charts: Optional[str] = None,
-                  max_size: int = 10 * 1024 * 1024) -> List[ServicePlan]:
-    """The plan of every service of the catalogs in ``models`` (or only ``service``)."""
+                  max_size: int = 10 * 1024 * 1024,
+                  verdicts: Optional[Dict[str, Sequence[Finding]]] = None
+                  ) -> List[ServicePlan]:
+    """The plan of every service of the catalogs in ``models`` (or only ``service``).
+    ``verdicts``: the run's findings per path; a service has no plan when they say scap
+    refuses the configuration (MW601-MW606 errors) or stops before deploying it (MW607):
+    the plan never judges the configuration a second time."""
     out: List[ServicePlan] = []
+    verdicts = verdicts or {}
     for m in models:
         config = getattr(m, "services", None)
         if config is None or not config.services:
             continue
-        refused = refused_by_scap(config)
+        paths = [m.path] + ([config.groups_from] if config.groups_from else [])
+        found = [f for p in dict.fromkeys(paths) for f in verdicts.get(p, ())
+                 if f.severity == "error"]
+        refused = sum(1 for f in found if f.code in LOADER_CODES)
         for s in config.services:
             if service is not None and s.name != service:
                 continue
+            stop = _stop(s, found)
             if config.groups_missing:
                 out.append(ServicePlan(s.name, s.cluster_group, primary_dc, (), m.path,
                                        "its cluster groups are in no file of the run"))
@@ -95,76 +121,83 @@ def plan_services(models: Sequence, primary_dc: str = DEFAULT_PRIMARY_DC,
                     s.name, s.cluster_group, primary_dc, (), m.path,
                     f"scap refuses the configuration ({refused} problem"
                     f"{'s' if refused != 1 else ''}: mwlint check lists them)"))
+            elif stop is not None or s.group is None:
+                out.append(ServicePlan(s.name, s.cluster_group, primary_dc, (), m.path,
+                                       stop or "its cluster group is not defined"))
             else:
-                stop = _check_on_nothing(s)
-                groups = () if stop else _groups(s, primary_dc, charts, max_size)
-                out.append(ServicePlan(s.name, s.cluster_group, primary_dc, groups, m.path,
-                                       stop))
+                out.append(ServicePlan(s.name, s.cluster_group, primary_dc,
+                                       _groups(s, primary_dc, charts, max_size), m.path))
     return out
 
 
-def _check_on_nothing(s) -> Optional[str]:
-    """scap's pre-deploy assertion (§3): every check belongs to a group that deploys."""
-    deployed = s.deploys()
-    for cg in s.checks:
-        env = cg.environment
-        if env is not None and (env.name, cg.stage) not in deployed:
-            return (f"scap stops before deploying: the check for {cg.ref} at {cg.stage} is "
-                    f"on a group that deploys nothing (MW607)")
+def _stop(s: Any, found: Sequence[Finding]) -> Optional[str]:
+    """Why scap stops before deploying service ``s``: its MW607 finding, if any."""
+    where = f".services.{s.name}."
+    for f in found:
+        if f.code == STOP_CODE and where in f".{f.yaml_path}.":
+            return f"scap stops before deploying: {f.message} ({f.code})"
     return None
 
 
 def _groups(s, primary_dc: str, charts: Optional[str], max_size: int
             ) -> Tuple[ServiceGroup, ...]:
+    """The groups scap deploys one after the other; linear in the environments, env-refs,
+    releases and checks (each is visited once, then looked up by (environment, stage))."""
     g = s.group
-    used = []  # environments some namespace uses, in the group's order
-    for env in g.environments:
-        if any(r.environment is env for ns in s.namespaces for r in ns.env_refs):
-            used.append(env)
+    # (environment, stage) -> its commands in namespace order, and the first env-ref used
+    buckets: Dict[Tuple[int, str], List[ServiceCommand]] = {}
+    first_ref: Dict[Tuple[int, str], str] = {}
+    used: Dict[int, object] = {}
+    for ns in s.namespaces:
+        directory = f"helmfile.d/{g.dir}/{ns.name}"
+        for ref in ns.env_refs:
+            env = ref.environment
+            if env is None:
+                continue
+            used[id(env)] = env
+            if ref.releases is None:
+                if g.default_stage is None:
+                    continue
+                key = (id(env), g.default_stage)
+                first_ref.setdefault(key, ref.ref)
+                buckets.setdefault(key, []).append(ServiceCommand(
+                    ns.name, None, directory, ("helmfile", "-e", ref.ref, "apply"),
+                    _installs(charts, max_size, g.dir, ns.name, ref.ref)))
+                continue
+            for rel in ref.releases:
+                if rel.stage is None:
+                    continue
+                key = (id(env), rel.stage)
+                first_ref.setdefault(key, ref.ref)
+                buckets.setdefault(key, []).append(ServiceCommand(
+                    ns.name, rel.name, directory,
+                    ("helmfile", "-e", ref.ref, "-l", f"name={rel.name}", "apply")))
     checks: Dict[Tuple[str, str], list] = {}
     for cg in s.checks:
         if cg.environment is not None:
             checks.setdefault((cg.environment.name, cg.stage), []).extend(cg.checks)
+    order = [e for e in g.environments if id(e) in used]  # the group's declaration order
     out: List[ServiceGroup] = []
     for etype in (STAGING, PRODUCTION):
-        envs = [e for e in used if e.type == etype]
+        envs = [e for e in order if e.type == etype]
         envs = [e for e in envs if e.datacenter != primary_dc] + \
             [e for e in envs if e.datacenter == primary_dc]
         for stage in g.stages:
             for env in envs:
-                commands: List[ServiceCommand] = []
-                env_ref = None
-                for ns in s.namespaces:
-                    for ref in ns.env_refs:
-                        if ref.environment is not env:
-                            continue
-                        directory = f"helmfile.d/{g.dir}/{ns.name}"
-                        if ref.releases is None:
-                            if stage == g.default_stage:
-                                env_ref = env_ref or ref.ref
-                                commands.append(ServiceCommand(
-                                    ns.name, None, directory,
-                                    ("helmfile", "-e", ref.ref, "apply"),
-                                    _installs(charts, max_size, g.dir, ns.name, ref.ref)))
-                            continue
-                        for rel in ref.releases:
-                            if rel.stage == stage:
-                                env_ref = env_ref or ref.ref
-                                commands.append(ServiceCommand(
-                                    ns.name, rel.name, directory,
-                                    ("helmfile", "-e", ref.ref, "-l", f"name={rel.name}",
-                                     "apply")))
+                commands = buckets.get((id(env), stage))
                 if not commands:
                     continue
-                cmds: List[str] = []
+                cmds: Dict[str, None] = {}
                 manual: List[Optional[str]] = []
                 for c in checks.get((env.name, stage), ()):
                     if c.kind == "commands":
-                        cmds.extend(t for t, _v in c.commands if t not in cmds)
+                        for t, _v in c.commands:
+                            cmds.setdefault(t, None)
                     else:
                         manual.append(c.question)
-                out.append(ServiceGroup(env.name, env_ref or env.name, etype, stage,
-                                        tuple(commands), tuple(cmds), tuple(manual)))
+                out.append(ServiceGroup(env.name, first_ref.get((id(env), stage), env.name),
+                                        etype, stage, tuple(commands), tuple(cmds),
+                                        tuple(manual)))
     return tuple(out)
 
 
@@ -187,122 +220,188 @@ def _installs(charts: Optional[str], max_size: int, cluster_dir: str, namespace:
     return None if install.open else tuple(install.names)
 
 
-# -- rendering ------------------------------------------------------------------------------
+# -- the family-neutral records ----------------------------------------------------------
 
-def _shell(argv: Sequence[str]) -> str:
-    return " ".join(argv)
+DEPLOY_SERVICE = "deploy-service"
 
 
-def text(plans: Sequence[ServicePlan]) -> str:
-    """The plan as the fixture README writes it (one block per service)."""
+@gc_paused
+def records_of(plans: Sequence[ServicePlan]) -> Tuple[Record, ...]:
+    """One record per (service, namespace/release) (``namespace/*``: every release of the
+    environment), its environments a field of it; its stage, or each environment's stage
+    when they differ (``CANARY on codfw; DEFAULT on eqiad``). Its place in the run is the
+    first group that applies it."""
+    by: Dict[Tuple[str, str], dict] = {}
+    for p in plans:
+        for i, g in enumerate(p.groups):
+            for c in g.commands:
+                rel = f"{c.namespace}/{c.release if c.release is not None else '*'}"
+                r = by.setdefault((p.service, rel), {
+                    "stages": {}, "envs": {}, "refs": {}, "production": False,
+                    "dir": c.directory, "group": p.cluster_group, "rank": i,
+                    "first": g.stage})
+                r["stages"].setdefault(g.stage, []).append(g.environment)
+                r["envs"].setdefault(g.environment, None)
+                r["refs"].setdefault(c.argv[2], None)
+                r["production"] = r["production"] or g.type == PRODUCTION
+    out = []
+    for (service, rel), r in by.items():
+        stages = r["stages"]
+        stage = next(iter(stages)) if len(stages) == 1 else "; ".join(
+            f"{st} on {', '.join(dict.fromkeys(envs))}" for st, envs in stages.items())
+        fields = (("stage", stage), ("deploy", True), ("environments", tuple(r["envs"])),
+                  ("env_refs", tuple(r["refs"])), ("directory", r["dir"]),
+                  ("cluster_group", r["group"]))
+        out.append(Record(DEPLOY_SERVICE, service, rel, r["first"], r["rank"], True,
+                          r["production"], fields))
+    return tuple(out)
+
+
+def check_items(plans: Sequence[ServicePlan]) -> Tuple[CheckItem, ...]:
+    out = []
+    for p in plans:
+        for i, g in enumerate(p.groups):
+            for cmd in g.check_commands:
+                out.append(CheckItem(DEPLOY_SERVICE, g.stage, i,
+                                     (p.service, g.environment, g.stage, "commands", cmd),
+                                     f"{p.service} after {g.environment} at {g.stage}: "
+                                     f"commands: {cmd}"))
+            for q in g.manual:
+                out.append(CheckItem(DEPLOY_SERVICE, g.stage, i,
+                                     (p.service, g.environment, g.stage, "manual", q),
+                                     f"{p.service} after {g.environment} at {g.stage}: "
+                                     f"manual: {q if q is not None else '(no question)'}"))
+    return tuple(out)
+
+
+class DeployServiceFamily:
+    """scap deploy-service (``deploy_service::service_catalog``) as a plan family."""
+
+    name = DEPLOY_SERVICE
+
+    def plan(self, model: object, verdicts: Sequence[Finding], options: PlanOptions
+             ) -> Optional[FamilyPlan]:
+        config = getattr(model, "services", None)
+        if config is None or not config.services:
+            return None
+        path = getattr(model, "path", "")
+        plans = plan_services([model], options.primary_dc or DEFAULT_PRIMARY_DC,
+                              options.service, options.charts, options.max_size,
+                              {path: verdicts})
+        path = getattr(model, "path", "")
+        return FamilyPlan(DEPLOY_SERVICE, path, records_of(plans),
+                          refusals(verdicts, path), check_items(plans), tuple(plans))
+
+    def diff_checks(self, old: Optional[FamilyPlan], new: Optional[FamilyPlan]
+                    ) -> List[CheckChange]:
+        return diff_checks(old.checks if old is not None else (),
+                           new.checks if new is not None else ())
+
+
+def datacenters(models: Sequence) -> List[str]:
+    """The datacenters of the cluster groups of a run's models, in declaration order."""
+    out: Dict[str, None] = {}
+    for m in models:
+        config = getattr(m, "services", None)
+        groups = getattr(config, "groups", None) or {}
+        for g in groups.values():
+            for e in g.environments:
+                if isinstance(e.datacenter, str):
+                    out.setdefault(e.datacenter, None)
+    return list(out)
+
+
+# -- rendering (the values of every line escaped one by one) ---------------------------------
+
+def command_line(c: ServiceCommand) -> str:
+    """The command to paste, every word shell-quoted."""
+    return f"(cd {esc.shell([c.directory])} && {esc.shell(c.argv)})"
+
+
+def _question(g: ServiceGroup, q: Optional[str]) -> str:
+    if q is None:
+        return (f"(no question: \"The deployment of {g.environment} at stage {g.stage} is "
+                "complete.\")")
+    return q
+
+
+def text_lines(plans: Sequence[ServicePlan]) -> List[str]:
+    """The plan as the fixture README writes it (one block per service), each value
+    neutralised."""
+    t = esc.text
     out: List[str] = []
     for p in plans:
         if out:
             out.append("")
-        out.append(f"{p.service} (cluster group {p.cluster_group}, primary datacenter "
-                   f"{p.primary_dc}):")
+        out.append(f"{t(p.service)} (cluster group {t(p.cluster_group or '~')}, primary "
+                   f"datacenter {t(p.primary_dc)}):")
         if p.problem is not None:
-            out.append(f"   no plan: {p.problem}")
+            out.append(f"   no plan: {t(p.problem)}")
             continue
         for n, g in enumerate(p.groups, 1):
-            out.append(f"{n}. [{g.type}/{g.stage}] {g.environment}")
+            out.append(f"{n}. [{t(g.type)}/{t(g.stage)}] {t(g.environment)}")
             for c in g.commands:
-                out.append(f"     (cd {c.directory} && {_shell(c.argv)})")
+                out.append(f"     {t(command_line(c))}")
                 if c.installs is not None:
-                    out.append(f"       every release installed there: "
-                               f"{', '.join(c.installs) or 'none'}")
+                    out.append("       every release installed there: "
+                               + (", ".join(t(x) for x in c.installs) or "none"))
             for cmd in g.check_commands:
-                out.append(f"     check: {cmd}")
+                out.append(f"     check: {t(cmd)}")
             for q in g.manual:
-                if q is None:
-                    q = (f"(no question: \"The deployment of {g.environment} at stage "
-                         f"{g.stage} is complete.\")")
-                out.append(f"     manual: {q}")
-    return "\n".join(out) + "\n"
+                out.append(f"     manual: {t(_question(g, q))}")
+    return out
+
+
+def text(plans: Sequence[ServicePlan]) -> str:
+    return "\n".join(text_lines(plans)) + "\n"
+
+
+def markdown_lines(plans: Sequence[ServicePlan]) -> List[str]:
+    """The plan as CommonMark: a heading per service, a paragraph per group, its commands
+    and checks as a list; every value a code span (or escaped prose)."""
+    c = esc.md_code
+    out: List[str] = []
+    for p in plans:
+        out.append("")
+        out.append(f"#### deploy-service {c(p.service)} (cluster group "
+                   f"{c(p.cluster_group or '~')}, primary datacenter {c(p.primary_dc)})")
+        if p.problem is not None:
+            out.append("")
+            out.append(f"No plan: {esc.md_text(p.problem)}")
+            continue
+        for n, g in enumerate(p.groups, 1):
+            out.append("")
+            out.append(f"**{n}. {esc.md_text(g.type)}/{esc.md_text(g.stage)}** "
+                       f"{c(g.environment)}")
+            out.append("")
+            for cmd in g.commands:
+                out.append(f"- {c(command_line(cmd))}")
+                if cmd.installs is not None:
+                    out.append("  every release installed there: "
+                               + (", ".join(c(x) for x in cmd.installs) or "none"))
+            for k in g.check_commands:
+                out.append(f"- check: {c(k)}")
+            for q in g.manual:
+                out.append(f"- manual: {esc.md_text(_question(g, q))}")
+    return out
+
+
+def html_view(plans: Sequence[ServicePlan]) -> List[dict]:
+    """What the HTML template shows (it escapes and neutralises every value)."""
+    return [{"service": p.service, "cluster_group": p.cluster_group or "~",
+             "primary_dc": p.primary_dc, "problem": p.problem,
+             "groups": [{"type": g.type, "stage": g.stage, "environment": g.environment,
+                         "commands": [command_line(c) for c in g.commands],
+                         "checks": [f"check: {k}" for k in g.check_commands]
+                         + [f"manual: {_question(g, q)}" for q in g.manual]}
+                        for g in p.groups]} for p in plans]
 
 
 def as_json_docs(plans: Sequence[ServicePlan]) -> List[dict]:
     return [p.as_dict() for p in plans]
 
 
-_HTML = """
-<section>
-<h2>deploy-service</h2>
-{% for p in plans %}
-<h3>{{ p.service }} (cluster group {{ p.cluster_group }}, primary datacenter {{ p.primary_dc }})</h3>
-{% if p.problem %}<p class="problem">no plan: {{ p.problem }}</p>{% else %}
-<table>
-<tr><th>#</th><th>type/stage</th><th>environment</th><th>commands</th><th>checks</th></tr>
-{% for g in p.groups %}<tr><td>{{ loop.index }}</td><td>{{ g.type }}/{{ g.stage }}</td><td class="mono">{{ g.environment }}</td>
-<td class="mono">{% for c in g.commands %}(cd {{ c.directory }} &amp;&amp; {{ c.argv|join(" ") }})<br>{% endfor %}</td>
-<td>{% for c in g.check_commands %}check: <code>{{ c }}</code><br>{% endfor %}{% for q in g.manual %}manual: {{ q if q is not none else "(no question)" }}<br>{% endfor %}</td></tr>
-{% endfor %}</table>{% endif %}
-{% endfor %}
-</section>
-"""
-
-
-def html_section(plans: Sequence[ServicePlan]) -> str:
-    import jinja2  # only HTML needs it
-
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                             finalize=lambda v: neutralise(v) if type(v) is str else v)
-    return env.from_string(_HTML).render(plans=plans)
-
-
-# -- differences (plan --against REV) -------------------------------------------------------
-
-class ServiceChange(NamedTuple):
-    service: str
-    old: Optional[ServicePlan]  # None: not in the catalog at REV
-    new: Optional[ServicePlan]  # None: removed from the catalog
-
-
-def diff_services(old: Sequence[ServicePlan], new: Sequence[ServicePlan]
-                  ) -> List[ServiceChange]:
-    """The services whose plan differs between ``old`` and ``new`` (new order, removed
-    ones last)."""
-    before = {p.service: p for p in old}
-    after = {p.service: p for p in new}
-    out = []
-    for name, p in after.items():
-        q = before.get(name)
-        if q is None or _key(q) != _key(p):
-            out.append(ServiceChange(name, q, p))
-    out += [ServiceChange(name, q, None) for name, q in before.items() if name not in after]
-    return out
-
-
-def _key(p: ServicePlan) -> tuple:
-    return (p.cluster_group, p.groups, p.problem)
-
-
-def diff_text(changes: Sequence[ServiceChange], rev: str) -> str:
-    """Each changed service's plan as a unified difference, REV -> working tree."""
-    import difflib  # only plan --against needs it
-
-    out: List[str] = []
-    for c in changes:
-        a = text([c.old]).splitlines() if c.old is not None else []
-        b = text([c.new]).splitlines() if c.new is not None else []
-        out.append(f"{c.service}: " + ("added" if c.old is None else
-                                      "removed" if c.new is None else "changed")
-                   + f" ({rev} -> working tree)")
-        out += [line for line in difflib.unified_diff(a, b, rev, "working tree", n=99,
-                                                      lineterm="")][2:]
-        out.append("")
-    if not changes:
-        out.append(f"no change to any deploy-service plan since {rev}")
-    return "\n".join(neutralise(line) for line in out).rstrip("\n") + "\n"
-
-
-def diff_docs(changes: Sequence[ServiceChange]) -> List[dict]:
-    return [{"service": c.service,
-             "change": "added" if c.old is None else "removed" if c.new is None
-             else "changed",
-             "old": c.old.as_dict() if c.old is not None else None,
-             "new": c.new.as_dict() if c.new is not None else None} for c in changes]
-
-
-__all__ = ["diff_services", "diff_text", "diff_docs", "ServiceChange", "plan_services", "text", "as_json_docs", "html_section", "ServicePlan",
-           "ServiceGroup", "ServiceCommand", "DEFAULT_PRIMARY_DC"]
+__all__ = ["plan_services", "text", "text_lines", "markdown_lines", "html_view",
+           "as_json_docs", "records_of", "check_items", "datacenters", "command_line",
+           "DeployServiceFamily", "ServicePlan", "ServiceGroup", "ServiceCommand",
+           "DEFAULT_PRIMARY_DC", "DEPLOY_SERVICE"]
