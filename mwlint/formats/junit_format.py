@@ -83,8 +83,8 @@ def render(report: Any, **_options: Any) -> str:
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", name="mwlint.version", value=__version__)
         ET.SubElement(props, "property", name="mwlint.fail-on", value=report.fail_on)
-        for case in cases:
-            suite.append(case[2])
+        for _line, _column, case, _kind in cases:
+            suite.append(case)
         totals["tests"] += len(cases)
         totals["failures"] += failures
     root.set("tests", str(totals["tests"]))
