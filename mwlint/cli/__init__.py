@@ -124,14 +124,14 @@ def _csv(value: str) -> tuple:
 OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "format": (("--format",), dict(
         default="text", metavar="FORMAT",
-        help="what goes to stdout: text (default), json, sarif, junit, github, gerrit or "
-             "html")),
+        help="what goes to stdout: text (default), json, sarif, junit, github, gerrit, "
+             "html or gitlab")),
     "output": (("--output",), dict(
         action="append", default=[], metavar="FORMAT=PATH",
         help="also write FORMAT to PATH (atomically); repeatable")),
     "root": (("--root",), dict(
         metavar="DIR",
-        help="repository root for the paths in sarif/junit/github/gerrit (default: the git "
+        help="repository root for the paths in sarif/junit/github/gerrit/gitlab (default: the git "
              "top level of each file)")),
     "select": (("--select",), dict(
         action="append", default=[], metavar="CODES",

@@ -24,7 +24,6 @@ by another finding's fix names it in ``properties.repairedBy`` (``ruleId``, ``li
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pathlib
@@ -33,6 +32,7 @@ from urllib.parse import quote
 
 from mwlint import __version__
 from mwlint.docs import rule_markdown
+from mwlint.formats.fingerprint import fingerprints
 from mwlint.formats.links import release_tree, rule_url
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.rules import all_rules
@@ -105,14 +105,6 @@ def _fix(fix, path: str, index: int) -> dict:
                                  "replacements": replacements}]}
 
 
-def _fingerprint(f, occurrence: int) -> str:
-    identity = "|".join(str(x) for x in f.context) if f.context else f.yaml_path
-    if not identity:  # file-level findings (MW001, MW003): the message says what
-        identity = f.message
-    raw = "\x1f".join((f.code, f.path, identity, str(occurrence)))
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
 def document(report) -> dict:
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
@@ -122,16 +114,13 @@ def document(report) -> dict:
             paths.append(p)
     artifact_index = {p: i for i, p in enumerate(paths)}
     lines_cache: Dict[str, list] = {}
-    seen: Dict[tuple, int] = {}
     results = []
-    for f in report.findings:
+    for f, fingerprint in zip(report.findings, fingerprints(report.findings)):
         lines = None
         if report.sources and f.path in report.sources:
             lines = lines_cache.get(f.path)
             if lines is None:
                 lines = lines_cache[f.path] = source_lines(report.sources[f.path])
-        key = (f.code, f.path, f.context or f.yaml_path or f.message)
-        seen[key] = seen.get(key, 0) + 1
         location: Dict[str, Any] = {
             "physicalLocation": {
                 "artifactLocation": {**_artifact_location(f.path),
@@ -147,7 +136,7 @@ def document(report) -> dict:
             "level": LEVELS[f.severity],
             "message": {"text": f.message},
             "locations": [location],
-            "partialFingerprints": {"mwlint/v1": _fingerprint(f, seen[key])},
+            "partialFingerprints": {"mwlint/v1": fingerprint},
             "properties": {"name": f.name, "severity": f.severity, "fixable": f.fixable},
         }
         if f.help:
