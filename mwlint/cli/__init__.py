@@ -154,6 +154,14 @@ OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "concise": (("--concise",), dict(
         action="store_true",
         help="text format: one line per finding (no help line, no source)")),
+    "gerrit-comments": (("--gerrit-comments",), dict(
+        type=choice("mode", ("robot", "plain")), default="robot", metavar="MODE",
+        help="gerrit format: a fix as a robot comment's fix suggestion (robot, default) or as a "
+             "suggested-edit block in a plain comment (plain, Gerrit 3.10)")),
+    "gerrit-files": (("--gerrit-files",), dict(
+        metavar="LIST",
+        help="gerrit format: comment only on these files (the change's, repository-relative, "
+             "one a line or NUL-separated); count the others in the message")),
     "fix": (("--fix",), dict(
         action="store_true",
         help="apply the automatic fixes (debug -> mw_kind/stage, MW201), then report what "
@@ -186,7 +194,7 @@ OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
 }
 # the options of a check run that go to stdout or files
 RUN_OPTIONS = ("format", "output", "root", "select", "ignore", "fail-on")
-RENDER_OPTIONS = ("show-source", "no-show-source", "concise")
+RENDER_OPTIONS = ("show-source", "no-show-source", "concise", "gerrit-comments", "gerrit-files")
 RULE_OPTIONS = ("default-clusters", "default-dir", "known-kinds", "known-dirs",
                 "require-mw-kind", "deployment-charts", "max-file-size")
 
@@ -449,7 +457,21 @@ def _prepare_outputs(args) -> list:
             raise _UsageExit(problem)
     if args.root is not None and not os.path.isdir(args.root):
         raise _UsageExit(f"--root: not a directory: {args.root}")
+    args.change_files = None
+    if getattr(args, "gerrit_files", None) is not None:
+        from mwlint.formats.gerrit_format import read_change_files
+
+        try:
+            args.change_files = read_change_files(args.gerrit_files)
+        except (OSError, ValueError) as e:
+            raise _UsageExit(f"--gerrit-files {args.gerrit_files}: "
+                             f"{getattr(e, 'strerror', None) or e}") from None
     return outputs
+
+
+def _gerrit_options(args: Any) -> Dict[str, Any]:
+    return {"gerrit_comments": getattr(args, "gerrit_comments", "robot"),
+            "change_files": getattr(args, "change_files", None)}
 
 
 def _emit(run, settings, args, outputs) -> int:
@@ -470,7 +492,7 @@ def _emit(run, settings, args, outputs) -> int:
         try:
             write_atomic(spec.path, render(spec.format, report, args.root,
                                            show_source=bool(args.show_source),
-                                           concise=args.concise))
+                                           concise=args.concise, **_gerrit_options(args)))
         except WriteRefused as e:
             raise _UsageExit(f"--output {spec.format}={spec.path}: {e}") from None
         except OSError as e:
@@ -480,7 +502,7 @@ def _emit(run, settings, args, outputs) -> int:
     if show is None:
         show = sys.stdout is not None and sys.stdout.isatty()
     out = render(args.format, report, args.root, show_source=show,
-                 colour=use_colour(sys.stdout), concise=args.concise)
+                 colour=use_colour(sys.stdout), concise=args.concise, **_gerrit_options(args))
     write_stdout(out)
     return 1 if failed else 0
 
