@@ -443,12 +443,18 @@ def _prepare_outputs(args) -> list:
         raise _UsageExit(f"--format: {unknown_value('format', args.format, FORMATS)}")
     outputs = []
     if args.output:  # formats.output imports tempfile (and shutil): only when needed
-        from mwlint.formats.output import OutputError, check_destination, parse_output
+        from mwlint.formats.output import (
+            OutputError,
+            check_destination,
+            check_distinct,
+            parse_output,
+        )
 
         try:
             outputs = [parse_output(v, FORMATS) for v in args.output]
             for spec in outputs:
                 check_destination(spec)
+            check_distinct(outputs)
         except OutputError as e:
             raise _UsageExit(str(e)) from None
     for name in {args.format, *(spec.format for spec in outputs)}:

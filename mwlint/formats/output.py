@@ -9,6 +9,7 @@ file the run reads.
 
 from __future__ import annotations
 
+import os
 from typing import NamedTuple, Sequence
 
 from mwlint.atomic_write import WriteRefused, write_file
@@ -43,6 +44,26 @@ def check_destination(spec: OutputSpec) -> None:
         check(spec.path)
     except WriteRefused as e:
         raise OutputError(f"--output {spec.format}={spec.path}: {e}") from None
+
+
+def check_distinct(specs: Sequence[OutputSpec]) -> None:
+    """Refuse two ``--output`` options that name one file (the same path, or two names of
+    one file: a symlink, a hard link): the last writer would win without a word."""
+    from mwlint.atomic_write import file_identity
+
+    seen: dict = {}
+    for spec in specs:
+        keys = [("path", os.path.realpath(spec.path))]
+        ident = file_identity(spec.path)
+        if ident is not None:
+            keys.append(("file", ident))
+        for key in keys:
+            other = seen.get(key)
+            if other is not None:
+                raise OutputError(f"--output {spec.format}={spec.path}: the same file as "
+                                  f"--output {other.format}={other.path}")
+        for key in keys:
+            seen[key] = spec
 
 
 def write_atomic(path: str, text: str) -> None:
