@@ -10,7 +10,7 @@ file the run reads.
 from __future__ import annotations
 
 import os
-from typing import NamedTuple, Sequence
+from typing import Dict, List, NamedTuple, Sequence, Tuple
 
 from mwlint.atomic_write import WriteRefused, write_file
 from mwlint.atomic_write import check_destination as check
@@ -51,9 +51,9 @@ def check_distinct(specs: Sequence[OutputSpec]) -> None:
     one file: a symlink, a hard link): the last writer would win without a word."""
     from mwlint.atomic_write import file_identity
 
-    seen: dict = {}
+    seen: Dict[Tuple[str, object], OutputSpec] = {}
     for spec in specs:
-        keys = [("path", os.path.realpath(spec.path))]
+        keys: List[Tuple[str, object]] = [("path", os.path.realpath(spec.path))]
         ident = file_identity(spec.path)
         if ident is not None:
             keys.append(("file", ident))
