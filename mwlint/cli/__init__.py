@@ -229,6 +229,9 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
         p = _Parser(prog=prog, usage="%(prog)s [OPTIONS] [PATH ...]", description=about)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or directories (default: .); - reads stdin")
+    p.add_argument("--files-from", metavar="LIST",
+                   help="also lint the paths listed in LIST (one a line, or NUL-separated): "
+                        "for lists too long for a command line")
     add_options(p, RUN_OPTIONS + ("stdin-filename", "report") + RENDER_OPTIONS
                 + ("fix", "diff", "version", "debug"))
     _add_rule_options(p)
@@ -291,6 +294,19 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         write_stdout(text)
         return 0
     paths = args.paths or ["."]
+    if args.files_from is not None:
+        from mwlint.path_list import read_path_list
+
+        try:
+            listed = read_path_list(args.files_from)
+        except OSError as e:
+            raise _UsageExit(f"--files-from {args.files_from}: {e.strerror or e}") from None
+        if "-" in listed:
+            raise _UsageExit(f"--files-from {args.files_from}: lists -, which only the "
+                             "command line can name")
+        paths = list(args.paths) + listed
+        if not paths:
+            raise _UsageExit(f"--files-from {args.files_from}: names no path")
     stdin_data = None
     if "-" in paths:
         if not args.stdin_filename:
@@ -465,11 +481,11 @@ def _prepare_outputs(args) -> list:
         raise _UsageExit(f"--root: not a directory: {args.root}")
     args.change_files = None
     if getattr(args, "gerrit_files", None) is not None:
-        from mwlint.formats.gerrit_format import read_change_files
+        from mwlint.path_list import read_name_list
 
         try:
-            args.change_files = read_change_files(args.gerrit_files)
-        except (OSError, ValueError) as e:
+            args.change_files = read_name_list(args.gerrit_files)
+        except OSError as e:
             raise _UsageExit(f"--gerrit-files {args.gerrit_files}: "
                              f"{getattr(e, 'strerror', None) or e}") from None
     return outputs
