@@ -295,3 +295,20 @@ def test_many_files_outside_the_change_are_counted_not_listed():
     assert line.startswith("31 findings in files this change does not touch")
     assert line.endswith("and 21 more files.") and "\\x0a### forged" in line
     assert "\n### forged" not in doc["message"]
+
+
+def test_a_suggestion_block_never_makes_a_comment_gerrit_refuses():
+    """change.commentSizeLimit (16 KiB by default) refuses the whole review: a fix on a
+    1 MB line is not put in a block (it stays `mwlint --fix`'s)."""
+    text, report = _astral_report()
+    long_text = text.replace("\U0001F600", "x" * 1_000_000)
+    shift = len(long_text) - len(text)
+    (f,) = report.findings
+    e = f.fix.edits[0]
+    edit = Edit("", e.start._replace(offset=e.start.offset + shift),
+                e.end._replace(offset=e.end.offset + shift))
+    f = f._replace(fix=f.fix._replace(edits=(edit,)))
+    report = report._replace(findings=[f], sources={KEY_PATH: long_text})
+    doc = _schema_valid(json.loads(render("gerrit", report, root=".", gerrit_comments="plain")))
+    (c,) = doc["comments"][KEY_PATH]
+    assert "```suggestion" not in c["message"] and len(c["message"]) < 1000

@@ -46,8 +46,9 @@ are deprecated in recent Gerrit, and some bots cannot post them): the finding wi
 plain comment whose range is the whole lines the fix changes, and whose message ends with a
 Gerrit 3.10 suggested-edit block (a fenced block with the info string ``suggestion``) holding
 those lines as ``--fix`` leaves them: Gerrit offers it as a fix that replaces the commented
-lines. A fix that such a block cannot carry (it removes the file's last line break, or its
-text holds a code fence) stays a plain comment without a block.
+lines. A fix that such a block cannot carry (it removes the file's last line break, its
+text holds a code fence, or it is longer than 8 KiB: Gerrit's default limit for a comment is
+16 KiB, and one comment over it fails the whole review) stays a plain comment without a block.
 
 **Files of the change.** Gerrit refuses a whole review when one comment names a file that the
 change does not touch. With ``change_files`` (the change's repository-relative paths), only
@@ -72,6 +73,9 @@ ROBOT_ID = "mwlint"
 MODES = ("robot", "plain")
 LISTED_FILES = 10  # files named in the message; the rest are counted
 SUGGESTION = "```suggestion\n"
+# Gerrit refuses a whole review with a comment over change.commentSizeLimit (16 KiB by
+# default): a block longer than this stays out (the fix is then `mwlint --fix`'s alone)
+SUGGESTION_LIMIT = 8 * 1024
 
 
 class _Lines:
@@ -187,7 +191,7 @@ def _suggestion(f: Any, lines: _Lines) -> Optional[Tuple[Dict[str, int], str]]:
         pos = e.end.offset
     pieces.append(lines.text[pos:end])
     fixed = "".join(pieces)
-    if "```" in fixed:
+    if "```" in fixed or len(fixed) > SUGGESTION_LIMIT:
         return None
     rng = {"start_line": first, "start_character": 0, "end_line": last,
            "end_character": lines.character(last, len(lines.lines[last - 1]) + 1)}
