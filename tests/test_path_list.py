@@ -7,7 +7,7 @@ import shutil
 import pytest
 from format_cases import BROKEN, CLEAN, mwlint
 
-from mwlint.path_list import read_name_list, read_path_list
+from mwlint.source.path_list import read_name_list, read_path_list
 
 
 @pytest.mark.parametrize("data, want", [

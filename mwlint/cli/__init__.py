@@ -295,7 +295,7 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         return 0
     paths = args.paths or ["."]
     if args.files_from is not None:
-        from mwlint.path_list import read_path_list
+        from mwlint.source.path_list import read_path_list
 
         try:
             listed = read_path_list(args.files_from)
@@ -481,7 +481,7 @@ def _prepare_outputs(args) -> list:
         raise _UsageExit(f"--root: not a directory: {args.root}")
     args.change_files = None
     if getattr(args, "gerrit_files", None) is not None:
-        from mwlint.path_list import read_name_list
+        from mwlint.source.path_list import read_name_list
 
         try:
             args.change_files = read_name_list(args.gerrit_files)

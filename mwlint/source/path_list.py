@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import List
 
 from mwlint.safe_text import safe_name
+from mwlint.source.bounded import read_regular_file
 
 LIMIT = 64 * 1024 * 1024  # bytes; 25,000 hieradata paths are about 2 MB
 
@@ -19,8 +20,6 @@ LIMIT = 64 * 1024 * 1024  # bytes; 25,000 hieradata paths are about 2 MB
 def read_path_list(path: str) -> List[str]:
     """The paths listed in the file ``path``, in order, empty entries dropped. Names that
     are not UTF-8 keep their bytes (surrogateescape). Raises :class:`OSError`."""
-    from mwlint.source.bounded import read_regular_file
-
     text = read_regular_file(path, LIMIT).decode("utf-8", "surrogateescape")
     if "\0" in text:
         return [p for p in text.split("\0") if p]
