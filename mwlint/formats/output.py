@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Dict, List, NamedTuple, Sequence, Tuple
 
-from mwlint.atomic_write import WriteRefused, write_file
+from mwlint.atomic_write import WriteRefused, file_identity, write_file
 from mwlint.atomic_write import check_destination as check
 from mwlint.suggest import unknown_value
 
@@ -49,8 +49,6 @@ def check_destination(spec: OutputSpec) -> None:
 def check_distinct(specs: Sequence[OutputSpec]) -> None:
     """Refuse two ``--output`` options that name one file (the same path, or two names of
     one file: a symlink, a hard link): the last writer would win without a word."""
-    from mwlint.atomic_write import file_identity
-
     seen: Dict[Tuple[str, object], OutputSpec] = {}
     for spec in specs:
         keys: List[Tuple[str, object]] = [("path", os.path.realpath(spec.path))]
