@@ -134,3 +134,13 @@ def test_schema_refuses_what_gitlab_would_not_read():
     bad[0].update(severity="major", location={"path": "/abs/a.yaml", "lines": {"begin": 1}})
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, CODE_QUALITY_SCHEMA)
+
+
+def test_file_name_that_is_not_utf8_is_escaped():
+    report = sample_report()
+    odd = "hieradata/k" + os.fsdecode(b"\xff") + ".yaml"
+    report = report._replace(findings=[f._replace(path=odd) for f in report.findings],
+                             linted_paths=(odd,), sources={})
+    text = render("gitlab", report, root=".")
+    text.encode("utf-8")  # strict: GitLab reads UTF-8
+    assert {i["location"]["path"] for i in _valid(text)} == {"hieradata/k\\xff.yaml"}
