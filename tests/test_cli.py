@@ -269,7 +269,7 @@ def test_command_help_names_the_command(command):
     (["rule", "201"], ["did you mean 'deprecated-debug' (MW201)?"]),
     (["rule", "zzzz"], ["unknown rule 'zzzz' (`mwlint rule` lists them all)"]),
     (["--format", "jsn"], ["--format: unknown format 'jsn' (did you mean 'json'? choose from "
-                           "text, json, sarif, junit, github, gerrit, html)"]),
+                           "text, json, sarif, junit, github, gerrit, html, gitlab)"]),
     (["--fail-on=warn"], ["--fail-on: unknown level 'warn' (did you mean 'warning'? choose "
                           "from error, warning, info)"]),
     (["--fail-on", "fatal"], ["unknown level 'fatal' (choose from error, warning, info)"]),

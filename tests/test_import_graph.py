@@ -112,6 +112,8 @@ LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
         "the atomic writer (tempfile): only with --output/--write-baseline (+5 ms)",
     ("mwlint.cli", "mwlint.formats.output"):
         "--output's parser and writer (tempfile, shutil): only with --output (+9 ms)",
+    ("mwlint.cli", "mwlint.source.path_list"):
+        "a list of paths in a file: only with --files-from/--gerrit-files",
     ("mwlint.engine", "mwlint.suppress.baseline"): "only with --baseline (+13 ms)",
     ("mwlint.engine", "mwlint.report.context"):
         "the report's JSON machinery and the cross-check: only with a build report (+17 ms)",

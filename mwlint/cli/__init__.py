@@ -124,14 +124,14 @@ def _csv(value: str) -> tuple:
 OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "format": (("--format",), dict(
         default="text", metavar="FORMAT",
-        help="what goes to stdout: text (default), json, sarif, junit, github, gerrit or "
-             "html")),
+        help="what goes to stdout: text (default), json, sarif, junit, github, gerrit, "
+             "html or gitlab")),
     "output": (("--output",), dict(
         action="append", default=[], metavar="FORMAT=PATH",
         help="also write FORMAT to PATH (atomically); repeatable")),
     "root": (("--root",), dict(
         metavar="DIR",
-        help="repository root for the paths in sarif/junit/github/gerrit (default: the git "
+        help="repository root for the paths in sarif/junit/github/gerrit/gitlab (default: the git "
              "top level of each file)")),
     "select": (("--select",), dict(
         action="append", default=[], metavar="CODES",
@@ -154,6 +154,14 @@ OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "concise": (("--concise",), dict(
         action="store_true",
         help="text format: one line per finding (no help line, no source)")),
+    "gerrit-comments": (("--gerrit-comments",), dict(
+        type=choice("mode", ("robot", "plain")), default="robot", metavar="MODE",
+        help="gerrit format: a fix as a robot comment's fix suggestion (robot, default) or as a "
+             "suggested-edit block in a plain comment (plain, Gerrit 3.10)")),
+    "gerrit-files": (("--gerrit-files",), dict(
+        metavar="LIST",
+        help="gerrit format: comment only on these files (the change's, repository-relative, "
+             "one a line or NUL-separated); count the others in the message")),
     "fix": (("--fix",), dict(
         action="store_true",
         help="apply the automatic fixes (debug -> mw_kind/stage, MW201), then report what "
@@ -186,7 +194,7 @@ OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
 }
 # the options of a check run that go to stdout or files
 RUN_OPTIONS = ("format", "output", "root", "select", "ignore", "fail-on")
-RENDER_OPTIONS = ("show-source", "no-show-source", "concise")
+RENDER_OPTIONS = ("show-source", "no-show-source", "concise", "gerrit-comments", "gerrit-files")
 RULE_OPTIONS = ("default-clusters", "default-dir", "known-kinds", "known-dirs",
                 "require-mw-kind", "deployment-charts", "max-file-size")
 
@@ -221,6 +229,9 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
         p = _Parser(prog=prog, usage="%(prog)s [OPTIONS] [PATH ...]", description=about)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or directories (default: .); - reads stdin")
+    p.add_argument("--files-from", metavar="LIST",
+                   help="also lint the paths listed in LIST (one a line, or NUL-separated): "
+                        "for lists too long for a command line")
     add_options(p, RUN_OPTIONS + ("stdin-filename", "report") + RENDER_OPTIONS
                 + ("fix", "diff", "version", "debug"))
     _add_rule_options(p)
@@ -283,6 +294,19 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         write_stdout(text)
         return 0
     paths = args.paths or ["."]
+    if args.files_from is not None:
+        from mwlint.source.path_list import read_path_list
+
+        try:
+            listed = read_path_list(args.files_from)
+        except OSError as e:
+            raise _UsageExit(f"--files-from {args.files_from}: {e.strerror or e}") from None
+        if "-" in listed:
+            raise _UsageExit(f"--files-from {args.files_from}: lists -, which only the "
+                             "command line can name")
+        paths = list(args.paths) + listed
+        if not paths:
+            raise _UsageExit(f"--files-from {args.files_from}: names no path")
     stdin_data = None
     if "-" in paths:
         if not args.stdin_filename:
@@ -435,12 +459,18 @@ def _prepare_outputs(args) -> list:
         raise _UsageExit(f"--format: {unknown_value('format', args.format, FORMATS)}")
     outputs = []
     if args.output:  # formats.output imports tempfile (and shutil): only when needed
-        from mwlint.formats.output import OutputError, check_destination, parse_output
+        from mwlint.formats.output import (
+            OutputError,
+            check_destination,
+            check_distinct,
+            parse_output,
+        )
 
         try:
             outputs = [parse_output(v, FORMATS) for v in args.output]
             for spec in outputs:
                 check_destination(spec)
+            check_distinct(outputs)
         except OutputError as e:
             raise _UsageExit(str(e)) from None
     for name in {args.format, *(spec.format for spec in outputs)}:
@@ -449,7 +479,21 @@ def _prepare_outputs(args) -> list:
             raise _UsageExit(problem)
     if args.root is not None and not os.path.isdir(args.root):
         raise _UsageExit(f"--root: not a directory: {args.root}")
+    args.change_files = None
+    if getattr(args, "gerrit_files", None) is not None:
+        from mwlint.source.path_list import read_name_list
+
+        try:
+            args.change_files = read_name_list(args.gerrit_files)
+        except OSError as e:
+            raise _UsageExit(f"--gerrit-files {args.gerrit_files}: "
+                             f"{getattr(e, 'strerror', None) or e}") from None
     return outputs
+
+
+def _gerrit_options(args: Any) -> Dict[str, Any]:
+    return {"gerrit_comments": getattr(args, "gerrit_comments", "robot"),
+            "change_files": getattr(args, "change_files", None)}
 
 
 def _emit(run, settings, args, outputs) -> int:
@@ -470,7 +514,7 @@ def _emit(run, settings, args, outputs) -> int:
         try:
             write_atomic(spec.path, render(spec.format, report, args.root,
                                            show_source=bool(args.show_source),
-                                           concise=args.concise))
+                                           concise=args.concise, **_gerrit_options(args)))
         except WriteRefused as e:
             raise _UsageExit(f"--output {spec.format}={spec.path}: {e}") from None
         except OSError as e:
@@ -480,7 +524,7 @@ def _emit(run, settings, args, outputs) -> int:
     if show is None:
         show = sys.stdout is not None and sys.stdout.isatty()
     out = render(args.format, report, args.root, show_source=show,
-                 colour=use_colour(sys.stdout), concise=args.concise)
+                 colour=use_colour(sys.stdout), concise=args.concise, **_gerrit_options(args))
     write_stdout(out)
     return 1 if failed else 0
 
