@@ -92,12 +92,61 @@ class _TopFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
+    """The parser of every sub-command: a usage error is one ``mwlint: error: ...`` line
+    (exit 2) in the same words whichever command raised it, and a misspelt option gets a
+    did-you-mean."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message):  # one line, exit 2
-        raise _UsageExit(message)
+        raise _UsageExit(usage_message(message))
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        ns, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.error(unrecognised(self, extras))
+        return ns
+
+    def parse_intermixed_args(self, args=None, namespace=None):  # type: ignore[override]
+        ns, extras = self.parse_known_intermixed_args(args, namespace)
+        if extras:
+            self.error(unrecognised(self, extras))
+        return ns
+
+
+def usage_message(message: str) -> str:
+    """argparse's message in the form every command uses: ``--format: unknown format ...``
+    rather than ``argument --format: ...`` (the flag first, as in mwlint's own checks)."""
+    import re
+
+    m = re.match(r"argument ([^:\s]+)(?:/(\S+))?: ", message)
+    if m is None:
+        return message
+    flags = [f for f in (m.group(1), m.group(2)) if f]
+    flag = next((f for f in flags if f.startswith("--")), flags[0])
+    return f"{flag}: {message[m.end():]}"
+
+
+def unrecognised(parser: argparse.ArgumentParser, extras: Sequence[str]) -> str:
+    """``unknown option --selct (did you mean --select?)`` for the first unknown option, or
+    argparse's ``unrecognized arguments: ...`` for stray words."""
+    options = [o for o in extras if o.startswith("-") and o != "-"]
+    if not options:
+        return "unrecognized arguments: " + " ".join(extras)
+    word = options[0].split("=", 1)[0]
+    # compared without the dashes, which every long option shares
+    known = {flag[2:]: flag for action in parser._actions for flag in action.option_strings
+             if flag.startswith("--")}
+    from mwlint.suggest import closest
+
+    guess = closest(word[2:], known) if word.startswith("--") and len(word) > 2 else None
+    near = known[guess] if guess is not None else None
+    hint = f" (did you mean {near}?)" if near is not None and near != word else ""
+    more = len(options) - 1
+    tail = f" (and {more} more unknown option{'s' if more != 1 else ''})" if more else ""
+    return f"unknown option {word}{hint}{tail}"
 
 
 def choice(what: str, choices: Sequence[str]):
