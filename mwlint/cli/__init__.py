@@ -123,7 +123,7 @@ def usage_message(message: str) -> str:
     rather than ``argument --format: ...`` (the flag first, as in mwlint's own checks)."""
     import re
 
-    m = re.match(r"argument ([^:\s]+)(?:/(\S+))?: ", message)
+    m = re.match(r"argument ([^:\s/]+)(?:/([^:\s]+))?: ", message)
     if m is None:
         return message
     flags = [f for f in (m.group(1), m.group(2)) if f]
@@ -647,13 +647,33 @@ def _cmd_rule(argv: Sequence[str]) -> int:
     elif args.rule:
         write_stdout(rules[0].doc())
     else:
-        for r in rules:
-            mark = "[*]" if r.fixable else "   "
-            write_stdout(f"{r.code}  {r.name:<28} {r.severity:<8} {mark} "
-                             f"{_first_sentence(r.summary)}\n")
-        write_stdout("\n[*] fixable with `mwlint --fix`. `mwlint rule CODE` explains a "
-                         "rule: why it matters, an example, its fix.\n")
+        import textwrap
+
+        from mwlint.docs import rule_list
+
+        width = _list_width()
+        rows = [(r.code, r.name, r.severity, bool(r.fixable), _first_sentence(r.summary))
+                for r in rules]
+        note = "[*] fixable with `mwlint --fix`. `mwlint rule CODE` explains a rule: why it " \
+               "matters, an example, its fix."
+        notes = textwrap.wrap(note, max(width, 20), break_on_hyphens=False) \
+            if width is not None else [note]
+        write_stdout("\n".join(rule_list(rows, width) + [""] + notes) + "\n")
     return 0
+
+
+def _list_width() -> Optional[int]:
+    """The width ``mwlint rule`` wraps its list to: $COLUMNS, else the terminal's; ``None``
+    (one line per rule, whole, for grep) when stdout is no terminal and $COLUMNS is unset."""
+    if os.environ.get("COLUMNS", "").strip():
+        return _columns()
+    stream = sys.stdout
+    try:
+        if stream is None or not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return _columns()
 
 
 def _unknown_rule(word: str, rules) -> str:

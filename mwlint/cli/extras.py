@@ -19,7 +19,7 @@ STATISTICS_FORMATS = ("text", "json")
 class Count(NamedTuple):
     code: str
     name: str
-    count: int
+    total: int
     fixable: int
 
 
@@ -40,7 +40,7 @@ def statistics(findings: Iterable[Finding]) -> List[Count]:
         total[f.code] = total.get(f.code, 0) + 1
         fixable[f.code] = fixable.get(f.code, 0) + (1 if applies(f) else 0)
     rows = [Count(code, names[code], total[code], fixable[code]) for code in total]
-    rows.sort(key=lambda r: (-r.count, r.code))
+    rows.sort(key=lambda r: (-r.total, r.code))
     return rows
 
 
@@ -49,17 +49,17 @@ def statistics_text(rows: Sequence[Count]) -> str:
     (``[-]`` and ``(1 of 3 fixable)`` when some are), name; one row per code."""
     if not rows:
         return ""
-    width = max(len(str(r.count)) for r in rows)
+    width = max(len(str(r.total)) for r in rows)
     out = []
     for r in rows:
-        mark = "[*]" if r.fixable == r.count else "[-]" if r.fixable else "[ ]"
-        some = f" ({r.fixable} of {r.count} fixable)" if 0 < r.fixable < r.count else ""
-        out.append(f"{r.count:>{width}}  {r.code}  {mark} {neutralise(r.name)}{some}")
+        mark = "[*]" if r.fixable == r.total else "[-]" if r.fixable else "[ ]"
+        some = f" ({r.fixable} of {r.total} fixable)" if 0 < r.fixable < r.total else ""
+        out.append(f"{r.total:>{width}}  {r.code}  {mark} {neutralise(r.name)}{some}")
     return "\n".join(out) + "\n"
 
 
 def statistics_json(rows: Sequence[Count]) -> str:
-    return json.dumps([{"code": r.code, "name": r.name, "count": r.count,
+    return json.dumps([{"code": r.code, "name": r.name, "count": r.total,
                         "fixable": r.fixable > 0, "fixable_count": r.fixable}
                        for r in rows], indent=2) + "\n"
 
