@@ -159,6 +159,25 @@ def test_statistics_leaves_output_files_whole(capsys, example, tmp_path):
     assert len(json.loads(dest.read_text())["findings"]) == len(json_findings(capsys, example))
 
 
+def test_check_report_takes_statistics_quiet_and_extend_select(capsys, tmp_path):
+    report = tmp_path / "report.json"
+    report.write_text("{}")
+    findings = json.loads(run(capsys, "check-report", "--format", "json",
+                              str(report))[1])["findings"]
+    codes = {f["code"] for f in findings}
+    assert len(codes) == 1  # one code, so one row
+    (code,) = codes
+    rc, out, _ = run(capsys, "check-report", "--statistics", str(report))
+    assert rc == 1 and out.splitlines() == [
+        f"{len(findings)}  {code}  [ ] {findings[0]['name']}",
+        f"mwlint: FAILED ({len(findings)} errors)"]
+    rc, out, _ = run(capsys, "check-report", "-q", "--concise", str(report))
+    assert rc == 1 and len(out.splitlines()) == len(findings) and "mwlint:" not in out
+    rc, out, _ = run(capsys, "check-report", "--select", "MW405", "--extend-select", code,
+                     "--concise", str(report))
+    assert rc == 1 and f" {code} " in out
+
+
 # -- --show-fixes ----------------------------------------------------------------------
 
 def _fix_section(findings, path):
@@ -448,3 +467,33 @@ def test_rule_list_on_a_terminal_wraps_to_its_width():
     lines = b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
     assert lines and max(len(line) for line in lines) <= 70
     assert any(line.startswith("    ") for line in lines)  # wrapped under the row
+
+
+# -- hostile option names --------------------------------------------------------------
+
+def _timed_error(capsys, args):
+    import time
+
+    start = time.perf_counter()
+    rc, out, err = run(capsys, *args)
+    return time.perf_counter() - start, rc, out, err
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: ["--sel" + "e" * n],
+    lambda n: ["--" + "selct" * (n // 5)],
+    lambda n: ["rule", "MW201", "x" * n, "y", "z", "w"],
+])
+def test_a_huge_unknown_option_is_one_short_line_in_linear_time(capsys, make):
+    t1, rc, out, err = _timed_error(capsys, make(250_000))
+    t4, rc4, out4, err4 = _timed_error(capsys, make(1_000_000))
+    assert (rc, out, rc4, out4) == (2, "", 2, "")
+    assert err4.count("\n") == 1 and len(err4) <= 120 and "characters)" in err4
+    assert t4 < 5 and t4 < 4 * 4 * t1 + 0.5, (t1, t4)
+
+
+def test_an_unknown_option_cannot_forge_lines_or_escape_sequences(capsys):
+    rc, out, err = run(capsys, "--selct\x1b]0;owned\x07\rMW999")
+    assert (rc, out) == (2, "") and err.count("\n") == 1
+    assert "\x1b" not in err and "\x07" not in err and "\r" not in err
+    assert err.startswith("mwlint: error: unknown option --selct")

@@ -136,8 +136,11 @@ def unrecognised(parser: argparse.ArgumentParser, extras: Sequence[str]) -> str:
     argparse's ``unrecognized arguments: ...`` for stray words."""
     options = [o for o in extras if o.startswith("-") and o != "-"]
     if not options:
-        return "unrecognized arguments: " + " ".join(extras)
+        return "unrecognized arguments: " + " ".join(_clip(w) for w in extras[:3]) \
+            + (f" and {len(extras) - 3} more" if len(extras) > 3 else "")
     word = options[0].split("=", 1)[0]
+    if len(word) > 60:  # no option is that long: no suggestion, and the line stays short
+        return f"unknown option {_clip(word)}"
     # compared without the dashes, which every long option shares
     known = {flag[2:]: flag for action in parser._actions for flag in action.option_strings
              if flag.startswith("--")}
@@ -274,6 +277,14 @@ def add_options(p, names: Sequence[str], **overrides: Dict[str, Any]) -> None:
 
 def _add_rule_options(p: argparse.ArgumentParser) -> None:
     add_options(p.add_argument_group("rule options"), RULE_OPTIONS)
+
+
+def _clip(word: str) -> str:
+    """A word from the command line as an error line quotes it: a long one clipped to its
+    first 30 characters and its length (the line stays short)."""
+    if len(word) <= 40:
+        return word
+    return f"{word[:30]}\u2026 ({len(word):,} characters)"
 
 
 def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
