@@ -104,7 +104,9 @@ def test_missing_path_is_exit_2_before_anything(tmp_path):
     ["--format", "xml"],
     ["--select", "MW999"],
     ["--max-file-size", "lots"],
-    ["-"],
+    ["--stdin-filename", "k.yaml", "k.yaml"],
+    ["--statistics", "--format", "sarif"],
+    ["--exit-zero", "--extend-select", "MW999"],
     ["--bogus-option"],
 ])
 def test_usage_errors_are_one_line_exit_2(args):
