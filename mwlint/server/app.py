@@ -1,0 +1,338 @@
+"""The language server (pygls): diagnostics on open, change (throttled) and save, quick fixes
+and fix-all, hover with the rule's documentation. Imported only by ``mwlint server``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import IO, Any, Dict, List, Optional, Sequence, Tuple
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.uris import to_fs_path
+
+from mwlint import __version__
+from mwlint.findings import Finding
+from mwlint.server import convert
+from mwlint.server.lint import fix_buffer, lint_buffer
+from mwlint.server.positions import UTF8, UTF16, UTF32, TextIndex
+from mwlint.server.workspace import SettingsError, Workspace
+from mwlint.settings import Settings
+from mwlint.source.reader import is_rendered_any
+
+log = logging.getLogger("mwlint.server")
+
+# a change lints at once when the document was not linted in the last THROTTLE seconds;
+# changes within that time are coalesced into one run on the latest text
+THROTTLE = 0.05
+# a message body larger than this is read and dropped, never held in memory
+MAX_MESSAGE = 64 * 1024 * 1024
+_ENCODINGS = {"utf-8": UTF8, "utf-16": UTF16, "utf-32": UTF32}
+
+
+class _Dropped:
+    """What the reader hands on for a message it refused: not JSON-RPC, ignored."""
+
+    jsonrpc = "dropped"
+
+
+class Protocol(LanguageServerProtocol):
+    """pygls' protocol, answering a request whose params do not fit its method with an
+    error response (pygls would log it and leave the client waiting), and ignoring what is
+    not a JSON-RPC message at all."""
+
+    def structure_message(self, data: Dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as e:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                self._send_response(data["id"], None, e.to_response_error())
+            log.warning("invalid %s message: ignored", data.get("method", "JSON-RPC"))
+            return _Dropped()
+
+    def handle_message(self, message: Any) -> None:
+        if not hasattr(message, "jsonrpc"):
+            log.warning("not a JSON-RPC message: ignored")
+            return
+        super().handle_message(message)
+
+
+class BoundedStdin:
+    """stdin for pygls' reader: a header line of at most 64 KiB, and a body over
+    :data:`MAX_MESSAGE` consumed in pieces and replaced by a message that is ignored."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+
+    def readline(self) -> bytes:
+        return self.stream.readline(65536)
+
+    def read(self, n: int) -> bytes:
+        if n <= MAX_MESSAGE:
+            return self.stream.read(n)
+        left = n
+        while left > 0:
+            chunk = self.stream.read(min(left, 1 << 20))
+            if not chunk:
+                return b""
+            left -= len(chunk)
+        log.warning("a message of %d bytes is over the %d-byte limit: ignored", n, MAX_MESSAGE)
+        return b'"dropped"'
+
+
+class _Doc:
+    """What the server keeps per open YAML document."""
+
+    def __init__(self) -> None:
+        self.timer: Optional[asyncio.TimerHandle] = None
+        self.last_start = 0.0
+        self.published = False  # the client shows diagnostics of ours for it
+        # (version, findings) of the last run, and the text they are about
+        self.findings: Optional[Tuple[Optional[int], str, List[Finding]]] = None
+
+
+class MwlintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("mwlint", __version__, protocol_cls=Protocol)
+        self.ws = Workspace()
+        self.docs: Dict[str, _Doc] = {}
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mwlint-lint")
+        self.shutdown_requested = False
+
+    # -- what a document is ------------------------------------------------------------
+    def encoding(self) -> str:
+        enc = self.workspace.position_encoding
+        return _ENCODINGS.get(str(getattr(enc, "value", enc) or "utf-16"), UTF16)
+
+    def path_of(self, uri: str) -> Tuple[str, Optional[str]]:
+        """(the path the engine reads the buffer as, the file on disk or None)."""
+        fs = to_fs_path(uri) if uri.startswith("file:") else None
+        if fs:
+            return self.ws.display(fs), fs
+        return uri.rsplit("/", 1)[-1] or "untitled.yaml", None
+
+    def settings_for(self, fs_path: Optional[str]) -> Settings:
+        return self.ws.settings_for(fs_path) if fs_path else Settings()  # type: ignore[no-untyped-call]
+
+    def buffers(self) -> Dict[str, str]:
+        out: Dict[str, str] = {}
+        for uri in list(self.docs):
+            fs = to_fs_path(uri) if uri.startswith("file:") else None
+            if fs:
+                try:
+                    out[fs] = self.workspace.get_text_document(uri).source
+                except Exception:  # closed meanwhile
+                    pass
+        return out
+
+    # -- linting -----------------------------------------------------------------------
+    def lint_now(self, uri: str) -> Optional[Tuple[Optional[int], str, List[Finding]]]:
+        """Lint the document as it is now (in the calling thread): (version, text,
+        findings), or None when it is gone or the engine skips it."""
+        try:
+            doc = self.workspace.get_text_document(uri)
+        except Exception:
+            return None
+        text, version = doc.source, doc.version
+        path, fs = self.path_of(uri)
+        try:
+            settings = self.settings_for(fs)
+        except SettingsError as e:
+            self.say(f"mwlint: {e}", types.MessageType.Error)
+            return (version, text, [])
+        groups = self.ws.groups_finder(fs, self.buffers) if fs else None
+        findings = lint_buffer(text, path, settings, groups)
+        return (version, text, findings or [])
+
+    def schedule(self, uri: str, at_once: bool) -> None:
+        state = self.docs.get(uri)
+        if state is None:
+            return
+        loop = asyncio.get_running_loop()
+        if state.timer is not None:
+            state.timer.cancel()
+        wait = 0.0 if at_once else max(0.0, state.last_start + THROTTLE - time.monotonic())
+        state.timer = loop.call_later(wait, lambda: asyncio.ensure_future(self.run(uri)))
+
+    async def run(self, uri: str) -> None:
+        state = self.docs.get(uri)
+        if state is None:
+            return
+        state.timer = None
+        state.last_start = time.monotonic()
+        loop = asyncio.get_running_loop()
+        try:
+            result = await loop.run_in_executor(self.pool, self.lint_now, uri)
+        except Exception as e:  # never down: say it, publish nothing
+            log.error("lint failed: %s: %s", type(e).__name__, e)
+            self.say(f"mwlint: internal error: {type(e).__name__}: {e}",
+                     types.MessageType.Error)
+            return
+        if result is None or self.docs.get(uri) is not state:
+            return  # closed meanwhile
+        try:
+            current = self.workspace.get_text_document(uri).version
+        except Exception:
+            return
+        if current != result[0]:
+            return  # changed meanwhile: the run on the new text is scheduled
+        state.findings = result
+        if not result[2] and not state.published:
+            return  # nothing to say about it, and nothing shown to clear
+        index = TextIndex(result[1], self.encoding())
+        diagnostics = [convert.diagnostic(index, f) for f in result[2]]
+        state.published = bool(diagnostics)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, diagnostics=diagnostics, version=result[0]))
+
+    def current(self, uri: str) -> Optional[Tuple[Optional[int], str, List[Finding]]]:
+        """The findings of the document as it is now: the last run's, or a run now."""
+        state = self.docs.get(uri)
+        if state is None:
+            return None
+        try:
+            version = self.workspace.get_text_document(uri).version
+        except Exception:
+            return None
+        if state.findings is not None and state.findings[0] == version:
+            return state.findings
+        return self.lint_now(uri)
+
+    def say(self, message: str, kind: types.MessageType) -> None:
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+
+def concerns(uri: str, language_id: Optional[str]) -> bool:
+    """Is the document YAML (the only files mwlint reads)?"""
+    name = uri.rsplit("/", 1)[-1].split("?", 1)[0]
+    return language_id == "yaml" or name.endswith((".yaml", ".yml")) \
+        or is_rendered_any(name)
+
+
+def build() -> MwlintServer:
+    server = MwlintServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: MwlintServer, params: types.InitializeParams) -> None:
+        roots: List[str] = []
+        for folder in params.workspace_folders or []:
+            p = to_fs_path(folder.uri)
+            if p:
+                roots.append(p)
+        if not roots:
+            root = params.root_uri and to_fs_path(params.root_uri) or params.root_path
+            if root:
+                roots.append(root)
+        ls.ws = Workspace(roots)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: MwlintServer, *_args: Any) -> None:
+        ls.shutdown_requested = True
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: MwlintServer, params: types.DidOpenTextDocumentParams) -> None:
+        doc = params.text_document
+        if concerns(doc.uri, doc.language_id):
+            ls.docs[doc.uri] = _Doc()
+            ls.schedule(doc.uri, at_once=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: MwlintServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, at_once=False)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    def did_save(ls: MwlintServer, params: types.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        fs = to_fs_path(uri) if uri.startswith("file:") else None
+        if fs:
+            ls.ws.invalidate(fs)
+            if os.path.basename(fs) in (".mwlint.toml", "pyproject.toml") \
+                    or fs.endswith(".pp"):
+                for other in list(ls.docs):  # new settings: every document again
+                    ls.schedule(other, at_once=True)
+        ls.schedule(uri, at_once=True)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: MwlintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.ws.invalidate(None)
+        for other in list(ls.docs):
+            ls.schedule(other, at_once=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: MwlintServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        state = ls.docs.pop(uri, None)
+        if state is None:
+            return
+        if state.timer is not None:
+            state.timer.cancel()
+        if state.published:
+            ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, convert.FIX_ALL_KIND]))
+    def code_action(ls: MwlintServer, params: types.CodeActionParams
+                    ) -> Optional[List[types.CodeAction]]:
+        uri = params.text_document.uri
+        now = ls.current(uri)
+        if now is None:
+            return None
+        version, text, findings = now
+        index = TextIndex(text, ls.encoding())
+        only: Optional[Sequence[str]] = params.context.only
+        out: List[types.CodeAction] = []
+        if convert.wants(only, types.CodeActionKind.QuickFix.value):
+            out.extend(convert.quick_fixes(uri, index, findings, params.range))
+        if any(f.fixable for f in findings) and convert.wants(only, convert.FIX_ALL_KIND):
+            path, fs = ls.path_of(uri)
+            cuts = fix_buffer(text, path, ls.settings_for(fs))
+            if cuts:
+                out.append(convert.fix_all(uri, index, cuts))
+        return out
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: MwlintServer, params: types.HoverParams) -> Optional[types.Hover]:
+        now = ls.current(params.text_document.uri)
+        if now is None or not now[2]:
+            return None
+        index = TextIndex(now[1], ls.encoding())
+        at = types.Range(params.position, params.position)
+        hits = [(f, convert.lsp_range(index, f)) for f in now[2]]
+        hits = [(f, r) for f, r in hits if convert.overlaps(r, at)]
+        text = convert.hover_text([f.code for f, _ in hits])
+        if text is None:
+            return None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.PlainText,
+                                                        value=text), range=hits[0][1])
+
+    return server
+
+
+class _OneLine(logging.Formatter):
+    """Log records on one line each: no traceback (stderr is the client's log)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_info = None
+        record.exc_text = None
+        return " ".join(super().format(record).split())
+
+
+def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
+    """Serve one client over the two streams; the exit status (0 after shutdown/exit)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLine("mwlint server: %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    server = build()
+    try:
+        server.start_io(BoundedStdin(stdin), stdout)  # type: ignore[arg-type]
+    finally:
+        server.pool.shutdown(wait=False, cancel_futures=True)
+    return 0 if server.shutdown_requested else 1
