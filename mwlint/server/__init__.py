@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from typing import Optional, Sequence
 
+from mwlint.safe_text import neutralise
+
 USAGE = """usage: mwlint server
 
 Run mwlint as a Language Server over stdin/stdout (LSP): diagnostics for the YAML documents
@@ -29,8 +31,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         sys.stdout.write(USAGE)
         return 0
     if args and args != ["--stdio"]:  # --stdio: what some clients add by habit
-        from mwlint.safe_text import neutralise
-
         sys.stderr.write(neutralise(f"mwlint: error: server takes no argument (got "
                                     f"{args[0]!r})") + "\n")
         return 2

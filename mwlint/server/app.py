@@ -94,6 +94,7 @@ class _Doc:
         self.published = False  # the client shows diagnostics of ours for it
         # (version, findings) of the last run, and the text they are about
         self.findings: Optional[Tuple[Optional[int], str, List[Finding]]] = None
+        self.linted = False  # the last run linted it (not skipped by the pre-filter)
 
 
 class MwlintServer(LanguageServer):
@@ -131,9 +132,11 @@ class MwlintServer(LanguageServer):
         return out
 
     # -- linting -----------------------------------------------------------------------
-    def lint_now(self, uri: str) -> Optional[Tuple[Optional[int], str, List[Finding]]]:
+    def lint_now(self, uri: str
+                 ) -> Optional[Tuple[Optional[int], str, Optional[List[Finding]]]]:
         """Lint the document as it is now (in the calling thread): (version, text,
-        findings), or None when it is gone or the engine skips it."""
+        findings), the findings None when the engine skips the text; None when the
+        document is gone."""
         try:
             doc = self.workspace.get_text_document(uri)
         except Exception:
@@ -144,10 +147,9 @@ class MwlintServer(LanguageServer):
             settings = self.settings_for(fs)
         except SettingsError as e:
             self.say(f"mwlint: {e}", types.MessageType.Error)
-            return (version, text, [])
+            return (version, text, None)
         groups = self.ws.groups_finder(fs, self.buffers) if fs else None
-        findings = lint_buffer(text, path, settings, groups)
-        return (version, text, findings or [])
+        return (version, text, lint_buffer(text, path, settings, groups))
 
     def schedule(self, uri: str, at_once: bool) -> None:
         state = self.docs.get(uri)
@@ -181,12 +183,13 @@ class MwlintServer(LanguageServer):
             return
         if current != result[0]:
             return  # changed meanwhile: the run on the new text is scheduled
-        state.findings = result
-        if not result[2] and not state.published:
-            return  # nothing to say about it, and nothing shown to clear
+        findings = result[2]
+        state.findings = (result[0], result[1], findings or [])
+        if findings is None and not state.published:
+            return  # not a deployments file: nothing to say, nothing shown to clear
         index = TextIndex(result[1], self.encoding())
-        diagnostics = [convert.diagnostic(index, f) for f in result[2]]
-        state.published = bool(diagnostics)
+        diagnostics = [convert.diagnostic(index, f) for f in findings or []]
+        state.published = findings is not None
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, diagnostics=diagnostics, version=result[0]))
 
@@ -201,7 +204,8 @@ class MwlintServer(LanguageServer):
             return None
         if state.findings is not None and state.findings[0] == version:
             return state.findings
-        return self.lint_now(uri)
+        now = self.lint_now(uri)
+        return None if now is None else (now[0], now[1], now[2] or [])
 
     def say(self, message: str, kind: types.MessageType) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))

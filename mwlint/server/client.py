@@ -18,6 +18,8 @@ import threading
 import time
 from typing import IO, Any, Dict, List, Optional, Sequence
 
+from mwlint.server.positions import TextIndex
+
 
 class Client:
     def __init__(self, argv: Sequence[str], env: Optional[Dict[str, str]] = None,
@@ -126,9 +128,9 @@ class Client:
         self.notify("initialized", {})
         return result
 
-    def open(self, uri: str, text: str, version: int = 1) -> None:
+    def open(self, uri: str, text: str, version: int = 1, language: str = "yaml") -> None:
         self.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "yaml", "version": version, "text": text}})
+            "uri": uri, "languageId": language, "version": version, "text": text}})
 
     def change(self, uri: str, text: str, version: int) -> None:
         self.notify("textDocument/didChange", {
@@ -168,8 +170,6 @@ def uri_of(path: str) -> str:
 def apply_text_edits(text: str, edits: Sequence[Dict[str, Any]], encoding: str = "utf-16"
                      ) -> str:
     """``text`` with LSP TextEdits applied, as an editor applies them."""
-    from mwlint.server.positions import TextIndex
-
     index = TextIndex(text, encoding)
     spans = []
     for e in edits:

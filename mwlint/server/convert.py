@@ -8,6 +8,7 @@ from lsprotocol import types
 
 from mwlint.docs import anchor
 from mwlint.findings import SAFE, Finding
+from mwlint.rules import by_code
 from mwlint.server.positions import TextIndex
 
 SOURCE = "mwlint"
@@ -22,8 +23,6 @@ _SEVERITY = {"error": types.DiagnosticSeverity.Error,
 
 def docs_url(code: str) -> str:
     """The rule's section of the rule reference."""
-    from mwlint.rules import by_code
-
     rule = by_code().get(code)
     return DOCS_URL if rule is None else f"{DOCS_URL}#{anchor(rule)}"
 
@@ -125,8 +124,6 @@ def wants(only: Optional[Sequence[str]], kind: str) -> bool:
 
 def hover_text(codes: Sequence[str]) -> Optional[str]:
     """The documentation of the rules ``codes`` (``mwlint rule CODE``), one after another."""
-    from mwlint.rules import by_code
-
     rules = by_code()
     docs: Dict[str, str] = {}
     for code in codes:

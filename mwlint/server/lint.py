@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Callable, Dict, List, Optional, Tuple
 
+from mwlint.engine import lint_source, load_model
 from mwlint.findings import Finding
+from mwlint.fix import fix_text
+from mwlint.model.services import bind_groups
+from mwlint.parse.resolve import Resolver
 from mwlint.settings import Settings
 from mwlint.source.reader import (
     DEPLOYMENTS_MARKER,
@@ -42,8 +46,6 @@ def lint_buffer(text: str, path: str, settings: Settings,
     workspace binds them), or None."""
     if not may_concern(text, path, settings):
         return None
-    from mwlint.engine import lint_source
-
     outcome = read_bytes(text.encode("utf-8", "surrogatepass"), path, settings.max_file_size,
                          force=is_rendered_any(path))
     if outcome is None:
@@ -55,9 +57,6 @@ def lint_buffer(text: str, path: str, settings: Settings,
             return
         found = groups()
         if found is not None:
-            from mwlint.model.services import bind_groups
-            from mwlint.parse.resolve import Resolver
-
             bind_groups(config, found[1], Resolver(), found[0])  # type: ignore[arg-type]
 
     result = lint_source(outcome, path, settings, model_hook=hook)
@@ -70,8 +69,6 @@ def groups_of(text: str, path: str, settings: Settings) -> Groups:
     """The cluster groups ``text`` (the file ``path``) sets itself, or None."""
     if SERVICE_MARKER not in text and not is_rendered_any(path):
         return None
-    from mwlint.engine import load_model
-
     outcome = read_bytes(text.encode("utf-8", "surrogatepass"), path, settings.max_file_size,
                          force=is_rendered_any(path))
     if not isinstance(outcome, SourceText):
@@ -90,8 +87,6 @@ def fix_buffer(text: str, path: str, settings: Settings
     would change nothing. Applying them gives exactly what ``--fix`` writes."""
     if not may_concern(text, path, settings):
         return None
-    from mwlint.fix import fix_text
-
     outcome = read_bytes(text.encode("utf-8", "surrogatepass"), path, settings.max_file_size,
                          force=is_rendered_any(path))
     if not isinstance(outcome, SourceText):

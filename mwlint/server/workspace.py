@@ -11,6 +11,8 @@ import os
 import threading
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from mwlint.config.files import ConfigError
+from mwlint.config.resolve import ConfigResolver
 from mwlint.server.lint import Groups, groups_of
 from mwlint.settings import Settings
 from mwlint.source.reader import SERVICE_RENDERED_NAMES
@@ -33,7 +35,7 @@ class Workspace:
     def __init__(self, roots: Sequence[str] = ()) -> None:
         self.roots: List[str] = [os.path.abspath(r) for r in roots]
         self._lock = threading.Lock()
-        self._resolver: Optional[object] = None
+        self._resolver: Optional[ConfigResolver] = None
         # candidate files for cluster groups, in the order a CLI run over the roots sees them
         self._candidates: Optional[List[str]] = None
         # path -> ((mtime_ns, size), groups found there)
@@ -52,14 +54,10 @@ class Workspace:
     def settings_for(self, path: str) -> Settings:
         """The settings the command line would lint ``path`` with. Raises
         :class:`SettingsError` for a config file it would refuse."""
-        from mwlint.config.files import ConfigError
-        from mwlint.config.resolve import ConfigResolver
-
         with self._lock:
             try:
                 if self._resolver is None:
                     self._resolver = ConfigResolver()
-                assert isinstance(self._resolver, ConfigResolver)
                 return self._resolver.settings_for(path)
             except ConfigError as e:
                 self._resolver = None
