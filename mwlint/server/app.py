@@ -8,7 +8,7 @@ import logging
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import IO, Any, Dict, List, Optional, Sequence, Tuple
+from typing import IO, Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -85,6 +85,12 @@ class BoundedStdin:
         return b'"dropped"'
 
 
+class Snapshot(NamedTuple):
+    version: Optional[int]
+    text: str
+    buffers: Dict[str, str]  # path -> text of every open file buffer
+
+
 class _Doc:
     """What the server keeps per open YAML document."""
 
@@ -94,7 +100,9 @@ class _Doc:
         self.published = False  # the client shows diagnostics of ours for it
         # (version, findings) of the last run, and the text they are about
         self.findings: Optional[Tuple[Optional[int], str, List[Finding]]] = None
-        self.linted = False  # the last run linted it (not skipped by the pre-filter)
+        # (version, the fix-all edits or None): --fix re-parses to prove its edits, so it
+        # runs once per version, not at every cursor move that asks for code actions
+        self.fix_all: Optional[Tuple[Optional[int], Optional[List[Tuple[int, int, str]]]]] = None
 
 
 class MwlintServer(LanguageServer):
@@ -104,6 +112,7 @@ class MwlintServer(LanguageServer):
         self.docs: Dict[str, _Doc] = {}
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mwlint-lint")
         self.shutdown_requested = False
+        self._said: Dict[str, None] = {}
 
     # -- what a document is ------------------------------------------------------------
     def encoding(self) -> str:
@@ -132,23 +141,30 @@ class MwlintServer(LanguageServer):
         return out
 
     # -- linting -----------------------------------------------------------------------
-    def lint_now(self, uri: str
-                 ) -> Optional[Tuple[Optional[int], str, Optional[List[Finding]]]]:
-        """Lint the document as it is now (in the calling thread): (version, text,
-        findings), the findings None when the engine skips the text; None when the
-        document is gone."""
+    def snapshot(self, uri: str) -> Optional[Snapshot]:
+        """(version, text, the other open buffers) of an open document, taken in the event
+        loop, where pygls applies changes: a run in the lint thread never sees a text
+        half-way through a change, or a version that does not match its text."""
+        if uri not in self.docs:
+            return None
         try:
             doc = self.workspace.get_text_document(uri)
         except Exception:
             return None
-        text, version = doc.source, doc.version
+        return Snapshot(doc.version, doc.source, self.buffers())
+
+    def lint_now(self, uri: str, snap: Snapshot
+                 ) -> Tuple[Optional[int], str, Optional[List[Finding]]]:
+        """Lint a snapshot of the document (in the calling thread): (version, text,
+        findings), the findings None when the engine skips the text."""
+        version, text, buffers = snap
         path, fs = self.path_of(uri)
         try:
             settings = self.settings_for(fs)
         except SettingsError as e:
             self.say(f"mwlint: {e}", types.MessageType.Error)
             return (version, text, None)
-        groups = self.ws.groups_finder(fs, self.buffers) if fs else None
+        groups = self.ws.groups_finder(fs, lambda: buffers) if fs else None
         return (version, text, lint_buffer(text, path, settings, groups))
 
     def schedule(self, uri: str, at_once: bool) -> None:
@@ -167,15 +183,18 @@ class MwlintServer(LanguageServer):
             return
         state.timer = None
         state.last_start = time.monotonic()
+        snap = self.snapshot(uri)
+        if snap is None:
+            return
         loop = asyncio.get_running_loop()
         try:
-            result = await loop.run_in_executor(self.pool, self.lint_now, uri)
+            result = await loop.run_in_executor(self.pool, self.lint_now, uri, snap)
         except Exception as e:  # never down: say it, publish nothing
             log.error("lint failed: %s: %s", type(e).__name__, e)
             self.say(f"mwlint: internal error: {type(e).__name__}: {e}",
                      types.MessageType.Error)
             return
-        if result is None or self.docs.get(uri) is not state:
+        if self.docs.get(uri) is not state:
             return  # closed meanwhile
         try:
             current = self.workspace.get_text_document(uri).version
@@ -193,22 +212,70 @@ class MwlintServer(LanguageServer):
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, diagnostics=diagnostics, version=result[0]))
 
-    def current(self, uri: str) -> Optional[Tuple[Optional[int], str, List[Finding]]]:
-        """The findings of the document as it is now: the last run's, or a run now."""
+    def current(self, uri: str, snap: Snapshot
+                ) -> Tuple[Optional[int], str, List[Finding]]:
+        """The findings of the snapshot: the last run's when it was of that version, else
+        a run now."""
         state = self.docs.get(uri)
-        if state is None:
-            return None
-        try:
-            version = self.workspace.get_text_document(uri).version
-        except Exception:
-            return None
-        if state.findings is not None and state.findings[0] == version:
+        if state is not None and state.findings is not None \
+                and state.findings[0] == snap.version:
             return state.findings
-        now = self.lint_now(uri)
-        return None if now is None else (now[0], now[1], now[2] or [])
+        version, text, findings = self.lint_now(uri, snap)
+        return version, text, findings or []
 
     def say(self, message: str, kind: types.MessageType) -> None:
+        """A line in the client's log (each message once: a bad config would repeat it at
+        every keystroke)."""
+        if message in self._said:
+            return
+        if len(self._said) > 100:
+            self._said.clear()
+        self._said[message] = None
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def fix_all_edits(self, uri: str, version: Optional[int], text: str
+                      ) -> Optional[List[Tuple[int, int, str]]]:
+        """The edits of ``mwlint --fix`` for the document at ``version`` (cached)."""
+        state = self.docs.get(uri)
+        if state is not None and state.fix_all is not None and state.fix_all[0] == version:
+            return state.fix_all[1]
+        path, fs = self.path_of(uri)
+        try:
+            cuts = fix_buffer(text, path, self.settings_for(fs))
+        except SettingsError:
+            cuts = None
+        if state is not None:
+            state.fix_all = (version, cuts)
+        return cuts
+
+    def code_actions(self, params: types.CodeActionParams, snap: Snapshot
+                     ) -> List[types.CodeAction]:
+        uri = params.text_document.uri
+        version, text, findings = self.current(uri, snap)
+        index = TextIndex(text, self.encoding())
+        only: Optional[Sequence[str]] = params.context.only
+        out: List[types.CodeAction] = []
+        if convert.wants(only, types.CodeActionKind.QuickFix.value):
+            out.extend(convert.quick_fixes(uri, index, findings, params.range))
+        if any(f.fixable for f in findings) and convert.wants(only, convert.FIX_ALL_KIND):
+            cuts = self.fix_all_edits(uri, version, text)
+            if cuts:
+                out.append(convert.fix_all(uri, index, cuts))
+        return out
+
+    def hover(self, params: types.HoverParams, snap: Snapshot) -> Optional[types.Hover]:
+        now = self.current(params.text_document.uri, snap)
+        if not now[2]:
+            return None
+        index = TextIndex(now[1], self.encoding())
+        at = types.Range(params.position, params.position)
+        hits = [(f, convert.lsp_range(index, f)) for f in now[2]]
+        hits = [(f, r) for f, r in hits if convert.overlaps(r, at)]
+        text = convert.hover_text([f.code for f, _ in hits])
+        if text is None:
+            return None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.PlainText,
+                                                        value=text), range=hits[0][1])
 
 
 def concerns(uri: str, language_id: Optional[str]) -> bool:
@@ -267,6 +334,13 @@ def build() -> MwlintServer:
         for other in list(ls.docs):
             ls.schedule(other, at_once=True)
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders(ls: MwlintServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        roots = [p for p in (to_fs_path(f.uri) for f in ls.workspace.folders.values()) if p]
+        ls.ws = Workspace(roots)
+        for other in list(ls.docs):
+            ls.schedule(other, at_once=True)
+
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: MwlintServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
@@ -281,39 +355,22 @@ def build() -> MwlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, convert.FIX_ALL_KIND]))
-    def code_action(ls: MwlintServer, params: types.CodeActionParams
-                    ) -> Optional[List[types.CodeAction]]:
-        uri = params.text_document.uri
-        now = ls.current(uri)
-        if now is None:
+    async def code_action(ls: MwlintServer, params: types.CodeActionParams
+                          ) -> Optional[List[types.CodeAction]]:
+        # in the lint thread: after any run in flight, and the loop keeps reading
+        snap = ls.snapshot(params.text_document.uri)
+        if snap is None:
             return None
-        version, text, findings = now
-        index = TextIndex(text, ls.encoding())
-        only: Optional[Sequence[str]] = params.context.only
-        out: List[types.CodeAction] = []
-        if convert.wants(only, types.CodeActionKind.QuickFix.value):
-            out.extend(convert.quick_fixes(uri, index, findings, params.range))
-        if any(f.fixable for f in findings) and convert.wants(only, convert.FIX_ALL_KIND):
-            path, fs = ls.path_of(uri)
-            cuts = fix_buffer(text, path, ls.settings_for(fs))
-            if cuts:
-                out.append(convert.fix_all(uri, index, cuts))
-        return out
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(ls.pool, ls.code_actions, params, snap)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: MwlintServer, params: types.HoverParams) -> Optional[types.Hover]:
-        now = ls.current(params.text_document.uri)
-        if now is None or not now[2]:
+    async def hover(ls: MwlintServer, params: types.HoverParams) -> Optional[types.Hover]:
+        snap = ls.snapshot(params.text_document.uri)
+        if snap is None:
             return None
-        index = TextIndex(now[1], ls.encoding())
-        at = types.Range(params.position, params.position)
-        hits = [(f, convert.lsp_range(index, f)) for f in now[2]]
-        hits = [(f, r) for f, r in hits if convert.overlaps(r, at)]
-        text = convert.hover_text([f.code for f, _ in hits])
-        if text is None:
-            return None
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.PlainText,
-                                                        value=text), range=hits[0][1])
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(ls.pool, ls.hover, params, snap)
 
     return server
 
