@@ -203,6 +203,35 @@ def test_bounded_stdin_drops_an_oversized_body(monkeypatch: pytest.MonkeyPatch) 
     assert stdin.readline() == b"Content-Length: 2\r\n"  # the stream stays in step
 
 
+def test_an_unsafe_fix_is_offered_but_never_in_fix_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No rule has an unsafe fix today: MW201's is made unsafe here, where the findings
+    leave the engine, for both the quick fixes and ``--fix``."""
+    import mwlint.fix
+    from mwlint.engine import lint_source
+    from mwlint.findings import UNSAFE
+    from mwlint.server import convert
+    from mwlint.server.lint import fix_buffer, lint_buffer
+    from mwlint.settings import Settings
+
+    def unsafe(findings: Any) -> List[Any]:
+        return [f._replace(fix=f.fix._replace(applicability=UNSAFE)) if f.fix else f
+                for f in findings]
+
+    def lint_unsafe(*args: Any, **kwargs: Any) -> Any:
+        result = lint_source(*args, **kwargs)
+        return result._replace(findings=tuple(unsafe(result.findings)))
+
+    assert fix_buffer(PLAIN, "k.yaml", Settings())  # safe: --fix applies it
+    monkeypatch.setattr(mwlint.fix, "lint_source", lint_unsafe)
+    assert fix_buffer(PLAIN, "k.yaml", Settings()) is None  # unsafe: --fix leaves it
+    findings = unsafe(lint_buffer(PLAIN, "k.yaml", Settings()) or [])
+    index = TextIndex(PLAIN)
+    mw201 = [f for f in findings if f.code == "MW201"][0]
+    offered = convert.quick_fixes("file:///k.yaml", index, [mw201],
+                                  convert.lsp_range(index, mw201))
+    assert [(a.is_preferred, a.title.endswith("(unsafe)")) for a in offered] == [(False, True)]
+
+
 # -- the server --------------------------------------------------------------------------------
 
 def test_initialize_announces_the_features(server: Client) -> None:
@@ -371,6 +400,42 @@ def test_the_buffer_is_linted_with_the_settings_of_its_path(server: Client, tmp_
     assert "MW203" not in {d["code"] for d in diagnostics} and diagnostics
     server.close(uri)
     assert server.diagnostics(uri) == []
+
+
+def test_saving_a_config_file_lints_the_open_documents_again(server: Client,
+                                                             tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    config = tmp_path / ".mwlint.toml"
+    config.write_text("ignore = []\n")
+    uri = uri_of(str(tmp_path / "k.yaml"))
+    server.open(uri, PLAIN)
+    assert "MW201" in {d["code"] for d in server.diagnostics(uri)}
+    config.write_text('ignore = ["MW201"]\n')
+    server.notify("textDocument/didSave", {"textDocument": {"uri": uri_of(str(config))}})
+    assert "MW201" not in {d["code"] for d in server.diagnostics(uri)}
+    server.close(uri)
+    server.diagnostics(uri)
+
+
+def test_the_repository_puppet_types_apply_to_the_buffer(server: Client, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    """A repository whose Puppet type predates mw_kind and the testservers stage (V4)."""
+    (tmp_path / ".git").mkdir()
+    types = tmp_path / "modules" / "profile" / "types"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "puppet-types" / "V4", types)
+    path = tmp_path / "hieradata" / "role" / "common" / "deployment_server" / "kubernetes.yaml"
+    path.parent.mkdir(parents=True)
+    text = PLAIN.replace("      main: {}\n", "      main: {stage: testservers}\n") \
+        .replace("    debug: true\n", "    mw_kind: debug-image\n")
+    path.write_text(text)
+    uri = uri_of(str(path))
+    server.open(uri, text)
+    diagnostics = server.diagnostics(uri)
+    assert got(diagnostics) == expected(text, cli_json(path, capsys))
+    assert {"MW103", "MW105"} <= {d["code"] for d in diagnostics}
+    server.close(uri)
+    server.diagnostics(uri)
 
 
 def test_catalog_is_checked_against_the_workspace_cluster_groups(
