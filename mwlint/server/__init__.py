@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from mwlint.safe_text import neutralise
 
-USAGE = """usage: mwlint server
+USAGE = """usage: mwlint server [--stdio]
 
 Run mwlint as a Language Server over stdin/stdout (LSP): diagnostics for the YAML documents
 the editor opens that set a deployments or deploy-service key, quick fixes, fix-all
