@@ -167,6 +167,23 @@ def test_text_index_offsets_round_trip(encoding: str) -> None:
         assert index.offset(*index.position(offset)) == offset
 
 
+def test_positions_on_one_long_line_cost_linear_time() -> None:
+    """A flow-style config on one line with a finding every few characters: N vs 4N."""
+    def run(n: int) -> float:
+        text = "k: [" + "\U0001F600x, " * n + "]\n"
+        index = TextIndex(text)
+        start = time.perf_counter()
+        for offset in range(4, len(text) - 2, 4):
+            index.position(offset)
+            index.position(offset + 2)  # a finding's end, then the next one's start
+        return time.perf_counter() - start
+
+    run(2000)  # warm up
+    small, large = min(run(5000) for _ in range(3)), min(run(20000) for _ in range(3))
+    assert large < 5.0
+    assert large / small < 8, (small, large)  # linear: ~4; counting each from the start: ~16
+
+
 def test_without_pygls_server_names_the_extra(monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setitem(sys.modules, "pygls", None)

@@ -64,6 +64,7 @@ class TextIndex:
         self.shift = 1 if text.startswith("\ufeff") else 0
         self._yaml: Optional[List[int]] = None
         self._lsp: Optional[List[int]] = None
+        self._last = (-1, 0, 0)  # (LSP line, offset, units) of the last position
 
     @property
     def yaml_starts(self) -> List[int]:
@@ -98,7 +99,15 @@ class TextIndex:
         starts = self.lsp_starts
         offset = min(max(offset, 0), len(self.text))
         line = bisect_right(starts, offset) - 1
-        return line, units(self.text[starts[line]:offset], self.encoding)
+        # findings come sorted: count on from the last position of the same line, so many
+        # findings on one long line (a flow-style config) cost the line once, not each time
+        last_line, last_offset, last_units = self._last
+        if last_line == line and last_offset <= offset:
+            count = last_units + units(self.text[last_offset:offset], self.encoding)
+        else:
+            count = units(self.text[starts[line]:offset], self.encoding)
+        self._last = (line, offset, count)
+        return line, count
 
     def offset(self, line: int, character: int) -> int:
         starts = self.lsp_starts
