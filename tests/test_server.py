@@ -125,6 +125,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                           "                canary:", 1)
     assert "codfx" in catalog
     (ws / "hieradata" / "role" / "catalog.yaml").write_text(catalog)
+    # the walk for the cluster groups meets a FIFO first: it must not wait for a writer
+    os.mkfifo(ws / "hieradata" / "a-fifo.yaml")
     return ws
 
 
@@ -480,6 +482,8 @@ def test_bad_input_never_takes_the_server_down(server: Client, tmp_path: Path) -
         alive(server)
     # an unknown method, a request whose params do not fit: error responses
     assert server.request("mwlint/nothing", {})["error"]["code"] == -32601
+    # a method name that would clear the terminal and forge a log line: logged escaped
+    assert server.request("x\x1b[2J\nmwlint server: ok", {})["error"]["code"] == -32601
     bad = server.request("textDocument/hover", {"textDocument": {"uri": 3}})
     assert bad["error"]["code"] in (-32602, -32603)
     server.notify("textDocument/didChange", {"bogus": True})  # a notification: nothing
@@ -506,6 +510,9 @@ def test_bad_input_never_takes_the_server_down(server: Client, tmp_path: Path) -
         server.diagnostics(uri)
         alive(server)
     assert not list(tmp_path.iterdir())  # nothing written
+    time.sleep(0.2)  # stderr is read by a thread
+    assert b"\x1b" not in server.stderr and b"\nmwlint server: ok" not in server.stderr
+    assert b"Traceback" not in server.stderr
 
 
 def test_shutdown_then_exit_is_status_0_and_exit_alone_is_1() -> None:

@@ -18,6 +18,7 @@ from pygls.uris import to_fs_path
 
 from mwlint import __version__
 from mwlint.findings import Finding
+from mwlint.safe_text import neutralise
 from mwlint.server import convert
 from mwlint.server.lint import fix_buffer, lint_buffer
 from mwlint.server.positions import UTF8, UTF16, UTF32, TextIndex
@@ -376,12 +377,15 @@ def build() -> MwlintServer:
 
 
 class _OneLine(logging.Formatter):
-    """Log records on one line each: no traceback (stderr is the client's log)."""
+    """Log records on one line each: no traceback (stderr is the client's log; pygls puts
+    some in the message itself), control characters escaped."""
 
     def format(self, record: logging.LogRecord) -> str:
+        record.msg = record.getMessage().split("\n", 1)[0]
+        record.args = None
         record.exc_info = None
         record.exc_text = None
-        return " ".join(super().format(record).split())
+        return neutralise(" ".join(super().format(record).split()))
 
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:

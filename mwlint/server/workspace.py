@@ -8,6 +8,7 @@ No pygls import here. Files are only read, never written.
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -22,6 +23,7 @@ CONFIG_NAMES = (".mwlint.toml", "pyproject.toml")
 _SERVICE_MARKER_BYTES = b"::deployment_server::deploy_service::"
 # the walk for cluster groups stops there: a workspace is a repository, not a disk
 MAX_WALKED_FILES = 20_000
+MAX_SCANNED = 16 * 1024 * 1024  # a larger file is over any max-file-size worth having
 
 
 class SettingsError(Exception):
@@ -108,6 +110,8 @@ class Workspace:
             st = os.stat(path)
         except OSError:
             return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
         stamp = (st.st_mtime_ns, st.st_size)
         known = self._disk.get(path)
         if known is not None and known[0] == stamp:
@@ -150,8 +154,13 @@ def _walk(roots: Sequence[str]) -> List[str]:
 
 
 def _has_marker(path: str) -> bool:
+    """Does the regular file ``path`` hold a deploy-service key? (A FIFO, device or socket
+    is never opened: opening a FIFO waits for a writer.)"""
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SCANNED:
+            return False
         with open(path, "rb") as f:
-            return _SERVICE_MARKER_BYTES in f.read(16 * 1024 * 1024)
+            return _SERVICE_MARKER_BYTES in f.read(MAX_SCANNED)
     except OSError:
         return False
