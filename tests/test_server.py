@@ -368,6 +368,26 @@ def test_hover_shows_the_rule_documentation(server: Client, tmp_path: Path) -> N
     assert server.diagnostics(uri) == []
 
 
+@pytest.mark.parametrize("name, text", [
+    # scap's rendered files hold no key: linted by their name, whatever they hold
+    ("mediawiki-deployments.yaml", "".join(line[2:] + "\n" for line in PLAIN.splitlines()[1:])),
+    ("cluster-groups.yaml", "wikikube:\n  environments: {}\n  environment_stages: [DEFAULT]\n"),
+    ("service-catalog.yaml", "services:\n  x:\n    cluster_group: nowhere\n"),
+])
+def test_scap_rendered_files_are_linted_by_name(server: Client, tmp_path: Path, name: str,
+                                                text: str, capsys: pytest.CaptureFixture[str]
+                                                ) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    uri = uri_of(str(path))
+    server.open(uri, text, language="plaintext")  # by its name, whatever the editor says
+    diagnostics = server.diagnostics(uri)
+    cli = cli_json(path, capsys)
+    assert cli and got(diagnostics) == expected(text, cli)
+    server.close(uri)
+    server.diagnostics(uri)
+
+
 def test_changes_are_coalesced_and_the_last_text_wins(server: Client, tmp_path: Path) -> None:
     uri = uri_of(str(tmp_path / "k.yaml"))
     server.open(uri, PLAIN)

@@ -165,7 +165,9 @@ class MwlintServer(LanguageServer):
         except SettingsError as e:
             self.say(f"mwlint: {e}", types.MessageType.Error)
             return (version, text, None)
-        groups = self.ws.groups_finder(fs, lambda: buffers) if fs else None
+        # a file outside the workspace is no file of a run over it: no groups from there
+        groups = self.ws.groups_finder(fs, lambda: buffers) \
+            if fs and self.ws.contains(fs) else None
         return (version, text, lint_buffer(text, path, settings, groups))
 
     def schedule(self, uri: str, at_once: bool) -> None:

@@ -66,11 +66,15 @@ class Workspace:
                 raise SettingsError(str(e)) from None
 
     # -- cluster groups ------------------------------------------------------------------
+    def contains(self, path: str) -> bool:
+        """Is ``path`` in a workspace folder (a file a CLI run over the workspace reads)?"""
+        return any(_inside(os.path.relpath(path, root)) for root in self.roots)
+
     def display(self, path: str) -> str:
         """``path`` as a CLI run from the workspace root names it."""
         for root in self.roots:
             rel = os.path.relpath(path, root)
-            if not rel.startswith(os.pardir + os.sep) and rel != os.pardir:
+            if _inside(rel):
                 return rel
         return path
 
@@ -126,6 +130,10 @@ class Workspace:
                 found = None
         self._disk[path] = (stamp, found)
         return found
+
+
+def _inside(rel: str) -> bool:
+    return rel != os.pardir and not rel.startswith(os.pardir + os.sep)
 
 
 def _named(found: Groups, shown: str) -> Groups:
