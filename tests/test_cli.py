@@ -248,13 +248,13 @@ def test_help_lists_the_commands_one_line_each():
     lines = p.stdout.splitlines()
     assert lines[0] == "usage: mwlint [check] [OPTIONS] [PATH ...]"
     start = lines.index("commands:")
-    listed = [line.split()[0] for line in lines[start + 1:start + 5]]
-    assert listed == ["check", "rule", "plan", "check-report"]
-    assert all(len(line.split()) > 2 for line in lines[start + 1:start + 5])  # and what it does
-    assert lines[start + 5] == ""
+    listed = [line.split()[0] for line in lines[start + 1:start + 6]]
+    assert listed == ["check", "rule", "plan", "check-report", "server"]
+    assert all(len(line.split()) > 2 for line in lines[start + 1:start + 6])  # and what it does
+    assert lines[start + 6] == ""
 
 
-@pytest.mark.parametrize("command", ["check", "rule", "plan", "check-report"])
+@pytest.mark.parametrize("command", ["check", "rule", "plan", "check-report", "server"])
 def test_command_help_names_the_command(command):
     p = mwlint(command, "--help")
     assert p.returncode == 0

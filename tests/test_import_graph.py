@@ -52,6 +52,8 @@ LAYERS: Tuple[Tuple[str, ...], ...] = (
     ("engine",),
     # L9: what is done with a run (formats never import fix)
     ("formats", "fix", "plan"),
+    # L9b: the language server (mwlint server): lints and fixes buffers as a run does
+    ("server",),
     # L10: the command line: cli and its sub-command modules (cli.plan, cli.check_report)
     ("cli", "__main__"),
 )
@@ -148,6 +150,10 @@ LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
     ("mwlint.rules.service_charts", "mwlint.charts"):
         "the helmfile reader: only with deployment-charts",
     ("mwlint.rules", "mwlint.rules"): "rule modules are loaded when the registry is first used",
+    ("mwlint.cli", "mwlint.server"): "the language server: only `mwlint server` loads it",
+    ("mwlint.server", "mwlint.server.app"):
+        "pygls and lsprotocol load when the server starts: without the lsp extra, `mwlint "
+        "server` says which extra to install",
 }
 
 # -- the checker --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from mwlint.config import add_arguments as _add_config_options
 from mwlint.settings import Settings, parse_size
 from mwlint.source.bounded import read_stream
 
-COMMANDS = ("check", "rule", "check-report", "plan")
+COMMANDS = ("check", "rule", "check-report", "plan", "server")
 
 # What `mwlint --help` says of each command (the order is the one a new user needs).
 _COMMAND_HELP = (
@@ -25,6 +25,7 @@ _COMMAND_HELP = (
     ("rule", "explain one rule (`mwlint rule MW201`), or list them all"),
     ("plan", "what scap would do with a config, stage by stage"),
     ("check-report", "check build reports (report.json), and configs against them"),
+    ("server", "language server for editors, over stdio (needs mwlint[lsp])"),
 )
 FAIL_ON = ("error", "warning", "info")
 # how the path - is shown without --stdin-filename (the engine's name for it)
@@ -807,6 +808,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             return _cmd_check(rest, "mwlint check" if argv and argv[0] == "check" else "mwlint")
         if cmd == "rule":
             return _cmd_rule(rest)
+        if cmd == "server":  # its own package: pygls loads there, only for this command
+            from mwlint.server import main as serve
+
+            return serve(rest)
         from importlib import import_module
 
         # the other sub-commands: ``mwlint.cli.<name with - as _>.run(argv) -> int``
