@@ -545,3 +545,33 @@ def test_shutdown_then_exit_is_status_0_and_exit_alone_is_1() -> None:
         c.initialize()
         c.notify("exit")
         assert c.proc.wait(10) == 1
+
+
+def test_diagnostic_links_are_the_urls_sarif_and_gerrit_give() -> None:
+    """One rule, one docs URL: the LSP codeDescription.href is SARIF's helpUri and Gerrit's
+    robot-comment url (the rule's section of docs/rules.md at the running release)."""
+    from mwlint.formats import render
+    from mwlint.formats.links import rule_url
+    from mwlint.rules import all_rules
+    from mwlint.server.convert import docs_url
+
+    sys.path.insert(0, os.path.dirname(__file__))
+    from format_cases import sample_report
+
+    driver = json.loads(render("sarif", sample_report()))["runs"][0]["tool"]["driver"]
+    help_uri = {r["id"]: r["helpUri"] for r in driver["rules"]}
+    assert sorted(help_uri) == sorted(r.code for r in all_rules())
+    for code, uri in help_uri.items():
+        assert docs_url(code) == uri == rule_url(code, by_code()[code].name), code
+    from mwlint.findings import Edit, Fix, Position
+
+    report = sample_report()
+    first = report.findings[0]  # give it a fix: Gerrit posts a robot comment with its url
+    start = Position(first.line, first.column, 0)
+    end = Position(first.end_line, first.end_column, first.end_column - first.column)
+    report.findings[0] = first._replace(fix=Fix("replace it", edits=(Edit("x", start, end),)))
+    review = json.loads(render("gerrit", report))
+    robot = [c for cs in review.get("robot_comments", {}).values() for c in cs]
+    assert len(robot) == 1
+    for c in robot:
+        assert c["url"] == docs_url(c["properties"]["code"])

@@ -18,7 +18,13 @@ def release_tree(version: str = __version__) -> str:
     return f"{REPOSITORY}/+/refs/tags/v{version}/"
 
 
+def rules_doc_url(version: str = __version__) -> str:
+    """The rule reference, ``docs/rules.md``, at release ``version``."""
+    return f"{release_tree(version)}docs/rules.md"
+
+
 def rule_url(code: str, name: str, version: str = __version__) -> str:
-    """The section of ``docs/rules.md`` at release ``version`` for rule ``code`` ``name``."""
+    """The section of ``docs/rules.md`` at release ``version`` for rule ``code`` ``name``
+    (SARIF helpUri, Gerrit robot comments, the language server's diagnostics)."""
     anchor = f"{code} {name}".lower().replace(" ", "-")
-    return f"{release_tree(version)}docs/rules.md#{anchor}"
+    return f"{rules_doc_url(version)}#{anchor}"

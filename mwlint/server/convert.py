@@ -6,25 +6,23 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from lsprotocol import types
 
-from mwlint.docs import anchor
 from mwlint.findings import SAFE, Finding
+from mwlint.formats.links import rule_url, rules_doc_url
 from mwlint.rules import by_code
 from mwlint.server.positions import TextIndex
 
 SOURCE = "mwlint"
 FIX_ALL_KIND = "source.fixAll.mwlint"
-# the rule reference (docs/rules.md) where the project is published; each rule has an anchor
-DOCS_URL = ("https://gerrit.wikimedia.org/r/plugins/gitiles/operations/software/mwlint/"
-            "+/refs/heads/main/docs/rules.md")
 _SEVERITY = {"error": types.DiagnosticSeverity.Error,
              "warning": types.DiagnosticSeverity.Warning,
              "info": types.DiagnosticSeverity.Information}
 
 
 def docs_url(code: str) -> str:
-    """The rule's section of the rule reference."""
+    """The rule's section of the rule reference at the running release: the URL SARIF's
+    helpUri and Gerrit's robot comments give (:mod:`mwlint.formats.links`)."""
     rule = by_code().get(code)
-    return DOCS_URL if rule is None else f"{DOCS_URL}#{anchor(rule)}"
+    return rules_doc_url() if rule is None else rule_url(rule.code, rule.name)
 
 
 def lsp_range(index: TextIndex, f: Finding) -> types.Range:
