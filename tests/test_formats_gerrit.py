@@ -274,6 +274,26 @@ def test_comments_only_on_files_of_the_change(tmp_path):
     assert "does not touch" not in doc["message"]
 
 
+def test_stdin_without_a_name_is_never_an_inline_comment(tmp_path):
+    """`mwlint -` (no --stdin-filename) names its findings <stdin>: no file of any change, so
+    Gerrit would refuse the whole review; they are counted in the message instead."""
+    with open(REAL_FIX, encoding="utf-8") as fh:
+        text = fh.read()
+    listing = tmp_path / "change-files"
+    listing.write_text(KEY_PATH + "\n")
+    for extra in ((), ("--gerrit-files", str(listing))):
+        p = mwlint("--select", "MW2", "--format", "gerrit", *extra, "-", input=text)
+        assert p.returncode == 1, p.stderr
+        doc = _schema_valid(json.loads(p.stdout))
+        assert doc["comments"] == {} and "robot_comments" not in doc
+        assert "findings in files this change does not touch (not commented): <stdin> (" \
+            in doc["message"]
+    # named with --stdin-filename, they are comments on that file
+    p = mwlint("--select", "MW2", "--format", "gerrit", "--stdin-filename", KEY_PATH, "-",
+               input=text)
+    assert set(json.loads(p.stdout)["robot_comments"]) == {KEY_PATH}
+
+
 def test_change_files_list_that_cannot_be_read_is_exit_2(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)

@@ -52,7 +52,8 @@ text holds a code fence, or it is longer than 8 KiB: Gerrit's default limit for 
 
 **Files of the change.** Gerrit refuses a whole review when one comment names a file that the
 change does not touch. With ``change_files`` (the change's repository-relative paths), only
-findings in those files become comments; the others are counted in the message.
+findings in those files become comments; the others are counted in the message. So are the
+findings of ``mwlint -`` without ``--stdin-filename`` (path ``<stdin>``), with or without it.
 """
 
 from __future__ import annotations
@@ -216,6 +217,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _unnamed(path: str) -> bool:
+    """``<stdin>`` (``mwlint -`` without --stdin-filename): no file of any change, and Gerrit
+    refuses a whole review whose comment names one the change does not touch."""
+    return path.startswith("<") and path.endswith(">")
+
+
 def document(report: Any, comments: str = "robot",
              change_files: Optional[Collection[str]] = None) -> Dict[str, Any]:
     if comments not in MODES:
@@ -227,7 +234,7 @@ def document(report: Any, comments: str = "robot",
     files: Dict[str, _Lines] = {}
     run_id = None
     for f in report.findings:
-        if allowed is not None and f.path not in allowed:
+        if (allowed is not None and f.path not in allowed) or _unnamed(f.path):
             outside[f.path] = outside.get(f.path, 0) + 1
             continue
         lines = files.get(f.path)
