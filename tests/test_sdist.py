@@ -20,14 +20,15 @@ ROOT = os.path.dirname(HERE)
 REQUIRED = ("LICENSE", "README.md", "CHANGELOG.md", "pyproject.toml", "MANIFEST.in",
             ".pre-commit-hooks.yaml", "hooks/gerrit-ci", "scripts/release",
             "docs/rules.md", "docs/build-report.md", "tests/conftest.py", "tests/helpers.py",
-            "tests/format_cases.py", "tests/strategies.py")
+            "tests/format_cases.py", "tests/strategies.py", "tests/fixtures/schemas/README.md",
+            "benchmarks/bench.py", "benchmarks/lsp_latency.py", "mwlint/server/app.py")
 # top-level paths of the repository the sdist leaves out on purpose
-LEFT_OUT = (".ci/", ".gitignore", "benchmarks/")
+LEFT_OUT = (".ci/", ".gitignore")
 # a sample of the suite, run from the unpacked sdist: rules with the real fixtures, a
 # formatter test on the shared format cases (the helper module the 0.2.0 sdist lacked),
-# the docs check, the hooks and the examples
+# the docs check, the hooks and the examples, JUnit against the schema fixture (xsd)
 SAMPLE = ("tests/test_rules_mw2xx.py", "tests/test_formats_terminal.py", "tests/test_docs.py",
-          "tests/test_hooks.py")
+          "tests/test_hooks.py", "tests/test_formats_junit.py")
 
 
 def _need_build(cwd):
