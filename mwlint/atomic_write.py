@@ -10,7 +10,9 @@ What is at PATH decides how it is written:
   half-written file. A symlink is written through: the rename happens in the directory of
   its target, so the link stays a link.
 * a FIFO, a character or block device: opened and written directly, with no temporary file
-  and no rename (``/dev/null`` stays ``/dev/null``, a FIFO's reader gets the document).
+  and no rename (``/dev/null`` stays ``/dev/null``, a FIFO's reader gets the document). The
+  open does not wait: a FIFO that nobody reads is refused ("no reader") instead of blocking
+  the run forever.
 * a directory: refused (:class:`WriteRefused`).
 
 :func:`file_identity` is how the callers tell that PATH is a file the run reads (device and
@@ -20,6 +22,7 @@ PATH before anything is written.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -117,9 +120,20 @@ def write_file(path: str, data: bytes, *, make_dirs: bool = False,
 
 def _write_stream(path: str, data: bytes) -> None:
     """A FIFO or device: written in place. No O_CREAT and no O_TRUNC: if a regular file
-    took its place since the stat, it is neither created nor cut short."""
-    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    took its place since the stat, it is neither created nor cut short. Opened with
+    O_NONBLOCK, so a FIFO without a reader fails at once (ENXIO) instead of waiting for one;
+    once open, the writes block as usual (the reader sets the pace)."""
+    nonblock = getattr(os, "O_NONBLOCK", 0)
     try:
+        fd = os.open(path, os.O_WRONLY | nonblock | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        if e.errno == errno.ENXIO:
+            raise WriteRefused("it is a FIFO with no reader") from None
+        raise
+    try:
+        if nonblock:
+            os.set_blocking(fd, True)
         if stat.S_ISREG(os.fstat(fd).st_mode):
             raise WriteRefused("it became a regular file while it was being written")
         view = memoryview(data)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from mwlint.rules import all_rules
 
@@ -79,6 +79,39 @@ def rule_markdown(rule, level: int = 2) -> str:
     out += ["", f"{sub} Fix", "", _para(rule.fix) if rule.fix else
             "No automatic fix: a person decides."]
     return "\n".join(out) + "\n"
+
+
+# below this many columns for the summary, it goes under the row instead of beside it
+_MIN_SUMMARY = 30
+
+
+def rule_list(rows: Sequence[Tuple[str, str, str, bool, str]],
+              width: Optional[int]) -> List[str]:
+    """The lines of ``mwlint rule``: ``(code, name, severity, fixable, summary)`` per rule,
+    each row ``MW201  deprecated-debug  error    [*] summary``, the summary wrapped to
+    ``width`` columns under its own column; on a terminal too narrow for that, under the
+    row, indented by four. A long word is broken rather than overflowing. ``width=None``:
+    one line per rule, however long (for grep)."""
+    if not rows:
+        return []
+    name_w = max(len(r[1]) for r in rows)
+    sev_w = max(len(r[2]) for r in rows)
+    out: List[str] = []
+    for code, name, severity, fixable, summary in rows:
+        head = f"{code}  {name:<{name_w}}  {severity:<{sev_w}} {'[*]' if fixable else '   '} "
+        if width is None:
+            out.append(head + summary)
+            continue
+        room = width - len(head)
+        if room >= _MIN_SUMMARY:
+            lines = textwrap.wrap(summary, room, break_on_hyphens=False) or [""]
+            out.append(head + lines[0])
+            out += [" " * len(head) + line for line in lines[1:]]
+        else:
+            out.append(head.rstrip())
+            out += ["    " + line for line in textwrap.wrap(summary, max(width - 4, 10),
+                                                          break_on_hyphens=False)]
+    return out
 
 
 def rules_markdown(rules: Optional[Sequence] = None) -> str:

@@ -3,6 +3,7 @@ and a temporary git repository holding real key files."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -89,42 +90,8 @@ def make_repo(tmp_path, files=None):
     return repo
 
 
-# Gerrit's REST API, "ReviewInput", "CommentInput" and "CommentRange": the fields it defines
-# (a ReviewInput with any other field is not what Gerrit documents).
-_COMMENT_RANGE = {
-    "type": "object", "additionalProperties": False,
-    "required": ["start_line", "start_character", "end_line", "end_character"],
-    "properties": {k: {"type": "integer", "minimum": 0}
-                   for k in ("start_line", "start_character", "end_line", "end_character")},
-}
-_COMMENT_INPUT = {
-    "type": "object", "additionalProperties": False,
-    "properties": {
-        "id": {"type": "string"}, "path": {"type": "string"},
-        "side": {"enum": ["REVISION", "PARENT"]}, "parent": {"type": "integer"},
-        "line": {"type": "integer", "minimum": 0}, "range": _COMMENT_RANGE,
-        "in_reply_to": {"type": "string"}, "updated": {"type": "string"},
-        "message": {"type": "string"}, "tag": {"type": "string"},
-        "unresolved": {"type": "boolean"}, "fix_suggestions": {"type": "array"},
-    },
-}
-REVIEW_INPUT_SCHEMA = {
-    "type": "object", "additionalProperties": False,
-    "properties": {
-        "message": {"type": "string"}, "tag": {"type": "string"},
-        "labels": {"type": "object", "additionalProperties": {"type": "integer"}},
-        "comments": {"type": "object",
-                     "additionalProperties": {"type": "array", "items": _COMMENT_INPUT}},
-        "robot_comments": {"type": "object"}, "drafts": {"enum": [
-            "PUBLISH", "PUBLISH_ALL_REVISIONS", "KEEP"]},
-        "draft_ids_to_publish": {"type": "array", "items": {"type": "string"}},
-        "notify": {"enum": ["NONE", "OWNER", "OWNER_REVIEWERS", "ALL"]},
-        "notify_details": {"type": "object"}, "omit_duplicate_comments": {"type": "boolean"},
-        "on_behalf_of": {"type": ["string", "integer"]}, "reviewers": {"type": "array"},
-        "ready": {"type": "boolean"}, "work_in_progress": {"type": "boolean"},
-        "add_to_attention_set": {"type": "array"},
-        "remove_from_attention_set": {"type": "array"},
-        "ignore_automatic_attention_set_rules": {"type": "boolean"},
-        "response_format_options": {"type": "array", "items": {"type": "string"}},
-    },
-}
+# Gerrit's REST API: ReviewInput, CommentInput, RobotCommentInput, FixSuggestionInfo,
+# FixReplacementInfo, CommentRange (the schema file says what it was written from).
+with open(os.path.join(HERE, "fixtures", "schemas", "gerrit-review-input.schema.json"),
+          encoding="utf-8") as _fh:
+    REVIEW_INPUT_SCHEMA = json.load(_fh)

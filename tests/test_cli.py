@@ -111,7 +111,9 @@ def test_missing_path_is_exit_2_before_anything(tmp_path):
     ["--format", "xml"],
     ["--select", "MW999"],
     ["--max-file-size", "lots"],
-    ["-"],
+    ["--stdin-filename", "k.yaml", "k.yaml"],
+    ["--statistics", "--format", "sarif"],
+    ["--exit-zero", "--extend-select", "MW999"],
     ["--bogus-option"],
 ])
 def test_usage_errors_are_one_line_exit_2(args):
@@ -268,13 +270,13 @@ def test_help_lists_the_commands_one_line_each():
     lines = p.stdout.splitlines()
     assert lines[0] == "usage: mwlint [check] [OPTIONS] [PATH ...]"
     start = lines.index("commands:")
-    listed = [line.split()[0] for line in lines[start + 1:start + 5]]
-    assert listed == ["check", "rule", "plan", "check-report"]
-    assert all(len(line.split()) > 2 for line in lines[start + 1:start + 5])  # and what it does
-    assert lines[start + 5] == ""
+    listed = [line.split()[0] for line in lines[start + 1:start + 6]]
+    assert listed == ["check", "rule", "plan", "check-report", "server"]
+    assert all(len(line.split()) > 2 for line in lines[start + 1:start + 6])  # and what it does
+    assert lines[start + 6] == ""
 
 
-@pytest.mark.parametrize("command", ["check", "rule", "plan", "check-report"])
+@pytest.mark.parametrize("command", ["check", "rule", "plan", "check-report", "server"])
 def test_command_help_names_the_command(command):
     p = mwlint(command, "--help")
     assert p.returncode == 0
@@ -291,7 +293,7 @@ def test_command_help_names_the_command(command):
     (["rule", "201"], ["did you mean 'deprecated-debug' (MW201)?"]),
     (["rule", "zzzz"], ["unknown rule 'zzzz' (`mwlint rule` lists them all)"]),
     (["--format", "jsn"], ["--format: unknown format 'jsn' (did you mean 'json'? choose from "
-                           "text, json, sarif, junit, github, gerrit, html)"]),
+                           "text, json, sarif, junit, github, gerrit, html, gitlab)"]),
     (["--fail-on=warn"], ["--fail-on: unknown level 'warn' (did you mean 'warning'? choose "
                           "from error, warning, info)"]),
     (["--fail-on", "fatal"], ["unknown level 'fatal' (choose from error, warning, info)"]),

@@ -1,12 +1,26 @@
 """``--format gerrit``: a ReviewInput document with Gerrit's field names."""
 
 import json
+import os
+import shutil
 
 import pytest
-from format_cases import BROKEN, CLEAN, OTHER_PATH, make_repo, mwlint, sample_report
+from format_cases import (
+    BROKEN,
+    CLEAN,
+    OTHER_PATH,
+    REVIEW_INPUT_SCHEMA,
+    make_repo,
+    mwlint,
+    sample_report,
+)
 from helpers import KEY_PATH
 
-from mwlint.formats import render
+from mwlint.findings import Edit, Finding, Fix, Position
+from mwlint.formats import Report, render
+from mwlint.formats.links import rule_url
+
+jsonschema = pytest.importorskip("jsonschema")
 
 REVIEW_INPUT_FIELDS = {"message", "tag", "labels", "comments", "robot_comments", "drafts",
                        "draft_ids_to_publish", "notify", "notify_details",
@@ -68,11 +82,253 @@ def test_real_run(tmp_path):
 def test_review_input_has_only_fields_gerrit_defines():
     """The whole document against Gerrit's ReviewInput / CommentInput / CommentRange (types
     too), for every finding shape the sample has and for a real run."""
-    import jsonschema
-    from format_cases import REVIEW_INPUT_SCHEMA
-
     jsonschema.validate(json.loads(render("gerrit", sample_report())), REVIEW_INPUT_SCHEMA)
     p = mwlint("check", "--format", "gerrit", BROKEN)
     jsonschema.validate(json.loads(p.stdout), REVIEW_INPUT_SCHEMA)
     with pytest.raises(jsonschema.ValidationError):  # the schema does refuse a stray field
         jsonschema.validate({"message": "x", "summary": "y"}, REVIEW_INPUT_SCHEMA)
+
+
+# -- fixes: robot comments with fix suggestions, or suggested-edit blocks -------------------
+
+
+
+
+jsonschema = pytest.importorskip("jsonschema")
+REAL_FIX = os.path.join(os.path.dirname(BROKEN), "puppet-2024-10-17-cf184ede-kubernetes.yaml")
+
+
+def _schema_valid(doc):
+    jsonschema.Draft7Validator(REVIEW_INPUT_SCHEMA,
+                               format_checker=jsonschema.FormatChecker()).validate(doc)
+    # what the schema cannot say: Gerrit's own checks (PostReview) and CommentInput's rule
+    for group in ("comments", "robot_comments"):
+        for path, comments in doc.get(group, {}).items():
+            for c in comments:
+                r = c["range"]
+                assert c["line"] == r["end_line"]
+                assert (r["start_line"], r["start_character"]) <= (r["end_line"],
+                                                                   r["end_character"])
+                for fs in c.get("fix_suggestions", ()):
+                    spans = sorted(((x["range"]["start_line"], x["range"]["start_character"]),
+                                    (x["range"]["end_line"], x["range"]["end_character"]))
+                                   for x in fs["replacements"])
+                    for (_, end), (start, _) in zip(spans, spans[1:]):
+                        assert end <= start, "replacements overlap"
+                    assert {x["path"] for x in fs["replacements"]} == {path}
+    return doc
+
+
+def _offset(lines, starts, line, char16):
+    """Gerrit's (1-based line, 0-based UTF-16 character) as an offset in the text."""
+    text, n, i = lines[line - 1], 0, 0
+    while n < char16:
+        n += 2 if ord(text[i]) > 0xFFFF else 1
+        i += 1
+    assert n == char16, "a position inside a surrogate pair"
+    return starts[line - 1] + i
+
+
+def gerrit_apply(text, replacements):
+    """Apply FixReplacementInfos as Gerrit does: ranges of lines split at LF, characters
+    counted in UTF-16 code units, the end exclusive."""
+    lines = text.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    spans = sorted((_offset(lines, starts, r["range"]["start_line"],
+                            r["range"]["start_character"]),
+                    _offset(lines, starts, r["range"]["end_line"], r["range"]["end_character"]),
+                    r["replacement"]) for r in replacements)
+    for (_, end, _), (start, _, _) in zip(spans, spans[1:]):
+        assert end <= start
+    for start, end, new in reversed(spans):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def apply_suggestion_blocks(text, comments):
+    """Apply Gerrit 3.10 suggested-edit blocks as its web UI does (comment-util.ts
+    createUserFixSuggestion): the block replaces the commented lines, from the first's start
+    to the last's end, without the last line break."""
+    replacements = []
+    for c in comments:
+        if "```suggestion\n" not in c["message"]:
+            continue
+        block = c["message"].split("```suggestion\n", 1)[1]
+        block = block[:block.index("\n```")]
+        r = c["range"]
+        last_line = text.split("\n")[r["end_line"] - 1]
+        replacements.append({"range": {"start_line": r["start_line"], "start_character": 0,
+                                       "end_line": r["end_line"],
+                                       "end_character": len(last_line.encode("utf-16-le")) // 2},
+                             "replacement": block})
+        assert r["start_character"] == 0 and r["end_character"] == \
+            replacements[-1]["range"]["end_character"]
+    return gerrit_apply(text, replacements)
+
+
+def _fixed_by_mwlint(tmp_path, source):
+    copy = tmp_path / "fixed" / "kubernetes.yaml"
+    copy.parent.mkdir()
+    shutil.copyfile(source, copy)
+    p = mwlint("--fix", "--select", "MW2", str(copy))
+    assert p.returncode in (0, 1), p.stderr
+    fixed = copy.read_text(encoding="utf-8")
+    assert fixed != open(source, encoding="utf-8").read()
+    return fixed
+
+
+def test_robot_fix_suggestions_are_exactly_the_fix(tmp_path):
+    repo = make_repo(tmp_path, {KEY_PATH: REAL_FIX})
+    p = mwlint("--select", "MW2", "--format", "gerrit", KEY_PATH, cwd=str(repo))
+    assert p.returncode == 1, p.stderr
+    doc = _schema_valid(json.loads(p.stdout))
+    robots = doc["robot_comments"][KEY_PATH]
+    j = json.loads(mwlint("--select", "MW2", "--format", "json", KEY_PATH,
+                          cwd=str(repo)).stdout)
+    with_edits = [f for f in j["findings"] if f["fix"] and f["fix"]["edits"]]
+    assert [(c["line"], c["message"].split("]")[0][1:]) for c in robots] == [
+        (f["end_line"], f"{f['code']} {f['name']}") for f in with_edits]
+    assert len(with_edits) == 8  # MW201 on every debug key of the real file
+    run_ids = {c["robot_run_id"] for c in robots}
+    assert len(run_ids) == 1
+    for c, f in zip(robots, with_edits):
+        assert c["robot_id"] == "mwlint"
+        assert c["url"] == rule_url(f["code"], f["name"])
+        (fs,) = c["fix_suggestions"]
+        assert fs["description"] == f["fix"]["message"]
+        assert len(fs["replacements"]) == len(f["fix"]["edits"])
+    # the findings without edits of their own (MW202/MW203, repaired by MW201) stay comments
+    assert all("fix_suggestions" not in c for c in doc["comments"][KEY_PATH])
+    committed = (repo / KEY_PATH).read_text(encoding="utf-8")
+    applied = gerrit_apply(committed, [r for c in robots for fs in c["fix_suggestions"]
+                                       for r in fs["replacements"]])
+    assert applied == _fixed_by_mwlint(tmp_path, REAL_FIX)
+
+
+def test_plain_comments_carry_suggested_edit_blocks_that_make_the_fix(tmp_path):
+    repo = make_repo(tmp_path, {KEY_PATH: REAL_FIX})
+    p = mwlint("--select", "MW2", "--format", "gerrit", "--gerrit-comments", "plain",
+               KEY_PATH, cwd=str(repo))
+    assert p.returncode == 1, p.stderr
+    doc = _schema_valid(json.loads(p.stdout))
+    assert "robot_comments" not in doc
+    comments = doc["comments"][KEY_PATH]
+    blocks = [c for c in comments if "```suggestion\n" in c["message"]]
+    assert len(blocks) == 8
+    committed = (repo / KEY_PATH).read_text(encoding="utf-8")
+    assert apply_suggestion_blocks(committed, comments) == _fixed_by_mwlint(tmp_path, REAL_FIX)
+
+
+def _astral_report():
+    """A fix after a character outside the BMP: one code point, two UTF-16 units."""
+    text = "k:\n  - {n: \"\U0001F600\", debug: false}\n"
+    start = text.index(", debug")
+    end = text.index("}")
+    line2 = text.index("  - ")
+    assert (start - line2, end - line2) == (11, 25)  # code points before them on the line
+    fix = Fix("removed debug: false", edits=(Edit("", Position(2, 12, start),
+                                                   Position(2, 26, end)),))
+    f = Finding("MW201", "deprecated-debug", "error", "debug is ignored", KEY_PATH, 2, 14, 2,
+                19, "k[0].debug", True, (), None, fix)
+    return text, Report([f], 1, 1, "error", {KEY_PATH: text}, True, (KEY_PATH,))
+
+
+@pytest.mark.parametrize("mode", ["robot", "plain"])
+def test_characters_are_utf16_units_as_gerrit_counts_them(mode):
+    text, report = _astral_report()
+    doc = _schema_valid(json.loads(render("gerrit", report, root=".", gerrit_comments=mode)))
+    want = "k:\n  - {n: \"\U0001F600\"}\n"
+    if mode == "robot":
+        (c,) = doc["robot_comments"][KEY_PATH]
+        # column 14 follows 13 code points, 14 UTF-16 units
+        assert (c["range"]["start_character"], c["range"]["end_character"]) == (14, 19)
+        (r,) = c["fix_suggestions"][0]["replacements"]
+        assert (r["range"]["start_character"], r["range"]["end_character"]) == (12, 26)
+        assert gerrit_apply(text, [r]) == want
+    else:
+        (c,) = doc["comments"][KEY_PATH]
+        assert apply_suggestion_blocks(text, [c]) == want
+
+
+def test_comments_only_on_files_of_the_change(tmp_path):
+    other = "hieradata/hosts/deploy1003.yaml"
+    repo = make_repo(tmp_path, {KEY_PATH: REAL_FIX, other: BROKEN})
+    listing = tmp_path / "change-files"
+    listing.write_bytes(b"README.md\0" + KEY_PATH.encode() + b"\0")  # git diff -z
+    p = mwlint("--format", "gerrit", "--gerrit-files", str(listing), str(repo))
+    assert p.returncode == 1, p.stderr
+    doc = _schema_valid(json.loads(p.stdout))
+    assert set(doc["comments"]) | set(doc["robot_comments"]) == {KEY_PATH}
+    j = json.loads(mwlint("--format", "json", str(repo)).stdout)
+    n_other = sum(1 for f in j["findings"] if f["path"].endswith(other))
+    assert n_other > 0
+    assert f"{n_other} findings in files this change does not touch (not commented): " \
+           f"{other} ({n_other})." in doc["message"]
+    listing.write_text(f"{KEY_PATH}\n{other}\n")  # one a line
+    doc = json.loads(mwlint("--format", "gerrit", "--gerrit-files", str(listing),
+                            str(repo)).stdout)
+    assert set(doc["comments"]) == {KEY_PATH, other}
+    assert "does not touch" not in doc["message"]
+
+
+def test_stdin_without_a_name_is_never_an_inline_comment(tmp_path):
+    """`mwlint -` (no --stdin-filename) names its findings <stdin>: no file of any change, so
+    Gerrit would refuse the whole review; they are counted in the message instead."""
+    with open(REAL_FIX, encoding="utf-8") as fh:
+        text = fh.read()
+    listing = tmp_path / "change-files"
+    listing.write_text(KEY_PATH + "\n")
+    for extra in ((), ("--gerrit-files", str(listing))):
+        p = mwlint("--select", "MW2", "--format", "gerrit", *extra, "-", input=text)
+        assert p.returncode == 1, p.stderr
+        doc = _schema_valid(json.loads(p.stdout))
+        assert doc["comments"] == {} and "robot_comments" not in doc
+        assert "findings in files this change does not touch (not commented): <stdin> (" \
+            in doc["message"]
+    # named with --stdin-filename, they are comments on that file
+    p = mwlint("--select", "MW2", "--format", "gerrit", "--stdin-filename", KEY_PATH, "-",
+               input=text)
+    assert set(json.loads(p.stdout)["robot_comments"]) == {KEY_PATH}
+
+
+def test_change_files_list_that_cannot_be_read_is_exit_2(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for bad, words in ((tmp_path / "missing", "No such file"), (fifo, "not a regular file")):
+        p = mwlint("--format", "gerrit", "--gerrit-files", str(bad), BROKEN)
+        assert p.returncode == 2, p.stderr
+        assert p.stderr.startswith(f"mwlint: error: --gerrit-files {bad}: ")
+        assert words in p.stderr and "Traceback" not in p.stderr
+
+
+def test_many_files_outside_the_change_are_counted_not_listed():
+    report = sample_report()
+    many = [report.findings[0]._replace(path=f"other/{i:03d}\n### forged.yaml")
+            for i in range(30)]
+    report = report._replace(findings=sorted(report.findings + many, key=lambda f: f.sort_key()))
+    doc = _schema_valid(json.loads(render("gerrit", report, change_files=[KEY_PATH])))
+    assert set(doc["comments"]) == {KEY_PATH}
+    (line,) = [x for x in doc["message"].splitlines() if "does not touch" in x]
+    assert line.startswith("31 findings in files this change does not touch")
+    assert line.endswith("and 21 more files.") and "\\x0a### forged" in line
+    assert "\n### forged" not in doc["message"]
+
+
+def test_a_suggestion_block_never_makes_a_comment_gerrit_refuses():
+    """change.commentSizeLimit (16 KiB by default) refuses the whole review: a fix on a
+    1 MB line is not put in a block (it stays `mwlint --fix`'s)."""
+    text, report = _astral_report()
+    long_text = text.replace("\U0001F600", "x" * 1_000_000)
+    shift = len(long_text) - len(text)
+    (f,) = report.findings
+    e = f.fix.edits[0]
+    edit = Edit("", e.start._replace(offset=e.start.offset + shift),
+                e.end._replace(offset=e.end.offset + shift))
+    f = f._replace(fix=f.fix._replace(edits=(edit,)))
+    report = report._replace(findings=[f], sources={KEY_PATH: long_text})
+    doc = _schema_valid(json.loads(render("gerrit", report, root=".", gerrit_comments="plain")))
+    (c,) = doc["comments"][KEY_PATH]
+    assert "```suggestion" not in c["message"] and len(c["message"]) < 1000

@@ -233,17 +233,49 @@ def test_write_atomic_writes_through_a_symlink(tmp_path):
 
 
 def test_write_atomic_writes_into_a_fifo(tmp_path):
-    import threading
-
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    got = []
-    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()), daemon=True)
-    reader.start()
-    write_atomic(str(fifo), "doc ü\n")
-    reader.join(5)
-    assert got == ["doc ü\n".encode()]
+    rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # the reader is there first
+    try:
+        write_atomic(str(fifo), "doc ü\n")
+        os.set_blocking(rfd, True)
+        got = os.read(rfd, 100)
+    finally:
+        os.close(rfd)
+    assert got == "doc ü\n".encode()
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_output_to_a_fifo_without_reader_is_exit_2_not_a_hang(tmp_path):
+    """0.2.0 opened the FIFO for writing and waited for a reader forever."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    p = mwlint("--select", "MW102", "--output", f"junit={fifo}", BROKEN, cwd=str(tmp_path))
+    assert p.returncode == 2, p.stderr
+    assert p.stderr == f"mwlint: error: --output junit={fifo}: it is a FIFO with no reader\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("second", ["a.xml", "./a.xml", "sub/../a.xml", "link.xml", "hard.xml"])
+def test_two_outputs_naming_one_file_are_refused(tmp_path, second):
+    """0.2.0 let the last writer win silently."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.xml").write_text("old")
+    os.symlink("a.xml", tmp_path / "link.xml")
+    os.link(tmp_path / "a.xml", tmp_path / "hard.xml")
+    p = mwlint("--select", "MW102", "--output", "junit=a.xml", "--output", f"sarif={second}",
+               BROKEN, cwd=str(tmp_path))
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr == f"mwlint: error: --output sarif={second}: the same file as " \
+                       "--output junit=a.xml\n"
+    assert (tmp_path / "a.xml").read_text() == "old"
+
+
+def test_two_outputs_to_new_files_in_one_directory_are_fine(tmp_path):
+    p = mwlint("--select", "MW102", "--output", "junit=log/a.xml", "--output",
+               "sarif=log/a.sarif", BROKEN, cwd=str(tmp_path))
+    assert p.returncode == 1, p.stderr
+    assert sorted(os.listdir(tmp_path / "log")) == ["a.sarif", "a.xml"]
 
 
 def test_write_atomic_leaves_a_character_device_a_device(tmp_path):

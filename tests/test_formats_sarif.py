@@ -2,11 +2,14 @@
 
 import json
 import os
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from format_cases import BROKEN, NASTY, make_repo, mwlint, sample_report
 from helpers import FIXTURES, KEY_PATH
 
+from mwlint import __version__
 from mwlint.formats import render
 from mwlint.rules import all_rules
 
@@ -22,10 +25,31 @@ def validator():
     return cls(schema)
 
 
+def _artifact_locations(node):
+    if isinstance(node, dict):
+        if "artifactLocation" in node:
+            yield node["artifactLocation"]
+        if "location" in node and "uri" in node["location"]:
+            yield node["location"]
+        for v in node.values():
+            yield from _artifact_locations(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _artifact_locations(v)
+
+
 def _valid(validator, text):
     doc = json.loads(text)
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+    # SARIF §3.4.4 (SARIF1004): a uriBaseId only with a relative reference, and it is declared
+    bases = set(doc["runs"][0].get("originalUriBaseIds", {}))
+    for loc in _artifact_locations(doc):
+        if "uriBaseId" in loc:
+            assert not urlsplit(loc["uri"]).scheme and not loc["uri"].startswith("/"), loc
+            assert loc["uriBaseId"] in bases
+        else:
+            assert urlsplit(loc["uri"]).scheme == "file", loc
     return doc
 
 
@@ -185,3 +209,54 @@ def test_findings_repaired_by_another_fix_name_it(validator, tmp_path):
         assert r["properties"]["fixable"] and "fixes" not in r
         by = r["properties"]["repairedBy"]
         assert by["ruleId"] == "MW201" and "fixes" in at[("MW201", by["line"])]
+
+
+def _github_anchors(markdown):
+    """The heading ids GitHub (and Gitiles' lowercase twin) give the headings of a document."""
+    out = set()
+    for line in markdown.splitlines():
+        m = re.match(r"#{1,6} (.*)", line)
+        if m:
+            text = re.sub(r"[^\w\- ]", "", m.group(1).strip().lower())
+            out.add(text.replace(" ", "-"))
+    return out
+
+
+def test_every_rule_has_a_help_uri_to_its_section_at_the_release(validator):
+    doc = _valid(validator, render("sarif", sample_report()))
+    driver = doc["runs"][0]["tool"]["driver"]
+    tree = ("https://gerrit.wikimedia.org/r/plugins/gitiles/operations/software/mwlint/+/"
+            f"refs/tags/v{__version__}/")
+    assert driver["informationUri"] == tree
+    with open(os.path.join(os.path.dirname(FIXTURES), os.pardir, "docs", "rules.md"),
+              encoding="utf-8") as fh:
+        anchors = _github_anchors(fh.read())
+    assert len(driver["rules"]) == len(all_rules())
+    for r in driver["rules"]:
+        base, _, anchor = r["helpUri"].partition("#")
+        assert base == tree + "docs/rules.md"
+        assert anchor == f"{r['id']} {r['name']}".lower().replace(" ", "-")
+        assert anchor in anchors, r["id"]  # the section exists in docs/rules.md
+
+
+def test_outside_a_repository_no_absolute_uri_has_a_base(validator, tmp_path):
+    """No git repository above the files and no --root: 0.2.0 wrote the absolute path as a
+    uri against SRCROOT (SARIF1004 on every result)."""
+    assert not any(os.path.exists(os.path.join(d, ".git"))
+                   for d in [str(tmp_path), *map(str, tmp_path.parents)])
+    key = tmp_path / "hieradata" / "kubernetes.yaml"
+    key.parent.mkdir()
+    key.write_bytes(open(REAL_DEBUG, "rb").read())
+    p = mwlint("--format", "sarif", str(key))
+    assert p.returncode == 1, p.stderr
+    doc = _valid(validator, p.stdout)
+    run = doc["runs"][0]
+    assert {a["location"]["uri"] for a in run["artifacts"]} == {key.as_uri()}
+    assert "originalUriBaseIds" not in run
+    assert all(f["artifactChanges"][0]["artifactLocation"] == {"uri": key.as_uri(), "index": 0}
+               for r in run["results"] for f in r.get("fixes", ()))
+    assert any("fixes" in r for r in run["results"])
+    p = mwlint("--format", "sarif", "hieradata/kubernetes.yaml", cwd=str(tmp_path))
+    doc = _valid(validator, p.stdout)  # a relative path as given stays relative, with the base
+    assert {a["location"]["uri"] for a in doc["runs"][0]["artifacts"]} == \
+        {"hieradata/kubernetes.yaml"}

@@ -12,7 +12,7 @@ from typing import Callable
 from mwlint.charts.helmfile import clear_cache, mask_part, read_helmfile
 
 
-def _best(fn: Callable[[], object], runs: int = 3) -> float:
+def _best(fn: Callable[[], object], runs: int = 5) -> float:
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()
@@ -56,4 +56,4 @@ def test_release_names_merge_in_linear_time(tmp_path: Path):
             return facts
         return read
 
-    assert _ratio(make, 2000) < 8
+    assert _ratio(make, 3000) < 10  # quadratic (0.2.0): 12-16

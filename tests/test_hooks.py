@@ -191,10 +191,9 @@ def _commit(repo, message, files=None, remove=()):
 
 
 def _junit(path):
-    suite = ET.parse(str(path)).getroot().find("testsuite")
     return [(c.get("classname"), c.get("name"),
              "failure" if c.find("failure") is not None else "pass")
-            for c in suite.findall("testcase")]
+            for c in ET.parse(str(path)).getroot().iter("testcase")]
 
 
 def test_changed_files_mode_lints_only_what_head_changed(tmp_path):
@@ -360,10 +359,13 @@ def test_gerrit_ci_review_says_what_the_change_does_to_the_deploy(tmp_path):
     diff = git(repo, "diff", "-U0", "HEAD^", "HEAD").stdout
     changed = [int(h.split("+")[1].split(",")[0].split()[0])
                for h in diff.splitlines() if h.startswith("@@")]
-    comments = doc["comments"][KEY_PATH]
-    assert [(c["line"], c["unresolved"]) for c in comments] == [(231, True)] == \
-        [(n, True) for n in changed]
+    # MW105's did-you-mean carries a fix: a robot comment with Gerrit's fix suggestion
+    assert KEY_PATH not in doc.get("comments", {})
+    comments = doc["robot_comments"][KEY_PATH]
+    assert [c["line"] for c in comments] == [231] == changed
     assert comments[0]["message"].startswith("[MW105 invalid-stage] error:")
+    [suggestion] = comments[0]["fix_suggestions"]
+    assert [r["replacement"] for r in suggestion["replacements"]] == ['"canaries"']
     lines = doc["message"].split("\n")
     plan = lines[lines.index(f"mwlint plan: {KEY_PATH}, HEAD^ → this change"):]
     assert plan[2] == "scap would refuse the new config: 1 error"
@@ -424,3 +426,101 @@ def test_gerrit_ci_lints_a_changed_deploy_service_file(tmp_path):
     assert p.returncode == 1, p.stdout + p.stderr
     assert p.stdout.splitlines()[0].startswith(
         f"{KEY_PATH}:21:15: error MW604 service-invalid-value:")
+
+
+# -- gerrit-ci: changes of any size, comments on the change's files, deploy-service plan ----
+
+def test_gerrit_ci_lints_a_change_too_large_for_one_command_line(tmp_path):
+    """0.2.0 passed every changed path on mwlint's command line: a change of 25,000 files
+    failed with "Argument list too long" and wrote no report. Here the same limit is met
+    with 3,000 long paths under a 1 MiB stack (ARG_MAX is a quarter of it: 256 KiB)."""
+    repo = make_repo(tmp_path)
+    _commit(repo, "root", {"README": "x\n"})
+    deep = "hieradata/" + "/".join(["d" * 40] * 2)
+    for i in range(3000):
+        d = repo / deep / f"{i % 30:02d}"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f"host{i:05d}-{'x' * 20}.yaml").write_text(f"profile::x: {i}\n")
+    git(repo, "add", ".")
+    _commit(repo, "many hosts and the broken config", {KEY_PATH: BROKEN})
+    names = git(repo, "diff", "--name-only", "HEAD^", "HEAD").stdout
+    assert len(names) > 256 * 1024  # more than the command line takes
+    log = tmp_path / "log"
+    p = subprocess.run(["bash", "-c", 'ulimit -s 1024 && exec "$0"', GERRIT_CI],
+                       cwd=str(repo), capture_output=True, text=True, timeout=300,
+                       env=_env(repo, LOG_DIR=str(log), MWLINT_ARGS="--select MW102"))
+    assert "Argument list too long" not in p.stderr
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert p.stdout.splitlines()[-1] == "mwlint: FAILED (1 error)"
+    assert _junit(log / "junit-mwlint.xml") == [(KEY_PATH, "MW102 mw_releases[5]", "failure")]
+    review = _review(log)
+    assert [c["line"] for c in review["comments"][KEY_PATH]] == [297]
+
+
+def test_gerrit_ci_comments_only_on_files_of_the_change(tmp_path):
+    """gerrit-ci FILE... may name files the change does not touch: Gerrit refuses a whole
+    review with one comment on such a file."""
+    repo = make_repo(tmp_path)
+    _commit(repo, "broken config, merged long ago", {OTHER: BROKEN})
+    _commit(repo, "the change", {KEY_PATH: BROKEN})
+    log = tmp_path / "log"
+    p = run(GERRIT_CI, repo, "hieradata", LOG_DIR=str(log), MWLINT_ARGS="--select MW102")
+    assert p.returncode == 1, p.stdout + p.stderr
+    review = _review(log)
+    assert set(review["comments"]) == {KEY_PATH}
+    assert (f"1 finding in files this change does not touch (not commented): {OTHER} (1)."
+            in review["message"])
+    assert sorted(_junit(log / "junit-mwlint.xml")) == sorted([  # CI still shows both
+        (KEY_PATH, "MW102 mw_releases[5]", "failure"), (OTHER, "MW102 mw_releases[5]",
+                                                        "failure")])
+
+
+REAL_FIX = os.path.join(ROOT, "tests", "fixtures", "real",
+                        "puppet-2024-10-17-cf184ede-kubernetes.yaml")
+
+
+@pytest.mark.parametrize("mode", ["", "robot", "plain"])
+def test_gerrit_ci_posts_fixes_as_robot_comments_or_suggested_edits(tmp_path, mode):
+    repo = make_repo(tmp_path)
+    _commit(repo, "root", {"README": "x\n"})
+    _commit(repo, "the change", {KEY_PATH: REAL_FIX})
+    log = tmp_path / "log"
+    extra = {"MWLINT_GERRIT_COMMENTS": mode} if mode else {}
+    p = run(GERRIT_CI, repo, LOG_DIR=str(log), MWLINT_ARGS="--select MW201", **extra)
+    assert p.returncode == 1, p.stdout + p.stderr
+    review = _review(log)
+    if mode == "plain":
+        assert "robot_comments" not in review
+        assert sum("```suggestion\n" in c["message"] for c in review["comments"][KEY_PATH]) == 8
+    else:
+        robots = review["robot_comments"][KEY_PATH]
+        assert len(robots) == 8 and all(c["fix_suggestions"] for c in robots)
+
+
+def test_gerrit_ci_refuses_an_unknown_comment_mode(tmp_path):
+    repo = make_repo(tmp_path)
+    _commit(repo, "the change", {KEY_PATH: BROKEN})
+    p = run(GERRIT_CI, repo, MWLINT_GERRIT_COMMENTS="robots")
+    assert p.returncode == 2
+    assert p.stdout == "mwlint: FAILED (bad MWLINT_GERRIT_COMMENTS)\n"
+
+
+def test_gerrit_ci_plans_a_change_to_the_deploy_service_keys(tmp_path):
+    """0.2.0 ran `plan` only for files with `::mediawiki::release::mw_`."""
+    repo = make_repo(tmp_path)
+    _commit(repo, "root", {"README": "x\n"})
+    _commit(repo, "deploy-service config", {KEY_PATH: DEPLOY_SERVICE})
+    fake = tmp_path / "fake-mwlint"
+    fake.write_text('#!/usr/bin/env bash\n'
+                    'printf "%s\\n" "$*" >> "$(dirname "$0")/calls"\n'
+                    'for a in "$@"; do case "$a" in gerrit=*) echo "{}" > "${a#gerrit=}";; '
+                    'esac; done\n'
+                    'exit 0\n')
+    fake.chmod(0o755)
+    p = run(GERRIT_CI, repo, LOG_DIR=str(tmp_path / "log"), MWLINT=str(fake))
+    assert p.returncode == 0, p.stdout + p.stderr
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert calls[0].startswith("check --format text --output junit=")
+    assert "--files-from " in calls[0] and "--gerrit-files " in calls[0]
+    assert calls[1:] == [f"plan --against HEAD^ --review-message {tmp_path}/log/"
+                         f"mwlint-review.json -- {KEY_PATH}"]

@@ -57,6 +57,8 @@ LAYERS: Tuple[Tuple[str, ...], ...] = (
     ("engine",),
     # L9: what is done with a run (formats never import fix)
     ("formats", "fix", "plan"),
+    # L9b: the language server (mwlint server): lints and fixes buffers as a run does
+    ("server",),
     # L10: the command line: cli and its sub-command modules (cli.plan, cli.check_report)
     ("cli", "__main__"),
 )
@@ -129,6 +131,14 @@ LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
         "the atomic writer (tempfile): only with --output/--write-baseline (+5 ms)",
     ("mwlint.cli", "mwlint.formats.output"):
         "--output's parser and writer (tempfile, shutil): only with --output (+9 ms)",
+    ("mwlint.cli", "mwlint.source.path_list"):
+        "a list of paths in a file: only with --files-from/--gerrit-files",
+    ("mwlint.cli", "mwlint.cli.extras"):
+        "the --statistics and --show-fixes views: only with those options (+6.5 ms)",
+    ("mwlint.cli", "mwlint.formats.text_format"):
+        "the summary line under --statistics: only with it (+7.7 ms)",
+    ("mwlint.cli", "mwlint.docs"):
+        "the rule list's layout (docs loads the rule registry): only `mwlint rule` (+68 ms)",
     ("mwlint.engine", "mwlint.suppress.baseline"): "only with --baseline (+13 ms)",
     ("mwlint.engine", "mwlint.report.context"):
         "the report's JSON machinery and the cross-check: only with a build report (+17 ms)",
@@ -152,6 +162,10 @@ LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
     ("mwlint.formats", "mwlint.formats.repo_paths"):
         "repo_paths builds on this package's Report: a module-level import is circular",
     ("mwlint.rules", "mwlint.rules"): "rule modules are loaded when the registry is first used",
+    ("mwlint.cli", "mwlint.server"): "the language server: only `mwlint server` loads it",
+    ("mwlint.server", "mwlint.server.app"):
+        "pygls and lsprotocol load when the server starts: without the lsp extra, `mwlint "
+        "server` says which extra to install",
 }
 
 # -- the checker --------------------------------------------------------------------------
@@ -359,6 +373,8 @@ KNOWN_SKIPS: Dict[Tuple[str, str], str] = {
     ("mwlint.cli.plan", "mwlint.source.bounded"): "reads --review-message with the capped "
                                                   "regular-file reader",
     ("mwlint.plan.git", "mwlint.source.bounded"): "streams git show with the same size cap",
+    ("mwlint.cli", "mwlint.source.path_list"): "reads --files-from/--gerrit-files lists with "
+                                               "the capped regular-file reader",
 }
 
 # Third-party ``yaml`` only where YAML text is parsed (or written, for the library's

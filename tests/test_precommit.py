@@ -119,3 +119,49 @@ def test_try_repo_fails_on_bad_file_then_passes(tmp_path, pre_commit_home):
     p = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=env, timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "Passed" in p.stdout
+
+
+def _hooks():
+    import yaml
+
+    with open(os.path.join(ROOT, ".pre-commit-hooks.yaml"), encoding="utf-8") as fh:
+        return {h["id"]: h for h in yaml.safe_load(fh)}
+
+
+@pytest.mark.parametrize("hook", ["mwlint", "mwlint-build-report"])
+def test_hooks_run_in_one_process(hook):
+    """pre-commit splits the files of a hook that is not require_serial over processes."""
+    assert _hooks()[hook]["require_serial"] is True
+
+
+@pytest.mark.parametrize("path, matches", [
+    ("report.json", True),
+    ("image-build/report.json", True),
+    ("scap/image-build-next/report.json", True),
+    ("tests/fixtures/build-report/report-2025-late.json", True),
+    ("samples/report_mid.json", True),
+    ("reports/coverage.json", False),  # six false MW401 in 0.2.0
+    ("src/reporter-settings.json", False),
+    ("report.json5", False),
+    ("myreport.json", False),
+    ("report/index.json", False),
+    ("docs/report.md", False),
+])
+def test_build_report_hook_matches_build_report_names_only(path, matches):
+    """pre-commit matches `files` with re.search on the repository-relative path."""
+    import re
+
+    assert bool(re.search(_hooks()["mwlint-build-report"]["files"], path)) is matches
+
+
+def test_try_repo_with_more_files_than_one_process_takes_prints_one_summary(
+        tmp_path, pre_commit_home):
+    """With require_serial: false pre-commit gave each of its processes (one per CPU) a part
+    of the files: one `mwlint:` summary line each, `mwlint: FAILED (...)` then `mwlint: OK`
+    (the last line lied). Nine files: at least two parts on any machine with two CPUs."""
+    files = {KEY_FILE: BAD}
+    files.update({f"hieradata/hosts/host{i}.yaml": f"profile::x: {i}\n" for i in range(8)})
+    p = _try_repo(_pre_commit(), tmp_path, pre_commit_home, files)
+    assert p.returncode == 1, p.stdout + p.stderr
+    summaries = [line for line in p.stdout.splitlines() if line.startswith("mwlint: ")]
+    assert summaries == ["mwlint: FAILED (1 error)"], p.stdout

@@ -7,6 +7,7 @@ bad config / internal error (one line on stderr; a traceback only with ``--debug
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -17,7 +18,7 @@ from mwlint.config import add_arguments as _add_config_options
 from mwlint.settings import Settings, parse_size
 from mwlint.source.bounded import read_stream
 
-COMMANDS = ("check", "rule", "check-report", "plan")
+COMMANDS = ("check", "rule", "check-report", "plan", "server")
 
 # What `mwlint --help` says of each command (the order is the one a new user needs).
 _COMMAND_HELP = (
@@ -25,8 +26,11 @@ _COMMAND_HELP = (
     ("rule", "explain one rule (`mwlint rule MW201`), or list them all"),
     ("plan", "what scap would do with a config, stage by stage"),
     ("check-report", "check build reports (report.json), and configs against them"),
+    ("server", "language server for editors, over stdio (needs mwlint[lsp])"),
 )
 FAIL_ON = ("error", "warning", "info")
+# how the path - is shown without --stdin-filename (the engine's name for it)
+STDIN_NAME = "<stdin>"
 
 
 class _UsageExit(Exception):
@@ -92,12 +96,64 @@ class _TopFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
+    """The parser of every sub-command: a usage error is one ``mwlint: error: ...`` line
+    (exit 2) in the same words whichever command raised it, and a misspelt option gets a
+    did-you-mean."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message):  # one line, exit 2
-        raise _UsageExit(message)
+        raise _UsageExit(usage_message(message))
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        ns, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.error(unrecognised(self, extras))
+        return ns
+
+    def parse_intermixed_args(self, args=None, namespace=None):  # type: ignore[override]
+        ns, extras = self.parse_known_intermixed_args(args, namespace)
+        if extras:
+            self.error(unrecognised(self, extras))
+        return ns
+
+
+def usage_message(message: str) -> str:
+    """argparse's message in the form every command uses: ``--format: unknown format ...``
+    rather than ``argument --format: ...`` (the flag first, as in mwlint's own checks)."""
+    import re
+
+    m = re.match(r"argument ([^:\s/]+)(?:/([^:\s]+))?: ", message)
+    if m is None:
+        return message
+    flags = [f for f in (m.group(1), m.group(2)) if f]
+    flag = next((f for f in flags if f.startswith("--")), flags[0])
+    return f"{flag}: {message[m.end():]}"
+
+
+def unrecognised(parser: argparse.ArgumentParser, extras: Sequence[str]) -> str:
+    """``unknown option --selct (did you mean --select?)`` for the first unknown option, or
+    argparse's ``unrecognized arguments: ...`` for stray words."""
+    options = [o for o in extras if o.startswith("-") and o != "-"]
+    if not options:
+        return "unrecognized arguments: " + " ".join(_clip(w) for w in extras[:3]) \
+            + (f" and {len(extras) - 3} more" if len(extras) > 3 else "")
+    word = options[0].split("=", 1)[0]
+    if len(word) > 60:  # no option is that long: no suggestion, and the line stays short
+        return f"unknown option {_clip(word)}"
+    # compared without the dashes, which every long option shares
+    known = {flag[2:]: flag for action in parser._actions for flag in action.option_strings
+             if flag.startswith("--")}
+    from mwlint.suggest import closest
+
+    guess = closest(word[2:], known) if word.startswith("--") and len(word) > 2 else None
+    near = known[guess] if guess is not None else None
+    hint = f" (did you mean {near}?)" if near is not None and near != word else ""
+    more = len(options) - 1
+    tail = f" (and {more} more unknown option{'s' if more != 1 else ''})" if more else ""
+    return f"unknown option {word}{hint}{tail}"
 
 
 def choice(what: str, choices: Sequence[str]):
@@ -124,26 +180,46 @@ def _csv(value: str) -> tuple:
 OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "format": (("--format",), dict(
         default="text", metavar="FORMAT",
-        help="what goes to stdout: text (default), json, sarif, junit, github, gerrit or "
-             "html")),
+        help="what goes to stdout: text (default), json, sarif, junit, github, gerrit, "
+             "html or gitlab")),
     "output": (("--output",), dict(
         action="append", default=[], metavar="FORMAT=PATH",
         help="also write FORMAT to PATH (atomically); repeatable")),
     "root": (("--root",), dict(
         metavar="DIR",
-        help="repository root for the paths in sarif/junit/github/gerrit (default: the git "
+        help="repository root for the paths in sarif/junit/github/gerrit/gitlab (default: the git "
              "top level of each file)")),
     "select": (("--select",), dict(
         action="append", default=[], metavar="CODES",
         help="codes, prefixes (MW2) or names; replaces the default set")),
+    "extend-select": (("--extend-select",), dict(
+        action="append", default=[], metavar="CODES",
+        help="codes, prefixes or names to add to the selection (the config's or --select's)")),
     "ignore": (("--ignore",), dict(
         action="append", default=[], metavar="CODES",
         help="codes, prefixes or names to leave out")),
     "fail-on": (("--fail-on",), dict(
         type=choice("level", FAIL_ON), default=None, metavar="LEVEL",
         help="failure threshold: error (default), warning or info")),
+    "exit-zero": (("--exit-zero",), dict(
+        action="store_true",
+        help="exit 0 even when findings reach the failure threshold (usage errors still "
+             "exit 2)")),
+    "statistics": (("--statistics",), dict(
+        action="store_true",
+        help="print how many findings each rule has (and how many are fixable) instead of "
+             "the findings; text, or json with --format json")),
+    "show-fixes": (("--show-fixes",), dict(
+        action="store_true",
+        help="after the findings, list the fixes --fix applied (or would apply), per file "
+             "and rule")),
+    "quiet": (("-q", "--quiet"), dict(
+        action="store_true",
+        help="print the findings and nothing else: no summary line, no notes or warnings "
+             "on stderr")),
     "stdin-filename": (("--stdin-filename",), dict(
-        metavar="NAME", help="with the path -, lint stdin as NAME")),
+        metavar="NAME", help="with the path -, lint stdin as NAME (default: <stdin>, a "
+                             "hiera file)")),
     "report": (("--report",), dict(
         metavar="REPORT",
         help="also cross-check against a build report (report.json): MW4xx")),
@@ -154,6 +230,14 @@ OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "concise": (("--concise",), dict(
         action="store_true",
         help="text format: one line per finding (no help line, no source)")),
+    "gerrit-comments": (("--gerrit-comments",), dict(
+        type=choice("mode", ("robot", "plain")), default="robot", metavar="MODE",
+        help="gerrit format: a fix as a robot comment's fix suggestion (robot, default) or as a "
+             "suggested-edit block in a plain comment (plain, Gerrit 3.10)")),
+    "gerrit-files": (("--gerrit-files",), dict(
+        metavar="LIST",
+        help="gerrit format: comment only on these files (the change's, repository-relative, "
+             "one a line or NUL-separated); count the others in the message")),
     "fix": (("--fix",), dict(
         action="store_true",
         help="apply the safe automatic fixes, then report what remains")),
@@ -188,7 +272,9 @@ OPTIONS: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
 }
 # the options of a check run that go to stdout or files
 RUN_OPTIONS = ("format", "output", "root", "select", "ignore", "fail-on")
-RENDER_OPTIONS = ("show-source", "no-show-source", "concise")
+RENDER_OPTIONS = ("show-source", "no-show-source", "concise", "gerrit-comments", "gerrit-files")
+# what ruff's users reach for (check and check-report; check adds --show-fixes)
+HABIT_OPTIONS = ("extend-select", "exit-zero", "statistics", "quiet")
 RULE_OPTIONS = ("default-clusters", "default-dir", "known-kinds", "known-dirs",
                 "require-mw-kind", "deployment-charts", "max-file-size")
 
@@ -203,6 +289,14 @@ def add_options(p, names: Sequence[str], **overrides: Dict[str, Any]) -> None:
 
 def _add_rule_options(p: argparse.ArgumentParser) -> None:
     add_options(p.add_argument_group("rule options"), RULE_OPTIONS)
+
+
+def _clip(word: str) -> str:
+    """A word from the command line as an error line quotes it: a long one clipped to its
+    first 30 characters and its length (the line stays short)."""
+    if len(word) <= 40:
+        return word
+    return f"{word[:30]}\u2026 ({len(word):,} characters)"
 
 
 def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
@@ -223,8 +317,12 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
         p = _Parser(prog=prog, usage="%(prog)s [OPTIONS] [PATH ...]", description=about)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or directories (default: .); - reads stdin")
+    p.add_argument("--files-from", metavar="LIST",
+                   help="also lint the paths listed in LIST (one a line, or NUL-separated): "
+                        "for lists too long for a command line")
     add_options(p, RUN_OPTIONS + ("stdin-filename", "report") + RENDER_OPTIONS
-                + ("fix", "diff", "unsafe-fixes", "version", "debug"))
+                + ("fix", "diff", "unsafe-fixes", "version", "debug") + HABIT_OPTIONS
+                + ("show-fixes",))
     _add_rule_options(p)
 
     _add_config_options(p)
@@ -237,6 +335,14 @@ def _settings_from(args):
         s.select = tuple(args.select)
     if args.ignore:
         s.ignore = tuple(args.ignore)
+    if getattr(args, "extend_select", None):
+        from mwlint.rules import all_rules
+        from mwlint.selection import SelectionError, expand
+
+        try:
+            expand(args.extend_select, all_rules())
+        except SelectionError as e:
+            raise _UsageExit(f"--extend-select: {e}") from None
     if args.fail_on:
         s.fail_on = args.fail_on
     if args.default_clusters is not None:
@@ -295,11 +401,25 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         write_stdout(text)
         return 0
     paths = args.paths or ["."]
+    if args.files_from is not None:
+        from mwlint.source.path_list import read_path_list
+
+        try:
+            listed = read_path_list(args.files_from)
+        except OSError as e:
+            raise _UsageExit(f"--files-from {args.files_from}: {e.strerror or e}") from None
+        if "-" in listed:
+            raise _UsageExit(f"--files-from {args.files_from}: lists -, which only the "
+                             "command line can name")
+        paths = list(args.paths) + listed
+        if not paths:
+            raise _UsageExit(f"--files-from {args.files_from}: names no path")
     stdin_data = None
     if "-" in paths:
-        if not args.stdin_filename:
-            raise _UsageExit("the path - needs --stdin-filename NAME")
-        stdin_data = _read_stdin(resolver.settings_for(args.stdin_filename).max_file_size)
+        # without --stdin-filename: <stdin>, a hiera file (the keys of either family are
+        # found by their names), under the config files of the current directory
+        stdin_data = _read_stdin(
+            resolver.settings_for(args.stdin_filename or STDIN_NAME).max_file_size)
     elif args.stdin_filename:
         raise _UsageExit("--stdin-filename goes with the path -")
     _refuse_run_inputs(args, outputs, resolver, baseline, paths,
@@ -323,18 +443,20 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
                 reader=reader, on_listings=resolver.add_listings)
 
         result = check(reading_into(read) if fixing else None)
+        before = None
         if fixing:  # the run's own findings fixed; the report: the same run on the new texts
             from mwlint.fix.command import fix_run
 
             first = result
+            before = first.findings  # --show-fixes lists those the fixes repaired
             fixer = fix_run(first, read, resolver.settings_for, write=args.fix,
                             unsafe=args.unsafe_fixes)
             texts = fixer.sources(read)
             result = check(reading_from(texts), texts.get(args.stdin_filename, stdin_data))
-            fixer.report(len(result.findings))
+            fixer.report(len(result.findings), _Discard() if args.quiet else None)
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
-    _finish(result, resolver, settings)
+    _finish(result, resolver, settings, args.quiet)
     # the [*] marks promise what --fix does: unsafe fixes too when a file's config says so
     args.unsafe_fixes = args.unsafe_fixes or any(
         resolver.settings_for(r.path).unsafe_fixes for r in result.results if r.findings)
@@ -349,15 +471,28 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         except OSError as e:
             raise _UsageExit(f"--write-baseline: cannot write {args.write_baseline}: "
                              f"{e.strerror or e}") from None
-        _say(f"mwlint: wrote {n} finding{'' if n == 1 else 's'} to the baseline "
-             f"{args.write_baseline}")
+        if not args.quiet:
+            _say(f"mwlint: wrote {n} finding{'' if n == 1 else 's'} to the baseline "
+                 f"{args.write_baseline}")
         return 0
+    fixes = None
     if fixing:
         if args.diff:  # the diff; the exit status of the files as they are
             write_stdout(fixer.diff())
+            if args.show_fixes and not args.quiet:
+                from mwlint.cli.extras import applies, fixes_text
+
+                _say_lines(fixes_text([f for f in first.findings if applies(f)], False))
+            if args.exit_zero:
+                return 0
             return 1 if fails(first.findings, first.fail_on) else 0
         result = fixer.annotate_run(result)
-    return _emit(result, settings, args, outputs)
+    if args.show_fixes:
+        from mwlint.cli.extras import applies, fixed_findings
+
+        fixes = fixed_findings(before, result.findings) if before is not None \
+            else [f for f in result.findings if applies(f)]
+    return _emit(result, settings, args, outputs, fixes)
 
 
 def _configure(args, settings):
@@ -448,11 +583,13 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
                              "reads")
 
 
-def _finish(result, resolver, settings) -> None:
-    """Warnings from the configuration, and the run's failure threshold (the command
-    line's, else the strictest of the linted files' configs: :func:`mwlint.engine.run`)."""
-    for w in dict.fromkeys(resolver.warnings):
-        _say(f"mwlint: warning: {w}")
+def _finish(result, resolver, settings, quiet: bool = False) -> None:
+    """Warnings from the configuration (none with ``--quiet``), and the run's failure
+    threshold (the command line's, else the strictest of the linted files' configs:
+    :func:`mwlint.engine.run`)."""
+    if not quiet:
+        for w in dict.fromkeys(resolver.warnings):
+            _say(f"mwlint: warning: {w}")
     settings.fail_on = result.fail_on
 
 
@@ -464,14 +601,26 @@ def _prepare_outputs(args) -> list:
         from mwlint.suggest import unknown_value
 
         raise _UsageExit(f"--format: {unknown_value('format', args.format, FORMATS)}")
+    if getattr(args, "statistics", False):
+        from mwlint.cli.extras import STATISTICS_FORMATS
+
+        if args.format not in STATISTICS_FORMATS:
+            raise _UsageExit(f"--statistics prints text or json, not {args.format} (--output "
+                             f"{args.format}=PATH writes the findings beside it)")
     outputs = []
     if args.output:  # formats.output imports tempfile (and shutil): only when needed
-        from mwlint.formats.output import OutputError, check_destination, parse_output
+        from mwlint.formats.output import (
+            OutputError,
+            check_destination,
+            check_distinct,
+            parse_output,
+        )
 
         try:
             outputs = [parse_output(v, FORMATS) for v in args.output]
             for spec in outputs:
                 check_destination(spec)
+            check_distinct(outputs)
         except OutputError as e:
             raise _UsageExit(str(e)) from None
     for name in {args.format, *(spec.format for spec in outputs)}:
@@ -480,11 +629,26 @@ def _prepare_outputs(args) -> list:
             raise _UsageExit(problem)
     if args.root is not None and not os.path.isdir(args.root):
         raise _UsageExit(f"--root: not a directory: {args.root}")
+    args.change_files = None
+    if getattr(args, "gerrit_files", None) is not None:
+        from mwlint.source.path_list import read_name_list
+
+        try:
+            args.change_files = read_name_list(args.gerrit_files)
+        except OSError as e:
+            raise _UsageExit(f"--gerrit-files {args.gerrit_files}: "
+                             f"{getattr(e, 'strerror', None) or e}") from None
     return outputs
 
 
-def _emit(run, settings, args, outputs) -> int:
-    """Render a run to stdout and the --output files; the exit status."""
+def _gerrit_options(args: Any) -> Dict[str, Any]:
+    return {"gerrit_comments": getattr(args, "gerrit_comments", "robot"),
+            "change_files": getattr(args, "change_files", None)}
+
+
+def _emit(run, settings, args, outputs, fixes=None) -> int:
+    """Render a run to stdout and the --output files; the exit status. ``fixes``: the
+    findings --show-fixes lists (repaired by --fix, or that it would repair)."""
     from mwlint.formats import Report, render
     from mwlint.formats.terminal import use_colour
     from mwlint.selection import fails
@@ -502,19 +666,49 @@ def _emit(run, settings, args, outputs) -> int:
         try:
             write_atomic(spec.path, render(spec.format, report, args.root,
                                            show_source=bool(args.show_source),
-                                           concise=args.concise, unsafe_fixes=unsafe))
+                                           concise=args.concise, unsafe_fixes=unsafe,
+                                           **_gerrit_options(args)))
         except WriteRefused as e:
             raise _UsageExit(f"--output {spec.format}={spec.path}: {e}") from None
         except OSError as e:
             raise _UsageExit(f"--output {spec.format}={spec.path}: cannot write: "
                              f"{e.strerror or e}") from None
-    show = args.show_source
-    if show is None:
-        show = sys.stdout is not None and sys.stdout.isatty()
-    out = render(args.format, report, args.root, show_source=show,
-                 colour=use_colour(sys.stdout), concise=args.concise, unsafe_fixes=unsafe)
+    quiet = getattr(args, "quiet", False)
+    if getattr(args, "statistics", False):
+        from mwlint.cli.extras import statistics, statistics_json, statistics_text
+
+        rows = statistics(findings)
+        if args.format == "json":
+            out = statistics_json(rows)
+        else:
+            from mwlint.formats.text_format import summary_line
+
+            out = statistics_text(rows) + ("" if quiet else summary_line(report) + "\n")
+    else:
+        show = args.show_source
+        if show is None:
+            show = sys.stdout is not None and sys.stdout.isatty()
+        out = render(args.format, report, args.root, show_source=show,
+                     colour=use_colour(sys.stdout), concise=args.concise,
+                     unsafe_fixes=unsafe, **_gerrit_options(args))
+        if args.format == "text" and (quiet or fixes):
+            # the text format ends with its summary line: -q drops it, --show-fixes goes
+            # before it (so the last line is still the verdict)
+            body, _, last = out.rstrip("\n").rpartition("\n")
+            body = body + "\n" if body else ""
+            if quiet:
+                out = body
+            else:
+                from mwlint.cli.extras import fixes_text
+
+                out = body + fixes_text(fixes, bool(getattr(args, "fix", False))) \
+                    + last + "\n"
+    if fixes and not quiet and args.format != "text":
+        from mwlint.cli.extras import fixes_text
+
+        _say_lines(fixes_text(fixes, bool(getattr(args, "fix", False))))
     write_stdout(out)
-    return 1 if failed else 0
+    return 0 if getattr(args, "exit_zero", False) else 1 if failed else 0
 
 
 def _cmd_rule(argv: Sequence[str]) -> int:
@@ -540,13 +734,34 @@ def _cmd_rule(argv: Sequence[str]) -> int:
     elif args.rule:
         write_stdout(rules[0].doc())
     else:
-        for r in rules:
-            mark = "[*]" if r.fixable and not r.unsafe_fix else "   "
-            write_stdout(f"{r.code}  {r.name:<28} {r.severity:<8} {mark} "
-                             f"{_first_sentence(r.summary)}\n")
-        write_stdout("\n[*] fixable with `mwlint --fix`. `mwlint rule CODE` explains a "
-                         "rule: why it matters, an example, its fix.\n")
+        import textwrap
+
+        from mwlint.docs import rule_list
+
+        width = _list_width()
+        rows = [(r.code, r.name, r.severity, bool(r.fixable and not r.unsafe_fix),
+                 _first_sentence(r.summary))
+                for r in rules]
+        note = "[*] fixable with `mwlint --fix`. `mwlint rule CODE` explains a rule: why it " \
+               "matters, an example, its fix."
+        notes = textwrap.wrap(note, max(width, 20), break_on_hyphens=False) \
+            if width is not None else [note]
+        write_stdout("\n".join(rule_list(rows, width) + [""] + notes) + "\n")
     return 0
+
+
+def _list_width() -> Optional[int]:
+    """The width ``mwlint rule`` wraps its list to: $COLUMNS, else the terminal's; ``None``
+    (one line per rule, whole, for grep) when stdout is no terminal and $COLUMNS is unset."""
+    if os.environ.get("COLUMNS", "").strip():
+        return _columns()
+    stream = sys.stdout
+    try:
+        if stream is None or not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return _columns()
 
 
 def _unknown_rule(word: str, rules) -> str:
@@ -624,6 +839,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             return _cmd_check(rest, "mwlint check" if argv and argv[0] == "check" else "mwlint")
         if cmd == "rule":
             return _cmd_rule(rest)
+        if cmd == "server":  # its own package: pygls loads there, only for this command
+            from mwlint.server import main as serve
+
+            return serve(rest)
         from importlib import import_module
 
         # the other sub-commands: ``mwlint.cli.<name with - as _>.run(argv) -> int``
@@ -644,6 +863,18 @@ def main(argv: Optional[List[str]] = None) -> int:
         _say(f"mwlint: internal error: {type(e).__name__}: {e} "
              "(run with --debug for a traceback)")
         return 2
+
+
+class _Discard(io.StringIO):
+    """A stream that drops what it is given (stderr notes under ``--quiet``)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _say_lines(text: str) -> None:
+    """Lines already neutralised (:mod:`mwlint.cli.extras`) on stderr."""
+    sys.stderr.write(text)
 
 
 def _say(line: str) -> None:

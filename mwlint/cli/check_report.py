@@ -14,6 +14,7 @@ import argparse
 from typing import Sequence
 
 from mwlint.cli import (
+    HABIT_OPTIONS,
     RENDER_OPTIONS,
     RUN_OPTIONS,
     _add_rule_options,
@@ -43,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--hiera", action="append", default=[], metavar="PATH",
                    help="hiera file or directory (or a rendered mediawiki-deployments.yaml) "
                         "to check against each report; repeatable, one path each")
-    add_options(p, RUN_OPTIONS + RENDER_OPTIONS + ("debug",),
+    add_options(p, RUN_OPTIONS + RENDER_OPTIONS + ("debug",) + HABIT_OPTIONS,
                 root={"help": "repository root for the paths in sarif/junit/github/gerrit"},
                 select={"help": "codes, prefixes (MW4) or names; replaces the default set"})
     _add_rule_options(p)
@@ -76,5 +77,5 @@ def run(argv: Sequence[str]) -> int:
             threshold_from_files=not args.fail_on))
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
-    _finish(result, resolver, settings)
+    _finish(result, resolver, settings, args.quiet)
     return _emit(result, settings, merged, outputs)

@@ -30,8 +30,10 @@ from mwlint.cli import (
     _UsageExit,
     add_options,
     choice,
+    usage_message,
     write_stdout,
 )
+from mwlint.cli import _Parser as _CliParser
 from mwlint.config import ConfigError
 from mwlint.engine import RunOptions, UsageError, discover
 from mwlint.engine import run as run_engine
@@ -66,9 +68,9 @@ class _Usage(Exception):
     pass
 
 
-class _Parser(argparse.ArgumentParser):
+class _Parser(_CliParser):  # check's wording of usage errors, did-you-mean for options
     def error(self, message):
-        raise _Usage(message)
+        raise _Usage(usage_message(message))
 
 
 def parser() -> argparse.ArgumentParser:

@@ -69,7 +69,8 @@ def resolver_from_args(args, cli_settings) -> ConfigResolver:
         cli_settings.suppressions = False
     return ConfigResolver(cli_settings, explicit_fields(args),
                           config=getattr(args, "config", None),
-                          isolated=bool(getattr(args, "isolated", False)))
+                          isolated=bool(getattr(args, "isolated", False)),
+                          extend_select=tuple(getattr(args, "extend_select", None) or ()))
 
 
 def show_settings(resolver: ConfigResolver, paths) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.config.files import ConfigFile, config_in, is_repo_root, read_config
 from mwlint.settings import Settings
@@ -51,9 +51,13 @@ class ConfigResolver:
     """
 
     def __init__(self, cli: Optional[Settings] = None, cli_fields: Iterable[str] = (),
-                 config: Optional[str] = None, isolated: bool = False):
+                 config: Optional[str] = None, isolated: bool = False,
+                 extend_select: Sequence[str] = ()):
         self.cli = cli if cli is not None else Settings()
         self.cli_fields = frozenset(cli_fields)
+        # --extend-select: added to each file's selection (the command line's, else its
+        # config's); with every rule selected there is nothing to add
+        self.extend_select = tuple(extend_select)
         self.isolated = isolated
         self.explicit: Optional[ConfigFile] = None
         if config is not None and not isolated:
@@ -150,6 +154,11 @@ class ConfigResolver:
                 elif opt.attr not in self.cli_fields:
                     setattr(s, opt.attr, value)
                     origins[opt.attr] = cf.path
+        if self.extend_select and s.select is not None:
+            s.select = tuple(s.select) + tuple(c for c in self.extend_select
+                                               if c not in s.select)
+            origins["select"] = ", ".join(dict.fromkeys(
+                (origins.get("select", DEFAULT_ORIGIN), CLI_ORIGIN)))
         if types is not None:
             s.allowed_keys = types.allowed_keys() or None
             s.allowed_stages = types.stages

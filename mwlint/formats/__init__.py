@@ -13,11 +13,11 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 from mwlint.findings import SEVERITY_RANK, Finding
 from mwlint.safe_text import safe_name
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "gerrit", "html")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gerrit", "html", "gitlab")
 
 # Formats whose paths are relative to the repository root (cli.md "Output formats"):
-# that is how code scanning, Jenkins, GitHub and Gerrit match a finding to a file.
-REPO_RELATIVE = frozenset({"sarif", "junit", "github", "gerrit"})
+# that is how code scanning, Jenkins, GitHub, Gerrit and GitLab match a finding to a file.
+REPO_RELATIVE = frozenset({"sarif", "junit", "github", "gerrit", "gitlab"})
 
 
 class Report(NamedTuple):

@@ -9,9 +9,10 @@ file the run reads.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+import os
+from typing import Dict, List, NamedTuple, Sequence, Tuple
 
-from mwlint.atomic_write import WriteRefused, write_file
+from mwlint.atomic_write import WriteRefused, file_identity, write_file
 from mwlint.atomic_write import check_destination as check
 from mwlint.suggest import unknown_value
 
@@ -43,6 +44,24 @@ def check_destination(spec: OutputSpec) -> None:
         check(spec.path)
     except WriteRefused as e:
         raise OutputError(f"--output {spec.format}={spec.path}: {e}") from None
+
+
+def check_distinct(specs: Sequence[OutputSpec]) -> None:
+    """Refuse two ``--output`` options that name one file (the same path, or two names of
+    one file: a symlink, a hard link): the last writer would win without a word."""
+    seen: Dict[Tuple[str, object], OutputSpec] = {}
+    for spec in specs:
+        keys: List[Tuple[str, object]] = [("path", os.path.realpath(spec.path))]
+        ident = file_identity(spec.path)
+        if ident is not None:
+            keys.append(("file", ident))
+        for key in keys:
+            other = seen.get(key)
+            if other is not None:
+                raise OutputError(f"--output {spec.format}={spec.path}: the same file as "
+                                  f"--output {other.format}={other.path}")
+        for key in keys:
+            seen[key] = spec
 
 
 def write_atomic(path: str, text: str) -> None:

@@ -9,6 +9,11 @@ are repository-relative against the ``SRCROOT`` base. ``partialFingerprints`` co
 finding's stable identity (code, path, YAML path or context) so code scanning tracks an
 alert across unrelated line moves.
 
+Each rule has a ``helpUri`` (its section of ``docs/rules.md`` at the release) and the driver an
+``informationUri`` (the release's source tree). A path that is not repository-relative (no
+git repository above it, and no ``--root``) is not put against ``SRCROOT``: an absolute path
+becomes a ``file:`` URI with no ``uriBaseId``, and ``SRCROOT`` is declared only when used.
+
 A finding's help line (how to fix it) is ``properties.help`` of its result; the rule's
 ``help`` and ``fullDescription`` hold the why. A fixable finding says so in
 ``properties.fixable``; a finding whose fix has edits (``finding.fix``) has a SARIF ``fixes``
@@ -19,13 +24,16 @@ by another finding's fix names it in ``properties.repairedBy`` (``ruleId``, ``li
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
+import pathlib
 from typing import Any, Dict, List
 from urllib.parse import quote
 
 from mwlint import __version__
 from mwlint.docs import rule_markdown
+from mwlint.formats.fingerprint import fingerprints
+from mwlint.formats.links import release_tree, rule_url
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.rules import all_rules
 
@@ -38,6 +46,14 @@ def _uri(path: str) -> str:
     return quote(path, safe="/-._~")
 
 
+def _artifact_location(path: str) -> Dict[str, Any]:
+    """A repository-relative path against ``SRCROOT``; an absolute one (a file outside any
+    repository) as a ``file:`` URI on its own: SARIF forbids an absolute URI with a base."""
+    if os.path.isabs(path):
+        return {"uri": pathlib.Path(path).as_uri()}
+    return {"uri": _uri(path), "uriBaseId": SRCROOT}
+
+
 def _rule_descriptor(rule) -> dict:
     desc = {
         "id": rule.code,
@@ -45,6 +61,7 @@ def _rule_descriptor(rule) -> dict:
         "shortDescription": {"text": f"{rule.code} {rule.name}: {_first_sentence(rule.summary)}"},
         "fullDescription": {"text": " ".join(rule.summary.split())},
         "help": {"text": rule.doc(), "markdown": rule_markdown(rule, level=2)},
+        "helpUri": rule_url(rule.code, rule.name),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"fixable": rule.fixable,
                        "tags": sorted({"mwlint", rule.code[:3].lower() + "xx"})},
@@ -83,17 +100,9 @@ def _fix(fix, path: str, index: int) -> dict:
             rep["insertedContent"] = {"text": e.content}
         replacements.append(rep)
     return {"description": {"text": fix.message},
-            "artifactChanges": [{"artifactLocation": {"uri": _uri(path), "uriBaseId": SRCROOT,
+            "artifactChanges": [{"artifactLocation": {**_artifact_location(path),
                                                       "index": index},
                                  "replacements": replacements}]}
-
-
-def _fingerprint(f, occurrence: int) -> str:
-    identity = "|".join(str(x) for x in f.context) if f.context else f.yaml_path
-    if not identity:  # file-level findings (MW001, MW003): the message says what
-        identity = f.message
-    raw = "\x1f".join((f.code, f.path, identity, str(occurrence)))
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def document(report) -> dict:
@@ -105,19 +114,16 @@ def document(report) -> dict:
             paths.append(p)
     artifact_index = {p: i for i, p in enumerate(paths)}
     lines_cache: Dict[str, list] = {}
-    seen: Dict[tuple, int] = {}
     results = []
-    for f in report.findings:
+    for f, fingerprint in zip(report.findings, fingerprints(report.findings)):
         lines = None
         if report.sources and f.path in report.sources:
             lines = lines_cache.get(f.path)
             if lines is None:
                 lines = lines_cache[f.path] = source_lines(report.sources[f.path])
-        key = (f.code, f.path, f.context or f.yaml_path or f.message)
-        seen[key] = seen.get(key, 0) + 1
         location: Dict[str, Any] = {
             "physicalLocation": {
-                "artifactLocation": {"uri": _uri(f.path), "uriBaseId": SRCROOT,
+                "artifactLocation": {**_artifact_location(f.path),
                                      "index": artifact_index[f.path]},
                 "region": _region(f, lines),
             },
@@ -130,7 +136,7 @@ def document(report) -> dict:
             "level": LEVELS[f.severity],
             "message": {"text": f.message},
             "locations": [location],
-            "partialFingerprints": {"mwlint/v1": _fingerprint(f, seen[key])},
+            "partialFingerprints": {"mwlint/v1": fingerprint},
             "properties": {"name": f.name, "severity": f.severity, "fixable": f.fixable},
         }
         if f.help:
@@ -144,22 +150,24 @@ def document(report) -> dict:
             result["properties"]["repairedBy"] = {"ruleId": code, "line": line,
                                                   "column": column}
         results.append(result)
-    run = {
+    artifacts = [{"location": _artifact_location(p), "sourceLanguage": "yaml"} for p in paths]
+    run: Dict[str, Any] = {
         "tool": {"driver": {
             "name": "mwlint",
             "version": __version__,
             "semanticVersion": __version__,
+            "informationUri": release_tree(),
             "rules": [_rule_descriptor(r) for r in rules],
         }},
-        "originalUriBaseIds": {SRCROOT: {"description": {
-            "text": "The root of the repository holding the linted files."}}},
-        "artifacts": [{"location": {"uri": _uri(p), "uriBaseId": SRCROOT},
-                       "sourceLanguage": "yaml"} for p in paths],
+        "artifacts": artifacts,
         "invocations": [{"executionSuccessful": True,
                          "exitCode": 1 if report.failed else 0}],
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
+    if not paths or any("uriBaseId" in a["location"] for a in artifacts):
+        run["originalUriBaseIds"] = {SRCROOT: {"description": {
+            "text": "The root of the repository holding the linted files."}}}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
