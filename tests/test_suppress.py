@@ -148,6 +148,28 @@ def test_mw004(text, expected, words):
         assert w in f.message
 
 
+@pytest.mark.parametrize("comment", [
+    "# Fixture for mwlint: the two keys as they would sit in hiera",
+    "# checked by mwlint: see its README",
+    "# mwlint: it reads this file too",
+])
+def test_prose_that_mentions_mwlint_is_a_comment(comment):
+    """Only ``mwlint: disable...`` forms (or a close misspelling, or a word with '=') are
+    directives: prose that names mwlint is no MW004 ("unknown directive 'the'")."""
+    assert scan(comment + "\na: 1\n") == []
+    assert run(doc(head=comment + "\n")) == [(c, ln + 1, col) for c, ln, col in ALL]
+
+
+@pytest.mark.parametrize("comment, problem", [
+    ("# mwlint: enable=MW105", "unknown directive 'enable'"),
+    ("# mwlint: disbale MW105", "unknown directive 'disbale'"),
+    ("# mwlint: =MW105", "no directive"),
+])
+def test_directive_shaped_comments_are_still_judged(comment, problem):
+    (d,) = scan(comment + "\na: 1\n")
+    assert d.kind == "" and d.problem.startswith(problem)
+
+
 def test_mw004_good_example_is_clean():
     assert run(doc(c4="  # mwlint: disable=MW104")) == ALL[1:]
 
