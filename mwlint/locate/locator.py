@@ -12,6 +12,7 @@ Also reads ``scap::k8s_deployments.clusters`` (the default cluster set) from the
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
@@ -32,11 +33,26 @@ SERVICE_CATALOG = SERVICE_PREFIX + "service_catalog"
 SERVICE_SHORT = {CLUSTER_GROUPS: "cluster_groups", SERVICE_CATALOG: "service_catalog"}
 
 _PLAIN_KEY = re.compile(r"^[^.\[\]\"'\s]+$")
+# A key longer than this is shown clipped in a YAML path (its head, its length and a
+# digest, so two long keys stay apart): a path is built for every value under the key,
+# and a finding carries it into every output format (a 1 MB key referenced 600 times
+# made 600 MB of JSON).
+KEY_LIMIT = 200
 
 
-def yaml_key(name) -> str:
-    """A mapping key as written in a YAML path (quoted when it needs to be)."""
-    s = str(name)
+def yaml_key(name: object) -> str:
+    """A mapping key as written in a YAML path (quoted when it needs to be); a long key
+    clipped (``KEY_LIMIT``)."""
+    return _yaml_key(str(name))
+
+
+@functools.lru_cache(maxsize=1024)  # an anchored key recurs at every alias
+def _yaml_key(s: str) -> str:
+    if len(s) > KEY_LIMIT:
+        import hashlib  # only for an over-long key
+
+        digest = hashlib.sha256(s.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        s = f"{s[:KEY_LIMIT // 2]}\u2026 ({len(s):,} characters, {digest})"
     if _PLAIN_KEY.match(s):
         return s
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'

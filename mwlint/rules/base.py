@@ -12,6 +12,7 @@ import re
 from typing import Iterable, List, Optional, Sequence
 
 from mwlint.findings import Finding, Fix, Span
+from mwlint.model.values import FIELD_LIMIT, bound_text
 
 
 class Rule:
@@ -52,9 +53,13 @@ class Rule:
         help: Optional[str] = None,
         fix: Optional[Fix] = None,
     ) -> Finding:
-        message = _one_line(message)
+        message = _one_line(bound_text(message))
         if help is not None:
-            help = _one_line(help) or None
+            help = _one_line(bound_text(help)) or None
+        if len(yaml_path) > FIELD_LIMIT:
+            yaml_path = bound_text(yaml_path)
+        if context:
+            context = _bounded_context(context)
         return Finding(
             self.code,
             self.name,
@@ -161,6 +166,25 @@ def drop_superseded(findings: Sequence[Finding], rules: Iterable[Rule]) -> List[
     if not covered:
         return list(findings)
     return [f for f in findings if (f.code, subject(f)) not in covered]
+
+
+def bounded(finding: Finding) -> Finding:
+    """``finding`` with every field a user value can reach bounded (:func:`bound_text`):
+    for a finding changed after :meth:`Rule.finding_at` built it (``_replace``)."""
+    return finding._replace(
+        message=_one_line(bound_text(finding.message)),
+        help=(_one_line(bound_text(finding.help)) or None) if finding.help is not None
+        else None,
+        yaml_path=bound_text(finding.yaml_path),
+        context=_bounded_context(finding.context) if finding.context else finding.context)
+
+
+def _bounded_context(context: tuple) -> tuple:
+    """The identity values of a finding (baselines hash them), each bounded: a 1 MB name
+    is kept as its head, its length and a digest, which still tells two names apart."""
+    if not any(isinstance(v, str) and len(v) > FIELD_LIMIT for v in context):
+        return context
+    return tuple(bound_text(v) if isinstance(v, str) else v for v in context)
 
 
 def _one_line(text: str) -> str:

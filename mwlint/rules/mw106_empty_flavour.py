@@ -1,5 +1,5 @@
 from mwlint.model.schema import FLAVOUR_KEYS
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 
 
@@ -75,7 +75,7 @@ def _releases(names) -> str:
     if len(names) == 1:
         return f"release {quote(names[0])}"
     if len(names) <= 3:
-        return "releases " + ", ".join(names)
+        return "releases " + cap_list(names)
     return f"its {len(names)} releases"
 
 

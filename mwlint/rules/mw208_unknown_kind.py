@@ -1,4 +1,4 @@
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
 from mwlint.suggest import closest
@@ -72,7 +72,7 @@ class UnknownKind(Rule):
 
     def _finding(self, hiera, f, what, known, ident):
         guess = suggest_kind(f.value, known)
-        hint = f"; did you mean {guess!r}?" if guess else f" ({', '.join(known)})"
+        hint = f"; did you mean {guess!r}?" if guess else f" ({cap_list(known)})"
         return self.at(
             hiera, f,
             f"{what} is not a known kind{hint}",

@@ -1,5 +1,5 @@
 from mwlint.model.types import DEFAULT_SCOPE
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import has_deployable_records
 from mwlint.suggest import closest, few
@@ -78,7 +78,7 @@ supervision_rules:
                 covered.add(f.text)
                 if f.text in target_scopes or bad_target_scope:
                     continue
-                known = ", ".join(sorted(target_scopes)) or "none"
+                known = cap_list(sorted(target_scopes)) or "none"
                 guess = None
                 if f.text != DEFAULT_SCOPE:  # 'train' is no typo of 'trian'
                     guess = closest(f.text, sorted(target_scopes))

@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
 
 from mwlint.findings import Finding, Fix, Span
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.suggest import closest
 
@@ -115,11 +116,11 @@ def short_releases(affected: List[Affected], limit: int = 2) -> str:
     parts = []
     for ns, names in by_ns.items():
         if len(names) == 1:
-            parts.append(repr(f"{ns}/{names[0]}"))
+            parts.append(quote(f"{ns}/{names[0]}"))
         elif len(names) <= 3:
-            parts.append(f"{ns!r} ({', '.join(names)})")
+            parts.append(f"{quote(ns)} ({cap_list(names)})")
         else:
-            parts.append(f"{ns!r} ({len(names)} releases)")
+            parts.append(f"{quote(ns)} ({len(names)} releases)")
     if len(parts) > limit + 1:
         return f"{', '.join(parts[:limit])} and {len(parts) - limit} more"
     return ", ".join(parts)
