@@ -142,7 +142,7 @@ def load_model(text: str, path: str, settings: Settings) -> Union[HieraFile, Fin
                                             help=e.help)
     try:
         location = locate(root, path, Resolver(settings.alias_budget))
-        if not location.values and not location.services:
+        if not location.values and not location.services and not location.misspelt:
             return None
         return build_hiera_file(path, text, location, settings, settings.alias_budget)
     except BudgetExceeded as e:

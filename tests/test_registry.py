@@ -19,6 +19,7 @@ CATALOGUE = {
     "MW103": ("unknown-key", "error"), "MW104": ("wrong-type", "error"),
     "MW105": ("invalid-stage", "error"), "MW106": ("empty-flavour", "error"),
     "MW107": ("both-keys", "error"),
+    "MW108": ("misspelt-key", "error"),
     "MW201": ("deprecated-debug", "error"), "MW202": ("missing-mw-kind", "error"),
     "MW203": ("debug-image-stage", "error"), "MW204": ("testservers-kind", "warning"),
     "MW205": ("legacy-format", "error"), "MW206": ("null-override", "warning"),

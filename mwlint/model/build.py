@@ -300,7 +300,8 @@ def build_hiera_file(path: str, text: str, location: Location, settings,
     hiera = HieraFile(path, text, values,
                       tuple((Value(k), short) for k, short in location.repeated_keys),
                       (Value(both[0]), both[1]) if both is not None else None,
-                      location.root)
+                      location.root,
+                      tuple((Value(k), known) for k, known in location.misspelt))
     if location.services:
         hiera.services = _services(path, location, budget)
     return hiera

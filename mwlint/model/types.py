@@ -408,7 +408,8 @@ class Deployments:
 class HieraFile:
     """The model of one linted file: its deployments values and file-level facts."""
 
-    def __init__(self, path, text, deployments, repeated_keys, both_keys, root=None):
+    def __init__(self, path, text, deployments, repeated_keys, both_keys, root=None,
+                 misspelt_keys=()):
         self.path: str = path
         self.text: str = text
         self.deployments: Tuple[Deployments, ...] = deployments
@@ -417,6 +418,8 @@ class HieraFile:
         # (second key Value, prefix): both keys in one file (MW107)
         self.both_keys = both_keys
         self.root = root  # the composed document, for the migration's reference counts
+        # (key Value, the known hiera key it is close to): a misspelt key (MW108)
+        self.misspelt_keys = misspelt_keys
         self._migration = None
         # the ``scap deploy-service`` keys of the file
         # (:class:`mwlint.model.services.ServiceConfig`), None when it sets neither
