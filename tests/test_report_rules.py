@@ -121,8 +121,8 @@ HIERA_CASES = [
             canary: {stage: canaries}
           mw_flavour: publish-83
           web_flavour: webserver-bookworm
-        """, report(mw={"publish-83": ("debug-image",)}), [("MW403", 4, 7), ("MW403", 5, 7)],
-        id="mw403-default-kind-image-at-each-release-name"),
+        """, report(mw={"publish-83": ("debug-image",)}), [("MW403", 4, 7)],
+        id="mw403-default-kind-image-once-at-the-first-release-name"),
     pytest.param(
         """
         - namespace: mw-debug
@@ -206,7 +206,7 @@ def test_mw402_message_lists_releases_clusters_and_report_flavours():
     assert f.yaml_path == "mw_releases[0].mw_flavour"
     assert f.severity == "error"
     assert f.message == ("mw_flavour 'publish-81' of 'mw-web' (main, canary) is not in the "
-                         "build report")
+                         "build report: scap aborts the sync")
     # publish-83 is another PHP version, not a typo of publish-81: no did-you-mean
     assert f.help.endswith(" ('publish-83', 'publish-83-next'), or add 'publish-81' to the "
                            "image build")
@@ -581,5 +581,6 @@ def test_mw402_does_not_repeat_the_report_flavour_as_a_did_you_mean():
       web_flavour: webserver-bookworm
     """
     (f,) = only(check(report(mw={"publish-84": ("image",)}), releases_doc(body)), "MW402")
-    assert f.message == "mw_flavour 'publish-83' of 'mw-web/main' is not in the build report"
+    assert f.message == ("mw_flavour 'publish-83' of 'mw-web/main' is not in the build report: "
+                         "scap aborts the sync")
     assert f.help.count("'publish-84'") == 1 and "did you mean" not in f.help

@@ -235,7 +235,7 @@ def test_mw304_names_the_earlier_entry_and_clusters():
 def test_mw305_lists_the_colliding_files():
     (f,) = lint(releases_doc(entry(ns="a-b", releases="{c: {}}")
                              + entry(ns="a", releases="{b-c: {}}")), select=("MW305",))
-    assert f.message == ("'a/b-c' writes the values file of 'a-b/c' (line 2): a-b-c-eqiad.yaml "
+    assert f.message == ("'a/b-c' overwrites the values file of 'a-b/c' (line 2): a-b-c-eqiad.yaml "
                          "and 1 more")
     assert f.context[:2] == ("a", "b-c")
 

@@ -249,8 +249,6 @@ def test_suppressions_also_hide_the_build_report_findings_of_check_report(tmp_pa
     from mwlint.cli import main
 
     report = os.path.join(FIXTURES, "build-report", "report-2025-late-no-cli-image.json")
-    if not os.path.exists(report):
-        pytest.skip("build report fixtures not present")
     name = "puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml"
     with open(os.path.join(REAL, name), encoding="utf-8") as fh:
         lines = fh.read().split("\n")
@@ -259,9 +257,8 @@ def test_suppressions_also_hide_the_build_report_findings_of_check_report(tmp_pa
     monkeypatch.chdir(tmp_path)
     status = main(["--isolated", "--select", "MW4", "--concise", "--report", report, "k.yaml"])
     out = capsys.readouterr().out
-    assert status == 1
-    assert [ln.split(": ")[0] for ln in out.splitlines()[:-1]] == ["k.yaml:307:16",
-                                                                  "k.yaml:315:16"]
+    # one missing kind is one finding, at its first node (297): the comment there hides it
+    assert status == 0 and out.splitlines()[-1] == "mwlint: OK"
     status = main(["--isolated", "--select", "MW4", "--no-suppressions", "--report", report,
                    "k.yaml"])
     assert "k.yaml:297:16" in capsys.readouterr().out

@@ -133,6 +133,24 @@ class LoaderProblemRule(Rule):
                                                p.message))
 
 
+# Words that already say who refuses a value or what goes wrong (issue 20 item 6).
+_REASON_WORDS = ("scap", "Puppet", "helmfile", "YAML silently", "sync")
+
+
+def because(message: str, reason: str, always: bool = False,
+            limit: Optional[int] = None) -> str:
+    """``message``, then in a few words why it fails (``", which Puppet's type rejects"``,
+    ``", so scap refuses the config"``), put before a trailing ``"; did you mean ...?"``
+    hint. Unless ``always``, unchanged when the message already says who refuses it or
+    what goes wrong (``", so ..."``); with ``limit``, unchanged when it would get longer
+    than that (a message stays one short line)."""
+    if not always and (", so " in message or any(w in message for w in _REASON_WORDS)):
+        return message
+    head, sep, hint = message.partition("; did you mean")
+    out = f"{head}{reason}{sep}{hint}"
+    return message if limit is not None and len(out) > limit else out
+
+
 def without_indexes(yaml_path: str) -> str:
     """``a[3].b`` -> ``a[].b``: a finding's identity must not move with the list position."""
     return re.sub(r"\[\d+\]", "[]", yaml_path)

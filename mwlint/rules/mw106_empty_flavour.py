@@ -43,7 +43,8 @@ class EmptyFlavour(Rule):
                                " (every release sets its own, but Puppet requires it here)")
                         yield self.at(
                             hiera, f,
-                            f"{name} of {quote(e.label)} is {_what(f)}{who}",
+                            f"{name} of {quote(e.label)} is {_what(f)}{who}"
+                            + ("" if "Puppet" in who else ": scap aborts the sync"),
                             context=(e.namespace, None, name, str(f.value)),
                             help=f"set the flavour (e.g. {_example(name)})",
                         )
@@ -60,8 +61,8 @@ class EmptyFlavour(Rule):
                             inherit += f" {quote(ns_f.value)}"
                         yield self.at(
                             hiera, f,
-                            f"{name} of release {quote(r.label)} is {_what(f)}, so the release has "
-                            f"no {name}",
+                            f"{name} of release {quote(r.label)} is {_what(f)}, so it has no {name}: "
+                            f"scap aborts the sync",
                             context=(e.namespace, r.name, name, str(f.value)),
                             help=f"delete the key to inherit {inherit}, or set a flavour",
                         )

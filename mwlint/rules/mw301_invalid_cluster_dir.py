@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from mwlint.model.values import quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, because
 from mwlint.rules.predicates import checkout_dir_problem, dir_syntax_problem
 
 
@@ -61,7 +61,8 @@ class InvalidClusterDir(Rule):
                 if problem is not None:
                     yield self.at(
                         hiera, f,
-                        f"dir {quote(f.text)} of {quote(e.label)} {problem}",
+                        because(f"dir {quote(f.text)} of {quote(e.label)} {problem}",
+                                ", so helmfile fails mid-sync", always=True),
                         context=(e.namespace, None, "dir", f.text),
                         help=_dir_help(f.text, problem),
                     )
@@ -70,5 +71,6 @@ class InvalidClusterDir(Rule):
                     continue
                 found = checkout_dir_problem(e, settings, checkout)
                 if found is not None:
-                    yield self.at(hiera, found.node_field, found.message, help=found.help,
+                    msg = because(found.message, ", so the sync fails there", always=True)
+                    yield self.at(hiera, found.node_field, msg, help=found.help,
                                   context=(e.namespace, None, "dir", str(e.dir.value)))

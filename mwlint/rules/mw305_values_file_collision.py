@@ -1,3 +1,4 @@
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 
 
@@ -55,8 +56,9 @@ class ValuesFileCollision(Rule):
                 more = f" and {len(files) - 1} more" if len(files) > 1 else ""
                 yield self.at(
                     hiera, entry,
-                    f"'{rec.namespace}/{rec.release}' writes the values file of "
-                    f"'{prev.namespace}/{prev.release}' ({where}): {files[0]}{more}",
+                    f"{quote(f'{rec.namespace}/{rec.release}')} overwrites the values file of "
+                    f"{quote(f'{prev.namespace}/{prev.release}')} ({where}): "
+                    f"{cap_list([files[0]])}{more}",
                     context=(rec.namespace, rec.release, "values_file", files[0]),
                     help="rename one of the releases (or namespaces)",
                 )

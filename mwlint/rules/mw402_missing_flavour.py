@@ -1,5 +1,13 @@
+from mwlint.model.values import quote
 from mwlint.report.names import SECTION_LABEL
-from mwlint.rules.report_base import ReportRule, likely_typo, short_releases, typo_side
+from mwlint.rules.report_base import (
+    ReportRule,
+    also_set,
+    likely_typo,
+    looks_valid,
+    typo_side,
+    users,
+)
 from mwlint.suggest import quoted_list
 
 
@@ -39,34 +47,20 @@ class MissingFlavour(ReportRule):
 
     def check_report(self, ctx, settings):
         report = ctx.report
-        for m in self.own_misses(ctx):
+        for m, affected, others in self.grouped_misses(ctx):
             have = report.flavour_names(m.section)
             label = SECTION_LABEL[m.section]
-            where = f"{m.field_name} {m.value!r} of {short_releases(m.affected)}"
+            where = f"{m.field_name} {quote(m.value)} of {users(affected)}"
             guess = likely_typo(m.value, have)
             if guess is None:
-                msg = f"{where} is not in the build report"
+                msg = f"{where} is not in the build report: scap aborts the sync"
                 help = (f"set {m.field_name} to a flavour of {report.path} "
                         f"({quoted_list(have)}), or add {m.value!r} to the image build")
-            elif typo_side(m.value, guess, _looks_valid(settings, m.field_name)) == "report":
+            elif typo_side(m.value, guess, looks_valid(settings, m.field_name)) == "report":
                 msg = f"{where} is not in the build report, whose {guess!r} looks misspelt"
                 help = (f"check the image build: {report.path} names the flavour {guess!r}, "
                         f"not {m.value!r}")
             else:
                 msg = f"{where} is not in the build report; did you mean {guess!r}?"
                 help = f"the {label} flavours of {report.path}: {quoted_list(have)}"
-            yield self.at_miss(m, msg, m.field_name, help=help)
-
-
-def _looks_valid(settings, field_name):
-    """Whether a flavour name looks right: it matches the configured flavour pattern."""
-    import re
-
-    pattern = getattr(settings, f"{field_name}_pattern", None)
-    try:
-        compiled = re.compile(pattern) if pattern else None
-    except re.error:
-        compiled = None
-    if compiled is None:
-        return lambda name: True
-    return lambda name: compiled.search(name) is not None
+            yield self.at_miss(m, msg, m.field_name, help=help + also_set(m, others))

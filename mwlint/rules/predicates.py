@@ -78,10 +78,7 @@ def once_per_key(found):
 # -- from MW202 ------------------------------------------------------------
 def names(releases) -> str:
     """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``: release names, quoted."""
-    quoted = [quote(str(r.name)) for r in releases]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return cap_list((quote(str(r.name)) for r in releases), limit=3, last_sep=" and ")
 
 
 def see_mw201(entry) -> str:
