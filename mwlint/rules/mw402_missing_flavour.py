@@ -18,9 +18,10 @@ class MissingFlavour(ReportRule):
     on_hiera = True  # reported at the hiera node that sets the missing value
     summary = (
         "An effective mw_flavour or web_flavour of a release (deploy: false included) is not "
-        "in the build report. Reported once at the hiera node that sets it (release-level "
-        "key, else namespace key), naming the releases affected; the help line lists the "
-        "report's flavours. When the report's own name looks misspelt (it fails the flavour "
+        "in the build report. One finding per missing flavour, at the first hiera node that "
+        "sets it (release-level key, else namespace key), naming the releases affected (or "
+        "how many namespaces); the help line lists the report's flavours and the other "
+        "nodes. When the report's own name looks misspelt (it fails the flavour "
         "pattern while the config's value matches it), the finding says so instead of "
         "suggesting the report's spelling; another version number (publish-84 for "
         "publish-83) is never suggested."

@@ -17,9 +17,10 @@ class MissingKind(ReportRule):
     on_hiera = True  # reported at the hiera node that sets the missing value
     summary = (
         "The effective kind of a release (its mw_kind, else the namespace's, else `image`) is "
-        "not under its flavour's kinds in the build report. Reported once at the node that "
-        "sets the kind (the release name for the default `image`), naming the releases "
-        "affected; the help line lists the kinds the flavour has."
+        "not under its flavour's kinds in the build report. One finding per missing kind, at "
+        "the first node that sets it (the release name for the default `image`), naming the "
+        "releases affected (or how many namespaces); the help line lists the kinds the "
+        "flavour has and the other nodes that set it."
     )
     rationale = (
         "Kinds are opaque keys chosen by the release repository's builder; scap checks them "

@@ -11,8 +11,9 @@ class MissingWebImage(ReportRule):
     on_hiera = True  # reported at the hiera node that sets the missing value
     summary = (
         "The effective web_flavour of a release is in the build report but has no "
-        "`kinds.image`: the web kind is always `image`. Reported once at the node that sets "
-        "web_flavour, listing the releases affected."
+        "`kinds.image`: the web kind is always `image`. One finding per web flavour, at the "
+        "first node that sets it, naming the releases affected (or how many namespaces); the "
+        "help line lists the other nodes."
     )
     rationale = (
         "There is no per-release web kind: scap always looks up kind `image` of the web "
