@@ -584,3 +584,35 @@ def test_mw402_does_not_repeat_the_report_flavour_as_a_did_you_mean():
     assert f.message == ("mw_flavour 'publish-83' of 'mw-web/main' is not in the build report: "
                          "scap aborts the sync")
     assert f.help.count("'publish-84'") == 1 and "did you mean" not in f.help
+
+
+# -- MW402 with a flavour pattern configured (issue 20 item 11) ------------------------------
+
+@pytest.mark.parametrize("pattern, config_flavour, report_flavour, message, help_start", [
+    # the configured pattern says the config's name is right: the report is blamed
+    (r"^release-[0-9]+$", "release-83", "relase-83",
+     "mw_flavour 'release-83' of 'mw-web/main' is not in the build report, whose 'relase-83' "
+     "looks misspelt", "check the image build: report.json names the flavour 'relase-83'"),
+    # the pattern says the config's name is wrong: the config gets the did-you-mean
+    (r"^release-[0-9]+$", "relase-83", "release-83",
+     "mw_flavour 'relase-83' of 'mw-web/main' is not in the build report; did you mean "
+     "'release-83'?", "the MediaWiki flavours of report.json: 'release-83'"),
+    # the default pattern (publish-...) cannot tell: the config is the one to check
+    (None, "release-83", "relase-83",
+     "mw_flavour 'release-83' of 'mw-web/main' is not in the build report; did you mean "
+     "'relase-83'?", "the MediaWiki flavours of report.json: 'relase-83'"),
+])
+def test_mw402_with_a_flavour_pattern(pattern, config_flavour, report_flavour, message,
+                                      help_start):
+    body = f"""
+        - namespace: mw-web
+          releases: {{main: {{}}}}
+          mw_flavour: {config_flavour}
+          web_flavour: webserver-bookworm
+        """
+    settings = {} if pattern is None else {"mw_flavour_pattern": pattern}
+    findings = only(check(report(mw={report_flavour: ("image",)}), releases_doc(body),
+                          **settings), "MW402")
+    assert triples(findings) == [("MW402", 4, 17)]
+    assert findings[0].message == message
+    assert findings[0].help.startswith(help_start)

@@ -496,3 +496,24 @@ def test_mw302_on_a_deploy_false_entry_claims_no_failed_apply_and_points_at_dir(
     assert "fail" not in f.message + f.help
     (deployable,) = lint(releases_doc(entry(extra="dir: dse-k8s-services")), select=("MW302",))
     assert not deployable.help.startswith("before re-enabling deploy")
+
+
+# -- quiet when another rule fired (issue 20 item 11) ---------------------------------------
+
+_NO_NS = "- releases: {main: {}}\n  mw_flavour: publish\n  web_flavour: webserver\n"
+_WEB = "- namespace: mw-web\n  releases: {main: {}}\n  mw_flavour: publish\n  web_flavour: webserver\n"
+
+
+@pytest.mark.parametrize("body, expected", [
+    # two entries without a namespace: MW102 each, no MW304 "namespace None is already defined"
+    (_NO_NS + _NO_NS, [("MW102", 2, 5), ("MW102", 5, 5)]),
+    # the second mw-web's clusters is not a list: MW104 only, its clusters are unknown
+    (_WEB + _WEB.replace("  mw_flavour", "  clusters: eqiad\n  mw_flavour"), [("MW104", 8, 15)]),
+    # the second mw-web is in the flat legacy format: MW205 only
+    (_WEB + "- namespace: mw-web\n  release: main\n  mw_flavour: publish\n"
+            "  web_flavour: webserver\n", [("MW205", 6, 5)]),
+    # the same namespace with overlapping clusters: MW304 (the control case)
+    (_WEB + _WEB, [("MW304", 6, 5)]),
+])
+def test_mw304_is_quiet_when_another_rule_fired(body, expected):
+    assert triples(lint(releases_doc(body))) == expected
