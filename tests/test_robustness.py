@@ -1400,6 +1400,20 @@ def test_round_three_finding_at_bounds_every_field():
     assert len(again.message) <= 600 and "\n" not in again.message
     short = rule.finding_at("f.yaml", Span(1, 1, 1, 2), "m", yaml_path="p", context=("n",))
     assert (short.message, short.yaml_path, short.context, short.help) == ("m", "p", ("n",), None)
+    assert short.fixable is False and short.fix is None  # fixable: it has a fix
+
+
+def test_round_three_finding_at_keeps_messages_on_one_line():
+    from mwlint.findings import Fix, Span
+    from mwlint.rules.base import Rule
+
+    rule = Rule()
+    rule.code, rule.name = "MW999", "test"
+    f = rule.finding_at("f.yaml", Span(1, 1, 1, 2), "a\nb\rc", help="d\ne")
+    assert (f.message, f.help) == ("a\\nb\\rc", "d\\ne")
+    assert rule.finding_at("f.yaml", Span(1, 1, 1, 2), "m", help="\n").help == "\\n"
+    fixed = rule.finding_at("f.yaml", Span(1, 1, 1, 2), "m", fix=Fix("do it"))
+    assert fixed.fixable is True
 
 
 @pytest.mark.parametrize("items, limit, expected", [
