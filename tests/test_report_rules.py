@@ -616,3 +616,19 @@ def test_mw402_with_a_flavour_pattern(pattern, config_flavour, report_flavour, m
     assert triples(findings) == [("MW402", 4, 17)]
     assert findings[0].message == message
     assert findings[0].help.startswith(help_start)
+
+
+def test_mw402_help_caps_the_report_flavours():
+    """A report with 2,000 flavours: the help names five and counts the rest (issue 19 item
+    2: every list in a help line is capped)."""
+    many = {f"publish-{i:04d}": ("image",) for i in range(2000)}
+    body = """
+        - namespace: mw-web
+          releases: {main: {}}
+          mw_flavour: publish-83
+          web_flavour: webserver-bookworm
+        """
+    (f,) = only(check(report(mw=many), releases_doc(body)), "MW402")
+    assert f.help.endswith("('publish-0000', 'publish-0001', 'publish-0002', 'publish-0003', "
+                           "'publish-0004' \u2026and 1,995 more), or add 'publish-83' to the "
+                           "image build")

@@ -5,10 +5,10 @@ from mwlint.rules.report_base import (
     also_set,
     likely_typo,
     looks_valid,
+    quoted_list,
     typo_side,
     users,
 )
-from mwlint.suggest import quoted_list
 
 
 class MissingFlavour(ReportRule):

@@ -4,10 +4,10 @@ from mwlint.rules.report_base import (
     ReportRule,
     also_set,
     likely_typo,
+    quoted_list,
     typo_side,
     users,
 )
-from mwlint.suggest import quoted_list
 
 
 class MissingKind(ReportRule):

@@ -1,7 +1,6 @@
 from mwlint.model.values import quote
 from mwlint.report.names import LEGACY_FLAT
-from mwlint.rules.report_base import ReportRule, also_set, users
-from mwlint.suggest import quoted_list
+from mwlint.rules.report_base import ReportRule, also_set, quoted_list, users
 
 
 class MissingWebImage(ReportRule):

@@ -78,6 +78,13 @@ class ReportRule(Rule):
                                context=context, help=help)
 
 
+def quoted_list(items: Iterable[str]) -> str:
+    """``'a', 'b', 'c' …and 40 more`` (sorted, each quoted and clipped), or ``none``: the
+    names of a report, which may hold thousands, in a help line."""
+    names = sorted({str(i) for i in items})
+    return cap_list(quote(n) for n in names) if names else "none"
+
+
 def also_set(first, others) -> str:
     """``"; also set at line 12, line 30 …and 11 more"``: where the other nodes that use a
     missing name are (a file other than the first one's is named), or ``""``."""
