@@ -262,3 +262,18 @@ def test_suppressions_also_hide_the_build_report_findings_of_check_report(tmp_pa
     status = main(["--isolated", "--select", "MW4", "--no-suppressions", "--report", report,
                    "k.yaml"])
     assert "k.yaml:297:16" in capsys.readouterr().out
+
+
+def test_the_deploy_service_fixture_prose_is_no_directive():
+    """Its first line is ``# Fixture for mwlint: the two ...`` (was MW004 "unknown directive
+    'the'")."""
+    import os
+
+    from helpers import FIXTURES
+
+    path = os.path.join(FIXTURES, "deploy-service", "kubernetes-deploy-service.yaml")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    assert text.startswith("# Fixture for mwlint: the two")
+    assert scan(text) == []
+    assert [f for f in lint(text, select=("MW004",))] == []
