@@ -1,3 +1,5 @@
+from typing import Callable, List, Optional, Tuple
+
 from mwlint.model.values import quote
 from mwlint.report.names import SECTION_LABEL, SECTIONS, WEB_KIND
 from mwlint.rules.report_base import ReportRule, likely_typo, looks_valid
@@ -82,7 +84,8 @@ class UnusedReportEntry(ReportRule):
                                 context=(None, None, section, f"{fname}/{kind}"), help=help)
 
 
-def _unused(what: str, name: str, wanted, valid, field: str):
+def _unused(what: str, name: str, wanted: List[str],
+            valid: Optional[Callable[[str], bool]], field: str) -> Tuple[str, str]:
     """(message, help) for a report entry no release uses. When the config asks for a name
     the report lacks and this one is a likely typo of it, say which side looks misspelt:
     the report's (the config's name looks right: blame the build, suggest the config's

@@ -14,6 +14,7 @@ from mwlint.rules.base import Rule
 from mwlint.suggest import closest
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
+    from mwlint.report.context import ReportContext
     from mwlint.report.crosscheck import Affected, Miss
 
 
@@ -50,7 +51,8 @@ class ReportRule(Rule):
             return ()
         return [m for m in ctx.analysis.misses if m.code == self.code]
 
-    def grouped_misses(self, ctx) -> List[Tuple["Miss", List["Affected"], List["Miss"]]]:
+    def grouped_misses(self, ctx: "ReportContext"
+                       ) -> List[Tuple["Miss", List["Affected"], List["Miss"]]]:
         """This rule's misses, one per missing name: ``(first miss, every release affected,
         the other misses)``. One missing flavour or kind is one finding, at the first node
         that uses it (a report lacking one web flavour gave one MW402 per namespace)."""
@@ -85,7 +87,7 @@ def quoted_list(items: Iterable[str]) -> str:
     return cap_list(quote(n) for n in names) if names else "none"
 
 
-def also_set(first, others) -> str:
+def also_set(first: "Miss", others: List["Miss"]) -> str:
     """``"; also set at line 12, line 30 …and 11 more"``: where the other nodes that use a
     missing name are (a file other than the first one's is named), or ``""``."""
     if not others:
