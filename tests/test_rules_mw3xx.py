@@ -517,3 +517,19 @@ _WEB = "- namespace: mw-web\n  releases: {main: {}}\n  mw_flavour: publish\n  we
 ])
 def test_mw304_is_quiet_when_another_rule_fired(body, expected):
     assert triples(lint(releases_doc(body))) == expected
+
+
+@pytest.mark.parametrize("extra, settings, message, help", [
+    ('dir: ""', {}, "dir '' of 'mw-web' is empty, so helmfile fails mid-sync",
+     "delete the key to use the default dir"),
+    ("dir: servces", {"known_dirs": ("services", "dse-k8s-services")},
+     "dir 'servces' of 'mw-web' is not one of the known dirs, so helmfile fails mid-sync; "
+     "did you mean 'services'?",
+     "use an existing helmfile.d directory, or add it to known-dirs"),
+    ("dir: /srv/charts", {}, "dir '/srv/charts' of 'mw-web' is absolute, so helmfile fails "
+     "mid-sync",
+     "write a single directory name under helmfile.d, like 'services' or 'dse-k8s-services'"),
+])
+def test_mw301_message_and_advice(extra, settings, message, help):
+    (f,) = [f for f in lint(releases_doc(entry(extra=extra)), **settings) if f.code == "MW301"]
+    assert (f.line, f.column, f.message, f.help) == (6, 10, message, help)
