@@ -121,3 +121,22 @@ def test_the_rule_catalogue_both_ways(path):
     assert rules - documented == set(), f"{path} lacks a row for these rules"
     assert documented - rules == set(), f"{path} documents codes that are no rules"
     assert set(CATALOGUE) == rules  # the catalogue of this test, both ways too
+
+
+def test_rule_doc_sections_follow_the_rule():
+    """``mwlint rule CODE`` shows Options and Supersedes only for rules that have them."""
+    rules = all_rules()
+    with_options = [r for r in rules if r.options]
+    with_supersedes = [r for r in rules if r.supersedes]
+    assert with_options and with_supersedes
+    for r in rules:
+        doc = r.doc()
+        assert ("\nOptions\n" in doc) == bool(r.options), r.code
+        assert ("\nSupersedes\n" in doc) == bool(r.supersedes), r.code
+
+
+def test_without_indexes():
+    from mwlint.rules.base import without_indexes
+
+    assert without_indexes("mw_releases[3].releases.a[12].b") == "mw_releases[].releases.a[].b"
+    assert without_indexes("x") == "x"
