@@ -533,3 +533,14 @@ def test_mw304_is_quiet_when_another_rule_fired(body, expected):
 def test_mw301_message_and_advice(extra, settings, message, help):
     (f,) = [f for f in lint(releases_doc(entry(extra=extra)), **settings) if f.code == "MW301"]
     assert (f.line, f.column, f.message, f.help) == (6, 10, message, help)
+
+
+def test_mw301_with_a_checkout_says_why():
+    (f,) = [f for f in lint(releases_doc(entry(ns="mw-nowhere")), deployment_charts=CHARTS)
+            if f.code == "MW301"]
+    assert f.message == ("helmfile.d/services/mw-nowhere/ does not exist in deployment-charts, "
+                         "so the sync fails there; did you mean 'mw-web'?")
+    (f,) = [f for f in lint(releases_doc(entry(extra="dir: scap")), known_dirs=("services",))
+            if f.code == "MW301"]
+    assert f.message == ("dir 'scap' of 'mw-web' is not one of the known dirs (services), so "
+                         "helmfile fails mid-sync")
