@@ -82,3 +82,46 @@ def test_because_keeps_a_line_short():
     assert because(long, ": scap refuses it") == long + ": scap refuses it"
     assert because("helmfile.d/a/ is missing", ", so the sync fails there", always=True) == \
         "helmfile.d/a/ is missing, so the sync fails there"
+
+
+# -- mutation survivors: messages and advice that no test pinned ----------------------------
+
+@pytest.mark.parametrize("text, code, message, help", [
+    (DEPLOYMENTS_KEY + ":\n  deployment_targets: []\n  supervision_rules: [{scope: train, "
+     "stages: {canary: []}}]\n", "MW501",
+     "stage 'canary' in supervision rule 0 is not testservers, canaries or production; did you "
+     "mean 'canaries'?", None),
+    (entry("  releases: {main: 3}\n  mw_flavour: publish\n  web_flavour: webserver\n"),
+     "MW104", "release 'mw-web/main' is the integer 3, not a mapping: Puppet rejects it",
+     "write `main: {}` for a release with all defaults"),
+    (releases_doc("- namespace: Mw_Web\n  releases: {main: {}}\n  mw_flavour: publish\n"
+                  "  web_flavour: webserver\n"), "MW306",
+     "namespace 'Mw_Web' contains uppercase letters and '_', so it is not a valid Kubernetes "
+     "namespace name", None),
+    (entry("  releases: {Main_x: {}}\n  mw_flavour: publish\n  web_flavour: webserver\n"),
+     "MW306", "release name 'Main_x' in 'mw-web' contains uppercase letters and '_', so no "
+     "Helm release can match it", None),
+    (entry("  releases: {a.b-c: {}}\n  mw_flavour: publish\n  web_flavour: webserver\n"),
+     "MW306", None, None),
+])
+def test_pinned_messages(text, code, message, help):
+    found = [f for f in lint(text) if f.code == code]
+    if message is None:
+        assert found == []
+        return
+    (f,) = found
+    assert f.message == message
+    if help is not None:
+        assert f.help == help
+
+
+@pytest.mark.parametrize("releases, who", [
+    ("{a: {}}", "release 'a' has"),
+    ("{a: {}, b: {}, c: {}}", "releases a, b, c have"),
+    ("{a: {}, b: {}, c: {}, d: {}}", "its 4 releases have"),
+])
+def test_mw106_names_up_to_three_releases(releases, who):
+    (f,) = [f for f in lint(entry(f"  releases: {releases}\n  mw_flavour: ''\n"
+                                  "  web_flavour: webserver\n")) if f.code == "MW106"]
+    assert f.message == (f"mw_flavour of 'mw-web' is empty, so {who} no mw_flavour: scap "
+                         "aborts the sync")
