@@ -279,7 +279,7 @@ def _model_stage(text: str, path: str, settings: Settings
             keys = fam.keys(location)
             if keys:
                 models[fam.name] = fam.build(path, text, keys, location, settings)
-        if not models and not location.later_keys:
+        if not models and not location.later_keys and not location.misspelt:
             return None
         return Modelled(location, models)
     except BudgetExceeded as e:

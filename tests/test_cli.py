@@ -47,6 +47,35 @@ def test_clean_file_exits_0():
     assert (p.returncode, p.stdout, p.stderr) == (0, "mwlint: OK\n", "")
 
 
+def test_no_key_of_any_family_says_so_with_the_number_of_files(tmp_path):
+    """A run pointed at the wrong directory must not read as a checked file: the summary
+    names the files examined (ruff: "No Python files found"); the exit status is unchanged."""
+    for i in range(3):
+        (tmp_path / f"f{i}.yaml").write_text("profile::other::key: 1\n")
+    p = mwlint(str(tmp_path))
+    assert (p.returncode, p.stdout) == (0, "mwlint: OK (no deployments key in 3 files)\n")
+    (tmp_path / "bad.yaml").write_text(RELEASES_KEY + ": [\n")  # MW001: no key read
+    p = mwlint(str(tmp_path))
+    assert p.returncode == 1
+    assert p.stdout.splitlines()[-1] == "mwlint: FAILED (1 error)"  # read as a key file
+    # a file of the deploy-service family is a key found
+    p = mwlint(str(tmp_path / "f0.yaml"), os.path.join(ROOT, "examples", "hieradata"))
+    assert "no deployments key" not in p.stdout
+
+
+def test_no_key_summary_keeps_the_counts():
+    from mwlint.findings import Finding
+    from mwlint.formats import Report
+    from mwlint.formats.text_format import summary_line
+
+    f = Finding("MW003", "unreadable-file", "error", "m", "x.yaml", 1, 1, 1, 1)
+    assert summary_line(Report([f], 1473, 0, failed=True)) == \
+        "mwlint: FAILED (1 error; no deployments key in 1,473 files)"
+    assert summary_line(Report([], 1, 0)) == "mwlint: OK (no deployments key in 1 file)"
+    assert summary_line(Report([], 2, 1)) == "mwlint: OK"
+    assert summary_line(Report([], 0, 0)) == "mwlint: OK"
+
+
 def test_findings_exit_1_with_greppable_lines(tmp_path):
     f = tmp_path / "k.yaml"
     f.write_text(BAD)
@@ -315,7 +344,7 @@ def test_a_path_named_like_a_command_is_linted(tmp_path):
     p = mwlint("rul", cwd=str(tmp_path))
     assert p.returncode == 1 and p.stdout.startswith(os.path.join("rul", "k.yaml") + ":5:")
     (tmp_path / "lint").write_text("a: b\n")
-    assert mwlint("lint", cwd=str(tmp_path)).stdout == "mwlint: OK\n"
+    assert mwlint("lint", cwd=str(tmp_path)).stdout == "mwlint: OK (no deployments key in 1 file)\n"
     # a missing file that looks like a path is still a missing path
     assert "path does not exist: nope.yaml" in _one_error(mwlint("nope.yaml", cwd=str(tmp_path)))
 

@@ -139,7 +139,7 @@ def test_statistics_marks_a_partly_fixable_code():
 def test_statistics_of_a_clean_run_and_with_quiet(capsys, tmp_path):
     clean = tmp_path / "a.yaml"
     clean.write_text("a: b\n")
-    assert run(capsys, "--statistics", str(clean)) == (0, "mwlint: OK\n", "")
+    assert run(capsys, "--statistics", str(clean)) == (0, "mwlint: OK (no deployments key in 1 file)\n", "")
     assert run(capsys, "--statistics", "-q", str(clean)) == (0, "", "")
     assert run(capsys, "--statistics", "--format", "json", str(clean)) == (0, "[]\n", "")
 

@@ -41,3 +41,22 @@ def test_cli_over_the_tree_with_every_file_given(corpus_dir):
     doc = json.loads(proc.stdout)
     assert doc["summary"]["files"] == 1473 and doc["summary"]["linted"] == 1
     assert sorted((f["code"], f["line"]) for f in doc["findings"]) == EXPECTED
+
+
+def test_no_misspelt_key_false_positive_and_the_prefilter_stays_cheap(corpus_dir):
+    """MW007 on the real tree: no finding, although five files set
+    ``profile::kubernetes::deployment_server::`` parameters; the four that hold no key of
+    either family are left by the pre-filter (not parsed), as the 1,468 others."""
+    from mwlint.source import SourceText, read_file
+
+    files = discover([corpus_dir])
+    with_marker = []
+    for path in files:
+        with open(path, "rb") as f:
+            if b"deployment_server::" in f.read():
+                with_marker.append(path)
+    assert len(with_marker) == 5
+    read = [p for p in files if isinstance(read_file(p, p, 1 << 22), SourceText)]
+    assert read == [os.path.join(corpus_dir, KEY_FILE)]
+    run = lint_paths([corpus_dir], Settings())
+    assert not [f for f in run.findings if f.code == "MW007"]

@@ -121,5 +121,5 @@ def test_cli_concise_and_help_lines_on_a_real_file():
     p = mwlint("check-report", os.path.join(FIXTURES, "build-report", "report-empty.json"),
                "--concise")
     assert p.stdout.splitlines()[0].endswith("the report is empty: the image build did not "
-                                             "finish writing it")
+                                             "finish writing it, so scap aborts the sync")
     assert "help:" not in p.stdout

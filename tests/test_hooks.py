@@ -524,3 +524,47 @@ def test_gerrit_ci_plans_a_change_to_the_deploy_service_keys(tmp_path):
     assert "--files-from " in calls[0] and "--gerrit-files " in calls[0]
     assert calls[1:] == [f"plan --against HEAD^ --review-message {tmp_path}/log/"
                          f"mwlint-review.json -- {KEY_PATH}"]
+# -- the installed console script, and the hooks' default command (issue 20 item 11) --------
+
+CONSOLE_SCRIPT = os.path.join(os.path.dirname(sys.executable), "mwlint")
+
+
+def _installed_env(repo):
+    """The hooks' environment without MWLINT (their default `mwlint` command) and without
+    the checkout on PYTHONPATH: what runs is the console script pip installed beside this
+    interpreter (the test extra is installed: pip install '.[test]')."""
+    env = _env(repo)
+    for k in ("MWLINT", "PYTHONPATH"):
+        env.pop(k, None)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def test_the_installed_console_script_runs(tmp_path):
+    assert os.access(CONSOLE_SCRIPT, os.X_OK), f"{CONSOLE_SCRIPT}: pip install -e '.[test]'"
+    env = _installed_env(tmp_path)
+    p = subprocess.run([CONSOLE_SCRIPT, "--version"], capture_output=True, text=True, env=env,
+                       timeout=60)
+    assert p.returncode == 0 and p.stdout.startswith("mwlint ")
+    p = subprocess.run([CONSOLE_SCRIPT, BROKEN], capture_output=True, text=True, env=env,
+                       timeout=60)
+    assert p.returncode == 1 and "error MW102 missing-key:" in p.stdout
+    assert p.stdout.splitlines()[-1].startswith("mwlint: FAILED")
+    p = subprocess.run([CONSOLE_SCRIPT, CLEAN], capture_output=True, text=True, env=env,
+                       timeout=60)
+    assert (p.returncode, p.stdout) == (0, "mwlint: OK\n"), p.stderr
+
+
+def test_the_hooks_default_command_is_the_installed_mwlint(tmp_path):
+    repo = make_repo(tmp_path, {KEY_PATH: BROKEN})
+    git(repo, "add", KEY_PATH)
+    env = _installed_env(repo)
+    p = subprocess.run([PRE_COMMIT], cwd=str(repo), capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert f"{KEY_PATH}:297:5: error MW102 missing-key:" in p.stdout
+    git(repo, "commit", "-q", "--no-verify", "-m", "broken")
+    p = subprocess.run([GERRIT_CI], cwd=str(repo), capture_output=True, text=True,
+                       env=dict(env, LOG_DIR=str(tmp_path / "log")), timeout=120)
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "MW102" in p.stdout and p.stdout.splitlines()[-1].startswith("mwlint: FAILED")

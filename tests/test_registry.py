@@ -16,10 +16,12 @@ CATALOGUE = {
     "MW001": ("yaml-syntax", "error"), "MW002": ("duplicate-key", "error"),
     "MW003": ("unreadable-file", "error"), "MW004": ("unused-suppression", "warning"),
     "MW006": ("key-in-later-document", "error"),
+    "MW005": ("stale-baseline-entry", "info"),
     "MW101": ("invalid-shape", "error"), "MW102": ("missing-key", "error"),
     "MW103": ("unknown-key", "error"), "MW104": ("wrong-type", "error"),
     "MW105": ("invalid-stage", "error"), "MW106": ("empty-flavour", "error"),
     "MW107": ("both-keys", "error"),
+    "MW007": ("misspelt-key", "error"),
     "MW201": ("deprecated-debug", "error"), "MW202": ("missing-mw-kind", "error"),
     "MW203": ("debug-image-stage", "error"), "MW204": ("testservers-kind", "warning"),
     "MW205": ("legacy-format", "error"), "MW206": ("null-override", "warning"),
@@ -103,3 +105,40 @@ def test_readme_severity_section_names_every_warning_and_info_rule():
         # an error named among the warnings is the authority for one of them: "MW308 is an error"
         assert code in by_severity["error"] and re.search(
             code + r"[^();]*?(is an error|are errors)", warning_part), code
+
+
+def _documented_codes(path: str):
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        text = f.read()
+    return set(re.findall(r"^\| \[?(MW\d{3})\]?", text, re.M))
+
+
+@pytest.mark.parametrize("path", ["README.md", os.path.join("docs", "rules.md")])
+def test_the_rule_catalogue_both_ways(path):
+    """Every rule has a row in the README's and docs/rules.md's tables, and every code in
+    those tables is a rule (MW005 included): no rule undocumented, no documented rule gone."""
+    rules = {r.code for r in all_rules()}
+    documented = _documented_codes(path)
+    assert "MW005" in rules and "MW005" in documented
+    assert rules - documented == set(), f"{path} lacks a row for these rules"
+    assert documented - rules == set(), f"{path} documents codes that are no rules"
+    assert set(CATALOGUE) == rules  # the catalogue of this test, both ways too
+
+
+def test_rule_doc_sections_follow_the_rule():
+    """``mwlint rule CODE`` shows Options and Supersedes only for rules that have them."""
+    rules = all_rules()
+    with_options = [r for r in rules if r.options]
+    with_supersedes = [r for r in rules if r.supersedes]
+    assert with_options and with_supersedes
+    for r in rules:
+        doc = r.doc()
+        assert ("\nOptions\n" in doc) == bool(r.options), r.code
+        assert ("\nSupersedes\n" in doc) == bool(r.supersedes), r.code
+
+
+def test_without_indexes():
+    from mwlint.rules.base import without_indexes
+
+    assert without_indexes("mw_releases[3].releases.a[12].b") == "mw_releases[].releases.a[].b"
+    assert without_indexes("x") == "x"

@@ -61,44 +61,52 @@ def test_fixture_report_covers_every_flavour_and_kind_of_the_late_config():
 
 
 def test_removing_cli_image_fails_every_cli_image_release_at_the_node_setting_it():
+    """One missing kind is one finding, at the first node that sets it; the help names the
+    other nodes (issue 20 item 7: three namespaces gave three MW403)."""
     findings = check_files("report-2025-late-no-cli-image.json", LATE)
-    assert triples(findings) == [("MW403", 297, 16), ("MW403", 307, 16), ("MW403", 315, 16)]
+    assert triples(findings) == [("MW403", 297, 16)]
     lines = read(LATE).splitlines()
-    for f in findings:
-        assert lines[f.line - 1].strip() == 'mw_kind: "cli-image"'
-        assert f.path == KEY_PATH and f.severity == "error"
-    mw_cron, mw_script, dumps = (f.message for f in findings)
-    assert mw_cron == ("mw_kind 'cli-image' of 'mw-cron/main' is not built for flavour "
-                       "'publish-83'")
-    assert "of 'mw-script' (main, next) is not built" in mw_script
-    assert "of 'mediawiki-dumps-legacy/production' is not built" in dumps
+    (f,) = findings
+    assert lines[f.line - 1].strip() == 'mw_kind: "cli-image"'
+    assert f.path == KEY_PATH and f.severity == "error"
+    assert f.message == ("mw_kind 'cli-image' of 3 namespaces is not built for flavour "
+                         "'publish-83': scap aborts the sync")
     rp = report_path("report-2025-late-no-cli-image.json")
-    assert all(f.help == f"set mw_kind to a kind of {rp} ('debug-image', 'image'), or add "
-               "'cli-image' to the image build of 'publish-83'" for f in findings)
-    assert [f.yaml_path for f in findings] == [
-        "mw_deployments.deployment_targets[10].mw_kind",
-        "mw_deployments.deployment_targets[11].mw_kind",
-        "mw_deployments.deployment_targets[12].mw_kind"]
+    assert f.help == (f"set mw_kind to a kind of {rp} ('debug-image', 'image'), or add "
+                      "'cli-image' to the image build of 'publish-83'; also set at line 307, "
+                      "line 315")
+    for n in (307, 315):
+        assert lines[n - 1].strip() == 'mw_kind: "cli-image"'
+    assert f.yaml_path == "mw_deployments.deployment_targets[10].mw_kind"
 
 
-def test_missing_flavour_is_mw402_at_every_namespace_and_nothing_else():
+def test_missing_flavour_is_one_mw402_and_nothing_else():
+    """A report lacking one flavour that 14 namespaces set: one MW402 (was 14), at the
+    first namespace, the others counted in the message and listed in the help."""
     findings = check_files("report-flavour-missing.json", LATE)
     mw402 = [f for f in findings if f.code == "MW402"]
-    assert len(mw402) == 14  # one per target: each sets mw_flavour itself
+    assert triples(mw402) == [("MW402", 216, 19)]
     assert not [f for f in findings if f.code in ("MW403", "MW404")]
+    (f,) = mw402
     # another PHP version is another build, not a typo: no did-you-mean, the help lists it
-    assert not [f for f in mw402 if "did you mean" in f.message or "publish-84" in f.message]
-    assert all(f.message.endswith("is not in the build report")
-               and "('publish-84')" in f.help for f in mw402)
+    assert "did you mean" not in f.message and "publish-84" not in f.message
+    assert f.message == ("mw_flavour 'publish-83' of 14 namespaces is not in the build "
+                         "report: scap aborts the sync")
+    assert "('publish-84')" in f.help
+    assert f.help.endswith("; also set at line 224, line 234, line 243 \u2026and 10 more")
     assert triples(findings, "MW405") == [("MW405", 4, 7)]
 
 
-def test_web_image_missing_is_mw404_per_target():
+def test_web_image_missing_is_one_mw404():
     findings = check_files("report-web-image-missing.json", LATE)
-    assert [f.code for f in findings].count("MW404") == 14
-    assert {f.line for f in findings if f.code == "MW404"} == {
-        n for n, line in enumerate(read(LATE).splitlines(), 1)
-        if line.strip() == 'web_flavour: "webserver-bookworm"'}
+    mw404 = [f for f in findings if f.code == "MW404"]
+    setting = sorted(n for n, line in enumerate(read(LATE).splitlines(), 1)
+                     if line.strip() == 'web_flavour: "webserver-bookworm"')
+    assert len(setting) == 14 and [f.line for f in mw404] == setting[:1]
+    assert mw404[0].message == ("web_flavour 'webserver-bookworm' of 14 namespaces has no kind "
+                                "'image': scap aborts the sync")
+    assert mw404[0].help.endswith(
+        "; also set at " + ", ".join(f"line {n}" for n in setting[1:4]) + " \u2026and 10 more")
 
 
 # -- fixtures README §4: the illustrative report of deployments-config.md §6.6 ----------------
@@ -111,17 +119,18 @@ def test_illustrative_report_late_config_one_mw405():
 
 
 def test_illustrative_report_mid_config_mw402_at_publish_publish81_webserver():
+    """Three missing names, three MW402 (was 25, one per node), each at the first node that
+    sets it."""
     findings = check_files("report-illustrative.json", MID)
     text = read(MID)
     setting = {n for n, line in enumerate(text.splitlines(), 1)
                if re.fullmatch(r'\s*(mw_flavour: "(publish|publish-81)"|web_flavour: '
                                r'"webserver")', line)}
     mw402 = [f for f in findings if f.code == "MW402"]
-    assert {f.line for f in mw402} == setting
-    assert len(mw402) == len(setting) == 25
-    assert {269, 272, 273, 354} <= setting
-    values = {re.search(r"'([^']*)'", f.message).group(1) for f in mw402}
-    assert values == {"publish", "publish-81", "webserver"}
+    assert len(setting) == 25 and {269, 272, 273, 354} <= setting
+    assert [(f.line, re.search(r"'([^']*)'", f.message).group(1)) for f in mw402] == [
+        (269, "publish-81"), (272, "publish"), (273, "webserver")]
+    assert all(len(f.message) <= 120 for f in mw402)
     assert not [f for f in findings if f.code in ("MW403", "MW404")]
     assert {f.code for f in findings} == {"MW402", "MW405"}
 
@@ -143,15 +152,27 @@ def test_flat_report_against_the_late_config():
     assert "mw-cron/main" in findings[0].help  # cli-image has no slot: not checked
 
 
-@pytest.mark.parametrize("name", sorted(os.listdir(os.path.join(FIXTURES, "real"))))
+REAL_CONFIGS = sorted(n for n in os.listdir(REAL) if n.endswith(".yaml"))
+FIXTURE_REPORTS = sorted(n for n in os.listdir(REPORTS) if n.endswith(".json"))
+
+
+def test_the_real_fixtures_and_reports_are_there():
+    """The parametrized test below runs on what the repository ships (no vacuous pass: it
+    used to return early on README.md and MANIFEST.tsv)."""
+    assert len(REAL_CONFIGS) >= 16 and len(FIXTURE_REPORTS) >= 10
+
+
+@pytest.mark.parametrize("name", REAL_CONFIGS)
 def test_every_real_config_against_every_fixture_report_never_crashes(name):
-    if not name.endswith(".yaml"):
-        return
     hiera = read(os.path.join(REAL, name))
-    for report in sorted(os.listdir(REPORTS)):
+    total = 0
+    for report in FIXTURE_REPORTS:
         findings = check_report_text(read(report_path(report)), hiera, report_path=report)
+        total += len(findings)
         for f in findings:
             assert f.line >= 1 and f.column >= 1 and f.message
+            assert len(f.message) <= 200
+    assert total > 0  # report-empty.json alone gives MW401
 
 
 def test_wrong_types_fixture():
@@ -233,13 +254,11 @@ def test_library_plain_data_late_config_passes():
 
 def test_library_missing_kind_names_the_nodes():
     report = json.loads(read(report_path("report-2025-late-no-cli-image.json")))
-    findings = check_report_data(report, late_value())
-    assert [f.code for f in findings] == ["MW403"] * 3
-    assert [f.yaml_path for f in findings] == [
-        "mediawiki-deployments.deployment_targets[10].mw_kind",
-        "mediawiki-deployments.deployment_targets[11].mw_kind",
-        "mediawiki-deployments.deployment_targets[12].mw_kind"]
-    assert all(f.path == "mediawiki-deployments.yaml" for f in findings)
+    (f,) = check_report_data(report, late_value())
+    assert f.code == "MW403"
+    assert f.yaml_path == "mediawiki-deployments.deployment_targets[10].mw_kind"
+    assert f.path == "mediawiki-deployments.yaml"
+    assert f.help.endswith("; also set at line 101, line 109")  # lines of the dumped value
 
 
 def test_library_list_form_and_default_clusters():
@@ -247,11 +266,12 @@ def test_library_list_form_and_default_clusters():
     value = yaml.safe_load(read(MID))[RELEASES_KEY]
     findings = check_report_data(report, value, default_clusters="eqiad codfw")
     mw402 = [f for f in findings if f.code == "MW402"]
-    assert len(mw402) == 25
+    assert len(mw402) == 3  # publish, publish-81, webserver: one finding per missing name
     assert mw402[0].yaml_path.startswith("mediawiki-deployments[0].")
     findings = check_report_data(report, value[:1], default_clusters=["traindev"])
     assert findings[0].code == "MW402"
     assert findings[0].message.startswith("mw_flavour 'publish-81' of 'mw-debug/")
+    assert findings[0].message.endswith("is not in the build report: scap aborts the sync")
 
 
 def test_library_report_alone_and_bad_data():
@@ -287,20 +307,50 @@ def test_lookup_on_the_fixture_report():
 # -- issue 12, item 2: a did-you-mean points at the side that looks misspelt ---------------------
 
 def test_report_that_misspells_the_flavour_is_blamed_not_the_correct_config():
-    """The build wrote 'pubilsh-83': the 14 findings must not tell the deployer to change the
-    correct hiera to the report's typo."""
+    """The build wrote 'pubilsh-83': the finding must not tell the deployer to change the
+    correct hiera to the report's typo, and MW405 blames the report, not the config."""
     text = read(report_path("report-2025-late.json")).replace('"publish-83"', '"pubilsh-83"')
     assert '"pubilsh-83"' in text
     findings = check_report_text(text, read(LATE), report_path="report.json",
                                  hiera_path=KEY_PATH)
-    mw402 = [f for f in findings if f.code == "MW402"]
-    assert len(mw402) == 14
-    for f in mw402:
-        assert "did you mean" not in f.message
-        assert f.message.endswith("is not in the build report, whose 'pubilsh-83' looks "
-                                  "misspelt")
-        assert f.help == ("check the image build: report.json names the flavour 'pubilsh-83', "
-                          "not 'publish-83'")
+    (f,) = [f for f in findings if f.code == "MW402"]
+    assert "did you mean" not in f.message
+    assert f.message.endswith("is not in the build report, whose 'pubilsh-83' looks "
+                              "misspelt")
+    assert f.help.startswith("check the image build: report.json names the flavour "
+                             "'pubilsh-83', not 'publish-83'; also set at line 224")
+    (unused,) = [f for f in findings if f.code == "MW405"]
+    assert unused.message == ("MediaWiki flavour 'pubilsh-83' is used by no release: did you "
+                              "mean 'publish-83', the config's name?")
+    assert "check the config" not in unused.help
+    assert unused.help == ("fix the name in the image build: the config asks for "
+                           "'publish-83', which the report lacks")
+
+
+@pytest.mark.parametrize("report_kind, config_kind, message, help", [
+    # the report misspelt the kind: blamed on the report (was "check the config for a
+    # misspelt mw_kind")
+    ("cli-imgae", "cli-image",
+     "kind 'cli-imgae' of MediaWiki flavour 'publish-83' is used by no release: did you mean "
+     "'cli-image', the config's name?",
+     "fix the name in the image build: the config asks for 'cli-image', which the report "
+     "lacks"),
+    # the config misspelt it: the config is named
+    ("cli-image", "cli-imgae",
+     "kind 'cli-image' of MediaWiki flavour 'publish-83' is used by no release; the config's "
+     "'cli-imgae' looks misspelt",
+     "check the config's mw_kind 'cli-imgae': the report builds 'cli-image'"),
+])
+def test_mw405_blames_the_side_that_looks_misspelt(report_kind, config_kind, message, help):
+    report = read(report_path("report-2025-late.json")).replace('"cli-image"',
+                                                                f'"{report_kind}"')
+    hiera = read(LATE).replace('mw_kind: "cli-image"', f'mw_kind: "{config_kind}"')
+    findings = check_report_text(report, hiera, report_path="report.json",
+                                 hiera_path=KEY_PATH)
+    (f,) = [f for f in findings if f.code == "MW405"]
+    assert (f.message, f.help) == (message, help)
+    assert len(f.message) <= 120
+    assert [g.code for g in findings if g.severity == "error"] == ["MW403"]
 
 
 def test_config_that_misspells_the_flavour_gets_the_did_you_mean():

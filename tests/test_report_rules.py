@@ -121,8 +121,8 @@ HIERA_CASES = [
             canary: {stage: canaries}
           mw_flavour: publish-83
           web_flavour: webserver-bookworm
-        """, report(mw={"publish-83": ("debug-image",)}), [("MW403", 4, 7), ("MW403", 5, 7)],
-        id="mw403-default-kind-image-at-each-release-name"),
+        """, report(mw={"publish-83": ("debug-image",)}), [("MW403", 4, 7)],
+        id="mw403-default-kind-image-once-at-the-first-release-name"),
     pytest.param(
         """
         - namespace: mw-debug
@@ -206,7 +206,7 @@ def test_mw402_message_lists_releases_clusters_and_report_flavours():
     assert f.yaml_path == "mw_releases[0].mw_flavour"
     assert f.severity == "error"
     assert f.message == ("mw_flavour 'publish-81' of 'mw-web' (main, canary) is not in the "
-                         "build report")
+                         "build report: scap aborts the sync")
     # publish-83 is another PHP version, not a typo of publish-81: no did-you-mean
     assert f.help.endswith(" ('publish-83', 'publish-83-next'), or add 'publish-81' to the "
                            "image build")
@@ -581,5 +581,54 @@ def test_mw402_does_not_repeat_the_report_flavour_as_a_did_you_mean():
       web_flavour: webserver-bookworm
     """
     (f,) = only(check(report(mw={"publish-84": ("image",)}), releases_doc(body)), "MW402")
-    assert f.message == "mw_flavour 'publish-83' of 'mw-web/main' is not in the build report"
+    assert f.message == ("mw_flavour 'publish-83' of 'mw-web/main' is not in the build report: "
+                         "scap aborts the sync")
     assert f.help.count("'publish-84'") == 1 and "did you mean" not in f.help
+
+
+# -- MW402 with a flavour pattern configured (issue 20 item 11) ------------------------------
+
+@pytest.mark.parametrize("pattern, config_flavour, report_flavour, message, help_start", [
+    # the configured pattern says the config's name is right: the report is blamed
+    (r"^release-[0-9]+$", "release-83", "relase-83",
+     "mw_flavour 'release-83' of 'mw-web/main' is not in the build report, whose 'relase-83' "
+     "looks misspelt", "check the image build: report.json names the flavour 'relase-83'"),
+    # the pattern says the config's name is wrong: the config gets the did-you-mean
+    (r"^release-[0-9]+$", "relase-83", "release-83",
+     "mw_flavour 'relase-83' of 'mw-web/main' is not in the build report; did you mean "
+     "'release-83'?", "the MediaWiki flavours of report.json: 'release-83'"),
+    # the default pattern (publish-...) cannot tell: the config is the one to check
+    (None, "release-83", "relase-83",
+     "mw_flavour 'release-83' of 'mw-web/main' is not in the build report; did you mean "
+     "'relase-83'?", "the MediaWiki flavours of report.json: 'relase-83'"),
+])
+def test_mw402_with_a_flavour_pattern(pattern, config_flavour, report_flavour, message,
+                                      help_start):
+    body = f"""
+        - namespace: mw-web
+          releases: {{main: {{}}}}
+          mw_flavour: {config_flavour}
+          web_flavour: webserver-bookworm
+        """
+    settings = {} if pattern is None else {"mw_flavour_pattern": pattern}
+    findings = only(check(report(mw={report_flavour: ("image",)}), releases_doc(body),
+                          **settings), "MW402")
+    assert triples(findings) == [("MW402", 4, 17)]
+    assert findings[0].message == message
+    assert findings[0].help.startswith(help_start)
+
+
+def test_mw402_help_caps_the_report_flavours():
+    """A report with 2,000 flavours: the help names five and counts the rest (issue 19 item
+    2: every list in a help line is capped)."""
+    many = {f"publish-{i:04d}": ("image",) for i in range(2000)}
+    body = """
+        - namespace: mw-web
+          releases: {main: {}}
+          mw_flavour: publish-83
+          web_flavour: webserver-bookworm
+        """
+    (f,) = only(check(report(mw=many), releases_doc(body)), "MW402")
+    assert f.help.endswith("('publish-0000', 'publish-0001', 'publish-0002', 'publish-0003', "
+                           "'publish-0004' \u2026and 1,995 more), or add 'publish-83' to the "
+                           "image build")

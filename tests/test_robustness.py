@@ -1323,3 +1323,130 @@ def test_round_two_bounded_read_stops_at_the_cap_when_the_file_grows(tmp_path, m
         with pytest.raises(mod.FileTooLarge) as e:
             mod.read_regular_file(str(path), 1024 * 1024)
     assert e.value.size is None and "more than 1048576 bytes" in str(e.value)
+
+
+# -- round three: output linear in the findings (issue 19 item 2) ----------------------------
+
+R3_BIG = 1_000_000  # characters of one name
+R3_REFS = 600  # references to it (YAML aliases)
+
+
+def _r3_service_catalog(name_length: int, refs: int) -> str:
+    """One namespace key of ``name_length`` characters in a mapping anchored once and
+    merged into ``refs`` services, each reaching an undefined env-ref under it (MW606):
+    every finding's YAML path goes through the long key."""
+    big = "n" * name_length
+    text = ("profile::kubernetes::deployment_server::deploy_service::cluster_groups:\n"
+            "  wikikube:\n    environments:\n"
+            "      eqiad: {datacenter: eqiad, type: PRODUCTION}\n"
+            "    environment_stages: [DEFAULT]\n    environment_default_stage: DEFAULT\n"
+            "profile::kubernetes::deployment_server::deploy_service::service_catalog:\n"
+            "  services:\n    s0:\n      cluster_group: wikikube\n      namespaces: &ns\n"
+            f"        ? {big}\n        : {{environments: {{nope: {{}}}}}}\n")
+    return text + "".join(f"    s{i}: {{cluster_group: wikikube, namespaces: *ns}}\n"
+                          for i in range(1, refs))
+
+
+def _r3_namespaces(name_length: int, refs: int) -> str:
+    """One namespace of ``name_length`` characters used by ``refs`` entries through an
+    alias: MW306 on each, MW304 on each but the first (its message lists the earlier
+    lines: quadratic before the lists were capped)."""
+    entry = "{namespace: %s, releases: {main: {}}, mw_flavour: publish, web_flavour: webserver}"
+    items = [entry % ("&ns " + "n" * name_length)] + [entry % "*ns"] * (refs - 1)
+    return RELEASES_KEY + ":\n" + "".join(f"  - {i}\n" for i in items)
+
+
+# the catalog's one namespace reached through an anchor is one finding per problem (MW606,
+# MW614); the MediaWiki entries are 600 entries: a finding each
+@pytest.mark.parametrize("build, expected, least", [
+    (_r3_service_catalog, {"MW606", "MW614"}, 2),
+    (_r3_namespaces, {"MW304", "MW306"}, R3_REFS - 1)])
+def test_round_three_a_long_name_referenced_often_is_linear_in_every_format(build, expected,
+                                                                            least):
+    """A 1,000,000-character name referenced 600 times: every field of every finding is
+    bounded (the YAML path held the whole key: 600 MB of JSON, a MemoryError in JUnit),
+    so each format's output is a small constant per finding."""
+    from mwlint.formats import FORMATS, Report, renderer
+
+    text = build(R3_BIG, R3_REFS)
+    findings = sorted(lint_text(text, KEY_PATH), key=lambda f: f.sort_key())
+    assert {f.code for f in findings} == expected and len(findings) >= least
+    for f in findings:
+        assert len(f.message) <= 200 and len(f.help or "") <= 600
+        assert len(f.yaml_path) <= 600
+        assert all(len(v) <= 600 for v in f.context if isinstance(v, str))
+    report = Report(findings, 1, 1, sources={KEY_PATH: text}, failed=True,
+                    linted_paths=(KEY_PATH,))
+    for fmt in FORMATS:
+        with bounded():
+            out = renderer(fmt)(report)
+        assert len(out) < 4_000 * len(findings) + 300_000, (fmt, len(out))
+
+
+def test_round_three_finding_at_bounds_every_field():
+    """The last guard sits where findings are made: no rule can hand a formatter a 1 MB
+    message, help, YAML path or identity value; two long values stay apart."""
+    from mwlint.findings import Span
+    from mwlint.rules.base import Rule
+    from mwlint.rules.base import bounded as bounded_finding
+
+    rule = Rule()
+    rule.code, rule.name = "MW999", "test"
+    a, b = "x" * R3_BIG, "x" * (R3_BIG - 1) + "y"
+    fa = rule.finding_at("f.yaml", Span(1, 1, 1, 2), a, yaml_path=a, help=a,
+                         context=(a, None, "f", 3))
+    fb = rule.finding_at("f.yaml", Span(1, 1, 1, 2), b, yaml_path=b, help=b,
+                         context=(b, None, "f", 3))
+    for f in (fa, fb):
+        assert max(len(f.message), len(f.help), len(f.yaml_path), len(f.context[0])) <= 600
+        assert f.context[1:] == (None, "f", 3)
+        assert "1,000,000 characters" in f.message
+    assert fa.yaml_path != fb.yaml_path and fa.context != fb.context
+    again = bounded_finding(fa._replace(message=a + "\n" + a))
+    assert len(again.message) <= 600 and "\n" not in again.message
+    short = rule.finding_at("f.yaml", Span(1, 1, 1, 2), "m", yaml_path="p", context=("n",))
+    assert (short.message, short.yaml_path, short.context, short.help) == ("m", "p", ("n",), None)
+    assert short.fixable is False and short.fix is None  # fixable: it has a fix
+
+
+def test_round_three_finding_at_keeps_messages_on_one_line():
+    from mwlint.findings import Fix, Span
+    from mwlint.rules.base import Rule
+
+    rule = Rule()
+    rule.code, rule.name = "MW999", "test"
+    f = rule.finding_at("f.yaml", Span(1, 1, 1, 2), "a\nb\rc", help="d\ne")
+    assert (f.message, f.help) == ("a\\nb\\rc", "d\\ne")
+    assert rule.finding_at("f.yaml", Span(1, 1, 1, 2), "m", help="\n").help == "\\n"
+    fixed = rule.finding_at("f.yaml", Span(1, 1, 1, 2), "m", fix=Fix("do it"))
+    assert fixed.fixable is True
+
+
+@pytest.mark.parametrize("items, limit, expected", [
+    ([], 5, ""),
+    (["a"], 5, "a"),
+    (["a", "b", "c"], 3, "a, b, c"),
+    (["a", "b", "c", "d"], 3, "a, b, c \u2026and 1 more"),
+    ([str(i) for i in range(2000)], 2, "0, 1 \u2026and 1,998 more"),
+    (["x" * 100], 5, "x" * 79 + "\u2026"),
+])
+def test_round_three_cap_list(items, limit, expected):
+    from mwlint.model.values import cap_list
+
+    assert cap_list(iter(items), limit=limit) == expected
+
+
+def test_round_three_cap_list_last_separator():
+    from mwlint.model.values import cap_list
+
+    assert cap_list(["a", "b", "c"], last_sep=" and ") == "a, b and c"
+    assert cap_list(["a"], last_sep=" and ") == "a"
+
+
+def test_round_three_yaml_paths_of_long_keys_are_clipped_and_distinct():
+    from mwlint.locate.locator import KEY_LIMIT, yaml_key
+
+    a, b = yaml_key("k" * R3_BIG), yaml_key("k" * (R3_BIG - 1) + ".")
+    assert len(a) < KEY_LIMIT + 60 and len(b) < KEY_LIMIT + 60 and a != b
+    assert yaml_key("a.b") == '"a.b"' and yaml_key(3) == "3" and yaml_key("k" * KEY_LIMIT) == \
+        "k" * KEY_LIMIT

@@ -4,6 +4,7 @@ snippet per rule, with code, line and column asserted."""
 import pytest
 from helpers import DEPLOYMENTS_KEY, RELEASES_KEY, lint, releases_doc, triples
 
+SHARED = "profile::kubernetes::deployment_server::"
 GOOD_ENTRY = """
 - namespace: mw-web
   releases:
@@ -249,6 +250,23 @@ CASES = [
   mw_flavour: ""
   web_flavour: webserver
 """), "MW1", [("MW106", 4, 17)]),
+    # MW007: a key close to one of either family, at the key
+    ("misspelt mw_deployments", SHARED + "mediawiki::release::mw_deployment:\n  a: {}\n",
+     "MW007", [("MW007", 1, 1)]),
+    ("misspelt releases piece", "x: 1\n" + SHARED + "mediawiki::releases::mw_deployments: {}\n",
+     "MW007", [("MW007", 2, 1)]),
+    ("misspelt service_catalog", SHARED + "deploy_service::service_catalogue: {}\n", "MW007",
+     [("MW007", 1, 1)]),
+    ("misspelt cluster_groups", SHARED + "deploy_service::cluster_group: {}\n", "MW007",
+     [("MW007", 1, 1)]),
+    ("misspelt key beside a right one", releases_doc(GOOD_ENTRY)
+     + SHARED + "mediawiki::release::mw_relases: []\n", "MW007", [("MW007", 8, 1)]),
+    ("misspelt key in a regex.yaml label", "web:\n  __regex: x\n  " + SHARED
+     + "mediawiki::release::mw_deploymens: {}\n", "MW007", [("MW007", 3, 3)]),
+    ("other deployment_server parameters", "".join(
+        f"{SHARED}{k}: 1\n" for k in ("services", "general", "user_defaults", "include_admin",
+                                      "helm_user_group", "mediawiki::release::mw_releases_old",
+                                      "deploy_service::catalog")), "MW", []),
     ("missing flavour is MW102 only", releases_doc("""
 - namespace: mw-web
   releases: {main: {}, canary: {stage: canaries}}
@@ -268,9 +286,10 @@ def test_mw102_names_web_flavour_and_where_to_add_it():
   releases: {main: {}}
   mw_flavour: publish
 """))
-    assert f.code == "MW102" and f.message == "entry 'mw-misc' has no web_flavour"
+    assert f.code == "MW102"
+    # what is wrong, and in a few words why it fails (issue 20 item 6)
+    assert f.message == "entry 'mw-misc' has no web_flavour: Puppet requires it"
     assert f.help == "add web_flavour at namespace level"
-    assert "Puppet requires" not in f.message  # the why is in `mwlint rule MW102`
     assert f.yaml_path == "mw_releases[0]"
 
 
@@ -325,3 +344,44 @@ def test_select_and_ignore():
         "MW102", "MW105"}
     assert {f.code for f in lint(doc, severity={"MW105": "warning"}) if f.severity == "warning"} \
         == {"MW105"}
+
+
+@pytest.mark.parametrize("key, meant", [
+    ("mediawiki::release::mw_deployment", "mediawiki::release::mw_deployments"),
+    ("mediawiki::releases::mw_deployments", "mediawiki::release::mw_deployments"),
+    ("deploy_service::service_catalogue", "deploy_service::service_catalog"),
+    ("deploy_service::cluster_group", "deploy_service::cluster_groups"),
+])
+def test_mw007_message_and_help(key, meant):
+    (f,) = lint(SHARED + key + ":\n  a: {}\n")
+    assert (f.code, f.severity, f.yaml_path) == ("MW007", "error", SHARED + key)
+    assert f.message == (f"'::{key}' is no key Puppet reads: did you mean '::{meant}'?")
+    assert len(f.message) <= 120
+    assert f.help == f"rename the key to {SHARED}{meant}; until then Puppet ignores its value"
+
+
+def test_mw007_prefilter_stays_cheap_and_reads_only_near_keys():
+    """A file that sets other deployment_server parameters is not parsed (the pre-filter
+    looks at its key lines); one with a key close to a known one is."""
+    from mwlint.engine import lint_text
+    from mwlint.source import read_bytes
+
+    other = "".join(f"{SHARED}{k}: 1\n" for k in ("services", "general", "user_defaults"))
+    assert read_bytes(other.encode(), "x.yaml", 1 << 20) is None
+    assert read_bytes(b"a: 1\n", "x.yaml", 1 << 20) is None
+    near = other + SHARED + "mediawiki::releases::mw_deployments: {}\n"  # no old marker
+    assert read_bytes(near.encode(), "x.yaml", 1 << 20) is not None
+    assert read_bytes(near.encode("utf-16"), "x.yaml", 1 << 20) is not None
+    assert read_bytes(other.encode("utf-16"), "x.yaml", 1 << 20) is None
+    assert [f.code for f in lint_text(near, "x.yaml", force=False)] == ["MW007"]
+
+
+def test_mw007_many_keys_are_bounded():
+    """Thousands of keys holding the marker: the comparisons per document are capped."""
+    import time
+
+    text = "".join(f"{SHARED}mediawiki::release::mw_deployment{i}: 1\n" for i in range(20000))
+    t = time.perf_counter()
+    found = lint(text)
+    assert time.perf_counter() - t < 5
+    assert 0 < len([f for f in found if f.code == "MW007"]) <= 200

@@ -729,9 +729,9 @@ def test_mw201_release_level_debug_message():
 def test_mw202_message_names_releases():
     f = _one(DEBUG_NS, "MW202")
     assert f.yaml_path == "mw_releases[0]"
-    assert f.message == ("namespace 'mw-debug' has debug: true but releases 'pinkunicorn' and "
-                         "'next' have no mw_kind (see MW201 at line 8)")
-    assert f.help == "add mw_kind: debug-image to the namespace"
+    assert f.message == ("'mw-debug' has debug: true but 'pinkunicorn' and 'next' have no "
+                         "mw_kind: they get the production image")
+    assert f.help == "add mw_kind: debug-image to the namespace (see MW201 at line 8)"
 
 
 def test_mw202_require_mw_kind_paths():
@@ -941,5 +941,7 @@ def test_mw202_and_mw203_point_at_the_mw201_finding_instead_of_repeating_why():
     related = [f for f in fs if f.code in ("MW202", "MW203")]
     assert len(related) == 3
     for f in related:
-        assert f"(see MW201 at line {debug.line})" in f.message
+        # MW203 in the message, MW202 in its help (its message says why: the production image)
+        assert f"(see MW201 at line {debug.line})" in (f.message if f.code == "MW203"
+                                                       else f.help)
         assert "scap ignores debug" not in f.message and "April 2025" not in f.message

@@ -235,7 +235,7 @@ def test_mw304_names_the_earlier_entry_and_clusters():
 def test_mw305_lists_the_colliding_files():
     (f,) = lint(releases_doc(entry(ns="a-b", releases="{c: {}}")
                              + entry(ns="a", releases="{b-c: {}}")), select=("MW305",))
-    assert f.message == ("'a/b-c' writes the values file of 'a-b/c' (line 2): a-b-c-eqiad.yaml "
+    assert f.message == ("'a/b-c' overwrites the values file of 'a-b/c' (line 2): a-b-c-eqiad.yaml "
                          "and 1 more")
     assert f.context[:2] == ("a", "b-c")
 
@@ -496,3 +496,51 @@ def test_mw302_on_a_deploy_false_entry_claims_no_failed_apply_and_points_at_dir(
     assert "fail" not in f.message + f.help
     (deployable,) = lint(releases_doc(entry(extra="dir: dse-k8s-services")), select=("MW302",))
     assert not deployable.help.startswith("before re-enabling deploy")
+
+
+# -- quiet when another rule fired (issue 20 item 11) ---------------------------------------
+
+_NO_NS = "- releases: {main: {}}\n  mw_flavour: publish\n  web_flavour: webserver\n"
+_WEB = "- namespace: mw-web\n  releases: {main: {}}\n  mw_flavour: publish\n  web_flavour: webserver\n"
+
+
+@pytest.mark.parametrize("body, expected", [
+    # two entries without a namespace: MW102 each, no MW304 "namespace None is already defined"
+    (_NO_NS + _NO_NS, [("MW102", 2, 5), ("MW102", 5, 5)]),
+    # the second mw-web's clusters is not a list: MW104 only, its clusters are unknown
+    (_WEB + _WEB.replace("  mw_flavour", "  clusters: eqiad\n  mw_flavour"), [("MW104", 8, 15)]),
+    # the second mw-web is in the flat legacy format: MW205 only
+    (_WEB + "- namespace: mw-web\n  release: main\n  mw_flavour: publish\n"
+            "  web_flavour: webserver\n", [("MW205", 6, 5)]),
+    # the same namespace with overlapping clusters: MW304 (the control case)
+    (_WEB + _WEB, [("MW304", 6, 5)]),
+])
+def test_mw304_is_quiet_when_another_rule_fired(body, expected):
+    assert triples(lint(releases_doc(body))) == expected
+
+
+@pytest.mark.parametrize("extra, settings, message, help", [
+    ('dir: ""', {}, "dir '' of 'mw-web' is empty, so helmfile fails mid-sync",
+     "delete the key to use the default dir"),
+    ("dir: servces", {"known_dirs": ("services", "dse-k8s-services")},
+     "dir 'servces' of 'mw-web' is not one of the known dirs, so helmfile fails mid-sync; "
+     "did you mean 'services'?",
+     "use an existing helmfile.d directory, or add it to known-dirs"),
+    ("dir: /srv/charts", {}, "dir '/srv/charts' of 'mw-web' is absolute, so helmfile fails "
+     "mid-sync",
+     "write a single directory name under helmfile.d, like 'services' or 'dse-k8s-services'"),
+])
+def test_mw301_message_and_advice(extra, settings, message, help):
+    (f,) = [f for f in lint(releases_doc(entry(extra=extra)), **settings) if f.code == "MW301"]
+    assert (f.line, f.column, f.message, f.help) == (6, 10, message, help)
+
+
+def test_mw301_with_a_checkout_says_why():
+    (f,) = [f for f in lint(releases_doc(entry(ns="mw-nowhere")), deployment_charts=CHARTS)
+            if f.code == "MW301"]
+    assert f.message == ("helmfile.d/services/mw-nowhere/ does not exist in deployment-charts, "
+                         "so the sync fails there; did you mean 'mw-web'?")
+    (f,) = [f for f in lint(releases_doc(entry(extra="dir: scap")), known_dirs=("services",))
+            if f.code == "MW301"]
+    assert f.message == ("dir 'scap' of 'mw-web' is not one of the known dirs (services), so "
+                         "helmfile fails mid-sync")

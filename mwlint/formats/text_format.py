@@ -39,7 +39,13 @@ def summary_line(report) -> str:
     if c["info"]:
         parts.append(_plural(c["info"], "info"))
     status = "FAILED" if report.failed else "OK"
-    return f"mwlint: {status}" + (f" ({', '.join(parts)})" if parts else "")
+    summary = ", ".join(parts)
+    if not report.linted and report.files:
+        # nothing of either family was checked: say so (ruff: "No Python files found"), so
+        # a run pointed at the wrong directory does not read as a checked file
+        nothing = f"no deployments key in {report.files:,} {'file' if report.files == 1 else 'files'}"
+        summary = f"{summary}; {nothing}" if summary else nothing
+    return f"mwlint: {status}" + (f" ({summary})" if summary else "")
 
 
 FIX_MARK = "[*] "

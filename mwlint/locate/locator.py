@@ -12,12 +12,14 @@ Also reads ``scap::k8s_deployments.clusters`` (the default cluster set) from the
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from yaml.nodes import Node
 
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq, scalar_value
+from mwlint.source.near import KNOWN_KEYS, NEAR_MARKERS, near_key
 from mwlint.source.reader import is_rendered, rendered_service_key
 
 PREFIX = "profile::kubernetes::deployment_server::mediawiki::release::"
@@ -30,13 +32,30 @@ SERVICE_PREFIX = "profile::kubernetes::deployment_server::deploy_service::"
 CLUSTER_GROUPS = SERVICE_PREFIX + "cluster_groups"
 SERVICE_CATALOG = SERVICE_PREFIX + "service_catalog"
 SERVICE_SHORT = {CLUSTER_GROUPS: "cluster_groups", SERVICE_CATALOG: "service_catalog"}
+# A key close to one of either family (MW007): see :mod:`mwlint.source.near`.
+NEAR_BUDGET = 200  # keys of one document compared at most
 
 _PLAIN_KEY = re.compile(r"^[^.\[\]\"'\s]+$")
+# A key longer than this is shown clipped in a YAML path (its head, its length and a
+# digest, so two long keys stay apart): a path is built for every value under the key,
+# and a finding carries it into every output format (a 1 MB key referenced 600 times
+# made 600 MB of JSON).
+KEY_LIMIT = 200
 
 
-def yaml_key(name) -> str:
-    """A mapping key as written in a YAML path (quoted when it needs to be)."""
-    s = str(name)
+def yaml_key(name: object) -> str:
+    """A mapping key as written in a YAML path (quoted when it needs to be); a long key
+    clipped (``KEY_LIMIT``)."""
+    return _yaml_key(str(name))
+
+
+@functools.lru_cache(maxsize=1024)  # an anchored key recurs at every alias
+def _yaml_key(s: str) -> str:
+    if len(s) > KEY_LIMIT:
+        import hashlib  # only for an over-long key
+
+        digest = hashlib.sha256(s.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        s = f"{s[:KEY_LIMIT // 2]}\u2026 ({len(s):,} characters, {digest})"
     if _PLAIN_KEY.match(s):
         return s
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -65,6 +84,9 @@ class Location(NamedTuple):
     # keys of a family in a later YAML document, which hiera never reads:
     # (document number from 2, key node, short name)
     later_keys: Tuple[Tuple[int, object, str], ...] = ()
+
+    # (key node, the known key it is close to): a misspelt key of either family (MW007)
+    misspelt: Tuple[Tuple[Node, str], ...] = ()
 
 
 LATER_SHORT = {**SHORT, **SERVICE_SHORT}
@@ -157,4 +179,38 @@ def locate(root, path: str, resolver: Resolver) -> Location:
         elif is_map(v) and resolver.get(v, "__regex") is not None:
             scan(v, k.value)
     return Location(tuple(values), tuple(repeated), both, clusters, clusters_node, False,
-                    root, tuple(services))
+                    root, tuple(services), misspelt=near_misses(root))
+
+
+def near_misses(root: Node) -> Tuple[Tuple[Node, str], ...]:
+    """The top-level keys (and those one level down in hiera's ``regex.yaml`` layout) that
+    are close to a key of either family without being one: ``...::release::mw_deployment``,
+    ``...::deploy_service::service_catalogue``. Only keys that hold one of the families'
+    shared pieces (``NEAR_MARKERS``) are compared, at most ``NEAR_BUDGET`` per document."""
+    out: List[Tuple[Node, str]] = []
+    budget = [NEAR_BUDGET]
+
+    def look(mapping: Node, depth: int) -> None:
+        for k, v in mapping.value:
+            if not is_scalar(k) or not isinstance(k.value, str):
+                continue
+            name = k.value
+            if name in _KNOWN:
+                continue
+            if depth == 0 and is_map(v) and any(
+                    is_scalar(kk) and kk.value == "__regex" for kk, _ in v.value):
+                look(v, 1)
+                continue
+            if budget[0] <= 0 or not any(m in name for m in NEAR_MARKERS):
+                continue
+            budget[0] -= 1
+            meant = near_key(name)
+            if meant is not None:
+                out.append((k, meant))
+
+    if is_map(root):
+        look(root, 0)
+    return tuple(out)
+
+
+_KNOWN = frozenset(KNOWN_KEYS)

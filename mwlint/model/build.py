@@ -317,7 +317,8 @@ def file_model(path: str, text: str, location: Location, models: Dict[str, objec
     hiera = HieraFile(path, text, models,
                       tuple((Value(k), short) for k, short in location.repeated_keys),
                       (Value(both[0]), both[1]) if both is not None else None,
-                      location.root, charts)
+                      location.root, charts,
+                      tuple((Value(k), known) for k, known in location.misspelt))
     if location.later_keys:
         hiera.later_keys = tuple((Value(k, short), short, n)
                                  for n, k, short in location.later_keys)

@@ -413,7 +413,8 @@ class HieraFile:
     def __init__(self, path: str, text: str, models: Dict[str, Any],
                  repeated_keys: Tuple[Tuple[Value, str], ...],
                  both_keys: Optional[Tuple[Value, str]], root: Any = None,
-                 charts: Any = None) -> None:
+                 charts: Any = None,
+                 misspelt_keys: Tuple[Tuple[Value, str], ...] = ()) -> None:
         self.path: str = path
         self.text: str = text
         # family name -> that family's model; a family without keys in the file is absent
@@ -423,6 +424,8 @@ class HieraFile:
         # (second key Value, prefix): both keys in one file (MW107)
         self.both_keys = both_keys
         self.root = root  # the composed document, for the migration's reference counts
+        # (key Value, the known hiera key it is close to): a misspelt key (MW007)
+        self.misspelt_keys = misspelt_keys
         # the deployment-charts facts of the file's helmfiles
         # (:class:`mwlint.charts.facts.ChartsFacts`), None without deployment-charts
         self.charts = charts

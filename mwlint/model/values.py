@@ -4,7 +4,7 @@ private and answers every question a rule asks about it."""
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterable, Iterator, List, Optional, Tuple
 
 from mwlint.findings import Position, Span, span_of
 from mwlint.locate.locator import yaml_key
@@ -46,6 +46,50 @@ def quote(value: object) -> str:
 def _plain(text: str) -> str:
     shown, tail = clip(text)
     return shown + tail
+
+
+# How many items a list in a message or a help shows (``cap_list``), and the longest an
+# item may be there (items are normally already quoted through :func:`quote`).
+LIST_LIMIT = 5
+ITEM_LIMIT = 80
+
+
+def cap_list(items: Iterable[str], limit: int = LIST_LIMIT, sep: str = ", ",
+             last_sep: Optional[str] = None) -> str:
+    """``items`` joined by ``sep`` (``last_sep`` before the last, when given), at most
+    ``limit`` of them followed by ``"…and N more"``: every list a message or a help shows
+    goes through here, so the output stays linear in the findings whatever the input.
+    Items should come quoted (:func:`quote`); one longer than ``ITEM_LIMIT`` is clipped."""
+    shown: List[str] = []
+    more = 0
+    for item in items:
+        if len(shown) < limit:
+            shown.append(item if len(item) <= ITEM_LIMIT
+                         else item[:ITEM_LIMIT - 1] + "\u2026")
+        else:
+            more += 1
+    if more:
+        return sep.join(shown) + f" \u2026and {more:,} more"
+    if last_sep is not None and len(shown) > 1:
+        return sep.join(shown[:-1]) + last_sep + shown[-1]
+    return sep.join(shown)
+
+
+# The last guard (:func:`bound_text`): no field of a finding is longer than this, whatever
+# a rule put in it (a message is meant to be <= 120 characters, a help one sentence).
+FIELD_LIMIT = 600
+
+
+def bound_text(text: str, limit: int = FIELD_LIMIT) -> str:
+    """``text`` when short; else its first characters, an ellipsis, its length and a short
+    digest of the whole (two long texts that differ stay different: a finding's identity
+    and :func:`mwlint.rules.base.subject` compare them)."""
+    if len(text) <= limit:
+        return text
+    import hashlib  # only for an over-long field
+
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{text[:limit - 60]}\u2026 ({len(text):,} characters, {digest})"
 
 
 def kind_of(node) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Iterable, List, Optional, Sequence
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
+from mwlint.model.values import FIELD_LIMIT, bound_text
 from mwlint.settings import Settings
 
 
@@ -56,9 +57,13 @@ class Rule:
         help: Optional[str] = None,
         fix: Optional[Fix] = None,
     ) -> Finding:
-        message = _one_line(message)
+        message = _one_line(bound_text(message))
         if help is not None:
-            help = _one_line(help) or None
+            help = _one_line(bound_text(help)) or None
+        if len(yaml_path) > FIELD_LIMIT:
+            yaml_path = bound_text(yaml_path)
+        if context:
+            context = _bounded_context(context)
         return Finding(
             self.code,
             self.name,
@@ -144,6 +149,24 @@ def clip_path(yaml_path: str, limit: int = 300) -> str:
     return yaml_path[:limit // 2] + "\u2026" + yaml_path[-(limit // 2):]
 
 
+# Words that already say who refuses a value or what goes wrong (issue 20 item 6).
+_REASON_WORDS = ("scap", "Puppet", "helmfile", "YAML silently", "sync")
+
+
+def because(message: str, reason: str, always: bool = False,
+            limit: Optional[int] = None) -> str:
+    """``message``, then in a few words why it fails (``", which Puppet's type rejects"``,
+    ``", so scap refuses the config"``), put before a trailing ``"; did you mean ...?"``
+    hint. Unless ``always``, unchanged when the message already says who refuses it or
+    what goes wrong (``", so ..."``); with ``limit``, unchanged when it would get longer
+    than that (a message stays one short line)."""
+    if not always and (", so " in message or any(w in message for w in _REASON_WORDS)):
+        return message
+    head, sep, hint = message.partition("; did you mean")
+    out = f"{head}{reason}{sep}{hint}"
+    return message if limit is not None and len(out) > limit else out
+
+
 def without_indexes(yaml_path: str) -> str:
     """``a[3].b`` -> ``a[].b``: a finding's identity must not move with the list position."""
     return re.sub(r"\[\d+\]", "[]", yaml_path)
@@ -177,6 +200,25 @@ def drop_superseded(findings: Sequence[Finding], rules: Iterable[Rule]) -> List[
     if not covered:
         return list(findings)
     return [f for f in findings if (f.code, subject(f)) not in covered]
+
+
+def bounded(finding: Finding) -> Finding:
+    """``finding`` with every field a user value can reach bounded (:func:`bound_text`):
+    for a finding changed after :meth:`Rule.finding_at` built it (``_replace``)."""
+    return finding._replace(
+        message=_one_line(bound_text(finding.message)),
+        help=(_one_line(bound_text(finding.help)) or None) if finding.help is not None
+        else None,
+        yaml_path=bound_text(finding.yaml_path),
+        context=_bounded_context(finding.context) if finding.context else finding.context)
+
+
+def _bounded_context(context: tuple) -> tuple:
+    """The identity values of a finding (baselines hash them), each bounded: a 1 MB name
+    is kept as its head, its length and a digest, which still tells two names apart."""
+    if not any(isinstance(v, str) and len(v) > FIELD_LIMIT for v in context):
+        return context
+    return tuple(bound_text(v) if isinstance(v, str) else v for v in context)
 
 
 def _one_line(text: str) -> str:

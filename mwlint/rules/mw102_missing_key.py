@@ -47,7 +47,7 @@ class MissingKey(Rule):
                 first = d.top_fields.get("deployment_targets")
                 yield self.finding_at(
                     hiera.path, first.key_span if first else d.span,
-                    f"{d.short_name} has no supervision_rules",
+                    f"{d.short_name} has no supervision_rules, which Puppet's type requires",
                     d.prefix, context=(None, None, "supervision_rules", None),
                     help="add supervision_rules (an empty list [] when there are none)",
                 )
@@ -61,7 +61,8 @@ class MissingKey(Rule):
                 names = " and ".join(missing)
                 yield self.finding_at(
                     hiera.path, e.span,
-                    f"entry {quote(e.label)} has no {names}",
+                    f"entry {quote(e.label)} has no {names}: Puppet requires "
+                    f"{'them' if len(missing) > 1 else 'it'}",
                     e.path,
                     context=(e.namespace, None, ",".join(missing), None),
                     help=f"add {names} at namespace level",

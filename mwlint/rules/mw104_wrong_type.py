@@ -80,7 +80,7 @@ class WrongType(Rule):
                     yield self.finding_at(
                         hiera.path, item.span,
                         f"clusters item {i} of {quote(e.label)} is {item.describe()}, not a cluster "
-                        f"name",
+                        f"name: Puppet rejects it",
                         item.path,
                         context=(ns, None, "clusters", str(item.value)),
                         help="write the helmfile environment name as a string",
@@ -104,7 +104,7 @@ class WrongType(Rule):
             yield self.finding_at(
                 hiera.path, r.span,
                 f"release name {quote(key.text)} in {quote(e.label)} is read by YAML as "
-                f"{key.describe()}, not a string",
+                f"{key.describe()}, not a string: Puppet rejects it",
                 r.path, context=(ns, str(key.text), "name", None),
                 help=f"quote it ('{clip(key.text)[0]}': {{}})",
             )
@@ -112,7 +112,8 @@ class WrongType(Rule):
         if value.kind != "map":
             yield self.finding_at(
                 hiera.path, value.span if value.kind != "null" else r.span,
-                f"release {quote(r.label)} is {value.describe()}, not a mapping",
+                f"release {quote(r.label)} is {value.describe()}, not a mapping: Puppet rejects "
+                f"it",
                 r.path, context=(ns, str(r.name), None, None),
                 help=f"write `{clip(key.text)[0]}: {{}}` for a release with all defaults",
             )
@@ -138,7 +139,7 @@ class WrongType(Rule):
     def _bad(self, hiera, f, name, expected, ns=None, rel=None):
         return self.at(
             hiera, f,
-            f"{name} is {f.describe()}, but must be {expected}",
+            f"{name} is {f.describe()}, but Puppet requires {expected}",
             context=(ns, rel, name, str(f.value)),
         )
 

@@ -3,7 +3,7 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model.schema import FLAVOUR_KEYS
 from mwlint.model.types import HieraFile
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
 
@@ -48,7 +48,8 @@ class EmptyFlavour(Rule):
                                " (every release sets its own, but Puppet requires it here)")
                         yield self.at(
                             hiera, f,
-                            f"{name} of {quote(e.label)} is {_what(f)}{who}",
+                            f"{name} of {quote(e.label)} is {_what(f)}{who}"
+                            + ("" if "Puppet" in who else ": scap aborts the sync"),
                             context=(e.namespace, None, name, str(f.value)),
                             help=f"set the flavour (e.g. {_example(name)})",
                         )
@@ -65,8 +66,8 @@ class EmptyFlavour(Rule):
                             inherit += f" {quote(ns_f.value)}"
                         yield self.at(
                             hiera, f,
-                            f"{name} of release {quote(r.label)} is {_what(f)}, so the release has "
-                            f"no {name}",
+                            f"{name} of release {quote(r.label)} is {_what(f)}, so it has no {name}: "
+                            f"scap aborts the sync",
                             context=(e.namespace, r.name, name, str(f.value)),
                             help=f"delete the key to inherit {inherit}, or set a flavour",
                         )
@@ -80,7 +81,7 @@ def _releases(names) -> str:
     if len(names) == 1:
         return f"release {quote(names[0])}"
     if len(names) <= 3:
-        return "releases " + ", ".join(names)
+        return "releases " + cap_list(names)
     return f"its {len(names)} releases"
 
 

@@ -87,7 +87,8 @@ class MissingMwKind(Rule):
     def _debug_namespace(self, hiera, e):
         see = see_mw201(e)
         if e.legacy is not None:
-            msg = f"entry {quote(e.label)} has debug: true but no mw_kind ({see})"
+            msg = (f"entry {quote(e.label)} has debug: true but no mw_kind, so it ships the "
+                   f"production image ({see})")
             return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
                            help="add mw_kind: debug-image to the namespace when converting "
                                 "it to a releases map (MW205)")
@@ -96,11 +97,12 @@ class MissingMwKind(Rule):
         where = ("to the namespace" if ns_kind is None or ns_kind.is_null
                  else "to these releases")
         many = len(missing) > 1
-        msg = (f"namespace {quote(e.label)} has debug: true but release{'s' if many else ''} "
-               f"{names(missing)} {'have' if many else 'has'} no mw_kind ({see})")
+        msg = (f"{quote(e.label)} has debug: true but {names(missing)} "
+               f"{'have' if many else 'has'} no mw_kind: {'they' if many else 'it'} "
+               f"{'get' if many else 'gets'} the production image")
         return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
                        fix=hiera.migration().kind_fix(e),
-                       help=f"add mw_kind: debug-image {where}")
+                       help=f"add mw_kind: debug-image {where} ({see})")
 
     def _required(self, hiera, e, r):
         f = r.get("mw_kind")

@@ -2,7 +2,7 @@ from typing import Iterable
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
 from mwlint.settings import Settings
@@ -77,7 +77,7 @@ class UnknownKind(Rule):
 
     def _finding(self, hiera, f, what, known, ident):
         guess = suggest_kind(f.value, known)
-        hint = f"; did you mean {guess!r}?" if guess else f" ({', '.join(known)})"
+        hint = f"; did you mean {guess!r}?" if guess else f" ({cap_list(known)})"
         return self.at(
             hiera, f,
             f"{what} is not a known kind{hint}",

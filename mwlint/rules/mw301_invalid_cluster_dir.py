@@ -5,7 +5,7 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, because
 from mwlint.rules.predicates import checkout_dir_problem, dir_syntax_problem
 from mwlint.settings import Settings
 
@@ -62,7 +62,8 @@ class InvalidClusterDir(Rule):
                 if problem is not None and f is not None:
                     yield self.at(
                         hiera, f,
-                        f"dir {quote(f.text)} of {quote(e.label)} {problem}",
+                        because(f"dir {quote(f.text)} of {quote(e.label)} {problem}",
+                                ", so helmfile fails mid-sync", always=True),
                         context=(e.namespace, None, "dir", f.text),
                         help=_dir_help(f.text or "", problem),
                     )
@@ -71,5 +72,6 @@ class InvalidClusterDir(Rule):
                     continue
                 found = checkout_dir_problem(e, settings, checkout)
                 if found is not None:
-                    yield self.at(hiera, found.node_field, found.message, help=found.help,
+                    msg = because(found.message, ", so the sync fails there", always=True)
+                    yield self.at(hiera, found.node_field, msg, help=found.help,
                                   context=(e.namespace, None, "dir", str(e.dir.value)))

@@ -4,7 +4,7 @@ from typing import Iterable
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import deployable_releases, dir_syntax_problem, explicit_clusters
 from mwlint.settings import Settings
@@ -70,15 +70,15 @@ class DirClustersMismatch(Rule):
                 src = _origin(origin)
                 paused = not deployable_releases(e)  # values files only, nothing applied
                 if not default_dir:
-                    which = (f"the default clusters ({', '.join(defaults)}{src})"
-                             if own is None else f"default clusters only ({', '.join(own)})")
+                    which = (f"the default clusters ({cap_list(defaults)}{src})"
+                             if own is None else f"default clusters only ({cap_list(own)})")
                     msg = f"{quote(e.label)} sets dir {quote(dir_value)} with {which}"
                     help = ("set clusters to the environments of that dir (e.g. clusters: "
                             "[dse-k8s-eqiad] for dse-k8s-services)")
                     at = dir_f  # the dir moved without its clusters
                 else:
                     extra = [c for c in own or () if c not in defaults]
-                    msg = (f"{quote(e.label)} sets clusters {', '.join(extra)}, not default ones, "
+                    msg = (f"{quote(e.label)} sets clusters {cap_list(extra)}, not default ones, "
                            f"but uses the default dir {quote(dir_value)}")
                     help = "set dir to the helmfile.d subdirectory of those clusters"
                     at = dir_f if dir_f is not None else e.get("clusters")

@@ -2,7 +2,7 @@ from typing import Any, Dict, Iterable, List
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import explicit_clusters
 from mwlint.settings import Settings
@@ -61,7 +61,7 @@ class DuplicateNamespace(Rule):
                     if repeated:
                         yield self.at(
                             hiera, e,
-                            f"{quote(e.label)} lists cluster {', '.join(repeated)} more than once, "
+                            f"{quote(e.label)} lists cluster {cap_list(repeated)} more than once, "
                             f"so scap refuses the config",
                             context=(ns, None, "clusters", ",".join(repeated)),
                             help="list each cluster once",
@@ -74,11 +74,11 @@ class DuplicateNamespace(Rule):
                         earlier.append(prev)
                         overlap.extend(c for c in common if c not in overlap)
                 if earlier:
-                    where = ", ".join(f"line {p.span.line}" for p in earlier)
+                    where = cap_list(f"line {p.span.line}" for p in earlier)
                     yield self.at(
                         hiera, e,
                         f"namespace {quote(ns)} is already defined at {where} for cluster "
-                        f"{', '.join(overlap)}, so scap refuses the config",
+                        f"{cap_list(overlap)}, so scap refuses the config",
                         context=(ns, None, "namespace", ",".join(overlap)),
                         help="merge the releases into one entry, or give the entries disjoint "
                              "clusters",

@@ -2,6 +2,7 @@ from typing import Any, Dict, Iterable
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
 
@@ -60,8 +61,9 @@ class ValuesFileCollision(Rule):
                 more = f" and {len(files) - 1} more" if len(files) > 1 else ""
                 yield self.at(
                     hiera, entry,
-                    f"'{rec.namespace}/{rec.release}' writes the values file of "
-                    f"'{prev.namespace}/{prev.release}' ({where}): {files[0]}{more}",
+                    f"{quote(f'{rec.namespace}/{rec.release}')} overwrites the values file of "
+                    f"{quote(f'{prev.namespace}/{prev.release}')} ({where}): "
+                    f"{cap_list([files[0]])}{more}",
                     context=(rec.namespace, rec.release, "values_file", files[0]),
                     help="rename one of the releases (or namespaces)",
                 )

@@ -3,7 +3,7 @@ from typing import Iterable
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
 
@@ -21,7 +21,7 @@ def namespace_problem(name: str):
         reasons.append("uppercase letters")
     bad = sorted({c for c in name if not (c.isascii() and (c.isalnum() or c == "-"))})
     if bad:
-        reasons.append(" ".join(repr(c) for c in bad))
+        reasons.append(cap_list((repr(c) for c in bad), sep=" "))
     if reasons:
         return "contains " + " and ".join(reasons)
     return "does not start and end with a lowercase letter or digit"
@@ -37,7 +37,7 @@ def release_problem(name: str):
         reasons.append("uppercase letters")
     bad = sorted({c for c in name if not (c.isascii() and (c.isalnum() or c in "-."))})
     if bad:
-        reasons.append(" ".join(repr(c) for c in bad))
+        reasons.append(cap_list((repr(c) for c in bad), sep=" "))
     return "contains " + " and ".join(reasons)
 
 

@@ -1,3 +1,4 @@
+from mwlint.rules.base import because
 from mwlint.rules.report_base import ReportRule
 
 
@@ -36,5 +37,6 @@ class ReportInvalid(ReportRule):
         report = ctx.report
         for p in report.problems:
             where = dotted(p.path)
-            yield self.finding_at(report.path, report.problem_span(p), p.message, where,
+            msg = because(p.message, ", so scap aborts the sync", limit=120)
+            yield self.finding_at(report.path, report.problem_span(p), msg, where,
                                   context=(None, None, where or None, None), help=p.help)

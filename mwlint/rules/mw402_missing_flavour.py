@@ -1,6 +1,14 @@
+from mwlint.model.values import quote
 from mwlint.report.names import SECTION_LABEL
-from mwlint.rules.report_base import ReportRule, likely_typo, short_releases, typo_side
-from mwlint.suggest import quoted_list
+from mwlint.rules.report_base import (
+    ReportRule,
+    also_set,
+    likely_typo,
+    looks_valid,
+    quoted_list,
+    typo_side,
+    users,
+)
 
 
 class MissingFlavour(ReportRule):
@@ -10,9 +18,10 @@ class MissingFlavour(ReportRule):
     on_hiera = True  # reported at the hiera node that sets the missing value
     summary = (
         "An effective mw_flavour or web_flavour of a release (deploy: false included) is not "
-        "in the build report. Reported once at the hiera node that sets it (release-level "
-        "key, else namespace key), naming the releases affected; the help line lists the "
-        "report's flavours. When the report's own name looks misspelt (it fails the flavour "
+        "in the build report. One finding per missing flavour, at the first hiera node that "
+        "sets it (release-level key, else namespace key), naming the releases affected (or "
+        "how many namespaces); the help line lists the report's flavours and the other "
+        "nodes. When the report's own name looks misspelt (it fails the flavour "
         "pattern while the config's value matches it), the finding says so instead of "
         "suggesting the report's spelling; another version number (publish-84 for "
         "publish-83) is never suggested."
@@ -39,34 +48,20 @@ class MissingFlavour(ReportRule):
 
     def check_report(self, ctx, settings):
         report = ctx.report
-        for m in self.own_misses(ctx):
+        for m, affected, others in self.grouped_misses(ctx):
             have = report.flavour_names(m.section)
             label = SECTION_LABEL[m.section]
-            where = f"{m.field_name} {m.value!r} of {short_releases(m.affected)}"
+            where = f"{m.field_name} {quote(m.value)} of {users(affected)}"
             guess = likely_typo(m.value, have)
             if guess is None:
-                msg = f"{where} is not in the build report"
+                msg = f"{where} is not in the build report: scap aborts the sync"
                 help = (f"set {m.field_name} to a flavour of {report.path} "
                         f"({quoted_list(have)}), or add {m.value!r} to the image build")
-            elif typo_side(m.value, guess, _looks_valid(settings, m.field_name)) == "report":
+            elif typo_side(m.value, guess, looks_valid(settings, m.field_name)) == "report":
                 msg = f"{where} is not in the build report, whose {guess!r} looks misspelt"
                 help = (f"check the image build: {report.path} names the flavour {guess!r}, "
                         f"not {m.value!r}")
             else:
                 msg = f"{where} is not in the build report; did you mean {guess!r}?"
                 help = f"the {label} flavours of {report.path}: {quoted_list(have)}"
-            yield self.at_miss(m, msg, m.field_name, help=help)
-
-
-def _looks_valid(settings, field_name):
-    """Whether a flavour name looks right: it matches the configured flavour pattern."""
-    import re
-
-    pattern = getattr(settings, f"{field_name}_pattern", None)
-    try:
-        compiled = re.compile(pattern) if pattern else None
-    except re.error:
-        compiled = None
-    if compiled is None:
-        return lambda name: True
-    return lambda name: compiled.search(name) is not None
+            yield self.at_miss(m, msg, m.field_name, help=help + also_set(m, others))

@@ -1,6 +1,13 @@
+from mwlint.model.values import quote
 from mwlint.report.names import LEGACY_FLAT
-from mwlint.rules.report_base import ReportRule, likely_typo, short_releases, typo_side
-from mwlint.suggest import quoted_list
+from mwlint.rules.report_base import (
+    ReportRule,
+    also_set,
+    likely_typo,
+    quoted_list,
+    typo_side,
+    users,
+)
 
 
 class MissingKind(ReportRule):
@@ -10,9 +17,10 @@ class MissingKind(ReportRule):
     on_hiera = True  # reported at the hiera node that sets the missing value
     summary = (
         "The effective kind of a release (its mw_kind, else the namespace's, else `image`) is "
-        "not under its flavour's kinds in the build report. Reported once at the node that "
-        "sets the kind (the release name for the default `image`), naming the releases "
-        "affected; the help line lists the kinds the flavour has."
+        "not under its flavour's kinds in the build report. One finding per missing kind, at "
+        "the first node that sets it (the release name for the default `image`), naming the "
+        "releases affected (or how many namespaces); the help line lists the kinds the "
+        "flavour has and the other nodes that set it."
     )
     rationale = (
         "Kinds are opaque keys chosen by the release repository's builder; scap checks them "
@@ -41,21 +49,23 @@ class MissingKind(ReportRule):
         report = ctx.report
         flat = report.shape == LEGACY_FLAT
         known = tuple(getattr(settings, "known_kinds", None) or ())
-        for m in self.own_misses(ctx):
+        for m, affected, others in self.grouped_misses(ctx):
             fl = report.flavour("mediawiki", m.flavour)
             have = list(fl.kinds) if fl is not None and fl.kinds else []
-            built = "in the build report" if flat else f"built for flavour {m.flavour!r}"
+            built = "in the build report" if flat else f"built for flavour {quote(m.flavour)}"
+            also = also_set(m, others)
             if m.is_default_kind:
-                msg = (f"release {m.first_release.label!r} sets no mw_kind, and kind 'image' "
-                       f"is not {built}")
+                who = (f"release {quote(m.first_release.label)} sets" if len(affected) == 1
+                       else f"releases of {users(affected)} set")
+                msg = f"{who} no mw_kind, and kind 'image' is not {built}: scap aborts the sync"
                 help = (f"set mw_kind to a kind of {report.path} ({quoted_list(have)}), or "
                         f"build 'image' for {m.flavour!r}")
-                yield self.at_miss(m, msg, "mw_kind", help=help)
+                yield self.at_miss(m, msg, "mw_kind", help=help + also)
                 continue
-            where = f"mw_kind {m.value!r} of {short_releases(m.affected)}"
+            where = f"mw_kind {quote(m.value)} of {users(affected)}"
             guess = likely_typo(m.value, have)
             if guess is None:
-                msg = f"{where} is not {built}"
+                msg = f"{where} is not {built}: scap aborts the sync"
                 help = (f"set mw_kind to a kind of {report.path} ({quoted_list(have)}), or "
                         f"add {m.value!r} to the image build of {m.flavour!r}")
             elif known and typo_side(m.value, guess, lambda k: k in known) == "report":
@@ -65,4 +75,4 @@ class MissingKind(ReportRule):
             else:
                 msg = f"{where} is not {built}; did you mean {guess!r}?"
                 help = f"the kinds of {m.flavour!r} in {report.path}: {quoted_list(have)}"
-            yield self.at_miss(m, msg, "mw_kind", help=help)
+            yield self.at_miss(m, msg, "mw_kind", help=help + also)

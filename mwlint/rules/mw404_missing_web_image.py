@@ -1,6 +1,6 @@
+from mwlint.model.values import quote
 from mwlint.report.names import LEGACY_FLAT
-from mwlint.rules.report_base import ReportRule, short_releases
-from mwlint.suggest import quoted_list
+from mwlint.rules.report_base import ReportRule, also_set, quoted_list, users
 
 
 class MissingWebImage(ReportRule):
@@ -10,8 +10,9 @@ class MissingWebImage(ReportRule):
     on_hiera = True  # reported at the hiera node that sets the missing value
     summary = (
         "The effective web_flavour of a release is in the build report but has no "
-        "`kinds.image`: the web kind is always `image`. Reported once at the node that sets "
-        "web_flavour, listing the releases affected."
+        "`kinds.image`: the web kind is always `image`. One finding per web flavour, at the "
+        "first node that sets it, naming the releases affected (or how many namespaces); the "
+        "help line lists the other nodes."
     )
     rationale = (
         "There is no per-release web kind: scap always looks up kind `image` of the web "
@@ -35,15 +36,15 @@ class MissingWebImage(ReportRule):
 
     def check_report(self, ctx, settings):
         report = ctx.report
-        for m in self.own_misses(ctx):
-            where = f"web_flavour {m.value!r} of {short_releases(m.affected)}"
+        for m, affected, others in self.grouped_misses(ctx):
+            where = f"web_flavour {quote(m.value)} of {users(affected)}"
             if report.shape == LEGACY_FLAT:
                 msg = f"{where} has no web image: the build report's older flat shape has none"
                 help = f"regenerate {report.path} with the current build-images.py"
             else:
                 fl = report.flavour("webserver", m.value)
                 have = list(fl.kinds) if fl is not None and fl.kinds else []
-                msg = f"{where} has no kind 'image' in the build report"
+                msg = f"{where} has no kind 'image': scap aborts the sync"
                 help = (f"build kinds.image for {m.value!r} ({report.path} has "
                         f"{quoted_list(have)}), or set web_flavour to a web flavour that has it")
-            yield self.at_miss(m, msg, "web_flavour", help=help)
+            yield self.at_miss(m, msg, "web_flavour", help=help + also_set(m, others))

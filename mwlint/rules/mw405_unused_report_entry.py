@@ -1,5 +1,8 @@
+from typing import Callable, List, Optional, Tuple
+
+from mwlint.model.values import quote
 from mwlint.report.names import SECTION_LABEL, SECTIONS, WEB_KIND
-from mwlint.rules.report_base import ReportRule
+from mwlint.rules.report_base import ReportRule, likely_typo, looks_valid
 
 
 class UnusedReportEntry(ReportRule):
@@ -35,6 +38,11 @@ class UnusedReportEntry(ReportRule):
         has_config = ctx.has_config
         used_flavours = ctx.analysis.used_flavours if has_config else set()
         used_kinds = ctx.analysis.used_kinds if has_config else set()
+        # what the config asks for and the report lacks (MW402/MW403): a near name in
+        # the report is a typo on one side
+        misses = ctx.analysis.misses if has_config else []
+        known = frozenset(getattr(settings, "known_kinds", None) or ())
+        valid_kind = known.__contains__ if known else None
         for section in SECTIONS:
             sec = report.sections.get(section)
             if sec is None or sec.flavours is None:
@@ -54,21 +62,49 @@ class UnusedReportEntry(ReportRule):
                 if not has_config:
                     continue
                 if (section, fname) not in used_flavours:
-                    yield self.in_report(
-                        ctx, fl.path,
-                        f"{label} flavour {fname!r} is used by no release of the checked "
-                        f"config",
-                        "key", context=(None, None, section, fname),
-                        help="fine while a migration prepares it; otherwise drop it from the "
-                             "build, or check the config for a misspelt flavour")
+                    wanted = [m.value for m in misses
+                              if m.code == "MW402" and m.section == section]
+                    field = "mw_flavour" if section == "mediawiki" else "web_flavour"
+                    msg, help = _unused(f"{label} flavour {quote(fname)}", fname, wanted,
+                                        looks_valid(settings, field), "flavour")
+                    yield self.in_report(ctx, fl.path, msg, "key",
+                                         context=(None, None, section, fname), help=help)
                     continue
                 if section == "mediawiki" and fl.kinds:
                     for kind, kpath in fl.kinds.items():
                         if (section, fname, kind) not in used_kinds:
+                            wanted = [m.value for m in misses if m.code == "MW403"
+                                      and m.flavour == fname and not m.is_default_kind]
+                            msg, help = _unused(
+                                f"kind {quote(kind)} of MediaWiki flavour {quote(fname)}",
+                                kind, wanted, valid_kind,
+                                "mw_kind")
                             yield self.in_report(
-                                ctx, kpath,
-                                f"kind {kind!r} of MediaWiki flavour {fname!r} is used by no "
-                                f"release of the checked config",
-                                "key", context=(None, None, section, f"{fname}/{kind}"),
-                                help="drop it from the build, or check the config for a "
-                                     "misspelt mw_kind")
+                                ctx, kpath, msg, "key",
+                                context=(None, None, section, f"{fname}/{kind}"), help=help)
+
+
+def _unused(what: str, name: str, wanted: List[str],
+            valid: Optional[Callable[[str], bool]], field: str) -> Tuple[str, str]:
+    """(message, help) for a report entry no release uses. When the config asks for a name
+    the report lacks and this one is a likely typo of it, say which side looks misspelt:
+    the report's (the config's name looks right: blame the build, suggest the config's
+    name), or the config's; without a way to tell, name both."""
+    guess = likely_typo(name, sorted(wanted))
+    if guess is None:
+        return (f"{what} is used by no release of the checked config",
+                "fine while a migration prepares it; otherwise drop it from the build, or "
+                f"check the config for a misspelt {field}")
+    side = ""
+    if valid is not None and valid(guess) != valid(name):
+        side = "report" if valid(guess) else "config"
+    if side == "report":
+        return (f"{what} is used by no release: did you mean {quote(guess)}, the config's "
+                f"name?",
+                f"fix the name in the image build: the config asks for {quote(guess)}, "
+                f"which the report lacks")
+    if side == "config":
+        return (f"{what} is used by no release; the config's {quote(guess)} looks misspelt",
+                f"check the config's {field} {quote(guess)}: the report builds {quote(name)}")
+    return (f"{what} is used by no release; the config asks for {quote(guess)}",
+            f"one of the two names is misspelt: fix the config's {field} or the image build")

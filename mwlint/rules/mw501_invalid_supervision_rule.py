@@ -5,7 +5,7 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model.types import STAGES, HieraFile
 from mwlint.model.values import quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, because
 from mwlint.settings import Settings
 from mwlint.suggest import closest
 
@@ -29,6 +29,13 @@ def _stage_hint(text) -> str:
         return ""
     guess = _STAGE_HINTS.get(text.strip().lower()) or closest(text, STAGES)
     return f"; did you mean {guess!r}?" if guess and guess != text else ""
+
+
+def _why(message: str) -> str:
+    """The message with, in a few words, why it fails (issue 20 item 6)."""
+    reason = (", which scap ignores" if message.startswith("unknown key")
+              else ": scap refuses it")
+    return because(message, reason, limit=120)
 
 
 class InvalidSupervisionRule(Rule):
@@ -70,6 +77,9 @@ supervision_rules:
       canaries:
         - logstash_check: {threshold: 10}
 """
+
+    def finding_at(self, path, span, message, *args, **kwargs):  # type: ignore[override]
+        return super().finding_at(path, span, _why(message), *args, **kwargs)
 
     def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:

@@ -2,7 +2,7 @@ from typing import Any, Dict, Iterable, List, Set
 
 from mwlint.findings import Finding
 from mwlint.model.types import DEFAULT_SCOPE, HieraFile
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import has_deployable_records
 from mwlint.settings import Settings
@@ -82,7 +82,7 @@ supervision_rules:
                 covered.add(f.text)
                 if f.text in target_scopes or bad_target_scope:
                     continue
-                known = ", ".join(sorted(target_scopes)) or "none"
+                known = cap_list(sorted(target_scopes)) or "none"
                 guess = None
                 if f.text != DEFAULT_SCOPE:  # 'train' is no typo of 'trian'
                     guess = closest(f.text or "", sorted(target_scopes))

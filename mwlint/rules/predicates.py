@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from mwlint.model.types import STAGES
-from mwlint.model.values import Value, quote
-from mwlint.rules.base import Rule
+from mwlint.model.values import Value, cap_list, quote
+from mwlint.rules.base import Rule, bounded
 from mwlint.suggest import closest, few
 
 COMPLEX_KEY = "<complex key>"  # the YAML path piece of a key that is not a scalar
@@ -66,11 +66,11 @@ def once_per_key(found):
             others[key] = []
     for k, finding in first.items():
         if others[k]:
-            finding = finding._replace(
-                message=f"{finding.message} (also applies to {', '.join(others[k])}, through "
+            finding = bounded(finding._replace(
+                message=f"{finding.message} (also applies to {cap_list(others[k])}, through "
                         f"an anchor or merge key)",
                 help="edit it by hand: the key is shared, so --fix leaves it alone",
-                fixable=False, fix=None)
+                fixable=False, fix=None))
         yield finding
 
 
@@ -78,10 +78,7 @@ def once_per_key(found):
 # -- from MW202 ------------------------------------------------------------
 def names(releases) -> str:
     """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``: release names, quoted."""
-    quoted = [quote(str(r.name)) for r in releases]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return cap_list((quote(str(r.name)) for r in releases), limit=3, last_sep=" and ")
 
 
 def see_mw201(entry) -> str:
@@ -141,7 +138,7 @@ class Sites:
     def __iter__(self):
         """``(field, description, context)`` per node, in document order of discovery."""
         for field, owners, users, ctx in self._by_node.values():
-            what = f"{field.name} {quote(field.value)} of {', '.join(owners)}"
+            what = f"{field.name} {quote(field.value)} of {cap_list(owners)}"
             if len(owners) > 1:
                 what += " (one value shared through an anchor or merge key)"
             if users:
@@ -180,13 +177,13 @@ def dir_syntax_problem(entry, settings) -> Optional[str]:
         reasons.append("contains whitespace")
     meta = sorted({c for c in v if c in SHELL_METACHARACTERS})
     if meta:
-        reasons.append("contains shell metacharacters (" + " ".join(meta) + ")")
+        reasons.append("contains shell metacharacters (" + cap_list(meta, sep=" ") + ")")
     if reasons:
         return " and ".join(reasons) if len(reasons) == 2 else ", ".join(reasons)
     known = getattr(settings, "known_dirs", None)
     if known is not None and v not in known:
         guess = closest(v, known)
-        hint = f"; did you mean {guess!r}?" if guess else f" ({', '.join(known)})"
+        hint = f"; did you mean {guess!r}?" if guess else f" ({cap_list(known)})"
         return f"is not one of the known dirs{hint}"
     return None
 
@@ -227,7 +224,7 @@ def checkout_dir_problem(entry, settings, checkout) -> Optional[DirProblem]:
         target = d.field if d.field is not None else ns_field
         return DirProblem(target, (
             f"helmfile.d/{d.value}/ ({where} of {quote(entry.label)}) does not exist in "
-            f"deployment-charts{hint}"), f"existing dirs: {', '.join(existing) or 'none'}")
+            f"deployment-charts{hint}"), f"existing dirs: {cap_list(existing) or 'none'}")
     if look.status == "no-dir":
         existing = checkout.subdirs(f"helmfile.d/{d.value}")
         guess = closest(ns_field.text, existing)
@@ -262,7 +259,7 @@ class Outcome(NamedTuple):
 
 
 def _listed(names) -> str:
-    return ", ".join(names) if names else "none"
+    return cap_list(names) if names else "none"
 
 
 def _cluster_items(entry) -> Dict[str, Value]:

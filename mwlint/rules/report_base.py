@@ -6,16 +6,18 @@ build report and the models of the deployments configs checked against it (a
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
 from mwlint.suggest import closest
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
-    from mwlint.report.crosscheck import Affected
+    from mwlint.report.context import ReportContext
+    from mwlint.report.crosscheck import Affected, Miss
 
 
 class ReportRule(Rule):
@@ -51,6 +53,18 @@ class ReportRule(Rule):
             return ()
         return [m for m in ctx.analysis.misses if m.code == self.code]
 
+    def grouped_misses(self, ctx: "ReportContext"
+                       ) -> List[Tuple["Miss", List["Affected"], List["Miss"]]]:
+        """This rule's misses, one per missing name: ``(first miss, every release affected,
+        the other misses)``. One missing flavour or kind is one finding, at the first node
+        that uses it (a report lacking one web flavour gave one MW402 per namespace)."""
+        groups: Dict[tuple, List["Miss"]] = {}
+        for m in self.own_misses(ctx):
+            key = (m.field_name, m.value, m.section, m.flavour, m.is_default_kind)
+            groups.setdefault(key, []).append(m)
+        return [(ms[0], [a for m in ms for a in m.affected], ms[1:])
+                for ms in groups.values()]
+
     def at_miss(self, m, message: str, field: str, help=None) -> Finding:
         """The finding at the hiera node that sets the missing value (``field``)."""
         r = m.first_release
@@ -66,6 +80,23 @@ class ReportRule(Rule):
         report = ctx.report
         return self.finding_at(report.path, report.span(path, where), message, dotted(path),
                                context=context, help=help)
+
+
+def quoted_list(items: Iterable[str]) -> str:
+    """``'a', 'b', 'c' …and 40 more`` (sorted, each quoted and clipped), or ``none``: the
+    names of a report, which may hold thousands, in a help line."""
+    names = sorted({str(i) for i in items})
+    return cap_list(quote(n) for n in names) if names else "none"
+
+
+def also_set(first: "Miss", others: List["Miss"]) -> str:
+    """``"; also set at line 12, line 30 …and 11 more"``: where the other nodes that use a
+    missing name are (a file other than the first one's is named), or ``""``."""
+    if not others:
+        return ""
+    where = [(f"line {o.at.span.line}" if o.hiera is first.hiera
+              else f"{o.hiera.path}:{o.at.span.line}") for o in others]
+    return f"; also set at {cap_list(where, limit=3)}"
 
 
 def _printable(text: str) -> str:
@@ -97,6 +128,20 @@ def suggestion(word: str, candidates) -> str:
     return f" (did you mean {c!r}?)" if c else ""
 
 
+def looks_valid(settings, field_name):
+    """Whether a flavour name looks right: it matches the configured flavour pattern."""
+    import re
+
+    pattern = getattr(settings, f"{field_name}_pattern", None)
+    try:
+        compiled = re.compile(pattern) if pattern else None
+    except re.error:
+        compiled = None
+    if compiled is None:
+        return lambda name: True
+    return lambda name: compiled.search(name) is not None
+
+
 def typo_side(value: str, candidate: str, valid) -> str:
     """Which side of a near miss looks misspelt: ``"config"`` (the hiera value) or
     ``"report"`` (the build's name). ``valid`` tells whether a name looks right (the flavour
@@ -104,6 +149,15 @@ def typo_side(value: str, candidate: str, valid) -> str:
     if valid(value) and not valid(candidate):
         return "report"
     return "config"
+
+
+def users(affected: List[Affected]) -> str:
+    """Who uses a missing name, for a message: the releases (:func:`short_releases`) of one
+    or two namespaces, else ``"14 namespaces"`` (the help line lists where)."""
+    namespaces = {a.release.entry.label for a in affected}
+    if len(namespaces) > 2:
+        return f"{len(namespaces)} namespaces"
+    return short_releases(affected)
 
 
 def short_releases(affected: List[Affected], limit: int = 2) -> str:
@@ -117,11 +171,11 @@ def short_releases(affected: List[Affected], limit: int = 2) -> str:
     parts = []
     for ns, names in by_ns.items():
         if len(names) == 1:
-            parts.append(repr(f"{ns}/{names[0]}"))
+            parts.append(quote(f"{ns}/{names[0]}"))
         elif len(names) <= 3:
-            parts.append(f"{ns!r} ({', '.join(names)})")
+            parts.append(f"{quote(ns)} ({cap_list(names)})")
         else:
-            parts.append(f"{ns!r} ({len(names)} releases)")
+            parts.append(f"{quote(ns)} ({len(names)} releases)")
     if len(parts) > limit + 1:
         return f"{', '.join(parts[:limit])} and {len(parts) - limit} more"
     return ", ".join(parts)

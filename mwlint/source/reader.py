@@ -12,6 +12,7 @@ import stat
 from typing import NamedTuple, Optional, Union
 
 from mwlint.source.depth import too_deep
+from mwlint.source.near import has_near_key
 
 # Every deployments key contains this; files whose bytes lack it are skipped undecoded.
 DEPLOYMENTS_MARKER = "::mediawiki::release::mw_"
@@ -21,6 +22,10 @@ RENDERED_NAME = "mediawiki-deployments.yaml"
 # ``...::deploy_service::service_catalog``); their rendered files are read whatever they hold.
 SERVICE_MARKER = "::deployment_server::deploy_service::"
 _SERVICE_MARKER_BYTES = SERVICE_MARKER.encode()
+# What a misspelt key of either family most likely still holds (MW007: the locator
+# compares such keys with the known ones): ``...::deployment_server::mediawiki::releases::...``
+NEAR_MARKER = "deployment_server::"
+_NEAR_MARKER_BYTES = NEAR_MARKER.encode()
 SERVICE_RENDERED_NAMES = {"cluster-groups.yaml": "cluster_groups",
                           "service-catalog.yaml": "service_catalog"}
 
@@ -136,7 +141,8 @@ def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) ->
         if not force:
             decoded = data.decode(encoding, "replace")
             if DEPLOYMENTS_MARKER not in decoded and SERVICE_MARKER not in decoded:
-                return None
+                if NEAR_MARKER not in decoded or not has_near_key(decoded):
+                    return None
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as e:
@@ -150,7 +156,8 @@ def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) ->
             return _nul_problem(text.index("\0"), text)
     else:
         if not force and _MARKER_BYTES not in data and _SERVICE_MARKER_BYTES not in data:
-            return None
+            if _NEAR_MARKER_BYTES not in data or not _near(data):
+                return None
         nul = data.find(b"\0")
         if nul >= 0:
             return _nul_problem(nul, data)
@@ -172,6 +179,12 @@ def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) ->
         msg, line, col = deep
         return InputProblem("MW001", msg, line, col)
     return SourceText(display, text)
+
+
+def _near(data: bytes) -> bool:
+    """A file with ``deployment_server::`` but no key of either family: read on only when
+    one of its keys is close to a known one (MW007)."""
+    return has_near_key(data.decode("utf-8", "replace"))
 
 
 def _nul_problem(index: int, data) -> InputProblem:

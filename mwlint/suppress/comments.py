@@ -129,6 +129,8 @@ def scan(text: str) -> List[Directive]:
         if own_line:
             target = _next_code_line(lines, i)
         kind = m.group("kind")
+        if not _directive_shaped(kind, m.group("eq")):
+            continue  # prose that mentions mwlint ("# Fixture for mwlint: the two ...")
         rest_offset = start + m.start("rest")
         items, reason = _items(m.group("rest"), rest_offset)
         problem = ""
@@ -140,6 +142,20 @@ def scan(text: str) -> List[Directive]:
         out.append(Directive(i + 1, start + 1, len(line) + 1, kind if not problem else "",
                              items, reason, own_line, target, problem))
     return out
+
+
+def _directive_shaped(kind: str, eq: str) -> bool:
+    """Whether ``mwlint: KIND`` is meant as a directive: a ``disable``/``enable`` form, a
+    word followed by ``=``, or a close misspelling of a directive (``disabel``). Anything
+    else is prose that mentions mwlint, and stays a comment."""
+    low = kind.lower()
+    if low.startswith(("disable", "enable")) or eq:
+        return True
+    if not kind:
+        return False
+    import difflib  # only for a comment that mentions mwlint
+
+    return bool(difflib.get_close_matches(low, KINDS + ("enable",), n=1, cutoff=0.75))
 
 
 def _next_code_line(lines: List[str], i: int) -> int:
