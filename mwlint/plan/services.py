@@ -24,12 +24,11 @@ from mwlint.model.services import PRODUCTION, STAGING
 from mwlint.plan import escape as esc
 from mwlint.plan import refusals
 from mwlint.plan.model import (
-    CheckChange,
     CheckItem,
     FamilyPlan,
+    Planner,
     PlanOptions,
     Record,
-    diff_checks,
     gc_paused,
 )
 
@@ -274,28 +273,78 @@ def check_items(plans: Sequence[ServicePlan]) -> Tuple[CheckItem, ...]:
     return tuple(out)
 
 
-class DeployServiceFamily:
-    """scap deploy-service (``deploy_service::service_catalog``) as a plan family."""
+class DeployServiceFamily(Planner):
+    """scap deploy-service (``deploy_service::service_catalog``) as a plan family (the plan
+    side of :class:`mwlint.families.deploy_service.DeployService`)."""
 
     name = DEPLOY_SERVICE
 
-    def plan(self, model: object, verdicts: Sequence[Finding], options: PlanOptions
+    def plan(self, model: Any, verdicts: Sequence[Finding], options: PlanOptions
              ) -> Optional[FamilyPlan]:
         config = getattr(model, "services", None)
         if config is None or not config.services:
             return None
         path = getattr(model, "path", "")
+        # the run's findings of every file: a catalog's cluster groups may be in another
         plans = plan_services([model], options.primary_dc or DEFAULT_PRIMARY_DC,
                               options.service, options.charts, options.max_size,
-                              {path: verdicts})
-        path = getattr(model, "path", "")
+                              {**options.verdicts, path: verdicts})
         return FamilyPlan(DEPLOY_SERVICE, path, records_of(plans),
                           refusals(verdicts, path), check_items(plans), tuple(plans))
 
-    def diff_checks(self, old: Optional[FamilyPlan], new: Optional[FamilyPlan]
-                    ) -> List[CheckChange]:
-        return diff_checks(old.checks if old is not None else (),
-                           new.checks if new is not None else ())
+    def problems(self, plans: Sequence[FamilyPlan]) -> int:
+        return sum(1 for s in _services(plans) if s.problem)
+
+    def text_lines(self, plans: Sequence[FamilyPlan], options: PlanOptions) -> List[str]:
+        services = _services(plans)
+        if not services:
+            return []
+        return ["", f"deploy-service plan, {esc.text(options.assumed)}:" if options.assumed
+                else "deploy-service plan:", ""] + text_lines(services)
+
+    def markdown_lines(self, plans: Sequence[FamilyPlan], options: PlanOptions
+                       ) -> List[str]:
+        services = _services(plans)
+        if not services:
+            return []
+        return ["", f"### deploy-service plan, {esc.md_text(options.assumed)}"
+                if options.assumed else "### deploy-service plan"] + markdown_lines(services)
+
+    def json_fields(self, plans: Sequence[FamilyPlan], options: PlanOptions
+                    ) -> Dict[str, Any]:
+        services = _services(plans)
+        if not services:
+            return {}
+        return {"services": as_json_docs(services), "assumed": options.assumed}
+
+    def html_section(self, plans: Sequence[FamilyPlan], options: PlanOptions, env: Any
+                     ) -> str:
+        page: str = env.from_string(_HTML).render(services=html_view(_services(plans)),
+                                                  assumed=options.assumed)
+        return page + "\n"
+
+
+def _services(plans: Sequence[FamilyPlan]) -> List[ServicePlan]:
+    return [s for fp in plans for s in (fp.detail or ())]
+
+
+_HTML = """{% if services %}
+<section>
+<h2>deploy-service</h2>
+<p class="note">deploy-service: {{ assumed }}</p>
+{% for p in services %}
+<h3>{{ p.service }} (cluster group {{ p.cluster_group }}, primary datacenter {{ p.primary_dc }})</h3>
+{% if p.problem %}<p class="problem">no plan: {{ p.problem }}</p>{% else %}
+<table>
+<tr><th>#</th><th>type/stage</th><th>environment</th><th>commands</th><th>checks</th></tr>
+{% for g in p.groups %}<tr><td>{{ loop.index }}</td><td>{{ g.type }}/{{ g.stage }}</td><td class="mono">{{ g.environment }}</td>
+<td class="mono">{% for c in g.commands %}{{ c }}<br>{% endfor %}</td>
+<td>{% for c in g.checks %}<code>{{ c }}</code><br>{% endfor %}</td></tr>
+{% endfor %}</table>{% endif %}
+{% endfor %}
+</section>
+{% endif %}
+"""
 
 
 def datacenters(models: Sequence) -> List[str]:
