@@ -18,12 +18,12 @@ Library use::
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.engine import RunOptions, check_report, lint_buffer, load_model
 from mwlint.families.mediawiki import NAME as MEDIAWIKI_FAMILY
 from mwlint.findings import Finding
-from mwlint.model import HieraFile
+from mwlint.model.types import HieraFile
 from mwlint.plan.model import (
     Change,
     CheckItem,
@@ -36,6 +36,9 @@ from mwlint.plan.model import (
 )
 from mwlint.plan.supervision import Supervision, supervision_of
 from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.report.reader import BuildReport
 
 STAGE_ORDER = ("testservers", "canaries", "production")
 HELMFILE_ROOT = "/srv/deployment-charts"
@@ -61,8 +64,8 @@ class PlanRecord(NamedTuple):
     web_image: Optional[str] = None
     php_version: Optional[str] = None
 
-    def as_dict(self, with_images: bool = False) -> dict:
-        d = {
+    def as_dict(self, with_images: bool = False) -> Dict[str, object]:
+        d: Dict[str, object] = {
             "namespace": self.namespace, "release": self.release, "cluster": self.cluster,
             "stage": self.stage, "deploy": self.deploy, "kind": self.kind,
             "mw_flavour": self.mw_flavour, "web_flavour": self.web_flavour, "dir": self.dir,
@@ -131,7 +134,8 @@ def refusals(verdicts: Sequence[Finding], path: Optional[str] = None) -> Tuple[s
         if f.severity == "error" and f.code in REFUSING and (path is None or f.path == path)))
 
 
-def plan_hiera(hiera, report=None, report_path: Optional[str] = None,
+def plan_hiera(hiera: HieraFile, report: Optional[BuildReport] = None,
+               report_path: Optional[str] = None,
                verdicts: Sequence[Finding] = ()) -> FilePlan:
     """The plan of one modelled file (:class:`mwlint.model.HieraFile`): its records as the
     model expands them (:meth:`Deployments.records`), and why scap would not get through it
@@ -179,7 +183,7 @@ def _generation(code: str) -> str:
     return {"G1": "2022 hash", "G2": "list of one-key hashes"}.get(code, code)
 
 
-def _resolve(rec: PlanRecord, report) -> PlanRecord:
+def _resolve(rec: PlanRecord, report: BuildReport) -> PlanRecord:
     """scap's lookup (deployments-config.md §6.4) for one record (MW402-MW404 say when it
     finds nothing)."""
     mw = report.image_name("mediawiki", str(rec.mw_flavour), rec.kind)
@@ -205,8 +209,9 @@ def cannot_plan(stop: Finding) -> str:
     return f"{stop.path}:{stop.line}:{stop.column}: cannot plan: {stop.message}"
 
 
-def plan_text(text: str, path: str = "<string>", settings=None, report=None,
-              report_path: Optional[str] = None) -> Optional[FilePlan]:
+def plan_text(text: str, path: str = "<string>", settings: Optional[Settings] = None,
+              report: Optional[BuildReport] = None, report_path: Optional[str] = None
+              ) -> Optional[FilePlan]:
     """The plan of YAML text read as file ``path``; ``None`` without a deployments key. The
     text is linted once (the same pipeline as ``check``): its findings are the verdicts."""
     settings = settings or Settings()

@@ -34,7 +34,7 @@ from mwlint.plan.supervision import FALLBACK, diff_supervision
 from mwlint.safe_text import neutralise, safe_name
 
 
-def _s(v) -> str:
+def _s(v: object) -> str:
     if v is None:
         return "~"
     if isinstance(v, bool):
@@ -73,7 +73,7 @@ def _row(r: PlanRecord, with_stage: bool, with_images: bool) -> List[str]:
     return row
 
 
-def _groups(plan: FilePlan):
+def _groups(plan: FilePlan) -> List[Tuple[str, List[PlanRecord], bool]]:
     """(title, records, show the stage column) in the order scap works."""
     out = []
     for s in STAGE_ORDER:
@@ -190,7 +190,7 @@ def markdown_plan(plans: Sequence[FilePlan]) -> List[str]:
         for n, (title, records) in enumerate(groups, 1):
             out.append("")
             out.append(f"#### {n}. {title}: {len(records)}")
-            releases: dict = {}
+            releases: Dict[Tuple[str, str], List[PlanRecord]] = {}
             for r in records:
                 releases.setdefault((r.namespace, r.release), []).append(r)
             if releases:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.charts import checkout_for
+from mwlint.charts.checkout import checkout_for
 from mwlint.findings import Finding
-from mwlint.model.services import PRODUCTION, STAGING
+from mwlint.model.services import PRODUCTION, STAGING, Check, Service
 from mwlint.plan import escape as esc
 from mwlint.plan import refusals
 from mwlint.plan.model import (
@@ -43,8 +43,8 @@ class ServiceCommand(NamedTuple):
     # with --deployment-charts, for release None: the releases the environment installs
     installs: Optional[Tuple[str, ...]] = None
 
-    def as_dict(self) -> dict:
-        d = {"namespace": self.namespace, "release": self.release,
+    def as_dict(self) -> Dict[str, Any]:
+        d: Dict[str, Any] = {"namespace": self.namespace, "release": self.release,
              "directory": self.directory, "argv": list(self.argv)}
         if self.installs is not None:
             d["installs"] = list(self.installs)
@@ -60,7 +60,7 @@ class ServiceGroup(NamedTuple):
     check_commands: Tuple[str, ...]
     manual: Tuple[Optional[str], ...]  # None: scap's default question
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         return {"environment": self.environment, "env_ref": self.env_ref, "type": self.type,
                 "stage": self.stage, "commands": [c.as_dict() for c in self.commands],
                 "checks": {"commands": list(self.check_commands),
@@ -75,8 +75,8 @@ class ServicePlan(NamedTuple):
     path: str  # the file of the catalog
     problem: Optional[str] = None  # why there is no plan (scap refuses, groups not found)
 
-    def as_dict(self) -> dict:
-        d = {"service": self.service, "cluster_group": self.cluster_group,
+    def as_dict(self) -> Dict[str, Any]:
+        d: Dict[str, Any] = {"service": self.service, "cluster_group": self.cluster_group,
              "primary_dc": self.primary_dc, "groups": [g.as_dict() for g in self.groups]}
         if self.problem is not None:
             d["problem"] = self.problem
@@ -89,7 +89,7 @@ STOP_CODE = "MW607"  # scap stops before deploying (§3): a check on a group tha
 
 
 @gc_paused
-def plan_services(models: Sequence, primary_dc: str = DEFAULT_PRIMARY_DC,
+def plan_services(models: Sequence[Any], primary_dc: str = DEFAULT_PRIMARY_DC,
                   service: Optional[str] = None, charts: Optional[str] = None,
                   max_size: int = 10 * 1024 * 1024,
                   verdicts: Optional[Dict[str, Sequence[Finding]]] = None
@@ -138,11 +138,13 @@ def _stop(s: Any, found: Sequence[Finding]) -> Optional[str]:
     return None
 
 
-def _groups(s, primary_dc: str, charts: Optional[str], max_size: int
+def _groups(s: Service, primary_dc: str, charts: Optional[str], max_size: int
             ) -> Tuple[ServiceGroup, ...]:
     """The groups scap deploys one after the other; linear in the environments, env-refs,
     releases and checks (each is visited once, then looked up by (environment, stage))."""
     g = s.group
+    if g is None:  # planned only with its cluster group (plan_services)
+        return ()
     # (environment, stage) -> its commands in namespace order, and the first env-ref used
     buckets: Dict[Tuple[int, str], List[ServiceCommand]] = {}
     first_ref: Dict[Tuple[int, str], str] = {}
@@ -171,7 +173,7 @@ def _groups(s, primary_dc: str, charts: Optional[str], max_size: int
                 buckets.setdefault(key, []).append(ServiceCommand(
                     ns.name, rel.name, directory,
                     ("helmfile", "-e", ref.ref, "-l", f"name={rel.name}", "apply")))
-    checks: Dict[Tuple[str, str], list] = {}
+    checks: Dict[Tuple[str, str], List[Check]] = {}
     for cg in s.checks:
         if cg.environment is not None:
             checks.setdefault((cg.environment.name, cg.stage), []).extend(cg.checks)
@@ -230,7 +232,7 @@ def records_of(plans: Sequence[ServicePlan]) -> Tuple[Record, ...]:
     environment), its environments a field of it; its stage, or each environment's stage
     when they differ (``CANARY on codfw; DEFAULT on eqiad``). Its place in the run is the
     first group that applies it."""
-    by: Dict[Tuple[str, str], dict] = {}
+    by: Dict[Tuple[str, str], Dict[str, Any]] = {}
     for p in plans:
         for i, g in enumerate(p.groups):
             for c in g.commands:
@@ -347,7 +349,7 @@ _HTML = """{% if services %}
 """
 
 
-def datacenters(models: Sequence) -> List[str]:
+def datacenters(models: Sequence[Any]) -> List[str]:
     """The datacenters of the cluster groups of a run's models, in declaration order."""
     out: Dict[str, None] = {}
     for m in models:
@@ -435,7 +437,7 @@ def markdown_lines(plans: Sequence[ServicePlan]) -> List[str]:
     return out
 
 
-def html_view(plans: Sequence[ServicePlan]) -> List[dict]:
+def html_view(plans: Sequence[ServicePlan]) -> List[Dict[str, Any]]:
     """What the HTML template shows (it escapes and neutralises every value)."""
     return [{"service": p.service, "cluster_group": p.cluster_group or "~",
              "primary_dc": p.primary_dc, "problem": p.problem,
@@ -446,7 +448,7 @@ def html_view(plans: Sequence[ServicePlan]) -> List[dict]:
                         for g in p.groups]} for p in plans]
 
 
-def as_json_docs(plans: Sequence[ServicePlan]) -> List[dict]:
+def as_json_docs(plans: Sequence[ServicePlan]) -> List[Dict[str, Any]]:
     return [p.as_dict() for p in plans]
 
 
