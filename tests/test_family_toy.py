@@ -7,6 +7,7 @@ The toy family: ``toy::answer`` must be an integer (rule MW901)."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -164,6 +165,11 @@ def test_the_family_plan(toy, tmp_path, monkeypatch):
         ("toy::answer", {"value": "42"})]
     code, out = _run(["plan", "common.yaml"])
     assert code == 0 and "toy::answer/answer (answer): value 42" in out
+    code, out = _run(["plan", "--format", "markdown", "common.yaml"])
+    assert code == 0 and "- `toy::answer/answer` (`answer`): value `42`" in out
+    if importlib.util.find_spec("jinja2") is not None:
+        code, out = _run(["plan", "--format", "html", "common.yaml"])
+        assert code == 0 and "<code>toy::answer/answer</code> (answer): value 42" in out
     (tmp_path / "common.yaml").write_text(BAD)
     code, out = _run(["plan", "common.yaml"])  # the rule's finding is the verdict
     assert code == 1 and "scap would not get through the config: 1 problem" in out
