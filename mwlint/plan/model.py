@@ -10,9 +10,12 @@ change never hides a deploy toggle, a kind or a flavour change. :func:`effects` 
 changes the way every format tells them: production moves (deploy turned on included) and
 image changes first, then the rest, grouped by stage in the order scap runs them.
 
-How a family plugs in: implement :class:`PlanFamily` (a name and ``plan(model, verdicts,
-options)`` returning a :class:`FamilyPlan`, or ``None`` when the model has none of its
-keys); the renderers in :mod:`mwlint.plan.render` never name a family.
+How a family plugs in: its :meth:`mwlint.family.Family.planner` returns a
+:class:`PlanFamily` (subclass :class:`Planner`: ``plan(model, verdicts, options)`` returning
+a :class:`FamilyPlan`, or ``None`` when the model has none of its keys; every other hook has
+a default); :func:`mwlint.plan.planners.planners` finds the planner of every registered
+family (the built-in ones by name). The renderers in :mod:`mwlint.plan.render` never name a
+family: a full plan is each family's planner hooks, a difference the neutral model.
 """
 
 from __future__ import annotations
