@@ -12,7 +12,8 @@ questions, in the order of the pipeline::
                    context files outside the run where a missing part may be)
     helmfiles      which (dir, namespace) helmfiles its rules need from deployment-charts
     codes / rules  which rules it has (they run only on a file holding its model)
-    plan           the records its plan shows; plan_key: a record's identity in a diff
+    planner        its plan side (:class:`mwlint.plan.model.PlanFamily`): its records,
+                   checks and full plan view (the built-in families' are in mwlint.plan)
 
 A file's model (:class:`mwlint.model.HieraFile`) holds each family's model under the
 family's :attr:`Family.name` (``hiera.models[name]``); a rule of the family reads it there.
@@ -20,7 +21,7 @@ family's :attr:`Family.name` (``hiera.models[name]``); a rule of the family read
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Hashable, Iterable, Optional, Sequence, Tuple, cast
+from typing import TYPE_CHECKING, Any, Iterable, Sequence, Tuple
 
 if TYPE_CHECKING:
     from mwlint.locate.locator import Located, Location
@@ -89,27 +90,12 @@ class Family:
         modules of :mod:`mwlint.rules` (a family defined outside the package)."""
         return ()
 
-    def plan(self, model: Any) -> Sequence[Any]:
-        """The records of the family's deploy plan (what scap would do), in order."""
-        return ()
-
-    def plan_key(self, record: Any) -> Hashable:
-        """A record's identity in a plan difference (records with equal keys are the same
-        thing before and after: their other fields are its changes)."""
-        return cast(Hashable, record)
-
-    def plan_difference(self, old: Any, new: Any) -> Tuple[Tuple[Optional[Any], Optional[Any]], ...]:
-        """The records that differ between two models (``None`` for a missing side) as
-        (old record or None, new record or None), keyed by :meth:`plan_key`."""
-        before = {self.plan_key(r): r for r in (self.plan(old) if old is not None else ())}
-        after = {self.plan_key(r): r for r in (self.plan(new) if new is not None else ())}
-        out = []
-        for key, rec in before.items():
-            other = after.get(key)
-            if other != rec:
-                out.append((rec, other))
-        out.extend((None, rec) for key, rec in after.items() if key not in before)
-        return tuple(out)
+    def planner(self) -> Any:
+        """The family's plan side: an object with the hooks of
+        :class:`mwlint.plan.model.PlanFamily` (subclass :class:`mwlint.plan.model.Planner`),
+        or ``None``. The planners of the built-in families sit above the engine (a plan is
+        made of a run's findings): :mod:`mwlint.plan.planners` knows them by name."""
+        return None
 
 
 __all__ = ["Family", "Binder"]

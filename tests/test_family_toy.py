@@ -1,20 +1,25 @@
 """A third configuration family plugged in from this one module, with no other change:
 its keys are found, modelled, judged by its rule, and its findings reach every output
-format of the command line; its plan and plan difference come from the family hooks.
+format of the command line; its plan and plan difference (``mwlint plan``, ``plan --against``) come from the
+family's planner.
 
 The toy family: ``toy::answer`` must be an integer (rule MW901)."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
+import os
+import shutil
+import subprocess
 from contextlib import redirect_stdout
-from typing import Any, Iterable, List, Sequence, Tuple
+from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 import pytest
 
 from mwlint.cli import main
-from mwlint.engine import lint_buffer, lint_text, load_model
+from mwlint.engine import lint_buffer, lint_text
 from mwlint.families import family_of, register, unregister
 from mwlint.family import Family
 from mwlint.findings import Finding, span_of
@@ -22,6 +27,7 @@ from mwlint.formats import FORMATS
 from mwlint.locate.locator import Located, Location
 from mwlint.model import HieraFile
 from mwlint.parse.resolve import is_map, is_scalar
+from mwlint.plan.model import FamilyPlan, Planner, PlanOptions, Record
 from mwlint.rules import all_rules, find_rule
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
@@ -59,11 +65,25 @@ class Toy(Family):
     def rules(self) -> Sequence[Rule]:
         return (AnswerIsInt(),)
 
-    def plan(self, model: List[ToyFact]) -> Tuple[Tuple[str, str], ...]:
-        return tuple((f.name, f.value) for f in model)
+    def planner(self) -> ToyPlanner:
+        return ToyPlanner()
 
-    def plan_key(self, record: Tuple[str, str]) -> str:
-        return record[0]
+
+class ToyPlanner(Planner):
+    """The toy's plan: each answer is one record, applied at stage "answer"."""
+
+    name = "toy"
+
+    def plan(self, model: Any, verdicts: Sequence[Finding], options: PlanOptions
+             ) -> Optional[FamilyPlan]:
+        facts = model.models.get("toy")
+        if not facts:
+            return None
+        return FamilyPlan("toy", model.path, tuple(
+            Record("toy", f.name, "answer", "answer", 0, True, True, (("value", f.value),),
+                   ("value",)) for f in facts),
+            tuple(f"{x.path}:{x.line}:{x.column}: {x.code} {x.message}" for x in verdicts
+                  if x.code == "MW901"))
 
 
 class AnswerIsInt(Rule):
@@ -133,11 +153,50 @@ def test_findings_reach_every_output_format(toy, tmp_path, monkeypatch, fmt):
         assert [(f["code"], f["line"], f["column"]) for f in found] == [("MW901", 1, 14)]
 
 
-def test_the_family_plan_and_plan_difference(toy):
-    old = load_model("toy::answer: 41\n", "common.yaml", Settings())
-    new = load_model("toy::answer: 42\n", "common.yaml", Settings())
-    assert isinstance(old, HieraFile) and isinstance(new, HieraFile)
-    assert toy.plan(new.models["toy"]) == (("toy::answer", "42"),)
-    assert toy.plan_difference(old.models["toy"], new.models["toy"]) == (
-        (("toy::answer", "41"), ("toy::answer", "42")),)
-    assert toy.plan_difference(None, new.models["toy"]) == ((None, ("toy::answer", "42")),)
+def test_the_family_plan(toy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "common.yaml").write_text("toy::answer: 42\n")
+    code, out = _run(["plan", "--format", "json", "common.yaml"])
+    assert code == 0, out
+    doc = json.loads(out)
+    assert doc["verdict"] == {"refused": False, "text": "scap would load the config"}
+    [plan] = doc["toy"]
+    assert [(r["name"], r["fields"]) for r in plan["records"]] == [
+        ("toy::answer", {"value": "42"})]
+    code, out = _run(["plan", "common.yaml"])
+    assert code == 0 and "toy::answer/answer (answer): value 42" in out
+    code, out = _run(["plan", "--format", "markdown", "common.yaml"])
+    assert code == 0 and "- `toy::answer/answer` (`answer`): value `42`" in out
+    if importlib.util.find_spec("jinja2") is not None:
+        code, out = _run(["plan", "--format", "html", "common.yaml"])
+        assert code == 0 and "<code>toy::answer/answer</code> (answer): value 42" in out
+    (tmp_path / "common.yaml").write_text(BAD)
+    code, out = _run(["plan", "common.yaml"])  # the rule's finding is the verdict
+    assert code == 1 and "scap would not get through the config: 1 problem" in out
+    assert "MW901 toy::answer 'forty-two' is not an integer" in out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_the_family_plan_difference(toy, tmp_path, monkeypatch, fmt):
+    if fmt == "html":
+        pytest.importorskip("jinja2")
+    monkeypatch.chdir(tmp_path)
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org",
+               GIT_CONFIG_NOSYSTEM="1", HOME=str(tmp_path))
+    (tmp_path / "common.yaml").write_text("toy::answer: 41\n")
+    for argv in (["init", "-q"], ["add", "."], ["commit", "-qm", "old"]):
+        subprocess.run(["git", *argv], cwd=str(tmp_path), env=env, check=True,
+                       capture_output=True)
+    (tmp_path / "common.yaml").write_text("toy::answer: 42\n")
+    code, out = _run(["plan", "--against", "HEAD", "--format", fmt, "common.yaml"])
+    assert code == 0, out
+    if fmt == "json":
+        [d] = json.loads(out)["diffs"]
+        assert [(c["family"], c["name"], c["change"], c["fields"]) for c in d["changes"]] == [
+            ("toy", "toy::answer", "changed", [{"field": "value", "old": "41", "new": "42"}])]
+        assert [(e["tier"], e["what"]) for e in d["effects"]] == [(0, "value 41 → 42")]
+    else:
+        assert "toy::answer/answer" in out and "41" in out and "42" in out
+        assert "scap would load the new config" in out

@@ -155,9 +155,12 @@ def test_html_is_escaped():
           mw_flavour: publish
           web_flavour: webserver
         """)
-    from mwlint.plan.render import html
+    from mwlint.plan.mediawiki import MediaWikiFamily
+    from mwlint.plan.model import FamilyPlan
+    from mwlint.plan.render import PlanSet, html
 
-    page = html([plan_text(text, "k.yaml")])
+    fp = plan_text(text, "k.yaml")
+    page = html(PlanSet([(MediaWikiFamily(), [FamilyPlan("mediawiki", fp.path, (), (), (), fp)])]))
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.startswith("<!DOCTYPE html>") and "1. testservers: 0" in page
     p = mwlint("plan", "--format", "html", LATE)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from mwlint.atomic_write import WriteRefused, check_destination, file_identity
 from mwlint.cli import (
@@ -37,27 +37,29 @@ from mwlint.cli import _Parser as _CliParser
 from mwlint.config import ConfigError
 from mwlint.engine import RunOptions, UsageError, discover
 from mwlint.engine import run as run_engine
+from mwlint.families import any_marker, extra_markers
 from mwlint.findings import Finding
 from mwlint.formats.output import write_atomic
-from mwlint.plan import MEDIAWIKI, MediaWikiFamily, cannot_plan
+from mwlint.plan import cannot_plan
 from mwlint.plan import services as service_plan
 from mwlint.plan.git import GitError, read_at_revision
 from mwlint.plan.model import (
     FamilyPlan,
     PlanDiff,
-    PlanFamily,
     PlanOptions,
     PlanSide,
     diff_records,
+    shown,
     side_errors,
 )
-from mwlint.plan.render import render
+from mwlint.plan.planners import planners
+from mwlint.plan.render import PlanSet, render
 from mwlint.plan.review import summary
 from mwlint.report import load_report
 from mwlint.report.reader import ReadProblem
 from mwlint.safe_text import neutralise
 from mwlint.selection import SelectionError
-from mwlint.source import InputProblem, read_bytes
+from mwlint.source import InputProblem, SourceText, read_bytes
 from mwlint.source.bounded import FileTooLarge, NotRegularFile, read_regular_file
 from mwlint.suggest import did_you_mean
 
@@ -181,10 +183,12 @@ def _run(argv: Sequence[str]) -> int:
     primary = _primary_dc(args, list(now.models.values())
                           + (list(old.models.values()) if old is not None else []))
     options = PlanOptions(report, args.report, primary, args.service,
-                          settings.deployment_charts, settings.max_file_size)
+                          settings.deployment_charts, settings.max_file_size,
+                          assumed=_assumed(args, primary))
 
     failed = False
-    plans = []
+    families = planners()  # the plan side of every registered family, in their order
+    plans: Dict[str, List[FamilyPlan]] = {p.name: [] for p in families}
     diffs = []
     for path in files:
         stop = now.stops.get(path)
@@ -193,9 +197,9 @@ def _run(argv: Sequence[str]) -> int:
             failed = True
             continue
         if old is None:
-            fp = now.family_plans(path, options).get(MEDIAWIKI)
-            if fp is not None:
-                plans.append(fp.detail)
+            for name, fp in now.family_plans(path, options).items():
+                if shown(fp):
+                    plans[name].append(fp)
             continue
         if path in old.stops:
             _say(f"mwlint: at {against}: {cannot_plan(old.stops[path])}")
@@ -220,19 +224,16 @@ def _run(argv: Sequence[str]) -> int:
         else:
             write_stdout(render(args.format, diffs=diffs))
         return 1 if failed else 0
-    services = _service_plans(files, now, args, settings, primary)
-    if not plans and not services:
+    _check_service(args, [now.models[p] for p in files if p in now.models],
+                   plans.get(service_plan.DEPLOY_SERVICE, []))
+    if not any(plans.values()):
         if not failed:
             sys.stderr.write("mwlint: no deployments key in the given paths: nothing to "
                              "plan\n")
         return 1
-    write_stdout(render(args.format, plans, services=services,
-                        assumed=_assumed(args, primary) if services else ""))
-    return 1 if failed or any(p.problems for p in plans) \
-        or any(s.problem for s in services) else 0
-
-
-FAMILIES: Tuple[PlanFamily, ...] = (MediaWikiFamily(), service_plan.DeployServiceFamily())
+    ps = PlanSet([(p, plans[p.name]) for p in families], options)
+    write_stdout(render(args.format, ps))
+    return 1 if failed or ps.refused else 0
 
 
 def _diff(path: str, rev: str, old: "_Run", now: "_Run", options: PlanOptions
@@ -245,7 +246,7 @@ def _diff(path: str, rev: str, old: "_Run", now: "_Run", options: PlanOptions
         return None
     changes = []
     checks = []
-    for family in FAMILIES:
+    for family in planners():
         x, y = a.get(family.name), b.get(family.name)
         if x is None and y is None:
             continue
@@ -279,22 +280,18 @@ def _primary_dc(args, models) -> str:
                  f"({', '.join(known[:10])}){did_you_mean(args.primary_dc, known)}")
 
 
-def _service_plans(files, now: "_Run", args, settings, primary: str) -> list:
-    """The deploy-service plans of the run's catalogs (deploy-service.md §4)."""
-    models = [now.models[p] for p in files if p in now.models]
+def _check_service(args: argparse.Namespace, models: Sequence[Any],
+                   plans: Sequence[FamilyPlan]) -> None:
+    """``--service NAME``: the run has a service catalog, and NAME is a service of it."""
+    if args.service is None:
+        return
     if not any(getattr(m, "services", None) is not None for m in models):
-        if args.service is not None:
-            raise _Usage(f"--service {args.service}: no service catalog in the given paths")
-        return []
-    plans = service_plan.plan_services(models, primary, args.service,
-                                       settings.deployment_charts, settings.max_file_size,
-                                       {p: now.verdicts(p) for p in files})
-    if args.service is not None and not plans:
+        raise _Usage(f"--service {args.service}: no service catalog in the given paths")
+    if not plans:
         names = [s.name for m in models if getattr(m, "services", None) is not None
                  for s in (m.services.services or ())]
         raise _Usage(f"--service {args.service}: no such service in the catalog"
                      f"{did_you_mean(args.service, names)}")
-    return plans
 
 
 REVIEW_MAX = 64 * 1024 * 1024  # a ReviewInput with every comment of a large change
@@ -365,6 +362,9 @@ class _Run:
     def __init__(self, result, stops: Dict[str, Finding]):
         self.models = {m.path: m for m in result.models}
         self.results = {r.path: r for r in result.results}
+        # the verdicts of every file of this run (a family's parts may span files)
+        self.all_verdicts: Mapping[str, Sequence[Finding]] = {
+            p: r.findings for p, r in self.results.items()}
         self.stops = stops  # path -> the MW001/MW003 finding that stopped it
         self.existed: Set[str] = set(self.results)
         self.unreadable: Dict[str, str] = {}
@@ -377,8 +377,9 @@ class _Run:
         model = self.models.get(path)
         if model is None:
             return {}
+        options = options._replace(verdicts=self.all_verdicts)
         out = {}
-        for family in FAMILIES:
+        for family in planners():
             fp = family.plan(model, self.verdicts(path), options)
             if fp is not None:
                 out[family.name] = fp
@@ -415,8 +416,12 @@ def _side_at(files, rev: str, settings, settings_for, report_path) -> _Run:
     present = [p for p in files if data[p] is not None]
     unreadable: Dict[str, str] = {}
 
+    extra = bool(extra_markers())  # a registered family: its files hold its markers
+
     def reader(path: str, display: str, max_size: int):
-        outcome = read_bytes(data[path] or b"", display, max_size)
+        outcome = read_bytes(data[path] or b"", display, max_size, force=extra)
+        if extra and isinstance(outcome, SourceText) and not any_marker(outcome.text):
+            return None  # the pre-filter of every family, as the working tree's read
         if isinstance(outcome, InputProblem):
             unreadable[path] = outcome.message
             return None  # not a stop of the working tree's kind: reported as "at REV"
@@ -428,4 +433,4 @@ def _side_at(files, rev: str, settings, settings_for, report_path) -> _Run:
     return side
 
 
-__all__: List[str] = ["run", "parser", "FAMILIES"]
+__all__: List[str] = ["run", "parser"]

@@ -121,9 +121,3 @@ class DeployService(Family):
             for ns in s.namespaces:
                 if isinstance(g.dir, str) and "\0" not in g.dir and "\0" not in ns.name:
                     yield g.dir, ns.name
-
-    def plan(self, model: ServiceConfig) -> Tuple[Any, ...]:
-        return tuple(model.services or ())
-
-    def plan_key(self, record: Any) -> Tuple[str, str]:
-        return (self.name, record.name)

@@ -9,7 +9,7 @@ from typing import Iterator, Sequence, Tuple
 from mwlint.family import Family
 from mwlint.locate.locator import Located, Location
 from mwlint.model.build import build_deployments
-from mwlint.model.types import Deployments, Record
+from mwlint.model.types import Deployments
 from mwlint.settings import Settings
 
 NAME = "mediawiki"
@@ -37,9 +37,3 @@ class MediaWiki(Family):
                         and isinstance(cluster_dir, str) and cluster_dir \
                         and "\0" not in ns and "\0" not in cluster_dir:
                     yield cluster_dir, ns
-
-    def plan(self, model: Tuple[Deployments, ...]) -> Tuple[Record, ...]:
-        return tuple(rec for d in model for rec in d.records())
-
-    def plan_key(self, record: Record) -> Tuple[str, object, object]:
-        return (self.name, record.namespace, record.release)

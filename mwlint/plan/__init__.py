@@ -18,26 +18,27 @@ Library use::
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.engine import RunOptions, check_report, lint_buffer, load_model
+from mwlint.families.mediawiki import NAME as MEDIAWIKI_FAMILY
 from mwlint.findings import Finding
-from mwlint.model import HieraFile
+from mwlint.model.types import HieraFile
 from mwlint.plan.model import (
     Change,
-    CheckChange,
     CheckItem,
-    FamilyPlan,
     FieldChange,
     PlanDiff,
-    PlanOptions,
     PlanSide,
     Record,
     diff_records,
     side_errors,
 )
-from mwlint.plan.supervision import Supervision, diff_supervision, supervision_of
+from mwlint.plan.supervision import Supervision, supervision_of
 from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.report.reader import BuildReport
 
 STAGE_ORDER = ("testservers", "canaries", "production")
 HELMFILE_ROOT = "/srv/deployment-charts"
@@ -63,8 +64,8 @@ class PlanRecord(NamedTuple):
     web_image: Optional[str] = None
     php_version: Optional[str] = None
 
-    def as_dict(self, with_images: bool = False) -> dict:
-        d = {
+    def as_dict(self, with_images: bool = False) -> Dict[str, object]:
+        d: Dict[str, object] = {
             "namespace": self.namespace, "release": self.release, "cluster": self.cluster,
             "stage": self.stage, "deploy": self.deploy, "kind": self.kind,
             "mw_flavour": self.mw_flavour, "web_flavour": self.web_flavour, "dir": self.dir,
@@ -133,7 +134,8 @@ def refusals(verdicts: Sequence[Finding], path: Optional[str] = None) -> Tuple[s
         if f.severity == "error" and f.code in REFUSING and (path is None or f.path == path)))
 
 
-def plan_hiera(hiera, report=None, report_path: Optional[str] = None,
+def plan_hiera(hiera: HieraFile, report: Optional[BuildReport] = None,
+               report_path: Optional[str] = None,
                verdicts: Sequence[Finding] = ()) -> FilePlan:
     """The plan of one modelled file (:class:`mwlint.model.HieraFile`): its records as the
     model expands them (:meth:`Deployments.records`), and why scap would not get through it
@@ -181,7 +183,7 @@ def _generation(code: str) -> str:
     return {"G1": "2022 hash", "G2": "list of one-key hashes"}.get(code, code)
 
 
-def _resolve(rec: PlanRecord, report) -> PlanRecord:
+def _resolve(rec: PlanRecord, report: BuildReport) -> PlanRecord:
     """scap's lookup (deployments-config.md §6.4) for one record (MW402-MW404 say when it
     finds nothing)."""
     mw = report.image_name("mediawiki", str(rec.mw_flavour), rec.kind)
@@ -207,8 +209,9 @@ def cannot_plan(stop: Finding) -> str:
     return f"{stop.path}:{stop.line}:{stop.column}: cannot plan: {stop.message}"
 
 
-def plan_text(text: str, path: str = "<string>", settings=None, report=None,
-              report_path: Optional[str] = None) -> Optional[FilePlan]:
+def plan_text(text: str, path: str = "<string>", settings: Optional[Settings] = None,
+              report: Optional[BuildReport] = None, report_path: Optional[str] = None
+              ) -> Optional[FilePlan]:
     """The plan of YAML text read as file ``path``; ``None`` without a deployments key. The
     text is linted once (the same pipeline as ``check``): its findings are the verdicts."""
     settings = settings or Settings()
@@ -228,13 +231,14 @@ def plan_text(text: str, path: str = "<string>", settings=None, report=None,
 
 # -- the family-neutral records and differences ------------------------------------------
 
-MEDIAWIKI = "mediawiki"
+MEDIAWIKI = MEDIAWIKI_FAMILY  # the name of the family (mwlint.families.mediawiki)
 # what a MediaWiki record's change compares, in this order; the first two choose the image
 _FIELDS = ("stage", "deploy", "kind", "mw_flavour", "web_flavour", "clusters", "dir", "scope")
 IMAGE_FIELDS = ("kind", "mw_flavour", "web_flavour")
 
 
-def _rank(stage: object) -> int:
+def rank(stage: object) -> int:
+    """A stage's place in the run order (an unknown stage after the three)."""
     return STAGE_ORDER.index(stage) if stage in STAGE_ORDER else len(STAGE_ORDER)
 
 
@@ -257,7 +261,7 @@ def records_of(plan: Optional[FilePlan]) -> Tuple[Record, ...]:
                   ("mw_flavour", first.mw_flavour), ("web_flavour", first.web_flavour),
                   ("clusters", tuple(dict.fromkeys(r.cluster for r in rs))),
                   ("dir", first.dir), ("scope", first.scope))
-        out.append(Record(MEDIAWIKI, ns, rel, label, _rank(stage), deploy,
+        out.append(Record(MEDIAWIKI, ns, rel, label, rank(stage), deploy,
                           deploy and stage == "production", fields, IMAGE_FIELDS))
     return tuple(out)
 
@@ -271,30 +275,9 @@ def check_items(plan: Optional[FilePlan]) -> Tuple[CheckItem, ...]:
     sup = plan.supervision if plan is not None else None
     if sup is None:
         return ()
-    return tuple(CheckItem(MEDIAWIKI, c.stage, _rank(c.stage), c.key,
+    return tuple(CheckItem(MEDIAWIKI, c.stage, rank(c.stage), c.key,
                            f"{c.describe()} ({c.origin()})", c.threshold)
                  for c in sup.declared)
-
-
-class MediaWikiFamily:
-    """The MediaWiki deployments (``mw_releases``/``mw_deployments``) as a plan family."""
-
-    name = MEDIAWIKI
-
-    def plan(self, model: object, verdicts: Sequence[Finding], options: PlanOptions
-             ) -> Optional[FamilyPlan]:
-        deployments = getattr(model, "deployments", None)
-        if not deployments:
-            return None
-        fp = plan_hiera(model, options.report, options.report_path, verdicts)
-        return FamilyPlan(MEDIAWIKI, fp.path, records_of(fp), fp.problems, check_items(fp),
-                          fp)
-
-    def diff_checks(self, old: Optional[FamilyPlan], new: Optional[FamilyPlan]
-                    ) -> List[CheckChange]:
-        a = old.detail.supervision if old is not None else None
-        b = new.detail.supervision if new is not None else None
-        return [CheckChange(c.change, c.stage, c.what, _rank(c.stage), MEDIAWIKI) for c in diff_supervision(a, b)]
 
 
 def diff_plans(old: Optional[FilePlan], new: Optional[FilePlan]) -> List[Change]:
@@ -306,5 +289,5 @@ def diff_plans(old: Optional[FilePlan], new: Optional[FilePlan]) -> List[Change]
 
 __all__ = ["FilePlan", "PlanRecord", "PlanError", "Change", "FieldChange", "PlanSide",
            "PlanDiff", "plan_hiera", "plan_text", "load_hiera", "diff_plans", "records_of",
-           "cannot_plan", "side_errors", "refusals", "MediaWikiFamily", "REFUSING",
+           "cannot_plan", "side_errors", "refusals", "REFUSING", "rank", "MEDIAWIKI",
            "STAGE_ORDER"]

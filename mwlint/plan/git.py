@@ -14,7 +14,7 @@ class GitError(Exception):
     """One line for the user: not a repository, unknown revision, git missing."""
 
 
-def _git(cwd: str, *args: str) -> subprocess.CompletedProcess:
+def _git(cwd: str, *args: str) -> "subprocess.CompletedProcess[bytes]":
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env,

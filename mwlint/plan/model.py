@@ -10,9 +10,12 @@ change never hides a deploy toggle, a kind or a flavour change. :func:`effects` 
 changes the way every format tells them: production moves (deploy turned on included) and
 image changes first, then the rest, grouped by stage in the order scap runs them.
 
-How a family plugs in: implement :class:`PlanFamily` (a name and ``plan(model, verdicts,
-options)`` returning a :class:`FamilyPlan`, or ``None`` when the model has none of its
-keys); the renderers in :mod:`mwlint.plan.render` never name a family.
+How a family plugs in: its :meth:`mwlint.family.Family.planner` returns a
+:class:`PlanFamily` (subclass :class:`Planner`: ``plan(model, verdicts, options)`` returning
+a :class:`FamilyPlan`, or ``None`` when the model has none of its keys; every other hook has
+a default); :func:`mwlint.plan.planners.planners` finds the planner of every registered
+family (the built-in ones by name). The renderers in :mod:`mwlint.plan.render` never name a
+family: a full plan is each family's planner hooks, a difference the neutral model.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import (
     Dict,
     Iterable,
     List,
+    Mapping,
     NamedTuple,
     Optional,
     Protocol,
@@ -35,6 +39,7 @@ from typing import (
 )
 
 from mwlint.findings import Finding
+from mwlint.plan import escape as esc
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -141,10 +146,15 @@ class PlanOptions(NamedTuple):
     service: Optional[str] = None
     charts: Optional[str] = None
     max_size: int = 10 * 1024 * 1024
+    # the run's findings of every file (a family whose parts span files reads them all)
+    verdicts: Mapping[str, Sequence[Finding]] = {}
+    assumed: str = ""  # what the plan assumed (e.g. "primary datacenter eqiad (--primary-dc)")
 
 
 class PlanFamily(Protocol):
-    """A configuration family as the plan sees it."""
+    """A configuration family as the plan sees it: the plan side of a
+    :class:`mwlint.family.Family` (:func:`mwlint.plan.planners.planner_of`). Subclass
+    :class:`Planner` for the defaults of every hook but :meth:`plan`."""
 
     name: str
 
@@ -157,6 +167,111 @@ class PlanFamily(Protocol):
                     ) -> List[CheckChange]:
         """Checks added, removed or changed."""
         ...
+
+    # the full plan view (``mwlint plan`` without ``--against``) of the family's plans
+
+    def problems(self, plans: Sequence[FamilyPlan]) -> int:
+        """How many reasons scap would not get through (the verdict counts them)."""
+        ...
+
+    def text_lines(self, plans: Sequence[FamilyPlan], options: PlanOptions) -> List[str]:
+        """The plans as text lines (each value escaped; a section starts with ``""``)."""
+        ...
+
+    def markdown_lines(self, plans: Sequence[FamilyPlan], options: PlanOptions
+                       ) -> List[str]:
+        """The plans as CommonMark lines."""
+        ...
+
+    def json_fields(self, plans: Sequence[FamilyPlan], options: PlanOptions
+                    ) -> Dict[str, Any]:
+        """The entries the plans add to the JSON document."""
+        ...
+
+    def html_section(self, plans: Sequence[FamilyPlan], options: PlanOptions, env: Any
+                     ) -> str:
+        """The plans as an HTML fragment rendered (escaped) with the jinja2 ``env``."""
+        ...
+
+
+def shown(fp: FamilyPlan) -> bool:
+    """A family plan the full plan view shows: records, or the family's own detail."""
+    return bool(fp.records) or bool(fp.detail)
+
+
+_HTML = """
+<section>
+<h2>{{ name }}</h2>
+{% for p in plans %}<h3>{{ p.path }}</h3>
+<ul>{% for r in p.records %}<li><code>{{ r.label }}</code> ({{ r.group }}): {{ r.fields }}</li>{% endfor %}</ul>
+{% for s in p.refusals %}<p class="problem">{{ s }}</p>{% endfor %}
+{% endfor %}</section>
+"""
+
+
+class Planner:
+    """Defaults for a :class:`PlanFamily`: a family's full plan view lists its records by
+    path, then its refusals; its checks differ by :func:`diff_checks`."""
+
+    name: str = ""
+
+    def plan(self, model: Any, verdicts: Sequence[Finding], options: PlanOptions
+             ) -> Optional[FamilyPlan]:
+        raise NotImplementedError
+
+    def diff_checks(self, old: Optional[FamilyPlan], new: Optional[FamilyPlan]
+                    ) -> List[CheckChange]:
+        return diff_checks(old.checks if old is not None else (),
+                           new.checks if new is not None else ())
+
+    def problems(self, plans: Sequence[FamilyPlan]) -> int:
+        return sum(len(fp.refusals) for fp in plans)
+
+    def _record_line(self, r: Record, value: Callable[[object], str]) -> str:
+        fields = "; ".join(f"{k} {value(v)}" for k, v in r.fields)
+        return f"{value(r.label)} ({value(r.group)}): {fields}"
+
+    def text_lines(self, plans: Sequence[FamilyPlan], options: PlanOptions) -> List[str]:
+        out: List[str] = []
+        for fp in plans:
+            out += ["", f"{esc.text(self.name)} plan: {esc.text(fp.path)}"]
+            out += [f"  {self._record_line(r, lambda v: esc.text(fmt_value(v)))}"
+                    for r in fp.records]
+            out += [f"  scap would not get through: {esc.text(x)}" for x in fp.refusals]
+        return out
+
+    def markdown_lines(self, plans: Sequence[FamilyPlan], options: PlanOptions
+                       ) -> List[str]:
+        out: List[str] = []
+        for fp in plans:
+            out += ["", f"### {esc.md_text(self.name)} plan: {esc.md_code(fp.path)}", ""]
+            out += [f"- {self._record_line(r, lambda v: esc.md_code(fmt_value(v)))}"
+                    for r in fp.records]
+            out += [f"- scap would not get through: {esc.md_code(x)}" for x in fp.refusals]
+        return out
+
+    def json_fields(self, plans: Sequence[FamilyPlan], options: PlanOptions
+                    ) -> Dict[str, Any]:
+        if not plans:
+            return {}
+        return {self.name: [
+            {"path": fp.path, "refusals": list(fp.refusals),
+             "records": [{"name": r.name, "release": r.release, "stage": r.stage,
+                          "deploy": r.deploy, "production": r.production,
+                          "fields": {k: _jsonable(v) for k, v in r.fields}}
+                         for r in fp.records]} for fp in plans]}
+
+    def html_section(self, plans: Sequence[FamilyPlan], options: PlanOptions, env: Any
+                     ) -> str:
+        if not plans:
+            return ""
+        return cast(str, env.from_string(_HTML).render(
+            name=self.name,
+            plans=[{"path": fp.path, "refusals": fp.refusals,
+                    "records": [{"label": r.label, "group": r.group,
+                                 "fields": "; ".join(f"{k} {fmt_value(v)}"
+                                                     for k, v in r.fields)}
+                                for r in fp.records]} for fp in plans]))
 
 
 # -- differences --------------------------------------------------------------------------
@@ -428,7 +543,8 @@ def counts(changes: Sequence[Change]) -> Dict[str, int]:
                                                                    "removed")}
 
 
-__all__ = ["Record", "CheckItem", "CheckChange", "FamilyPlan", "PlanFamily", "PlanOptions",
+__all__ = ["Record", "CheckItem", "CheckChange", "FamilyPlan", "PlanFamily", "Planner",
+           "PlanOptions", "shown",
            "FieldChange", "Change", "PlanSide", "PlanDiff", "Effect", "diff_records",
            "diff_checks", "effects", "merged", "verdict", "counts", "describe", "fmt_value",
            "side_errors", "NOT_DEPLOYED", "TIERS"]

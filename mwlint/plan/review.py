@@ -15,10 +15,8 @@ from __future__ import annotations
 from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import Finding
-from mwlint.plan import STAGE_ORDER, FilePlan
 from mwlint.plan import escape as esc
 from mwlint.plan.model import (
-    NOT_DEPLOYED,
     TIERS,
     Effect,
     PlanDiff,
@@ -27,7 +25,6 @@ from mwlint.plan.model import (
     merged,
     verdict,
 )
-from mwlint.plan.supervision import FALLBACK
 
 MAX_LINES = 40
 MAX_ERRORS = 5
@@ -146,79 +143,4 @@ def summary(diffs: Sequence[PlanDiff], markdown: bool = True,
     return "\n".join(out) + ("\n" if out else "")
 
 
-# -- a plan as markdown -------------------------------------------------------------------
-
-def supervision_lines(plan: FilePlan, stage: str) -> List[str]:
-    """What runs after ``stage`` (one line per check), and each target no check watches."""
-    sup = plan.supervision
-    if sup is None:
-        return []
-    if sup.source == "fallback":
-        return [f"check: {FALLBACK[stage]} (no supervision_rules)"]
-    lines = [f"check: {c.describe()} ({c.origin()})" for c in sup.at(stage)]
-    lines += [f"no check: {u.describe()}" for u in sup.unchecked_at(stage)]
-    return lines
-
-
-def idle_lines(plan: FilePlan) -> List[str]:
-    sup = plan.supervision
-    if sup is None:
-        return []
-    return [f"rule {i} (scope {s}) applies to no deployed target" for i, s in sup.idle]
-
-
-def markdown_plan(plans: Sequence[FilePlan]) -> List[str]:
-    """The MediaWiki plans as CommonMark lines: every stage group a heading of its own,
-    every value a code span."""
-    c = esc.md_code
-    out: List[str] = []
-    for plan in plans:
-        if out:
-            out.append("")
-        sm = plan.summary()
-        out.append(f"### mwlint plan: {c(plan.path)}")
-        out.append("")
-        out.append(("**scap would not get through this config**" if plan.problems
-                    else "scap would load this config") + f": {sm['records']} records: "
-                   + ", ".join(f"{s} {sm[s]}" for s in STAGE_ORDER)
-                   + f", not deployed {sm['not_deployed']}")
-        groups = [(s, plan.stage(s)) for s in STAGE_ORDER]
-        if plan.invalid:
-            groups.append(("invalid stage (scap refuses the config)", plan.invalid))
-        groups.append((NOT_DEPLOYED, plan.not_deployed))
-        for n, (title, records) in enumerate(groups, 1):
-            out.append("")
-            out.append(f"#### {n}. {title}: {len(records)}")
-            releases: dict = {}
-            for r in records:
-                releases.setdefault((r.namespace, r.release), []).append(r)
-            if releases:
-                out.append("")
-            for (ns, rel), rs in releases.items():
-                r = rs[0]
-                stage = f"stage {c(fmt_value(r.stage))}, " if title not in STAGE_ORDER else ""
-                out.append(f"- {c(ns + '/' + rel)} on "
-                           f"{', '.join(c(x.cluster) for x in rs)}: {stage}"
-                           f"{c(r.kind)}, {c(fmt_value(r.mw_flavour))}, "
-                           f"{c(fmt_value(r.web_flavour))}")
-            if title in STAGE_ORDER:
-                lines = supervision_lines(plan, title)
-                if lines:
-                    out.append("")
-                    out.append(f"Checks after {title}:")
-                    out.append("")
-                    out += [f"- {c(line)}" for line in lines]
-        idle = idle_lines(plan)
-        if idle:
-            out.append("")
-            out += [f"- {c(line)}" for line in idle]
-        if plan.problems:
-            out.append("")
-            out.append("**scap would not get through:**")
-            out.append("")
-            out += [f"- {c(p)}" for p in plan.problems]
-    return out
-
-
-__all__ = ["summary", "story", "markdown_plan", "supervision_lines", "idle_lines",
-           "MAX_LINES", "Style", "TEXT", "MARKDOWN", "group_title", "error_line"]
+__all__ = ["summary", "story", "MAX_LINES", "Style", "TEXT", "MARKDOWN", "group_title", "error_line"]

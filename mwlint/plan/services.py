@@ -18,18 +18,17 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from mwlint.charts import checkout_for
+from mwlint.charts.checkout import checkout_for
 from mwlint.findings import Finding
-from mwlint.model.services import PRODUCTION, STAGING
+from mwlint.model.services import PRODUCTION, STAGING, Check, Service
 from mwlint.plan import escape as esc
 from mwlint.plan import refusals
 from mwlint.plan.model import (
-    CheckChange,
     CheckItem,
     FamilyPlan,
+    Planner,
     PlanOptions,
     Record,
-    diff_checks,
     gc_paused,
 )
 
@@ -44,8 +43,8 @@ class ServiceCommand(NamedTuple):
     # with --deployment-charts, for release None: the releases the environment installs
     installs: Optional[Tuple[str, ...]] = None
 
-    def as_dict(self) -> dict:
-        d = {"namespace": self.namespace, "release": self.release,
+    def as_dict(self) -> Dict[str, Any]:
+        d: Dict[str, Any] = {"namespace": self.namespace, "release": self.release,
              "directory": self.directory, "argv": list(self.argv)}
         if self.installs is not None:
             d["installs"] = list(self.installs)
@@ -61,7 +60,7 @@ class ServiceGroup(NamedTuple):
     check_commands: Tuple[str, ...]
     manual: Tuple[Optional[str], ...]  # None: scap's default question
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         return {"environment": self.environment, "env_ref": self.env_ref, "type": self.type,
                 "stage": self.stage, "commands": [c.as_dict() for c in self.commands],
                 "checks": {"commands": list(self.check_commands),
@@ -76,8 +75,8 @@ class ServicePlan(NamedTuple):
     path: str  # the file of the catalog
     problem: Optional[str] = None  # why there is no plan (scap refuses, groups not found)
 
-    def as_dict(self) -> dict:
-        d = {"service": self.service, "cluster_group": self.cluster_group,
+    def as_dict(self) -> Dict[str, Any]:
+        d: Dict[str, Any] = {"service": self.service, "cluster_group": self.cluster_group,
              "primary_dc": self.primary_dc, "groups": [g.as_dict() for g in self.groups]}
         if self.problem is not None:
             d["problem"] = self.problem
@@ -90,7 +89,7 @@ STOP_CODE = "MW607"  # scap stops before deploying (§3): a check on a group tha
 
 
 @gc_paused
-def plan_services(models: Sequence, primary_dc: str = DEFAULT_PRIMARY_DC,
+def plan_services(models: Sequence[Any], primary_dc: str = DEFAULT_PRIMARY_DC,
                   service: Optional[str] = None, charts: Optional[str] = None,
                   max_size: int = 10 * 1024 * 1024,
                   verdicts: Optional[Dict[str, Sequence[Finding]]] = None
@@ -139,11 +138,13 @@ def _stop(s: Any, found: Sequence[Finding]) -> Optional[str]:
     return None
 
 
-def _groups(s, primary_dc: str, charts: Optional[str], max_size: int
+def _groups(s: Service, primary_dc: str, charts: Optional[str], max_size: int
             ) -> Tuple[ServiceGroup, ...]:
     """The groups scap deploys one after the other; linear in the environments, env-refs,
     releases and checks (each is visited once, then looked up by (environment, stage))."""
     g = s.group
+    if g is None:  # planned only with its cluster group (plan_services)
+        return ()
     # (environment, stage) -> its commands in namespace order, and the first env-ref used
     buckets: Dict[Tuple[int, str], List[ServiceCommand]] = {}
     first_ref: Dict[Tuple[int, str], str] = {}
@@ -172,7 +173,7 @@ def _groups(s, primary_dc: str, charts: Optional[str], max_size: int
                 buckets.setdefault(key, []).append(ServiceCommand(
                     ns.name, rel.name, directory,
                     ("helmfile", "-e", ref.ref, "-l", f"name={rel.name}", "apply")))
-    checks: Dict[Tuple[str, str], list] = {}
+    checks: Dict[Tuple[str, str], List[Check]] = {}
     for cg in s.checks:
         if cg.environment is not None:
             checks.setdefault((cg.environment.name, cg.stage), []).extend(cg.checks)
@@ -231,7 +232,7 @@ def records_of(plans: Sequence[ServicePlan]) -> Tuple[Record, ...]:
     environment), its environments a field of it; its stage, or each environment's stage
     when they differ (``CANARY on codfw; DEFAULT on eqiad``). Its place in the run is the
     first group that applies it."""
-    by: Dict[Tuple[str, str], dict] = {}
+    by: Dict[Tuple[str, str], Dict[str, Any]] = {}
     for p in plans:
         for i, g in enumerate(p.groups):
             for c in g.commands:
@@ -274,31 +275,81 @@ def check_items(plans: Sequence[ServicePlan]) -> Tuple[CheckItem, ...]:
     return tuple(out)
 
 
-class DeployServiceFamily:
-    """scap deploy-service (``deploy_service::service_catalog``) as a plan family."""
+class DeployServiceFamily(Planner):
+    """scap deploy-service (``deploy_service::service_catalog``) as a plan family (the plan
+    side of :class:`mwlint.families.deploy_service.DeployService`)."""
 
     name = DEPLOY_SERVICE
 
-    def plan(self, model: object, verdicts: Sequence[Finding], options: PlanOptions
+    def plan(self, model: Any, verdicts: Sequence[Finding], options: PlanOptions
              ) -> Optional[FamilyPlan]:
         config = getattr(model, "services", None)
         if config is None or not config.services:
             return None
         path = getattr(model, "path", "")
+        # the run's findings of every file: a catalog's cluster groups may be in another
         plans = plan_services([model], options.primary_dc or DEFAULT_PRIMARY_DC,
                               options.service, options.charts, options.max_size,
-                              {path: verdicts})
-        path = getattr(model, "path", "")
+                              {**options.verdicts, path: verdicts})
         return FamilyPlan(DEPLOY_SERVICE, path, records_of(plans),
                           refusals(verdicts, path), check_items(plans), tuple(plans))
 
-    def diff_checks(self, old: Optional[FamilyPlan], new: Optional[FamilyPlan]
-                    ) -> List[CheckChange]:
-        return diff_checks(old.checks if old is not None else (),
-                           new.checks if new is not None else ())
+    def problems(self, plans: Sequence[FamilyPlan]) -> int:
+        return sum(1 for s in _services(plans) if s.problem)
+
+    def text_lines(self, plans: Sequence[FamilyPlan], options: PlanOptions) -> List[str]:
+        services = _services(plans)
+        if not services:
+            return []
+        return ["", f"deploy-service plan, {esc.text(options.assumed)}:" if options.assumed
+                else "deploy-service plan:", ""] + text_lines(services)
+
+    def markdown_lines(self, plans: Sequence[FamilyPlan], options: PlanOptions
+                       ) -> List[str]:
+        services = _services(plans)
+        if not services:
+            return []
+        return ["", f"### deploy-service plan, {esc.md_text(options.assumed)}"
+                if options.assumed else "### deploy-service plan"] + markdown_lines(services)
+
+    def json_fields(self, plans: Sequence[FamilyPlan], options: PlanOptions
+                    ) -> Dict[str, Any]:
+        services = _services(plans)
+        if not services:
+            return {}
+        return {"services": as_json_docs(services), "assumed": options.assumed}
+
+    def html_section(self, plans: Sequence[FamilyPlan], options: PlanOptions, env: Any
+                     ) -> str:
+        page: str = env.from_string(_HTML).render(services=html_view(_services(plans)),
+                                                  assumed=options.assumed)
+        return page + "\n"
 
 
-def datacenters(models: Sequence) -> List[str]:
+def _services(plans: Sequence[FamilyPlan]) -> List[ServicePlan]:
+    return [s for fp in plans for s in (fp.detail or ())]
+
+
+_HTML = """{% if services %}
+<section>
+<h2>deploy-service</h2>
+<p class="note">deploy-service: {{ assumed }}</p>
+{% for p in services %}
+<h3>{{ p.service }} (cluster group {{ p.cluster_group }}, primary datacenter {{ p.primary_dc }})</h3>
+{% if p.problem %}<p class="problem">no plan: {{ p.problem }}</p>{% else %}
+<table>
+<tr><th>#</th><th>type/stage</th><th>environment</th><th>commands</th><th>checks</th></tr>
+{% for g in p.groups %}<tr><td>{{ loop.index }}</td><td>{{ g.type }}/{{ g.stage }}</td><td class="mono">{{ g.environment }}</td>
+<td class="mono">{% for c in g.commands %}{{ c }}<br>{% endfor %}</td>
+<td>{% for c in g.checks %}<code>{{ c }}</code><br>{% endfor %}</td></tr>
+{% endfor %}</table>{% endif %}
+{% endfor %}
+</section>
+{% endif %}
+"""
+
+
+def datacenters(models: Sequence[Any]) -> List[str]:
     """The datacenters of the cluster groups of a run's models, in declaration order."""
     out: Dict[str, None] = {}
     for m in models:
@@ -386,7 +437,7 @@ def markdown_lines(plans: Sequence[ServicePlan]) -> List[str]:
     return out
 
 
-def html_view(plans: Sequence[ServicePlan]) -> List[dict]:
+def html_view(plans: Sequence[ServicePlan]) -> List[Dict[str, Any]]:
     """What the HTML template shows (it escapes and neutralises every value)."""
     return [{"service": p.service, "cluster_group": p.cluster_group or "~",
              "primary_dc": p.primary_dc, "problem": p.problem,
@@ -397,7 +448,7 @@ def html_view(plans: Sequence[ServicePlan]) -> List[dict]:
                         for g in p.groups]} for p in plans]
 
 
-def as_json_docs(plans: Sequence[ServicePlan]) -> List[dict]:
+def as_json_docs(plans: Sequence[ServicePlan]) -> List[Dict[str, Any]]:
     return [p.as_dict() for p in plans]
 
 

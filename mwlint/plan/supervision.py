@@ -11,9 +11,9 @@ uses scap.cfg's checks; an empty list disables them, so no check runs at all.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
-from mwlint.model.types import STAGES
+from mwlint.model.types import STAGES, Deployments, SupervisionRule
 
 # what scap.cfg provides when there are no supervision_rules
 FALLBACK = {
@@ -34,7 +34,7 @@ class Check(NamedTuple):
     watches_stage: Optional[str] = None
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> Tuple[object, ...]:
         """What identifies the check across two plans (a threshold can change)."""
         return (self.stage, self.kind, self.rule_scope, self.command, self.watches_scope,
                 self.watches_stage)
@@ -50,7 +50,7 @@ class Check(NamedTuple):
     def origin(self) -> str:
         return f"rule {self.rule}, scope {self.rule_scope}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, object]:
         return {"stage": self.stage, "type": self.kind, "rule": self.rule,
                 "rule_scope": self.rule_scope, "command": self.command,
                 "threshold": self.threshold, "watches_scope": self.watches_scope,
@@ -68,7 +68,7 @@ class Unchecked(NamedTuple):
         return (f"{self.namespace}/{self.release} (scope {_s(self.scope)}) runs with no "
                 "check")
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, object]:
         return {"namespace": self.namespace, "release": self.release, "stage": self.stage,
                 "scope": self.scope}
 
@@ -87,7 +87,7 @@ class Supervision(NamedTuple):
     def unchecked_at(self, stage: str) -> List[Unchecked]:
         return [u for u in self.unchecked if u.stage == stage]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, object]:
         return {"source": self.source,
                 "stages": [{"stage": s, "checks": [c.as_dict() for c in self.at(s)],
                             "fallback": FALLBACK[s] if self.source == "fallback" else None,
@@ -96,11 +96,11 @@ class Supervision(NamedTuple):
                 "idle_rules": [{"rule": i, "scope": s} for i, s in self.idle]}
 
 
-def _s(v) -> str:
+def _s(v: object) -> str:
     return "~" if v is None else str(v)
 
 
-def _rule_checks(rule) -> Iterable[Check]:
+def _rule_checks(rule: SupervisionRule) -> Iterator[Check]:
     """The well-formed checks of one rule (MW501 reports the others)."""
     scope = rule.get("scope")
     stages = rule.get("stages")
@@ -133,7 +133,8 @@ def _rule_checks(rule) -> Iterable[Check]:
                             else stage)
 
 
-def supervision_of(deployments: Sequence, records: Sequence) -> Optional[Supervision]:
+def supervision_of(deployments: Sequence[Deployments], records: Sequence[Any]
+                   ) -> Optional[Supervision]:
     """The supervision of a file's plan (its deployments values and plan records)."""
     if not deployments:
         return None
@@ -152,7 +153,7 @@ def supervision_of(deployments: Sequence, records: Sequence) -> Optional[Supervi
     for rule in d.supervision_rules:
         declared.extend(_rule_checks(rule))
     applying = [c for c in declared if c.rule_scope in scopes]
-    seen: Set[tuple] = set()
+    seen: Set[Tuple[object, ...]] = set()
     checks: List[Check] = []
     for stage in STAGES:
         for kind in ("commands", "logstash_check"):
@@ -187,7 +188,7 @@ class CheckChange(NamedTuple):
     stage: str
     what: str  # one short line
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, object]:
         return {"change": self.change, "stage": self.stage, "what": self.what}
 
 
