@@ -13,10 +13,13 @@ counts against a budget, and exceeding it raises :class:`BudgetExceeded` (MW001)
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Set, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple, Union
 
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:  # typing.TypeGuard is Python 3.10+; annotations are never evaluated
+    from typing import TypeGuard
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -30,15 +33,15 @@ DEFAULT_ALIAS_BUDGET = 10_000
 _constructor = SafeConstructor()
 
 
-def is_map(node: object) -> bool:
+def is_map(node: object) -> TypeGuard[MappingNode]:
     return isinstance(node, MappingNode)
 
 
-def is_seq(node: object) -> bool:
+def is_seq(node: object) -> TypeGuard[SequenceNode]:
     return isinstance(node, SequenceNode)
 
 
-def is_scalar(node: object) -> bool:
+def is_scalar(node: object) -> TypeGuard[ScalarNode]:
     return isinstance(node, ScalarNode)
 
 
