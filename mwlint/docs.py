@@ -15,6 +15,7 @@ import textwrap
 from typing import List, Optional, Sequence, Tuple
 
 from mwlint.rules import all_rules
+from mwlint.rules.base import Rule
 
 REGENERATE = "python -m mwlint.docs > docs/rules.md"
 _SCOPES = {"check": ("mwlint check",), "report": ("mwlint check-report", "mwlint check --report")}
@@ -49,12 +50,12 @@ def _language(body: str) -> str:
     return "yaml"
 
 
-def anchor(rule) -> str:
+def anchor(rule: Rule) -> str:
     """The heading id GitHub/Gitiles give ``## MW102 missing-key``."""
     return f"{rule.code} {rule.name}".lower().replace(" ", "-")
 
 
-def rule_markdown(rule, level: int = 2) -> str:
+def rule_markdown(rule: Rule, level: int = 2) -> str:
     """One rule as Markdown, headed at ``level``."""
     h = "#" * level
     sub = "#" * (level + 1)
@@ -114,7 +115,7 @@ def rule_list(rows: Sequence[Tuple[str, str, str, bool, str]],
     return out
 
 
-def rules_markdown(rules: Optional[Sequence] = None) -> str:
+def rules_markdown(rules: Optional[Sequence[Rule]] = None) -> str:
     """The whole rule reference (what ``docs/rules.md`` holds)."""
     if rules is None:
         rules = all_rules()

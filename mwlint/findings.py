@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Protocol, Sequence, Tuple
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -17,7 +17,25 @@ class Span(NamedTuple):
     end_column: int
 
 
-def span_of(node) -> Span:
+class _Mark(Protocol):
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+class Marked(Protocol):
+    """What :func:`span_of` reads of a PyYAML node (this module never imports yaml)."""
+
+    @property
+    def start_mark(self) -> _Mark: ...
+
+    @property
+    def end_mark(self) -> _Mark: ...
+
+
+def span_of(node: Marked) -> Span:
     """The span of a PyYAML node (marks are 0-based)."""
     s, e = node.start_mark, node.end_mark
     return Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
@@ -65,8 +83,8 @@ class Fix(NamedTuple):
         """Whether ``--fix`` applies it (``unsafe``: with ``--unsafe-fixes``)."""
         return self.applicability == SAFE or (unsafe and self.applicability == UNSAFE)
 
-    def as_dict(self) -> dict:
-        out: dict = {
+    def as_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {
             "message": self.message,
             "applicability": self.applicability,
             "edits": [{"content": e.content,
@@ -93,7 +111,7 @@ class Finding(NamedTuple):
     yaml_path: str = ""
     fixable: bool = False
     # Stable identity for baselines: (namespace, release, field, value) where known.
-    context: tuple = ()
+    context: Tuple[object, ...] = ()
     # How to fix it: one sentence, or None. The why lives in the rule's docs.
     help: Optional[str] = None
     # The fix that repairs it, or None; ``fixable`` is ``fix is not None``.
@@ -103,7 +121,7 @@ class Finding(NamedTuple):
         """Whether ``--fix`` (``unsafe``: with ``--unsafe-fixes``) repairs this finding."""
         return self.fix is not None and self.fix.applies(unsafe)
 
-    def sort_key(self):
+    def sort_key(self) -> Tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
 
     @property
@@ -111,7 +129,7 @@ class Finding(NamedTuple):
         """How human-facing formats name ``yaml_path``: a build report is JSON."""
         return "JSON path" if self.path.lower().endswith(".json") else "YAML path"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
@@ -177,5 +195,5 @@ class FileResult(NamedTuple):
 
     path: str
     linted: bool  # holds a deployments key
-    findings: tuple
+    findings: Tuple[Finding, ...]
     text: Optional[str] = None  # decoded source, for snippets

@@ -15,6 +15,7 @@ line, ``plan``, ``--fix``/``--diff`` and ``--show-settings`` all share one neutr
 from __future__ import annotations
 
 import re
+from typing import Match
 
 # C0 controls but the tab (including newline and carriage return: a finding is one line, so
 # a value cannot forge another finding line or a workflow command), DEL, C1 controls (CSI
@@ -57,7 +58,7 @@ def c_quote(name: str) -> str:
     if not _UNQUOTED.search(name):
         return name
 
-    def quote(m) -> str:
+    def quote(m: Match[str]) -> str:
         ch = m.group()
         if ch in _C_ESCAPES:
             return _C_ESCAPES[ch]

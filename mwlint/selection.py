@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterable, List, Optional, Sequence, Set
+from typing import Iterable, List, Mapping, Optional, Sequence, Set
 
 from mwlint.findings import SEVERITY_RANK, Finding
+from mwlint.rules.base import Rule
 from mwlint.suggest import did_you_mean
 
 
@@ -12,7 +13,7 @@ class SelectionError(ValueError):
     pass
 
 
-def expand(items: Iterable[str], rules) -> Set[str]:
+def expand(items: Iterable[str], rules: Sequence[Rule]) -> Set[str]:
     """Codes for a list of codes, code prefixes (``MW2``) or rule names."""
     out: Set[str] = set()
     for raw in items:
@@ -33,12 +34,13 @@ def expand(items: Iterable[str], rules) -> Set[str]:
     return out
 
 
-def selected_codes(rules, select: Optional[Sequence[str]], ignore: Sequence[str]) -> Set[str]:
+def selected_codes(rules: Sequence[Rule], select: Optional[Sequence[str]], ignore: Sequence[str]) -> Set[str]:
     codes = expand(select, rules) if select else {r.code for r in rules}
     return codes - expand(ignore, rules)
 
 
-def apply_severity(findings: Iterable[Finding], overrides) -> List[Finding]:
+def apply_severity(findings: Iterable[Finding],
+                   overrides: Optional[Mapping[str, str]]) -> List[Finding]:
     if not overrides:
         return list(findings)
     return [f._replace(severity=overrides.get(f.code, f.severity)) for f in findings]

@@ -63,7 +63,7 @@ class Settings:
     web_flavour_pattern: str
     extra_keys: Dict[str, Tuple[str, ...]]
     alias_budget: int
-    allowed_keys: Optional[Dict[str, Optional[Tuple[str, ...]]]]
+    allowed_keys: Optional[Dict[str, Tuple[str, ...]]]
     allowed_stages: Optional[Tuple[str, ...]]
     suppressions: bool
     unsafe_fixes: bool

@@ -360,3 +360,31 @@ def test_no_message_quotes_a_3600_digit_value():
     for f in findings:
         assert len(f.message) < 300, (f.code, f.message[:120])
         assert "(3,602 characters)" in f.message, (f.code, f.message[:120])
+
+
+def test_migration_without_the_document_still_sees_shared_nodes():
+    """A model built without its document plans over the deployments values: a releases
+    map shared through an anchor is still refused (the planner once counted references
+    inside the Python list of values, i.e. none, and would have edited the shared map)."""
+    text = releases_doc("""
+        - namespace: mw-debug
+          releases: &rels
+            main: {}
+          mw_flavour: publish
+          web_flavour: webserver
+          debug: true
+        - namespace: mw-misc
+          releases: *rels
+          mw_flavour: publish
+          web_flavour: webserver
+        """)
+    root = compose(text)
+    loc = locate(root, "k.yaml", Resolver())
+    for document in (root, None):
+        hiera = build_hiera_file("k.yaml", text, loc._replace(root=document), Settings(),
+                                 10_000)
+        entry = hiera.deployments[0].entries[0]
+        plan = hiera.migration().of(entry)
+        assert plan.fix is None
+        assert [s.path for s in plan.skipped] == ["mw_releases[0].debug"]
+        assert "shared through an anchor" in plan.skipped[0].reason

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
 
 from mwlint.source.depth import too_deep
 
@@ -230,7 +230,7 @@ def split_parts(text: str) -> List[str]:
 
 # -- collecting ----------------------------------------------------------------------------
 
-def _name(value) -> Optional[str]:
+def _name(value: object) -> Optional[str]:
     """A scalar as helmfile reads a name; None for a collection or null."""
     if value is None or isinstance(value, (dict, list)):
         return None
@@ -239,14 +239,14 @@ def _name(value) -> Optional[str]:
     return str(value)
 
 
-def _templated(value) -> bool:
+def _templated(value: object) -> bool:
     return isinstance(value, str) and MARKER in value
 
 
 class _Collected:
     """Facts accumulated over the parts of one file."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.environments: Dict[str, Optional[InstallList]] = {}
         self.environments_open = False
         self.releases: List[str] = []
@@ -254,12 +254,12 @@ class _Collected:
         self.bases: List[str] = []
         self.bases_open = False  # a templated or non-list bases value
 
-    def open_all(self):
+    def open_all(self) -> None:
         self.environments_open = True
         self.releases_open = True
 
 
-def _install_list(env_value) -> Optional[InstallList]:
+def _install_list(env_value: Any) -> Optional[InstallList]:
     """The environment's install list: ``releases`` of the last inline mapping item of
     ``values`` that has one. None when there is no literal list; an open empty list when
     the place it would come from is templated."""
@@ -292,7 +292,7 @@ def _install_list(env_value) -> Optional[InstallList]:
     return found
 
 
-def _collect_part(data, opened: Set[str], acc: _Collected, number: int) -> None:
+def _collect_part(data: Any, opened: Set[str], acc: _Collected, number: int) -> None:
     if "*" in opened:
         acc.open_all()
     if ENVIRONMENTS in opened:
@@ -363,7 +363,8 @@ def _collect_part(data, opened: Set[str], acc: _Collected, number: int) -> None:
             acc.bases_open = True
 
 
-def _load(text: str):
+def _load(text: str) -> Any:
+    """The parsed YAML data of a part (plain Python values: dynamic by nature)."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -430,7 +431,8 @@ def _describe_error(e: Exception) -> str:
     return f"cannot be loaded: {e}"
 
 
-_CACHE: Dict[tuple, HelmfileFacts] = {}
+# (real path, real root, size, mtime in ns, max size) -> what the file declares
+_CACHE: Dict[Tuple[str, str, int, int, int], HelmfileFacts] = {}
 
 
 def _rel(path: str, root: str) -> str:
@@ -450,7 +452,8 @@ def read_helmfile(root: str, relpath: str, max_size: int = 10 * 1024 * 1024) -> 
         return _unknown(shown, "resolves outside the deployment-charts checkout")
     try:
         st = os.stat(real)
-        key = (real, real_root, st.st_size, st.st_mtime_ns, max_size)
+        key: Optional[Tuple[str, str, int, int, int]] = (
+            real, real_root, st.st_size, st.st_mtime_ns, max_size)
     except OSError:
         key = None
     if key is not None and key in _CACHE:

@@ -12,8 +12,14 @@ file exists.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, FrozenSet, Iterable, Set
+
 from mwlint.config.files import ConfigError, read_config  # noqa: F401
 from mwlint.config.resolve import ConfigResolver, Resolved  # noqa: F401
+from mwlint.settings import Settings
+
+if TYPE_CHECKING:  # the command line's types; a library use never imports argparse
+    import argparse
 
 # Command-line flags that set a config key: argparse attribute -> Settings attribute. A flag
 # given on the command line replaces the same key of every config file.
@@ -32,7 +38,7 @@ CLI_FLAGS = (
 )
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The configuration, suppression and baseline options of ``mwlint check``."""
     g = parser.add_argument_group("configuration")
     g.add_argument("--config", metavar="PATH",
@@ -52,9 +58,9 @@ def add_arguments(parser) -> None:
                    help="record the current findings in FILE and exit 0")
 
 
-def explicit_fields(args) -> frozenset:
+def explicit_fields(args: argparse.Namespace) -> FrozenSet[str]:
     """The Settings attributes the command line set explicitly."""
-    out = set()
+    out: Set[str] = set()
     for attr, field in CLI_FLAGS:
         value = getattr(args, attr, None)
         if value is None or value == [] or value is False or value == "":
@@ -63,7 +69,7 @@ def explicit_fields(args) -> frozenset:
     return frozenset(out)
 
 
-def resolver_from_args(args, cli_settings) -> ConfigResolver:
+def resolver_from_args(args: argparse.Namespace, cli_settings: Settings) -> ConfigResolver:
     """The resolver for one ``mwlint check`` run. Raises :class:`ConfigError`."""
     if getattr(args, "no_suppressions", False):
         cli_settings.suppressions = False
@@ -73,7 +79,7 @@ def resolver_from_args(args, cli_settings) -> ConfigResolver:
                           extend_select=tuple(getattr(args, "extend_select", None) or ()))
 
 
-def show_settings(resolver: ConfigResolver, paths) -> str:
+def show_settings(resolver: ConfigResolver, paths: Iterable[str]) -> str:
     import os
 
     from mwlint.config.show import render

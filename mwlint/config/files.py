@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Dict, NamedTuple, Optional, Tuple
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, NamedTuple, Optional, Tuple
 
 from mwlint.source.bounded import FileTooLarge, read_regular_file
 from mwlint.source.depth import TOML_TOKENS, brackets_deeper_than
+
+if TYPE_CHECKING:  # imported when a config file is read: see below
+    from mwlint.config.options import Option
 
 # The option declarations (mwlint.config.options) are imported only when a config file
 # exists: a run without one pays for nothing but a few stat calls.
@@ -26,7 +30,7 @@ MAX_CONFIG_DEPTH = 50  # a config nests 2 or 3 levels
 class ConfigError(Exception):
     """A config file that cannot be used: exit 2 with ``file: key: reason`` on one line."""
 
-    def __init__(self, path: str, key: Optional[str], reason: str):
+    def __init__(self, path: str, key: Optional[str], reason: str) -> None:
         self.path = path
         self.key = key
         self.reason = reason
@@ -36,19 +40,20 @@ class ConfigError(Exception):
 
 class ConfigFile(NamedTuple):
     path: str  # absolute
-    values: tuple  # ((Option, converted value), ...): checked, in file order
+    values: Tuple[Tuple[Option, object], ...]  # ((Option, converted value), ...): checked, in file order
 
     @property
     def directory(self) -> str:
         return os.path.dirname(self.path)
 
 
-def _toml():
+def _toml() -> ModuleType:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised by the Python 3.9 CI run
         import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]  # only installed on Python < 3.11
-    return tomllib
+    module: ModuleType = tomllib
+    return module
 
 
 def read_bytes(path: str) -> bytes:
@@ -62,7 +67,7 @@ def read_bytes(path: str) -> bytes:
         raise ConfigError(path, None, f"cannot read: {e.strerror or e}") from None
 
 
-def load_toml(path: str, data: Optional[bytes] = None) -> dict:
+def load_toml(path: str, data: Optional[bytes] = None) -> Dict[str, Any]:
     if data is None:
         data = read_bytes(path)
     toml = _toml()
@@ -75,14 +80,16 @@ def load_toml(path: str, data: Optional[bytes] = None) -> dict:
         raise ConfigError(path, None, f"arrays or inline tables nested deeper than "
                                       f"{MAX_CONFIG_DEPTH} levels (line {deep})")
     try:
-        return toml.loads(text)
+        parsed: Dict[str, Any] = toml.loads(text)
+        return parsed
     except toml.TOMLDecodeError as e:
         raise ConfigError(path, None, f"invalid TOML: {e}") from None
     except ValueError as e:  # an integer beyond Python's int/str conversion limit
         raise ConfigError(path, None, f"invalid TOML: {str(e).split(';')[0]}") from None
 
 
-def table_of(path: str, data: dict, explicit: bool) -> Optional[Tuple[dict, str]]:
+def table_of(path: str, data: Dict[str, Any], explicit: bool
+             ) -> Optional[Tuple[Dict[str, Any], str]]:
     """The mwlint table of a parsed file and the prefix of its keys in messages:
     ``[tool.mwlint]`` of a ``pyproject.toml``, the whole document of a ``.mwlint.toml``.
     A file named with ``--config`` may be either, whatever its name. ``None`` for a
@@ -143,7 +150,7 @@ def read_config(path: str, explicit: bool = False) -> Optional[ConfigFile]:
 
 
 def config_in(directory: str, cache: Dict[str, Optional[ConfigFile]],
-              names: Optional[frozenset] = None) -> Optional[ConfigFile]:
+              names: Optional[FrozenSet[str]] = None) -> Optional[ConfigFile]:
     """The config file of one directory, if any. ``names``: the directory's listing, when
     known (a name not in it needs no ``stat``)."""
     for name in CONFIG_NAMES:
@@ -163,7 +170,7 @@ def config_in(directory: str, cache: Dict[str, Optional[ConfigFile]],
     return None
 
 
-def is_repo_root(directory: str, names: Optional[frozenset] = None) -> bool:
+def is_repo_root(directory: str, names: Optional[FrozenSet[str]] = None) -> bool:
     if names is not None and ".git" not in names:
         return False
     return os.path.exists(os.path.join(directory, ".git"))

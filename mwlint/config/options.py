@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import SEVERITIES
 from mwlint.rules import all_rules
+from mwlint.rules.base import Rule
 from mwlint.selection import SelectionError, expand
 from mwlint.settings import parse_size
 from mwlint.suggest import closest, did_you_mean
@@ -25,7 +26,7 @@ class OptionError(ValueError):
     """A bad value; ``key`` is a sub-key (``severity.MW204``) when the problem is inside a
     table."""
 
-    def __init__(self, reason: str, key: Optional[str] = None):
+    def __init__(self, reason: str, key: Optional[str] = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.key = key
@@ -46,7 +47,7 @@ class Option(NamedTuple):
 
 # -- value checks ------------------------------------------------------------------------
 
-def _type_name(value) -> str:
+def _type_name(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int):
@@ -62,7 +63,7 @@ def _type_name(value) -> str:
     return type(value).__name__
 
 
-def _str(value, ctx, nonempty=True) -> str:
+def _str(value: object, ctx: Context, nonempty: bool = True) -> str:
     if not isinstance(value, str):
         raise OptionError(f"expected a string, got {_type_name(value)}")
     if nonempty and not value.strip():
@@ -70,7 +71,7 @@ def _str(value, ctx, nonempty=True) -> str:
     return value
 
 
-def _str_list(value, ctx, nonempty_list=False) -> Tuple[str, ...]:
+def _str_list(value: object, ctx: Context, nonempty_list: bool = False) -> Tuple[str, ...]:
     if not isinstance(value, list):
         raise OptionError(f"expected an array of strings, got {_type_name(value)}")
     for item in value:
@@ -84,11 +85,11 @@ def _str_list(value, ctx, nonempty_list=False) -> Tuple[str, ...]:
     return tuple(value)
 
 
-def _rules():
+def _rules() -> Sequence[Rule]:
     return all_rules()
 
 
-def check_codes(items, what: str = "rule") -> Tuple[str, ...]:
+def check_codes(items: Iterable[str], what: str = "rule") -> Tuple[str, ...]:
     """Codes, prefixes (``MW2``), rule names or ``ALL``; raises :class:`OptionError` for
     anything that names no rule."""
     try:
@@ -98,11 +99,11 @@ def check_codes(items, what: str = "rule") -> Tuple[str, ...]:
     return tuple(items)
 
 
-def _codes(value, ctx) -> Tuple[str, ...]:
+def _codes(value: object, ctx: Context) -> Tuple[str, ...]:
     return check_codes(_str_list(value, ctx))
 
 
-def _fail_on(value, ctx) -> str:
+def _fail_on(value: object, ctx: Context) -> str:
     v = _str(value, ctx)
     if v not in SEVERITIES:
         raise OptionError(f"expected one of error, warning, info, got {v!r}"
@@ -110,7 +111,7 @@ def _fail_on(value, ctx) -> str:
     return v
 
 
-def _severity(value, ctx) -> Dict[str, str]:
+def _severity(value: object, ctx: Context) -> Dict[str, str]:
     if not isinstance(value, dict):
         raise OptionError(f"expected a table of code = severity, got {_type_name(value)}")
     out: Dict[str, str] = {}
@@ -125,10 +126,10 @@ def _severity(value, ctx) -> Dict[str, str]:
     return out
 
 
-def _per_file_ignores(value, ctx) -> Tuple[Tuple[str, str, Tuple[str, ...]], ...]:
+def _per_file_ignores(value: object, ctx: Context) -> Tuple[Tuple[str, str, Tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise OptionError(f"expected a table of \"glob\" = [codes], got {_type_name(value)}")
-    out = []
+    out: List[Tuple[str, str, Tuple[str, ...]]] = []
     for pattern, codes in value.items():
         try:
             if not pattern.strip():
@@ -139,13 +140,13 @@ def _per_file_ignores(value, ctx) -> Tuple[Tuple[str, str, Tuple[str, ...]], ...
     return tuple(out)
 
 
-def _bool(value, ctx) -> bool:
+def _bool(value: object, ctx: Context) -> bool:
     if not isinstance(value, bool):
         raise OptionError(f"expected true or false, got {_type_name(value)}")
     return value
 
 
-def _directory(value, ctx) -> str:
+def _directory(value: object, ctx: Context) -> str:
     v = _str(value, ctx)
     path = os.path.normpath(os.path.join(ctx.base_dir, os.path.expanduser(v)))
     if not os.path.isdir(path):
@@ -153,7 +154,7 @@ def _directory(value, ctx) -> str:
     return path
 
 
-def _size(value, ctx) -> int:
+def _size(value: object, ctx: Context) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise OptionError(f"expected a size (bytes, or a string such as \"10M\"), got "
                           f"{_type_name(value)}")
@@ -167,7 +168,7 @@ def _size(value, ctx) -> int:
         raise OptionError(f"not a size: {value!r} (bytes, or a number with K or M)") from None
 
 
-def _pattern(value, ctx) -> str:
+def _pattern(value: object, ctx: Context) -> str:
     v = _str(value, ctx)
     try:
         re.compile(v)
@@ -176,11 +177,11 @@ def _pattern(value, ctx) -> str:
     return v
 
 
-def _dir_name(value, ctx) -> str:
+def _dir_name(value: object, ctx: Context) -> str:
     return _str(value, ctx)
 
 
-def _extra_keys(value, ctx) -> Dict[str, Tuple[str, ...]]:
+def _extra_keys(value: object, ctx: Context) -> Dict[str, Tuple[str, ...]]:
     if not isinstance(value, dict):
         raise OptionError("expected a table such as {entry = [\"owner\"], release = [\"note\"]},"
                           f" got {_type_name(value)}")
@@ -241,10 +242,10 @@ def quote_key(key: str) -> str:
     return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def convert_table(table: dict, ctx: Context) -> List[Tuple[Option, object]]:
+def convert_table(table: Dict[str, Any], ctx: Context) -> List[Tuple[Option, object]]:
     """Check every key of a config table; ``(option, converted value)`` in file order.
     Raises :class:`OptionError` with ``key`` set."""
-    out = []
+    out: List[Tuple[Option, object]] = []
     for key, value in table.items():
         opt = BY_KEY.get(key)
         if opt is None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-from typing import Dict, Iterable, List, NamedTuple, NoReturn, Optional, Tuple
+from typing import Dict, Iterable, List, NamedTuple, NoReturn, Optional, Tuple, Union
 
 from mwlint.source.bounded import FileTooLarge, read_regular_file
 
@@ -72,17 +72,17 @@ class Ref(NamedTuple):
     """``Name`` or ``Name[args]``; ``args`` is None without brackets."""
 
     name: str
-    args: Optional[tuple]
+    args: Optional[Tuple[Expr, ...]]
     line: int
 
 
 class HashLit(NamedTuple):
-    pairs: tuple  # ((key expr, value expr), ...)
+    pairs: Tuple[Tuple[Expr, Expr], ...]  # ((key expr, value expr), ...)
     line: int
 
 
 class ArrayLit(NamedTuple):
-    items: tuple
+    items: Tuple[Expr, ...]
     line: int
 
 
@@ -91,6 +91,9 @@ class Lit(NamedTuple):
 
     value: object
     line: int
+
+
+Expr = Union[Ref, HashLit, ArrayLit, Lit]  # a type expression
 
 
 # -- tokenizer ---------------------------------------------------------------------------
@@ -173,9 +176,9 @@ class _Parser:
         self.i += 1
         return t
 
-    def aliases(self) -> Dict[str, Tuple[str, object]]:
+    def aliases(self) -> Dict[str, Tuple[str, Expr]]:
         """``type Name = Expr`` statements: lower-cased name -> (written name, expr)."""
-        out: Dict[str, Tuple[str, object]] = {}
+        out: Dict[str, Tuple[str, Expr]] = {}
         while self._peek() is not None:
             t = self._take("name")
             if t.value != "type":
@@ -186,7 +189,7 @@ class _Parser:
             out[name.lstrip(":").lower()] = (name.lstrip(":"), self.expr())
         return out
 
-    def expr(self):
+    def expr(self) -> Expr:
         self.depth += 1
         try:
             if self.depth > MAX_TYPE_DEPTH:
@@ -195,13 +198,13 @@ class _Parser:
         finally:
             self.depth -= 1
 
-    def _expr(self):
+    def _expr(self) -> Expr:
         t = self._peek()
         if t is None:
             self._error("expected a type, found end of file")
         if t.kind == "name":
             self.i += 1
-            args = None
+            args: Optional[Tuple[Expr, ...]] = None
             nxt = self._peek()
             if nxt is not None and nxt.kind == "[":
                 self.i += 1
@@ -209,7 +212,7 @@ class _Parser:
             return Ref(t.value.lstrip(":"), args, t.line)
         if t.kind == "{":
             self.i += 1
-            pairs = []
+            pairs: List[Tuple[Expr, Expr]] = []
             while True:
                 nxt = self._peek()
                 if nxt is not None and nxt.kind == "}":
@@ -237,8 +240,8 @@ class _Parser:
             return Lit(float(t.value) if "." in t.value else int(t.value), t.line)
         self._error(f"unexpected {t.value!r}")
 
-    def _list(self, close: str) -> List[object]:
-        items: List[object] = []
+    def _list(self, close: str) -> List[Expr]:
+        items: List[Expr] = []
         while True:
             nxt = self._peek()
             if nxt is not None and nxt.kind == close:
@@ -252,7 +255,7 @@ class _Parser:
                 self._error(f"expected ',' or {close!r}")
 
 
-def parse_types(text: str, path: str = "<types>") -> Dict[str, Tuple[str, object]]:
+def parse_types(text: str, path: str = "<types>") -> Dict[str, Tuple[str, Expr]]:
     """The aliases defined in one ``.pp`` file (lower-cased name -> (name, expression))."""
     return _Parser(_tokens(text, path), path).aliases()
 
@@ -260,12 +263,12 @@ def parse_types(text: str, path: str = "<types>") -> Dict[str, Tuple[str, object
 # -- reading the structure -----------------------------------------------------------------
 
 class _Reader:
-    def __init__(self, aliases: Dict[str, Tuple[str, object]]):
+    def __init__(self, aliases: Dict[str, Tuple[str, Expr]]) -> None:
         self.aliases = aliases
         self.expanded = 0
         self.depth = 0
 
-    def members(self, expr, seen=()) -> List[object]:
+    def members(self, expr: Expr, seen: Tuple[str, ...] = ()) -> List[Expr]:
         """The alternatives an expression stands for: ``Optional``, ``NotUndef`` and
         aliases looked through, ``Variant`` flattened."""
         self.expanded += 1
@@ -282,13 +285,13 @@ class _Reader:
         finally:
             self.depth -= 1
 
-    def _members(self, expr, seen) -> List[object]:
+    def _members(self, expr: Expr, seen: Tuple[str, ...]) -> List[Expr]:
         if isinstance(expr, Ref):
             low = expr.name.lower()
             if low in ("optional", "notundef") and expr.args:
                 return self.members(expr.args[0], seen)
             if low == "variant" and expr.args:
-                out: List[object] = []
+                out: List[Expr] = []
                 for a in expr.args:
                     out.extend(self.members(a, seen))
                 return out
@@ -296,8 +299,8 @@ class _Reader:
                 return self.members(self.aliases[low][1], seen + (low,))
         return [expr]
 
-    def structs(self, expr) -> List[HashLit]:
-        out = []
+    def structs(self, expr: Expr) -> List[HashLit]:
+        out: List[HashLit] = []
         for m in self.members(expr):
             if isinstance(m, Ref) and m.name.lower() == "struct" and m.args \
                     and isinstance(m.args[0], HashLit):
@@ -305,7 +308,7 @@ class _Reader:
         return out
 
     @staticmethod
-    def key_name(key) -> Optional[str]:
+    def key_name(key: Expr) -> Optional[str]:
         if isinstance(key, Lit) and isinstance(key.value, str):
             return key.value
         if isinstance(key, Ref):
@@ -327,10 +330,10 @@ class _Reader:
                     out.append(name)
         return tuple(out)
 
-    def value_of(self, structs: Iterable[HashLit], name: str) -> List[object]:
+    def value_of(self, structs: Iterable[HashLit], name: str) -> List[Expr]:
         return [v for s in structs for k, v in s.pairs if self.key_name(k) == name]
 
-    def element_structs(self, exprs: Iterable[object], container: str) -> List[HashLit]:
+    def element_structs(self, exprs: Iterable[Expr], container: str) -> List[HashLit]:
         """Structs inside ``Hash[K, V]`` (V) or ``Array[T]`` (T)."""
         out: List[HashLit] = []
         for e in exprs:
@@ -344,7 +347,7 @@ class _Reader:
                     out.extend(self.structs(m.args[0]))
         return out
 
-    def enum_values(self, exprs: Iterable[object]) -> Optional[Tuple[str, ...]]:
+    def enum_values(self, exprs: Iterable[Expr]) -> Optional[Tuple[str, ...]]:
         values: List[str] = []
         for e in exprs:
             for m in self.members(e):
@@ -364,7 +367,7 @@ class _Reader:
         return tuple(values) if values else None
 
 
-def read_aliases(aliases: Dict[str, Tuple[str, object]], entry_hint: Optional[str] = None,
+def read_aliases(aliases: Dict[str, Tuple[str, Expr]], entry_hint: Optional[str] = None,
                  top_hint: Optional[str] = None, files: Tuple[str, ...] = ()) -> PuppetTypes:
     """Key sets and stages from parsed aliases. ``entry_hint``/``top_hint`` name the alias
     to use when the conventional names are absent (the alias defined in
@@ -397,7 +400,7 @@ def read_aliases(aliases: Dict[str, Tuple[str, object]], entry_hint: Optional[st
 
 def read_texts(texts: Dict[str, str]) -> PuppetTypes:
     """Read type files given as {path: text} (tests and :func:`read_types_dir`)."""
-    aliases: Dict[str, Tuple[str, object]] = {}
+    aliases: Dict[str, Tuple[str, Expr]] = {}
     entry_hint = top_hint = None
     for path in sorted(texts):
         defined = parse_types(texts[path], path)

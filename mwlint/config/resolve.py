@@ -14,7 +14,21 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    NamedTuple,
+    Optional,
+    Pattern,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+    cast,
+)
 
 from mwlint.config.files import ConfigFile, config_in, is_repo_root, read_config
 from mwlint.settings import Settings
@@ -31,6 +45,12 @@ DEFAULT_ORIGIN = "default"
 TYPES_ATTRS = ("allowed_keys", "allowed_stages")
 
 
+# per-file-ignores: ((base_dir, glob, codes), ...)
+PerFileIgnores = Tuple[Tuple[str, str, Tuple[str, ...]], ...]
+# a directory's config files, nearest first, and its Puppet types (or None)
+Found = Tuple[Tuple[ConfigFile, ...], Optional["PuppetTypes"]]
+
+
 class Resolved(NamedTuple):
     """The settings of one file and where each came from."""
 
@@ -38,7 +58,7 @@ class Resolved(NamedTuple):
     origins: Dict[str, str]  # Settings attribute -> "default", a file path or "command line"
     files: Tuple[str, ...]  # config files in effect, nearest first
     types: Optional[PuppetTypes]
-    per_file_ignores: tuple  # ((base_dir, glob, codes), ...) in effect
+    per_file_ignores: PerFileIgnores  # ((base_dir, glob, codes), ...) in effect
     per_file_ignores_origin: str
     matched: Tuple[str, ...]  # codes added to ``ignore`` for this file by per-file-ignores
 
@@ -52,7 +72,7 @@ class ConfigResolver:
 
     def __init__(self, cli: Optional[Settings] = None, cli_fields: Iterable[str] = (),
                  config: Optional[str] = None, isolated: bool = False,
-                 extend_select: Sequence[str] = ()):
+                 extend_select: Sequence[str] = ()) -> None:
         self.cli = cli if cli is not None else Settings()
         self.cli_fields = frozenset(cli_fields)
         # --extend-select: added to each file's selection (the command line's, else its
@@ -65,20 +85,20 @@ class ConfigResolver:
         self.warnings: List[str] = []
         self._files: Dict[str, Optional[ConfigFile]] = {}
         # directory -> (config files nearest first, PuppetTypes or None)
-        self._found_cache: Dict[str, tuple] = {}
+        self._found_cache: Dict[str, Found] = {}
         self._dirs: Dict[str, Resolved] = {}
-        self._per_file: Dict[tuple, Settings] = {}
+        self._per_file: Dict[Tuple[str, Tuple[str, ...]], Settings] = {}
         self._plain: Optional[Resolved] = None  # directories with no config and no types
         # directory -> its names, from the walk that found the files (add_listings)
-        self._listings: Dict[str, frozenset] = {}
+        self._listings: Dict[str, FrozenSet[str]] = {}
 
     # -- discovery ---------------------------------------------------------------------
-    def add_listings(self, listings: Dict[str, frozenset]) -> None:
+    def add_listings(self, listings: Dict[str, FrozenSet[str]]) -> None:
         """Directory listings taken by the walk that found the files: in those directories
         the config names, ``.git`` and the types folder are looked up without ``stat``."""
         self._listings.update(listings)
 
-    def _found(self, directory: str):
+    def _found(self, directory: str) -> Found:
         """(config files nearest first, Puppet types or None) for a directory. One upward
         walk that stops at the first directory already known, so every directory is looked
         at once: four ``stat`` calls (two config names, ``.git``, the types dir)."""
@@ -87,7 +107,8 @@ class ConfigResolver:
         known = self._found_cache.get(directory)
         if known is not None:
             return known
-        todo = []
+        todo: List[str] = []
+        base: Found
         d = directory
         while True:
             if d in self._found_cache:
@@ -111,7 +132,7 @@ class ConfigResolver:
             self._found_cache[d] = base
         return base
 
-    def _read_types(self, types_dir: str):
+    def _read_types(self, types_dir: str) -> Optional[PuppetTypes]:
         if not os.path.isdir(types_dir):
             return None
         from mwlint.config.puppet_types import PuppetTypeError, read_types_dir
@@ -141,16 +162,17 @@ class ConfigResolver:
         self._dirs[directory] = r
         return r
 
-    def _build(self, chain, types) -> Resolved:
+    def _build(self, chain: Tuple[ConfigFile, ...], types: Optional[PuppetTypes]) -> Resolved:
         s = self.cli.replace()
         # attribute -> origin; an attribute absent here has its default
         origins = {attr: CLI_ORIGIN for attr in self.cli_fields}
-        pfi: tuple = ()
+        pfi: PerFileIgnores = ()
         pfi_origin = DEFAULT_ORIGIN
         for cf in reversed(chain):  # farthest first: nearer files replace its keys
             for opt, value in cf.values:
                 if not opt.attr:
-                    pfi, pfi_origin = value, cf.path
+                    # the one option that is no Settings attribute: its converted value
+                    pfi, pfi_origin = cast(PerFileIgnores, value), cf.path
                 elif opt.attr not in self.cli_fields:
                     setattr(s, opt.attr, value)
                     origins[opt.attr] = cf.path
@@ -211,11 +233,11 @@ class Glob:
 
     MAX_STEPS = 4096  # remembered transitions per glob (beyond: forget them, stay linear)
 
-    def __init__(self, pattern: str):
+    def __init__(self, pattern: str) -> None:
         self.tokens = _glob_tokens(pattern)
         self._final = 2 * len(self.tokens)
         self._start = self._closure({0})
-        self._steps: Dict[Tuple[frozenset, str], frozenset] = {}
+        self._steps: Dict[Tuple[FrozenSet[int], str], FrozenSet[int]] = {}
 
     def match(self, text: str) -> bool:
         steps = self._steps
@@ -231,12 +253,12 @@ class Glob:
             state = nxt
         return self._final in state
 
-    def _advance(self, states: frozenset, ch: str) -> frozenset:
+    def _advance(self, states: FrozenSet[int], ch: str) -> FrozenSet[int]:
         # a state is 2*i ("before token i") or 2*i+1 ("inside the **/ token i, after at
         # least one character": it ends only with a '/')
         tokens = self.tokens
         n = len(tokens)
-        nxt = set()
+        nxt: Set[int] = set()
         for st in states:
             i = st >> 1
             if i == n:
@@ -257,11 +279,11 @@ class Glob:
             elif kind == _ONE:
                 if ch != "/":
                     nxt.add(2 * (i + 1))
-            elif arg.match(ch):  # _CLASS
+            elif cast(Pattern[str], arg).match(ch):  # _CLASS
                 nxt.add(2 * (i + 1))
         return self._closure(nxt)
 
-    def _closure(self, states: set) -> frozenset:
+    def _closure(self, states: Set[int]) -> FrozenSet[int]:
         """Add the states reachable without a character: past ``*``, ``**`` and ``**/``
         when they match nothing."""
         tokens = self.tokens
@@ -276,8 +298,12 @@ class Glob:
         return frozenset(states)
 
 
-def _glob_tokens(pattern: str) -> List[Tuple[int, object]]:
-    out: List[Tuple[int, object]] = []
+# glob tokens: (kind, argument): the character of a _LITERAL, the compiled class of a _CLASS
+_Token = Tuple[int, Union[None, str, Pattern[str]]]
+
+
+def _glob_tokens(pattern: str) -> List[_Token]:
+    out: List[_Token] = []
     i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]

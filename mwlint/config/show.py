@@ -26,7 +26,7 @@ def _origin(origin: str) -> str:
     return ", ".join(_display_path(p) for p in origin.split(", "))
 
 
-def toml_value(value) -> str:
+def toml_value(value: object) -> str:
     if value is None:
         return '""  # unset'
     if isinstance(value, bool):

@@ -73,17 +73,17 @@ class Location(NamedTuple):
     """Everything the locator found in one document."""
 
     values: Tuple[Located, ...]  # the values to lint, in document order
-    repeated_keys: Tuple[Tuple[object, str], ...]  # (earlier key node, short name): MW002
-    both_keys: Optional[Tuple[object, str]]  # (second key node, prefix) when both are set
+    repeated_keys: Tuple[Tuple[Node, str], ...]  # (earlier key node, short name): MW002
+    both_keys: Optional[Tuple[Node, str]]  # (second key node, prefix) when both are set
     default_clusters: Optional[Tuple[str, ...]]  # from scap::k8s_deployments.clusters
-    default_clusters_node: object
+    default_clusters_node: Optional[Node]
     rendered: bool
-    root: object = None  # the composed document (the fixer's reference counts need it)
+    root: Optional[Node] = None  # the composed document (the fixer's reference counts need it)
     # the deploy-service keys (``cluster_groups``, ``service_catalog``), in document order
     services: Tuple[Located, ...] = ()
     # keys of a family in a later YAML document, which hiera never reads:
     # (document number from 2, key node, short name)
-    later_keys: Tuple[Tuple[int, object, str], ...] = ()
+    later_keys: Tuple[Tuple[int, Node, str], ...] = ()
 
     # (key node, the known key it is close to): a misspelt key of either family (MW007)
     misspelt: Tuple[Tuple[Node, str], ...] = ()
@@ -92,13 +92,13 @@ class Location(NamedTuple):
 LATER_SHORT = {**SHORT, **SERVICE_SHORT}
 
 
-def later_keys(roots: Sequence[object]) -> Tuple[Tuple[int, object, str], ...]:
+def later_keys(roots: Sequence[Node]) -> Tuple[Tuple[int, Node, str], ...]:
     """The keys of either family at the top of ``roots`` (the second and later
     documents of a file, which hiera never reads)."""
-    out: List[Tuple[int, object, str]] = []
+    out: List[Tuple[int, Node, str]] = []
     for n, root in enumerate(roots, 2):
         if is_map(root):
-            for k, _v in root.value:  # type: ignore[attr-defined]
+            for k, _v in root.value:
                 if is_scalar(k) and k.value in LATER_SHORT:
                     out.append((n, k, LATER_SHORT[k.value]))
     return tuple(out)
@@ -108,7 +108,7 @@ def _key_start(loc: Located) -> int:
     return loc.key_node.start_mark.index if loc.key_node is not None else -1
 
 
-def locate(root, path: str, resolver: Resolver) -> Location:
+def locate(root: Optional[Node], path: str, resolver: Resolver) -> Location:
     service_key = rendered_service_key(path)
     if service_key is not None:  # /etc/scap/cluster-groups.yaml, service-catalog.yaml
         return Location((), (), None, None, None, True, root,
@@ -126,14 +126,14 @@ def locate(root, path: str, resolver: Resolver) -> Location:
             root,
         )
     values: List[Located] = []
-    repeated: List[Tuple[object, str]] = []
-    both = None
-    clusters = None
-    clusters_node = None
+    repeated: List[Tuple[Node, str]] = []
+    both: Optional[Tuple[Node, str]] = None
+    clusters: Optional[Tuple[str, ...]] = None
+    clusters_node: Optional[Node] = None
     if not is_map(root):
         return Location((), (), None, None, None, False, root)
 
-    def scan(mapping_node, label: Optional[str]):
+    def scan(mapping_node: Node, label: Optional[str]) -> None:
         nonlocal both
         found: Dict[str, Located] = {}
         # Raw pairs first: the hiera key set twice in one mapping (Psych keeps the last).
@@ -150,7 +150,9 @@ def locate(root, path: str, resolver: Resolver) -> Location:
                 found[k.value] = Located(k.value, short, k, v, prefix)
         located = sorted(found.values(), key=_key_start)
         if len(located) == 2:
-            both = (located[1].key_node, located[1].prefix)
+            second = located[1].key_node
+            assert second is not None  # located here by its key
+            both = (second, located[1].prefix)
         values.extend(located)
 
     scan(root, None)

@@ -7,7 +7,7 @@ key against the budget (MW001 when exceeded), then types the entries and release
 
 from __future__ import annotations
 
-from typing import Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -24,20 +24,25 @@ from mwlint.parse.resolve import (
     key_identity,
     scalar_value,
 )
+from mwlint.settings import Settings
 
 LEGACY_ENTRY_KEYS = ("release", "canary", "name")
 
 
-def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
+# a node's place in the value: the prefix, or (parent link, key node or item index)
+_Link = Union[str, Tuple[Any, Union[Node, int]]]
+
+
+def _walk(resolver: Resolver, root: Node, prefix: str) -> List[Tuple[Node, Node, str]]:
     """Visit every node of the value, complex keys included; return repeated keys as
     (key, first key, path).
 
     Paths are kept as links ``(parent link, key node or index)`` and spelled out only for a
     repeated key: formatting a path per node was most of the walk's cost.
     """
-    duplicates = []
-    stack: List[Tuple[Node, object, bool]] = [(root, prefix, False)]  # (node, link, via)
-    seen = set()
+    duplicates: List[Tuple[Node, Node, str]] = []
+    stack: List[Tuple[Node, _Link, bool]] = [(root, prefix, False)]  # (node, link, via)
+    seen: Set[int] = set()
     charge = resolver.charge
     pairs = resolver.pairs
     while stack:
@@ -49,7 +54,7 @@ def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
                 continue
             seen.add(id(node))
             if not via:
-                first: Dict[object, object] = {}
+                first: Dict[Tuple[str, object], Node] = {}
                 for k, _v in node.value:
                     if isinstance(k, ScalarNode) and k.tag == MERGE_TAG:
                         continue
@@ -85,19 +90,19 @@ def _walk(resolver: Resolver, root, prefix: str) -> List[tuple]:
     return duplicates
 
 
-def _link_path(link) -> str:
+def _link_path(link: _Link) -> str:
     """The YAML path of a ``_walk`` link."""
-    pieces = []
+    pieces: List[Union[Node, int]] = []
     while isinstance(link, tuple):
         link, piece = link
         pieces.append(piece)
-    out = [link]
+    out: List[str] = [link]
     for piece in reversed(pieces):
         out.append(f"[{piece}]" if isinstance(piece, int) else "." + _key_text(piece))
     return "".join(out)
 
 
-def _key_text(k) -> str:
+def _key_text(k: Node) -> str:
     if is_scalar(k):
         return _yaml_key(k.value)
     return "<complex key>"
@@ -116,7 +121,7 @@ def _yaml_key(name: str) -> str:
     return s
 
 
-def _fields(resolver: Resolver, node, path: str, via: bool) -> Dict[str, Field]:
+def _fields(resolver: Resolver, node: Node, path: str, via: bool) -> Dict[str, Field]:
     out: Dict[str, Field] = {}
     for k, v, merged in resolver.pairs(node):
         if not is_scalar(k):
@@ -129,7 +134,7 @@ def _fields(resolver: Resolver, node, path: str, via: bool) -> Dict[str, Field]:
     return out
 
 
-def _complex_keys(resolver: Resolver, node) -> tuple:
+def _complex_keys(resolver: Resolver, node: Node) -> Tuple[Value, ...]:
     """The keys of a mapping that are not scalars (``? [main] : {}``): Puppet keys are
     strings, so these are findings, and nothing under them is modelled."""
     if not is_map(node):
@@ -137,7 +142,7 @@ def _complex_keys(resolver: Resolver, node) -> tuple:
     return tuple(Value(k) for k, _v, _m in resolver.pairs(node) if not is_scalar(k))
 
 
-def _one_key_legacy(resolver: Resolver, node) -> bool:
+def _one_key_legacy(resolver: Resolver, node: Node) -> bool:
     """A G2 item: a one-key mapping whose value is a mapping with ``name``."""
     if not is_map(node):
         return False
@@ -148,18 +153,18 @@ def _one_key_legacy(resolver: Resolver, node) -> bool:
     return is_map(v) and resolver.get(v, "name") is not None
 
 
-def _is_g1(resolver: Resolver, node) -> bool:
+def _is_g1(resolver: Resolver, node: Node) -> bool:
     pairs = resolver.pairs(node)
     return bool(pairs) and all(
         is_map(v) and resolver.get(v, "name") is not None for _k, v, _m in pairs
     )
 
 
-def build_deployments(loc: Located, path: str, location: Location, settings,
+def build_deployments(loc: Located, path: str, location: Location, settings: Settings,
                       budget: int) -> Deployments:
     resolver = Resolver(budget)
     node = loc.value_node
-    common = dict(
+    common: Dict[str, Any] = dict(
         path=path, full_name=loc.full_name, short_name=loc.short_name, prefix=loc.prefix,
         key_node=loc.key_node, node=node,
         default_dir=getattr(settings, "default_dir", None) or "services",
@@ -180,10 +185,10 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
     common["duplicates"] = tuple((Value(k), Value(first), p) for k, first, p in duplicates)
     short = loc.short_name
 
-    targets = None  # the list of entries
+    targets: Optional[Node] = None  # the list of entries
     targets_path = loc.prefix
     top_fields: Dict[str, Field] = {}
-    form = None
+    form: Optional[str] = None
     if is_seq(node):
         if short == "mw_deployments":
             return Deployments(**common, shape_error=(
@@ -223,9 +228,10 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
 
     d = Deployments(**common, form=form, top_fields=top_fields,
                     complex_top_keys=_complex_keys(resolver, node))
-    entries = []
-    bad = []
-    legacy_items = []
+    entries: List[Entry] = []
+    bad: List[Tuple[int, Value, str, str]] = []
+    legacy_items: List[Tuple[Value, str]] = []
+    assert targets is not None  # every other shape returned above
     for i, item in enumerate(targets.value):
         ipath = f"{targets_path}[{i}]"
         via = item.start_mark.index < targets.start_mark.index
@@ -243,9 +249,9 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
         entry = Entry(i, ipath, item, fields, (), legacy, via, d)
         entry.complex_keys = _complex_keys(resolver, item)
         rel = fields.get("releases")
-        releases = []
+        releases: List[Release] = []
         if rel is not None and rel.is_map:
-            complex_names = []
+            complex_names: List[Value] = []
             for k, v, merged in resolver.pairs(rel.node):
                 if not is_scalar(k):
                     complex_names.append(Value(k))
@@ -267,7 +273,7 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
         d.legacy_items = tuple(legacy_items)
     sr = top_fields.get("supervision_rules")
     if sr is not None and sr.is_seq:
-        rules = []
+        rules: List[SupervisionRule] = []
         # the rules' mappings are read lazily (MW501), with a budget of their own
         rule_resolver = Resolver(budget)
         for i, item in enumerate(sr.node.value):
@@ -279,7 +285,7 @@ def build_deployments(loc: Located, path: str, location: Location, settings,
     return d
 
 
-def _value(node):
+def _value(node: Optional[Node]) -> Optional[Value]:
     return Value(node) if node is not None else None
 
 
@@ -291,7 +297,7 @@ def _expected(short: str) -> str:
     return "a list of entries or a mapping with deployment_targets"
 
 
-def build_hiera_file(path: str, text: str, location: Location, settings,
+def build_hiera_file(path: str, text: str, location: Location, settings: Settings,
                      budget: int) -> HieraFile:
     """The file's model with the models of the two built-in families (the engine builds
     it family by family: :mod:`mwlint.families`). Raises :class:`BudgetExceeded` when

@@ -28,7 +28,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+)
+
+from yaml.nodes import Node
 
 from mwlint.findings import Edit, Fix, Position, Span
 from mwlint.parse.resolve import (
@@ -41,7 +53,7 @@ from mwlint.parse.resolve import (
 )
 
 if TYPE_CHECKING:
-    from mwlint.model.types import Entry, Field, HieraFile
+    from mwlint.model.types import Entry, Field, HieraFile, Release
 
 DEBUG_KIND = "debug-image"
 TESTSERVERS = "testservers"
@@ -143,7 +155,7 @@ class EntryPlan(NamedTuple):
 
     fix: Optional[EntryFix]  # None: nothing is rewritten
     skipped: Tuple[Skipped, ...]  # debug keys left alone, with the reason
-    staged: frozenset  # YAML paths of the releases that get stage: testservers
+    staged: FrozenSet[str]  # YAML paths of the releases that get stage: testservers
     carrier: Optional[str]  # YAML path of the debug key whose finding carries the edits
     migrated: bool  # the entry's debug: true is migrated (mw_kind and stages set)
 
@@ -151,10 +163,10 @@ class EntryPlan(NamedTuple):
 _NOTHING = EntryPlan(None, (), frozenset(), None, False)
 
 
-def refcounts(root) -> Dict[int, int]:
+def refcounts(root: Optional[Node]) -> Dict[int, int]:
     """How many places of the document refer to each node (more than one: an alias)."""
     counts: Dict[int, int] = {}
-    stack = [root] if root is not None else []
+    stack: List[Node] = [root] if root is not None else []
     while stack:
         n = stack.pop()
         c = counts.get(id(n), 0)
@@ -182,21 +194,21 @@ class Migration:
     (:meth:`why_not`); :meth:`replace_scalar` gives any rule the edit of one value or key.
     ``--fix`` sees only the findings' fixes."""
 
-    def __init__(self, hiera):
+    def __init__(self, hiera: HieraFile) -> None:
         self.hiera = hiera
         self._planner: Optional[Planner] = None
         self._plans: Dict[int, EntryPlan] = {}
         self._positions: Optional[Positions] = None
         self.counts: Optional[Dict[int, int]] = None  # see refcounts_of
 
-    def of(self, entry) -> EntryPlan:
+    def of(self, entry: Entry) -> EntryPlan:
         plan = self._plans.get(id(entry))
         if plan is None:
             if self._planner is None:
                 root = self.hiera.root
-                if root is None:  # a model built without its document: the values only
-                    root = [d.node for d in self.hiera.deployments]
-                self._planner = Planner(self.hiera.text, root, self.hiera)
+                # a model built without its document: the values only
+                roots = [root] if root is not None else [d.node for d in self.hiera.deployments]
+                self._planner = Planner(self.hiera.text, roots, self.hiera)
             plan = self._plans[id(entry)] = self._planner.plan_entry(entry)
         return plan
 
@@ -208,7 +220,7 @@ class Migration:
         assert plan.fix is not None
         return next(w for w in plan.fix.fixed if w[0] == plan.carrier)
 
-    def debug_fix(self, entry, field) -> Optional[Fix]:
+    def debug_fix(self, entry: Entry, field: Field) -> Optional[Fix]:
         """The fix of the MW201 finding at ``field`` (a ``debug`` key of ``entry`` or of one
         of its releases): the entry's edits on one key, "repaired by" it on the others."""
         plan = self.of(entry)
@@ -241,12 +253,12 @@ class Migration:
         return Fix(f"repaired by the MW201 fix at line {line}", "safe", (),
                    repaired_by=("MW201", line, column))
 
-    def kind_fix(self, entry) -> Optional[Fix]:
+    def kind_fix(self, entry: Entry) -> Optional[Fix]:
         """MW202 of a ``debug: true`` entry: repaired by its migration, when it is made."""
         plan = self.of(entry)
         return self._repaired(plan) if plan.migrated else None
 
-    def stage_fix(self, release) -> Optional[Fix]:
+    def stage_fix(self, release: Release) -> Optional[Fix]:
         """MW203 of a release of a ``debug: true`` entry: repaired when the migration gives
         it ``stage: testservers``."""
         plan = self.of(release.entry)
@@ -306,29 +318,34 @@ _PLAIN_WORD = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 class Planner:
-    """Plans the fixes of one file. ``root`` is the composed document (or a list of the
-    deployments values), ``hiera`` its model."""
+    """Plans the fixes of one file. ``roots`` holds the composed document (or the
+    deployments values), ``hiera`` is its model."""
 
-    def __init__(self, text: str, root, hiera):
+    def __init__(self, text: str, roots: Sequence[Optional[Node]], hiera: HieraFile) -> None:
         self.text = text
         self.hiera = hiera
-        self.counts = refcounts(root)
+        # summed as refcounts_of does (a list of values is no node: refcounts would not
+        # look inside it, and nothing would count as shared)
+        self.counts: Dict[int, int] = {}
+        for root in roots:
+            for k, n in refcounts(root).items():
+                self.counts[k] = self.counts.get(k, 0) + n
         self._leftovers: List[Tuple[str, str]] = []
-        self._by_path: Dict[str, Any] = {}
+        self._by_path: Dict[str, Field] = {}
         self._staged: List[str] = []
         self._migrated = False
 
     # -- checks ------------------------------------------------------------------------
-    def _shared(self, node) -> bool:
+    def _shared(self, node: Optional[Node]) -> bool:
         return self.counts.get(id(node), 0) > 1
 
-    def _editable(self, node, what: str) -> None:
+    def _editable(self, node: Node, what: str) -> None:
         if self._shared(node):
             raise _Refuse(f"{what} is shared through an anchor and an alias or merge key: "
                           f"editing it would also change the other place")
 
     # -- planning ------------------------------------------------------------------------
-    def plan_entry(self, entry) -> EntryPlan:
+    def plan_entry(self, entry: Entry) -> EntryPlan:
         d = entry.deployments
         if d.form is None or d.shape_error is not None:
             return _NOTHING
@@ -375,8 +392,8 @@ class Planner:
                          self._migrated)
 
     @staticmethod
-    def _debug_fields(entry):
-        out = []
+    def _debug_fields(entry: Entry) -> List[Field]:
+        out: List[Field] = []
         f = entry.fields.get("debug")
         if f is not None:
             out.append(f)
@@ -387,7 +404,7 @@ class Planner:
                     out.append(rf)
         return out
 
-    def _plan_entry(self, di: int, entry) -> Optional[EntryFix]:
+    def _plan_entry(self, di: int, entry: Entry) -> Optional[EntryFix]:
         text = self.text
         if entry.via_alias:
             raise _Refuse("the entry is reached through an alias: editing it would also change "
@@ -444,7 +461,7 @@ class Planner:
         return EntryFix(di, entry.index, tuple(edits), "; ".join(what),
                         tuple(fixed))
 
-    def _migrate(self, entry, f, quote):
+    def _migrate(self, entry: Entry, f: Field, quote: str) -> Tuple[List[Cut], List[str]]:
         """``debug: true``: the namespace gets mw_kind: debug-image, each deployable release
         without a stage gets stage: testservers, debug goes."""
         edits: List[Cut] = []
@@ -523,9 +540,11 @@ class Planner:
         if "#" in self.text[start:end]:
             raise _Refuse("a comment sits inside the text to rewrite: edit it by hand")
 
-    def _delete_pair(self, mapping, field) -> Cut:
+    def _delete_pair(self, mapping: Node, field: Field) -> Cut:
         """Remove ``key: value`` from a block or flow mapping."""
         text = self.text
+        if not is_map(mapping):  # a field is only ever read from a mapping
+            raise _Refuse("the key is not written in a mapping")
         pairs = mapping.value
         idx = next((i for i, (k, _v) in enumerate(pairs) if k is field.key), None)
         if idx is None:
@@ -575,7 +594,7 @@ class Planner:
             return Cut(kstart, vend + len(rest) - len(rest.lstrip(" \t")), "")
         raise _Refuse("the key does not start its line")
 
-    def _set_null(self, field, value: str) -> Cut:
+    def _set_null(self, field: Field, value: str) -> Cut:
         """Give a null value (``~``, ``null`` or nothing) a value, in place."""
         node = field.node
         start, end = node.start_mark.index, node.end_mark.index
@@ -587,7 +606,7 @@ class Planner:
         self._no_comment(start, end)
         return Cut(start, end, value)
 
-    def _fill_null_release(self, release, quote: str) -> Cut:
+    def _fill_null_release(self, release: Release, quote: str) -> Cut:
         """``main:`` or ``main: ~`` → ``main: {stage: testservers}``."""
         node = release.node
         value = "{" + f"stage: {quote}{TESTSERVERS}{quote}" + "}"
@@ -600,9 +619,11 @@ class Planner:
         self._no_comment(start, end)
         return Cut(start, end, value)
 
-    def _add_stage(self, release, quote: str) -> Cut:
+    def _add_stage(self, release: Release, quote: str) -> Cut:
         text = self.text
         node = release.node
+        if not is_map(node):  # _migrate refused any other release
+            raise _Refuse(f"release {release.name!r} is not a mapping (MW104): fix that first")
         pair = f"stage: {quote}{TESTSERVERS}{quote}"
         if node.flow_style:
             close = node.end_mark.index - 1
@@ -630,12 +651,12 @@ class Planner:
         return Cut(first, first, pair + break_before(text, ls) + indent)
 
 
-def _where(field) -> Tuple[str, int, int]:
+def _where(field: Field) -> Tuple[str, int, int]:
     span = field.key_span
     return (field.path, span.line, span.column)
 
 
-def _truth(field) -> Optional[bool]:
+def _truth(field: Field) -> Optional[bool]:
     """True / False for a YAML boolean, False for null; None for anything else (a string or
     a number has no faithful translation: Puppet only ever accepted a Boolean)."""
     node = field.node
@@ -648,7 +669,7 @@ def _truth(field) -> Optional[bool]:
     return None
 
 
-def _quote_style(entry) -> str:
+def _quote_style(entry: Entry) -> str:
     """Quote inserted strings the way the entry quotes its flavours."""
     for name in ("mw_flavour", "web_flavour", "namespace"):
         f = entry.fields.get(name)
@@ -658,6 +679,6 @@ def _quote_style(entry) -> str:
     return ""
 
 
-def _src(text: str, node) -> str:
+def _src(text: str, node: Node) -> str:
     s = text[node.start_mark.index:node.end_mark.index].strip()
     return s if len(s) <= 40 else s[:37] + "..."

@@ -274,6 +274,13 @@ def _path_key(key: str) -> str:
     return yaml_key(key)
 
 
+
+def _key_value(loc: Located) -> Optional[Value]:
+    """The key of a value that is not there, as a Value; None for an empty rendered file
+    (it has no key either)."""
+    return Value(loc.key_node, loc.prefix) if loc.key_node is not None else None
+
+
 class _Builder:
     def __init__(self, out: ServiceConfig, resolver: Resolver) -> None:
         self.out = out
@@ -334,7 +341,7 @@ class _Builder:
         value = Value(node, loc.prefix) if node is not None else None
         out = self.out
         out.groups_key = loc.short_name
-        out.groups_value = value if value is not None else Value(loc.key_node, loc.prefix)
+        out.groups_value = value if value is not None else _key_value(loc)
         out.groups = {}
         if node is None or value is None or not self.mapping(value, node, loc.short_name, ()):
             return
@@ -425,7 +432,7 @@ class _Builder:
         out = self.out
         value = Value(node, loc.prefix) if node is not None else None
         out.catalog_key = loc.short_name
-        out.catalog_value = value if value is not None else Value(loc.key_node, loc.prefix)
+        out.catalog_value = value if value is not None else _key_value(loc)
         out.services = ()
         if node is None or value is None or \
                 not self.mapping(value, node, loc.short_name, ()):

@@ -3,13 +3,16 @@ point at the exact place that sets it."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 from yaml.nodes import Node
 
 from mwlint.findings import Span, span_of
 from mwlint.model.values import Value
 from mwlint.parse.resolve import is_map, is_scalar, is_seq, scalar_value
+
+if TYPE_CHECKING:  # imported when first used (start-up time): see HieraFile.migration
+    from mwlint.model.migration import Migration
 
 STAGES = ("testservers", "canaries", "production")
 DEFAULT_STAGE = "production"
@@ -29,7 +32,7 @@ class Field(NamedTuple):
     via_alias: bool  # reached through an alias or a merge key
 
     @property
-    def value(self):
+    def value(self) -> Any:
         return scalar_value(self.node)
 
     @property
@@ -115,7 +118,8 @@ class Effective(NamedTuple):
 class Release:
     __slots__ = ("name", "key", "node", "path", "fields", "entry", "via_alias", "complex_keys")
 
-    def __init__(self, name, key, node, path, fields, entry, via_alias):
+    def __init__(self, name: Any, key: Node, node: Node, path: str, fields: Dict[str, Field],
+                 entry: Entry, via_alias: bool) -> None:
         self.name = name  # the key as read (a str for a valid release)
         self.key = key
         self.node = node
@@ -124,7 +128,7 @@ class Release:
         self.entry: "Entry" = entry
         self.via_alias = via_alias
         # keys of the release mapping that are not scalars (not in ``fields``), as Values
-        self.complex_keys: tuple = ()
+        self.complex_keys: Tuple[Value, ...] = ()
 
     @property
     def span(self) -> Span:
@@ -145,7 +149,7 @@ class Release:
     def get(self, name: str) -> Optional[Field]:
         return self.fields.get(name)
 
-    def effective(self, name: str, default=None) -> Effective:
+    def effective(self, name: str, default: object = None) -> Effective:
         f = self.fields.get(name)
         if f is not None:
             return Effective(f.value, f, "release")
@@ -180,7 +184,7 @@ class Release:
     def label(self) -> str:
         return f"{self.entry.namespace or '?'}/{self.name}"
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Release {self.path}>"
 
 
@@ -190,7 +194,9 @@ class Entry:
     __slots__ = ("index", "path", "node", "fields", "releases", "legacy", "via_alias",
                  "deployments", "complex_keys", "complex_releases")
 
-    def __init__(self, index, path, node, fields, releases, legacy, via_alias, deployments):
+    def __init__(self, index: int, path: str, node: Node, fields: Dict[str, Field],
+                 releases: Tuple[Release, ...], legacy: Optional[str], via_alias: bool,
+                 deployments: Deployments) -> None:
         self.index = index
         self.path = path
         self.node = node
@@ -202,8 +208,8 @@ class Entry:
         self.deployments: "Deployments" = deployments
         # keys that are not scalars (``? [a] : b``), not in ``fields`` / ``releases``, as Values:
         # of the entry mapping, and of its releases mapping
-        self.complex_keys: tuple = ()
-        self.complex_releases: tuple = ()
+        self.complex_keys: Tuple[Value, ...] = ()
+        self.complex_releases: Tuple[Value, ...] = ()
 
     def get(self, name: str) -> Optional[Field]:
         return self.fields.get(name)
@@ -221,7 +227,8 @@ class Entry:
     def namespace(self) -> Optional[str]:
         f = self.fields.get("namespace")
         if f is not None and f.is_str:
-            return f.node.value
+            name: str = f.node.value
+            return name
         return None
 
     @property
@@ -263,7 +270,7 @@ class Entry:
             return Effective(f.value, f, "namespace")
         return Effective(DEFAULT_SCOPE, None, "default")
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Entry {self.path} {self.namespace}>"
 
 
@@ -333,13 +340,13 @@ def values_file_name(namespace: str, release: str, cluster: str) -> str:
 class Deployments:
     """One deployments value (``mw_releases``, ``mw_deployments`` or a rendered file)."""
 
-    def __init__(self, **kw):
+    def __init__(self, **kw: Any) -> None:
         self.path: str = kw["path"]  # file path as displayed
         self.full_name: str = kw["full_name"]
         self.short_name: str = kw["short_name"]
         self.prefix: str = kw["prefix"]
-        self.key_node = kw["key_node"]
-        self.node = kw["node"]
+        self.key_node: Optional[Node] = kw["key_node"]
+        self.node: Optional[Node] = kw["node"]
         # "list" or "mapping" when the shape is understood, else None
         self.form: Optional[str] = kw.get("form")
         # MW101: (message, Value or None, help) when the value fails its shape
@@ -347,18 +354,18 @@ class Deployments:
         self.shape_error: Optional[Tuple[str, Optional[Value], str]] = kw.get("shape_error")
         # MW205 for the 2022 shapes: "G1"/"G2" and [(key Value, path)] per namespace / item
         self.legacy_shape: Optional[str] = kw.get("legacy_shape")
-        self.legacy_items: tuple = kw.get("legacy_items", ())
+        self.legacy_items: Tuple[Tuple[Value, str], ...] = kw.get("legacy_items", ())
         self.entries: Tuple[Entry, ...] = kw.get("entries", ())
         # MW101 per entry: (index, Value, path, message)
-        self.bad_entries: tuple = kw.get("bad_entries", ())
+        self.bad_entries: Tuple[Tuple[int, Value, str, str], ...] = kw.get("bad_entries", ())
         self.top_fields: Dict[str, Field] = kw.get("top_fields", {})
-        self.complex_top_keys: tuple = kw.get("complex_top_keys", ())  # non-scalar top keys (Values)
+        self.complex_top_keys: Tuple[Value, ...] = kw.get("complex_top_keys", ())  # non-scalar top keys (Values)
         self.supervision_rules: Tuple[SupervisionRule, ...] = kw.get("supervision_rules", ())
-        self.duplicates: tuple = kw.get("duplicates", ())  # (key Value, first key Value, path)
+        self.duplicates: Tuple[Tuple[Value, Value, str], ...] = kw.get("duplicates", ())  # (key Value, first key Value, path)
         self.default_clusters: Tuple[str, ...] = kw.get("default_clusters", ("eqiad", "codfw"))
         self.default_clusters_origin: str = kw.get("default_clusters_origin", "default")
         self.default_dir: str = kw.get("default_dir", "services")
-        self._records = None
+        self._records: Optional[Tuple[Record, ...]] = None
 
     @property
     def span(self) -> Span:
@@ -373,7 +380,7 @@ class Deployments:
     def path_label(self) -> str:
         return self.prefix
 
-    def releases(self):
+    def releases(self) -> Iterator[Release]:
         """Every release of every modern (non-legacy) entry."""
         for e in self.entries:
             if e.legacy is None:
@@ -382,7 +389,7 @@ class Deployments:
     def records(self) -> Tuple[Record, ...]:
         """One record per (cluster x release), as scap expands them."""
         if self._records is None:
-            out = []
+            out: List[Record] = []
             for e in self.entries:
                 if e.legacy is not None or e.namespace is None:
                     continue
@@ -429,10 +436,10 @@ class HieraFile:
         # the deployment-charts facts of the file's helmfiles
         # (:class:`mwlint.charts.facts.ChartsFacts`), None without deployment-charts
         self.charts = charts
-        self._migration: Any = None
+        self._migration: Optional[Migration] = None
         # family keys in a later YAML document, which hiera never reads:
         # ((key as a Value, short name, document number), ...)
-        self.later_keys: tuple = ()
+        self.later_keys: Tuple[Tuple[Value, str, int], ...] = ()
 
     @property
     def deployments(self) -> Tuple[Deployments, ...]:
@@ -446,7 +453,7 @@ class HieraFile:
         ``Any`` while that model is rebuilt facts-only: type it as ServiceConfig then.)"""
         return self.models.get("deploy-service")
 
-    def migration(self):
+    def migration(self) -> Migration:
         """The T389499 migration of this file's ``debug`` keys
         (:class:`mwlint.model.migration.Migration`), planned entry by entry on first use."""
         if self._migration is None:

@@ -4,7 +4,9 @@ private and answers every question a rule asks about it."""
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Iterable, Iterator, List, Optional, Tuple
+
+from yaml.nodes import Node
 
 from mwlint.findings import Position, Span, span_of
 from mwlint.locate.locator import yaml_key
@@ -92,7 +94,7 @@ def bound_text(text: str, limit: int = FIELD_LIMIT) -> str:
     return f"{text[:limit - 60]}\u2026 ({len(text):,} characters, {digest})"
 
 
-def kind_of(node) -> str:
+def kind_of(node: Node) -> str:
     if is_map(node):
         return MAP
     if is_seq(node):
@@ -109,8 +111,8 @@ class Value:
 
     __slots__ = ("_node", "path", "via_alias", "origin", "_resolver")
 
-    def __init__(self, node, path: str = "", via_alias: bool = False, origin: str = "",
-                 resolver: Optional[Resolver] = None):
+    def __init__(self, node: Node, path: str = "", via_alias: bool = False, origin: str = "",
+                 resolver: Optional[Resolver] = None) -> None:
         self._node = node
         self.path = path
         self.via_alias = via_alias
@@ -132,7 +134,7 @@ class Value:
         return self._node.value if is_scalar(self._node) else None
 
     @property
-    def value(self):
+    def value(self) -> Any:
         """What Ruby's YAML loader (and so scap) reads: a str, int, float, bool, None; a
         list or a mapping is ``None`` here (look at :meth:`items`)."""
         return scalar_value(self._node)
@@ -203,16 +205,16 @@ class Value:
         """'null', 'a list', 'the integer 3', "the string 'x'"...; long text clipped."""
         return describe_node(self._node)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Value {self.kind} {self.path}>"
 
 
-def _key_name(node) -> str:
+def _key_name(node: Node) -> str:
     """A key as a YAML path piece."""
     return yaml_key(node.value) if is_scalar(node) else "<complex key>"
 
 
-def describe_node(node) -> str:
+def describe_node(node: Node) -> str:
     if is_map(node):
         return "a mapping"
     if is_seq(node):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import re
-from typing import Type, Union
+from typing import Any, Callable, List, Optional, Tuple, Type, TypeVar, Union, cast
 
 import yaml
 
@@ -20,7 +20,7 @@ _Loader: Union[Type[yaml.CSafeLoader], Type[yaml.SafeLoader]] = getattr(
 
 
 class ParseError(Exception):
-    def __init__(self, message: str, line: int, column: int, help=None):
+    def __init__(self, message: str, line: int, column: int, help: Optional[str] = None):
         super().__init__(message)
         self.message = message
         self.line = line
@@ -28,7 +28,10 @@ class ParseError(Exception):
         self.help = help  # how to fix it, or None
 
 
-def without_gc(func):
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def without_gc(func: _F) -> _F:
     """Run ``func`` with the cyclic garbage collector paused (and restored after).
 
     A linted file's nodes and model all stay alive until the file is done, so collections in
@@ -38,7 +41,7 @@ def without_gc(func):
     """
 
     @functools.wraps(func)
-    def paused(*args, **kwargs):
+    def paused(*args: Any, **kwargs: Any) -> Any:
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -47,13 +50,13 @@ def without_gc(func):
             if enabled:
                 gc.enable()
 
-    return paused
+    return cast(_F, paused)
 
 
 _BREAKS = r"\r\n|[\r\n\x85\u2028\u2029]"  # compiled on the first error, not at import
 
 
-def _inside(text: str, line: int, col: int):
+def _inside(text: str, line: int, col: int) -> Tuple[int, int]:
     """Keep an error position inside the text: at the end of a last line without a line
     break, libyaml reports the line after it, which does not exist."""
     breaks = list(re.finditer(_BREAKS, text))
@@ -63,17 +66,19 @@ def _inside(text: str, line: int, col: int):
     return len(breaks) + 1, len(text) - last_start + 1
 
 
-def later_documents(text: str) -> list:
+def later_documents(text: str) -> List[yaml.Node]:
     """The root nodes of the second and later documents of ``text`` (hiera reads only the
     first): composed again, so only call it for a text that may have more than one (its
     keys of a family written after a document marker). ``[]`` when it does not parse."""
     loader = _Loader(text)
-    out = []
+    out: List[yaml.Node] = []
     try:
         if loader.check_node():
             loader.get_node()
             while loader.check_node():
-                out.append(loader.get_node())
+                node = loader.get_node()
+                if node is not None:  # never after check_node(): for the type checker
+                    out.append(node)
     except (yaml.YAMLError, RecursionError):
         return []
     finally:
@@ -84,7 +89,7 @@ def later_documents(text: str) -> list:
     return out
 
 
-def compose(text: str):
+def compose(text: str) -> Optional[yaml.Node]:
     """The first document's root node (``None`` for an empty document).
 
     Later documents are parsed too, so a syntax error anywhere is reported.

@@ -13,10 +13,13 @@ counts against a budget, and exceeding it raises :class:`BudgetExceeded` (MW001)
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple, Union
 
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:  # typing.TypeGuard is Python 3.10+; annotations are never evaluated
+    from typing import TypeGuard
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -30,19 +33,19 @@ DEFAULT_ALIAS_BUDGET = 10_000
 _constructor = SafeConstructor()
 
 
-def is_map(node) -> bool:
+def is_map(node: object) -> TypeGuard[MappingNode]:
     return isinstance(node, MappingNode)
 
 
-def is_seq(node) -> bool:
+def is_seq(node: object) -> TypeGuard[SequenceNode]:
     return isinstance(node, SequenceNode)
 
 
-def is_scalar(node) -> bool:
+def is_scalar(node: object) -> TypeGuard[ScalarNode]:
     return isinstance(node, ScalarNode)
 
 
-def scalar_value(node):
+def scalar_value(node: object) -> Any:
     """The Python value of a scalar node as YAML 1.1 (Psych and PyYAML) reads it.
 
     Unknown tags give the plain string; collections give ``None``.
@@ -90,27 +93,29 @@ class BigInt:
 
     __repr__ = __str__
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, BigInt) and other.text == self.text
 
     def __hash__(self) -> int:
         return hash((BigInt, self.text))
 
 
-def _int_value(node):
-    text = node.value
-    rest = text[_INSIGNIFICANT.match(text).end():]
+def _int_value(node: ScalarNode) -> Union[int, BigInt]:
+    text: str = node.value
+    match = _INSIGNIFICANT.match(text)
+    assert match is not None  # the pattern matches the empty string
+    rest = text[match.end():]
     if len(rest) - rest.count("_") > MAX_INT_DIGITS:
         return BigInt(text)
-    return _constructor.construct_yaml_int(node)
+    return int(_constructor.construct_yaml_int(node))
 
 
-def _float_value(node) -> float:
+def _float_value(node: ScalarNode) -> float:
     """PyYAML's float, but a sexagesimal one (1:30.5) summed in floats: PyYAML's integer
     powers of 60 overflow the conversion (OverflowError) and grow quadratically."""
     value = node.value.replace("_", "").lower()
     if ":" not in value:
-        return _constructor.construct_yaml_float(node)
+        return float(_constructor.construct_yaml_float(node))
     sign = -1.0 if value[:1] == "-" else 1.0
     total = 0.0
     for part in value.lstrip("+-").split(":"):
@@ -118,7 +123,7 @@ def _float_value(node) -> float:
     return sign * total
 
 
-def key_identity(node):
+def key_identity(node: Node) -> Tuple[str, object]:
     """What makes two keys the same key (tag and text for scalars)."""
     if isinstance(node, ScalarNode):
         return (node.tag, node.value)
@@ -126,7 +131,7 @@ def key_identity(node):
 
 
 class BudgetExceeded(Exception):
-    def __init__(self, message: str, node=None):
+    def __init__(self, message: str, node: Optional[Node] = None):
         super().__init__(message)
         self.message = message
         self.node = node
@@ -135,15 +140,15 @@ class BudgetExceeded(Exception):
 class Resolver:
     """Resolved views of the nodes of one value, with duplicate keys and alias tracking."""
 
-    def __init__(self, budget: int = DEFAULT_ALIAS_BUDGET):
+    def __init__(self, budget: int = DEFAULT_ALIAS_BUDGET) -> None:
         self.budget = budget
         self.alias_visits = 0
         self._pairs: Dict[int, List[Tuple[Node, Node, bool]]] = {}
-        self._resolving: set = set()
+        self._resolving: Set[int] = set()
         # (duplicate key node, first key node) for keys repeated inside one mapping
-        self.duplicates: List[Tuple[object, object]] = []
+        self.duplicates: List[Tuple[Node, Node]] = []
 
-    def charge(self, n: int = 1, node=None) -> None:
+    def charge(self, n: int = 1, node: Optional[Node] = None) -> None:
         self.alias_visits += n
         if self.alias_visits > self.budget:
             raise BudgetExceeded(
@@ -180,8 +185,8 @@ class Resolver:
             )
         self._resolving.add(id(node))
         try:
-            result: Dict[object, list] = {}
-            seen_explicit: Dict[object, object] = {}
+            result: Dict[Tuple[str, object], List[Any]] = {}
+            seen_explicit: Dict[Tuple[str, object], Node] = {}
             for k, v in node.value:
                 if isinstance(k, ScalarNode) and k.tag == MERGE_TAG:
                     merged = self._merge_source(v)
@@ -205,13 +210,13 @@ class Resolver:
                     result[ident][2] = False
                 else:
                     result[ident] = [k, v, False]
-            out = [tuple(p) for p in result.values()]
+            out = [(p[0], p[1], p[2]) for p in result.values()]
         finally:
             self._resolving.discard(id(node))
         self._pairs[id(node)] = out
         return out
 
-    def _merge_source(self, v) -> Optional[list]:
+    def _merge_source(self, v: Node) -> Optional[List[Tuple[Node, Node, bool]]]:
         """Pairs merged by ``<<: v``; ``None`` when ``v`` is not mergeable (then Psych keeps
         ``<<`` as an ordinary key)."""
         if isinstance(v, MappingNode):
@@ -219,14 +224,14 @@ class Resolver:
         if isinstance(v, SequenceNode):
             if not all(isinstance(item, MappingNode) for item in v.value):
                 return None
-            acc: Dict[object, list] = {}
+            acc: Dict[Tuple[str, object], Tuple[Node, Node, bool]] = {}
             for item in reversed(v.value):
                 for mk, mv, _ in self.pairs(item):
-                    acc[key_identity(mk)] = [mk, mv, True]
-            return [tuple(p) for p in acc.values()]
+                    acc[key_identity(mk)] = (mk, mv, True)
+            return list(acc.values())
         return None
 
-    def get(self, node, name: str):
+    def get(self, node: Node, name: str) -> Optional[Node]:
         """Value node of key ``name`` in a mapping node, or ``None``."""
         for k, v, _ in self.pairs(node):
             if isinstance(k, ScalarNode) and k.value == name and k.tag == STR_TAG:

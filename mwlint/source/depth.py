@@ -8,7 +8,7 @@ pure-Python composer recurses. So before any parser runs we measure flow-collect
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+from typing import Optional, Pattern, Tuple
 
 MAX_DEPTH = 100
 MAX_INDENT = 400
@@ -75,7 +75,7 @@ TOML_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)
                          r"|'[^'\n]*'|#[^\n]*|[\[\]{}]")
 
 
-def brackets_deeper_than(text: str, limit: int, tokens) -> Optional[int]:
+def brackets_deeper_than(text: str, limit: int, tokens: Pattern[str]) -> Optional[int]:
     """The line where ``[``/``{`` outside strings and comments first nest deeper than
     ``limit``, else ``None``."""
     if text.count("[") + text.count("{") <= limit:

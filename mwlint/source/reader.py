@@ -187,10 +187,13 @@ def _near(data: bytes) -> bool:
     return has_near_key(data.decode("utf-8", "replace"))
 
 
-def _nul_problem(index: int, data) -> InputProblem:
-    nl = b"\n" if isinstance(data, bytes) else "\n"
-    line = data.count(nl, 0, index) + 1
-    col = index - (data.rfind(nl, 0, index) + 1) + 1
+def _nul_problem(index: int, data: Union[str, bytes]) -> InputProblem:
+    if isinstance(data, bytes):
+        line = data.count(b"\n", 0, index) + 1
+        col = index - (data.rfind(b"\n", 0, index) + 1) + 1
+    else:
+        line = data.count("\n", 0, index) + 1
+        col = index - (data.rfind("\n", 0, index) + 1) + 1
     return InputProblem(
         "MW003",
         "binary content: NUL byte at offset %d; a hiera file must be UTF-8 text" % index,

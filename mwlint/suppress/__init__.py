@@ -10,10 +10,11 @@ hid nothing, or names no rule, is MW004 (unused-suppression) at the item.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Sequence, Set
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from mwlint.findings import Finding, Span
 from mwlint.rules import all_rules
+from mwlint.rules.base import Rule
 from mwlint.rules.core import UNUSED_SUPPRESSION
 from mwlint.suggest import did_you_mean
 from mwlint.suppress.comments import Directive, Item, scan  # noqa: F401
@@ -22,7 +23,7 @@ UNUSED_CODE = "MW004"
 _AGAINST = " (checked against the build report)"
 
 
-def _resolve(item: str, rules) -> Optional[Set[str]]:
+def _resolve(item: str, rules: Sequence[Rule]) -> Optional[Set[str]]:
     """Codes an item names, or None when it names none."""
     key = item.strip()
     if key.upper() == "ALL":
@@ -48,7 +49,7 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
     rules = all_rules()
     ran = set(ran)
     # per directive item: the codes it names (None: unknown)
-    named: Dict[tuple, Optional[Set[str]]] = {}
+    named: Dict[Tuple[int, Item], Optional[Set[str]]] = {}
     for d in directives:
         for it in d.items:
             named[(d.line, it)] = _resolve(it.text, rules)
@@ -57,7 +58,7 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
     for d in directives:
         if d.kind == "disable":
             by_line.setdefault(d.target, []).append(d)
-    used: Set[tuple] = set()
+    used: Set[Tuple[int, Item]] = set()
     kept: List[Finding] = []
     for f in findings:
         hidden = False

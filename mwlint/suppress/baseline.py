@@ -23,15 +23,16 @@ import hashlib
 import json
 import os
 import re
-from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.atomic_write import write_file
 from mwlint.findings import FileResult, Finding, Span
 from mwlint.rules import all_rules
+from mwlint.rules.base import Rule
 from mwlint.rules.core import STALE_BASELINE
 from mwlint.safe_text import safe_name
 from mwlint.selection import apply_severity, selected_codes
-from mwlint.settings import DEFAULT_MAX_FILE_SIZE
+from mwlint.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from mwlint.source.bounded import FileTooLarge, read_regular_file
 from mwlint.source.depth import JSON_TOKENS, brackets_deeper_than
 
@@ -54,11 +55,11 @@ class Baseline(NamedTuple):
     messages: Dict[Key, str]
 
 
-def _text(value) -> Optional[str]:
+def _text(value: object) -> Optional[str]:
     return None if value is None else str(value)
 
 
-def value_hash(value) -> str:
+def value_hash(value: object) -> str:
     if value is None:
         return ""
     data = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
@@ -90,7 +91,7 @@ def finding_key(f: Finding, base_dir: str) -> Key:
 
 # -- writing -------------------------------------------------------------------------------
 
-def baseline_document(findings: Iterable[Finding], baseline_path: str) -> dict:
+def baseline_document(findings: Iterable[Finding], baseline_path: str) -> Dict[str, Any]:
     base_dir = os.path.dirname(os.path.abspath(baseline_path))
     counts: Dict[Key, int] = {}
     messages: Dict[Key, str] = {}
@@ -164,7 +165,7 @@ def load_baseline(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
     return Baseline(path, os.path.dirname(os.path.abspath(path)), counts, messages)
 
 
-def _opt(value) -> Optional[str]:
+def _opt(value: object) -> Optional[str]:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -175,7 +176,8 @@ def _opt(value) -> Optional[str]:
 # -- applying ------------------------------------------------------------------------------
 
 def apply_baseline(results: Sequence[FileResult], baseline: Baseline,
-                   settings_for: Optional[Callable] = None) -> List[FileResult]:
+                   settings_for: Optional[Callable[[str], Optional[Settings]]] = None
+                   ) -> List[FileResult]:
     """``results`` without the recorded findings, plus MW005 for stale entries of the files
     in ``results`` (where MW005 is selected for that file)."""
     by_path: Dict[str, List[Key]] = {}
@@ -213,7 +215,7 @@ def apply_baseline(results: Sequence[FileResult], baseline: Baseline,
     return out
 
 
-def _stale_finding(rule, path: str, baseline: Baseline, k: Key, n: int) -> Finding:
+def _stale_finding(rule: Rule, path: str, baseline: Baseline, k: Key, n: int) -> Finding:
     _path, code, ns, release, field, vhash = k
     about = []
     if ns is not None:
