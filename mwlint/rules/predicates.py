@@ -5,8 +5,20 @@ lives here. A plain module, not a rule."""
 
 from __future__ import annotations
 
-from typing import (TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, NamedTuple, Optional,
-                    Sequence, Set, Tuple, Union)
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+)
 
 from mwlint.findings import Finding
 from mwlint.model.types import STAGES, Entry, Field, HieraFile, Record, Release

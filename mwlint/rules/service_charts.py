@@ -5,9 +5,19 @@ missing release only when a deployer runs it). A plain module, not a rule."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    NamedTuple,
+    Optional,
+    Set,
+    Tuple,
+)
 
-from mwlint.model.services import EnvRef, Namespace, Service, ServiceConfig
 from mwlint.model.types import HieraFile
 from mwlint.model.values import Value, quote
 from mwlint.rules.service_loader import listing
@@ -17,6 +27,7 @@ from mwlint.suggest import Budget, closest
 if TYPE_CHECKING:
     from mwlint.charts.facts import ChartsFacts
     from mwlint.charts.helmfile import HelmfileFacts
+    from mwlint.model.services import EnvRef, Namespace, Service, ServiceConfig
 
 
 class ChartOutcome(NamedTuple):
