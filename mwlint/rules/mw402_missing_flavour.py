@@ -1,6 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from mwlint.findings import Finding
 from mwlint.report.names import SECTION_LABEL
 from mwlint.rules.report_base import ReportRule, likely_typo, short_releases, typo_side
+from mwlint.settings import Settings
 from mwlint.suggest import quoted_list
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class MissingFlavour(ReportRule):
@@ -37,7 +46,7 @@ class MissingFlavour(ReportRule):
   web_flavour: webserver-bookworm
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         for m in self.own_misses(ctx):
             have = report.flavour_names(m.section)
@@ -58,7 +67,7 @@ class MissingFlavour(ReportRule):
             yield self.at_miss(m, msg, m.field_name, help=help)
 
 
-def _looks_valid(settings, field_name):
+def _looks_valid(settings: Settings, field_name: str) -> Callable[[str], bool]:
     """Whether a flavour name looks right: it matches the configured flavour pattern."""
     import re
 

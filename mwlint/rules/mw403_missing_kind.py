@@ -1,6 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from mwlint.findings import Finding
 from mwlint.report.names import LEGACY_FLAT
 from mwlint.rules.report_base import ReportRule, likely_typo, short_releases, typo_side
+from mwlint.settings import Settings
 from mwlint.suggest import quoted_list
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class MissingKind(ReportRule):
@@ -37,12 +46,12 @@ class MissingKind(ReportRule):
   web_flavour: webserver-bookworm
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         flat = report.shape == LEGACY_FLAT
         known = tuple(getattr(settings, "known_kinds", None) or ())
         for m in self.own_misses(ctx):
-            fl = report.flavour("mediawiki", m.flavour)
+            fl = report.flavour("mediawiki", m.flavour) if m.flavour is not None else None
             have = list(fl.kinds) if fl is not None and fl.kinds else []
             built = "in the build report" if flat else f"built for flavour {m.flavour!r}"
             if m.is_default_kind:

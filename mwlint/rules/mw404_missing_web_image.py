@@ -1,6 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from mwlint.findings import Finding
 from mwlint.report.names import LEGACY_FLAT
 from mwlint.rules.report_base import ReportRule, short_releases
+from mwlint.settings import Settings
 from mwlint.suggest import quoted_list
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class MissingWebImage(ReportRule):
@@ -33,7 +42,7 @@ class MissingWebImage(ReportRule):
   web_flavour: webserver-bookworm
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         for m in self.own_misses(ctx):
             where = f"web_flavour {m.value!r} of {short_releases(m.affected)}"

@@ -1,5 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from mwlint.findings import Finding
 from mwlint.report.names import SECTION_LABEL, SECTIONS, WEB_KIND
 from mwlint.rules.report_base import ReportRule
+from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class UnusedReportEntry(ReportRule):
@@ -28,7 +37,7 @@ class UnusedReportEntry(ReportRule):
    "kinds": {"image": {"image_name": "...:webserver-bookworm"}}}}}}
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         if not report.usable:
             return

@@ -264,7 +264,7 @@ def checkout_dir_problem(entry: Entry, settings: Settings,
 
 
 # -- from MW302 ------------------------------------------------------------
-def explicit_clusters(entry: Entry) -> Optional[List[Optional[str]]]:
+def explicit_clusters(entry: Entry) -> Optional[List[str]]:
     """The entry's own ``clusters`` as strings; None when absent or not a list."""
     f = entry.get("clusters")
     if f is None or not f.is_seq:
