@@ -9,11 +9,25 @@ their findings through :meth:`Rule.finding_at`.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Iterable, List, Optional, Protocol, Sequence, Set, Tuple
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
 from mwlint.settings import Settings
+
+
+class Located(Protocol):
+    """What :meth:`Rule.at` points at: a model element with a value, a key and a YAML path
+    (a Field, an Entry, a Release, a SupervisionRule, ...)."""
+
+    @property
+    def span(self) -> Span: ...
+
+    @property
+    def key_span(self) -> Span: ...
+
+    @property
+    def path(self) -> str: ...
 
 
 class Rule:
@@ -76,7 +90,7 @@ class Rule:
             fix,
         )
 
-    def at(self, hiera: HieraFile, located: Any, message: str, *, key: bool = False,
+    def at(self, hiera: HieraFile, located: Located, message: str, *, key: bool = False,
            context: Tuple[Any, ...] = (),
            help: Optional[str] = None, fix: Optional[Fix] = None) -> Finding:
         """A finding at a model element: a :class:`~mwlint.model.Field` (its value, or its key

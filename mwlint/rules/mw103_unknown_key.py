@@ -1,4 +1,4 @@
-from typing import Any, Collection, Iterable, Optional, Tuple
+from typing import Collection, Iterable, Optional, Tuple
 
 from mwlint.findings import UNSAFE, Finding, Fix
 from mwlint.model.schema import (
@@ -107,7 +107,7 @@ class UnknownKey(Rule):
                                             hint, r.fields, e.namespace, r.name)
 
     def _complex(self, hiera: HieraFile, k: Value, parent_path: str, where: str,
-                 ns: Optional[str] = None, rel: Any = None) -> Finding:
+                 ns: Optional[str] = None, rel: object = None) -> Finding:
         return self.finding_at(
             hiera.path, k.span,
             f"a key {where} is {k.describe()}, not a string: Puppet's closed type rejects it, "
@@ -118,7 +118,7 @@ class UnknownKey(Rule):
 
     def _unknown(self, hiera: HieraFile, f: Field, name: str, allowed: Tuple[str, ...], where: str,
                  hint: Optional[str], present: Collection[str], ns: Optional[str] = None,
-                 rel: Any = None) -> Finding:
+                 rel: object = None) -> Finding:
         suggestion = None
         if hint is None:
             alias = ALIASES.get(str(name).lower())

@@ -1,4 +1,4 @@
-from typing import Any, Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from mwlint.findings import Finding
 from mwlint.model.types import Entry, Field, HieraFile, Release
@@ -138,7 +138,7 @@ class WrongType(Rule):
             )
 
     def _bad(self, hiera: HieraFile, f: Field, name: str, expected: str,
-             ns: Optional[str] = None, rel: Any = None) -> Finding:
+             ns: Optional[str] = None, rel: object = None) -> Finding:
         return self.at(
             hiera, f,
             f"{name} is {f.describe()}, but must be {expected}",

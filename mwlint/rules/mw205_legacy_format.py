@@ -1,4 +1,4 @@
-from typing import Any, Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 from mwlint.findings import Finding
 from mwlint.locate.locator import yaml_key
@@ -21,8 +21,8 @@ _CONVERT_2022 = (
 )
 
 
-def _str(f: Optional[Field]) -> Any:
-    return f.value if f is not None and f.nonempty_str else None
+def _str(f: Optional[Field]) -> Optional[str]:
+    return f.text if f is not None and f.nonempty_str else None  # a str's value is its text
 
 
 def g3_recipe(e: Entry) -> str:

@@ -23,7 +23,7 @@ from typing import (
 from mwlint.findings import Finding
 from mwlint.model.types import STAGES, Entry, Field, HieraFile, Record, Release
 from mwlint.model.values import Value, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Located, Rule
 from mwlint.settings import Settings
 from mwlint.suggest import closest, few
 
@@ -224,7 +224,7 @@ def has_deployable_records(entry: Entry) -> bool:
 
 
 class DirProblem(NamedTuple):
-    node_field: object  # the Field to point at
+    node_field: Field  # the Field to point at
     message: str
     help: Optional[str] = None
 
@@ -278,8 +278,8 @@ class Outcome(NamedTuple):
     """One conclusion: ``code`` is MW308 (a mismatch) or MW309 (could not be checked)."""
 
     code: str
-    entry: object
-    target: object  # a Field, Release, Entry or Value (a clusters item) to point at
+    entry: Entry
+    target: Union[Located, Value]  # a Field, Release, Entry or Value (a clusters item)
     message: str
     context: Tuple[Any, ...]
     help: Optional[str] = None  # how to fix it, or None
@@ -350,6 +350,7 @@ def _entry_outcomes(e: Entry, records: List[Record], settings: Settings, checkou
     cluster_dir = e.dir.value
     if not isinstance(cluster_dir, str) or not ns:
         return
+    assert ns_field is not None  # it gives the namespace
     if dir_syntax_problem(e, settings) is not None:
         return  # MW301
     if checkout_dir_problem(e, settings, checkout) is not None:
