@@ -140,7 +140,8 @@ class LoaderProblemRule(Rule):
         config = getattr(hiera, "services", None)
         if config is None:
             return
-        seen: Set[Tuple[Any, str]] = set()  # a value reached through an anchor from several places: one finding
+        # a value reached through an anchor from several places: one finding
+        seen: Set[Tuple[Span, str]] = set()
         for p in self.judge(config):
             if (p.at.span, p.message) in seen:
                 continue

@@ -67,7 +67,8 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             if g is None or not loads(config, s):
                 continue  # what scap refuses first: MW601-MW606
             deployed = s.deploys()
-            staged: Dict[Tuple[Optional[str], Optional[str]], Environment] = {}  # (type, stage) -> the first environment staging there
+            # (type, stage) -> the first environment staging there
+            staged: Dict[Tuple[Optional[str], Optional[str]], Environment] = {}
             for ns in s.namespaces:
                 for ref in ns.env_refs:
                     env = ref.environment
@@ -77,15 +78,18 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
                             staged.setdefault((env.type, rel.stage), env)
             if not staged:
                 continue
-            first_ref: Dict[str, EnvRef] = {}  # environment name -> its first env-ref naming releases
+            # environment name -> its first env-ref naming releases
+            first_ref: Dict[str, EnvRef] = {}
             for ns in s.namespaces:
                 for ref in ns.env_refs:
                     if ref.environment is not None and ref.releases is not None:
                         first_ref.setdefault(ref.environment.name, ref)
-            by_type: Dict[Optional[str], Dict[Optional[str], Environment]] = {}  # type -> {stage: environment}, in stage order of first use
+            # type -> {stage: environment}, in stage order of first use
+            by_type: Dict[Optional[str], Dict[Optional[str], Environment]] = {}
             for (etype, stage), env in staged.items():
                 by_type.setdefault(etype, {})[stage] = env
-            at_env: Dict[str, Set[Optional[str]]] = {}  # environment name -> the stages it deploys at
+            # environment name -> the stages it deploys at
+            at_env: Dict[str, Set[Optional[str]]] = {}
             for (ename, stage) in deployed:
                 at_env.setdefault(ename, set()).add(stage)
             for ename, ref in first_ref.items():
@@ -95,7 +99,8 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
                 have = at_env.get(ename, set())
                 if len(have & wanted.keys()) == len(wanted):
                     continue
-                missing: List[Optional[str]] = []  # the first few stages it lacks (bounded work: see listing)
+                # the first few stages it lacks (bounded work: see listing)
+                missing: List[Optional[str]] = []
                 for stage in wanted:
                     if stage not in have:
                         missing.append(stage)

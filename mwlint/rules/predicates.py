@@ -139,6 +139,9 @@ def namespace_value_used(entry: Entry, name: str) -> bool:
     return not entry.releases or bool(inheritors(entry, name))
 
 
+SiteContext = Tuple[Optional[str], Optional[str]]  # (namespace, release) of a finding
+
+
 class Sites:
     """Wrong values grouped by the node that sets them: a value set once (an anchor or a
     merge key shared by several entries or releases) is reported once, at that node,
@@ -146,10 +149,10 @@ class Sites:
 
     def __init__(self) -> None:
         # identity -> (field, owners, (label, release) users, context)
-        self._by_node: Dict[int, Tuple[Field, List[str], List[Tuple[str, str]], Any]] = {}
+        self._by_node: Dict[int, Tuple[Field, List[str], List[Tuple[str, str]], SiteContext]] = {}
 
     def add(self, field: Field, owner: str, users: Iterable[Union[Release, str]],
-            ctx: Any) -> None:
+            ctx: SiteContext) -> None:
         """``owner`` is where the key is written ("namespace 'x'", "release 'x/y'");
         ``users`` are the releases that inherit it from a namespace."""
         site = self._by_node.get(field.identity)
@@ -159,7 +162,7 @@ class Sites:
         site[2].extend((str(u.label), str(u.name)) if isinstance(u, Release) else (str(u), str(u))
                        for u in users)
 
-    def __iter__(self) -> Iterator[Tuple[Field, str, Any]]:
+    def __iter__(self) -> Iterator[Tuple[Field, str, SiteContext]]:
         """``(field, description, context)`` per node, in document order of discovery."""
         for field, owners, users, ctx in self._by_node.values():
             what = f"{field.name} {quote(field.value)} of {', '.join(owners)}"

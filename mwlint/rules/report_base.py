@@ -32,7 +32,8 @@ class ReportRule(Rule):
     def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         return ()
 
-    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterable[Finding]:  # pragma: no cover
+    def check_report(self, ctx: ReportContext,
+                     settings: Settings) -> Iterable[Finding]:  # pragma: no cover
         """Yield findings for one report (``ctx.report``) against the configs in
         ``ctx.hieras`` (possibly none: then only the report itself is checked)."""
         return ()

@@ -18,6 +18,7 @@ from typing import (
     Tuple,
 )
 
+from mwlint.findings import Span
 from mwlint.model.types import HieraFile
 from mwlint.model.values import Value, quote
 from mwlint.rules.service_loader import listing
@@ -63,7 +64,7 @@ def _path(path: str) -> str:
 def _worded(reached: List[_Reached]) -> Iterator[ChartOutcome]:
     """One MW612 per (place, subject): the namespaces that reach it through an anchor
     named in the message, their helmfiles in the help."""
-    groups: Dict[Tuple[Any, str], List[_Reached]] = {}
+    groups: Dict[Tuple[Span, str], List[_Reached]] = {}
     for r in reached:
         groups.setdefault((r.at.span, r.subject), []).append(r)
     for items in groups.values():
