@@ -1,7 +1,7 @@
 from typing import Iterable, List, Optional, Tuple
 
 from mwlint.findings import Finding
-from mwlint.locate.locator import yaml_key
+from mwlint.model import yaml_key
 from mwlint.model.types import Entry, Field, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule

@@ -6,14 +6,15 @@ lives here. A plain module, not a rule."""
 from __future__ import annotations
 
 from typing import (
-    TYPE_CHECKING,
     Any,
     Dict,
     Iterable,
     Iterator,
     List,
+    Mapping,
     NamedTuple,
     Optional,
+    Protocol,
     Sequence,
     Set,
     Tuple,
@@ -27,11 +28,60 @@ from mwlint.rules.base import Located, Rule
 from mwlint.settings import Settings
 from mwlint.suggest import closest, few
 
-if TYPE_CHECKING:
-    from mwlint.charts.facts import ChartsFacts
-    from mwlint.charts.helmfile import HelmfileFacts
-
 COMPLEX_KEY = "<complex key>"  # the YAML path piece of a key that is not a scalar
+
+
+# -- the deployment-charts facts, as rules read them ----------------------------------------
+# Rules never import mwlint.charts (tests/test_rule_isolation.py): these protocols are what
+# they read of ``hiera.charts`` (a :class:`mwlint.charts.facts.ChartsFacts`).
+class InstallListView(Protocol):
+    @property
+    def names(self) -> Tuple[str, ...]: ...
+
+    @property
+    def open(self) -> bool: ...
+
+
+class HelmfileView(Protocol):
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def unknown(self) -> Optional[str]: ...
+
+    @property
+    def environments(self) -> Mapping[str, Optional[InstallListView]]: ...
+
+    @property
+    def environments_open(self) -> bool: ...
+
+    @property
+    def releases(self) -> Tuple[str, ...]: ...
+
+    @property
+    def releases_open(self) -> bool: ...
+
+    @property
+    def readable(self) -> bool: ...
+
+
+class LookupView(Protocol):
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def directory(self) -> str: ...
+
+    @property
+    def path(self) -> Optional[str]: ...
+
+
+class ChartsView(Protocol):
+    def lookup(self, cluster_dir: str, namespace: str) -> LookupView: ...
+
+    def read(self, relpath: str) -> HelmfileView: ...
+
+    def subdirs(self, rel: str) -> List[str]: ...
 
 
 def key_source(hiera: HieraFile, key: Value) -> str:
@@ -233,7 +283,7 @@ class DirProblem(NamedTuple):
 
 
 def checkout_dir_problem(entry: Entry, settings: Settings,
-                         checkout: ChartsFacts) -> Optional[DirProblem]:
+                         checkout: ChartsView) -> Optional[DirProblem]:
     """With a deployment-charts checkout: ``helmfile.d/<dir>/<namespace>/`` missing for an
     entry that has deployable records. None when it exists or is not checked."""
     ns_field = entry.get("namespace")
@@ -346,7 +396,7 @@ def _outcomes(hiera: HieraFile, settings: Settings) -> Iterator[Outcome]:
                                        unverifiable_reported)
 
 
-def _entry_outcomes(e: Entry, records: List[Record], settings: Settings, checkout: ChartsFacts,
+def _entry_outcomes(e: Entry, records: List[Record], settings: Settings, checkout: ChartsView,
                     reported: Set[Tuple[str, str]]) -> Iterator[Outcome]:
     ns_field = e.get("namespace")
     ns = e.namespace
@@ -436,7 +486,7 @@ def _entry_outcomes(e: Entry, records: List[Record], settings: Settings, checkou
             f"name=<release> build")
 
 
-def _release_outcomes(e: Entry, r: Release, clusters: List[str], facts: HelmfileFacts,
+def _release_outcomes(e: Entry, r: Release, clusters: List[str], facts: HelmfileView,
                       unknown: List[str]) -> Iterator[Outcome]:
     name = r.name
     ns = e.namespace

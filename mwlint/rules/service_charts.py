@@ -21,13 +21,12 @@ from typing import (
 from mwlint.findings import Span
 from mwlint.model.types import HieraFile
 from mwlint.model.values import Value, quote
+from mwlint.rules.predicates import ChartsView, HelmfileView
 from mwlint.rules.service_loader import listing
 from mwlint.settings import Settings
 from mwlint.suggest import Budget, closest
 
 if TYPE_CHECKING:
-    from mwlint.charts.facts import ChartsFacts
-    from mwlint.charts.helmfile import HelmfileFacts
     from mwlint.model.services import EnvRef, Namespace, Service, ServiceConfig
 
 
@@ -93,7 +92,7 @@ def chart_outcomes(hiera: HieraFile, settings: Settings) -> Tuple[ChartOutcome, 
     return out
 
 
-def _outcomes(config: ServiceConfig, checkout: ChartsFacts) -> Iterator[ChartOutcome]:
+def _outcomes(config: ServiceConfig, checkout: ChartsView) -> Iterator[ChartOutcome]:
     reported: Set[str] = set()
     reached: List[_Reached] = []
     budget = Budget()
@@ -142,7 +141,7 @@ def _outcomes(config: ServiceConfig, checkout: ChartsFacts) -> Iterator[ChartOut
     yield from _worded(reached)
 
 
-def _ref_outcomes(s: Service, ns: Namespace, ref: EnvRef, facts: HelmfileFacts,
+def _ref_outcomes(s: Service, ns: Namespace, ref: EnvRef, facts: HelmfileView,
                   unknown: List[str], budget: Budget
                   ) -> Iterator[_Reached]:
     envs = facts.environments
