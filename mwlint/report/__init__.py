@@ -31,13 +31,18 @@ above: :func:`mwlint.engine.check_report_data` (plain data, no file I/O) and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mwlint.report.reader import BuildReport, ReadProblem
+
 # The rule modules import this package (its names) at start-up, every ``mwlint check``: the
 # reader and its JSON machinery are imported on first use only.
 _READER_NAMES = ("BuildReport", "ReportFlavour", "ReportProblem", "ReportSection",
                  "parse_report_text", "read_report_file", "report_from_data")
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     if name in _READER_NAMES:
         from mwlint.report import reader
 
@@ -45,7 +50,7 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def load_report(path: str, max_size: int = 10 * 1024 * 1024):
+def load_report(path: str, max_size: int = 10 * 1024 * 1024) -> "BuildReport | ReadProblem":
     """Read ``report.json`` from disk: a :class:`BuildReport` (its ``problems`` list the
     MW401 issues; ``image_name(section, flavour, kind)`` and ``metadata(section, flavour)``
     do scap's lookup), or a :class:`mwlint.report.reader.ReadProblem` when the file cannot

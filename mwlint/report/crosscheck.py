@@ -16,10 +16,11 @@ modules (``mwlint/rules/mw40*.py``).
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Set, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, Union
 
-from mwlint.model.types import Release
-from mwlint.report.reader import LEGACY_FLAT, WEB_KIND, BuildReport
+from mwlint.model.types import Effective, Field, HieraFile, Release
+from mwlint.report.names import LEGACY_FLAT, WEB_KIND
+from mwlint.report.reader import BuildReport, JsonPath, ReportSection
 
 FLAT_CHECKABLE_KINDS = ("image", "debug-image")
 
@@ -35,7 +36,8 @@ class Miss:
     __slots__ = ("code", "hiera", "at", "field_name", "value", "section", "flavour",
                  "affected")
 
-    def __init__(self, code, hiera, at, field_name, value, section, flavour):
+    def __init__(self, code: str, hiera: HieraFile, at: Union[Field, Release], field_name: str,
+                 value: str, section: str, flavour: Optional[str]) -> None:
         self.code = code
         self.hiera = hiera  # mwlint.model.HieraFile
         # the Field that sets the value, or the Release (default kind)
@@ -57,7 +59,7 @@ class Miss:
         return isinstance(self.at, Release) or self.at is r.fields.get(self.field_name)
 
     @property
-    def first_release(self):
+    def first_release(self) -> Release:
         return self.affected[0].release
 
 
@@ -70,22 +72,25 @@ class Analysis(NamedTuple):
     configs: int  # deployments values cross-checked
 
 
-def _str_value(eff) -> Optional[str]:
+def _str_value(eff: Effective) -> Optional[str]:
     v = eff.value
     if isinstance(v, str) and v.strip():
         return v
     return None
 
 
-def cross_check(report: BuildReport, hieras) -> Analysis:
-    misses: Dict[tuple, Miss] = {}
+def cross_check(report: BuildReport, hieras: Iterable[HieraFile]) -> Analysis:
+    misses: Dict[Tuple[str, int, str, str, str, Optional[str]], Miss] = {}
     used_flavours: Set[Tuple[str, str]] = set()
     used_kinds: Set[Tuple[str, str, str]] = set()
     unchecked: List[Affected] = []
     checked = 0
     configs = 0
 
-    def miss(code, hiera, at, field_name, value, section, flavour, release, clusters):
+    def miss(code: str, hiera: HieraFile, at: Union[Field, Release, None], field_name: str,
+             value: str, section: str, flavour: Optional[str], release: Release,
+             clusters: Optional[Tuple[str, ...]]) -> None:
+        assert at is not None  # a flavour or kind that is set has the key that sets it
         node = at.key if isinstance(at, Release) else at.node
         key = (hiera.path, id(node), code, section, value, flavour)
         m = misses.get(key)
@@ -93,7 +98,9 @@ def cross_check(report: BuildReport, hieras) -> Analysis:
             m = misses[key] = Miss(code, hiera, at, field_name, value, section, flavour)
         m.affected.append(Affected(release, clusters))
 
-    def lookup(hiera, section, name, field_name, release, clusters):
+    def lookup(hiera: HieraFile, section: Optional[ReportSection], name: str, field_name: str,
+               release: Release, clusters: Optional[Tuple[str, ...]]
+               ) -> Tuple[Effective, Optional[str], Optional[Dict[str, JsonPath]]]:
         """scap's flavour lookup in one report section (§6.4): the effective flavour, its
         value, and the kinds the report has for it (None when nothing can be checked)."""
         eff = release.effective(field_name)

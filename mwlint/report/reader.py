@@ -25,10 +25,10 @@ from __future__ import annotations
 import json
 import os
 import stat
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from mwlint.findings import Span
-from mwlint.locate import yaml_key
+from mwlint.locate.locator import yaml_key
 from mwlint.report.names import (  # noqa: F401 (re-exported)
     BY_FLAVOUR,
     CURRENT,
@@ -64,7 +64,7 @@ class ReportFlavour(NamedTuple):
     # kind -> key path of the kind; None when the flavour's kinds cannot be read (MW401)
     kinds: Optional[Dict[str, JsonPath]]
     images: Dict[str, str]  # kind -> image reference, for the kinds that have a valid one
-    metadata: Optional[dict]
+    metadata: Optional[Dict[str, Any]]
 
 
 class ReportSection(NamedTuple):
@@ -78,7 +78,7 @@ class ReportSection(NamedTuple):
     any_flavour: Optional[ReportFlavour] = None
 
 
-def json_type(value) -> str:
+def json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -102,7 +102,8 @@ def dotted(path: JsonPath) -> str:
 class BuildReport:
     """A parsed build report: its data, its shape, its problems, and a lookup."""
 
-    def __init__(self, path: str, text: Optional[str], data=None, parsed: bool = False):
+    def __init__(self, path: str, text: Optional[str], data: Any = None,
+                 parsed: bool = False) -> None:
         self.path = path
         self.text = text
         self.data = data
@@ -151,7 +152,7 @@ class BuildReport:
         f = self.flavour(section, flavour)
         return f.images.get(kind) if f is not None else None
 
-    def metadata(self, section: str, flavour: str) -> Optional[dict]:
+    def metadata(self, section: str, flavour: str) -> Optional[Dict[str, Any]]:
         f = self.flavour(section, flavour)
         return f.metadata if f is not None else None
 
@@ -161,7 +162,7 @@ class BuildReport:
             return ()
         return tuple(sec.flavours)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<BuildReport {self.path} {self.shape}>"
 
 
@@ -255,7 +256,7 @@ def parse_report_text(text: str, path: str = "report.json") -> BuildReport:
     return report
 
 
-def report_from_data(data, path: str = "report.json") -> BuildReport:
+def report_from_data(data: Any, path: str = "report.json") -> BuildReport:
     """A report from plain Python data (what :func:`json.load` returns). Positions refer to
     the data written back as indented JSON."""
     try:
@@ -271,14 +272,14 @@ def report_from_data(data, path: str = "report.json") -> BuildReport:
 
 # -- shape ------------------------------------------------------------------------------
 
-def _has(d, key) -> bool:
+def _has(d: Any, key: str) -> bool:
     return isinstance(d, dict) and key in d
 
 
 class ShapeReader:
     """Recognise the shape of parsed report data and collect MW401 problems."""
 
-    def __init__(self, report: BuildReport):
+    def __init__(self, report: BuildReport) -> None:
         self.r = report
 
     def problem(self, message: str, path: JsonPath, where: str = "value",
@@ -322,7 +323,8 @@ class ShapeReader:
                 self.current_section(data, s)
 
     # -- common --------------------------------------------------------------------------
-    def section_object(self, data: dict, name: str, wanted: str) -> Optional[dict]:
+    def section_object(self, data: Dict[str, Any], name: str,
+                       wanted: str) -> Optional[Dict[str, Any]]:
         label = SECTION_LABEL[name]
         if name not in data:
             self.problem(
@@ -338,7 +340,7 @@ class ShapeReader:
         return sec
 
     # -- current shape ---------------------------------------------------------------------
-    def current_section(self, data: dict, name: str) -> None:
+    def current_section(self, data: Dict[str, Any], name: str) -> None:
         sec = self.section_object(data, name, "flavours")
         if sec is None:
             return
@@ -368,7 +370,7 @@ class ShapeReader:
             out[fname] = self.current_flavour(name, fname, fl)
         self.r.sections[name] = ReportSection(name, out)
 
-    def current_flavour(self, section: str, fname: str, fl) -> ReportFlavour:
+    def current_flavour(self, section: str, fname: str, fl: Any) -> ReportFlavour:
         fpath = (section, "flavours", fname)
         where = f"{section} flavour '{fname}'"
         if not isinstance(fl, dict):
@@ -411,7 +413,8 @@ class ShapeReader:
             metadata = fl["metadata"]
         return ReportFlavour(fname, fpath, kinds_map, images, metadata)
 
-    def kind_image(self, section, fname, kind, kv, kpath) -> Optional[str]:
+    def kind_image(self, section: str, fname: str, kind: str, kv: Any,
+                   kpath: JsonPath) -> Optional[str]:
         where = f"{section} flavour '{fname}' kind '{kind}'"
         if not isinstance(kv, dict):
             self.problem(
@@ -432,7 +435,7 @@ class ShapeReader:
         return ref
 
     # -- by-flavour shape -----------------------------------------------------------------
-    def by_flavour_section(self, data: dict, name: str) -> None:
+    def by_flavour_section(self, data: Dict[str, Any], name: str) -> None:
         sec = self.section_object(data, name, BY_FLAVOUR)
         if sec is None:
             return
@@ -475,7 +478,7 @@ class ShapeReader:
         self.r.sections[name] = ReportSection(name, out)
 
     # -- flat shape ---------------------------------------------------------------------------
-    def flat_section(self, data: dict, name: str) -> None:
+    def flat_section(self, data: Dict[str, Any], name: str) -> None:
         keys = FLAT_MEDIAWIKI if name == "mediawiki" else FLAT_WEBSERVER
         sec = self.section_object(data, name, " / ".join(keys.values()))
         if sec is None:

@@ -9,12 +9,26 @@ their findings through :meth:`Rule.finding_at`.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, List, Optional, Sequence
+from typing import Any, Iterable, List, Optional, Protocol, Sequence, Set, Tuple
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
 from mwlint.model.values import FIELD_LIMIT, bound_text
 from mwlint.settings import Settings
+
+
+class Located(Protocol):
+    """What :meth:`Rule.at` points at: a model element with a value, a key and a YAML path
+    (a Field, an Entry, a Release, a SupervisionRule, ...)."""
+
+    @property
+    def span(self) -> Span: ...
+
+    @property
+    def key_span(self) -> Span: ...
+
+    @property
+    def path(self) -> str: ...
 
 
 class Rule:
@@ -27,13 +41,13 @@ class Rule:
     good: str = ""  # the same, fixed
     fix: Optional[str] = None  # what --fix does, when the rule has a fix
     unsafe_fix: bool = False  # its fix is a guess: applied only with --unsafe-fixes
-    options: tuple = ()  # names of the settings the rule reads
+    options: Tuple[str, ...] = ()  # names of the settings the rule reads
     # Where the rule runs: "check" (full lint) and/or "report" (check-report).
-    scope: tuple = ("check",)
+    scope: Tuple[str, ...] = ("check",)
     # One problem, one finding: the codes whose findings this rule's findings replace.
     # Applied after every rule ran (:func:`drop_superseded`), and only when this rule ran
     # and found something about the same subject (see :func:`subject`).
-    supersedes: tuple = ()
+    supersedes: Tuple[str, ...] = ()
 
     @property
     def fixable(self) -> bool:
@@ -52,7 +66,7 @@ class Rule:
         message: str,
         yaml_path: str = "",
         fixable: bool = False,
-        context: tuple = (),
+        context: Tuple[Any, ...] = (),
         severity: Optional[str] = None,
         help: Optional[str] = None,
         fix: Optional[Fix] = None,
@@ -81,7 +95,8 @@ class Rule:
             fix,
         )
 
-    def at(self, hiera, located, message: str, *, key: bool = False, context: tuple = (),
+    def at(self, hiera: HieraFile, located: Located, message: str, *, key: bool = False,
+           context: Tuple[Any, ...] = (),
            help: Optional[str] = None, fix: Optional[Fix] = None) -> Finding:
         """A finding at a model element: a :class:`~mwlint.model.Field` (its value, or its key
         with ``key=True``), an :class:`~mwlint.model.Entry` (its first key) or a
@@ -130,7 +145,8 @@ class LoaderProblemRule(Rule):
         config = getattr(hiera, "services", None)
         if config is None:
             return
-        seen = set()  # a value reached through an anchor from several places: one finding
+        # a value reached through an anchor from several places: one finding
+        seen: Set[Tuple[Span, str]] = set()
         for p in self.judge(config):
             if (p.at.span, p.message) in seen:
                 continue
@@ -175,7 +191,7 @@ def without_indexes(yaml_path: str) -> str:
 _ENTRY = re.compile(r"^.*?\[\d+\]")
 
 
-def subject(finding: Finding) -> tuple:
+def subject(finding: Finding) -> Tuple[str, str]:
     """What a finding is about, for :attr:`Rule.supersedes`: its file and its deployment
     entry (the YAML path up to the entry's index, ``...mw_releases[3]``), so a finding on a
     namespace or on any of its releases has the subject of that namespace's entry. A
@@ -193,7 +209,7 @@ def drop_superseded(findings: Sequence[Finding], rules: Iterable[Rule]) -> List[
     superseding = {r.code: set(r.supersedes) for r in rules if r.supersedes}
     if not superseding:
         return list(findings)
-    covered = set()  # (superseded code, subject)
+    covered: Set[Tuple[str, Tuple[str, str]]] = set()  # (superseded code, subject)
     for f in findings:
         for code in superseding.get(f.code, ()):
             covered.add((code, subject(f)))

@@ -1,4 +1,4 @@
-from typing import Iterable, Optional
+from typing import Collection, Iterable, Optional, Tuple
 
 from mwlint.findings import UNSAFE, Finding, Fix
 from mwlint.model.schema import (
@@ -8,8 +8,8 @@ from mwlint.model.schema import (
     RELEASE_KEYS,
     TOP_KEYS,
 )
-from mwlint.model.types import HieraFile
-from mwlint.model.values import quote
+from mwlint.model.types import Field, HieraFile
+from mwlint.model.values import Value, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import COMPLEX_KEY, key_source
 from mwlint.settings import Settings
@@ -21,7 +21,7 @@ _ENTRY_OWN_LIST_FORM = _ENTRY_OWN | {"scope"}
 _RELEASE_OWN = {"debug"}
 
 
-def allowed_keys(settings, level, form=None):
+def allowed_keys(settings: Settings, level: str, form: Optional[str] = None) -> Tuple[str, ...]:
     """The keys allowed at ``level``: the repository's Puppet types when they describe that
     level (``settings.allowed_keys``), else the built-in sets; plus ``extra-keys``."""
     extra = tuple(getattr(settings, "extra_keys", {}).get(level, ()))
@@ -106,7 +106,8 @@ class UnknownKey(Rule):
                         yield self._unknown(hiera, f, name, release_keys, "on a release",
                                             hint, r.fields, e.namespace, r.name)
 
-    def _complex(self, hiera, k, parent_path, where, ns=None, rel=None):
+    def _complex(self, hiera: HieraFile, k: Value, parent_path: str, where: str,
+                 ns: Optional[str] = None, rel: object = None) -> Finding:
         return self.finding_at(
             hiera.path, k.span,
             f"a key {where} is {k.describe()}, not a string: Puppet's closed type rejects it, "
@@ -115,7 +116,9 @@ class UnknownKey(Rule):
             context=(ns, rel, COMPLEX_KEY, key_source(hiera, k)),
         )
 
-    def _unknown(self, hiera, f, name, allowed, where, hint, present, ns=None, rel=None):
+    def _unknown(self, hiera: HieraFile, f: Field, name: str, allowed: Tuple[str, ...], where: str,
+                 hint: Optional[str], present: Collection[str], ns: Optional[str] = None,
+                 rel: object = None) -> Finding:
         suggestion = None
         if hint is None:
             alias = ALIASES.get(str(name).lower())
@@ -145,7 +148,7 @@ class UnknownKey(Rule):
         )
 
 
-def _rename(hiera, f, suggestion: str) -> Optional[Fix]:
+def _rename(hiera: HieraFile, f: Field, suggestion: str) -> Optional[Fix]:
     """The did-you-mean as an unsafe fix (a guess: ``--fix --unsafe-fixes`` applies it)."""
     edit = hiera.migration().replace_scalar(f, suggestion, key=True)  # loads only here
     return Fix(f"rename the key to {suggestion}", UNSAFE, (edit,)) if edit else None

@@ -1,8 +1,8 @@
-from typing import Iterable
+from typing import Iterable, Iterator, Optional
 
 from mwlint.findings import Finding
-from mwlint.model.types import HieraFile
-from mwlint.model.values import clip, quote
+from mwlint.model.types import Entry, Field, HieraFile, Release
+from mwlint.model.values import Value, clip, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import COMPLEX_KEY, key_source
 from mwlint.settings import Settings
@@ -47,7 +47,7 @@ class WrongType(Rule):
                 for r in e.releases:
                     yield from self._release(hiera, e, r)
 
-    def _entry(self, hiera, e):
+    def _entry(self, hiera: HieraFile, e: Entry) -> Iterator[Finding]:
         ns = e.namespace
         for name in ("namespace", "mw_kind", "dir", "scope"):
             f = e.get(name)
@@ -86,8 +86,9 @@ class WrongType(Rule):
                         help="write the helmfile environment name as a string",
                     )
 
-    def _complex_release(self, hiera, e, k):
+    def _complex_release(self, hiera: HieraFile, e: Entry, k: Value) -> Finding:
         rel = e.get("releases")
+        assert rel is not None  # the complex key is one of its keys
         return self.finding_at(
             hiera.path, k.span,
             f"a release name in {quote(e.label)} is {k.describe()}, not a string: Puppet requires "
@@ -97,9 +98,10 @@ class WrongType(Rule):
                                                   key_source(hiera, k)),
         )
 
-    def _release(self, hiera, e, r):
+    def _release(self, hiera: HieraFile, e: Entry, r: Release) -> Iterator[Finding]:
         ns = e.namespace
         key = r.name_value
+        assert key.text is not None  # a release's key is a scalar (else a complex key)
         if not isinstance(r.name, str):
             yield self.finding_at(
                 hiera.path, r.span,
@@ -136,7 +138,8 @@ class WrongType(Rule):
                 help="write deploy: true or deploy: false, unquoted",
             )
 
-    def _bad(self, hiera, f, name, expected, ns=None, rel=None):
+    def _bad(self, hiera: HieraFile, f: Field, name: str, expected: str,
+             ns: Optional[str] = None, rel: object = None) -> Finding:
         return self.at(
             hiera, f,
             f"{name} is {f.describe()}, but Puppet requires {expected}",

@@ -1,7 +1,7 @@
 from typing import Iterable, Optional
 
 from mwlint.findings import UNSAFE, Finding, Fix
-from mwlint.model.types import STAGES, HieraFile
+from mwlint.model.types import STAGES, Field, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
@@ -85,7 +85,7 @@ releases:
                 )
 
 
-def _guess_fix(hiera, f, guess: str) -> Optional[Fix]:
+def _guess_fix(hiera: HieraFile, f: Field, guess: str) -> Optional[Fix]:
     """The did-you-mean as an unsafe fix (a guess: ``--fix --unsafe-fixes`` applies it)."""
     if not f.is_str:
         return None

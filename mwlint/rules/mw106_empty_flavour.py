@@ -1,9 +1,11 @@
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from mwlint.findings import Finding
 from mwlint.model.schema import FLAVOUR_KEYS
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
+from mwlint.model.types import Field, HieraFile
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
 
@@ -73,11 +75,11 @@ class EmptyFlavour(Rule):
                         )
 
 
-def _empty(f) -> bool:
-    return f.is_null or (f.is_str and f.text.strip() == "")
+def _empty(f: Field) -> bool:
+    return f.is_null or (f.is_str and (f.text or "").strip() == "")
 
 
-def _releases(names) -> str:
+def _releases(names: Sequence[str]) -> str:
     if len(names) == 1:
         return f"release {quote(names[0])}"
     if len(names) <= 3:
@@ -85,7 +87,7 @@ def _releases(names) -> str:
     return f"its {len(names)} releases"
 
 
-def _what(f) -> str:
+def _what(f: Field) -> str:
     return "null" if f.is_null else "empty"
 
 

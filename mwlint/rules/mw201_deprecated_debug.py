@@ -1,7 +1,7 @@
-from typing import Iterable
+from typing import Dict, Iterable, List, Optional, Tuple
 
-from mwlint.findings import Finding
-from mwlint.model.types import HieraFile
+from mwlint.findings import Finding, Fix
+from mwlint.model.types import Entry, Field, HieraFile, Release
 from mwlint.model.values import clip, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import (
@@ -14,7 +14,7 @@ from mwlint.rules.predicates import (
 from mwlint.settings import Settings
 
 
-def _shown(f) -> str:
+def _shown(f: Field) -> str:
     """The value as written, for ``debug: <value>`` in messages."""
     text = f.text
     if text is not None:
@@ -81,7 +81,7 @@ class DeprecatedDebug(Rule):
 
     def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:
-            found = []
+            found: List[Tuple[int, Finding, str]] = []
             for e in d.entries:
                 f = e.get("debug")
                 if f is not None:
@@ -97,7 +97,7 @@ class DeprecatedDebug(Rule):
                                           quote(r.label)))
             yield from once_per_key(found)
 
-    def _entry(self, hiera, e, f):
+    def _entry(self, hiera: HieraFile, e: Entry, f: Field) -> Finding:
         ctx = (e.namespace, None, "debug", str(f.value))
         fix = hiera.migration().debug_fix(e, f)
         head = f"debug: {_shown(f)} on {quote(e.label)}"
@@ -123,7 +123,7 @@ class DeprecatedDebug(Rule):
             msg = f"{head} is ignored by scap"
             if consequences:
                 msg += ", so " + "; ".join(consequences)
-            edits = []
+            edits: List[str] = []
             if add_kind:
                 edits.append("put mw_kind: debug-image on the namespace")
             if add_stage:
@@ -140,7 +140,7 @@ class DeprecatedDebug(Rule):
         return self.at(hiera, f, msg, key=True, fix=fix, context=ctx,
                        help=_by_hand(hiera, e, f, fix, help))
 
-    def _legacy(self, hiera, e, f):
+    def _legacy(self, hiera: HieraFile, e: Entry, f: Field) -> Finding:
         ctx = (e.namespace, None, "debug", str(f.value))
         head = f"debug: {_shown(f)} on {quote(e.label)}"
         if not truthy(f):
@@ -159,7 +159,7 @@ class DeprecatedDebug(Rule):
                     f"mw_kind: debug-image on the namespace{drop}, and delete debug")
         return self.at(hiera, f, msg, key=True, context=ctx, help=help)
 
-    def _release(self, hiera, e, r, f):
+    def _release(self, hiera: HieraFile, e: Entry, r: Release, f: Field) -> Finding:
         ctx = (e.namespace, str(r.name), "debug", str(f.value))
         head = f"debug inside release {quote(r.label)} is not a valid key"
         migrated = r.kind.value == "debug-image" and r.stage.value == "testservers"
@@ -183,7 +183,7 @@ _REJECTED = "Puppet's type rejects the key"
 _REJECTED_BY = "rejected by Puppet's type"
 
 
-def _by_hand(hiera, e, f, fix, help: str) -> str:
+def _by_hand(hiera: HieraFile, e: Entry, f: Field, fix: Optional[Fix], help: str) -> str:
     """``help``, and why ``--fix`` leaves this key to a person when it has no fix."""
     if fix is not None:
         return help
@@ -191,7 +191,7 @@ def _by_hand(hiera, e, f, fix, help: str) -> str:
     return f"{help}; not fixed automatically: {reason}" if reason else help
 
 
-def _kind_phrase(kind) -> str:
+def _kind_phrase(kind: str) -> str:
     if kind == "image":
         return "the production image"
     if kind == "debug-image":
@@ -199,10 +199,10 @@ def _kind_phrase(kind) -> str:
     return f"kind {quote(kind)}"
 
 
-def landing(releases):
+def landing(releases: Iterable[Release]) -> List[str]:
     """Where the releases of a ``debug: true`` namespace land without ``debug``: one phrase
     per (kind, stage) group, leaving out releases already at debug-image on testservers."""
-    groups = {}
+    groups: Dict[Tuple[str, str], List[Release]] = {}
     for r in releases:
         kind = str(r.kind.value)
         if r.deployable:

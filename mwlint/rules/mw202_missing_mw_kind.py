@@ -1,26 +1,26 @@
-from typing import Iterable
+from typing import Iterable, List
 
 from mwlint.findings import Finding
-from mwlint.model.types import HieraFile
+from mwlint.model.types import Entry, HieraFile, Release
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import names, null_override, see_mw201
 from mwlint.settings import Settings
 
 
-def kindless(entry):
+def kindless(entry: Entry) -> List[Release]:
     """Releases of a modern entry with no effective ``mw_kind`` (absent everywhere, or a
     release-level null), leaving null overrides of a namespace kind to MW206."""
     return [r for r in entry.releases
             if r.effective("mw_kind").value is None and not null_override(r)]
 
 
-def legacy_kindless(entry) -> bool:
+def legacy_kindless(entry: Entry) -> bool:
     f = entry.get("mw_kind")
     return f is None or f.is_null
 
 
-def debug_namespace_finding(entry) -> bool:
+def debug_namespace_finding(entry: Entry) -> bool:
     """MW202's first case: ``debug: true`` and a release (for a T299648 flat entry: the
     entry) without an effective mw_kind."""
     if not entry.debug_true:
@@ -84,7 +84,7 @@ class MissingMwKind(Rule):
                     for r in kindless(e):
                         yield self._required(hiera, e, r)
 
-    def _debug_namespace(self, hiera, e):
+    def _debug_namespace(self, hiera: HieraFile, e: Entry) -> Finding:
         see = see_mw201(e)
         if e.legacy is not None:
             msg = (f"entry {quote(e.label)} has debug: true but no mw_kind, so it ships the "
@@ -104,7 +104,7 @@ class MissingMwKind(Rule):
                        fix=hiera.migration().kind_fix(e),
                        help=f"add mw_kind: debug-image {where} ({see})")
 
-    def _required(self, hiera, e, r):
+    def _required(self, hiera: HieraFile, e: Entry, r: Release) -> Finding:
         f = r.get("mw_kind")
         how = ("sets mw_kind: null" if f is not None else
                "sets no mw_kind, nor does its namespace")

@@ -1,14 +1,14 @@
-from typing import Iterable
+from typing import Iterable, Optional
 
 from mwlint.findings import Finding
-from mwlint.model.types import HieraFile
+from mwlint.model.types import HieraFile, Release
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import see_mw201, stage_ok
 from mwlint.settings import Settings
 
 
-def debug_cause(r):
+def debug_cause(r: Release) -> Optional[str]:
     """Why a release counts as a debug release, or ``None``: its effective kind is
     debug-image, or its namespace has ``debug: true``."""
     kind = r.kind

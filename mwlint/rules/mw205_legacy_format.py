@@ -1,8 +1,8 @@
-from typing import Iterable
+from typing import Iterable, List, Optional, Tuple
 
 from mwlint.findings import Finding
 from mwlint.model import yaml_key
-from mwlint.model.types import HieraFile
+from mwlint.model.types import Entry, Field, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import once_per_key
@@ -21,11 +21,11 @@ _CONVERT_2022 = (
 )
 
 
-def _str(f):
-    return f.value if f is not None and f.nonempty_str else None
+def _str(f: Optional[Field]) -> Optional[str]:
+    return f.text if f is not None and f.nonempty_str else None  # a str's value is its text
 
 
-def g3_recipe(e) -> str:
+def g3_recipe(e: Entry) -> str:
     """The ``releases`` map a T299648 flat entry converts to (deployments-config §3.2)."""
     parts = []
     dropped = ""
@@ -102,7 +102,7 @@ class LegacyFormat(Rule):
                         path, context=(ns, None, None, None),
                         help=_CONVERT_2022.format(ns=ns),
                     )
-            mixed = []
+            mixed: List[Tuple[int, Finding, str]] = []
             for e in d.entries:
                 if e.legacy is not None:
                     present = [k for k in LEGACY_KEYS if k in e.fields]
@@ -126,7 +126,7 @@ class LegacyFormat(Rule):
             yield from once_per_key(mixed)
 
 
-def _mixed_message(e, f):
+def _mixed_message(e: Entry, f: Field) -> Tuple[str, str]:
     """The message and the help of a legacy key next to ``releases``."""
     v = _str(f)
     if f.name == "name":

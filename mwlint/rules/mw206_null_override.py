@@ -47,7 +47,9 @@ class NullOverride(Rule):
             for r in d.releases():
                 if not null_override(r):
                     continue
-                ns_kind = r.entry.get("mw_kind").value
+                ns_field = r.entry.get("mw_kind")
+                assert ns_field is not None  # null_override: the namespace sets it
+                ns_kind = ns_field.value
                 yield self.at(
                     hiera, r,
                     f"release {quote(r.label)} sets mw_kind: ~, so it runs kind 'image', not its "

@@ -1,19 +1,26 @@
-from typing import Iterable
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Tuple
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
+from mwlint.model.types import Field, HieraFile
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
 from mwlint.settings import Settings
 from mwlint.suggest import closest
+
+if TYPE_CHECKING:
+    from typing import TypeGuard  # Python 3.10: annotations only
 
 
 def _normal(s: str) -> str:
     return s.strip().lower().replace("_", "-").replace(" ", "-")
 
 
-def suggest_kind(value: str, known) -> str:
+def suggest_kind(value: str, known: Sequence[str]) -> str:
     n = _normal(value)
     for k in known:
         if _normal(k) == n:
@@ -75,7 +82,8 @@ class UnknownKind(Rule):
             for f, what, ctx in sites:
                 yield self._finding(hiera, f, what, known, ctx)
 
-    def _finding(self, hiera, f, what, known, ident):
+    def _finding(self, hiera: HieraFile, f: Field, what: str, known: Sequence[str],
+                 ident: Tuple[Any, ...]) -> Finding:
         guess = suggest_kind(f.value, known)
         hint = f"; did you mean {guess!r}?" if guess else f" ({cap_list(known)})"
         return self.at(
@@ -87,5 +95,5 @@ class UnknownKind(Rule):
         )
 
 
-def _unknown(f, known) -> bool:
+def _unknown(f: Optional[Field], known: Sequence[str]) -> TypeGuard[Field]:
     return f is not None and f.nonempty_str and f.value not in known

@@ -1,20 +1,25 @@
+from __future__ import annotations
+
 import re
-from typing import Dict, Iterable, Set
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Pattern, Set, Tuple
 
 from mwlint.findings import Finding
 from mwlint.model.schema import FLAVOUR_KEYS
-from mwlint.model.types import HieraFile
+from mwlint.model.types import Field, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
 from mwlint.settings import Settings
 from mwlint.suggest import closest
 
+if TYPE_CHECKING:
+    from typing import TypeGuard  # Python 3.10: annotations only
+
 _OPTION = {"mw_flavour": "mw-flavour-pattern", "web_flavour": "web-flavour-pattern"}
 
 
-def _patterns(settings):
-    out = {}
+def _patterns(settings: Settings) -> Dict[str, Pattern[str]]:
+    out: Dict[str, Pattern[str]] = {}
     for name, attr in (("mw_flavour", "mw_flavour_pattern"),
                        ("web_flavour", "web_flavour_pattern")):
         pattern = getattr(settings, attr, None)
@@ -27,9 +32,9 @@ def _patterns(settings):
     return out
 
 
-def _flavour(f) -> bool:
+def _flavour(f: Optional[Field]) -> TypeGuard[Field]:
     """A non-empty string flavour (empty or null is MW106, another type MW104)."""
-    return f is not None and f.is_str and f.text.strip() != ""
+    return f is not None and f.is_str and (f.text or "").strip() != ""
 
 
 class UnexpectedFlavour(Rule):
@@ -103,7 +108,8 @@ class UnexpectedFlavour(Rule):
                 yield self._finding(hiera, f, what, patterns[f.name], seen[f.name],
                                     ctx + (f.name, f.value), settings)
 
-    def _finding(self, hiera, f, what, pat, seen, ctx, settings):
+    def _finding(self, hiera: HieraFile, f: Field, what: str, pat: Pattern[str], seen: Set[str],
+                 ctx: Tuple[Any, ...], settings: Settings) -> Finding:
         kinds = tuple(getattr(settings, "known_kinds", ()) or ())
         value = f.value
         hint = ""

@@ -84,6 +84,7 @@ class DirClustersMismatch(Rule):
                     at = dir_f if dir_f is not None else e.get("clusters")
                 if paused:
                     help = "before re-enabling deploy, " + help
+                assert at is not None  # a dir off the default is written; so are own clusters
                 yield self.at(hiera, at, msg, help=help,
                               context=(e.namespace, None, "dir", str(dir_value)))
 

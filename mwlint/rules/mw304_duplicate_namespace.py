@@ -1,14 +1,16 @@
-from typing import Any, Dict, Iterable, List
+from typing import Any, Dict, Iterable, List, Optional
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
+from mwlint.model.types import Entry, HieraFile
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import explicit_clusters
 from mwlint.settings import Settings
 
 
-def effective_clusters(entry):
+def effective_clusters(entry: Entry) -> Optional[List[str]]:
     """The clusters scap expands the entry to (string names only); None when ``clusters``
     is not a list (MW104)."""
     f = entry.get("clusters")

@@ -1,5 +1,5 @@
 import re
-from typing import Iterable
+from typing import Iterable, Optional
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
@@ -11,7 +11,7 @@ DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 RELEASE_NAME = re.compile(r"^[a-z0-9.-]+$")
 
 
-def namespace_problem(name: str):
+def namespace_problem(name: str) -> Optional[str]:
     if len(name) > 63:
         return f"is {len(name)} characters long (at most 63)"
     if DNS1123_LABEL.match(name):
@@ -27,7 +27,7 @@ def namespace_problem(name: str):
     return "does not start and end with a lowercase letter or digit"
 
 
-def release_problem(name: str):
+def release_problem(name: str) -> Optional[str]:
     if name == "":
         return "is empty"
     if RELEASE_NAME.match(name):
@@ -41,7 +41,7 @@ def release_problem(name: str):
     return "contains " + " and ".join(reasons)
 
 
-def cluster_problem(name: str):
+def cluster_problem(name: str) -> Optional[str]:
     reasons = []
     if any(c.isspace() for c in name):
         reasons.append("whitespace")

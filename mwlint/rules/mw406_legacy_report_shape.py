@@ -1,5 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from mwlint.findings import Finding
 from mwlint.report.names import LEGACY_BY_FLAVOUR, LEGACY_FLAT
 from mwlint.rules.report_base import ReportRule, short_releases
+from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class LegacyReportShape(ReportRule):
@@ -34,7 +43,7 @@ class LegacyReportShape(ReportRule):
    "kinds": {"image": {"image_name": "...:webserver-bookworm"}}}}}}
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         help = "regenerate it with the current build-images.py"
         if report.shape == LEGACY_BY_FLAVOUR:

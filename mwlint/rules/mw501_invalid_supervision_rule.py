@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Dict, Iterable, Iterator, Optional, Tuple
 
 from mwlint.findings import Finding
 from mwlint.model.types import STAGES, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule, because
+from mwlint.model.types import STAGES, HieraFile, SupervisionRule
+from mwlint.model.values import Value, quote
+from mwlint.rules.base import Rule
 from mwlint.settings import Settings
 from mwlint.suggest import closest
 
@@ -16,15 +19,15 @@ _STAGE_HINTS = {"canary": "canaries", "test": "testservers", "testserver": "test
                 "prod": "production"}
 
 
-def _is_str(value) -> bool:
+def _is_str(value: Value) -> bool:
     return value.kind == "str"
 
 
-def _is_int(value) -> bool:
+def _is_int(value: Value) -> bool:
     return value.kind == "int"  # a boolean is not an integer
 
 
-def _stage_hint(text) -> str:
+def _stage_hint(text: object) -> str:
     if not isinstance(text, str):
         return ""
     guess = _STAGE_HINTS.get(text.strip().lower()) or closest(text, STAGES)
@@ -100,7 +103,7 @@ supervision_rules:
                 yield from self._rule(hiera, rule)
 
     # -- one rule ------------------------------------------------------------------------
-    def _rule(self, hiera, rule):
+    def _rule(self, hiera: HieraFile, rule: SupervisionRule) -> Iterator[Finding]:
         if rule.value.kind != "map":
             yield self.finding_at(
                 hiera.path, rule.value.span,
@@ -158,10 +161,13 @@ supervision_rules:
                 help="write stages: {<stage>: [checks]}",
             )
             return
-        for k, v in rule.get("stages").pairs():
+        stages_value = rule.get("stages")
+        assert stages_value is not None  # the stages field is there
+        for k, v in stages_value.pairs():
             yield from self._stage(hiera, rule, ctx, stages.path, k, v)
 
-    def _stage(self, hiera, rule, ctx, base, k, v):
+    def _stage(self, hiera: HieraFile, rule: SupervisionRule, ctx: Optional[str], base: str,
+               k: Value, v: Value) -> Iterator[Finding]:
         stage = k.text if k.is_scalar else None
         spath = f"{base}.{stage}"
         if not (_is_str(k) and stage in STAGES):
@@ -185,7 +191,8 @@ supervision_rules:
         for j, check in enumerate(v.items()):
             yield from self._check(hiera, rule, ctx, stage, f"{spath}[{j}]", check)
 
-    def _check(self, hiera, rule, ctx, stage, path, check):
+    def _check(self, hiera: HieraFile, rule: SupervisionRule, ctx: Optional[str],
+               stage: Optional[str], path: str, check: Value) -> Iterator[Finding]:
         where = f"check {path.rsplit('.', 1)[-1]} of supervision rule {rule.index}"
         if not check.kind == "map" or len(check.pairs()) != 1:
             what = (check.describe() if not check.kind == "map"
@@ -215,7 +222,8 @@ supervision_rules:
         else:
             yield from self._logstash(hiera, ctx, stage, where, cpath, k, v)
 
-    def _commands(self, hiera, ctx, stage, where, cpath, v):
+    def _commands(self, hiera: HieraFile, ctx: Optional[str], stage: Optional[str], where: str,
+                  cpath: str, v: Value) -> Iterator[Finding]:
         if not v.kind == "seq":
             yield self.finding_at(
                 hiera.path, v.span,
@@ -234,7 +242,8 @@ supervision_rules:
                 help="quote the command",
             )
 
-    def _logstash(self, hiera, ctx, stage, where, cpath, k, v):
+    def _logstash(self, hiera: HieraFile, ctx: Optional[str], stage: Optional[str], where: str,
+                  cpath: str, k: Value, v: Value) -> Iterator[Finding]:
         sctx = f"stages.{stage}.logstash_check"
         if stage == "testservers":
             yield self.finding_at(
@@ -251,7 +260,7 @@ supervision_rules:
                 help="write logstash_check: {threshold: N}",
             )
             return
-        fields = {}
+        fields: Dict[Optional[str], Tuple[Value, Value]] = {}
         for fk, fv in v.pairs():
             if not fk.is_scalar:
                 continue

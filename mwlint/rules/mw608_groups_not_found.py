@@ -44,6 +44,7 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
         if config is None or not config.groups_missing:
             return
         at = config.catalog_value
+        assert at is not None  # set with services, which groups_missing needs
         yield self.finding_at(
             hiera.path, at.span,
             "the cluster groups of this service catalog are in no file of the run, so its "

@@ -5,14 +5,17 @@ skips an empty stage), only the uneven use a deployer would fix."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
 from mwlint.findings import Finding
-from mwlint.model import quote
 from mwlint.model.types import HieraFile
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule, clip_path, without_indexes
 from mwlint.rules.service_loader import LIST_LIMIT, listing, loads
 from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.model.services import Environment, EnvRef
 
 
 class UnusedStage(Rule):
@@ -64,7 +67,8 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
             if g is None or not loads(config, s):
                 continue  # what scap refuses first: MW601-MW606
             deployed = s.deploys()
-            staged: dict = {}  # (type, stage) -> the first environment staging there
+            # (type, stage) -> the first environment staging there
+            staged: Dict[Tuple[Optional[str], Optional[str]], Environment] = {}
             for ns in s.namespaces:
                 for ref in ns.env_refs:
                     env = ref.environment
@@ -74,24 +78,29 @@ profile::kubernetes::deployment_server::deploy_service::service_catalog:
                             staged.setdefault((env.type, rel.stage), env)
             if not staged:
                 continue
-            first_ref: dict = {}  # environment name -> its first env-ref naming releases
+            # environment name -> its first env-ref naming releases
+            first_ref: Dict[str, EnvRef] = {}
             for ns in s.namespaces:
                 for ref in ns.env_refs:
                     if ref.environment is not None and ref.releases is not None:
                         first_ref.setdefault(ref.environment.name, ref)
-            by_type: dict = {}  # type -> {stage: environment}, in stage order of first use
+            # type -> {stage: environment}, in stage order of first use
+            by_type: Dict[Optional[str], Dict[Optional[str], Environment]] = {}
             for (etype, stage), env in staged.items():
                 by_type.setdefault(etype, {})[stage] = env
-            at_env: dict = {}  # environment name -> the stages it deploys at
+            # environment name -> the stages it deploys at
+            at_env: Dict[str, Set[Optional[str]]] = {}
             for (ename, stage) in deployed:
                 at_env.setdefault(ename, set()).add(stage)
             for ename, ref in first_ref.items():
                 env = ref.environment
+                assert env is not None  # first_ref holds resolved env-refs only
                 wanted = by_type.get(env.type, {})
                 have = at_env.get(ename, set())
                 if len(have & wanted.keys()) == len(wanted):
                     continue
-                missing = []  # the first few stages it lacks (bounded work: see listing)
+                # the first few stages it lacks (bounded work: see listing)
+                missing: List[Optional[str]] = []
                 for stage in wanted:
                     if stage not in have:
                         missing.append(stage)

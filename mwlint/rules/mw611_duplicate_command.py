@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from mwlint.findings import Finding
-from mwlint.model import quote
 from mwlint.model.types import HieraFile
+from mwlint.model.values import quote
 from mwlint.rules.base import Rule, clip_path, without_indexes
 from mwlint.settings import Settings
 

@@ -5,33 +5,105 @@ lives here. A plain module, not a rule."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Protocol,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+)
 
 from mwlint.model.types import STAGES
 from mwlint.model.values import Value, cap_list, quote
 from mwlint.rules.base import Rule, bounded
+from mwlint.findings import Finding
+from mwlint.model.types import STAGES, Entry, Field, HieraFile, Record, Release
+from mwlint.model.values import Value, quote
+from mwlint.rules.base import Located, Rule
+from mwlint.settings import Settings
 from mwlint.suggest import closest, few
 
 COMPLEX_KEY = "<complex key>"  # the YAML path piece of a key that is not a scalar
 
 
-def key_source(hiera, key: Value) -> str:
+# -- the deployment-charts facts, as rules read them ----------------------------------------
+# Rules never import mwlint.charts (tests/test_rule_isolation.py): these protocols are what
+# they read of ``hiera.charts`` (a :class:`mwlint.charts.facts.ChartsFacts`).
+class InstallListView(Protocol):
+    @property
+    def names(self) -> Tuple[str, ...]: ...
+
+    @property
+    def open(self) -> bool: ...
+
+
+class HelmfileView(Protocol):
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def unknown(self) -> Optional[str]: ...
+
+    @property
+    def environments(self) -> Mapping[str, Optional[InstallListView]]: ...
+
+    @property
+    def environments_open(self) -> bool: ...
+
+    @property
+    def releases(self) -> Tuple[str, ...]: ...
+
+    @property
+    def releases_open(self) -> bool: ...
+
+    @property
+    def readable(self) -> bool: ...
+
+
+class LookupView(Protocol):
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def directory(self) -> str: ...
+
+    @property
+    def path(self) -> Optional[str]: ...
+
+
+class ChartsView(Protocol):
+    def lookup(self, cluster_dir: str, namespace: str) -> LookupView: ...
+
+    def read(self, relpath: str) -> HelmfileView: ...
+
+    def subdirs(self, rel: str) -> List[str]: ...
+
+
+def key_source(hiera: HieraFile, key: Value) -> str:
     """A short, one-line rendering of a key as written (for a finding's identity)."""
     text = " ".join(key.written(hiera.text).split())
     return text if len(text) <= 40 else text[:37] + "..."
 
 # -- from MW201 ------------------------------------------------------------
-def truthy(f) -> bool:
+def truthy(f: Field) -> bool:
     return bool(f.value) and f.value != "false"
 
 
-def stage_ok(r) -> bool:
+def stage_ok(r: Release) -> bool:
     """The release's stage is valid (an invalid one is MW105's)."""
     f = r.get("stage")
     return f is None or (f.is_str and f.value in STAGES)
 
 
-def migration_plan(e):
+def migration_plan(e: Entry) -> Tuple[bool, List[Release], List[Tuple[Release, str]]]:
     """What the T389499 recipe does to a releases-map entry with ``debug: true``.
 
     Returns ``(add_kind, add_stage, by_hand)``: whether the namespace needs
@@ -39,7 +111,8 @@ def migration_plan(e):
     releases a person must decide (explicit other stage or other release-level kind)."""
     ns_kind = e.get("mw_kind")
     add_kind = ns_kind is None or ns_kind.is_null
-    add_stage, by_hand = [], []
+    add_stage: List[Release] = []
+    by_hand: List[Tuple[Release, str]] = []
     for r in e.releases:
         stage = r.get("stage")
         kind = r.get("mw_kind")
@@ -52,12 +125,12 @@ def migration_plan(e):
     return add_kind, add_stage, by_hand
 
 
-def once_per_key(found):
+def once_per_key(found: Iterable[Tuple[int, Finding, str]]) -> Iterator[Finding]:
     """One finding per written key: a key merged into several places through an anchor or
     a merge key is reported once, where it is written, naming the other places. ``found``
     holds ``(key identity (Field.key_identity), finding, label)``."""
-    first: Dict[Any, Any] = {}
-    others: Dict[Any, List[Any]] = {}
+    first: Dict[int, Finding] = {}
+    others: Dict[int, List[str]] = {}
     for key, finding, label in found:
         if key in first:
             others[key].append(label)
@@ -76,12 +149,12 @@ def once_per_key(found):
 
 
 # -- from MW202 ------------------------------------------------------------
-def names(releases) -> str:
+def names(releases: Iterable[Release]) -> str:
     """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``: release names, quoted."""
     return cap_list((quote(str(r.name)) for r in releases), limit=3, last_sep=" and ")
 
 
-def see_mw201(entry) -> str:
+def see_mw201(entry: Entry) -> str:
     """Where the MW201 finding of a ``debug: true`` entry is: related findings point at it
     instead of repeating why."""
     f = entry.get("debug")
@@ -90,7 +163,7 @@ def see_mw201(entry) -> str:
 
 
 # -- from MW206 ------------------------------------------------------------
-def null_override(release) -> bool:
+def null_override(release: Release) -> bool:
     """A release-level ``mw_kind: ~`` while the namespace sets ``mw_kind`` (MW206).
 
     scap takes a present key even when it is null, so the release runs the default kind
@@ -105,15 +178,18 @@ def null_override(release) -> bool:
 
 
 # -- from MW208 ------------------------------------------------------------
-def inheritors(entry, name):
+def inheritors(entry: Entry, name: str) -> List[Release]:
     """Releases that take ``name`` from the namespace (no release-level key)."""
     return [r for r in entry.releases if name not in r.fields]
 
 
-def namespace_value_used(entry, name) -> bool:
+def namespace_value_used(entry: Entry, name: str) -> bool:
     """A namespace-level value is effective when a release inherits it, or when the entry
     has no releases to override it."""
     return not entry.releases or bool(inheritors(entry, name))
+
+
+SiteContext = Tuple[Optional[str], Optional[str]]  # (namespace, release) of a finding
 
 
 class Sites:
@@ -121,21 +197,22 @@ class Sites:
     merge key shared by several entries or releases) is reported once, at that node,
     naming everyone who uses it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         # identity -> (field, owners, (label, release) users, context)
-        self._by_node: Dict[int, Tuple[Any, List[str], List[Tuple[str, str]], Any]] = {}
+        self._by_node: Dict[int, Tuple[Field, List[str], List[Tuple[str, str]], SiteContext]] = {}
 
-    def add(self, field, owner, users, ctx):
+    def add(self, field: Field, owner: str, users: Iterable[Union[Release, str]],
+            ctx: SiteContext) -> None:
         """``owner`` is where the key is written ("namespace 'x'", "release 'x/y'");
         ``users`` are the releases that inherit it from a namespace."""
         site = self._by_node.get(field.identity)
         if site is None:
             site = self._by_node[field.identity] = (field, [], [], ctx)
         site[1].append(owner)
-        site[2].extend((str(u.label), str(u.name)) if hasattr(u, "name") else (str(u), str(u))
+        site[2].extend((str(u.label), str(u.name)) if isinstance(u, Release) else (str(u), str(u))
                        for u in users)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Tuple[Field, str, SiteContext]]:
         """``(field, description, context)`` per node, in document order of discovery."""
         for field, owners, users, ctx in self._by_node.values():
             what = f"{field.name} {quote(field.value)} of {cap_list(owners)}"
@@ -156,13 +233,14 @@ class Sites:
 SHELL_METACHARACTERS = frozenset(";&|$`()<>*?[]{}!'\"\\#~")
 
 
-def dir_syntax_problem(entry, settings) -> Optional[str]:
+def dir_syntax_problem(entry: Entry, settings: Settings) -> Optional[str]:
     """Why the entry's explicit string ``dir`` is not a usable helmfile.d subdirectory
     name, or None. A non-string ``dir`` is MW104's; an absent one is the default."""
     f = entry.get("dir")
     if f is None or not f.is_str:
         return None
     v = f.text
+    assert v is not None  # a string
     if v == "":
         return "is empty"
     reasons: List[str] = []
@@ -188,28 +266,30 @@ def dir_syntax_problem(entry, settings) -> Optional[str]:
     return None
 
 
-def deployable_releases(entry) -> list:
+def deployable_releases(entry: Entry) -> List[Release]:
     """The releases scap runs helmfile for: string names, effective ``deploy`` true."""
     return [r for r in entry.releases if isinstance(r.name, str) and r.deployable]
 
 
-def has_deployable_records(entry) -> bool:
+def has_deployable_records(entry: Entry) -> bool:
     clusters = entry.clusters()
     return bool(clusters) and bool(deployable_releases(entry))
 
 
 class DirProblem(NamedTuple):
-    node_field: object  # the Field to point at
+    node_field: Field  # the Field to point at
     message: str
     help: Optional[str] = None
 
 
-def checkout_dir_problem(entry, settings, checkout) -> Optional[DirProblem]:
+def checkout_dir_problem(entry: Entry, settings: Settings,
+                         checkout: ChartsView) -> Optional[DirProblem]:
     """With a deployment-charts checkout: ``helmfile.d/<dir>/<namespace>/`` missing for an
     entry that has deployable records. None when it exists or is not checked."""
     ns_field = entry.get("namespace")
     if ns_field is None or not ns_field.nonempty_str or entry.legacy is not None:
         return None
+    assert ns_field.text is not None  # a non-empty string
     d = entry.dir
     if not isinstance(d.value, str) or dir_syntax_problem(entry, settings) is not None:
         return None
@@ -237,7 +317,7 @@ def checkout_dir_problem(entry, settings, checkout) -> Optional[DirProblem]:
 
 
 # -- from MW302 ------------------------------------------------------------
-def explicit_clusters(entry):
+def explicit_clusters(entry: Entry) -> Optional[List[str]]:
     """The entry's own ``clusters`` as strings; None when absent or not a list."""
     f = entry.get("clusters")
     if f is None or not f.is_seq:
@@ -251,18 +331,18 @@ class Outcome(NamedTuple):
     """One conclusion: ``code`` is MW308 (a mismatch) or MW309 (could not be checked)."""
 
     code: str
-    entry: object
-    target: object  # a Field, Release, Entry or Value (a clusters item) to point at
+    entry: Entry
+    target: Union[Located, Value]  # a Field, Release, Entry or Value (a clusters item)
     message: str
-    context: tuple
+    context: Tuple[Any, ...]
     help: Optional[str] = None  # how to fix it, or None
 
 
-def _listed(names) -> str:
+def _listed(names: Sequence[str]) -> str:
     return cap_list(names) if names else "none"
 
 
-def _cluster_items(entry) -> Dict[str, Value]:
+def _cluster_items(entry: Entry) -> Dict[str, Value]:
     """cluster name -> its item in the entry's clusters (first occurrence)."""
     f = entry.get("clusters")
     out: Dict[str, Value] = {}
@@ -278,29 +358,29 @@ def _cluster_items(entry) -> Dict[str, Value]:
 
 
 # The last file's outcomes: MW308 and MW309 run on the same model one after the other.
-_last: list = [None, None, ()]
+_last: List[Any] = [None, None, ()]
 
 
-def helmfile_outcomes(hiera, settings) -> List[Outcome]:
+def helmfile_outcomes(hiera: HieraFile, settings: Settings) -> List[Outcome]:
     """Every MW308/MW309 conclusion for the file, entry by entry (deployable records only).
     Nothing without deployment-charts facts (``hiera.charts``)."""
     if hiera.charts is None:
         return []  # nothing to check, and nothing to keep alive after this file
     if _last[0] is hiera and _last[1] is settings:
-        return _last[2]
+        return _last[2]  # type: ignore[no-any-return]
     out = list(_outcomes(hiera, settings))
     _last[:] = [hiera, settings, out]
     return out
 
 
-def _outcomes(hiera, settings) -> Iterator[Outcome]:
+def _outcomes(hiera: HieraFile, settings: Settings) -> Iterator[Outcome]:
     checkout = hiera.charts  # the deployment-charts facts the model stage loaded
     if checkout is None:
         return
     for d in hiera.deployments:
         # entry -> its deployable records, in document order
-        grouped: Dict[object, list] = {}
-        order: List[object] = []
+        grouped: Dict[Entry, List[Record]] = {}
+        order: List[Entry] = []
         for rec in d.records():
             if not rec.deploy:
                 continue
@@ -309,25 +389,27 @@ def _outcomes(hiera, settings) -> Iterator[Outcome]:
                 grouped[e] = []
                 order.append(e)
             grouped[e].append(rec)
-        unverifiable_reported: Set[tuple] = set()
+        unverifiable_reported: Set[Tuple[str, str]] = set()
         for e in order:
             records = grouped[e]
             yield from _entry_outcomes(e, records, settings, checkout,
                                        unverifiable_reported)
 
 
-def _entry_outcomes(e, records, settings, checkout, reported) -> Iterator[Outcome]:
+def _entry_outcomes(e: Entry, records: List[Record], settings: Settings, checkout: ChartsView,
+                    reported: Set[Tuple[str, str]]) -> Iterator[Outcome]:
     ns_field = e.get("namespace")
     ns = e.namespace
     cluster_dir = e.dir.value
     if not isinstance(cluster_dir, str) or not ns:
         return
+    assert ns_field is not None  # it gives the namespace
     if dir_syntax_problem(e, settings) is not None:
         return  # MW301
     if checkout_dir_problem(e, settings, checkout) is not None:
         return  # MW301
     look = checkout.lookup(cluster_dir, ns)
-    releases = []  # Release objects, in order
+    releases: List[Release] = []  # Release objects, in order
     clusters: List[str] = []
     nodes = _cluster_items(e)
     explicit = e.get("clusters") is not None
@@ -349,7 +431,7 @@ def _entry_outcomes(e, records, settings, checkout, reported) -> Iterator[Outcom
                       (ns, None, "namespace", ns),
                       "keep exactly one helmfile in that directory")
         return
-    if look.status != "ok":
+    if look.status != "ok" or look.path is None:
         return
     facts = checkout.read(look.path)
     ident = (cluster_dir, ns)
@@ -404,7 +486,8 @@ def _entry_outcomes(e, records, settings, checkout, reported) -> Iterator[Outcom
             f"name=<release> build")
 
 
-def _release_outcomes(e, r, clusters, facts, unknown) -> Iterator[Outcome]:
+def _release_outcomes(e: Entry, r: Release, clusters: List[str], facts: HelmfileView,
+                      unknown: List[str]) -> Iterator[Outcome]:
     name = r.name
     ns = e.namespace
     if name not in facts.releases:
@@ -418,7 +501,7 @@ def _release_outcomes(e, r, clusters, facts, unknown) -> Iterator[Outcome]:
                       None if guess else f"rename the release or add it to the helmfile "
                                          f"(defined: {_listed(facts.releases)})")
         return
-    missing = []
+    missing: List[str] = []
     for c in clusters:
         install = facts.environments.get(c)
         if install is None or name in install.names:
@@ -437,7 +520,7 @@ def _release_outcomes(e, r, clusters, facts, unknown) -> Iterator[Outcome]:
             f"({'; '.join(missing)}), or change clusters")
 
 
-def finding_for(rule: Rule, hiera, outcome: Outcome):
+def finding_for(rule: Rule, hiera: HieraFile, outcome: Outcome) -> Finding:
     target = outcome.target
     if isinstance(target, Value):
         return rule.finding_at(hiera.path, target.span, outcome.message,

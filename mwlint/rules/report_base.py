@@ -6,7 +6,7 @@ build report and the models of the deployments configs checked against it (a
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
@@ -18,6 +18,7 @@ from mwlint.suggest import closest
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
     from mwlint.report.context import ReportContext
     from mwlint.report.crosscheck import Affected, Miss
+    from mwlint.report.reader import JsonPath
 
 
 class ReportRule(Rule):
@@ -32,13 +33,15 @@ class ReportRule(Rule):
     def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         return ()
 
-    def check_report(self, ctx, settings) -> Iterable[Finding]:  # pragma: no cover
+    def check_report(self, ctx: ReportContext,
+                     settings: Settings) -> Iterable[Finding]:  # pragma: no cover
         """Yield findings for one report (``ctx.report``) against the configs in
         ``ctx.hieras`` (possibly none: then only the report itself is checked)."""
         return ()
 
     def finding_at(self, path: str, span: Span, message: str, yaml_path: str = "",
-                   fixable: bool = False, context: tuple = (), severity: Optional[str] = None,
+                   fixable: bool = False, context: Tuple[Any, ...] = (),
+                   severity: Optional[str] = None,
                    help: Optional[str] = None, fix: Optional[Fix] = None) -> Finding:
         # Report keys are arbitrary JSON strings: a lone surrogate (valid JSON, "\ud800")
         # cannot be written as UTF-8, so it is shown escaped.
@@ -47,7 +50,7 @@ class ReportRule(Rule):
                                   None if help is None else _printable(help), fix)
 
     # -- helpers for findings on hiera nodes (MW402–MW404) -----------------------------
-    def own_misses(self, ctx):
+    def own_misses(self, ctx: ReportContext) -> Sequence[Miss]:
         """The cross-check's misses of this rule's code; none without a config to check."""
         if not ctx.has_config:
             return ()
@@ -65,7 +68,8 @@ class ReportRule(Rule):
         return [(ms[0], [a for m in ms for a in m.affected], ms[1:])
                 for ms in groups.values()]
 
-    def at_miss(self, m, message: str, field: str, help=None) -> Finding:
+    def at_miss(self, m: Miss, message: str, field: str,
+                help: Optional[str] = None) -> Finding:
         """The finding at the hiera node that sets the missing value (``field``)."""
         r = m.first_release
         release = r.name if m.release_level else None
@@ -73,8 +77,8 @@ class ReportRule(Rule):
                                context=(r.entry.namespace, release, field, m.value), help=help)
 
     # -- helpers for findings in the report file ---------------------------------------
-    def in_report(self, ctx, path, message: str, where: str = "value", context=(),
-                  help=None) -> Finding:
+    def in_report(self, ctx: ReportContext, path: JsonPath, message: str, where: str = "value",
+                  context: Tuple[Any, ...] = (), help: Optional[str] = None) -> Finding:
         from mwlint.report.reader import dotted  # start-up time: the reader loads on use
 
         report = ctx.report
@@ -113,7 +117,7 @@ def _numbers(text: str) -> List[str]:
     return re.findall(r"[0-9]+", text)
 
 
-def likely_typo(word: str, candidates) -> Optional[str]:
+def likely_typo(word: str, candidates: Iterable[str]) -> Optional[str]:
     """The candidate ``word`` is likely a typo of, or None. Only a likely typo:
     ``cli-image`` is not a typo of ``image``, and another version number is another build
     (``publish-84`` is not a typo of ``publish-83``)."""
@@ -122,13 +126,13 @@ def likely_typo(word: str, candidates) -> Optional[str]:
     return c if c and c != word else None
 
 
-def suggestion(word: str, candidates) -> str:
+def suggestion(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for a likely typo (:func:`likely_typo`), else ``""``."""
     c = likely_typo(word, candidates)
     return f" (did you mean {c!r}?)" if c else ""
 
 
-def looks_valid(settings, field_name):
+def looks_valid(settings: Any, field_name: str) -> Callable[[str], bool]:
     """Whether a flavour name looks right: it matches the configured flavour pattern."""
     import re
 
@@ -142,7 +146,7 @@ def looks_valid(settings, field_name):
     return lambda name: compiled.search(name) is not None
 
 
-def typo_side(value: str, candidate: str, valid) -> str:
+def typo_side(value: str, candidate: str, valid: Callable[[str], bool]) -> str:
     """Which side of a near miss looks misspelt: ``"config"`` (the hiera value) or
     ``"report"`` (the build's name). ``valid`` tells whether a name looks right (the flavour
     pattern, the known kinds); when it cannot tell, the config is the one to check."""

@@ -5,18 +5,36 @@ missing release only when a deployer runs it). A plain module, not a rule."""
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    NamedTuple,
+    Optional,
+    Set,
+    Tuple,
+)
 
+from mwlint.findings import Span
+from mwlint.model.types import HieraFile
 from mwlint.model.values import Value, quote
+from mwlint.rules.predicates import ChartsView, HelmfileView
 from mwlint.rules.service_loader import listing
+from mwlint.settings import Settings
 from mwlint.suggest import Budget, closest
+
+if TYPE_CHECKING:
+    from mwlint.model.services import EnvRef, Namespace, Service, ServiceConfig
 
 
 class ChartOutcome(NamedTuple):
     code: str  # "MW612" (a mismatch) or "MW613" (could not be checked)
     at: Value
     message: str
-    context: tuple
+    context: Tuple[Any, ...]
     help: Optional[str] = None
 
 
@@ -29,10 +47,10 @@ class _Reached(NamedTuple):
     namespace: str
     path: str  # the helmfile
     help: str
-    context: tuple
+    context: Tuple[Any, ...]
 
 
-def _listed(names) -> str:
+def _listed(names: Iterable[str]) -> str:
     return listing(sorted(names) if not isinstance(names, (list, tuple)) else names,
                    quoted=False)
 
@@ -45,7 +63,7 @@ def _path(path: str) -> str:
 def _worded(reached: List[_Reached]) -> Iterator[ChartOutcome]:
     """One MW612 per (place, subject): the namespaces that reach it through an anchor
     named in the message, their helmfiles in the help."""
-    groups: Dict[tuple, List[_Reached]] = {}
+    groups: Dict[Tuple[Span, str], List[_Reached]] = {}
     for r in reached:
         groups.setdefault((r.at.span, r.subject), []).append(r)
     for items in groups.values():
@@ -59,26 +77,26 @@ def _worded(reached: List[_Reached]) -> Iterator[ChartOutcome]:
 
 
 # The last file's outcomes: MW612 and MW613 run on the same model one after the other.
-_last: list = [None, None, ()]
+_last: List[Any] = [None, None, ()]
 
 
-def chart_outcomes(hiera, settings) -> Tuple[ChartOutcome, ...]:
+def chart_outcomes(hiera: HieraFile, settings: Settings) -> Tuple[ChartOutcome, ...]:
     checkout = hiera.charts  # the deployment-charts facts the model stage loaded
     config = hiera.services
     if checkout is None or config is None or not config.services:
         return ()
     if _last[0] is hiera and _last[1] is settings:
-        return _last[2]
+        return _last[2]  # type: ignore[no-any-return]
     out = tuple(_outcomes(config, checkout))
     _last[:] = [hiera, settings, out]
     return out
 
 
-def _outcomes(config, checkout) -> Iterator[ChartOutcome]:
+def _outcomes(config: ServiceConfig, checkout: ChartsView) -> Iterator[ChartOutcome]:
     reported: Set[str] = set()
     reached: List[_Reached] = []
     budget = Budget()
-    for s in config.services:
+    for s in config.services or ():  # None: chart_outcomes returned early
         g = s.group
         if g is None:
             continue  # MW606 or MW608
@@ -123,7 +141,8 @@ def _outcomes(config, checkout) -> Iterator[ChartOutcome]:
     yield from _worded(reached)
 
 
-def _ref_outcomes(s, ns, ref, facts, unknown: List[str], budget: Budget
+def _ref_outcomes(s: Service, ns: Namespace, ref: EnvRef, facts: HelmfileView,
+                  unknown: List[str], budget: Budget
                   ) -> Iterator[_Reached]:
     envs = facts.environments
     path = _path(facts.path)
