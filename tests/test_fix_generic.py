@@ -390,7 +390,7 @@ def test_diff_of_a_file_with_lone_cr_line_breaks_is_a_valid_patch(tmp_path):
     assert d.endswith("\n") and all(
         line[:1] in ("-", "+", " ", "@", "\\") for line in d.split("\n")[:-1])
     if shutil.which("patch"):
-        (tmp_path / "k.yaml").write_text(old, newline="")
+        (tmp_path / "k.yaml").write_bytes(old.encode())  # write_text(newline=) is 3.10+
         subprocess.run(["patch", "-s", "-p1"], input=d.encode(), cwd=str(tmp_path), check=True)
         assert (tmp_path / "k.yaml").read_bytes() == new.encode()
 
