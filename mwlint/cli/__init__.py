@@ -10,13 +10,21 @@ import argparse
 import io
 import os
 import sys
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, NoReturn, Optional, Sequence, Tuple
 
 from mwlint import __version__
 from mwlint.config import ConfigError, resolver_from_args, show_settings
 from mwlint.config import add_arguments as _add_config_options
 from mwlint.settings import Settings, parse_size
 from mwlint.source.bounded import read_stream
+
+if TYPE_CHECKING:  # loaded where they are used, not at start-up
+    from mwlint.config.resolve import ConfigResolver
+    from mwlint.engine import Listings, Reader, RunResult
+    from mwlint.findings import Finding
+    from mwlint.formats.output import OutputSpec
+    from mwlint.rules.base import Rule
+    from mwlint.suppress.baseline import Baseline
 
 COMMANDS = ("check", "rule", "check-report", "plan", "server")
 
@@ -71,7 +79,8 @@ class _Formatter(argparse.HelpFormatter):
     """argparse's formatter, sized as shutil.get_terminal_size would without importing
     shutil: argparse builds one per option, so every run paid for that import."""
 
-    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: Optional[int] = None) -> None:
         if width is None:
             width = _columns() - 2
         super().__init__(prog, indent_increment, max_help_position, width)
@@ -100,20 +109,23 @@ class _Parser(argparse.ArgumentParser):
     (exit 2) in the same words whichever command raised it, and a misspelt option gets a
     did-you-mean."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
-    def error(self, message):  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         raise _UsageExit(usage_message(message))
 
-    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_args(self, args: Optional[Sequence[str]] = None,  # type: ignore[override]
+                   namespace: Optional[argparse.Namespace] = None) -> argparse.Namespace:
         ns, extras = self.parse_known_args(args, namespace)
         if extras:
             self.error(unrecognised(self, extras))
         return ns
 
-    def parse_intermixed_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_intermixed_args(self, args: Optional[Sequence[str]] = None,  # type: ignore[override]
+                              namespace: Optional[argparse.Namespace] = None
+                              ) -> argparse.Namespace:
         ns, extras = self.parse_known_intermixed_args(args, namespace)
         if extras:
             self.error(unrecognised(self, extras))
@@ -156,7 +168,7 @@ def unrecognised(parser: argparse.ArgumentParser, extras: Sequence[str]) -> str:
     return f"unknown option {word}{hint}{tail}"
 
 
-def choice(what: str, choices: Sequence[str]):
+def choice(what: str, choices: Sequence[str]) -> Callable[[str], str]:
     """An argparse ``type`` for one of ``choices``: a value that is none of them is a
     one-line usage error with did-you-mean and the valid values."""
 
@@ -170,7 +182,7 @@ def choice(what: str, choices: Sequence[str]):
     return convert
 
 
-def _csv(value: str) -> tuple:
+def _csv(value: str) -> Tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
@@ -279,7 +291,8 @@ RULE_OPTIONS = ("default-clusters", "default-dir", "known-kinds", "known-dirs",
                 "require-mw-kind", "deployment-charts", "max-file-size")
 
 
-def add_options(p, names: Sequence[str], **overrides: Dict[str, Any]) -> None:
+def add_options(p: argparse._ActionsContainer, names: Sequence[str],
+                **overrides: Dict[str, Any]) -> None:
     """Add the shared options ``names`` to ``p`` (a parser or an argument group);
     ``overrides[name]``: keywords that replace the table's for this command."""
     for name in names:
@@ -329,7 +342,7 @@ def _check_parser(prog: str = "mwlint") -> argparse.ArgumentParser:
     return p
 
 
-def _settings_from(args):
+def _settings_from(args: argparse.Namespace) -> Settings:
     s = Settings()
     if args.select:
         s.select = tuple(args.select)
@@ -434,7 +447,8 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
         if fixing and stdin_data is not None:
             read[args.stdin_filename] = stdin_data
 
-        def check(reader=None, stdin=stdin_data):
+        def check(reader: Optional[Reader] = None,
+                  stdin: Optional[bytes] = stdin_data) -> RunResult:
             return run(settings, paths, RunOptions(
                 reports=[args.report] if args.report else [],
                 settings_for=resolver.settings_for, baseline=baseline,
@@ -495,7 +509,8 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
     return _emit(result, settings, args, outputs, fixes)
 
 
-def _configure(args, settings):
+def _configure(args: argparse.Namespace, settings: Settings
+               ) -> Tuple[ConfigResolver, Optional[Baseline]]:
     """The per-file settings of this run (config files, Puppet types) and the baseline,
     both checked before anything is linted."""
     try:
@@ -535,7 +550,9 @@ _INPUT_KINDS = ("the linted file", "the build report", "the config file",
                 "the Puppet type file", "the baseline")
 
 
-def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> None:
+def _refuse_run_inputs(args: argparse.Namespace, outputs: Sequence[OutputSpec],
+                       resolver: ConfigResolver, baseline: Optional[Baseline],
+                       paths: Sequence[str], reports: Sequence[str]) -> None:
     """Exit 2, before anything is written, when an --output or --write-baseline PATH is a
     file this run reads: a linted file, a build report, a config or Puppet type file in
     effect, the --baseline. Compared by device and inode (``./k.yaml`` and ``k.yaml``,
@@ -556,7 +573,7 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
         return
     from mwlint.engine import UsageError, discover
 
-    listings: dict = {}
+    listings: Listings = {}
     try:
         files = [f for f in discover(paths, listings) if f != "-"]
         resolver.add_listings(listings)
@@ -583,7 +600,8 @@ def _refuse_run_inputs(args, outputs, resolver, baseline, paths, reports) -> Non
                              "reads")
 
 
-def _finish(result, resolver, settings, quiet: bool = False) -> None:
+def _finish(result: RunResult, resolver: ConfigResolver, settings: Settings,
+            quiet: bool = False) -> None:
     """Warnings from the configuration (none with ``--quiet``), and the run's failure
     threshold (the command line's, else the strictest of the linted files' configs:
     :func:`mwlint.engine.run`)."""
@@ -593,7 +611,7 @@ def _finish(result, resolver, settings, quiet: bool = False) -> None:
     settings.fail_on = result.fail_on
 
 
-def _prepare_outputs(args) -> list:
+def _prepare_outputs(args: argparse.Namespace) -> List[OutputSpec]:
     """Check --format, --output and --root before anything is linted."""
     from mwlint.formats import FORMATS, unavailable
 
@@ -607,7 +625,7 @@ def _prepare_outputs(args) -> list:
         if args.format not in STATISTICS_FORMATS:
             raise _UsageExit(f"--statistics prints text or json, not {args.format} (--output "
                              f"{args.format}=PATH writes the findings beside it)")
-    outputs = []
+    outputs: List[OutputSpec] = []
     if args.output:  # formats.output imports tempfile (and shutil): only when needed
         from mwlint.formats.output import (
             OutputError,
@@ -641,12 +659,13 @@ def _prepare_outputs(args) -> list:
     return outputs
 
 
-def _gerrit_options(args: Any) -> Dict[str, Any]:
+def _gerrit_options(args: argparse.Namespace) -> Dict[str, Any]:
     return {"gerrit_comments": getattr(args, "gerrit_comments", "robot"),
             "change_files": getattr(args, "change_files", None)}
 
 
-def _emit(run, settings, args, outputs, fixes=None) -> int:
+def _emit(run: RunResult, settings: Settings, args: argparse.Namespace,
+          outputs: Sequence[OutputSpec], fixes: Optional[Sequence[Finding]] = None) -> int:
     """Render a run to stdout and the --output files; the exit status. ``fixes``: the
     findings --show-fixes lists (repaired by --fix, or that it would repair)."""
     from mwlint.formats import Report, render
@@ -701,6 +720,7 @@ def _emit(run, settings, args, outputs, fixes=None) -> int:
             else:
                 from mwlint.cli.extras import fixes_text
 
+                assert fixes is not None  # (quiet or fixes), and not quiet
                 out = body + fixes_text(fixes, bool(getattr(args, "fix", False))) \
                     + last + "\n"
     if fixes and not quiet and args.format != "text":
@@ -764,15 +784,15 @@ def _list_width() -> Optional[int]:
     return _columns()
 
 
-def _unknown_rule(word: str, rules) -> str:
+def _unknown_rule(word: str, rules: Sequence[Rule]) -> str:
     """``unknown rule 'debug': did you mean 'deprecated-debug' (MW201) or ...?``"""
     from mwlint.suggest import one_of, ranked
 
-    by_key: Dict[str, Any] = {}
+    by_key: Dict[str, Rule] = {}
     for r in rules:
         by_key.setdefault(r.code, r)
         by_key.setdefault(r.name, r)
-    near = []
+    near: List[Rule] = []
     for key in ranked(word, by_key, n=len(by_key)):
         if by_key[key] not in near:
             near.append(by_key[key])
@@ -796,7 +816,7 @@ def _first_sentence(text: str, limit: int = 100) -> str:
     return text
 
 
-def _rule_dict(r) -> dict:
+def _rule_dict(r: Rule) -> Dict[str, Any]:
     return {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary,
             "rationale": r.rationale, "bad": r.bad.strip("\n"), "good": r.good.strip("\n"),
             "fixable": r.fixable, "fix": r.fix, "options": list(r.options)}
@@ -847,7 +867,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         # the other sub-commands: ``mwlint.cli.<name with - as _>.run(argv) -> int``
         mod = import_module(f"mwlint.cli.{cmd.replace('-', '_')}")
-        return mod.run(rest)
+        command: Callable[[List[str]], int] = mod.run
+        return command(rest)
     except _UsageExit as e:
         _say(f"mwlint: error: {e.message}")
         return 2

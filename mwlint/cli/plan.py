@@ -20,7 +20,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    NoReturn,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from mwlint.atomic_write import WriteRefused, check_destination, file_identity
 from mwlint.cli import (
@@ -35,7 +47,7 @@ from mwlint.cli import (
 )
 from mwlint.cli import _Parser as _CliParser
 from mwlint.config import ConfigError
-from mwlint.engine import RunOptions, UsageError, discover
+from mwlint.engine import Outcome, Reader, RunOptions, RunResult, UsageError, discover
 from mwlint.engine import run as run_engine
 from mwlint.families import any_marker, extra_markers
 from mwlint.findings import Finding
@@ -56,12 +68,16 @@ from mwlint.plan.planners import planners
 from mwlint.plan.render import PlanSet, render
 from mwlint.plan.review import summary
 from mwlint.report import load_report
-from mwlint.report.reader import ReadProblem
+from mwlint.report.reader import BuildReport, ReadProblem
 from mwlint.safe_text import neutralise
 from mwlint.selection import SelectionError
+from mwlint.settings import Settings
 from mwlint.source import InputProblem, SourceText, read_bytes
 from mwlint.source.bounded import FileTooLarge, NotRegularFile, read_regular_file
 from mwlint.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from mwlint.model.types import HieraFile
 
 FORMATS = ("text", "json", "html", "markdown")
 
@@ -71,7 +87,7 @@ class _Usage(Exception):
 
 
 class _Parser(_CliParser):  # check's wording of usage errors, did-you-mean for options
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         raise _Usage(usage_message(message))
 
 
@@ -103,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _settings(args):
+def _settings(args: argparse.Namespace) -> Tuple[Settings, Callable[[str], Settings]]:
     """The command line's settings and each file's (config files), mapped as ``check``
     maps them: every option of check that plan does not take keeps check's default (plan
     selects no rule)."""
@@ -118,7 +134,7 @@ def _settings(args):
     return s, resolver.settings_for
 
 
-def _report(path: Optional[str], settings):
+def _report(path: Optional[str], settings: Settings) -> Optional[BuildReport]:
     if path is None:
         return None
     import os
@@ -256,20 +272,20 @@ def _diff(path: str, rev: str, old: "_Run", now: "_Run", options: PlanOptions
                     now.side(path, b), tuple(checks))
 
 
-def _assumed(args, primary: str) -> str:
+def _assumed(args: argparse.Namespace, primary: str) -> str:
     return (f"primary datacenter {primary}"
             + (" (the default: --primary-dc to change)" if args.primary_dc is None
                else " (--primary-dc)"))
 
 
-def _primary_dc(args, models) -> str:
+def _primary_dc(args: argparse.Namespace, models: Sequence[HieraFile]) -> str:
     """``--primary-dc``: a datacenter of the run's cluster groups (any case); the default
     otherwise."""
     if args.primary_dc is None:
         return service_plan.DEFAULT_PRIMARY_DC
     known = service_plan.datacenters(models)
     if args.primary_dc in known:
-        return args.primary_dc
+        return str(args.primary_dc)  # a str: argparse gave it
     folded = [d for d in known if d.casefold() == args.primary_dc.casefold()]
     if len(folded) == 1:
         return folded[0]
@@ -297,7 +313,8 @@ def _check_service(args: argparse.Namespace, models: Sequence[Any],
 REVIEW_MAX = 64 * 1024 * 1024  # a ReviewInput with every comment of a large change
 
 
-def _read_review(args, files: Sequence[str], settings) -> dict:
+def _read_review(args: argparse.Namespace, files: Sequence[str], settings: Settings
+                 ) -> Dict[str, Any]:
     """The ReviewInput ``check --output gerrit=PATH`` wrote: a JSON object whose message
     is a string; read like every other input (a regular file, capped), and refused when it
     is a file this run reads (it is rewritten)."""
@@ -340,7 +357,7 @@ def _read_review(args, files: Sequence[str], settings) -> dict:
     return doc
 
 
-def _write_review(path: str, doc: dict, diffs) -> None:
+def _write_review(path: str, doc: Dict[str, Any], diffs: Sequence[PlanDiff]) -> None:
     """The review summary (every family's changes, each value escaped on its own) after the
     message's own lines; the file is left alone when the deploy does not change and nothing
     is wrong."""
@@ -359,7 +376,7 @@ def _write_review(path: str, doc: dict, diffs) -> None:
 class _Run:
     """One engine run over the files of a plan (the working tree, or a revision)."""
 
-    def __init__(self, result, stops: Dict[str, Finding]):
+    def __init__(self, result: RunResult, stops: Dict[str, Finding]) -> None:
         self.models = {m.path: m for m in result.models}
         self.results = {r.path: r for r in result.results}
         # the verdicts of every file of this run (a family's parts may span files)
@@ -391,7 +408,8 @@ class _Run:
                         bool(plans))
 
 
-def _side(files, settings, settings_for, report_path, reader=None) -> _Run:
+def _side(files: Sequence[str], settings: Settings, settings_for: Callable[[str], Settings],
+          report_path: Optional[str], reader: Optional[Reader] = None) -> _Run:
     stops: Dict[str, Finding] = {}
 
     def on_stop(f: Finding) -> None:
@@ -403,7 +421,8 @@ def _side(files, settings, settings_for, report_path, reader=None) -> _Run:
     return _Run(result, stops)
 
 
-def _side_at(files, rev: str, settings, settings_for, report_path) -> _Run:
+def _side_at(files: Sequence[str], rev: str, settings: Settings,
+             settings_for: Callable[[str], Settings], report_path: Optional[str]) -> _Run:
     """The files as they are at git revision ``rev``, linted and modelled by the same run:
     a file not in ``rev`` is left out. Each old version is streamed with the size cap."""
     data: Dict[str, Optional[bytes]] = {}
@@ -418,7 +437,7 @@ def _side_at(files, rev: str, settings, settings_for, report_path) -> _Run:
 
     extra = bool(extra_markers())  # a registered family: its files hold its markers
 
-    def reader(path: str, display: str, max_size: int):
+    def reader(path: str, display: str, max_size: int) -> Outcome:
         outcome = read_bytes(data[path] or b"", display, max_size, force=extra)
         if extra and isinstance(outcome, SourceText) and not any_marker(outcome.text):
             return None  # the pre-filter of every family, as the working tree's read

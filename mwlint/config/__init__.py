@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, FrozenSet, Iterable, Set
 
-from mwlint.config.files import ConfigError, read_config  # noqa: F401
+from mwlint.config.files import ConfigError as ConfigError  # the command line's import
+from mwlint.config.files import read_config  # noqa: F401
 from mwlint.config.resolve import ConfigResolver, Resolved  # noqa: F401
 from mwlint.settings import Settings
 

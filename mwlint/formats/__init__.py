@@ -49,7 +49,8 @@ def renderer(name: str) -> Callable[..., str]:
     if name not in FORMATS:
         raise ValueError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
     mod = importlib.import_module(f"mwlint.formats.{name}_format")
-    return mod.render
+    render: Callable[..., str] = mod.render
+    return render
 
 
 def unavailable(name: str) -> Optional[str]:
@@ -62,7 +63,7 @@ def unavailable(name: str) -> Optional[str]:
     return None
 
 
-def render(name: str, report: Report, root: Optional[str] = None, **options) -> str:
+def render(name: str, report: Report, root: Optional[str] = None, **options: object) -> str:
     """Render ``report`` as format ``name``; repository-relative paths where the format needs
     them (``root``: the repository root, else the git top level of each file)."""
     if name in REPO_RELATIVE:

@@ -15,8 +15,14 @@ format (``mwlint: OK`` / ``mwlint: FAILED (...)``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from mwlint.findings import Finding
 from mwlint.formats.terminal import neutralise
 from mwlint.formats.text_format import summary_line
+
+if TYPE_CHECKING:
+    from mwlint.formats import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -29,7 +35,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(f) -> str:
+def annotation(f: Finding) -> str:
     line, col = max(1, f.line), max(1, f.column)
     end_line = max(line, f.end_line)
     # workflow commands take an inclusive end column; mwlint's end is exclusive
@@ -46,7 +52,7 @@ def annotation(f) -> str:
     return f"::{COMMANDS[f.severity]} {rendered}::{text}"
 
 
-def render(report, **_options) -> str:
+def render(report: Report, **_options: object) -> str:
     out = [annotation(f) for f in report.findings]
     out.append(summary_line(report))
     return "\n".join(out) + "\n"

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from typing import Any, Dict, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
 from mwlint import __version__
+from mwlint.findings import Finding
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
 from mwlint.formats.text_format import summary_line
 from mwlint.rules import all_rules
 
+if TYPE_CHECKING:
+    import jinja2
+
+    from mwlint.formats import Report
+
 CONTEXT = 2  # source lines shown before and after a finding
 MAX_SNIPPET = 12
 
 
-def _template():
+def _template() -> jinja2.Template:
     import os
 
     import jinja2
@@ -34,7 +40,7 @@ def _template():
     return env.get_template("report.html.j2")
 
 
-def _snippet(f, lines: List[str]) -> List[dict]:
+def _snippet(f: Finding, lines: List[str]) -> List[Dict[str, object]]:
     if not lines or not 1 <= f.line <= len(lines):
         return []
     last = min(max(f.line, f.end_line), f.line + MAX_SNIPPET)
@@ -48,7 +54,7 @@ def _snippet(f, lines: List[str]) -> List[dict]:
             for n in range(first, stop + 1)]
 
 
-def render(report, **_options) -> str:
+def render(report: Report, **_options: object) -> str:
     rules = all_rules()
     rule_by_code = {r.code: r for r in rules}
     groups: List[Dict[str, Any]] = []

@@ -1,11 +1,17 @@
 """``--format json``: the document described in cli.md."""
 
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING
 
 from mwlint import __version__
 
+if TYPE_CHECKING:
+    from mwlint.formats import Report
 
-def render(report, **_options) -> str:
+
+def render(report: Report, **_options: object) -> str:
     counts = report.counts()
     doc = {
         "tool": "mwlint",

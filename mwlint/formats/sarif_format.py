@@ -27,15 +27,20 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-from typing import Any, Dict, List
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 from urllib.parse import quote
 
 from mwlint import __version__
 from mwlint.docs import rule_markdown
+from mwlint.findings import Finding, Fix
 from mwlint.formats.fingerprint import fingerprints
 from mwlint.formats.links import release_tree, rule_url
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.rules import all_rules
+from mwlint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from mwlint.formats import Report
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -54,8 +59,8 @@ def _artifact_location(path: str) -> Dict[str, Any]:
     return {"uri": _uri(path), "uriBaseId": SRCROOT}
 
 
-def _rule_descriptor(rule) -> dict:
-    desc = {
+def _rule_descriptor(rule: Rule) -> Dict[str, Any]:
+    desc: Dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": f"{rule.code} {rule.name}: {_first_sentence(rule.summary)}"},
@@ -77,11 +82,11 @@ def _first_sentence(text: str) -> str:
     return text if cut < 0 else text[: cut + 1]
 
 
-def _region(f, lines) -> dict:
+def _region(f: Finding, lines: Optional[List[str]]) -> Dict[str, Any]:
     line, col = max(1, f.line), max(1, f.column)
     end_line = max(line, f.end_line)
     end_col = f.end_column if end_line > line else max(col, f.end_column)
-    region = {"startLine": line, "startColumn": col, "endLine": end_line,
+    region: Dict[str, Any] = {"startLine": line, "startColumn": col, "endLine": end_line,
               "endColumn": max(1, end_col)}
     if lines is not None and 1 <= line <= len(lines):
         # the start line, as a window around the column when it is long
@@ -89,10 +94,10 @@ def _region(f, lines) -> dict:
     return region
 
 
-def _fix(fix, path: str, index: int) -> dict:
+def _fix(fix: Fix, path: str, index: int) -> Dict[str, Any]:
     replacements = []
     for e in fix.edits:
-        rep = {"deletedRegion": {"startLine": e.start.line, "startColumn": e.start.column,
+        rep: Dict[str, Any] = {"deletedRegion": {"startLine": e.start.line, "startColumn": e.start.column,
                                  "endLine": e.end.line, "endColumn": e.end.column,
                                  "charOffset": e.start.offset,
                                  "charLength": e.end.offset - e.start.offset}}
@@ -105,7 +110,7 @@ def _fix(fix, path: str, index: int) -> dict:
                                  "replacements": replacements}]}
 
 
-def document(report) -> dict:
+def document(report: Report) -> Dict[str, Any]:
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
     paths: List[str] = []
@@ -113,7 +118,7 @@ def document(report) -> dict:
         if p not in paths:
             paths.append(p)
     artifact_index = {p: i for i, p in enumerate(paths)}
-    lines_cache: Dict[str, list] = {}
+    lines_cache: Dict[str, List[str]] = {}
     results = []
     for f, fingerprint in zip(report.findings, fingerprints(report.findings)):
         lines = None
@@ -131,7 +136,7 @@ def document(report) -> dict:
         if f.yaml_path:
             location["logicalLocations"] = [{"fullyQualifiedName": f.yaml_path,
                                              "kind": "member"}]
-        result = {
+        result: Dict[str, Any] = {
             "ruleId": f.code,
             "level": LEVELS[f.severity],
             "message": {"text": f.message},
@@ -171,5 +176,5 @@ def document(report) -> dict:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(report, **_options) -> str:
+def render(report: Report, **_options: object) -> str:
     return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from typing import TextIO
 
-from mwlint.safe_text import neutralise  # noqa: F401  (the formats' import)
+from mwlint.safe_text import neutralise as neutralise  # noqa: F401  (the formats' import)
 
 
-def use_colour(stream) -> bool:
+def use_colour(stream: TextIO) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     force = os.environ.get("FORCE_COLOR") or os.environ.get("PY_COLORS")

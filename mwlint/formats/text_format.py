@@ -29,7 +29,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def summary_line(report) -> str:
+def summary_line(report: Report) -> str:
     c = report.counts()
     parts = []
     if c["error"]:
@@ -74,8 +74,8 @@ def _marked(findings: Sequence[Finding], unsafe: bool) -> Set[int]:
     return {id(f) for f in fixable(findings, unsafe)}
 
 
-def render(report, show_source: bool = False, colour: bool = False, concise: bool = False,
-           unsafe_fixes: bool = False, **_options) -> str:
+def render(report: Report, show_source: bool = False, colour: bool = False, concise: bool = False,
+           unsafe_fixes: bool = False, **_options: object) -> str:
     out: List[str] = []
     to_mark = _marked(report.findings, unsafe_fixes)
     lines_cache: Dict[str, List[str]] = {}

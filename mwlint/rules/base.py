@@ -229,7 +229,7 @@ def bounded(finding: Finding) -> Finding:
         context=_bounded_context(finding.context) if finding.context else finding.context)
 
 
-def _bounded_context(context: tuple) -> tuple:
+def _bounded_context(context: Tuple[Any, ...]) -> Tuple[Any, ...]:
     """The identity values of a finding (baselines hash them), each bounded: a 1 MB name
     is kept as its head, its length and a digest, which still tells two names apart."""
     if not any(isinstance(v, str) and len(v) > FIELD_LIMIT for v in context):

@@ -1,5 +1,10 @@
+from typing import Iterator
+
+from mwlint.findings import Finding
+from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
+from mwlint.settings import Settings
 
 # What every key of both families starts with: a message shows the rest (a key is ~70
 # characters, a message at most 120).
@@ -36,7 +41,7 @@ profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
   mw-web: {...}
 """
 
-    def check(self, hiera, settings):
+    def check(self, hiera: HieraFile, settings: Settings) -> Iterator[Finding]:
         for key, known in hiera.misspelt_keys:
             written = str(key.text)
             yield self.finding_at(

@@ -1,5 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from mwlint.findings import Finding
 from mwlint.rules.base import because
 from mwlint.rules.report_base import ReportRule
+from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class ReportInvalid(ReportRule):
@@ -31,7 +40,7 @@ class ReportInvalid(ReportRule):
      "metadata": {}}}}}
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         from mwlint.report.reader import dotted
 
         report = ctx.report

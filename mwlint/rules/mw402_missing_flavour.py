@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from mwlint.findings import Finding
 from mwlint.model.values import quote
 from mwlint.report.names import SECTION_LABEL
 from mwlint.rules.report_base import (
@@ -9,6 +14,10 @@ from mwlint.rules.report_base import (
     typo_side,
     users,
 )
+from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class MissingFlavour(ReportRule):
@@ -46,7 +55,7 @@ class MissingFlavour(ReportRule):
   web_flavour: webserver-bookworm
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         for m, affected, others in self.grouped_misses(ctx):
             have = report.flavour_names(m.section)

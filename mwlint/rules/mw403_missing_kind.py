@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from mwlint.findings import Finding
 from mwlint.model.values import quote
 from mwlint.report.names import LEGACY_FLAT
 from mwlint.rules.report_base import (
@@ -8,6 +13,10 @@ from mwlint.rules.report_base import (
     typo_side,
     users,
 )
+from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class MissingKind(ReportRule):
@@ -45,11 +54,12 @@ class MissingKind(ReportRule):
   web_flavour: webserver-bookworm
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         flat = report.shape == LEGACY_FLAT
         known = tuple(getattr(settings, "known_kinds", None) or ())
         for m, affected, others in self.grouped_misses(ctx):
+            assert m.flavour is not None  # cross_check names the flavour of every MW403
             fl = report.flavour("mediawiki", m.flavour)
             have = list(fl.kinds) if fl is not None and fl.kinds else []
             built = "in the build report" if flat else f"built for flavour {quote(m.flavour)}"

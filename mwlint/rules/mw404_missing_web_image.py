@@ -1,6 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from mwlint.findings import Finding
 from mwlint.model.values import quote
 from mwlint.report.names import LEGACY_FLAT
 from mwlint.rules.report_base import ReportRule, also_set, quoted_list, users
+from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class MissingWebImage(ReportRule):
@@ -34,7 +43,7 @@ class MissingWebImage(ReportRule):
   web_flavour: webserver-bookworm
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         for m, affected, others in self.grouped_misses(ctx):
             where = f"web_flavour {quote(m.value)} of {users(affected)}"

@@ -1,8 +1,15 @@
-from typing import Callable, List, Optional, Tuple
+from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Tuple
+
+from mwlint.findings import Finding
 from mwlint.model.values import quote
 from mwlint.report.names import SECTION_LABEL, SECTIONS, WEB_KIND
 from mwlint.rules.report_base import ReportRule, likely_typo, looks_valid
+from mwlint.settings import Settings
+
+if TYPE_CHECKING:
+    from mwlint.report.context import ReportContext
 
 
 class UnusedReportEntry(ReportRule):
@@ -31,7 +38,7 @@ class UnusedReportEntry(ReportRule):
    "kinds": {"image": {"image_name": "...:webserver-bookworm"}}}}}}
 """
 
-    def check_report(self, ctx, settings):
+    def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         if not report.usable:
             return

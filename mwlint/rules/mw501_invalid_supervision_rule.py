@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import Dict, Iterable, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, Optional, Tuple
 
-from mwlint.findings import Finding
+from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import STAGES, HieraFile, SupervisionRule
 from mwlint.model.values import Value, quote
 from mwlint.rules.base import Rule, because
@@ -78,8 +78,12 @@ supervision_rules:
         - logstash_check: {threshold: 10}
 """
 
-    def finding_at(self, path, span, message, *args, **kwargs):  # type: ignore[override]
-        return super().finding_at(path, span, _why(message), *args, **kwargs)
+    def finding_at(self, path: str, span: Span, message: str, yaml_path: str = "",
+                   fixable: bool = False, context: Tuple[Any, ...] = (),
+                   severity: Optional[str] = None,
+                   help: Optional[str] = None, fix: Optional[Fix] = None) -> Finding:
+        return super().finding_at(path, span, _why(message), yaml_path, fixable, context,
+                                  severity, help, fix)
 
     def check(self, hiera: HieraFile, settings: Settings) -> Iterable[Finding]:
         for d in hiera.deployments:

@@ -61,7 +61,7 @@ class ReportRule(Rule):
         """This rule's misses, one per missing name: ``(first miss, every release affected,
         the other misses)``. One missing flavour or kind is one finding, at the first node
         that uses it (a report lacking one web flavour gave one MW402 per namespace)."""
-        groups: Dict[tuple, List["Miss"]] = {}
+        groups: Dict[Tuple[Any, ...], List["Miss"]] = {}
         for m in self.own_misses(ctx):
             key = (m.field_name, m.value, m.section, m.flavour, m.is_default_kind)
             groups.setdefault(key, []).append(m)

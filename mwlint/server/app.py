@@ -128,7 +128,7 @@ class MwlintServer(LanguageServer):
         return uri.rsplit("/", 1)[-1] or "untitled.yaml", None
 
     def settings_for(self, fs_path: Optional[str]) -> Settings:
-        return self.ws.settings_for(fs_path) if fs_path else Settings()  # type: ignore[no-untyped-call]
+        return self.ws.settings_for(fs_path) if fs_path else Settings()
 
     def buffers(self) -> Dict[str, str]:
         out: Dict[str, str] = {}

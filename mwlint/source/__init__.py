@@ -8,3 +8,6 @@ from mwlint.source.reader import (  # noqa: F401
     read_bytes,
     read_file,
 )
+
+__all__ = ["DEPLOYMENTS_MARKER", "RENDERED_NAME", "InputProblem", "SourceText", "read_bytes",
+           "read_file"]
