@@ -499,3 +499,48 @@ def test_a_config_can_allow_the_unsafe_fixes(tmp_path):
     dst.write_text(ALL_THREE)
     assert fix_paths([str(dst)], Settings(unsafe_fixes=True)).fixed == 3
     assert "mw_flavour: publish" in dst.read_text()
+
+
+# -- issue 18's done-when: one run repairs a guess of each family, plain --fix none --------
+
+BOTH_FAMILIES = """\
+profile::kubernetes::deployment_server::mediawiki::release::mw_deployments:
+  deployment_targets:
+    - namespace: mw-web
+      mw_flavor: publish-83
+      web_flavour: webserver
+      releases:
+        main: {stage: "canary"}
+  supervision_rules: []
+profile::kubernetes::deployment_server::deploy_service::cluster_groups:
+  wikikube:
+    dir: services
+    environments:
+      eqiad: {datacenter: eqiad, type: PRODUCTION}
+    environment_stages: [CANARY, DEFAULT]
+    environment_default_stage: DEFAULT
+profile::kubernetes::deployment_server::deploy_service::service_catalog:
+  services:
+    shellbox:
+      cluster_group: wikikube
+      namespaces:
+        shellbox:
+          environments:
+            eqaid: {}
+"""
+
+
+def test_unsafe_fixes_of_both_families_apply_in_one_run_and_plain_fix_leaves_them(tmp_path):
+    from mwlint.cli import main
+
+    d = tmp_path / "hieradata" / "role" / "common" / "deployment_server"
+    d.mkdir(parents=True)
+    k = d / "kubernetes.yaml"
+    k.write_text(BOTH_FAMILIES)
+    assert main(["--fix", str(k)]) == 1
+    assert k.read_text() == BOTH_FAMILIES  # guesses are unsafe: --fix leaves them
+    main(["--fix", "--unsafe-fixes", str(k)])
+    assert k.read_text() == (BOTH_FAMILIES.replace("mw_flavor:", "mw_flavour:")
+                             .replace('stage: "canary"', 'stage: "canaries"')
+                             .replace("eqaid: {}", "eqiad: {}"))
+    assert {f.code for f in lint(k.read_text(), str(k))} <= {"MW502"}  # only the warning
