@@ -2,10 +2,8 @@ from typing import Iterable, Sequence
 
 from mwlint.findings import Finding
 from mwlint.model.schema import FLAVOUR_KEYS
-from mwlint.model.types import HieraFile
-from mwlint.model.values import cap_list, quote
 from mwlint.model.types import Field, HieraFile
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
 

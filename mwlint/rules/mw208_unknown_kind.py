@@ -3,10 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Tuple
 
 from mwlint.findings import Finding
-from mwlint.model.types import HieraFile
-from mwlint.model.values import cap_list, quote
 from mwlint.model.types import Field, HieraFile
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
 from mwlint.settings import Settings

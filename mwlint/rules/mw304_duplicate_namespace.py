@@ -1,10 +1,8 @@
 from typing import Any, Dict, Iterable, List, Optional
 
 from mwlint.findings import Finding
-from mwlint.model.types import HieraFile
-from mwlint.model.values import cap_list, quote
 from mwlint.model.types import Entry, HieraFile
-from mwlint.model.values import quote
+from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import explicit_clusters
 from mwlint.settings import Settings

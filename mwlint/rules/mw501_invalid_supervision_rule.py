@@ -3,12 +3,9 @@ from __future__ import annotations
 from typing import Dict, Iterable, Iterator, Optional, Tuple
 
 from mwlint.findings import Finding
-from mwlint.model.types import STAGES, HieraFile
-from mwlint.model.values import quote
-from mwlint.rules.base import Rule, because
 from mwlint.model.types import STAGES, HieraFile, SupervisionRule
 from mwlint.model.values import Value, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, because
 from mwlint.settings import Settings
 from mwlint.suggest import closest
 

@@ -21,13 +21,10 @@ from typing import (
     Union,
 )
 
-from mwlint.model.types import STAGES
-from mwlint.model.values import Value, cap_list, quote
-from mwlint.rules.base import Rule, bounded
 from mwlint.findings import Finding
 from mwlint.model.types import STAGES, Entry, Field, HieraFile, Record, Release
-from mwlint.model.values import Value, quote
-from mwlint.rules.base import Located, Rule
+from mwlint.model.values import Value, cap_list, quote
+from mwlint.rules.base import Located, Rule, bounded
 from mwlint.settings import Settings
 from mwlint.suggest import closest, few
 
