@@ -12,6 +12,7 @@ from mwlint.findings import Finding
 from mwlint.plan import (
     FilePlan,
     PlanRecord,
+    check_items,
     diff_plans,
     plan_text,
     rank,
@@ -39,6 +40,7 @@ from mwlint.plan.model import (
     side_errors,
     verdict,
 )
+from mwlint.plan.supervision import Check, Supervision
 
 
 def rec(name: str = "a", release: str = "main", stage: str = "production",
@@ -397,3 +399,16 @@ def test_plan_summary_and_stages() -> None:
                            "not_deployed": 2, "invalid_stage": 1}
     assert [r.release for r in p.stage("production")] == ["p", "p"]
     assert plan_text("other: 1\n", "k.yaml") is None
+
+
+def test_check_items_are_the_declared_checks() -> None:
+    declared = (Check("canaries", "logstash_check", 0, "train", threshold=10,
+                      watches_scope="train", watches_stage="canaries"),
+                Check("testservers", "commands", 1, "all", command="httpbb x"))
+    p = plan()._replace(supervision=Supervision("rules", declared=declared))
+    assert [(c.family, c.stage, c.rank, c.key, c.what, c.value) for c in check_items(p)] == [
+        ("mediawiki", "canaries", 1, declared[0].key,
+         "logstash_check threshold 10 (rule 0, scope train)", 10),
+        ("mediawiki", "testservers", 0, declared[1].key,
+         "commands: httpbb x (rule 1, scope all)", None)]
+    assert check_items(plan()) == () and check_items(None) == ()
