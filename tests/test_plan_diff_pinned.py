@@ -4,9 +4,12 @@ constant in the difference fails a row (scripts/mutate, issue 20)."""
 
 from __future__ import annotations
 
+import glob
+import os
 from typing import List, Optional, Tuple
 
 import pytest
+from helpers import FIXTURES, releases_doc
 
 from mwlint.findings import Finding
 from mwlint.plan import (
@@ -412,3 +415,54 @@ def test_check_items_are_the_declared_checks() -> None:
         ("mediawiki", "testservers", 0, declared[1].key,
          "commands: httpbb x (rule 1, scope all)", None)]
     assert check_items(plan()) == () and check_items(None) == ()
+
+
+# -- what the plan leaves out, and says -------------------------------------------------------
+
+WEB = """
+    - namespace: mw-web
+      {extra}
+      releases:
+        main: {{stage: production}}
+      mw_flavour: publish
+      web_flavour: webserver
+    """
+
+
+@pytest.mark.parametrize("source,skipped,notes,records", [
+    ("c1a04edb", ("mw_releases: a 2022 hash value (MW205): nothing in it is planned",), (), 0),
+    ("2125c65d", ("mw_releases: a list of one-key hashes value (MW205): nothing in it is "
+                  "planned",), (), 0),
+    ("[]", (), (), 0),
+    (WEB.format(extra="scope: train"), (), (), 2),
+    (WEB.format(extra="clusters: []"),
+     ("mw_releases[0] (mw-web): clusters: [] yields no record",), (), 0),
+    (WEB.format(extra="debug: true"), (),
+     ("mw_releases[0] (mw-web): debug: true is ignored by scap since 1140ee83 (April 2025): "
+      "its releases are planned with their own mw_kind and stage (MW201; mwlint --fix "
+      "migrates it)",), 2),
+])
+def test_what_the_plan_skips_and_notes(source: str, skipped: Tuple[str, ...],
+                                       notes: Tuple[str, ...], records: int) -> None:
+    if source.isalnum():
+        [path] = glob.glob(os.path.join(FIXTURES, "real", f"*-{source}-*.yaml"))
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    else:
+        text = releases_doc(source)
+    p = plan_text(text, "k.yaml")
+    assert p is not None
+    assert (p.skipped, p.notes, len(p.records)) == (skipped, notes, records)
+
+
+def test_plan_record_as_dict_shows_images_only_when_asked() -> None:
+    r = prec("a", "main", "eqiad")._replace(mw_image="mw:1", web_image="web:1",
+                                            php_version="8.1")
+    base = {"namespace": "a", "release": "main", "cluster": "eqiad", "stage": "production",
+            "deploy": True, "kind": "web", "mw_flavour": "publish",
+            "web_flavour": "webserver", "dir": None, "scope": None,
+            "helmfile_dir": "mediawiki-a", "values_file": "a.main.yaml", "line": 1,
+            "yaml_path": "k.yaml"}
+    assert r.as_dict() == base
+    assert r.as_dict(with_images=True) == {**base, "mw_image": "mw:1", "web_image": "web:1",
+                                           "php_version": "8.1"}
