@@ -306,7 +306,6 @@ def test_counts_and_side_errors() -> None:
     err, warn = finding(), finding(severity="warning")
     assert side_errors([warn, err, warn]) == (err,)
     assert PlanSide(refusals=("x",)).refused and not PlanSide().refused
-    assert PlanSide().planned is False  # a side is planned only when a family says so
 
 
 # -- the MediaWiki plan as records ------------------------------------------------------------
