@@ -7,12 +7,14 @@ exact output, so that a flipped comparison or a wrong constant fails (scripts/mu
 from __future__ import annotations
 
 import codecs
+import os
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import pytest
 
 from mwlint.findings import SAFE, UNSAFE, Edit, Finding, Fix, Position
-from mwlint.fix import PROOF_BUDGET, FixResult, Refused, _prove, fix_findings, fix_text
+from mwlint.fix import PROOF_BUDGET, FixResult, Refused, _prove, fix_findings, fix_text, write
 from mwlint.fix.command import FileFix, FixRun, _plural, encode_like
 from mwlint.fix.textedit import (
     OverlapError,
@@ -390,3 +392,49 @@ def test_notes_and_annotate() -> None:
          "not fixed automatically: its edits overlap; do it", False, True),
         ("MW905 here", None, False, True),
         ("MW908 here", None, True, False)]
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+def test_a_hard_link_made_after_the_check_is_still_refused(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """The link count is checked before the re-read; a link made in between (another
+    process) must not be split by the rename: the write itself refuses it too."""
+    dst = tmp_path / "k.yaml"
+    dst.write_bytes(b"a: 1\n")
+    real_read = write._read_current
+
+    def read_and_link(path: str) -> bytes:
+        if not (tmp_path / "other.yaml").exists():
+            os.link(path, tmp_path / "other.yaml")
+        return real_read(path)
+    monkeypatch.setattr(write, "_read_current", read_and_link)
+    with pytest.raises(write.NotWritten) as e:
+        write.write_atomic(str(dst), b"a: 1\n", b"a: 2\n")
+    assert str(e.value) == "it has 2 hard links, which replacing it would split"
+    assert dst.read_bytes() == (tmp_path / "other.yaml").read_bytes() == b"a: 1\n"
+    assert os.stat(dst).st_ino == os.stat(tmp_path / "other.yaml").st_ino
+
+
+@pytest.mark.parametrize("setup,reason", [
+    ("fifo", "not a regular file"),
+    ("readonly", "the file is read-only"),
+    ("linked", "it has 2 hard links, which replacing it would split (apply the --diff by "
+               "hand to change them all)"),
+    ("changed", "the file changed since it was read"),
+    ("missing", "cannot stat the file: No such file or directory"),
+])
+def test_write_refusals(tmp_path: Path, setup: str, reason: str) -> None:
+    dst = tmp_path / "k.yaml"
+    if setup == "fifo":
+        os.mkfifo(dst)
+    elif setup != "missing":
+        dst.write_bytes(b"a: 1\n" if setup != "changed" else b"a: 3\n")
+    if setup == "readonly":
+        os.chmod(dst, 0o444)
+    if setup == "linked":
+        os.link(dst, tmp_path / "other.yaml")
+    with pytest.raises(write.NotWritten) as e:
+        write.write_atomic(str(dst), b"a: 1\n", b"a: 2\n")
+    assert str(e.value) == reason
