@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import pytest
+from helpers import releases_doc
 
 from mwlint.findings import SAFE, UNSAFE, Edit, Finding, Fix, Position
 from mwlint.fix import PROOF_BUDGET, FixResult, Refused, _prove, fix_findings, fix_text, write
-from mwlint.fix.command import FileFix, FixRun, _plural, encode_like
+from mwlint.fix.command import FileFix, FixRun, _plural, encode_like, fix_paths
 from mwlint.fix.textedit import (
     OverlapError,
     _lines,
@@ -24,6 +25,7 @@ from mwlint.fix.textedit import (
     check_disjoint,
     unified_diff,
 )
+from mwlint.settings import Settings
 
 TEXT = "a: 1\nb: 2\nc: 3\n"
 
@@ -438,3 +440,43 @@ def test_write_refusals(tmp_path: Path, setup: str, reason: str) -> None:
     with pytest.raises(write.NotWritten) as e:
         write.write_atomic(str(dst), b"a: 1\n", b"a: 2\n")
     assert str(e.value) == reason
+
+
+def test_a_fix_at_the_start_of_the_text_applies() -> None:
+    f = finding("MW900", 0, [(0, 1, "A"), (4, 4, "0")])
+    g = finding("MW901", 0, [(0, 0, "#\n")])
+    r = fix_findings(TEXT, "k.yaml", [f], relint_clean, old=[f])
+    assert r.fixed == "A: 10\nb: 2\nc: 3\n" and r.refused == ()
+    r = fix_findings(TEXT, "k.yaml", [g], relint_clean, old=[g])
+    assert r.fixed == "#\n" + TEXT and r.refused == ()
+
+
+def test_fix_paths_considers_only_files_with_a_fix_and_diff_writes_nothing(
+        tmp_path: Path) -> None:
+    fixable_text = releases_doc("""
+        - namespace: mw-web
+          debug: true
+          releases:
+            main: {stage: testservers}
+          mw_flavour: publish
+          web_flavour: webserver
+        """)
+    unfixable = releases_doc("""
+        - namespace: mw-web
+          releases:
+            main: {stage: nowhere-near}
+          mw_flavour: publish
+          web_flavour: webserver
+        """)
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(fixable_text)
+    b.write_text(unfixable)
+    inodes = (os.stat(a).st_ino, os.stat(b).st_ino)
+    run = fix_paths([str(a), str(b)], Settings(), write=False)
+    assert [(ff.path, ff.result.changed, ff.written) for ff in run.files] == [
+        (str(a), True, False)]
+    assert (a.read_text(), b.read_text()) == (fixable_text, unfixable)
+    assert (os.stat(a).st_ino, os.stat(b).st_ino) == inodes
+    run = fix_paths([str(a), str(b)], Settings(), write=True)
+    assert [(ff.path, ff.written) for ff in run.files] == [(str(a), True)]
+    assert a.read_text() != fixable_text and b.read_text() == unfixable

@@ -14,9 +14,11 @@ from helpers import FIXTURES, releases_doc
 from mwlint.findings import Finding
 from mwlint.plan import (
     FilePlan,
+    PlanError,
     PlanRecord,
     check_items,
     diff_plans,
+    load_hiera,
     plan_text,
     rank,
     records_of,
@@ -466,3 +468,12 @@ def test_plan_record_as_dict_shows_images_only_when_asked() -> None:
     assert r.as_dict() == base
     assert r.as_dict(with_images=True) == {**base, "mw_image": "mw:1", "web_image": "web:1",
                                            "php_version": "8.1"}
+
+
+def test_load_hiera() -> None:
+    hiera = load_hiera(releases_doc(WEB.format(extra="scope: train")), "k.yaml")
+    assert hiera is not None and [d.short_name for d in hiera.deployments] == ["mw_releases"]
+    assert load_hiera("other: 1\n", "k.yaml") is None
+    with pytest.raises(PlanError) as e:
+        load_hiera("a: [\n", "k.yaml")
+    assert str(e.value).startswith("k.yaml:") and ": cannot plan: " in str(e.value)
