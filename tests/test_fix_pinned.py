@@ -162,6 +162,9 @@ def relint_clean(_text: str) -> Union[str, Sequence[Finding]]:
     ([(3, 5, "9"), (4, 6, "8")], "its edits are not well formed (they overlap or lie outside "
                                  "the text)"),
     ([(3, 16, "9")], "its edits are not well formed (they overlap or lie outside the text)"),
+    # an insertion and a replacement at one offset: which goes first is a guess
+    ([(3, 3, "x"), (3, 4, "9")], "its edits are not well formed (they overlap or lie outside "
+                                 "the text)"),
 ])
 def test_a_fix_with_bad_edits_is_refused(edits: List[Tuple[int, int, str]],
                                          reason: str) -> None:
