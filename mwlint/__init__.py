@@ -9,4 +9,4 @@ The pipeline, one way, one package per step::
 The library API is usable without the command line: see :func:`mwlint.engine.lint_text`.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
