@@ -51,10 +51,11 @@ import yaml
 from mwlint.families import any_marker, extra_markers, families, family_of
 from mwlint.family import Binder, Family
 from mwlint.findings import SEVERITY_RANK, FileResult, Finding, settle_repairs, span_of
+from mwlint.gcpause import without_gc
 from mwlint.locate.locator import Location, later_keys, locate
 from mwlint.model.build import file_model
 from mwlint.model.types import HieraFile
-from mwlint.parse.compose import ParseError, compose, later_documents, without_gc
+from mwlint.parse.compose import ParseError, compose, later_documents
 from mwlint.parse.resolve import BudgetExceeded, Resolver
 from mwlint.rules import all_rules
 from mwlint.rules.base import Rule, drop_superseded

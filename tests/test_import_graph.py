@@ -32,7 +32,7 @@ PACKAGE = "mwlint"
 
 LAYERS: Tuple[Tuple[str, ...], ...] = (
     # L0: leaves: the finding type, text helpers, settings, the atomic writer
-    ("__init__", "findings", "safe_text", "suggest", "settings", "atomic_write"),
+    ("__init__", "findings", "safe_text", "suggest", "settings", "atomic_write", "gcpause"),
     # L1: reading files (bounded, depth-checked)
     ("source",),
     # L2: YAML text -> nodes

@@ -1,6 +1,6 @@
 """Step 2: text -> PyYAML nodes with start and end marks (and merge/alias resolution)."""
 
-from mwlint.parse.compose import ParseError, compose, later_documents, without_gc  # noqa: F401
+from mwlint.parse.compose import ParseError, compose, later_documents  # noqa: F401
 from mwlint.parse.resolve import (  # noqa: F401
     BudgetExceeded,
     Resolver,

@@ -7,10 +7,9 @@ involved. Syntax errors become :class:`ParseError` at the parser's position.
 
 from __future__ import annotations
 
-import functools
 import gc
 import re
-from typing import Any, Callable, List, Optional, Tuple, Type, TypeVar, Union, cast
+from typing import List, Optional, Tuple, Type, Union
 
 import yaml
 
@@ -28,29 +27,6 @@ class ParseError(Exception):
         self.help = help  # how to fix it, or None
 
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def without_gc(func: _F) -> _F:
-    """Run ``func`` with the cyclic garbage collector paused (and restored after).
-
-    A linted file's nodes and model all stay alive until the file is done, so collections in
-    the middle of one file only traverse them again and again: with the collector on, a
-    100k-release config spent more time in it than in parsing. Cycles made meanwhile are
-    collected once the collector runs again.
-    """
-
-    @functools.wraps(func)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return cast(_F, paused)
 
 
 _BREAKS = r"\r\n|[\r\n\x85\u2028\u2029]"  # compiled on the first error, not at import

@@ -20,8 +20,6 @@ family: a full plan is each family's planner hooks, a difference the neutral mod
 
 from __future__ import annotations
 
-import functools
-import gc
 from typing import (
     Any,
     Callable,
@@ -34,33 +32,11 @@ from typing import (
     Protocol,
     Sequence,
     Tuple,
-    TypeVar,
     cast,
 )
 
 from mwlint.findings import Finding
 from mwlint.plan import escape as esc
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def gc_paused(func: _F) -> _F:
-    """Run ``func`` with the cyclic garbage collector paused: a plan builds many small
-    objects while the run's models are alive, and a collection in the middle only walks
-    those models again and again (20,000 services: most of the time). Cycles made meanwhile
-    are collected once the collector runs again."""
-
-    @functools.wraps(func)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return cast(_F, paused)
 
 NOT_DEPLOYED = "not deployed"
 NOT_DEPLOYED_RANK = 1000

@@ -20,6 +20,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.charts.checkout import checkout_for
 from mwlint.findings import Finding
+from mwlint.gcpause import without_gc
 from mwlint.model.services import PRODUCTION, STAGING, Check, Service
 from mwlint.plan import escape as esc
 from mwlint.plan import refusals
@@ -29,7 +30,6 @@ from mwlint.plan.model import (
     Planner,
     PlanOptions,
     Record,
-    gc_paused,
 )
 
 DEFAULT_PRIMARY_DC = "eqiad"
@@ -88,7 +88,7 @@ LOADER_CODES = frozenset({"MW601", "MW602", "MW603", "MW604", "MW605", "MW606"})
 STOP_CODE = "MW607"  # scap stops before deploying (§3): a check on a group that deploys nothing
 
 
-@gc_paused
+@without_gc
 def plan_services(models: Sequence[Any], primary_dc: str = DEFAULT_PRIMARY_DC,
                   service: Optional[str] = None, charts: Optional[str] = None,
                   max_size: int = 10 * 1024 * 1024,
@@ -226,7 +226,7 @@ def _installs(charts: Optional[str], max_size: int, cluster_dir: str, namespace:
 DEPLOY_SERVICE = "deploy-service"
 
 
-@gc_paused
+@without_gc
 def records_of(plans: Sequence[ServicePlan]) -> Tuple[Record, ...]:
     """One record per (service, namespace/release) (``namespace/*``: every release of the
     environment), its environments a field of it; its stage, or each environment's stage
