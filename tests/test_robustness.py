@@ -331,14 +331,14 @@ def test_fifo_is_mw003_without_blocking(tmp_path):
 
 def test_unreadable_file_is_mw003(tmp_path, monkeypatch):
     path = _write_key_file(tmp_path / "kubernetes.yaml")
-    real_open = open
+    real_open = os.open  # the reader opens the file descriptor itself
 
     def deny(file, *args, **kwargs):  # tests run as root: chmod 000 would not stop reading
         if os.fspath(file) == path:
             raise PermissionError(13, "Permission denied", path)
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr(os, "open", deny)
     with bounded():
         run = _lint([path])
     assert codes(run.findings) == ["MW003"] and "Permission denied" in run.findings[0].message
@@ -361,14 +361,14 @@ def test_file_vanishing_after_listing_is_mw003(tmp_path, monkeypatch):
 
 def test_file_vanishing_between_stat_and_open_is_mw003(tmp_path, monkeypatch):
     path = _write_key_file(tmp_path / "kubernetes.yaml")
-    real_open = open
+    real_open = os.open  # the reader opens the file descriptor itself
 
     def gone(file, *args, **kwargs):
         if os.fspath(file) == path:
             raise FileNotFoundError(2, "No such file or directory", path)
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", gone)
+    monkeypatch.setattr(os, "open", gone)
     with bounded():
         run = _lint([path])
     assert codes(run.findings) == ["MW003"] and "vanished" in run.findings[0].message

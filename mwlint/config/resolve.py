@@ -87,6 +87,7 @@ class ConfigResolver:
         # directory -> (config files nearest first, PuppetTypes or None)
         self._found_cache: Dict[str, Found] = {}
         self._dirs: Dict[str, Resolved] = {}
+        self._by_raw_dir: Dict[str, Settings] = {}  # settings_for's directories as written
         self._per_file: Dict[Tuple[str, Tuple[str, ...]], Settings] = {}
         self._plain: Optional[Resolved] = None  # directories with no config and no types
         # directory -> its names, from the walk that found the files (add_listings)
@@ -208,7 +209,17 @@ class ConfigResolver:
         return r._replace(settings=s, matched=tuple(matched))
 
     def settings_for(self, path: str) -> Settings:
-        return self.resolve(path).settings
+        # asked for every file of a run: by the directory as written, when no per-file
+        # ignore can match in it (relative to the working directory, which mwlint never
+        # changes)
+        raw = os.path.dirname(path)
+        s = self._by_raw_dir.get(raw)
+        if s is not None:
+            return s
+        r = self.resolve(path)
+        if not r.per_file_ignores:
+            self._by_raw_dir[raw] = r.settings
+        return r.settings
 
 
 # -- globs -------------------------------------------------------------------------------

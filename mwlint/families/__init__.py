@@ -13,6 +13,7 @@ from mwlint.family import Family
 BUILTIN: Tuple[Family, ...] = (MediaWiki(), DeployService())
 _registered: List[Family] = []
 _generation = [0]  # bumped on every change: caches keyed by it (the rule registry) renew
+_extra: List[Tuple[str, ...]] = [()]  # the markers of the registered families
 
 
 def families() -> Tuple[Family, ...]:
@@ -25,13 +26,18 @@ def register(family: Family) -> None:
     if not family.name or any(f.name == family.name for f in families()):
         raise ValueError(f"a family needs a unique name: {family.name!r}")
     _registered.append(family)
-    _generation[0] += 1
+    _changed()
 
 
 def unregister(family: Family) -> None:
     """Remove a family added with :func:`register`."""
     _registered.remove(family)
+    _changed()
+
+
+def _changed() -> None:
     _generation[0] += 1
+    _extra[0] = tuple(m for f in _registered for m in f.markers)
 
 
 def generation() -> int:
@@ -42,7 +48,7 @@ def generation() -> int:
 def extra_markers() -> Tuple[str, ...]:
     """The pre-filter markers of the families registered beyond the built-in ones (the
     source stage's byte pre-filter knows only the built-in markers)."""
-    return tuple(m for f in _registered for m in f.markers)
+    return _extra[0]  # asked for every file of a run
 
 
 def any_marker(text: str) -> bool:

@@ -29,6 +29,10 @@ _NEAR_MARKER_BYTES = NEAR_MARKER.encode()
 SERVICE_RENDERED_NAMES = {"cluster-groups.yaml": "cluster_groups",
                           "service-catalog.yaml": "service_catalog"}
 
+# O_NONBLOCK: a FIFO put in a file's place between the stat and the open does not block
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_NONBLOCK", 0))
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -64,9 +68,14 @@ def rendered_service_key(path: str) -> Optional[str]:
     return SERVICE_RENDERED_NAMES.get(os.path.basename(path))
 
 
+_RENDERED_ANY = frozenset((RENDERED_NAME, *SERVICE_RENDERED_NAMES))
+_RENDERED_SUFFIXES = tuple(_RENDERED_ANY)
+
+
 def is_rendered_any(path: str) -> bool:
-    """A rendered scap file (MediaWiki or deploy-service): read without the pre-filter."""
-    return is_rendered(path) or rendered_service_key(path) is not None
+    """A rendered scap file (MediaWiki or deploy-service): read without the pre-filter.
+    (Asked of every file of a run: one ``endswith`` settles almost all of them.)"""
+    return path.endswith(_RENDERED_SUFFIXES) and os.path.basename(path) in _RENDERED_ANY
 
 
 def _size_problem(size: int, limit: int) -> InputProblem:
@@ -103,34 +112,50 @@ def read_file(path: str, display: str, max_size: int, force: bool = False) -> Ou
     if st.st_size > max_size:
         return _size_problem(st.st_size, max_size)
     try:
-        # Unbuffered, sized from the stat: read(max_size + 1) would allocate a 10 MiB buffer
-        # per file, which dominated a whole-tree run.
-        with open(path, "rb", buffering=0) as f:
-            data = f.read(st.st_size + 1)
-            if len(data) != st.st_size:  # changed since the stat: read on, up to the limit
-                parts = [data]
-                total = len(data)
-                while total <= max_size:
-                    chunk = f.read(max_size + 1 - total)
-                    if not chunk:
-                        break
-                    parts.append(chunk)
-                    total += len(chunk)
-                data = b"".join(parts)
+        # Sized from the stat, straight through the file descriptor (no file object: this
+        # runs for every file of a tree); read(max_size + 1) would allocate a 10 MiB buffer
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         return _missing(path)
     except IsADirectoryError:
         return InputProblem("MW003", "is a directory, not a file")
     except OSError as e:
         return InputProblem("MW003", f"cannot read file: {e.strerror or e}")
+    try:
+        data = os.read(fd, st.st_size + 1)
+        if len(data) != st.st_size:  # changed since the stat (or a short read): read on
+            parts = [data]
+            total = len(data)
+            while total <= max_size:
+                chunk = os.read(fd, max_size + 1 - total)
+                if not chunk:
+                    break
+                parts.append(chunk)
+                total += len(chunk)
+            data = b"".join(parts)
+    except IsADirectoryError:
+        return InputProblem("MW003", "is a directory, not a file")
+    except OSError as e:
+        return InputProblem("MW003", f"cannot read file: {e.strerror or e}")
+    finally:
+        os.close(fd)
     if len(data) > max_size:
         return _size_problem(len(data), max_size)
     return read_bytes(data, display, max_size, force=force or is_rendered_any(display))
 
 
+# The first bytes of every byte-order mark: a file starting with none of them is UTF-8 or
+# nothing mwlint reads.
+_BOM_STARTS = frozenset(bom[0] for bom, _enc in _BOMS)
+
+
 def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) -> Outcome:
     if len(data) > max_size:
         return _size_problem(len(data), max_size)
+    if not force and (not data or data[0] not in _BOM_STARTS) \
+            and _MARKER_BYTES not in data and _SERVICE_MARKER_BYTES not in data \
+            and _NEAR_MARKER_BYTES not in data:
+        return None  # most files of a hieradata tree: no BOM and no key of any family
     encoding = "utf-8"
     for bom, enc in _BOMS:
         if data.startswith(bom):
