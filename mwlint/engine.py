@@ -38,6 +38,7 @@ from typing import (
     FrozenSet,
     Iterable,
     List,
+    Mapping,
     NamedTuple,
     Optional,
     Sequence,
@@ -57,10 +58,9 @@ from mwlint.model.build import file_model
 from mwlint.model.types import HieraFile
 from mwlint.parse.compose import ParseError, compose, later_documents
 from mwlint.parse.resolve import BudgetExceeded, Resolver
-from mwlint.rules import all_rules
+from mwlint.rules import REPORT_PREFIX, all_rules, catalogue, rules_of
 from mwlint.rules.base import Rule, drop_superseded
 from mwlint.rules.core import FILE_CONTEXT, input_problem
-from mwlint.rules.report_base import ReportRule
 from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import Settings
 from mwlint.source.bounded import read_regular_file
@@ -71,10 +71,10 @@ from mwlint.source.reader import (
     read_bytes,
     read_file,
 )
-from mwlint.suppress import apply_suppressions
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
     from mwlint.report.reader import BuildReport
+    from mwlint.rules.report_base import ReportRule
     from mwlint.suppress.baseline import Baseline
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -177,16 +177,41 @@ def discover(paths: Sequence[str], listings: Optional[Listings] = None) -> List[
     out: List[str] = []
     for p in paths:
         if p != "-" and os.path.isdir(p):
-            for dirpath, dirnames, filenames in os.walk(p):
-                if listings is not None:
-                    listings[os.path.abspath(dirpath)] = frozenset(dirnames + filenames)
-                dirnames[:] = sorted(d for d in dirnames if d != ".git")
-                for name in sorted(filenames):
-                    if name.endswith(YAML_SUFFIXES):
-                        out.append(os.path.join(dirpath, name))
+            _walk(p, out, listings)
         else:
             out.append(p)
     return out
+
+
+def _walk(top: str, out: List[str], listings: Optional[Listings]) -> None:
+    """The YAML files under ``top`` into ``out``, in the order of ``os.walk(top)`` with
+    sorted names and ``.git`` skipped: a directory's files, then each subdirectory's
+    (a symbolic link to a directory is listed, not entered; an unreadable directory is
+    skipped). ``os.scandir`` directly: the entries' types need no ``stat`` of their own."""
+    stack = [top]
+    while stack:
+        here = stack.pop()
+        dirs: List[Tuple[str, bool]] = []  # (name, entered)
+        files: List[str] = []
+        try:
+            with os.scandir(here) as it:
+                for entry in it:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        dirs.append((entry.name, not entry.is_symlink()))
+                    else:
+                        files.append(entry.name)
+        except OSError:
+            continue
+        if listings is not None:
+            listings[os.path.abspath(here)] = frozenset([d for d, _e in dirs] + files)
+        files.sort()
+        out.extend(os.path.join(here, n) for n in files if n.endswith(YAML_SUFFIXES))
+        dirs.sort(reverse=True)
+        stack.extend(os.path.join(here, d) for d, entered in dirs if entered and d != ".git")
 
 
 class Stdin(NamedTuple):
@@ -219,18 +244,52 @@ def path_sources(paths: Sequence[str], stdin: Optional[Stdin] = None,
 
 # -- selection: which rules run on a file, worked out once per distinct selection ------------
 
-class Selection(NamedTuple):
-    rules: Tuple[Rule, ...]  # the rules that read a config model, selected, of the scope
-    codes: FrozenSet[str]  # every selected code (MW001, MW004 and report codes included)
+class Selection:
+    """One distinct selection (select/ignore) of a run: its codes, and the rules that read
+    a config model, loaded for each set of families a file holds (a plain check of files
+    with MediaWiki keys only never imports the deploy-service or the report rules)."""
 
-    @property
-    def ran(self) -> FrozenSet[str]:
-        """The codes of the model rules that run (what a suppression can be judged by)."""
-        return frozenset(r.code for r in self.rules) & self.codes
+    __slots__ = ("codes", "ran", "_scope", "_fixed", "_loaded")
+
+    def __init__(self, codes: FrozenSet[str], ran: FrozenSet[str], scope: str = "check",
+                 fixed: Optional[Sequence[Rule]] = None) -> None:
+        self.codes = codes  # every selected code (MW001, MW004 and report codes included)
+        self.ran = ran  # the codes of the model rules that run (suppressions are judged by)
+        self._scope = scope
+        self._fixed = tuple(fixed) if fixed is not None else None  # given, not loaded
+        self._loaded: Dict[FrozenSet[str], Tuple[Rule, ...]] = {}
+
+    def rules_for(self, models: Mapping[str, Any]) -> Tuple[Rule, ...]:
+        """The selected model rules that run on a file holding ``models``: the core rules
+        and those of the families in ``models``."""
+        key = frozenset(models)
+        rules = self._loaded.get(key)
+        if rules is None:
+            if self._fixed is not None:
+                rules = tuple(r for r in self._fixed if _runs_on(r.code, models))
+            else:
+                rules = tuple(r for r in rules_of([c for c in self.ran if _runs_on(c, models)])
+                              if self._scope in r.scope)
+            self._loaded[key] = rules
+        return rules
+
+
+def _selection(settings: Settings, scope: str) -> Selection:
+    """The selection of ``settings`` in a run of ``scope``: ``check`` (every model rule,
+    loaded as files need them), ``report`` (what a cross-check needs: MW0xx, MW101) or
+    ``plan`` (no rule). Raises :class:`mwlint.selection.SelectionError`."""
+    codes = frozenset(selected_codes(catalogue(), settings.select, settings.ignore))
+    if scope == "plan":
+        return Selection(codes, frozenset(), scope, ())
+    if scope == "check":  # every rule but the report rules has the check scope (a test)
+        return Selection(codes, frozenset(c for c in codes if not c.startswith(REPORT_PREFIX)),
+                         scope)
+    rules, _codes = hiera_rules(settings, scope)
+    return Selection(codes, frozenset(r.code for r in rules), scope, rules)
 
 
 def rules_for(settings: Settings, scope: str = "check") -> Tuple[List[Rule], Set[str]]:
-    """(the selected rules of ``scope``, the selected codes)."""
+    """(the selected rules of ``scope``, the selected codes): every rule module imported."""
     rules = all_rules()
     codes = selected_codes(rules, settings.select, settings.ignore)
     return [r for r in rules if r.code in codes and scope in r.scope], codes
@@ -241,12 +300,18 @@ def hiera_rules(settings: Settings, scope: str = "check") -> Tuple[List[Rule], S
     ``check`` (every rule of a plain check) or ``report`` (what a cross-check needs:
     MW0xx, MW101). The report rules (MW4xx) are not among them: they run on reports."""
     rules, codes = rules_for(settings, scope)
-    return [r for r in rules if not isinstance(r, ReportRule)], codes
+    return [r for r in rules if not r.code.startswith(REPORT_PREFIX)], codes
 
 
 def report_rules(settings: Settings) -> List[ReportRule]:
     """The selected MW4xx rules."""
-    return [r for r in rules_for(settings, "report")[0] if isinstance(r, ReportRule)]
+    return _report_rules(rules_for(settings, "report")[0])
+
+
+def _report_rules(rules: Iterable[Rule]) -> List[ReportRule]:
+    from mwlint.rules.report_base import ReportRule  # a cross-check's own
+
+    return [r for r in rules if isinstance(r, ReportRule)]
 
 
 # -- the model stage ----------------------------------------------------------------------
@@ -371,10 +436,7 @@ class Run:
         key = (settings.select, settings.ignore)
         sel = self._selections.get(key)
         if sel is None:
-            rules, codes = hiera_rules(settings, self.options.scope)
-            if self.options.scope == "plan":
-                rules = []
-            sel = self._selections[key] = Selection(tuple(rules), frozenset(codes))
+            sel = self._selections[key] = _selection(settings, self.options.scope)
         return sel
 
     def execute(self) -> RunResult:
@@ -410,11 +472,10 @@ class Run:
         return RunResult(results, tuple(self.models), self._threshold(results))
 
     # -- read -> parse -> locate -> model ------------------------------------------------
-    @without_gc  # one file's nodes and model live until it is done: see without_gc
     def _read_and_model(self, index: int, source: Source) -> _File:
         f = _File(index, source.display, self.settings_of(source.display))
         outcome = source.read(f.settings.max_file_size)
-        if outcome is None:
+        if outcome is None:  # most files of a tree: nothing for mwlint
             return f
         if isinstance(outcome, InputProblem):
             self._stop(f, input_problem(f.display, outcome.code,
@@ -422,15 +483,19 @@ class Run:
                                         outcome.help))
             return f
         f.text = outcome.text
-        got = _model_stage(outcome.text, f.display, f.settings)
+        self._model(f, outcome.text)
+        return f
+
+    @without_gc  # one file's nodes and model live until it is done: see without_gc
+    def _model(self, f: _File, text: str) -> None:
+        got = _model_stage(text, f.display, f.settings)
         if got is None:
-            return f
+            return
         f.linted = True
         if isinstance(got, Finding):
             self._stop(f, got)
-            return f
+            return
         f.modelled = got
-        return f
 
     def _stop(self, f: _File, finding: Finding) -> None:
         if self.options.on_stop is not None:
@@ -451,9 +516,11 @@ class Run:
     def _context(self, files: Sequence[_File]) -> None:
         """The context files the binders name (outside the run: read, modelled and bound,
         their own findings never reported)."""
-        seen = {os.path.abspath(f.display) for f in files}
+        seen: Optional[Set[str]] = None  # the run's files: only when a binder names some
         for fam, binder in self._binders:
             for path in binder.context_files():
+                if seen is None:
+                    seen = {os.path.abspath(f.display) for f in files}
                 if os.path.abspath(path) in seen or not os.path.isfile(path):
                     continue
                 seen.add(os.path.abspath(path))
@@ -482,8 +549,7 @@ class Run:
             f.hiera = hiera
         if self.options.model_hook is not None:
             self.options.model_hook(hiera)
-        rules = [r for r in self.selection(f.settings).rules
-                 if _runs_on(r.code, models)]
+        rules = self.selection(f.settings).rules_for(models)
         findings: List[Finding] = []
         for rule in rules:
             findings.extend(rule.check(hiera, f.settings))
@@ -525,7 +591,7 @@ class Run:
                 owns.append(report)
                 continue
             findings, seen = _report_findings(
-                report, self.models, s, [r for r in rules if isinstance(r, ReportRule)])
+                report, self.models, s, _report_rules(rules))
             own = [x for x in findings if x.path == rpath]
             owns.append(FileResult(rpath, True, tuple(_finish(own, s)), snippet_text(report)))
             for x in findings:
@@ -539,13 +605,17 @@ class Run:
     # -- suppress -> severity ------------------------------------------------------------
     def _settle(self, f: _File, checked: FrozenSet[str]) -> FileResult:
         """The file's findings after its inline suppressions and its severities."""
-        s = f.settings
         findings = f.findings
         text = f.text
+        if not findings and not f.judged:  # most files: nothing to suppress, order, grade
+            return FileResult(f.display, f.linted, (), text)
+        s = f.settings
         if f.judged and s.suppressions and text is not None \
                 and "mwlint:" in text:  # inline `# mwlint: disable=...`
             sel = self.selection(s)
             ran = sel.ran | ((checked | {"MW004"}) & sel.codes) if checked else sel.ran
+            from mwlint.suppress import apply_suppressions  # a file with `mwlint:` only
+
             findings = apply_suppressions(f.display, text, findings, ran, checked)
         # a fix "repaired by" a finding that is not reported (not selected, suppressed) goes
         return FileResult(f.display, f.linted, tuple(_finish(settle_repairs(findings), s)),
@@ -562,7 +632,7 @@ class Run:
         return fail_on
 
 
-def _runs_on(code: str, models: Dict[str, Any]) -> bool:
+def _runs_on(code: str, models: Mapping[str, Any]) -> bool:
     """A family's rule runs on a file holding that family's model; a core rule on all."""
     name = family_of(code)
     return not name or name in models
@@ -605,8 +675,9 @@ def lint_source(outcome: Outcome, display: str, settings: Settings,
     r = Run(settings, [Source(display, lambda _limit: outcome)],
             RunOptions(model_hook=model_hook))
     if rules is not None:
+        chosen = frozenset(codes if codes is not None else (x.code for x in rules))
         r._selections[(settings.select, settings.ignore)] = Selection(
-            tuple(rules), frozenset(codes if codes is not None else (x.code for x in rules)))
+            chosen, frozenset(x.code for x in rules) & chosen, "check", rules)
     return r.execute().results[0]
 
 

@@ -22,13 +22,16 @@ from typing import Match
 # \x9b starts an escape sequence on its own), line/paragraph separators, the bidi controls
 # that can make displayed text differ from the bytes (Trojan Source), and lone surrogates
 # (the bytes of a file name that are not UTF-8, which no UTF-8 output can hold).
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                      "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# (Patterns as text, compiled by ``re`` on first use and kept in its cache: these classes
+# take a millisecond to compile, which every start-up would pay; most text is printable
+# ASCII and never needs them.)
+_CONTROL = ("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+            "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 # what git quotes in a path (core.quotePath=false): controls, '"' and '\\'; and here also the
 # characters the neutraliser escapes
-_UNQUOTED = re.compile("[\x00-\x1f\"\\\\\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                       "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNQUOTED = ("[\x00-\x1f\"\\\\\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+             "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
               "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 
@@ -42,7 +45,9 @@ def _escape(ch: str) -> str:
 
 def neutralise(text: str) -> str:
     """Make control characters and escape sequences from linted files visible and inert."""
-    return _CONTROL.sub(lambda m: _escape(m.group()), text)
+    if text.isascii() and text.isprintable():
+        return text  # nothing to escape (the common case; a tab goes the long way)
+    return re.compile(_CONTROL).sub(lambda m: _escape(m.group()), text)
 
 
 def safe_name(name: str) -> str:
@@ -50,12 +55,13 @@ def safe_name(name: str) -> str:
     name is UTF-8 already, which is every name but a rare one)."""
     if name.isascii():
         return name
-    return _SURROGATE.sub(lambda m: _escape(m.group()), name)
+    return re.compile(_SURROGATE).sub(lambda m: _escape(m.group()), name)
 
 
 def c_quote(name: str) -> str:
     """``name`` for a patch header: as is when safe, else C-quoted like git does."""
-    if not _UNQUOTED.search(name):
+    if name.isprintable() and name.isascii() and '"' not in name and "\\" not in name \
+            or not re.compile(_UNQUOTED).search(name):
         return name
 
     def quote(m: Match[str]) -> str:
@@ -66,4 +72,4 @@ def c_quote(name: str) -> str:
             else ch.encode("utf-8", "surrogatepass")
         return "".join("\\%03o" % b for b in raw)
 
-    return '"' + _UNQUOTED.sub(quote, name) + '"'
+    return '"' + re.compile(_UNQUOTED).sub(quote, name) + '"'

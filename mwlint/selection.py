@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, List, Mapping, Optional, Sequence, Set
 
 from mwlint.findings import SEVERITY_RANK, Finding
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Named
 from mwlint.suggest import did_you_mean
 
 
@@ -13,7 +13,7 @@ class SelectionError(ValueError):
     pass
 
 
-def expand(items: Iterable[str], rules: Sequence[Rule]) -> Set[str]:
+def expand(items: Iterable[str], rules: Sequence[Named]) -> Set[str]:
     """Codes for a list of codes, code prefixes (``MW2``) or rule names."""
     out: Set[str] = set()
     for raw in items:
@@ -34,7 +34,7 @@ def expand(items: Iterable[str], rules: Sequence[Rule]) -> Set[str]:
     return out
 
 
-def selected_codes(rules: Sequence[Rule], select: Optional[Sequence[str]], ignore: Sequence[str]) -> Set[str]:
+def selected_codes(rules: Sequence[Named], select: Optional[Sequence[str]], ignore: Sequence[str]) -> Set[str]:
     codes = expand(select, rules) if select else {r.code for r in rules}
     return codes - expand(ignore, rules)
 

@@ -458,7 +458,7 @@ def test_a_deploy_service_fix_needs_no_change_in_the_fixer(monkeypatch):
 
     from mwlint.findings import Span
     from mwlint.model.migration import replacing
-    from mwlint.rules.mw606_undefined_reference import ServiceUndefinedReference
+    from mwlint.rules.mw606_service_undefined_reference import ServiceUndefinedReference
 
     real = ServiceUndefinedReference.check
 

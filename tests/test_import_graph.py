@@ -142,6 +142,10 @@ LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {
     ("mwlint.engine", "mwlint.suppress.baseline"): "only with --baseline (+13 ms)",
     ("mwlint.engine", "mwlint.report.context"):
         "the report's JSON machinery and the cross-check: only with a build report (+17 ms)",
+    ("mwlint.engine", "mwlint.suppress"):
+        "the inline-suppression scanner: only a file holding `mwlint:` needs it",
+    ("mwlint.engine", "mwlint.rules.report_base"):
+        "the report rules' base: only a cross-check (a plain check loads no report rule)",
     ("mwlint.engine", "mwlint.report.reader"):
         "the report reader (json, positions): only with a build report (+13 ms)",
     ("mwlint.report", "mwlint.report.reader"):

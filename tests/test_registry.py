@@ -142,3 +142,80 @@ def test_without_indexes():
 
     assert without_indexes("mw_releases[3].releases.a[12].b") == "mw_releases[].releases.a[].b"
     assert without_indexes("x") == "x"
+
+
+# -- the catalogue known without importing, and what a plain check loads -------------------
+
+def test_the_catalogue_names_every_rule_as_its_module_does():
+    """A run selects rules by the catalogue (module names) and imports a rule module only
+    when a file needs it: the module name must say the rule's code and name."""
+    from mwlint.rules import catalogue
+
+    assert [(e.code, e.name) for e in catalogue()] == [(r.code, r.name) for r in all_rules()]
+    for r in all_rules():
+        module = type(r).__module__.rsplit(".", 1)[1]
+        assert module == r.code.lower() + "_" + r.name.replace("-", "_"), module
+
+
+def test_report_rules_are_exactly_the_mw4xx_and_every_other_rule_runs_in_a_check():
+    """The engine knows the report rules by their prefix (REPORT_PREFIX) and gives every
+    other selected code to a check's suppressions without importing the rule."""
+    from mwlint.rules import REPORT_PREFIX
+    from mwlint.rules.report_base import ReportRule
+
+    for r in all_rules():
+        assert isinstance(r, ReportRule) == r.code.startswith(REPORT_PREFIX), r.code
+        if not isinstance(r, ReportRule):
+            assert "check" in r.scope, r.code
+
+
+LOADED = r"""
+import json, sys
+from mwlint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("mwlint.rules.mw"))),
+      file=sys.stderr)
+"""
+
+
+def _rule_modules_loaded(*argv):
+    import json
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-c", LOADED, *argv], capture_output=True,
+                       text=True, timeout=60)
+    return {m.rsplit(".", 1)[1][:5].upper() for m in json.loads(p.stderr.splitlines()[-1])}
+
+
+@pytest.mark.parametrize("fixture, loaded, not_loaded", [
+    # MediaWiki keys only: the core and MediaWiki rules, no deploy-service or report rule
+    ("real/puppet-2024-10-17-cf184ede-kubernetes.yaml",
+     {"MW001", "MW006", "MW101", "MW201", "MW309", "MW503"}, {"MW4", "MW6"}),
+    # deploy-service keys only: the core and deploy-service rules
+    ("deploy-service/puppet-2026-late-d00e53d0-kubernetes-deploy-service.yaml",
+     {"MW001", "MW601", "MW614"}, {"MW4"}),
+])
+def test_a_plain_check_loads_the_rules_of_the_families_its_files_hold(fixture, loaded,
+                                                                        not_loaded):
+    got = _rule_modules_loaded(os.path.join(HERE, "fixtures", fixture))
+    assert loaded <= got
+    assert not any(code.startswith(tuple(not_loaded)) for code in got), sorted(got)
+
+
+def test_a_file_of_no_family_loads_no_family_rule(tmp_path):
+    (tmp_path / "common.yaml").write_text("profile::foo::bar: 1\n")
+    got = _rule_modules_loaded(str(tmp_path))
+    assert not any(c.startswith(("MW1", "MW2", "MW3", "MW4", "MW5", "MW6")) for c in got)
+
+
+def test_the_report_rules_load_with_a_report():
+    report = os.path.join(HERE, "fixtures", "build-report", "report-2025-late.json")
+    got = _rule_modules_loaded(
+        os.path.join(HERE, "fixtures", "real",
+                     "puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml"),
+        "--report", report)
+    assert {"MW401", "MW402", "MW405"} <= got

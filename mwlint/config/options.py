@@ -13,8 +13,8 @@ import re
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from mwlint.findings import SEVERITIES
-from mwlint.rules import all_rules
-from mwlint.rules.base import Rule
+from mwlint.rules import catalogue
+from mwlint.rules.base import Named
 from mwlint.selection import SelectionError, expand
 from mwlint.settings import parse_size
 from mwlint.suggest import closest, did_you_mean
@@ -85,8 +85,8 @@ def _str_list(value: object, ctx: Context, nonempty_list: bool = False) -> Tuple
     return tuple(value)
 
 
-def _rules() -> Sequence[Rule]:
-    return all_rules()
+def _rules() -> Sequence[Named]:
+    return catalogue()
 
 
 def check_codes(items: Iterable[str], what: str = "rule") -> Tuple[str, ...]:

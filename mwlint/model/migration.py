@@ -59,7 +59,7 @@ DEBUG_KIND = "debug-image"
 TESTSERVERS = "testservers"
 
 _BREAK_CHARS = "\r\n\x85\u2028\u2029"
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BREAK = "\r\n|[\r\n\x85\u2028\u2029]"  # (compiled by re on first use, kept in its cache)
 
 
 class Cut(NamedTuple):
@@ -118,7 +118,7 @@ class Positions:
     """Character offset -> :class:`Position`, counting lines as YAML does."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+        self.starts = [0] + [m.end() for m in re.finditer(_BREAK, text)]
 
     def __call__(self, offset: int) -> Position:
         i = bisect_right(self.starts, offset) - 1

@@ -4,7 +4,7 @@ no hand-kept list of rules or codes to keep in step); the catalogue's order is c
 from __future__ import annotations
 
 import importlib
-from typing import Dict, List, Optional
+from typing import Collection, Dict, List, NamedTuple, Optional, Tuple
 
 from mwlint.families import families, generation
 from mwlint.rules.base import Rule
@@ -21,37 +21,86 @@ def _module_names() -> List[str]:
                   if n.startswith("mw") and n[2:5].isdigit() and n.endswith(".py"))
 
 
-_registry: Optional[List[Rule]] = None
-_with_families: List[object] = [None, None]  # [families generation, rules]
+class Entry(NamedTuple):
+    """A rule of the catalogue, known without importing it: a module ``mwNNN_the_name``
+    holds the rule ``MWNNN`` named ``the-name`` (a test checks every module)."""
+
+    code: str
+    name: str
+    module: str  # "" for a rule of a family registered from outside the package
+
+
+# The build-report rules (:class:`mwlint.rules.report_base.ReportRule`): only a cross-check
+# runs them (a test checks that these are exactly the report rules).
+REPORT_PREFIX = "MW4"
+
+_package: Optional[Tuple[Entry, ...]] = None
+_catalogue: List[object] = [None, None]  # [families generation, entries]
+_loaded: Dict[str, Tuple[Rule, ...]] = {}  # module -> its rules, each made once
+_all: List[object] = [None, None]  # [families generation, rules]
+
+
+def _package_entries() -> Tuple[Entry, ...]:
+    global _package
+    if _package is None:
+        _package = tuple(Entry(n[:5].upper(), n[6:].replace("_", "-"), n)
+                         for n in _module_names())
+    return _package
+
+
+def catalogue() -> Tuple[Entry, ...]:
+    """Every rule's code and name, in code order, without importing a rule module: what
+    the rule selection, the suppressions and the config options name rules by."""
+    gen = generation()
+    if _catalogue[0] == gen and _catalogue[1] is not None:
+        return _catalogue[1]  # type: ignore[return-value]
+    entries = list(_package_entries())
+    for fam in families():
+        entries.extend(Entry(r.code, r.name, "") for r in fam.rules() if isinstance(r, Rule))
+    entries.sort(key=lambda e: e.code)
+    out = tuple(entries)
+    _catalogue[:] = [gen, out]
+    return out
+
+
+def _module_rules(module: str) -> Tuple[Rule, ...]:
+    """The rules of one module of this package, imported on first use."""
+    rules = _loaded.get(module)
+    if rules is None:
+        mod = importlib.import_module(f"mwlint.rules.{module}")
+        rules = _loaded[module] = tuple(
+            obj() for obj in vars(mod).values()
+            if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule
+            and obj.__module__ == mod.__name__)
+    return rules
+
+
+def rules_of(codes: Collection[str]) -> List[Rule]:
+    """The rules of ``codes``, in code order: only their modules are imported (a plain
+    check loads the rules of the families its files hold, and no report rule)."""
+    out: List[Rule] = []
+    for e in catalogue():
+        if e.code in codes:
+            if e.module:
+                out.extend(r for r in _module_rules(e.module) if r.code == e.code)
+            else:
+                out.extend(r for fam in families() for r in fam.rules()
+                           if isinstance(r, Rule) and r.code == e.code)
+    return out
 
 
 def all_rules() -> List[Rule]:
     """Every rule, in code order: the modules of this package and the rules of the
     families registered from outside it (:func:`mwlint.families.register`)."""
     gen = generation()
-    if _with_families[0] == gen and _with_families[1] is not None:
-        return _with_families[1]  # type: ignore[return-value]
-    rules = list(_package_rules())
+    if _all[0] == gen and _all[1] is not None:
+        return _all[1]  # type: ignore[return-value]
+    rules = [r for e in _package_entries() for r in _module_rules(e.module)]
     for fam in families():
         rules.extend(r for r in fam.rules() if isinstance(r, Rule))
     rules.sort(key=lambda r: r.code)
-    _with_families[:] = [gen, rules]
+    _all[:] = [gen, rules]
     return rules
-
-
-def _package_rules() -> List[Rule]:
-    global _registry
-    if _registry is None:
-        rules = []
-        for mod_name in _module_names():
-            mod = importlib.import_module(f"mwlint.rules.{mod_name}")
-            for obj in vars(mod).values():
-                if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule \
-                        and obj.__module__ == mod.__name__:
-                    rules.append(obj())
-        rules.sort(key=lambda r: r.code)
-        _registry = rules
-    return _registry
 
 
 def by_code() -> Dict[str, Rule]:

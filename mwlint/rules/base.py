@@ -31,6 +31,17 @@ class Located(Protocol):
     def path(self) -> str: ...
 
 
+class Named(Protocol):
+    """What a rule is named by in a selection, a suppression or a config: a rule, or its
+    entry in the catalogue (:func:`mwlint.rules.catalogue`)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
 class Rule:
     code: str = ""
     name: str = ""

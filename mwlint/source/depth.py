@@ -8,18 +8,19 @@ pure-Python composer recurses. So before any parser runs we measure flow-collect
 from __future__ import annotations
 
 import re
-from typing import Optional, Pattern, Tuple
+from typing import Optional, Tuple
 
 MAX_DEPTH = 100
 MAX_INDENT = 400
 
 # Tokens that matter for flow depth: brackets, quoted scalars (only where a scalar can
 # start), and comments (only after whitespace or at the start of a line).
-_TOKENS = re.compile(
+# (compiled by ``re`` on first use, kept in its cache: only a text with over MAX_DEPTH
+# brackets needs it)
+_TOKENS = (
     r"""[\[\]{}]"""
     r"""|(?:(?<=[\s\[{,:])|^)(?:"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)"""
-    r"""|(?:(?<=\s)|^)\#[^\n]*""",
-    re.MULTILINE,
+    r"""|(?:(?<=\s)|^)\#[^\n]*"""
 )
 _DEEP_INDENT = re.compile(r"^[ \t-]{%d,}" % (MAX_INDENT + 1), re.MULTILINE)
 
@@ -45,7 +46,7 @@ def too_deep(text: str) -> Optional[Tuple[str, int, int]]:
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
     depth = 0
-    for m in _TOKENS.finditer(text):
+    for m in re.finditer(_TOKENS, text, re.MULTILINE):
         tok = m.group()
         c = tok[0]
         if c == "[" or c == "{":
@@ -69,19 +70,20 @@ def too_deep(text: str) -> Optional[Tuple[str, int, int]]:
 # exhaust the stack) on input nested a few thousand deep: measured first, like the YAML.
 
 # strings (their brackets do not count) and brackets
-JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# (patterns as text, compiled by ``re`` on first use: only a deep-looking text needs them)
+JSON_TOKENS = r'"(?:[^"\\]|\\.)*"|[\[\]{}]'
 # TOML also has literal strings, multi-line strings and comments
-TOML_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                         r"|'[^'\n]*'|#[^\n]*|[\[\]{}]")
+TOML_TOKENS = (r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+               r"|'[^'\n]*'|#[^\n]*|[\[\]{}]")
 
 
-def brackets_deeper_than(text: str, limit: int, tokens: Pattern[str]) -> Optional[int]:
+def brackets_deeper_than(text: str, limit: int, tokens: str) -> Optional[int]:
     """The line where ``[``/``{`` outside strings and comments first nest deeper than
     ``limit``, else ``None``."""
     if text.count("[") + text.count("{") <= limit:
         return None
     depth = 0
-    for m in tokens.finditer(text):
+    for m in re.finditer(tokens, text):
         c = m.group()[0]
         if c == "[" or c == "{":
             depth += 1

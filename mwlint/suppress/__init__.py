@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from mwlint.findings import Finding, Span
-from mwlint.rules import all_rules
-from mwlint.rules.base import Rule
+from mwlint.rules import catalogue
+from mwlint.rules.base import Named
 from mwlint.rules.core import UNUSED_SUPPRESSION
 from mwlint.suggest import did_you_mean
 from mwlint.suppress.comments import Directive, Item, scan  # noqa: F401
@@ -23,7 +23,7 @@ UNUSED_CODE = "MW004"
 _AGAINST = " (checked against the build report)"
 
 
-def _resolve(item: str, rules: Sequence[Rule]) -> Optional[Set[str]]:
+def _resolve(item: str, rules: Sequence[Named]) -> Optional[Set[str]]:
     """Codes an item names, or None when it names none."""
     key = item.strip()
     if key.upper() == "ALL":
@@ -46,7 +46,7 @@ def apply_suppressions(path: str, text: str, findings: Sequence[Finding],
     if not directives:
         return list(findings)
 
-    rules = all_rules()
+    rules = catalogue()
     ran = set(ran)
     # per directive item: the codes it names (None: unknown)
     named: Dict[Tuple[int, Item], Optional[Set[str]]] = {}
