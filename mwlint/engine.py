@@ -39,7 +39,6 @@ from typing import (
     Iterable,
     List,
     Mapping,
-    NamedTuple,
     Optional,
     Sequence,
     Set,
@@ -56,6 +55,7 @@ from mwlint.gcpause import without_gc
 from mwlint.locate.locator import Location, later_keys, locate
 from mwlint.model.build import file_model
 from mwlint.model.types import HieraFile
+from mwlint.ntuple import NamedTuple
 from mwlint.parse.compose import ParseError, compose, later_documents
 from mwlint.parse.resolve import BudgetExceeded, Resolver
 from mwlint.rules import REPORT_PREFIX, all_rules, catalogue, rules_of
@@ -188,9 +188,10 @@ def _walk(top: str, out: List[str], listings: Optional[Listings]) -> None:
     sorted names and ``.git`` skipped: a directory's files, then each subdirectory's
     (a symbolic link to a directory is listed, not entered; an unreadable directory is
     skipped). ``os.scandir`` directly: the entries' types need no ``stat`` of their own."""
-    stack = [top]
+    sep = os.sep
+    stack = [(top, os.path.abspath(top) if listings is not None else "")]
     while stack:
-        here = stack.pop()
+        here, absolute = stack.pop()  # (as os.walk joins it, its absolute path)
         dirs: List[Tuple[str, bool]] = []  # (name, entered)
         files: List[str] = []
         try:
@@ -207,11 +208,16 @@ def _walk(top: str, out: List[str], listings: Optional[Listings]) -> None:
         except OSError:
             continue
         if listings is not None:
-            listings[os.path.abspath(here)] = frozenset([d for d, _e in dirs] + files)
+            listings[absolute] = frozenset([d for d, _e in dirs] + files)
+        # os.path.join(here, name), without its checks: a name from scandir is never
+        # absolute, '.' or '..'
+        prefix = here if here.endswith(sep) else here + sep
+        aprefix = absolute if absolute.endswith(sep) else absolute + sep
         files.sort()
-        out.extend(os.path.join(here, n) for n in files if n.endswith(YAML_SUFFIXES))
+        out.extend([prefix + n for n in files if n.endswith(YAML_SUFFIXES)])
         dirs.sort(reverse=True)
-        stack.extend(os.path.join(here, d) for d, entered in dirs if entered and d != ".git")
+        stack.extend([(prefix + d, aprefix + d) for d, entered in dirs
+                      if entered and d != ".git"])
 
 
 class Stdin(NamedTuple):

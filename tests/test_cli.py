@@ -387,3 +387,23 @@ def test_check_report_output_over_the_report_is_refused(tmp_path):
     assert p.stderr == "mwlint: error: --output json=r.json: refusing to overwrite the build " \
                        "report r.json, which this run reads\n"
     assert report.read_text() == "{}"
+
+
+def test_the_command_raises_the_collectors_threshold_before_importing(monkeypatch, capsys):
+    """The console script and python -m mwlint enter through mwlint.__main__.main, which
+    sets the thresholds first (start-up time); a library caller's collector is untouched."""
+    import gc
+    import subprocess
+    import sys
+
+    import mwlint.__main__ as entry
+
+    code = ("import gc, sys; import mwlint.__main__ as m; sys.argv = ['mwlint', '--version'];"
+            "m.main(); print(gc.get_threshold())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60).stdout
+    assert out.splitlines()[-1] == str(entry.THRESHOLDS)
+    before = gc.get_threshold()
+    import mwlint.cli  # noqa: F401  (a library import)
+    assert gc.get_threshold() == before
+    assert entry.THRESHOLDS[0] > before[0]

@@ -109,7 +109,7 @@ def test_wheel_check_rejects_a_wheel_without_its_template(tmp_path):
         z.writestr("mwlint/__init__.py", "")
         z.writestr(f"mwlint-{ver}.dist-info/METADATA", f"Name: mwlint\nVersion: {ver}\n")
         z.writestr(f"mwlint-{ver}.dist-info/entry_points.txt",
-                   "[console_scripts]\nmwlint = mwlint.cli:main\n")
+                   "[console_scripts]\nmwlint = mwlint.__main__:main\n")
     with pytest.raises(SystemExit, match="report.html.j2"):
         release.check_wheel(str(wheel), ver)
 
@@ -121,7 +121,7 @@ def test_wheel_check_wants_the_licence(tmp_path):
         z.writestr("mwlint/formats/templates/report.html.j2", "")
         z.writestr(f"mwlint-{ver}.dist-info/METADATA", f"Name: mwlint\nVersion: {ver}\n")
         z.writestr(f"mwlint-{ver}.dist-info/entry_points.txt",
-                   "[console_scripts]\nmwlint = mwlint.cli:main\n")
+                   "[console_scripts]\nmwlint = mwlint.__main__:main\n")
     with pytest.raises(SystemExit, match="lacks its LICENSE"):
         release.check_wheel(str(wheel), ver)
 

@@ -9,9 +9,10 @@ file (``deployment-charts.md`` §1). Only existence is checked here; nothing is 
 from __future__ import annotations
 
 import os
-from typing import Dict, NamedTuple, Optional
+from typing import Dict, Optional
 
 from mwlint.charts.helmfile import HelmfileFacts, read_helmfile
+from mwlint.ntuple import NamedTuple
 
 HELMFILE_NAMES = ("helmfile.yaml", "helmfile.yaml.gotmpl")
 

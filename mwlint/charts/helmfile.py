@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
+from mwlint.ntuple import NamedTuple
 from mwlint.source.depth import too_deep
 
 # Can never be a real name: Helm release names allow only lowercase letters, digits, "-"

@@ -7,9 +7,10 @@ They see findings only (code, name, path, fix), never the pipeline.
 from __future__ import annotations
 
 import json
-from typing import Dict, Iterable, List, NamedTuple, Sequence, Tuple
+from typing import Dict, Iterable, List, Sequence, Tuple
 
 from mwlint.findings import SAFE, Finding
+from mwlint.ntuple import NamedTuple
 from mwlint.safe_text import neutralise
 
 # the formats --statistics prints in (the others are the findings themselves)

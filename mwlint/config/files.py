@@ -11,8 +11,9 @@ import os
 import re
 import sys
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Optional, Tuple
 
+from mwlint.ntuple import NamedTuple
 from mwlint.source.bounded import FileTooLarge, read_regular_file
 from mwlint.source.depth import TOML_TOKENS, brackets_deeper_than
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from mwlint.findings import SEVERITIES
+from mwlint.ntuple import NamedTuple
 from mwlint.rules import catalogue
 from mwlint.rules.base import Named
 from mwlint.selection import SelectionError, expand

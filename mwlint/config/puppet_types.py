@@ -22,8 +22,9 @@ from __future__ import annotations
 import glob
 import os
 import re
-from typing import Dict, Iterable, List, NamedTuple, NoReturn, Optional, Tuple, Union
+from typing import Dict, Iterable, List, NoReturn, Optional, Tuple, Union
 
+from mwlint.ntuple import NamedTuple
 from mwlint.source.bounded import FileTooLarge, read_regular_file
 
 TYPES_SUBDIR = os.path.join("modules", "profile", "types")

@@ -20,7 +20,6 @@ from typing import (
     FrozenSet,
     Iterable,
     List,
-    NamedTuple,
     Optional,
     Pattern,
     Sequence,
@@ -31,6 +30,7 @@ from typing import (
 )
 
 from mwlint.config.files import ConfigFile, config_in, is_repo_root, read_config
+from mwlint.ntuple import NamedTuple
 from mwlint.settings import Settings
 
 if TYPE_CHECKING:  # read only with a Puppet types directory: not imported at start-up

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mwlint.engine import NO_KEYS, relinter
 from mwlint.findings import Edit, Finding, fixable, repairs
 from mwlint.fix.textedit import apply_edits, unified_diff
+from mwlint.ntuple import NamedTuple
 from mwlint.settings import Settings
 
 # new text -> its findings (after the run's selection, suppressions and severities), or why

@@ -10,12 +10,13 @@ second pass of the same run over the texts in memory (:func:`mwlint.engine.readi
 from __future__ import annotations
 
 import codecs
-from typing import IO, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import IO, Callable, Dict, List, Optional, Sequence, Tuple
 
 from mwlint.engine import RunResult, reading_into, relinter, run
 from mwlint.findings import FileResult, Finding, fixable, repairs
 from mwlint.fix import FixResult, fix_findings
 from mwlint.fix.write import NotWritten, write_atomic
+from mwlint.ntuple import NamedTuple
 from mwlint.safe_text import neutralise
 from mwlint.settings import Settings
 

@@ -10,10 +10,11 @@ file the run reads.
 from __future__ import annotations
 
 import os
-from typing import Dict, List, NamedTuple, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from mwlint.atomic_write import WriteRefused, file_identity, write_file
 from mwlint.atomic_write import check_destination as check
+from mwlint.ntuple import NamedTuple
 from mwlint.suggest import unknown_value
 
 

@@ -34,7 +34,6 @@ from typing import (
     FrozenSet,
     Iterable,
     List,
-    NamedTuple,
     Optional,
     Sequence,
     Tuple,
@@ -43,6 +42,7 @@ from typing import (
 from yaml.nodes import Node
 
 from mwlint.findings import Edit, Fix, Position, Span
+from mwlint.ntuple import NamedTuple
 from mwlint.parse.resolve import (
     BOOL_TAG,
     NULL_TAG,

@@ -17,7 +17,7 @@ facts as scap's loader would, deploy-service.md §2). Besides the typed objects 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from mwlint.locate.locator import Located, yaml_key
 from mwlint.model.service_schema import (  # noqa: F401  (re-exported: the model's names)
@@ -43,6 +43,7 @@ from mwlint.model.service_schema import (  # noqa: F401  (re-exported: the model
     TYPES,
 )
 from mwlint.model.values import Value
+from mwlint.ntuple import NamedTuple
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq
 
 _STR = "tag:yaml.org,2002:str"

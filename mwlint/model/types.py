@@ -3,12 +3,13 @@ point at the exact place that sets it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
 from yaml.nodes import Node
 
 from mwlint.findings import Span, span_of
 from mwlint.model.values import Value
+from mwlint.ntuple import NamedTuple
 from mwlint.parse.resolve import is_map, is_scalar, is_seq, scalar_value
 
 if TYPE_CHECKING:  # imported when first used (start-up time): see HieraFile.migration

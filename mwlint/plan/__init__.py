@@ -18,12 +18,13 @@ Library use::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from mwlint.engine import RunOptions, check_report, lint_buffer, load_model
 from mwlint.families.mediawiki import NAME as MEDIAWIKI_FAMILY
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
+from mwlint.ntuple import NamedTuple
 from mwlint.plan.model import (
     Change,
     CheckItem,

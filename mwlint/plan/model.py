@@ -27,7 +27,6 @@ from typing import (
     Iterable,
     List,
     Mapping,
-    NamedTuple,
     Optional,
     Protocol,
     Sequence,
@@ -36,6 +35,7 @@ from typing import (
 )
 
 from mwlint.findings import Finding
+from mwlint.ntuple import NamedTuple
 from mwlint.plan import escape as esc
 
 NOT_DEPLOYED = "not deployed"

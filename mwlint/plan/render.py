@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from mwlint import __version__
+from mwlint.ntuple import NamedTuple
 from mwlint.plan import escape as esc
 from mwlint.plan.model import (
     TIERS,

@@ -12,9 +12,10 @@ more and the command that shows them all.
 
 from __future__ import annotations
 
-from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from mwlint.findings import Finding
+from mwlint.ntuple import NamedTuple
 from mwlint.plan import escape as esc
 from mwlint.plan.model import (
     TIERS,

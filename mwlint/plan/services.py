@@ -16,12 +16,13 @@ Library use::
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from mwlint.charts.checkout import checkout_for
 from mwlint.findings import Finding
 from mwlint.gcpause import without_gc
 from mwlint.model.services import PRODUCTION, STAGING, Check, Service
+from mwlint.ntuple import NamedTuple
 from mwlint.plan import escape as esc
 from mwlint.plan import refusals
 from mwlint.plan.model import (

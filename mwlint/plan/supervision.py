@@ -11,9 +11,10 @@ uses scap.cfg's checks; an empty list disables them, so no check runs at all.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from mwlint.model.types import STAGES, Deployments, SupervisionRule
+from mwlint.ntuple import NamedTuple
 
 # what scap.cfg provides when there are no supervision_rules
 FALLBACK = {

@@ -16,9 +16,10 @@ modules (``mwlint/rules/mw40*.py``).
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Set, Tuple, Union
 
 from mwlint.model.types import Effective, Field, HieraFile, Release
+from mwlint.ntuple import NamedTuple
 from mwlint.report.names import LEGACY_FLAT, WEB_KIND
 from mwlint.report.reader import BuildReport, JsonPath, ReportSection
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 import json
 import os
 import stat
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from mwlint.findings import Span
 from mwlint.locate.locator import yaml_key
+from mwlint.ntuple import NamedTuple
 from mwlint.report.names import (  # noqa: F401 (re-exported)
     BY_FLAVOUR,
     CURRENT,

@@ -4,9 +4,10 @@ no hand-kept list of rules or codes to keep in step); the catalogue's order is c
 from __future__ import annotations
 
 import importlib
-from typing import Collection, Dict, List, NamedTuple, Optional, Tuple
+from typing import Collection, Dict, List, Optional, Tuple
 
 from mwlint.families import families, generation
+from mwlint.ntuple import NamedTuple
 from mwlint.rules.base import Rule
 
 

@@ -12,7 +12,6 @@ from typing import (
     Iterator,
     List,
     Mapping,
-    NamedTuple,
     Optional,
     Protocol,
     Sequence,
@@ -24,6 +23,7 @@ from typing import (
 from mwlint.findings import Finding
 from mwlint.model.types import STAGES, Entry, Field, HieraFile, Record, Release
 from mwlint.model.values import Value, cap_list, quote
+from mwlint.ntuple import NamedTuple
 from mwlint.rules.base import Located, Rule, bounded
 from mwlint.settings import Settings
 from mwlint.suggest import closest, few

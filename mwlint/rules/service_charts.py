@@ -12,7 +12,6 @@ from typing import (
     Iterable,
     Iterator,
     List,
-    NamedTuple,
     Optional,
     Set,
     Tuple,
@@ -21,6 +20,7 @@ from typing import (
 from mwlint.findings import Span
 from mwlint.model.types import HieraFile
 from mwlint.model.values import Value, quote
+from mwlint.ntuple import NamedTuple
 from mwlint.rules.predicates import ChartsView, HelmfileView
 from mwlint.rules.service_loader import listing
 from mwlint.settings import Settings

@@ -23,7 +23,6 @@ from typing import (
     Iterable,
     Iterator,
     List,
-    NamedTuple,
     Optional,
     Sequence,
     Tuple,
@@ -42,6 +41,7 @@ from mwlint.model.service_schema import (
     TYPES,
 )
 from mwlint.model.values import Value, clip, quote
+from mwlint.ntuple import NamedTuple
 from mwlint.suggest import Budget, closest, only_match
 
 if TYPE_CHECKING:  # the model loads only for a file with deploy-service keys

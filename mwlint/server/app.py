@@ -8,7 +8,7 @@ import logging
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import IO, Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import IO, Any, Dict, List, Optional, Sequence, Tuple
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -18,6 +18,7 @@ from pygls.uris import to_fs_path
 
 from mwlint import __version__
 from mwlint.findings import Finding
+from mwlint.ntuple import NamedTuple
 from mwlint.safe_text import neutralise
 from mwlint.server import convert
 from mwlint.server.lint import fix_buffer, lint_buffer

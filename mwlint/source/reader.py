@@ -9,8 +9,9 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from typing import NamedTuple, Optional, Union
+from typing import Optional, Union
 
+from mwlint.ntuple import NamedTuple
 from mwlint.source.depth import too_deep
 from mwlint.source.near import has_near_key
 

@@ -23,10 +23,11 @@ import hashlib
 import json
 import os
 import re
-from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from mwlint.atomic_write import write_file
 from mwlint.findings import FileResult, Finding, Span
+from mwlint.ntuple import NamedTuple
 from mwlint.rules import all_rules
 from mwlint.rules.base import Rule
 from mwlint.rules.core import STALE_BASELINE
