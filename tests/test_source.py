@@ -327,3 +327,30 @@ def test_a_fifo_swapped_in_after_the_stat_does_not_block(tmp_path, monkeypatch):
     t.join(5)
     assert not t.is_alive(), "the open of a FIFO blocked"
     assert out[0] is None or isinstance(out[0], InputProblem)
+
+
+def test_the_prefilters_one_search_covers_the_deploy_service_marker():
+    """_unconcerned looks for 'deployment_server::' and the MediaWiki marker only."""
+    from mwlint.source.reader import DEPLOYMENTS_MARKER, NEAR_MARKER, SERVICE_MARKER
+
+    assert NEAR_MARKER in SERVICE_MARKER and NEAR_MARKER not in DEPLOYMENTS_MARKER
+    for text in (SERVICE_MARKER, DEPLOYMENTS_MARKER, "\ufeff" + "a: 1\n"):
+        data = ("x" + text + "\n").encode("utf-8-sig" if text.startswith("\ufeff") else "utf-8")
+        out = read_bytes(data, "k.yaml", BIG)
+        assert out is not None or text.startswith("\ufeff"), text
+
+
+def test_settings_of_files_by_their_directory_as_written(tmp_path, monkeypatch):
+    """The resolver's per-directory memo is keyed by the directory as written: the cwd, the
+    root and a directory are three keys, each resolved once."""
+    from mwlint.config.resolve import ConfigResolver
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".mwlint.toml").write_text("ignore = ['MW2']\n")
+    monkeypatch.chdir(tmp_path)
+    r = ConfigResolver()
+    assert r.settings_for("a.yaml").ignore == ()
+    assert r.settings_for("sub/a.yaml").ignore == ("MW2",)
+    assert r.settings_for(os.sep + "a.yaml").ignore == ()
+    assert r.settings_for("a.yaml") is r.settings_for("b.yaml")
+    assert r.settings_for("sub/a.yaml") is r.settings_for("sub/c.yml")

@@ -212,7 +212,7 @@ class ConfigResolver:
         # asked for every file of a run: by the directory as written, when no per-file
         # ignore can match in it (relative to the working directory, which mwlint never
         # changes)
-        raw = os.path.dirname(path)
+        raw = path[:path.rfind(os.sep) + 1]  # its directory as written ("" for the cwd)
         s = self._by_raw_dir.get(raw)
         if s is not None:
             return s

@@ -142,6 +142,8 @@ def read_file(path: str, display: str, max_size: int, force: bool = False) -> Ou
         os.close(fd)
     if len(data) > max_size:
         return _size_problem(len(data), max_size)
+    if not force and _unconcerned(data) and not is_rendered_any(display):
+        return None  # the pre-filter, before any other call: most files of a tree
     return read_bytes(data, display, max_size, force=force or is_rendered_any(display))
 
 
@@ -150,12 +152,18 @@ def read_file(path: str, display: str, max_size: int, force: bool = False) -> Ou
 _BOM_STARTS = frozenset(bom[0] for bom, _enc in _BOMS)
 
 
+def _unconcerned(data: bytes) -> bool:
+    """No byte-order mark and no marker of either family (nor the piece a misspelt key
+    most likely keeps): a file the pre-filter skips undecoded. (``deployment_server::``
+    is part of the deploy-service marker: one search covers both.)"""
+    return (not data or data[0] not in _BOM_STARTS) and _NEAR_MARKER_BYTES not in data \
+        and _MARKER_BYTES not in data
+
+
 def read_bytes(data: bytes, display: str, max_size: int, force: bool = False) -> Outcome:
     if len(data) > max_size:
         return _size_problem(len(data), max_size)
-    if not force and (not data or data[0] not in _BOM_STARTS) \
-            and _MARKER_BYTES not in data and _SERVICE_MARKER_BYTES not in data \
-            and _NEAR_MARKER_BYTES not in data:
+    if not force and _unconcerned(data):
         return None  # most files of a hieradata tree: no BOM and no key of any family
     encoding = "utf-8"
     for bom, enc in _BOMS:
