@@ -7,6 +7,7 @@ The toy family: ``toy::answer`` must be an integer (rule MW901)."""
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import io
 import json
@@ -14,7 +15,7 @@ import os
 import shutil
 import subprocess
 from contextlib import redirect_stdout
-from typing import Any, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import pytest
 
@@ -27,7 +28,14 @@ from mwlint.formats import FORMATS
 from mwlint.locate.locator import Located, Location
 from mwlint.model import HieraFile
 from mwlint.parse.resolve import is_map, is_scalar
-from mwlint.plan.model import FamilyPlan, Planner, PlanOptions, Record
+from mwlint.plan.model import (
+    FamilyPlan,
+    PlanInputs,
+    Planner,
+    PlanOptions,
+    PlanUsageError,
+    Record,
+)
 from mwlint.rules import all_rules, find_rule
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
@@ -70,17 +78,30 @@ class Toy(Family):
 
 
 class ToyPlanner(Planner):
-    """The toy's plan: each answer is one record, applied at stage "answer"."""
+    """The toy's plan: each answer is one record, applied at stage "answer", or at the
+    stage its own plan option ``--toy-stage`` names."""
 
     name = "toy"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--toy-stage", metavar="STAGE", default="answer",
+                            help="toy: the stage the answers are applied at")
+
+    def check_arguments(self, args: argparse.Namespace, inputs: PlanInputs
+                        ) -> Mapping[str, Any]:
+        if not args.toy_stage.isidentifier():
+            raise PlanUsageError(f"--toy-stage {args.toy_stage!r}: not a stage name "
+                                 f"({len(inputs.models)} models)")
+        return {"stage": args.toy_stage}
 
     def plan(self, model: Any, verdicts: Sequence[Finding], options: PlanOptions
              ) -> Optional[FamilyPlan]:
         facts = model.models.get("toy")
         if not facts:
             return None
+        stage = options.of("toy").get("stage", "answer")
         return FamilyPlan("toy", model.path, tuple(
-            Record("toy", f.name, "answer", "answer", 0, True, True, (("value", f.value),),
+            Record("toy", f.name, "answer", stage, 0, True, True, (("value", f.value),),
                    ("value",)) for f in facts),
             tuple(f"{x.path}:{x.line}:{x.column}: {x.code} {x.message}" for x in verdicts
                   if x.code == "MW901"))
@@ -174,6 +195,32 @@ def test_the_family_plan(toy, tmp_path, monkeypatch):
     code, out = _run(["plan", "common.yaml"])  # the rule's finding is the verdict
     assert code == 1 and "scap would not get through the config: 1 problem" in out
     assert "MW901 toy::answer 'forty-two' is not an integer" in out
+
+
+@pytest.mark.parametrize("argv,code,out,err", [
+    ([], 0, "toy::answer/answer (answer): value 42", ""),
+    (["--toy-stage", "canary"], 0, "toy::answer/answer (canary): value 42", ""),
+    (["--format", "json", "--toy-stage", "canary"], 0, '"stage": "canary"', ""),
+    (["--toy-stage", "not a stage"], 2, "",
+     "mwlint: error: --toy-stage 'not a stage': not a stage name (1 models)\n"),
+])
+def test_the_family_plan_option_reaches_its_plan(toy, tmp_path, monkeypatch, capsys, argv,
+                                                 code, out, err):
+    """The toy planner adds its own option to ``mwlint plan`` and checks it; the value
+    reaches its plan (the command line names no family)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "common.yaml").write_text("toy::answer: 42\n")
+    got_code, got_out = _run(["plan", *argv, "common.yaml"])
+    got_err = capsys.readouterr().err
+    assert (got_code, got_err) == (code, err)
+    assert out in got_out
+
+
+def test_without_the_family_its_plan_option_is_unknown(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "common.yaml").write_text("toy::answer: 42\n")
+    assert _run(["plan", "--toy-stage", "canary", "common.yaml"])[0] == 2
+    assert "--toy-stage" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

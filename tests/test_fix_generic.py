@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -183,8 +184,8 @@ def test_cli_unsafe_fixes_repair_stage_key_and_debug_in_one_run(tmp_path):
     assert (p.returncode, p.stdout) == (0, "mwlint: OK\n")
     assert dst.read_text() == ALL_THREE.replace("    debug: false\n", "").replace(
         '"canary"}', '"canaries"}').replace("mw_flavor", "mw_flavour")
-    # the MW102 "no mw_flavour" went with the rename: found 3, 2 fixed, 0 remaining
-    assert p.stderr == ("mwlint: found 3 findings (2 fixed, 0 remaining): 2 fixes (2 edits) "
+    # the MW102 "no mw_flavour" went with the rename: it counts as fixed too (3 = 3 + 0)
+    assert p.stderr == ("mwlint: found 3 findings (3 fixed, 0 remaining): 2 fixes (2 edits) "
                         "written to 1 file\n")
 
 
@@ -345,8 +346,10 @@ def test_write_errors_leave_the_file_and_say_why(tmp_path, monkeypatch, target, 
     assert sorted(os.listdir(tmp_path)) == ["k.yaml"]  # no temporary file left
     # nothing counted as fixed; the finding says why it remains
     assert run.fixed == 0
-    assert run.summary(3)[-1].endswith("(0 fixed, 3 remaining); 1 file not written; 2 hidden "
-                                       "fixes can be enabled with the `--unsafe-fixes` option")
+    after = lint(ALL_THREE, path=str(dst))  # the file as it still is
+    assert run.summary(after)[-1] == (
+        f"mwlint: found {len(after)} findings (0 fixed, {len(after)} remaining); 1 file not "
+        "written; 2 hidden fixes can be enabled with the `--unsafe-fixes` option")
     (mw201,) = [f for f in run.annotate(lint(ALL_THREE, path=str(dst))) if f.code == "MW201"]
     assert not mw201.fixable and mw201.help.startswith(
         f"not fixed automatically: the file was not written: {reason}")
@@ -544,3 +547,50 @@ def test_unsafe_fixes_of_both_families_apply_in_one_run_and_plain_fix_leaves_the
                              .replace('stage: "canary"', 'stage: "canaries"')
                              .replace("eqaid: {}", "eqiad: {}"))
     assert {f.code for f in lint(k.read_text(), str(k))} <= {"MW502"}  # only the warning
+
+
+# -- the summary adds up: found = fixed + remaining ------------------------------------------
+
+# ALL_THREE with a release name no fix repairs (MW306 stays)
+WITH_A_REMAINDER = ALL_THREE.replace("      main: {}\n", "      main: {}\n      Next: {}\n")
+assert WITH_A_REMAINDER != ALL_THREE
+with open(os.path.join(HERE, "fixtures", "deploy-service", "kubernetes-deploy-service.yaml"),
+          encoding="utf-8") as _fh:
+    # services misspelt: MW601 (its unsafe fix renames the key) and MW602 (no services),
+    # which the rename repairs as a side effect
+    SERVICE_MISSPELT = _fh.read().replace("\n  services:\n", "\n  service:\n", 1)
+assert "\n  service:\n" in SERVICE_MISSPELT
+
+
+@pytest.mark.parametrize("text,args,rc,summary", [
+    # MW103's rename of mw_flavor repairs MW102 ("no mw_flavour"), which has no fix of its own
+    (ALL_THREE, ["--fix", "--unsafe-fixes"], 0,
+     "mwlint: found 4 findings (4 fixed, 0 remaining): 3 fixes (3 edits) written to 1 file"),
+    (ALL_THREE, ["--diff", "--unsafe-fixes"], 1,
+     "mwlint: found 4 findings (4 would be fixed, 0 would remain): 3 fixes (3 edits) for 1 "
+     "file"),
+    (WITH_A_REMAINDER, ["--fix", "--unsafe-fixes"], 0,
+     "mwlint: found 5 findings (4 fixed, 1 remaining): 3 fixes (3 edits) written to 1 file"),
+    (WITH_A_REMAINDER, ["--diff", "--unsafe-fixes"], 1,
+     "mwlint: found 5 findings (4 would be fixed, 1 would remain): 3 fixes (3 edits) for 1 "
+     "file"),
+    # no side effect: only MW201's safe fix
+    (WITH_A_REMAINDER, ["--fix"], 1,
+     "mwlint: found 5 findings (1 fixed, 4 remaining): 1 fix (1 edit) written to 1 file; 2 "
+     "hidden fixes can be enabled with the `--unsafe-fixes` option"),
+    # the deploy-service family: MW601's rename repairs MW602
+    (SERVICE_MISSPELT, ["--fix", "--unsafe-fixes"], 0,
+     "mwlint: found 2 findings (2 fixed, 0 remaining): 1 fix (1 edit) written to 1 file"),
+    (SERVICE_MISSPELT, ["--diff", "--unsafe-fixes"], 1,
+     "mwlint: found 2 findings (2 would be fixed, 0 would remain): 1 fix (1 edit) for 1 file"),
+], ids=["side-effect-fix", "side-effect-diff", "remainder-fix", "remainder-diff",
+        "safe-only-fix", "deploy-service-fix", "deploy-service-diff"])
+def test_fix_summary_counts_add_up(tmp_path, text, args, rc, summary):
+    dst = tmp_path / "k.yaml"
+    dst.write_text(text)
+    p = mwlint(*args, str(dst))
+    assert (p.returncode, p.stderr) == (rc, summary + "\n")
+    found, fixed, remaining = (int(n) for n in re.match(
+        r"mwlint: found (\d+) findings? \((\d+) (?:would be )?fixed, (\d+) (?:would )?"
+        r"remain", summary).groups())
+    assert found == fixed + remaining

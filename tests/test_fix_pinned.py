@@ -359,6 +359,35 @@ def test_summary(files: List[FileFix], write: bool, found: int, hidden: int, rem
     assert FixRun(files, write, found, hidden).summary(remaining) == lines
 
 
+# the findings of the run before the fixes: MW900 carries the fix, MW901 has none
+BEFORE = (finding("MW900", 3, [(3, 4, "x")]), finding("MW901", 8, fix=False),
+          finding("MW902", 8, fix=False))
+
+
+@pytest.mark.parametrize("after,write,line", [
+    # MW901 went as a side effect of MW900's fix: fixed, though it had no fix of its own
+    ((BEFORE[2],), True, "mwlint: found 3 findings (2 fixed, 1 remaining): 1 fix (1 edit) "
+                         "written to 1 file"),
+    ((BEFORE[2],), False, "mwlint: found 3 findings (2 would be fixed, 1 would remain): 1 fix "
+                          "(1 edit) for 1 file"),
+    # a finding moved by the edit (another line) is the same finding: remaining
+    ((BEFORE[1]._replace(line=9), BEFORE[2]), True,
+     "mwlint: found 3 findings (1 fixed, 2 remaining): 1 fix (1 edit) written to 1 file"),
+    # a warning the fix uncovered is not one of the findings before: said apart
+    ((BEFORE[2], finding("MW903", 8, severity="warning", fix=False)), True,
+     "mwlint: found 3 findings (2 fixed, 1 remaining): 1 fix (1 edit) written to 1 file; the "
+     "fixes uncover 1 other finding"),
+    ((), False, "mwlint: found 3 findings (3 would be fixed, 0 would remain): 1 fix (1 edit) "
+                "for 1 file"),
+])
+def test_summary_matches_the_findings_before_and_after(after: Tuple[Finding, ...], write: bool,
+                                                        line: str) -> None:
+    run = FixRun([changed_file("k.yaml")], write, len(BEFORE), 0, BEFORE)
+    assert run.summary(after) == [line]
+    t = run.tally(after)
+    assert t.found == t.fixed + t.remaining == len(BEFORE)
+
+
 def test_fixed_done_changed_and_sources() -> None:
     a = changed_file("a.yaml", 2, 1)
     b = changed_file("b.yaml", written=False, not_written="ro")

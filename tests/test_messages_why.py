@@ -89,8 +89,8 @@ def test_because_keeps_a_line_short():
 @pytest.mark.parametrize("text, code, message, help", [
     (DEPLOYMENTS_KEY + ":\n  deployment_targets: []\n  supervision_rules: [{scope: train, "
      "stages: {canary: []}}]\n", "MW501",
-     "stage 'canary' in supervision rule 0 is not testservers, canaries or production; did you "
-     "mean 'canaries'?", None),
+     "unknown stage 'canary' in supervision rule 0: scap refuses it; did you mean 'canaries'?",
+     "the stages are testservers, canaries and production"),
     (entry("  releases: {main: 3}\n  mw_flavour: publish\n  web_flavour: webserver\n"),
      "MW104", "release 'mw-web/main' is the integer 3, not a mapping: Puppet rejects it",
      "write `main: {}` for a release with all defaults"),

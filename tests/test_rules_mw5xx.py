@@ -371,7 +371,9 @@ supervision_rules:
         "mw_deployments.supervision_rules[0].stages.testservers[0].logstash_check",
         "mw_deployments.supervision_rules[0].stages.canaries[0].logstsh_check",
     ]
-    assert "sits under testservers" in fs[0].message and "commands" in fs[0].help
+    assert fs[0].message == ("check testservers[0] of supervision rule 0: scap refuses a "
+                             "logstash_check under testservers")
+    assert "commands" in fs[0].help
     assert "did you mean 'logstash_check'" in fs[1].message
     assert all(f.severity == "error" and f.context[0] == "train" for f in fs)
 

@@ -467,7 +467,7 @@ def _cmd_check(argv: Sequence[str], prog: str = "mwlint") -> int:
                             unsafe=args.unsafe_fixes)
             texts = fixer.sources(read)
             result = check(reading_from(texts), texts.get(args.stdin_filename, stdin_data))
-            fixer.report(len(result.findings), _Discard() if args.quiet else None)
+            fixer.report(result.findings, _Discard() if args.quiet else None)
     except (UsageError, SelectionError, ConfigError) as e:
         raise _UsageExit(str(e)) from None
     _finish(result, resolver, settings, args.quiet)

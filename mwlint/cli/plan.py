@@ -21,7 +21,6 @@ import argparse
 import json
 import sys
 from typing import (
-    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -53,13 +52,14 @@ from mwlint.families import any_marker, extra_markers
 from mwlint.findings import Finding
 from mwlint.formats.output import write_atomic
 from mwlint.plan import cannot_plan
-from mwlint.plan import services as service_plan
 from mwlint.plan.git import GitError, read_at_revision
 from mwlint.plan.model import (
     FamilyPlan,
     PlanDiff,
+    PlanInputs,
     PlanOptions,
     PlanSide,
+    PlanUsageError,
     diff_records,
     shown,
     side_errors,
@@ -74,10 +74,6 @@ from mwlint.selection import SelectionError
 from mwlint.settings import Settings
 from mwlint.source import InputProblem, SourceText, read_bytes
 from mwlint.source.bounded import FileTooLarge, NotRegularFile, read_regular_file
-from mwlint.suggest import did_you_mean
-
-if TYPE_CHECKING:
-    from mwlint.model.types import HieraFile
 
 FORMATS = ("text", "json", "html", "markdown")
 
@@ -105,11 +101,8 @@ def parser() -> argparse.ArgumentParser:
                         "Gerrit ReviewInput at PATH (as check --output gerrit=PATH wrote "
                         "it) instead of printing the plan")
 
-    p.add_argument("--service", metavar="NAME",
-                   help="scap deploy-service: plan only this service")
-    p.add_argument("--primary-dc", metavar="DC", default=None,
-                   help="scap deploy-service: the primary datacenter, deployed last in each "
-                        "stage (default: eqiad)")
+    for family in planners():  # each family's own plan options (this module names none)
+        family.add_arguments(p)
     add_options(p, ("format", "default-clusters", "default-dir", "deployment-charts",
                     "max-file-size"),
                 format={"type": choice("format", FORMATS), "help": "text (default), json, html or markdown (with --against: the review summary)"})
@@ -196,14 +189,17 @@ def _run(argv: Sequence[str]) -> int:
             if against is not None else None
     except (UsageError, SelectionError, ConfigError) as e:
         raise _Usage(str(e)) from None
-    primary = _primary_dc(args, list(now.models.values())
-                          + (list(old.models.values()) if old is not None else []))
-    options = PlanOptions(report, args.report, primary, args.service,
-                          settings.deployment_charts, settings.max_file_size,
-                          assumed=_assumed(args, primary))
+    families = planners()  # the plan side of every registered family, in their order
+    inputs = PlanInputs(list(now.models.values())
+                        + (list(old.models.values()) if old is not None else []))
+    try:
+        own = {p.name: p.check_arguments(args, inputs) for p in families}
+    except PlanUsageError as e:
+        raise _Usage(str(e)) from None
+    options = PlanOptions(report, args.report, settings.deployment_charts,
+                          settings.max_file_size, families=own)
 
     failed = False
-    families = planners()  # the plan side of every registered family, in their order
     plans: Dict[str, List[FamilyPlan]] = {p.name: [] for p in families}
     diffs = []
     for path in files:
@@ -240,8 +236,12 @@ def _run(argv: Sequence[str]) -> int:
         else:
             write_stdout(render(args.format, diffs=diffs))
         return 1 if failed else 0
-    _check_service(args, [now.models[p] for p in files if p in now.models],
-                   plans.get(service_plan.DEPLOY_SERVICE, []))
+    models = [now.models[p] for p in files if p in now.models]
+    try:
+        for family in families:
+            family.check_plans(args, PlanInputs(models, plans[family.name]))
+    except PlanUsageError as e:
+        raise _Usage(str(e)) from None
     if not any(plans.values()):
         if not failed:
             sys.stderr.write("mwlint: no deployments key in the given paths: nothing to "
@@ -270,44 +270,6 @@ def _diff(path: str, rev: str, old: "_Run", now: "_Run", options: PlanOptions
         checks += family.diff_checks(x, y)
     return PlanDiff(path, rev, path in old.existed, changes, old.side(path, a),
                     now.side(path, b), tuple(checks))
-
-
-def _assumed(args: argparse.Namespace, primary: str) -> str:
-    return (f"primary datacenter {primary}"
-            + (" (the default: --primary-dc to change)" if args.primary_dc is None
-               else " (--primary-dc)"))
-
-
-def _primary_dc(args: argparse.Namespace, models: Sequence[HieraFile]) -> str:
-    """``--primary-dc``: a datacenter of the run's cluster groups (any case); the default
-    otherwise."""
-    if args.primary_dc is None:
-        return service_plan.DEFAULT_PRIMARY_DC
-    known = service_plan.datacenters(models)
-    if args.primary_dc in known:
-        return str(args.primary_dc)  # a str: argparse gave it
-    folded = [d for d in known if d.casefold() == args.primary_dc.casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    if not known:
-        raise _Usage(f"--primary-dc {args.primary_dc!r}: the given paths define no cluster "
-                     "group, so no datacenter")
-    raise _Usage(f"--primary-dc {args.primary_dc!r}: not a datacenter of the cluster groups "
-                 f"({', '.join(known[:10])}){did_you_mean(args.primary_dc, known)}")
-
-
-def _check_service(args: argparse.Namespace, models: Sequence[Any],
-                   plans: Sequence[FamilyPlan]) -> None:
-    """``--service NAME``: the run has a service catalog, and NAME is a service of it."""
-    if args.service is None:
-        return
-    if not any(getattr(m, "services", None) is not None for m in models):
-        raise _Usage(f"--service {args.service}: no service catalog in the given paths")
-    if not plans:
-        names = [s.name for m in models if getattr(m, "services", None) is not None
-                 for s in (m.services.services or ())]
-        raise _Usage(f"--service {args.service}: no such service in the catalog"
-                     f"{did_you_mean(args.service, names)}")
 
 
 REVIEW_MAX = 64 * 1024 * 1024  # a ReviewInput with every comment of a large change

@@ -10,7 +10,8 @@ second pass of the same run over the texts in memory (:func:`mwlint.engine.readi
 from __future__ import annotations
 
 import codecs
-from typing import IO, Callable, Dict, List, Optional, Sequence, Tuple
+from collections import Counter
+from typing import IO, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mwlint.engine import RunResult, reading_into, relinter, run
 from mwlint.findings import FileResult, Finding, fixable, repairs
@@ -44,11 +45,30 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 'es' if word.endswith('x') else 's'}"
 
 
+class Tally(NamedTuple):
+    """The summary's counts, ruff's way: each finding of the run before the fixes is either
+    fixed (gone after them, by its own fix or as a side effect of another) or remaining, so
+    ``found == fixed + remaining``; ``new``: findings only the fixed text has (a fix may
+    uncover a warning or an info that the broken value hid)."""
+
+    found: int
+    fixed: int
+    remaining: int
+    new: int = 0
+
+
+def _identity(f: Finding) -> Tuple[str, str, str]:
+    """A finding before and after the fixes: its file, code and YAML path (what the fix
+    proof compares), whatever lines an edit above it added or removed."""
+    return (f.path, f.code, f.yaml_path)
+
+
 class FixRun(NamedTuple):
     files: List[FileFix]
     write: bool
     found: int  # findings of the run before any fix
     hidden: int  # findings only --unsafe-fixes would repair (0 with it)
+    before: Tuple[Finding, ...] = ()  # those findings (what :meth:`tally` matches)
 
     @property
     def changed(self) -> List[FileFix]:
@@ -113,8 +133,24 @@ class FixRun(NamedTuple):
     def diff(self) -> str:
         return "".join(ff.result.diff() for ff in self.changed)
 
-    def summary(self, remaining: int) -> List[str]:
-        """Lines for stderr; ``remaining``: the findings of the run after the fixes."""
+    def tally(self, after: Union[int, Sequence[Finding]]) -> Tally:
+        """The counts of the summary; ``after``: the findings of the run after the fixes
+        (or only how many there are: then each finding not among them counts as fixed)."""
+        if isinstance(after, int):
+            remaining = min(after, self.found)
+            return Tally(self.found, self.found - remaining, remaining, after - remaining)
+        left = Counter(_identity(f) for f in after)
+        remaining = 0
+        for f in self.before:
+            ident = _identity(f)
+            if left[ident] > 0:
+                left[ident] -= 1
+                remaining += 1
+        return Tally(self.found, self.found - remaining, remaining, len(after) - remaining)
+
+    def summary(self, after: Union[int, Sequence[Finding]]) -> List[str]:
+        """Lines for stderr; ``after``: the findings of the run after the fixes (see
+        :meth:`tally`)."""
         lines = []
         for ff in self.files:
             r = ff.result
@@ -130,11 +166,12 @@ class FixRun(NamedTuple):
         done = self.done
         fixes = sum(len(ff.result.applied) for ff in done)
         edits = sum(len(ff.result.edits) for ff in done)
+        t = self.tally(after)
         if self.write:
-            counts = f"{self.fixed} fixed, {remaining} remaining"
+            counts = f"{t.fixed} fixed, {t.remaining} remaining"
         else:
-            counts = f"{self.fixed} would be fixed, {remaining} would remain"
-        line = f"mwlint: found {_plural(self.found, 'finding')} ({counts})"
+            counts = f"{t.fixed} would be fixed, {t.remaining} would remain"
+        line = f"mwlint: found {_plural(t.found, 'finding')} ({counts})"
         if fixes:
             verb = "written to" if self.write else "for"
             line += (f": {_plural(fixes, 'fix')} ({_plural(edits, 'edit')}) {verb} "
@@ -144,18 +181,22 @@ class FixRun(NamedTuple):
         unwritten = len(self.changed) - len(done)
         if unwritten:
             line += f"; {_plural(unwritten, 'file')} not written"
+        if t.new:
+            verb = "uncover" if self.write else "would uncover"
+            line += f"; the fixes {verb} {_plural(t.new, 'other finding')}"
         if self.hidden:
             line += (f"; {self.hidden} hidden fix{'es' if self.hidden != 1 else ''} can be "
                      "enabled with the `--unsafe-fixes` option")
         lines.append(line)
         return lines
 
-    def report(self, remaining: int, err: Optional[IO[str]] = None) -> None:
+    def report(self, after: Union[int, Sequence[Finding]],
+               err: Optional[IO[str]] = None) -> None:
         """The summary on stderr (names from the tree: neutralised for the terminal)."""
         import sys
 
         out = err if err is not None else sys.stderr
-        for line in self.summary(remaining):
+        for line in self.summary(after):
             out.write(neutralise(line) + "\n")
 
 
@@ -195,7 +236,7 @@ def fix_run(first: RunResult, read: Dict[str, Optional[bytes]],
     for r in first.results:
         if r.findings and not (unsafe or settings_for(r.path).unsafe_fixes):
             hidden += len(fixable(r.findings, True)) - len(fixable(r.findings, False))
-    return FixRun(files, write, len(first.findings), hidden)
+    return FixRun(files, write, len(first.findings), hidden, tuple(first.findings))
 
 
 def _unfixed(r: FileResult, error: str) -> FixResult:

@@ -152,8 +152,8 @@ class Resolver:
         self.alias_visits += n
         if self.alias_visits > self.budget:
             raise BudgetExceeded(
-                f"alias expansion exceeds the budget of {self.budget} node visits through "
-                f"aliases and merge keys (an alias bomb or a self-referencing anchor)",
+                f"aliases and merge keys expand past the budget of {self.budget} node visits "
+                f"(an alias bomb or a self-referencing anchor)",
                 node,
             )
 

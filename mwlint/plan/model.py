@@ -20,6 +20,7 @@ family: a full plan is each family's planner hooks, a difference the neutral mod
 
 from __future__ import annotations
 
+import argparse
 from typing import (
     Any,
     Callable,
@@ -118,13 +119,31 @@ class PlanOptions(NamedTuple):
 
     report: Any = None  # a parsed build report
     report_path: Optional[str] = None
-    primary_dc: Optional[str] = None
-    service: Optional[str] = None
     charts: Optional[str] = None
     max_size: int = 10 * 1024 * 1024
     # the run's findings of every file (a family whose parts span files reads them all)
     verdicts: Mapping[str, Sequence[Finding]] = {}
-    assumed: str = ""  # what the plan assumed (e.g. "primary datacenter eqiad (--primary-dc)")
+    # each family's own plan options, by family name: what its planner's
+    # :meth:`Planner.check_arguments` made of the command line (:meth:`of`)
+    families: Mapping[str, Mapping[str, Any]] = {}
+
+    def of(self, family: str) -> Mapping[str, Any]:
+        """The plan options of ``family`` (empty when it has none)."""
+        return self.families.get(family, {})
+
+
+class PlanInputs(NamedTuple):
+    """What a family's plan options are checked against (:meth:`Planner.check_arguments`):
+    the models of the run (both sides with ``--against``) and, once a full plan is made
+    (:meth:`Planner.check_plans`), the family's plans."""
+
+    models: Sequence[Any] = ()
+    plans: Sequence[FamilyPlan] = ()
+
+
+class PlanUsageError(Exception):
+    """A family's plan option is wrong: ``mwlint plan`` says so as a usage error (exit 2)
+    with this message."""
 
 
 class PlanFamily(Protocol):
@@ -133,6 +152,23 @@ class PlanFamily(Protocol):
     :class:`Planner` for the defaults of every hook but :meth:`plan`."""
 
     name: str
+
+    # the family's own options of ``mwlint plan`` (the command line names no family)
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """Add the family's options to the ``mwlint plan`` parser."""
+        ...
+
+    def check_arguments(self, args: argparse.Namespace, inputs: PlanInputs
+                        ) -> Mapping[str, Any]:
+        """The family's options in ``args`` checked against the run's models: what its
+        plans read as ``options.of(name)``; raises :class:`PlanUsageError`."""
+        ...
+
+    def check_plans(self, args: argparse.Namespace, inputs: PlanInputs) -> None:
+        """After a full plan (not ``--against``): the checks of its options that need its
+        plans; raises :class:`PlanUsageError`."""
+        ...
 
     def plan(self, model: Any, verdicts: Sequence[Finding], options: PlanOptions
              ) -> Optional[FamilyPlan]:
@@ -190,6 +226,16 @@ class Planner:
     path, then its refusals; its checks differ by :func:`diff_checks`."""
 
     name: str = ""
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        return None  # no options of its own
+
+    def check_arguments(self, args: argparse.Namespace, inputs: PlanInputs
+                        ) -> Mapping[str, Any]:
+        return {}
+
+    def check_plans(self, args: argparse.Namespace, inputs: PlanInputs) -> None:
+        return None
 
     def plan(self, model: Any, verdicts: Sequence[Finding], options: PlanOptions
              ) -> Optional[FamilyPlan]:
@@ -520,7 +566,7 @@ def counts(changes: Sequence[Change]) -> Dict[str, int]:
 
 
 __all__ = ["Record", "CheckItem", "CheckChange", "FamilyPlan", "PlanFamily", "Planner",
-           "PlanOptions", "shown",
+           "PlanOptions", "PlanInputs", "PlanUsageError", "shown",
            "FieldChange", "Change", "PlanSide", "PlanDiff", "Effect", "diff_records",
            "diff_checks", "effects", "merged", "verdict", "counts", "describe", "fmt_value",
            "side_errors", "NOT_DEPLOYED", "TIERS"]

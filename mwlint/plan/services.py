@@ -16,7 +16,8 @@ Library use::
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+import argparse
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from mwlint.charts.checkout import checkout_for
 from mwlint.findings import Finding
@@ -28,10 +29,13 @@ from mwlint.plan import refusals
 from mwlint.plan.model import (
     CheckItem,
     FamilyPlan,
+    PlanInputs,
     Planner,
     PlanOptions,
+    PlanUsageError,
     Record,
 )
+from mwlint.suggest import did_you_mean
 
 DEFAULT_PRIMARY_DC = "eqiad"
 
@@ -282,15 +286,49 @@ class DeployServiceFamily(Planner):
 
     name = DEPLOY_SERVICE
 
+    # -- its options of ``mwlint plan`` --------------------------------------------------
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--service", metavar="NAME",
+                            help="scap deploy-service: plan only this service")
+        parser.add_argument("--primary-dc", metavar="DC", default=None,
+                            help="scap deploy-service: the primary datacenter, deployed last "
+                                 "in each stage (default: eqiad)")
+
+    def check_arguments(self, args: argparse.Namespace, inputs: PlanInputs
+                        ) -> Mapping[str, Any]:
+        """``--primary-dc``: a datacenter of the run's cluster groups (any case), else the
+        default; what the plan says it assumed."""
+        primary = _primary_dc(args.primary_dc, inputs.models)
+        assumed = (f"primary datacenter {primary}"
+                   + (" (the default: --primary-dc to change)" if args.primary_dc is None
+                      else " (--primary-dc)"))
+        return {"primary_dc": primary, "service": args.service, "assumed": assumed}
+
+    def check_plans(self, args: argparse.Namespace, inputs: PlanInputs) -> None:
+        """``--service NAME``: the run has a service catalog, and NAME is a service of it."""
+        if args.service is None:
+            return
+        models = inputs.models
+        if not any(getattr(m, "services", None) is not None for m in models):
+            raise PlanUsageError(f"--service {args.service}: no service catalog in the given "
+                                 "paths")
+        if not inputs.plans:
+            names = [s.name for m in models if getattr(m, "services", None) is not None
+                     for s in (m.services.services or ())]
+            raise PlanUsageError(f"--service {args.service}: no such service in the catalog"
+                                 f"{did_you_mean(args.service, names)}")
+
+    # -- the plan --------------------------------------------------------------------------
     def plan(self, model: Any, verdicts: Sequence[Finding], options: PlanOptions
              ) -> Optional[FamilyPlan]:
         config = getattr(model, "services", None)
         if config is None or not config.services:
             return None
         path = getattr(model, "path", "")
+        own = options.of(self.name)
         # the run's findings of every file: a catalog's cluster groups may be in another
-        plans = plan_services([model], options.primary_dc or DEFAULT_PRIMARY_DC,
-                              options.service, options.charts, options.max_size,
+        plans = plan_services([model], own.get("primary_dc") or DEFAULT_PRIMARY_DC,
+                              own.get("service"), options.charts, options.max_size,
                               {**options.verdicts, path: verdicts})
         return FamilyPlan(DEPLOY_SERVICE, path, records_of(plans),
                           refusals(verdicts, path), check_items(plans), tuple(plans))
@@ -302,7 +340,8 @@ class DeployServiceFamily(Planner):
         services = _services(plans)
         if not services:
             return []
-        return ["", f"deploy-service plan, {esc.text(options.assumed)}:" if options.assumed
+        assumed = _assumed(options)
+        return ["", f"deploy-service plan, {esc.text(assumed)}:" if assumed
                 else "deploy-service plan:", ""] + text_lines(services)
 
     def markdown_lines(self, plans: Sequence[FamilyPlan], options: PlanOptions
@@ -310,21 +349,45 @@ class DeployServiceFamily(Planner):
         services = _services(plans)
         if not services:
             return []
-        return ["", f"### deploy-service plan, {esc.md_text(options.assumed)}"
-                if options.assumed else "### deploy-service plan"] + markdown_lines(services)
+        assumed = _assumed(options)
+        return ["", f"### deploy-service plan, {esc.md_text(assumed)}"
+                if assumed else "### deploy-service plan"] + markdown_lines(services)
 
     def json_fields(self, plans: Sequence[FamilyPlan], options: PlanOptions
                     ) -> Dict[str, Any]:
         services = _services(plans)
         if not services:
             return {}
-        return {"services": as_json_docs(services), "assumed": options.assumed}
+        return {"services": as_json_docs(services), "assumed": _assumed(options)}
 
     def html_section(self, plans: Sequence[FamilyPlan], options: PlanOptions, env: Any
                      ) -> str:
         page: str = env.from_string(_HTML).render(services=html_view(_services(plans)),
-                                                  assumed=options.assumed)
+                                                  assumed=_assumed(options))
         return page + "\n"
+
+
+def _assumed(options: PlanOptions) -> str:
+    """What the plan assumed (``"primary datacenter eqiad (--primary-dc)"``), or ``""``."""
+    return str(options.of(DEPLOY_SERVICE).get("assumed", ""))
+
+
+def _primary_dc(given: Optional[str], models: Sequence[Any]) -> str:
+    """``--primary-dc``: a datacenter of the run's cluster groups (any case); the default
+    otherwise."""
+    if given is None:
+        return DEFAULT_PRIMARY_DC
+    known = datacenters(models)
+    if given in known:
+        return str(given)  # a str: argparse gave it
+    folded = [d for d in known if d.casefold() == given.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    if not known:
+        raise PlanUsageError(f"--primary-dc {given!r}: the given paths define no cluster "
+                             "group, so no datacenter")
+    raise PlanUsageError(f"--primary-dc {given!r}: not a datacenter of the cluster groups "
+                         f"({', '.join(known[:10])}){did_you_mean(given, known)}")
 
 
 def _services(plans: Sequence[FamilyPlan]) -> List[ServicePlan]:

@@ -9,7 +9,7 @@ their findings through :meth:`Rule.finding_at`.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, List, Optional, Protocol, Sequence, Set, Tuple
+from typing import Any, Iterable, List, Optional, Protocol, Sequence, Set, Tuple, overload
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
@@ -192,6 +192,28 @@ def because(message: str, reason: str, always: bool = False,
     head, sep, hint = message.partition("; did you mean")
     out = f"{head}{reason}{sep}{hint}"
     return message if limit is not None and len(out) > limit else out
+
+
+# The longest a finding's message may be: one short sentence of what is wrong (style.md);
+# the details go in its help, the why and the history in ``mwlint rule CODE``.
+MESSAGE_LIMIT = 120
+
+
+@overload
+def fit(full: str, short: str, help: str, moved: str) -> Tuple[str, str]: ...
+
+
+@overload
+def fit(full: str, short: str, help: None, moved: str) -> Tuple[str, Optional[str]]: ...
+
+
+def fit(full: str, short: str, help: Optional[str], moved: str) -> Tuple[str, Optional[str]]:
+    """``(message, help)``: ``full`` when it is at most :data:`MESSAGE_LIMIT` characters
+    (long names in it can make it longer), else ``short``, with ``moved``, the detail that
+    ``short`` leaves out, put in front of ``help``."""
+    if len(full) <= MESSAGE_LIMIT:
+        return full, help
+    return short, f"{moved}; {help}" if help else moved
 
 
 def without_indexes(yaml_path: str) -> str:

@@ -110,10 +110,10 @@ class UnknownKey(Rule):
                  ns: Optional[str] = None, rel: object = None) -> Finding:
         return self.finding_at(
             hiera.path, k.span,
-            f"a key {where} is {k.describe()}, not a string: Puppet's closed type rejects it, "
-            f"and nothing under it is checked; write a plain key name",
+            f"a key {where} is {k.describe()}, not a string: Puppet's closed type rejects it",
             f"{parent_path}.{COMPLEX_KEY}",
             context=(ns, rel, COMPLEX_KEY, key_source(hiera, k)),
+            help="write a plain key name (nothing under it is checked)",
         )
 
     def _unknown(self, hiera: HieraFile, f: Field, name: str, allowed: Tuple[str, ...], where: str,

@@ -3,7 +3,7 @@ from typing import Iterable, Iterator, Optional
 from mwlint.findings import Finding
 from mwlint.model.types import Entry, Field, HieraFile, Release
 from mwlint.model.values import Value, clip, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import COMPLEX_KEY, key_source
 from mwlint.settings import Settings
 
@@ -91,11 +91,11 @@ class WrongType(Rule):
         assert rel is not None  # the complex key is one of its keys
         return self.finding_at(
             hiera.path, k.span,
-            f"a release name in {quote(e.label)} is {k.describe()}, not a string: Puppet requires "
-            f"string release names, and nothing under it is checked; write the name as a "
-            f"plain string",
+            f"a release name in {quote(e.label)} is {k.describe()}, not a string: Puppet rejects "
+            f"it",
             f"{rel.path}.{COMPLEX_KEY}", context=(e.namespace, COMPLEX_KEY, "name",
                                                   key_source(hiera, k)),
+            help="write the name as a plain string (nothing under it is checked)",
         )
 
     def _release(self, hiera: HieraFile, e: Entry, r: Release) -> Iterator[Finding]:
@@ -131,12 +131,11 @@ class WrongType(Rule):
         if f is not None and not f.is_bool:
             effect = ("scap reads it as true and deploys the release" if f.value else
                       "scap reads it as false and silently skips the release")
-            yield self.at(
-                hiera, f,
-                f"deploy of {quote(r.label)} is {f.describe()}, not a boolean: {effect}",
-                context=(ns, r.name, "deploy", str(f.value)),
-                help="write deploy: true or deploy: false, unquoted",
-            )
+            head = f"deploy of {quote(r.label)} is {f.describe()}, not a boolean"
+            msg, help = fit(f"{head}: {effect}", head,
+                            "write deploy: true or deploy: false, unquoted", effect)
+            yield self.at(hiera, f, msg, context=(ns, r.name, "deploy", str(f.value)),
+                          help=help)
 
     def _bad(self, hiera: HieraFile, f: Field, name: str, expected: str,
              ns: Optional[str] = None, rel: object = None) -> Finding:

@@ -3,7 +3,7 @@ from typing import Iterable, Optional
 from mwlint.findings import UNSAFE, Finding, Fix
 from mwlint.model.types import STAGES, Field, HieraFile
 from mwlint.model.values import quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
 from mwlint.suggest import closest
 
@@ -76,12 +76,14 @@ releases:
                         hint = f"; did you mean {guess!r}?"
                         fix = _guess_fix(hiera, f, guess)
                 what = quote(v) if f.is_str else f.describe()
+                head = f"stage {what} of {quote(r.label)} is not"
+                msg, help = fit(f"{head} testservers, canaries or production{hint}",
+                                f"{head} a stage{hint}", None,
+                                "the stages are testservers, canaries and production")
                 yield self.at(
-                    hiera, f,
-                    f"stage {what} of {quote(r.label)} is not testservers, canaries or "
-                    f"production{hint}",
+                    hiera, f, msg,
                     context=(r.entry.namespace, r.name, "stage", str(v)),
-                    fix=fix,
+                    fix=fix, help=help,
                 )
 
 

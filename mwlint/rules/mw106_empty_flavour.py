@@ -4,7 +4,7 @@ from mwlint.findings import Finding
 from mwlint.model.schema import FLAVOUR_KEYS
 from mwlint.model.types import Field, HieraFile
 from mwlint.model.values import cap_list, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
 
 
@@ -46,12 +46,15 @@ class EmptyFlavour(Rule):
                         who = (f", so {_releases(users)} {'has' if len(users) == 1 else 'have'}"
                                f" no {name}" if users else
                                " (every release sets its own, but Puppet requires it here)")
+                        head = f"{name} of {quote(e.label)} is {_what(f)}"
+                        tail = "" if "Puppet" in who else ": scap aborts the sync"
+                        msg, help = fit(f"{head}{who}{tail}", f"{head}{tail}",
+                                        f"set the flavour (e.g. {_example(name)})",
+                                        who.strip(" ,()").replace("so ", "", 1))
                         yield self.at(
-                            hiera, f,
-                            f"{name} of {quote(e.label)} is {_what(f)}{who}"
-                            + ("" if "Puppet" in who else ": scap aborts the sync"),
+                            hiera, f, msg,
                             context=(e.namespace, None, name, str(f.value)),
-                            help=f"set the flavour (e.g. {_example(name)})",
+                            help=help,
                         )
                 if e.legacy is not None:
                     continue
@@ -64,12 +67,15 @@ class EmptyFlavour(Rule):
                         inherit = "the namespace's"
                         if ns_f is not None and ns_f.nonempty_str:
                             inherit += f" {quote(ns_f.value)}"
+                        head = f"{name} of release {quote(r.label)} is {_what(f)}"
+                        msg, help = fit(f"{head}, so it has no {name}: scap aborts the sync",
+                                        f"{head}: scap aborts the sync",
+                                        f"delete the key to inherit {inherit}, or set a flavour",
+                                        f"the release has no {name}")
                         yield self.at(
-                            hiera, f,
-                            f"{name} of release {quote(r.label)} is {_what(f)}, so it has no {name}: "
-                            f"scap aborts the sync",
+                            hiera, f, msg,
                             context=(e.namespace, r.name, name, str(f.value)),
-                            help=f"delete the key to inherit {inherit}, or set a flavour",
+                            help=help,
                         )
 
 

@@ -3,7 +3,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from mwlint.findings import Finding, Fix
 from mwlint.model.types import Entry, Field, HieraFile, Release
 from mwlint.model.values import clip, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import (
     migration_plan,
     names,
@@ -116,13 +116,13 @@ class DeprecatedDebug(Rule):
         add_kind, add_stage, by_hand = migration_plan(e)
         consequences = landing(e.releases)
         if not consequences and not by_hand:
-            msg = (f"{head} is ignored by scap and {_REJECTED_BY}; the namespace is already "
-                   "migrated")
-            help = "delete debug"
+            msg, help = fit(f"{head} is ignored by scap and {_REJECTED_BY}; the namespace is "
+                            "already migrated",
+                            f"{head} is ignored by scap; the namespace is already migrated",
+                            "delete debug", _REJECTED)
         else:
             msg = f"{head} is ignored by scap"
-            if consequences:
-                msg += ", so " + "; ".join(consequences)
+            so = "so " + "; ".join(consequences) if consequences else ""
             edits: List[str] = []
             if add_kind:
                 edits.append("put mw_kind: debug-image on the namespace")
@@ -137,6 +137,8 @@ class DeprecatedDebug(Rule):
             if by_hand:
                 help += "; decide by hand for " + ", ".join(
                     f"{quote(str(r.name))} ({why})" for r, why in by_hand)
+            if so:
+                msg, help = fit(f"{msg}, {so}", msg, help, f"without it, {so[3:]}")
         return self.at(hiera, f, msg, key=True, fix=fix, context=ctx,
                        help=_by_hand(hiera, e, f, fix, help))
 
@@ -153,10 +155,12 @@ class DeprecatedDebug(Rule):
             drop = ""
             if canary is not None and canary.nonempty_str:
                 drop = f", drop the canary {quote(canary.value)} (a debug entry never deployed it)"
-            msg = (f"{head} is ignored by scap: once converted, {quote(rel_name)} would run the "
-                   f"production image in production")
-            help = (f"convert it to `releases: {{{rel_name}: {{stage: testservers}}}}` with "
-                    f"mw_kind: debug-image on the namespace{drop}, and delete debug")
+            once = (f"once converted, {quote(rel_name)} would run the production image in "
+                    f"production")
+            msg, help = fit(
+                f"{head} is ignored by scap: {once}", f"{head} is ignored by scap",
+                f"convert it to `releases: {{{rel_name}: {{stage: testservers}}}}` with "
+                f"mw_kind: debug-image on the namespace{drop}, and delete debug", once)
         return self.at(hiera, f, msg, key=True, context=ctx, help=help)
 
     def _release(self, hiera: HieraFile, e: Entry, r: Release, f: Field) -> Finding:
@@ -169,13 +173,11 @@ class DeprecatedDebug(Rule):
             fix = hiera.migration().debug_fix(e, f)
             return self.at(hiera, f, f"{head}; {why}", key=True, fix=fix,
                            context=ctx, help=_by_hand(hiera, e, f, fix, "delete the line"))
-        return self.at(
-            hiera, f,
-            f"{head}; the release runs {_kind_phrase(str(r.kind.value))} at "
-            f"{r.stage.value}",
-            key=True, context=ctx,
-            help="for a debug release set mw_kind: debug-image and stage: testservers on it; "
-                 "in any case delete debug")
+        runs = f"the release runs {_kind_phrase(str(r.kind.value))} at {r.stage.value}"
+        msg, help = fit(f"{head}; {runs}", head,
+                        "for a debug release set mw_kind: debug-image and stage: testservers on "
+                        "it; in any case delete debug", runs)
+        return self.at(hiera, f, msg, key=True, context=ctx, help=help)
 
 
 # why a leftover debug fails the commit, whatever its value

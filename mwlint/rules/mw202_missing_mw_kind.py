@@ -3,7 +3,7 @@ from typing import Iterable, List
 from mwlint.findings import Finding
 from mwlint.model.types import Entry, HieraFile, Release
 from mwlint.model.values import quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import names, null_override, see_mw201
 from mwlint.settings import Settings
 
@@ -88,21 +88,27 @@ class MissingMwKind(Rule):
         see = see_mw201(e)
         if e.legacy is not None:
             msg = (f"entry {quote(e.label)} has debug: true but no mw_kind, so it ships the "
-                   f"production image ({see})")
+                   f"production image")
+            msg, help = fit(f"{msg} ({see})", msg,
+                            "add mw_kind: debug-image to the namespace when converting it to a "
+                            "releases map (MW205)", see)
             return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
-                           help="add mw_kind: debug-image to the namespace when converting "
-                                "it to a releases map (MW205)")
+                           help=help)
         missing = kindless(e)
         ns_kind = e.get("mw_kind")
         where = ("to the namespace" if ns_kind is None or ns_kind.is_null
                  else "to these releases")
         many = len(missing) > 1
-        msg = (f"{quote(e.label)} has debug: true but {names(missing)} "
-               f"{'have' if many else 'has'} no mw_kind: {'they' if many else 'it'} "
-               f"{'get' if many else 'gets'} the production image")
+        rest = (f"{'have' if many else 'has'} no mw_kind: {'they' if many else 'it'} "
+                f"{'get' if many else 'gets'} the production image")
+        msg, help = fit(
+            f"{quote(e.label)} has debug: true but {names(missing)} {rest}",
+            f"{quote(e.label)} has debug: true but {len(missing)} releases {rest}" if many
+            else f"{quote(e.label)} has debug: true but a release {rest}",
+            f"add mw_kind: debug-image {where} ({see})",
+            f"without mw_kind: {names(missing)}")
         return self.at(hiera, e, msg, context=(e.namespace, None, "mw_kind", None),
-                       fix=hiera.migration().kind_fix(e),
-                       help=f"add mw_kind: debug-image {where} ({see})")
+                       fix=hiera.migration().kind_fix(e), help=help)
 
     def _required(self, hiera: HieraFile, e: Entry, r: Release) -> Finding:
         f = r.get("mw_kind")

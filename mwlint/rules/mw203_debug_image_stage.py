@@ -3,7 +3,7 @@ from typing import Iterable, Optional
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile, Release
 from mwlint.model.values import quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import see_mw201, stage_ok
 from mwlint.settings import Settings
 
@@ -72,14 +72,19 @@ class DebugImageStage(Rule):
                     continue
                 verb = "but deploys" if cause.startswith("runs") else "deploys"
                 msg = f"release {quote(r.label)} {cause} {verb} at the {stage.value} stage"
+                help: Optional[str] = ("set stage: testservers on the release, or deploy: false "
+                                       "to park it")
                 fix = None
+                detail = ""
                 if r.entry.debug_true:
-                    msg += f" ({see_mw201(r.entry)})"
+                    detail = see_mw201(r.entry)
                     fix = hiera.migration().stage_fix(r)
                 elif stage.origin != "release":
-                    msg += " (it sets no stage)"
+                    detail = "it sets no stage"
+                if detail:
+                    msg, help = fit(f"{msg} ({detail})", msg, help, detail)
                 yield self.at(
                     hiera, r, msg, fix=fix,
                     context=(r.entry.namespace, str(r.name), "stage", str(stage.value)),
-                    help="set stage: testservers on the release, or deploy: false to park it",
+                    help=help,
                 )

@@ -3,7 +3,7 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import null_override
 from mwlint.settings import Settings
 
@@ -60,13 +60,16 @@ class KindAtTestservers(Rule):
                         continue  # an unknown kind (a typo, usually) is MW208's
                     if kind.origin == "default" or (kind.field is not None
                                                       and kind.field.is_null):
-                        what = "the default kind 'image' (no mw_kind set)"
+                        what, detail = "the default kind 'image'", "no mw_kind set"
                     else:
-                        what = f"kind {quote(kind.value)} (mw_kind set on the {kind.origin})"
+                        what = f"kind {quote(kind.value)}"
+                        detail = f"mw_kind set on the {kind.origin}"
+                    head = f"release {quote(r.label)} is at stage testservers but runs {what}"
+                    msg, help = fit(f"{head} ({detail})", head,
+                                    "set mw_kind: debug-image on the namespace or the release, "
+                                    "or move the release to canaries or production", detail)
                     yield self.at(
-                        hiera, r,
-                        f"release {quote(r.label)} is at stage testservers but runs {what}",
+                        hiera, r, msg,
                         context=(e.namespace, str(r.name), "mw_kind", str(kind.value)),
-                        help="set mw_kind: debug-image on the namespace or the release, or "
-                             "move the release to canaries or production",
+                        help=help,
                     )

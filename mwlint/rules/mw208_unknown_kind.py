@@ -6,7 +6,7 @@ from mwlint.findings import Finding
 from mwlint.model.types import Field, HieraFile
 from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule
-from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
+from mwlint.rules.predicates import Site, Sites, inheritors, namespace_value_used
 from mwlint.settings import Settings
 from mwlint.suggest import closest
 
@@ -80,17 +80,16 @@ class UnknownKind(Rule):
             for f, what, ctx in sites:
                 yield self._finding(hiera, f, what, known, ctx)
 
-    def _finding(self, hiera: HieraFile, f: Field, what: str, known: Sequence[str],
+    def _finding(self, hiera: HieraFile, f: Field, what: Site, known: Sequence[str],
                  ident: Tuple[Any, ...]) -> Finding:
         guess = suggest_kind(f.value, known)
-        hint = f"; did you mean {guess!r}?" if guess else f" ({cap_list(known)})"
-        return self.at(
-            hiera, f,
-            f"{what} is not a known kind{hint}",
-            context=ident + ("mw_kind", f.value),
-            help="fix the spelling, or add the kind to known-kinds if the release repository "
-                 "builds it",
-        )
+        hint = f"; did you mean {guess!r}?" if guess else ""
+        help = ("fix the spelling, or add the kind to known-kinds if the release repository "
+                "builds it")
+        if not guess:
+            help = f"the known kinds are {cap_list(known)}: {help}"
+        msg, help = what.message(f" is not a known kind{hint}", help)
+        return self.at(hiera, f, msg, context=ident + ("mw_kind", f.value), help=help)
 
 
 def _unknown(f: Optional[Field], known: Sequence[str]) -> TypeGuard[Field]:

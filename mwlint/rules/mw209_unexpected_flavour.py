@@ -8,7 +8,7 @@ from mwlint.model.schema import FLAVOUR_KEYS
 from mwlint.model.types import Field, HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
-from mwlint.rules.predicates import Sites, inheritors, namespace_value_used
+from mwlint.rules.predicates import Site, Sites, inheritors, namespace_value_used
 from mwlint.settings import Settings
 from mwlint.suggest import closest
 
@@ -108,7 +108,7 @@ class UnexpectedFlavour(Rule):
                 yield self._finding(hiera, f, what, patterns[f.name], seen[f.name],
                                     ctx + (f.name, f.value), settings)
 
-    def _finding(self, hiera: HieraFile, f: Field, what: str, pat: Pattern[str], seen: Set[str],
+    def _finding(self, hiera: HieraFile, f: Field, what: Site, pat: Pattern[str], seen: Set[str],
                  ctx: Tuple[Any, ...], settings: Settings) -> Finding:
         kinds = tuple(getattr(settings, "known_kinds", ()) or ())
         value = f.value
@@ -125,7 +125,7 @@ class UnexpectedFlavour(Rule):
             if guess:
                 hint = f"; did you mean {guess!r}?"
         if hint == ", and looks like a kind":
-            msg = f"{what} looks like a kind, not a flavour"
+            msg, help = what.message(" looks like a kind, not a flavour", help)
         else:
-            msg = f"{what} does not match {_OPTION[f.name]}{hint}"
+            msg, help = what.message(f" does not match {_OPTION[f.name]}{hint}", help)
         return self.at(hiera, f, msg, context=ctx, help=help)

@@ -5,7 +5,7 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
-from mwlint.rules.base import Rule, because
+from mwlint.rules.base import Rule, because, fit
 from mwlint.rules.predicates import checkout_dir_problem, dir_syntax_problem
 from mwlint.settings import Settings
 
@@ -60,18 +60,18 @@ class InvalidClusterDir(Rule):
                 f = e.get("dir")
                 problem = dir_syntax_problem(e, settings)
                 if problem is not None and f is not None:
-                    yield self.at(
-                        hiera, f,
-                        because(f"dir {quote(f.text)} of {quote(e.label)} {problem}",
-                                ", so helmfile fails mid-sync", always=True),
-                        context=(e.namespace, None, "dir", f.text),
-                        help=_dir_help(f.text or "", problem),
-                    )
+                    head = f"dir {quote(f.text)} of {quote(e.label)} {problem}"
+                    msg, help = fit(because(head, ", so helmfile fails mid-sync", always=True),
+                                    head, _dir_help(f.text or "", problem),
+                                    "helmfile would fail mid-sync")
+                    yield self.at(hiera, f, msg, help=help,
+                                  context=(e.namespace, None, "dir", f.text))
                     continue
                 if checkout is None:
                     continue
                 found = checkout_dir_problem(e, settings, checkout)
                 if found is not None:
                     msg = because(found.message, ", so the sync fails there", always=True)
-                    yield self.at(hiera, found.node_field, msg, help=found.help,
+                    msg, found_help = fit(msg, found.short, found.help, found.moved)
+                    yield self.at(hiera, found.node_field, msg, help=found_help,
                                   context=(e.namespace, None, "dir", str(e.dir.value)))

@@ -5,7 +5,7 @@ from typing import Iterable
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import deployable_releases, dir_syntax_problem, explicit_clusters
 from mwlint.settings import Settings
 
@@ -70,17 +70,24 @@ class DirClustersMismatch(Rule):
                 src = _origin(origin)
                 paused = not deployable_releases(e)  # values files only, nothing applied
                 if not default_dir:
-                    which = (f"the default clusters ({cap_list(defaults)}{src})"
-                             if own is None else f"default clusters only ({cap_list(own)})")
-                    msg = f"{quote(e.label)} sets dir {quote(dir_value)} with {which}"
-                    help = ("set clusters to the environments of that dir (e.g. clusters: "
-                            "[dse-k8s-eqiad] for dse-k8s-services)")
+                    which, listed = (("the default clusters", f"{cap_list(defaults)}{src}")
+                                     if own is None else
+                                     ("default clusters only", cap_list(own)))
+                    head = f"{quote(e.label)} sets dir {quote(dir_value)} with {which}"
+                    msg, help = fit(f"{head} ({listed})", head,
+                                    "set clusters to the environments of that dir (e.g. "
+                                    "clusters: [dse-k8s-eqiad] for dse-k8s-services)",
+                                    f"the clusters: {listed}")
                     at = dir_f  # the dir moved without its clusters
                 else:
                     extra = [c for c in own or () if c not in defaults]
-                    msg = (f"{quote(e.label)} sets clusters {cap_list(extra)}, not default ones, "
-                           f"but uses the default dir {quote(dir_value)}")
-                    help = "set dir to the helmfile.d subdirectory of those clusters"
+                    msg, help = fit(
+                        f"{quote(e.label)} sets clusters {cap_list(extra)}, not default ones, "
+                        f"but uses the default dir {quote(dir_value)}",
+                        f"{quote(e.label)} sets clusters that are not default ones, but uses "
+                        f"the default dir {quote(dir_value)}",
+                        "set dir to the helmfile.d subdirectory of those clusters",
+                        f"the clusters: {cap_list(extra)}")
                     at = dir_f if dir_f is not None else e.get("clusters")
                 if paused:
                     help = "before re-enabling deploy, " + help

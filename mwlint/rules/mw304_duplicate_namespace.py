@@ -3,7 +3,7 @@ from typing import Any, Dict, Iterable, List, Optional
 from mwlint.findings import Finding
 from mwlint.model.types import Entry, HieraFile
 from mwlint.model.values import cap_list, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import explicit_clusters
 from mwlint.settings import Settings
 
@@ -59,13 +59,14 @@ class DuplicateNamespace(Rule):
                         if clusters.count(c) > 1 and c not in repeated:
                             repeated.append(c)
                     if repeated:
-                        yield self.at(
-                            hiera, e,
-                            f"{quote(e.label)} lists cluster {cap_list(repeated)} more than once, "
-                            f"so scap refuses the config",
-                            context=(ns, None, "clusters", ",".join(repeated)),
-                            help="list each cluster once",
-                        )
+                        msg, help = fit(
+                            f"{quote(e.label)} lists cluster {cap_list(repeated)} more than "
+                            f"once, so scap refuses the config",
+                            f"{quote(e.label)} lists a cluster more than once, so scap refuses "
+                            f"the config", "list each cluster once",
+                            f"repeated: {cap_list(repeated)}")
+                        yield self.at(hiera, e, msg, help=help,
+                                      context=(ns, None, "clusters", ",".join(repeated)))
                 earlier = []
                 overlap: List[Any] = []
                 for prev, prev_clusters in seen.get(ns, ()):
@@ -75,12 +76,13 @@ class DuplicateNamespace(Rule):
                         overlap.extend(c for c in common if c not in overlap)
                 if earlier:
                     where = cap_list(f"line {p.span.line}" for p in earlier)
-                    yield self.at(
-                        hiera, e,
-                        f"namespace {quote(ns)} is already defined at {where} for cluster "
-                        f"{cap_list(overlap)}, so scap refuses the config",
-                        context=(ns, None, "namespace", ",".join(overlap)),
-                        help="merge the releases into one entry, or give the entries disjoint "
-                             "clusters",
-                    )
+                    defined = f"already defined at {where} for cluster {cap_list(overlap)}"
+                    msg, help = fit(
+                        f"namespace {quote(ns)} is {defined}, so scap refuses the config",
+                        f"namespace {quote(ns)} is already defined for the same clusters, so "
+                        f"scap refuses the config",
+                        "merge the releases into one entry, or give the entries disjoint "
+                        "clusters", defined)
+                    yield self.at(hiera, e, msg, help=help,
+                                  context=(ns, None, "namespace", ",".join(overlap)))
                 seen.setdefault(ns, []).append((e, set(clusters)))

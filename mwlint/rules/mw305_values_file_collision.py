@@ -3,7 +3,7 @@ from typing import Any, Dict, Iterable
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
 
 
@@ -59,11 +59,10 @@ class ValuesFileCollision(Rule):
                 where = (f"line {prev_entry.span.line}"
                          if prev_entry is not entry else "the same entry")
                 more = f" and {len(files) - 1} more" if len(files) > 1 else ""
-                yield self.at(
-                    hiera, entry,
-                    f"{quote(f'{rec.namespace}/{rec.release}')} overwrites the values file of "
-                    f"{quote(f'{prev.namespace}/{prev.release}')} ({where}): "
-                    f"{cap_list([files[0]])}{more}",
-                    context=(rec.namespace, rec.release, "values_file", files[0]),
-                    help="rename one of the releases (or namespaces)",
-                )
+                head = (f"{quote(f'{rec.namespace}/{rec.release}')} overwrites the values file "
+                        f"of {quote(f'{prev.namespace}/{prev.release}')} ({where})")
+                file = f"{cap_list([files[0]])}{more}"
+                msg, help = fit(f"{head}: {file}", head,
+                                "rename one of the releases (or namespaces)", f"the file: {file}")
+                yield self.at(hiera, entry, msg, help=help,
+                              context=(rec.namespace, rec.release, "values_file", files[0]))

@@ -4,7 +4,7 @@ from typing import Iterable, Optional
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
 
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -88,26 +88,24 @@ class InvalidName(Rule):
                 if ns is not None and ns.nonempty_str:
                     why = namespace_problem(ns.text or "")
                     if why:
-                        yield self.at(
-                            hiera, ns,
-                            f"namespace {quote(ns.text)} {why}, so it is not a valid "
-                            f"Kubernetes namespace name",
-                            context=(e.namespace, None, "namespace", ns.text),
-                            help="use lowercase letters, digits and '-'",
-                        )
+                        head = f"namespace {quote(ns.text)} {why}"
+                        msg, help = fit(f"{head}, so it is not a valid Kubernetes namespace name",
+                                        head, "use lowercase letters, digits and '-'",
+                                        "it is not a valid Kubernetes namespace name")
+                        yield self.at(hiera, ns, msg, help=help,
+                                      context=(e.namespace, None, "namespace", ns.text))
                 for r in e.releases:
                     if not isinstance(r.name, str):
                         continue  # MW104
                     why = release_problem(r.name)
                     if why:
-                        yield self.at(
-                            hiera, r,
-                            f"release name {quote(r.name)} in {quote(e.label)} {why}, so no Helm "
-                            f"release can match it",
-                            context=(e.namespace, r.name, "name", r.name),
-                            help="rename it (and its helmfile release) with lowercase letters, "
-                                 "digits, '-' and '.'",
-                        )
+                        head = f"release name {quote(r.name)} in {quote(e.label)} {why}"
+                        msg, help = fit(f"{head}, so no Helm release can match it", head,
+                                        "rename it (and its helmfile release) with lowercase "
+                                        "letters, digits, '-' and '.'",
+                                        "no Helm release can match it")
+                        yield self.at(hiera, r, msg, help=help,
+                                      context=(e.namespace, r.name, "name", r.name))
                 f = e.get("clusters")
                 if f is None or not f.is_seq:
                     continue
@@ -116,11 +114,11 @@ class InvalidName(Rule):
                         continue  # MW104
                     why = cluster_problem(item.text)
                     if why:
+                        head = f"cluster {quote(item.text)} of {quote(e.label)} {why}"
+                        msg, help = fit(f"{head}, so no helmfile environment has that name",
+                                        head, "write one lowercase cluster name per list item",
+                                        "no helmfile environment has that name")
                         yield self.finding_at(
-                            hiera.path, item.span,
-                            f"cluster {quote(item.text)} of {quote(e.label)} {why}, so no helmfile "
-                            f"environment has that name",
-                            item.path,
-                            context=(e.namespace, None, "clusters", item.text),
-                            help="write one lowercase cluster name per list item",
+                            hiera.path, item.span, msg, item.path,
+                            context=(e.namespace, None, "clusters", item.text), help=help,
                         )

@@ -12,7 +12,7 @@ from mwlint.rules.report_base import (
     looks_valid,
     quoted_list,
     typo_side,
-    users,
+    worded,
 )
 from mwlint.settings import Settings
 
@@ -60,17 +60,18 @@ class MissingFlavour(ReportRule):
         for m, affected, others in self.grouped_misses(ctx):
             have = report.flavour_names(m.section)
             label = SECTION_LABEL[m.section]
-            where = f"{m.field_name} {quote(m.value)} of {users(affected)}"
+            what = f"{m.field_name} {quote(m.value)} of "
             guess = likely_typo(m.value, have)
             if guess is None:
-                msg = f"{where} is not in the build report: scap aborts the sync"
+                rest = " is not in the build report: scap aborts the sync"
                 help = (f"set {m.field_name} to a flavour of {report.path} "
                         f"({quoted_list(have)}), or add {m.value!r} to the image build")
             elif typo_side(m.value, guess, looks_valid(settings, m.field_name)) == "report":
-                msg = f"{where} is not in the build report, whose {guess!r} looks misspelt"
+                rest = f" is not in the build report, whose {guess!r} looks misspelt"
                 help = (f"check the image build: {report.path} names the flavour {guess!r}, "
                         f"not {m.value!r}")
             else:
-                msg = f"{where} is not in the build report; did you mean {guess!r}?"
+                rest = f" is not in the build report; did you mean {guess!r}?"
                 help = f"the {label} flavours of {report.path}: {quoted_list(have)}"
+            msg, help = worded(what, rest, affected, help)
             yield self.at_miss(m, msg, m.field_name, help=help + also_set(m, others))

@@ -11,7 +11,7 @@ from mwlint.rules.report_base import (
     likely_typo,
     quoted_list,
     typo_side,
-    users,
+    worded,
 )
 from mwlint.settings import Settings
 
@@ -65,24 +65,28 @@ class MissingKind(ReportRule):
             built = "in the build report" if flat else f"built for flavour {quote(m.flavour)}"
             also = also_set(m, others)
             if m.is_default_kind:
-                who = (f"release {quote(m.first_release.label)} sets" if len(affected) == 1
-                       else f"releases of {users(affected)} set")
-                msg = f"{who} no mw_kind, and kind 'image' is not {built}: scap aborts the sync"
                 help = (f"set mw_kind to a kind of {report.path} ({quoted_list(have)}), or "
                         f"build 'image' for {m.flavour!r}")
+                rest = f"no mw_kind, and kind 'image' is not {built}: scap aborts the sync"
+                if len(affected) == 1:
+                    msg = f"release {quote(m.first_release.label)} sets {rest}"
+                else:
+                    msg, help = worded("releases of ", f" set {rest}", affected, help,
+                                       short_head="")
                 yield self.at_miss(m, msg, "mw_kind", help=help + also)
                 continue
-            where = f"mw_kind {quote(m.value)} of {users(affected)}"
+            what = f"mw_kind {quote(m.value)} of "
             guess = likely_typo(m.value, have)
             if guess is None:
-                msg = f"{where} is not {built}: scap aborts the sync"
+                rest = f" is not {built}: scap aborts the sync"
                 help = (f"set mw_kind to a kind of {report.path} ({quoted_list(have)}), or "
                         f"add {m.value!r} to the image build of {m.flavour!r}")
             elif known and typo_side(m.value, guess, lambda k: k in known) == "report":
-                msg = f"{where} is not {built}, whose kind {guess!r} looks misspelt"
+                rest = f" is not {built}, whose kind {guess!r} looks misspelt"
                 help = (f"check the image build: {report.path} names the kind {guess!r}, not "
                         f"{m.value!r}")
             else:
-                msg = f"{where} is not {built}; did you mean {guess!r}?"
+                rest = f" is not {built}; did you mean {guess!r}?"
                 help = f"the kinds of {m.flavour!r} in {report.path}: {quoted_list(have)}"
+            msg, help = worded(what, rest, affected, help)
             yield self.at_miss(m, msg, "mw_kind", help=help + also)

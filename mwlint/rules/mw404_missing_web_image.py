@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Iterator
 from mwlint.findings import Finding
 from mwlint.model.values import quote
 from mwlint.report.names import LEGACY_FLAT
-from mwlint.rules.report_base import ReportRule, also_set, quoted_list, users
+from mwlint.rules.report_base import ReportRule, also_set, quoted_list, worded
 from mwlint.settings import Settings
 
 if TYPE_CHECKING:
@@ -46,14 +46,15 @@ class MissingWebImage(ReportRule):
     def check_report(self, ctx: ReportContext, settings: Settings) -> Iterator[Finding]:
         report = ctx.report
         for m, affected, others in self.grouped_misses(ctx):
-            where = f"web_flavour {quote(m.value)} of {users(affected)}"
+            what = f"web_flavour {quote(m.value)} of "
             if report.shape == LEGACY_FLAT:
-                msg = f"{where} has no web image: the build report's older flat shape has none"
+                rest = " has no web image: the build report's older flat shape has none"
                 help = f"regenerate {report.path} with the current build-images.py"
             else:
                 fl = report.flavour("webserver", m.value)
                 have = list(fl.kinds) if fl is not None and fl.kinds else []
-                msg = f"{where} has no kind 'image': scap aborts the sync"
+                rest = " has no kind 'image': scap aborts the sync"
                 help = (f"build kinds.image for {m.value!r} ({report.path} has "
                         f"{quoted_list(have)}), or set web_flavour to a web flavour that has it")
+            msg, help = worded(what, rest, affected, help)
             yield self.at_miss(m, msg, "web_flavour", help=help + also_set(m, others))

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, Optional, Tuple, Union
 
 from mwlint.findings import Finding, Fix, Span
-from mwlint.model.types import STAGES, HieraFile, SupervisionRule
+from mwlint.model.types import STAGES, Field, HieraFile, SupervisionRule
 from mwlint.model.values import Value, quote
 from mwlint.rules.base import Rule, because
 from mwlint.settings import Settings
@@ -12,6 +12,7 @@ from mwlint.suggest import closest
 RULE_KEYS = ("scope", "stages")
 CHECK_TYPES = ("logstash_check", "commands")
 LOGSTASH_KEYS = ("threshold", "scope", "stage")
+_STAGES_HELP = "the stages are testservers, canaries and production"
 _STAGE_HINTS = {"canary": "canaries", "test": "testservers", "testserver": "testservers",
                 "prod": "production"}
 
@@ -24,6 +25,20 @@ def _is_int(value: Value) -> bool:
     return value.kind == "int"  # a boolean is not an integer
 
 
+# What a message says a wrong value is: its description (``the integer 10``), or only its
+# kind when that description is long (a whole command written as a string), so that a
+# message, which also names the check, stays one short line.
+_BRIEF_LIMIT = 32
+_KIND_WORDS = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean"}
+
+
+def _brief(value: Union[Value, Field]) -> str:
+    text = value.describe()
+    if len(text) <= _BRIEF_LIMIT:
+        return text
+    return _KIND_WORDS.get(value.kind, "a tagged value")
+
+
 def _stage_hint(text: object) -> str:
     if not isinstance(text, str):
         return ""
@@ -33,8 +48,9 @@ def _stage_hint(text: object) -> str:
 
 def _why(message: str) -> str:
     """The message with, in a few words, why it fails (issue 20 item 6)."""
-    reason = (", which scap ignores" if message.startswith("unknown key")
-              else ": scap refuses it")
+    ignored = message.startswith("unknown key") or ": unknown logstash_check key " in message
+    reason = (", which scap ignores" if ignored
+              else "; scap refuses it" if ": " in message else ": scap refuses it")
     return because(message, reason, limit=120)
 
 
@@ -95,7 +111,7 @@ supervision_rules:
             if not sr.is_seq:
                 yield self.at(
                     hiera, sr,
-                    f"supervision_rules is {sr.describe()}, not a list of rules",
+                    f"supervision_rules is {_brief(sr)}, not a list of rules",
                     context=(None, None, "supervision_rules", str(sr.value)),
                     help="write a list of rules (- scope: ..., stages: ...), or [] for none",
                 )
@@ -108,7 +124,7 @@ supervision_rules:
         if rule.value.kind != "map":
             yield self.finding_at(
                 hiera.path, rule.value.span,
-                f"supervision rule {rule.index} is {rule.value.describe()}, not a mapping",
+                f"supervision rule {rule.index} is {_brief(rule.value)}, not a mapping",
                 rule.path, context=(None, None, f"rule[{rule.index}]", None),
                 help="write a mapping with scope and stages",
             )
@@ -139,7 +155,7 @@ supervision_rules:
         elif not scope.nonempty_str:
             yield self.at(
                 hiera, scope,
-                f"scope of supervision rule {rule.index} is {scope.describe()}, not a "
+                f"scope of supervision rule {rule.index} is {_brief(scope)}, not a "
                 f"non-empty string",
                 context=(None, None, "scope", str(scope.value)),
                 help="write the targets' scope (e.g. train)",
@@ -156,7 +172,7 @@ supervision_rules:
         if not stages.is_map:
             yield self.at(
                 hiera, stages,
-                f"stages of supervision rule {rule.index} is {stages.describe()}, not a "
+                f"stages of supervision rule {rule.index} is {_brief(stages)}, not a "
                 f"mapping of stage to checks",
                 context=(ctx, None, "stages", str(stages.value)),
                 help="write stages: {<stage>: [checks]}",
@@ -174,9 +190,10 @@ supervision_rules:
         if not (_is_str(k) and stage in STAGES):
             yield self.finding_at(
                 hiera.path, k.span,
-                f"stage {quote(stage)} in supervision rule {rule.index} is not testservers, "
-                f"canaries or production{_stage_hint(stage)}",
+                f"unknown stage {quote(stage)} in supervision rule {rule.index}"
+                f"{_stage_hint(stage)}",
                 spath, context=(ctx, None, "stages", str(stage)),
+                help=_STAGES_HELP,
             )
             if not v.kind == "seq":
                 return  # the checks below are still checked: they are the next error
@@ -184,7 +201,7 @@ supervision_rules:
             yield self.finding_at(
                 hiera.path, v.span,
                 f"checks of stage {stage} in supervision rule {rule.index} are "
-                f"{v.describe()}, not a list",
+                f"{_brief(v)}, not a list",
                 spath, context=(ctx, None, f"stages.{stage}", None),
                 help="write a list (- logstash_check: {threshold: N} or - commands: [...])",
             )
@@ -194,15 +211,17 @@ supervision_rules:
 
     def _check(self, hiera: HieraFile, rule: SupervisionRule, ctx: Optional[str],
                stage: Optional[str], path: str, check: Value) -> Iterator[Finding]:
+        # which check: every message about it starts with this, the problem follows
         where = f"check {path.rsplit('.', 1)[-1]} of supervision rule {rule.index}"
         if not check.kind == "map" or len(check.pairs()) != 1:
-            what = (check.describe() if not check.kind == "map"
+            what = (_brief(check) if not check.kind == "map"
                     else f"a mapping with {len(check.pairs())} keys")
             yield self.finding_at(
                 hiera.path, check.span,
-                f"{where} is {what}, not one check type (logstash_check or commands)",
+                f"{where} is {what}, not a single check",
                 path, context=(ctx, None, f"stages.{stage}", None),
-                help="split it into one list item per check",
+                help="write one list item per check, each with one key: logstash_check or "
+                     "commands",
             )
             return
         k, v = check.pairs()[0]
@@ -213,7 +232,7 @@ supervision_rules:
             hint = f"; did you mean {guess!r}?" if guess else ""
             yield self.finding_at(
                 hiera.path, k.span,
-                f"{where} has the unknown type {quote(kind)}{hint}",
+                f"{where}: unknown check type {quote(kind)}{hint}",
                 cpath, context=(ctx, None, f"stages.{stage}", str(kind)),
                 help=None if hint else "use logstash_check or commands",
             )
@@ -228,9 +247,9 @@ supervision_rules:
         if not v.kind == "seq":
             yield self.finding_at(
                 hiera.path, v.span,
-                f"commands of {where} is {v.describe()}, not a list of command strings",
+                f"{where}: commands is {_brief(v)}, not a list of strings",
                 cpath, context=(ctx, None, f"stages.{stage}.commands", None),
-                help='write commands: ["..."]',
+                help='write commands: ["..."], one string per command',
             )
             return
         for i, item in enumerate(v.items()):
@@ -238,7 +257,7 @@ supervision_rules:
                 continue
             yield self.finding_at(
                 hiera.path, item.span,
-                f"command {i} of {where} is {item.describe()}, not a string",
+                f"{where}: command {i} is {_brief(item)}, not a string",
                 f"{cpath}[{i}]", context=(ctx, None, f"stages.{stage}.commands", None),
                 help="quote the command",
             )
@@ -249,14 +268,14 @@ supervision_rules:
         if stage == "testservers":
             yield self.finding_at(
                 hiera.path, k.span,
-                f"logstash_check in {where} sits under testservers, where scap refuses it",
+                f"{where}: scap refuses a logstash_check under testservers",
                 cpath, context=(ctx, None, sctx, None),
                 help="use commands there, and logstash_check under canaries or production",
             )
         if not v.kind == "map":
             yield self.finding_at(
                 hiera.path, v.span,
-                f"logstash_check of {where} is {v.describe()}, not a mapping",
+                f"{where}: logstash_check is {_brief(v)}, not a mapping",
                 cpath, context=(ctx, None, sctx, None),
                 help="write logstash_check: {threshold: N}",
             )
@@ -271,7 +290,7 @@ supervision_rules:
                 hint = f"; did you mean {guess!r}?" if guess else ""
                 yield self.finding_at(
                     hiera.path, fk.span,
-                    f"unknown key {quote(fk.text)} in the logstash_check of {where}{hint}",
+                    f"{where}: unknown logstash_check key {quote(fk.text)}{hint}",
                     f"{cpath}.{fk.text}", context=(ctx, None, sctx, str(fk.text)),
                     help=None if hint else "a logstash_check has only threshold, scope and "
                                            "stage",
@@ -279,7 +298,7 @@ supervision_rules:
         if "threshold" not in fields:
             yield self.finding_at(
                 hiera.path, k.span,
-                f"logstash_check of {where} has no threshold, so scap refuses the config",
+                f"{where}: logstash_check has no threshold, so scap refuses the config",
                 cpath, context=(ctx, None, sctx, None),
                 help="add threshold: <error count at which the check fails>",
             )
@@ -288,18 +307,18 @@ supervision_rules:
             if not _is_int(tv):
                 yield self.finding_at(
                     hiera.path, tv.span,
-                    f"threshold of the logstash_check of {where} is {tv.describe()}, not an "
-                    f"integer",
-                    f"{cpath}.threshold", help="write a whole number, unquoted (e.g. "
-                                               "threshold: 10)", context=(ctx, None, f"{sctx}.threshold",
-                                                   str(tv.text) if tv.is_scalar else None),
+                    f"{where}: threshold is {_brief(tv)}, not an integer",
+                    f"{cpath}.threshold",
+                    context=(ctx, None, f"{sctx}.threshold",
+                             str(tv.text) if tv.is_scalar else None),
+                    help="write a whole number, unquoted (e.g. threshold: 10)",
                 )
         if "scope" in fields:
             _sk, sv = fields["scope"]
             if not (_is_str(sv) and sv.text):
                 yield self.finding_at(
                     hiera.path, sv.span,
-                    f"scope of the logstash_check of {where} is {sv.describe()}, not a scope",
+                    f"{where}: logstash_check scope is {_brief(sv)}, not a scope",
                     f"{cpath}.scope", context=(ctx, None, f"{sctx}.scope", None),
                     help="name a scope, or leave it out to watch the rule's own scope",
                 )
@@ -307,10 +326,12 @@ supervision_rules:
             _gk, gv = fields["stage"]
             if not (_is_str(gv) and gv.text in STAGES):
                 text = gv.text if gv.is_scalar else None
+                message = (f"{where}: unknown logstash_check stage {quote(text)}"
+                           f"{_stage_hint(text)}" if _is_str(gv)
+                           else f"{where}: logstash_check stage is {_brief(gv)}, not a stage")
                 yield self.finding_at(
-                    hiera.path, gv.span,
-                    f"stage of the logstash_check of {where} is {gv.describe()}, not "
-                    f"testservers, canaries or production{_stage_hint(text)}",
+                    hiera.path, gv.span, message,
                     f"{cpath}.stage", context=(ctx, None, f"{sctx}.stage", str(text)),
-                    help="use one of them, or leave it out to watch the current stage",
+                    help="use testservers, canaries or production, or leave it out to watch "
+                         "the current stage",
                 )

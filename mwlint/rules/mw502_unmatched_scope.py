@@ -3,7 +3,7 @@ from typing import Any, Dict, Iterable, List, Set
 from mwlint.findings import Finding
 from mwlint.model.types import DEFAULT_SCOPE, HieraFile
 from mwlint.model.values import cap_list, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import has_deployable_records
 from mwlint.settings import Settings
 from mwlint.suggest import closest, few
@@ -110,10 +110,13 @@ supervision_rules:
                     tail = " (supervision_rules is empty)"
                 else:
                     tail = ""
-                yield self.at(
-                    hiera, f if f is not None else first,
-                    f"{how} of {few([quote(e.label) for e in entries])} has no supervision rule{tail}",
-                    context=(scope, None, "scope", scope),
-                    help=(f"fix the scope, or add a rule with scope: {scope}" if guess
-                          else f"add a rule with scope: {scope}"),
-                )
+                labels = [quote(e.label) for e in entries]
+                more = f" and {len(labels) - 1} more" if len(labels) > 1 else ""
+                msg, help = fit(
+                    f"{how} of {few(labels)} has no supervision rule{tail}",
+                    f"{how} of {labels[0]}{more} has no supervision rule{tail}",
+                    (f"fix the scope, or add a rule with scope: {scope}" if guess
+                     else f"add a rule with scope: {scope}"),
+                    f"the targets with it: {few(labels)}")
+                yield self.at(hiera, f if f is not None else first, msg, help=help,
+                              context=(scope, None, "scope", scope))

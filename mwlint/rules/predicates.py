@@ -24,7 +24,7 @@ from mwlint.findings import Finding
 from mwlint.model.types import STAGES, Entry, Field, HieraFile, Record, Release
 from mwlint.model.values import Value, cap_list, quote
 from mwlint.ntuple import NamedTuple
-from mwlint.rules.base import Located, Rule, bounded
+from mwlint.rules.base import Located, Rule, bounded, fit
 from mwlint.settings import Settings
 from mwlint.suggest import closest, few
 
@@ -136,11 +136,12 @@ def once_per_key(found: Iterable[Tuple[int, Finding, str]]) -> Iterator[Finding]
             others[key] = []
     for k, finding in first.items():
         if others[k]:
-            finding = bounded(finding._replace(
-                message=f"{finding.message} (also applies to {cap_list(others[k])}, through "
-                        f"an anchor or merge key)",
-                help="edit it by hand: the key is shared, so --fix leaves it alone",
-                fixable=False, fix=None))
+            also = f"also applies to {cap_list(others[k])}, through an anchor or merge key"
+            message, help = fit(f"{finding.message} ({also})", finding.message,
+                                "edit it by hand: the key is shared, so --fix leaves it alone",
+                                also)
+            finding = bounded(finding._replace(message=message, help=help, fixable=False,
+                                               fix=None))
         yield finding
 
 
@@ -209,19 +210,43 @@ class Sites:
         site[2].extend((str(u.label), str(u.name)) if isinstance(u, Release) else (str(u), str(u))
                        for u in users)
 
-    def __iter__(self) -> Iterator[Tuple[Field, str, SiteContext]]:
+    def __iter__(self) -> Iterator[Tuple[Field, "Site", SiteContext]]:
         """``(field, description, context)`` per node, in document order of discovery."""
         for field, owners, users, ctx in self._by_node.values():
-            what = f"{field.name} {quote(field.value)} of {cap_list(owners)}"
+            value = f"{field.name} {quote(field.value)}"
+            what = f"{value} of {cap_list(owners)}"
+            # the short form names the first owner without saying what it is
+            first = owners[0]
+            short = f"{value} of {first.split(' ', 1)[1] if ' ' in first else first}"
+            detail = f"set for {cap_list(owners)}"
             if len(owners) > 1:
                 what += " (one value shared through an anchor or merge key)"
+                short += f" and {len(owners) - 1} more"
+                detail += ", one value shared through an anchor or merge key"
             if users:
                 # one owner: its releases by name; several: namespace/release
                 shown = [quote(name if len(owners) == 1 else label) for label, name in users]
-                what += f" (release{'s' if len(users) > 1 else ''} {few(shown)})"
+                used = f"release{'s' if len(users) > 1 else ''} {few(shown)}"
+                what += f" ({used})"
+                detail += f", used by {used}"
             elif all(o.startswith("namespace") for o in owners):
                 what += " (the namespace default)"
-            yield field, what, ctx
+                detail += " (the namespace default)"
+            yield field, Site(what, short, detail), ctx
+
+
+class Site(NamedTuple):
+    """How a message names a wrong value and where it is set: ``full`` with every owner
+    and user, ``short`` (the first owner) when ``full`` makes the message too long, and
+    ``detail``, what ``short`` leaves out, for the help."""
+
+    full: str
+    short: str
+    detail: str
+
+    def message(self, rest: str, help: str) -> Tuple[str, str]:
+        """``(message, help)`` for a message that is this description then ``rest``."""
+        return fit(f"{self.full}{rest}", f"{self.short}{rest}", help, self.detail)
 
 
 
@@ -277,6 +302,8 @@ class DirProblem(NamedTuple):
     node_field: Field  # the Field to point at
     message: str
     help: Optional[str] = None
+    short: str = ""  # the message without the path, when the message gets too long
+    moved: str = ""  # what the short message leaves out, for the help
 
 
 def checkout_dir_problem(entry: Entry, settings: Settings,
@@ -301,7 +328,9 @@ def checkout_dir_problem(entry: Entry, settings: Settings,
         target = d.field if d.field is not None else ns_field
         return DirProblem(target, (
             f"helmfile.d/{d.value}/ ({where} of {quote(entry.label)}) does not exist in "
-            f"deployment-charts{hint}"), f"existing dirs: {cap_list(existing) or 'none'}")
+            f"deployment-charts{hint}"), f"existing dirs: {cap_list(existing) or 'none'}",
+            f"{where} {quote(d.value)} of {quote(entry.label)} is not in deployment-charts"
+            f"{hint}", f"helmfile.d/{d.value}/ does not exist, so the sync fails there")
     if look.status == "no-dir":
         existing = checkout.subdirs(f"helmfile.d/{d.value}")
         guess = closest(ns_field.text, existing)
@@ -309,7 +338,9 @@ def checkout_dir_problem(entry: Entry, settings: Settings,
         return DirProblem(ns_field, (
             f"{look.directory}/ does not exist in deployment-charts{hint}"),
             None if guess else "add the namespace's helmfile to deployment-charts first, "
-                               "or fix dir")
+                               "or fix dir",
+            f"no helmfile directory for {quote(entry.label)} in deployment-charts{hint}",
+            f"{look.directory}/ does not exist, so the sync fails there")
     return None
 
 
@@ -337,6 +368,14 @@ class Outcome(NamedTuple):
 
 def _listed(names: Sequence[str]) -> str:
     return cap_list(names) if names else "none"
+
+
+def _fitted(code: str, entry: Entry, target: Union[Located, Value], full: str, short: str,
+            moved: str, context: Tuple[Any, ...], help: Optional[str] = None) -> Outcome:
+    """An :class:`Outcome` whose message is ``full``, or ``short`` when ``full`` (with a
+    long helmfile path in it) would not be one short line; ``moved`` then goes in the help."""
+    message, help = fit(full, short, help, moved)
+    return Outcome(code, entry, target, message, context, help)
 
 
 def _cluster_items(entry: Entry) -> Dict[str, Value]:
@@ -424,7 +463,10 @@ def _entry_outcomes(e: Entry, records: List[Record], settings: Settings, checkou
             what = f"{look.directory}/ holds no helmfile.yaml (nor helmfile.yaml.gotmpl)"
         else:
             what = f"{look.directory}/ holds both helmfile.yaml and helmfile.yaml.gotmpl"
-        yield Outcome("MW308", e, ns_field, f"{what}, so helmfile cannot run for {quote(e.label)}",
+        yield _fitted("MW308", e, ns_field, f"{what}, so helmfile cannot run for {quote(e.label)}",
+                      f"the helmfile directory of {quote(e.label)} "
+                      f"{what[len(look.directory) + 2:]}",
+                      f"the directory is {look.directory}/, where helmfile cannot run",
                       (ns, None, "namespace", ns),
                       "keep exactly one helmfile in that directory")
         return
@@ -435,9 +477,11 @@ def _entry_outcomes(e: Entry, records: List[Record], settings: Settings, checkou
     if not facts.readable:
         if ident not in reported:
             reported.add(ident)
-            yield Outcome("MW309", e, ns_field, (
+            yield _fitted("MW309", e, ns_field, (
                 f"{facts.path} {facts.unknown}, so the records of {quote(e.label)} were not "
-                f"checked"), (ns, None, "helmfile", None),
+                f"checked"),
+                f"the helmfile of {quote(e.label)} was not read, so its records were not "
+                f"checked", f"{facts.path} {facts.unknown}", (ns, None, "helmfile", None),
                 "check them by hand: helmfile -e <cluster> --selector name=<release> build")
         return
     envs = facts.environments
@@ -456,9 +500,12 @@ def _entry_outcomes(e: Entry, records: List[Record], settings: Settings, checkou
     where = f"defined: {_listed(defined)}" if defined else "it declares no environments"
     if missing and e.get("clusters") is None:
         # the default clusters: one conclusion about the entry, at its namespace
-        yield Outcome("MW308", e, ns_field, (
-            f"{facts.path} defines no environment {' or '.join(quote(c) for c in missing)}, "
+        envs_missing = " or ".join(quote(c) for c in missing)
+        yield _fitted("MW308", e, ns_field, (
+            f"{facts.path} defines no environment {envs_missing}, "
             f"the default clusters of {quote(e.label)}"),
+            f"the helmfile of {quote(e.label)} defines no environment {envs_missing}, its "
+            f"default clusters", f"the helmfile is {facts.path}",
             (ns, None, "clusters", ",".join(missing)),
             f"set clusters to environments of that helmfile ({where}), or fix dir")
     else:
@@ -466,18 +513,22 @@ def _entry_outcomes(e: Entry, records: List[Record], settings: Settings, checkou
             guess = closest(c, defined)
             hint = f"; did you mean {guess!r}?" if guess else ""
             target = nodes.get(c)
-            yield Outcome("MW308", e, target if target is not None else ns_field, (
-                f"{facts.path} defines no environment {quote(c)}{hint}"),
-                (ns, None, "clusters", c),
-                None if guess else f"fix clusters or dir ({where})")
+            yield _fitted("MW308", e, target if target is not None else ns_field,
+                          f"{facts.path} defines no environment {quote(c)}{hint}",
+                          f"the helmfile of {quote(e.label)} defines no environment "
+                          f"{quote(c)}{hint}", f"the helmfile is {facts.path}",
+                          (ns, None, "clusters", c),
+                          None if guess else f"fix clusters or dir ({where})")
     if ok_clusters:
         for r in releases:
             yield from _release_outcomes(e, r, ok_clusters, facts, unknown)
     if unknown and ident not in reported:
         reported.add(ident)
-        yield Outcome("MW309", e, ns_field, (
+        yield _fitted("MW309", e, ns_field, (
             f"{facts.path} is templated where it would decide, so some records of "
             f"{quote(e.label)} were not checked"),
+            f"the helmfile of {quote(e.label)} is templated where it would decide, so some "
+            f"records were not checked", f"the helmfile is {facts.path}",
             (ns, None, "helmfile", None),
             f"check {'; '.join(unknown)} by hand with helmfile -e <cluster> --selector "
             f"name=<release> build")
@@ -493,8 +544,9 @@ def _release_outcomes(e: Entry, r: Release, clusters: List[str], facts: Helmfile
             return
         guess = closest(name, facts.releases)
         hint = f"; did you mean {guess!r}?" if guess else ""
-        yield Outcome("MW308", e, r, f"{facts.path} defines no release {quote(name)}{hint}",
-                      (ns, name, "release", name),
+        yield _fitted("MW308", e, r, f"{facts.path} defines no release {quote(name)}{hint}",
+                      f"the helmfile of {quote(e.label)} defines no release {quote(name)}{hint}",
+                      f"the helmfile is {facts.path}", (ns, name, "release", name),
                       None if guess else f"rename the release or add it to the helmfile "
                                          f"(defined: {_listed(facts.releases)})")
         return
@@ -509,9 +561,11 @@ def _release_outcomes(e: Entry, r: Release, clusters: List[str], facts: Helmfile
         missing.append(f"{c} (installs: {_listed(install.names)})")
     if missing:
         envs_missing = [m.split(" ")[0] for m in missing]
-        yield Outcome("MW308", e, r, (
+        yield _fitted("MW308", e, r, (
             f"release {quote(name)} is not installed in environment {', '.join(envs_missing)} of "
             f"{facts.path}"),
+            f"release {quote(name)} is not installed in environment {', '.join(envs_missing)} of "
+            f"its helmfile", f"the helmfile is {facts.path}",
             (ns, name, "installed", ",".join(envs_missing)),
             f"add {quote(name)} to the environment's releases list in deployment-charts "
             f"({'; '.join(missing)}), or change clusters")

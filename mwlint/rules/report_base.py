@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional,
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
-from mwlint.rules.base import Rule
+from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
 from mwlint.suggest import closest
 
@@ -162,6 +162,18 @@ def users(affected: List[Affected]) -> str:
     if len(namespaces) > 2:
         return f"{len(namespaces)} namespaces"
     return short_releases(affected)
+
+
+def worded(head: str, rest: str, affected: List[Affected], help: str,
+           short_head: Optional[str] = None) -> Tuple[str, str]:
+    """``(message, help)``: ``head``, who is affected (:func:`users`), ``rest``; or, when that
+    makes it longer than one short line, given only how many releases are affected, with
+    the full list put in front of ``help``."""
+    labels = list(dict.fromkeys(f"{a.release.entry.label}/{a.release.name}" for a in affected))
+    few_users = f"{len(labels)} releases" if len(labels) > 1 else quote(labels[0])
+    who = users(affected)
+    short = f"{head if short_head is None else short_head}{few_users}{rest}"
+    return fit(f"{head}{who}{rest}", short, help, f"affected: {who}")
 
 
 def short_releases(affected: List[Affected], limit: int = 2) -> str:

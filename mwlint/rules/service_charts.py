@@ -21,6 +21,7 @@ from mwlint.findings import Span
 from mwlint.model.types import HieraFile
 from mwlint.model.values import Value, quote
 from mwlint.ntuple import NamedTuple
+from mwlint.rules.base import fit
 from mwlint.rules.predicates import ChartsView, HelmfileView
 from mwlint.rules.service_loader import listing
 from mwlint.settings import Settings
@@ -48,6 +49,7 @@ class _Reached(NamedTuple):
     path: str  # the helmfile
     help: str
     context: Tuple[Any, ...]
+    detail: str = ""  # said in parentheses after the subject when the message stays short
 
 
 def _listed(names: Iterable[str]) -> str:
@@ -72,8 +74,11 @@ def _worded(reached: List[_Reached]) -> Iterator[ChartOutcome]:
         paths = list(dict.fromkeys(r.path for r in items))
         where = (f"namespace {quote(names[0])}" if len(names) == 1
                  else f"namespaces {listing(names, 2)}")
-        yield ChartOutcome("MW612", first.at, f"{where}: {first.subject}", first.context,
-                           f"{first.help} ({listing(paths, 1, show=_path)})")
+        help = f"{first.help} ({listing(paths, 1, show=_path)})"
+        message = f"{where}: {first.subject}"
+        if first.detail:
+            message, help = fit(f"{message} ({first.detail})", message, help, first.detail)
+        yield ChartOutcome("MW612", first.at, message, first.context, help)
 
 
 # The last file's outcomes: MW612 and MW613 run on the same model one after the other.
@@ -105,17 +110,23 @@ def _outcomes(config: ServiceConfig, checkout: ChartsView) -> Iterator[ChartOutc
             ctx = (ns.name, None, "helmfile", s.name)
             if look.status in ("no-dir-root", "no-dir"):
                 missing = look.directory if look.status == "no-dir" else f"helmfile.d/{g.dir}"
-                yield ChartOutcome("MW612", ns.name_value, (
+                msg, help = fit(
                     f"no directory {missing}/ in deployment-charts for namespace "
-                    f"{quote(ns.name)}"), ctx,
-                    f"fix the namespace or the dir of cluster group {quote(g.name)}")
+                    f"{quote(ns.name)}",
+                    f"no helmfile directory in deployment-charts for namespace "
+                    f"{quote(ns.name)}",
+                    f"fix the namespace or the dir of cluster group {quote(g.name)}",
+                    f"{missing}/ does not exist")
+                yield ChartOutcome("MW612", ns.name_value, msg, ctx, help)
                 continue
             if look.status in ("none", "both"):
                 what = ("holds no helmfile.yaml" if look.status == "none"
                         else "holds both helmfile.yaml and helmfile.yaml.gotmpl")
-                yield ChartOutcome("MW612", ns.name_value,
-                                   f"{look.directory}/ {what}, so helmfile cannot run", ctx,
-                                   "keep exactly one helmfile in that directory")
+                msg, help = fit(f"{look.directory}/ {what}, so helmfile cannot run",
+                                f"the helmfile directory of namespace {quote(ns.name)} {what}",
+                                "keep exactly one helmfile in that directory",
+                                f"the directory is {look.directory}/, where helmfile cannot run")
+                yield ChartOutcome("MW612", ns.name_value, msg, ctx, help)
                 continue
             if look.path is None:  # pragma: no cover - "ok" always has a path
                 continue
@@ -123,21 +134,27 @@ def _outcomes(config: ServiceConfig, checkout: ChartsView) -> Iterator[ChartOutc
             if not facts.readable:
                 if look.path not in reported:
                     reported.add(look.path)
-                    yield ChartOutcome("MW613", ns.name_value, (
+                    msg, help = fit(
                         f"{facts.path} {facts.unknown}, so namespace {quote(ns.name)} was "
-                        f"not checked"), ctx,
-                        "check it by hand: helmfile -e <env-ref> list")
+                        f"not checked",
+                        f"the helmfile of namespace {quote(ns.name)} was not read, so it was "
+                        f"not checked", "check it by hand: helmfile -e <env-ref> list",
+                        f"{facts.path} {facts.unknown}")
+                    yield ChartOutcome("MW613", ns.name_value, msg, ctx, help)
                 continue
             unknown: List[str] = []
             for ref in ns.env_refs:
                 reached.extend(_ref_outcomes(s, ns, ref, facts, unknown, budget))
             if unknown and look.path not in reported:
                 reported.add(look.path)
-                yield ChartOutcome("MW613", ns.name_value, (
+                msg, help = fit(
                     f"{facts.path} is templated where it would decide, so namespace "
-                    f"{quote(ns.name)} was partly not checked"), ctx,
+                    f"{quote(ns.name)} was partly not checked",
+                    f"the helmfile of namespace {quote(ns.name)} is templated where it would "
+                    f"decide, so it was partly not checked",
                     f"check {listing(unknown, 3, quoted=False)} by hand with helmfile -e "
-                    f"<env-ref> list")
+                    f"<env-ref> list", f"the helmfile is {facts.path}")
+                yield ChartOutcome("MW613", ns.name_value, msg, ctx, help)
     yield from _worded(reached)
 
 
@@ -188,8 +205,8 @@ def _ref_outcomes(s: Service, ns: Namespace, ref: EnvRef, facts: HelmfileView,
             unknown.append(f"release {quote(rel.name)} in {quote(ref.ref)}")
             continue
         if rel.name not in install.names:
-            yield _Reached(rel.name_value, (
-                f"{quote(ref.ref)} does not install {quote(rel.name)} (it installs "
-                f"{_listed(install.names)})"), ns.name, path,
-                "add it to that environment's releases list in deployment-charts, or "
-                "remove it here", (ns.name, rel.name, "installed", ref.ref))
+            yield _Reached(rel.name_value,
+                           f"{quote(ref.ref)} does not install {quote(rel.name)}", ns.name, path,
+                           "add it to that environment's releases list in deployment-charts, "
+                           "or remove it here", (ns.name, rel.name, "installed", ref.ref),
+                           f"it installs {_listed(install.names)}")
