@@ -9,4 +9,6 @@ The pipeline, one way, one package per step::
 The library API is usable without the command line: see :func:`mwlint.engine.lint_text`.
 """
 
+from __future__ import annotations
+
 __version__ = "0.3.0"

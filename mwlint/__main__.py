@@ -1,5 +1,7 @@
 """The ``mwlint`` command (the console script and ``python -m mwlint``)."""
 
+from __future__ import annotations
+
 import gc
 
 # The collector's first threshold for the command's own process, set before anything is

@@ -26,7 +26,11 @@ import errno
 import os
 import stat
 import tempfile
-from typing import Callable, Optional, Tuple
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Callable, Optional, Tuple
 
 
 class WriteRefused(Exception):

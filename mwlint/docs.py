@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from typing import List, Optional, Sequence, Tuple
 
 from mwlint.rules import all_rules
 from mwlint.rules.base import Rule
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import List, Optional, Sequence, Tuple
 
 REGENERATE = "python -m mwlint.docs > docs/rules.md"
 _SCOPES = {"check": ("mwlint check",), "report": ("mwlint check-report", "mwlint check --report")}

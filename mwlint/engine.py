@@ -30,21 +30,6 @@ and a build report against a config (:func:`check_report_data` on plain data,
 from __future__ import annotations
 
 import os
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Callable,
-    Dict,
-    FrozenSet,
-    Iterable,
-    List,
-    Mapping,
-    Optional,
-    Sequence,
-    Set,
-    Tuple,
-    Union,
-)
 
 import yaml
 
@@ -55,7 +40,6 @@ from mwlint.gcpause import without_gc
 from mwlint.locate.locator import Location, later_keys, locate
 from mwlint.model.build import file_model
 from mwlint.model.types import HieraFile
-from mwlint.ntuple import NamedTuple
 from mwlint.parse.compose import ParseError, compose, later_documents
 from mwlint.parse.resolve import BudgetExceeded, Resolver
 from mwlint.rules import REPORT_PREFIX, all_rules, catalogue, rules_of
@@ -71,6 +55,23 @@ from mwlint.source.reader import (
     read_bytes,
     read_file,
 )
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import (
+        Any,
+        Callable,
+        Dict,
+        FrozenSet,
+        Iterable,
+        List,
+        Mapping,
+        Optional,
+        Sequence,
+        Set,
+        Tuple,
+        Union,
+    )
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
     from mwlint.report.reader import BuildReport
@@ -79,11 +80,15 @@ if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first us
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
-Outcome = Union[SourceText, InputProblem, None]
+if TYPE_CHECKING:
+    Outcome = Union[SourceText, InputProblem, None]
 # the source stage of a run: (path, display name, size limit) -> text, problem or None
-Reader = Callable[[str, str, int], Outcome]
-SettingsFor = Callable[[str], Settings]
-Listings = Dict[str, FrozenSet[str]]
+if TYPE_CHECKING:
+    Reader = Callable[[str, str, int], Outcome]
+if TYPE_CHECKING:
+    SettingsFor = Callable[[str], Settings]
+if TYPE_CHECKING:
+    Listings = Dict[str, FrozenSet[str]]
 
 
 class UsageError(Exception):
@@ -810,7 +815,8 @@ RENDERED_PATH = "mediawiki-deployments.yaml"
 HIERA_PATH = "hieradata/role/common/deployment_server/kubernetes.yaml"
 
 
-ClusterList = Union[str, Sequence[str], None]
+if TYPE_CHECKING:
+    ClusterList = Union[str, Sequence[str], None]
 
 
 def _library_settings(settings: Optional[Settings], default_clusters: ClusterList) -> Settings:

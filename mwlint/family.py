@@ -21,7 +21,10 @@ family's :attr:`Family.name` (``hiera.models[name]``); a rule of the family read
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Sequence, Tuple
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Sequence, Tuple
 
 if TYPE_CHECKING:
     from mwlint.locate.locator import Located, Location

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import functools
 import gc
-from typing import Any, Callable, TypeVar, cast
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+from mwlint.typehints import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, TypeVar
+
+if TYPE_CHECKING:
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def without_gc(func: _F) -> _F:
@@ -29,4 +34,4 @@ def without_gc(func: _F) -> _F:
             if enabled:
                 gc.enable()
 
-    return cast(_F, paused)
+    return cast("_F", paused)

@@ -15,7 +15,11 @@ line, ``plan``, ``--fix``/``--diff`` and ``--show-settings`` all share one neutr
 from __future__ import annotations
 
 import re
-from typing import Match
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Match
 
 # C0 controls but the tab (including newline and carriage return: a finding is one line, so
 # a value cannot forge another finding line or a workflow command), DEL, C1 controls (CSI

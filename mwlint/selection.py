@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable, List, Mapping, Optional, Sequence, Set
-
 from mwlint.findings import SEVERITY_RANK, Finding
 from mwlint.rules.base import Named
 from mwlint.suggest import did_you_mean
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable, List, Mapping, Optional, Sequence, Set
 
 
 class SelectionError(ValueError):

@@ -9,7 +9,11 @@ that caps the comparisons of all of them; once it is spent, no more hints are gi
 from __future__ import annotations
 
 from itertools import islice
-from typing import Iterable, List, Optional, Sequence
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable, List, Optional, Sequence
 
 MAX_CANDIDATES = 100  # names one suggestion compares the word with, at most
 BUDGET = 5_000  # comparisons of a Budget(): 25 hints over 100 names, more over fewer

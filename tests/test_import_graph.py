@@ -31,9 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "mwlint"
 
 LAYERS: Tuple[Tuple[str, ...], ...] = (
+    # below everything: what the modules take from typing at run time, without typing
+    ("typehints",),
     # L0: leaves: the finding type, text helpers, settings, the atomic writer
-    ("__init__", "findings", "safe_text", "suggest", "settings", "atomic_write", "gcpause",
-     "ntuple"),
+    ("__init__", "findings", "safe_text", "suggest", "settings", "atomic_write", "gcpause"),
     # L1: reading files (bounded, depth-checked)
     ("source",),
     # L2: YAML text -> nodes
@@ -90,7 +91,9 @@ LAYERS: Tuple[Tuple[str, ...], ...] = (
           |
     L1  source
           |
-    L0  __init__ findings safe_text suggest settings atomic_write gcpause ntuple
+    L0  __init__ findings safe_text suggest settings atomic_write gcpause
+          |
+        typehints   (typing's run-time names: TYPE_CHECKING, NamedTuple, cast, ...)
 
 Beyond the layers: a unit may not skip down to the reading stages (:data:`NO_SKIP`), rule
 modules import no rule module (:func:`rule_to_rule`), third-party ``yaml`` is imported only
@@ -102,7 +105,6 @@ SAME_LAYER_ALLOWED: Dict[Tuple[str, str], str] = {
     ("config", "selection"): "config validates select/ignore patterns with selection's parser",
     ("suppress", "selection"): "a suppression comment's codes are parsed as selection patterns",
     ("__main__", "cli"): "python -m mwlint runs cli.main",
-    ("findings", "ntuple"): "the finding types are NamedTuples (mwlint.ntuple's, start-up time)",
 }
 
 LOCAL_IMPORTS_ALLOWED: Dict[Tuple[str, str], str] = {

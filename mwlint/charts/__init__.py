@@ -6,6 +6,8 @@ template engine) and says which environments, install lists and releases it decl
 MW308 and MW309 use them; see ``deployment-charts.md`` in the specs.
 """
 
+from __future__ import annotations
+
 from mwlint.charts.checkout import Checkout, HelmfileLookup, checkout_for  # noqa: F401
 from mwlint.charts.helmfile import (  # noqa: F401
     MARKER,

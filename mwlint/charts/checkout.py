@@ -9,10 +9,12 @@ file (``deployment-charts.md`` §1). Only existence is checked here; nothing is 
 from __future__ import annotations
 
 import os
-from typing import Dict, Optional
 
 from mwlint.charts.helmfile import HelmfileFacts, read_helmfile
-from mwlint.ntuple import NamedTuple
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Dict, Optional
 
 HELMFILE_NAMES = ("helmfile.yaml", "helmfile.yaml.gotmpl")
 

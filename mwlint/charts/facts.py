@@ -9,10 +9,13 @@ run) into a :class:`ChartsFacts`, which the rules read through ``hiera.charts``.
 from __future__ import annotations
 
 import os
-from typing import Dict, Iterable, List, Tuple
 
 from mwlint.charts.checkout import Checkout, HelmfileLookup, checkout_for
 from mwlint.charts.helmfile import HelmfileFacts
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, List, Tuple
 
 
 class ChartsFacts:

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
-from mwlint.ntuple import NamedTuple
 from mwlint.source.depth import too_deep
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 # Can never be a real name: Helm release names allow only lowercase letters, digits, "-"
 # and "."; environment names in these helmfiles follow the cluster names.

@@ -10,13 +10,16 @@ import argparse
 import io
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, NoReturn, Optional, Sequence, Tuple
 
 from mwlint import __version__
 from mwlint.config import ConfigError, resolver_from_args, show_settings
 from mwlint.config import add_arguments as _add_config_options
 from mwlint.settings import Settings, parse_size
 from mwlint.source.bounded import read_stream
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, NoReturn, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:  # loaded where they are used, not at start-up
     from mwlint.config.resolve import ConfigResolver

@@ -11,7 +11,6 @@ reports' shape is checked. Output formats and exit status are those of ``check``
 from __future__ import annotations
 
 import argparse
-from typing import Sequence
 
 from mwlint.cli import (
     HABIT_OPTIONS,
@@ -33,6 +32,10 @@ from mwlint.config import ConfigError
 from mwlint.engine import RunOptions, UsageError
 from mwlint.engine import run as run_engine
 from mwlint.selection import SelectionError
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Sequence
 
 
 def _parser() -> argparse.ArgumentParser:

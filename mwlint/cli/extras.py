@@ -7,11 +7,13 @@ They see findings only (code, name, path, fix), never the pipeline.
 from __future__ import annotations
 
 import json
-from typing import Dict, Iterable, List, Sequence, Tuple
 
 from mwlint.findings import SAFE, Finding
-from mwlint.ntuple import NamedTuple
 from mwlint.safe_text import neutralise
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, List, Sequence, Tuple
 
 # the formats --statistics prints in (the others are the findings themselves)
 STATISTICS_FORMATS = ("text", "json")

@@ -20,18 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import (
-    Any,
-    Callable,
-    Dict,
-    List,
-    Mapping,
-    NoReturn,
-    Optional,
-    Sequence,
-    Set,
-    Tuple,
-)
 
 from mwlint.atomic_write import WriteRefused, check_destination, file_identity
 from mwlint.cli import (
@@ -46,7 +34,7 @@ from mwlint.cli import (
 )
 from mwlint.cli import _Parser as _CliParser
 from mwlint.config import ConfigError
-from mwlint.engine import Outcome, Reader, RunOptions, RunResult, UsageError, discover
+from mwlint.engine import RunOptions, RunResult, UsageError, discover
 from mwlint.engine import run as run_engine
 from mwlint.families import any_marker, extra_markers
 from mwlint.findings import Finding
@@ -74,6 +62,12 @@ from mwlint.selection import SelectionError
 from mwlint.settings import Settings
 from mwlint.source import InputProblem, SourceText, read_bytes
 from mwlint.source.bounded import FileTooLarge, NotRegularFile, read_regular_file
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Mapping, NoReturn, Optional, Sequence, Set, Tuple
+
+    from mwlint.engine import Outcome, Reader
 
 FORMATS = ("text", "json", "html", "markdown")
 

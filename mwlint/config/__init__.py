@@ -12,12 +12,14 @@ file exists.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, FrozenSet, Iterable, Set
-
 from mwlint.config.files import ConfigError as ConfigError  # the command line's import
 from mwlint.config.files import read_config  # noqa: F401
 from mwlint.config.resolve import ConfigResolver, Resolved  # noqa: F401
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import FrozenSet, Iterable, Set
 
 if TYPE_CHECKING:  # the command line's types; a library use never imports argparse
     import argparse

@@ -11,11 +11,13 @@ import os
 import re
 import sys
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Optional, Tuple
 
-from mwlint.ntuple import NamedTuple
 from mwlint.source.bounded import FileTooLarge, read_regular_file
 from mwlint.source.depth import TOML_TOKENS, brackets_deeper_than
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, FrozenSet, Optional, Tuple
 
 if TYPE_CHECKING:  # imported when a config file is read: see below
     from mwlint.config.options import Option

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from mwlint.findings import SEVERITIES
-from mwlint.ntuple import NamedTuple
 from mwlint.rules import catalogue
 from mwlint.rules.base import Named
 from mwlint.selection import SelectionError, expand
 from mwlint.settings import parse_size
 from mwlint.suggest import closest, did_you_mean
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 KEY_LEVELS = ("top", "entry", "release")
 

@@ -22,10 +22,12 @@ from __future__ import annotations
 import glob
 import os
 import re
-from typing import Dict, Iterable, List, NoReturn, Optional, Tuple, Union
 
-from mwlint.ntuple import NamedTuple
 from mwlint.source.bounded import FileTooLarge, read_regular_file
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, List, NoReturn, Optional, Tuple, Union
 
 TYPES_SUBDIR = os.path.join("modules", "profile", "types")
 TYPES_GLOB = "mediawiki_deployment*.pp"
@@ -94,7 +96,8 @@ class Lit(NamedTuple):
     line: int
 
 
-Expr = Union[Ref, HashLit, ArrayLit, Lit]  # a type expression
+if TYPE_CHECKING:
+    Expr = Union[Ref, HashLit, ArrayLit, Lit]  # a type expression
 
 
 # -- tokenizer ---------------------------------------------------------------------------

@@ -14,24 +14,24 @@ from __future__ import annotations
 
 import os
 import re
-from typing import (
-    TYPE_CHECKING,
-    Dict,
-    FrozenSet,
-    Iterable,
-    List,
-    Optional,
-    Pattern,
-    Sequence,
-    Set,
-    Tuple,
-    Union,
-    cast,
-)
 
 from mwlint.config.files import ConfigFile, config_in, is_repo_root, read_config
-from mwlint.ntuple import NamedTuple
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING, NamedTuple, cast
+
+if TYPE_CHECKING:
+    from typing import (
+        Dict,
+        FrozenSet,
+        Iterable,
+        List,
+        Optional,
+        Pattern,
+        Sequence,
+        Set,
+        Tuple,
+        Union,
+    )
 
 if TYPE_CHECKING:  # read only with a Puppet types directory: not imported at start-up
     from mwlint.config.puppet_types import PuppetTypes
@@ -46,9 +46,11 @@ TYPES_ATTRS = ("allowed_keys", "allowed_stages")
 
 
 # per-file-ignores: ((base_dir, glob, codes), ...)
-PerFileIgnores = Tuple[Tuple[str, str, Tuple[str, ...]], ...]
+if TYPE_CHECKING:
+    PerFileIgnores = Tuple[Tuple[str, str, Tuple[str, ...]], ...]
 # a directory's config files, nearest first, and its Puppet types (or None)
-Found = Tuple[Tuple[ConfigFile, ...], Optional["PuppetTypes"]]
+if TYPE_CHECKING:
+    Found = Tuple[Tuple[ConfigFile, ...], Optional["PuppetTypes"]]
 
 
 class Resolved(NamedTuple):
@@ -173,7 +175,7 @@ class ConfigResolver:
             for opt, value in cf.values:
                 if not opt.attr:
                     # the one option that is no Settings attribute: its converted value
-                    pfi, pfi_origin = cast(PerFileIgnores, value), cf.path
+                    pfi, pfi_origin = cast("PerFileIgnores", value), cf.path
                 elif opt.attr not in self.cli_fields:
                     setattr(s, opt.attr, value)
                     origins[opt.attr] = cf.path
@@ -290,7 +292,7 @@ class Glob:
             elif kind == _ONE:
                 if ch != "/":
                     nxt.add(2 * (i + 1))
-            elif cast(Pattern[str], arg).match(ch):  # _CLASS
+            elif cast("Pattern[str]", arg).match(ch):  # _CLASS
                 nxt.add(2 * (i + 1))
         return self._closure(nxt)
 
@@ -310,7 +312,8 @@ class Glob:
 
 
 # glob tokens: (kind, argument): the character of a _LITERAL, the compiled class of a _CLASS
-_Token = Tuple[int, Union[None, str, Pattern[str]]]
+if TYPE_CHECKING:
+    _Token = Tuple[int, Union[None, str, Pattern[str]]]
 
 
 def _glob_tokens(pattern: str) -> List[_Token]:

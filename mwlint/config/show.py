@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-from typing import List
 
 from mwlint.config.options import OPTIONS, quote_key
 from mwlint.config.resolve import DEFAULT_ORIGIN, Resolved
 from mwlint.safe_text import neutralise
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import List
 
 
 def _display_path(path: str) -> str:

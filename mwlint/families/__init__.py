@@ -4,11 +4,13 @@ deployments and ``scap deploy-service`` built in, and any registered with :func:
 
 from __future__ import annotations
 
-from typing import List, Tuple
-
 from mwlint.families.deploy_service import DeployService
 from mwlint.families.mediawiki import MediaWiki
 from mwlint.family import Family
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import List, Tuple
 
 BUILTIN: Tuple[Family, ...] = (MediaWiki(), DeployService())
 _registered: List[Family] = []

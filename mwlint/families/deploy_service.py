@@ -6,13 +6,16 @@ groups are in another file of the run is bound to them by :class:`ServiceBinder`
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from mwlint.family import Binder, Family
 from mwlint.locate.locator import Located, Location
 from mwlint.model.build import walk_charged
 from mwlint.parse.resolve import Resolver
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:
     from mwlint.model.services import ServiceConfig

@@ -4,13 +4,15 @@ tuple of :class:`mwlint.model.Deployments` of a file (``hiera.deployments``)."""
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence, Tuple
-
 from mwlint.family import Family
 from mwlint.locate.locator import Located, Location
 from mwlint.model.build import build_deployments
 from mwlint.model.types import Deployments
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterator, Sequence, Tuple
 
 NAME = "mediawiki"
 

@@ -28,17 +28,20 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mwlint.engine import NO_KEYS, relinter
 from mwlint.findings import Edit, Finding, fixable, repairs
 from mwlint.fix.textedit import apply_edits, unified_diff
-from mwlint.ntuple import NamedTuple
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 # new text -> its findings (after the run's selection, suppressions and severities), or why
 # it cannot be linted (it does not parse, or holds no configuration key any more)
-Relint = Callable[[str], Union[str, Sequence[Finding]]]
+if TYPE_CHECKING:
+    Relint = Callable[[str], Union[str, Sequence[Finding]]]
 
 
 class Refused(NamedTuple):

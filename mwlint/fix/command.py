@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import codecs
 from collections import Counter
-from typing import IO, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mwlint.engine import RunResult, reading_into, relinter, run
 from mwlint.findings import FileResult, Finding, fixable, repairs
 from mwlint.fix import FixResult, fix_findings
 from mwlint.fix.write import NotWritten, write_atomic
-from mwlint.ntuple import NamedTuple
 from mwlint.safe_text import neutralise
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import IO, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
               codecs.BOM_UTF16_BE)

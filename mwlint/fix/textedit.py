@@ -7,10 +7,12 @@ indentation, blank lines, line endings and the unrelated keys around the value.
 
 from __future__ import annotations
 
-from typing import Iterable, List, Sequence
-
 from mwlint.findings import Edit
 from mwlint.safe_text import c_quote
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable, List, Sequence
 
 __all__ = ["Edit", "OverlapError", "apply_edits", "check_disjoint", "unified_diff"]
 

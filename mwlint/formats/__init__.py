@@ -8,11 +8,13 @@ repository-relative ones for the formats that code-review and CI systems consume
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Dict, List, Optional, Tuple
 
 from mwlint.findings import SEVERITY_RANK, Finding
-from mwlint.ntuple import NamedTuple
 from mwlint.safe_text import safe_name
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Callable, Dict, List, Optional, Tuple
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gerrit", "html", "gitlab")
 

@@ -9,7 +9,11 @@ Findings that would share an identity are told apart by their order (``occurrenc
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Dict, Iterable, List, Tuple
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, List, Tuple
 
 
 def fingerprint(f: Any, occurrence: int) -> str:

@@ -15,11 +15,10 @@ format (``mwlint: OK`` / ``mwlint: FAILED (...)``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from mwlint.findings import Finding
 from mwlint.formats.terminal import neutralise
 from mwlint.formats.text_format import summary_line
+from mwlint.typehints import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mwlint.formats import Report

@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List
 
 from mwlint.formats.fingerprint import fingerprints
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List
 
 SEVERITIES = {"info": "info", "warning": "minor", "error": "major"}
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Dict, List
 
 from mwlint import __version__
 from mwlint.findings import Finding
@@ -18,6 +17,10 @@ from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
 from mwlint.formats.text_format import summary_line
 from mwlint.rules import all_rules
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List
 
 if TYPE_CHECKING:
     import jinja2

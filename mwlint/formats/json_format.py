@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from mwlint import __version__
+from mwlint.typehints import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mwlint.formats import Report

@@ -17,10 +17,13 @@ The ``<testsuites>`` element carries only what the schema allows (no ``skipped``
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Any, Dict, List, Tuple
 
 from mwlint import __version__
 from mwlint.formats.xml_text import xml_safe
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Tuple
 
 CLEAN_TESTCASE = "mwlint"
 EMPTY_SUITE = "mwlint"

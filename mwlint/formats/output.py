@@ -10,12 +10,14 @@ file the run reads.
 from __future__ import annotations
 
 import os
-from typing import Dict, List, Sequence, Tuple
 
 from mwlint.atomic_write import WriteRefused, file_identity, write_file
 from mwlint.atomic_write import check_destination as check
-from mwlint.ntuple import NamedTuple
 from mwlint.suggest import unknown_value
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Dict, List, Sequence, Tuple
 
 
 class OutputSpec(NamedTuple):

@@ -10,9 +10,12 @@ above it, is kept as given. Separators are always ``/``.
 from __future__ import annotations
 
 import os
-from typing import Dict, Optional
 
 from mwlint.formats import Report, map_paths
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, Optional
 
 
 def git_top_level(path: str, _cache: Optional[Dict[str, Optional[str]]] = None) -> Optional[str]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
 from urllib.parse import quote
 
 from mwlint import __version__
@@ -38,6 +37,10 @@ from mwlint.formats.links import release_tree, rule_url
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.rules import all_rules
 from mwlint.rules.base import Rule
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional
 
 if TYPE_CHECKING:
     from mwlint.formats import Report

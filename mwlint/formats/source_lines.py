@@ -12,7 +12,11 @@ full for each of them.
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import List, Optional, Tuple
 
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 

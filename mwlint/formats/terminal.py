@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import TextIO
 
 from mwlint.safe_text import neutralise as neutralise  # noqa: F401  (the formats' import)
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def use_colour(stream: TextIO) -> bool:

@@ -10,11 +10,13 @@ the offending line (a window of it around the column when it is long) and a care
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, List, Sequence, Set
-
 from mwlint.findings import Finding, fixable
 from mwlint.formats.source_lines import clip, source_lines
 from mwlint.formats.terminal import neutralise
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, List, Sequence, Set
 
 if TYPE_CHECKING:
     from mwlint.formats import Report

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from yaml.nodes import Node
 
-from mwlint.ntuple import NamedTuple
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq, scalar_value
 from mwlint.source.near import KNOWN_KEYS, NEAR_MARKERS, near_key
 from mwlint.source.reader import is_rendered, rendered_service_key
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Sequence, Tuple
 
 PREFIX = "profile::kubernetes::deployment_server::mediawiki::release::"
 MW_RELEASES = PREFIX + "mw_releases"

@@ -7,8 +7,6 @@ key against the budget (MW001 when exceeded), then types the entries and release
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
-
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mwlint.locate.locator import Located, Location, yaml_key
@@ -25,12 +23,17 @@ from mwlint.parse.resolve import (
     scalar_value,
 )
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 LEGACY_ENTRY_KEYS = ("release", "canary", "name")
 
 
 # a node's place in the value: the prefix, or (parent link, key node or item index)
-_Link = Union[str, Tuple[Any, Union[Node, int]]]
+if TYPE_CHECKING:
+    _Link = Union[str, Tuple[Any, Union[Node, int]]]
 
 
 def _walk(resolver: Resolver, root: Node, prefix: str) -> List[Tuple[Node, Node, str]]:

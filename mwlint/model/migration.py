@@ -28,21 +28,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import (
-    TYPE_CHECKING,
-    Dict,
-    FrozenSet,
-    Iterable,
-    List,
-    Optional,
-    Sequence,
-    Tuple,
-)
 
 from yaml.nodes import Node
 
 from mwlint.findings import Edit, Fix, Position, Span
-from mwlint.ntuple import NamedTuple
 from mwlint.parse.resolve import (
     BOOL_TAG,
     NULL_TAG,
@@ -51,6 +40,10 @@ from mwlint.parse.resolve import (
     is_scalar,
     is_seq,
 )
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:
     from mwlint.model.types import Entry, Field, HieraFile, Release

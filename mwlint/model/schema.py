@@ -4,6 +4,8 @@ The configuration layer can replace these with the keys read from the consuming
 repository's own Puppet type files, or extend them with ``extra-keys``.
 """
 
+from __future__ import annotations
+
 TOP_KEYS = ("deployment_targets", "supervision_rules")
 ENTRY_KEYS = ("namespace", "releases", "mw_kind", "mw_flavour", "web_flavour", "dir",
               "clusters")

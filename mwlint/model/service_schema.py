@@ -5,7 +5,10 @@ never loads :mod:`mwlint.model.services`)."""
 
 from __future__ import annotations
 
-from typing import Dict, Tuple
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, Tuple
 
 STAGING, PRODUCTION = "STAGING", "PRODUCTION"
 TYPES = (STAGING, PRODUCTION)

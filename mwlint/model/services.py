@@ -17,8 +17,6 @@ facts as scap's loader would, deploy-service.md §2). Besides the typed objects 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
-
 from mwlint.locate.locator import Located, yaml_key
 from mwlint.model.service_schema import (  # noqa: F401  (re-exported: the model's names)
     CATALOG_KEYS,
@@ -43,15 +41,19 @@ from mwlint.model.service_schema import (  # noqa: F401  (re-exported: the model
     TYPES,
 )
 from mwlint.model.values import Value
-from mwlint.ntuple import NamedTuple
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 
 # Where a fact is: the named elements around it, outermost first, e.g.
 # (("service", "shellbox"), ("namespace", "shellbox-media"))
-Owner = Tuple[Tuple[str, str], ...]
+if TYPE_CHECKING:
+    Owner = Tuple[Tuple[str, str], ...]
 
 
 class KeysFact(NamedTuple):
@@ -273,7 +275,6 @@ def _path_key(key: str) -> str:
     if len(key) > PATH_KEY_LIMIT:
         key = f"{key[:PATH_KEY_LIMIT // 2]}\u2026({len(key):,} characters)"
     return yaml_key(key)
-
 
 
 def _key_value(loc: Located) -> Optional[Value]:

@@ -3,14 +3,15 @@ point at the exact place that sets it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
-
 from yaml.nodes import Node
 
 from mwlint.findings import Span, span_of
 from mwlint.model.values import Value
-from mwlint.ntuple import NamedTuple
 from mwlint.parse.resolve import is_map, is_scalar, is_seq, scalar_value
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 if TYPE_CHECKING:  # imported when first used (start-up time): see HieraFile.migration
     from mwlint.model.migration import Migration

@@ -4,13 +4,15 @@ private and answers every question a rule asks about it."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, List, Optional, Tuple
-
 from yaml.nodes import Node
 
 from mwlint.findings import Position, Span, span_of
 from mwlint.locate.locator import yaml_key
 from mwlint.parse.resolve import Resolver, is_map, is_scalar, is_seq, scalar_value
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Iterator, List, Optional, Tuple
 
 # kinds of value
 STR, INT, FLOAT, BOOL, NULL, MAP, SEQ, OTHER = (

@@ -1,5 +1,7 @@
 """Step 2: text -> PyYAML nodes with start and end marks (and merge/alias resolution)."""
 
+from __future__ import annotations
+
 from mwlint.parse.compose import ParseError, compose, later_documents  # noqa: F401
 from mwlint.parse.resolve import (  # noqa: F401
     BudgetExceeded,

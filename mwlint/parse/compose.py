@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import gc
 import re
-from typing import List, Optional, Tuple, Type, Union
 
 import yaml
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import List, Optional, Tuple, Type, Union
 
 # libyaml when built in: fast node composition with marks
 _Loader: Union[Type[yaml.CSafeLoader], Type[yaml.SafeLoader]] = getattr(
@@ -25,8 +29,6 @@ class ParseError(Exception):
         self.line = line
         self.column = column
         self.help = help  # how to fix it, or None
-
-
 
 
 _BREAKS = r"\r\n|[\r\n\x85\u2028\u2029]"  # compiled on the first error, not at import

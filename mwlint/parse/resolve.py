@@ -13,10 +13,14 @@ counts against a budget, and exceeding it raises :class:`BudgetExceeded` (MW001)
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple, Union
 
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Set, Tuple, Union
 
 if TYPE_CHECKING:  # typing.TypeGuard is Python 3.10+; annotations are never evaluated
     from typing import TypeGuard

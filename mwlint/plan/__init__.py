@@ -18,13 +18,10 @@ Library use::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
-
 from mwlint.engine import RunOptions, check_report, lint_buffer, load_model
 from mwlint.families.mediawiki import NAME as MEDIAWIKI_FAMILY
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
-from mwlint.ntuple import NamedTuple
 from mwlint.plan.model import (
     Change,
     CheckItem,
@@ -37,6 +34,10 @@ from mwlint.plan.model import (
 )
 from mwlint.plan.supervision import Supervision, supervision_of
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:
     from mwlint.report.reader import BuildReport

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 import shlex
-from typing import Iterable
 
 from mwlint.safe_text import neutralise
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 _MD_META = re.compile(r"([\\`*_\[\]#|~<>&])")
 _TICKS = re.compile("`+")

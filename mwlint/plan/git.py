@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from typing import BinaryIO, Optional, cast
 
 from mwlint.source.bounded import read_stream
+from mwlint.typehints import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from typing import BinaryIO, Optional
 
 
 class GitError(Exception):
@@ -61,11 +64,11 @@ def _show(root: str, commit: str, rel: str, rev: str, limit: Optional[int]) -> b
         raise GitError("git is not installed") from None
     assert proc.stdout is not None and proc.stderr is not None
     try:
-        data = read_stream(cast(BinaryIO, proc.stdout), limit) if limit is not None else proc.stdout.read()
+        data = read_stream(cast("BinaryIO", proc.stdout), limit) if limit is not None else proc.stdout.read()
         over = limit is not None and len(data) > limit
         if over:
             proc.kill()
-        err = b"" if over else read_stream(cast(BinaryIO, proc.stderr), 64 * 1024)
+        err = b"" if over else read_stream(cast("BinaryIO", proc.stderr), 64 * 1024)
         code = proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()

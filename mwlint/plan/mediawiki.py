@@ -6,8 +6,6 @@ the :class:`mwlint.plan.model.PlanFamily` hooks and never name it."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
-
 from mwlint.findings import Finding
 from mwlint.plan import (
     HELMFILE_ROOT,
@@ -32,6 +30,10 @@ from mwlint.plan.model import (
 )
 from mwlint.plan.supervision import FALLBACK, diff_supervision
 from mwlint.safe_text import neutralise, safe_name
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 
 def _s(v: object) -> str:
@@ -219,8 +221,6 @@ def markdown_plan(plans: Sequence[FilePlan]) -> List[str]:
             out.append("")
             out += [f"- {c(p)}" for p in plan.problems]
     return out
-
-
 
 
 def _details(plans: Sequence[FamilyPlan]) -> List[FilePlan]:

@@ -21,29 +21,20 @@ family: a full plan is each family's planner hooks, a difference the neutral mod
 from __future__ import annotations
 
 import argparse
-from typing import (
-    Any,
-    Callable,
-    Dict,
-    Iterable,
-    List,
-    Mapping,
-    Optional,
-    Protocol,
-    Sequence,
-    Tuple,
-    cast,
-)
 
 from mwlint.findings import Finding
-from mwlint.ntuple import NamedTuple
 from mwlint.plan import escape as esc
+from mwlint.typehints import TYPE_CHECKING, NamedTuple, Protocol, cast
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 NOT_DEPLOYED = "not deployed"
 NOT_DEPLOYED_RANK = 1000
 TIERS = ("Moves to production or changes the image", "Other changes")
 
-Field = Tuple[str, object]
+if TYPE_CHECKING:
+    Field = Tuple[str, object]
 
 
 class Record(NamedTuple):
@@ -287,7 +278,7 @@ class Planner:
                      ) -> str:
         if not plans:
             return ""
-        return cast(str, env.from_string(_HTML).render(
+        return cast("str", env.from_string(_HTML).render(
             name=self.name,
             plans=[{"path": fp.path, "refusals": fp.refusals,
                     "records": [{"label": r.label, "group": r.group,

@@ -8,13 +8,15 @@ name. A family without a planner has no plan.
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple, cast
-
 from mwlint.families import families
 from mwlint.family import Family
 from mwlint.plan.mediawiki import MediaWikiFamily
 from mwlint.plan.model import PlanFamily
 from mwlint.plan.services import DeployServiceFamily
+from mwlint.typehints import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from typing import Dict, Optional, Tuple
 
 BUILTIN: Dict[str, PlanFamily] = {p.name: p for p in (MediaWikiFamily(), DeployServiceFamily())}
 

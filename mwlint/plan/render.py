@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from mwlint import __version__
-from mwlint.ntuple import NamedTuple
 from mwlint.plan import escape as esc
 from mwlint.plan.model import (
     TIERS,
@@ -22,9 +20,14 @@ from mwlint.plan.model import (
 )
 from mwlint.plan.review import TEXT, error_line, group_title, story, summary
 from mwlint.safe_text import neutralise, safe_name
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 #: one family's plans in a full plan view: its planner and its plans (possibly none)
-Section = Tuple[PlanFamily, Sequence[FamilyPlan]]
+if TYPE_CHECKING:
+    Section = Tuple[PlanFamily, Sequence[FamilyPlan]]
 
 
 class PlanSet(NamedTuple):

@@ -12,10 +12,7 @@ more and the command that shows them all.
 
 from __future__ import annotations
 
-from typing import Callable, List, Optional, Sequence, Tuple
-
 from mwlint.findings import Finding
-from mwlint.ntuple import NamedTuple
 from mwlint.plan import escape as esc
 from mwlint.plan.model import (
     TIERS,
@@ -26,6 +23,10 @@ from mwlint.plan.model import (
     merged,
     verdict,
 )
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Callable, List, Optional, Sequence, Tuple
 
 MAX_LINES = 40
 MAX_ERRORS = 5

@@ -17,13 +17,11 @@ Library use::
 from __future__ import annotations
 
 import argparse
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from mwlint.charts.checkout import checkout_for
 from mwlint.findings import Finding
 from mwlint.gcpause import without_gc
 from mwlint.model.services import PRODUCTION, STAGING, Check, Service
-from mwlint.ntuple import NamedTuple
 from mwlint.plan import escape as esc
 from mwlint.plan import refusals
 from mwlint.plan.model import (
@@ -36,6 +34,10 @@ from mwlint.plan.model import (
     Record,
 )
 from mwlint.suggest import did_you_mean
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 DEFAULT_PRIMARY_DC = "eqiad"
 

@@ -11,10 +11,11 @@ uses scap.cfg's checks; an empty list disables them, so no check runs at all.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
-
 from mwlint.model.types import STAGES, Deployments, SupervisionRule
-from mwlint.ntuple import NamedTuple
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 # what scap.cfg provides when there are no supervision_rules
 FALLBACK = {

@@ -31,7 +31,10 @@ above: :func:`mwlint.engine.check_report_data` (plain data, no file I/O) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from mwlint.report.reader import BuildReport, ReadProblem

@@ -3,11 +3,13 @@ configs checked against it."""
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
-
 from mwlint.report.crosscheck import Analysis, cross_check
 from mwlint.report.reader import BuildReport
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Optional, Sequence
 
 # Report text longer than this on one line is not shown under findings (a minified report
 # would print megabytes).

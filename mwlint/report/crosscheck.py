@@ -16,12 +16,15 @@ modules (``mwlint/rules/mw40*.py``).
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Set, Tuple, Union
-
 from mwlint.model.types import Effective, Field, HieraFile, Release
-from mwlint.ntuple import NamedTuple
 from mwlint.report.names import LEGACY_FLAT, WEB_KIND
-from mwlint.report.reader import BuildReport, JsonPath, ReportSection
+from mwlint.report.reader import BuildReport, ReportSection
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, List, Optional, Set, Tuple, Union
+
+    from mwlint.report.reader import JsonPath
 
 FLAT_CHECKABLE_KINDS = ("image", "debug-image")
 

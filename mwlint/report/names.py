@@ -1,5 +1,7 @@
 """The vocabulary of build reports, importable at start-up without the reader."""
 
+from __future__ import annotations
+
 SECTIONS = ("mediawiki", "webserver")
 SECTION_LABEL = {"mediawiki": "MediaWiki", "webserver": "web"}
 WEB_KIND = "image"  # scap always looks up the web image as this kind

@@ -12,9 +12,12 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from mwlint.findings import Span
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Sequence, Tuple
 
 _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
@@ -23,7 +26,8 @@ _SCALAR = re.compile(r"[^\s,\]}]+")
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
 
 # (key start, key end, value start, value end), character offsets, ends exclusive
-Member = Tuple[int, int, int, int]
+if TYPE_CHECKING:
+    Member = Tuple[int, int, int, int]
 
 
 class JsonPositions:

@@ -25,11 +25,9 @@ from __future__ import annotations
 import json
 import os
 import stat
-from typing import Any, Dict, List, Optional, Tuple
 
 from mwlint.findings import Span
 from mwlint.locate.locator import yaml_key
-from mwlint.ntuple import NamedTuple
 from mwlint.report.names import (  # noqa: F401 (re-exported)
     BY_FLAVOUR,
     CURRENT,
@@ -42,8 +40,13 @@ from mwlint.report.names import (  # noqa: F401 (re-exported)
     WEB_KIND,
 )
 from mwlint.report.position import JsonPositions
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
 
-JsonPath = Tuple[str, ...]
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Tuple
+
+if TYPE_CHECKING:
+    JsonPath = Tuple[str, ...]
 
 
 class ReportProblem(NamedTuple):

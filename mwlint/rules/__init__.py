@@ -4,11 +4,13 @@ no hand-kept list of rules or codes to keep in step); the catalogue's order is c
 from __future__ import annotations
 
 import importlib
-from typing import Collection, Dict, List, Optional, Tuple
 
 from mwlint.families import families, generation
-from mwlint.ntuple import NamedTuple
 from mwlint.rules.base import Rule
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Collection, Dict, List, Optional, Tuple
 
 
 def _module_names() -> List[str]:

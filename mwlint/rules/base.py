@@ -9,12 +9,15 @@ their findings through :meth:`Rule.finding_at`.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, List, Optional, Protocol, Sequence, Set, Tuple, overload
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
 from mwlint.model.values import FIELD_LIMIT, bound_text
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING, Protocol, overload
+
+if TYPE_CHECKING:
+    from typing import Any, Iterable, List, Optional, Sequence, Set, Tuple
 
 
 class Located(Protocol):

@@ -12,14 +12,16 @@ identity (:data:`FILE_CONTEXT`) that baselines and SARIF fingerprints key them b
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
-
 from mwlint.findings import Finding, Span
 from mwlint.rules.base import Rule
 from mwlint.rules.mw001_yaml_syntax import YamlSyntax
 from mwlint.rules.mw003_unreadable_file import UnreadableFile
 from mwlint.rules.mw004_unused_suppression import UnusedSuppression
 from mwlint.rules.mw005_stale_baseline_entry import StaleBaselineEntry
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, Optional, Tuple
 
 YAML_SYNTAX: Rule = YamlSyntax()
 UNREADABLE: Rule = UnreadableFile()

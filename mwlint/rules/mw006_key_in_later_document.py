@@ -4,12 +4,14 @@ hiera reads only the first document, so the key is never set."""
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterator
 
 
 class KeyInLaterDocument(Rule):

@@ -1,9 +1,13 @@
-from typing import Iterable
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule, because, without_indexes
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 _NODE_ID = {"map": "mapping", "seq": "sequence"}  # a finding's identity, as before
 # why it fails, when the model's message does not say (issue 20 item 6)

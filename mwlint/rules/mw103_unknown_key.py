@@ -1,4 +1,4 @@
-from typing import Collection, Iterable, Optional, Tuple
+from __future__ import annotations
 
 from mwlint.findings import UNSAFE, Finding, Fix
 from mwlint.model.schema import (
@@ -14,6 +14,10 @@ from mwlint.rules.base import Rule
 from mwlint.rules.predicates import COMPLEX_KEY, key_source
 from mwlint.settings import Settings
 from mwlint.suggest import closest
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Collection, Iterable, Optional, Tuple
 
 # Keys that have their own rule at each level (one problem, one finding).
 _ENTRY_OWN = {"debug", "release", "canary", "name"}

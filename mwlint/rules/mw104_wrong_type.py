@@ -1,4 +1,4 @@
-from typing import Iterable, Iterator, Optional
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model.types import Entry, Field, HieraFile, Release
@@ -6,6 +6,10 @@ from mwlint.model.values import Value, clip, quote
 from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import COMPLEX_KEY, key_source
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable, Iterator, Optional
 
 
 class WrongType(Rule):

@@ -1,4 +1,4 @@
-from typing import Iterable, Optional
+from __future__ import annotations
 
 from mwlint.findings import UNSAFE, Finding, Fix
 from mwlint.model.types import STAGES, Field, HieraFile
@@ -6,6 +6,10 @@ from mwlint.model.values import quote
 from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
 from mwlint.suggest import closest
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable, Optional
 
 _HINTS = {
     "canary": "canaries",

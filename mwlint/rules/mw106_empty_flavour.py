@@ -1,4 +1,4 @@
-from typing import Iterable, Sequence
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model.schema import FLAVOUR_KEYS
@@ -6,6 +6,10 @@ from mwlint.model.types import Field, HieraFile
 from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable, Sequence
 
 
 class EmptyFlavour(Rule):

@@ -1,4 +1,4 @@
-from typing import Dict, Iterable, List, Optional, Tuple
+from __future__ import annotations
 
 from mwlint.findings import Finding, Fix
 from mwlint.model.types import Entry, Field, HieraFile, Release
@@ -12,6 +12,10 @@ from mwlint.rules.predicates import (
     truthy,
 )
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, List, Optional, Tuple
 
 
 def _shown(f: Field) -> str:

@@ -1,4 +1,4 @@
-from typing import Iterable, List
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model.types import Entry, HieraFile, Release
@@ -6,6 +6,10 @@ from mwlint.model.values import quote
 from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import names, null_override, see_mw201
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable, List
 
 
 def kindless(entry: Entry) -> List[Release]:

@@ -1,4 +1,4 @@
-from typing import Iterable
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
@@ -6,6 +6,10 @@ from mwlint.model.values import quote
 from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import null_override
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class KindAtTestservers(Rule):

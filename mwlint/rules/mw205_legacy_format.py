@@ -1,4 +1,4 @@
-from typing import Iterable, List, Optional, Tuple
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model import yaml_key
@@ -7,6 +7,10 @@ from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.rules.predicates import once_per_key
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable, List, Optional, Tuple
 
 LEGACY_KEYS = ("release", "canary", "name")
 

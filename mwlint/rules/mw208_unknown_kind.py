@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Tuple
-
 from mwlint.findings import Finding
 from mwlint.model.types import Field, HieraFile
 from mwlint.model.values import cap_list, quote
@@ -9,6 +7,10 @@ from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Site, Sites, inheritors, namespace_value_used
 from mwlint.settings import Settings
 from mwlint.suggest import closest
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:
     from typing import TypeGuard  # Python 3.10: annotations only

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Pattern, Set, Tuple
 
 from mwlint.findings import Finding
 from mwlint.model.schema import FLAVOUR_KEYS
@@ -11,6 +10,10 @@ from mwlint.rules.base import Rule
 from mwlint.rules.predicates import Site, Sites, inheritors, namespace_value_used
 from mwlint.settings import Settings
 from mwlint.suggest import closest
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, Optional, Pattern, Set, Tuple
 
 if TYPE_CHECKING:
     from typing import TypeGuard  # Python 3.10: annotations only

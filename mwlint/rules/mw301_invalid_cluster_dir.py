@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from typing import Iterable
-
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule, because, fit
 from mwlint.rules.predicates import checkout_dir_problem, dir_syntax_problem
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 def _dir_help(value: str, problem: str) -> str:

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from typing import Iterable
-
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import deployable_releases, dir_syntax_problem, explicit_clusters
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class DirClustersMismatch(Rule):

@@ -1,4 +1,4 @@
-from typing import Any, Dict, Iterable, List, Optional
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model.types import Entry, HieraFile
@@ -6,6 +6,10 @@ from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import explicit_clusters
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, List, Optional
 
 
 def effective_clusters(entry: Entry) -> Optional[List[str]]:

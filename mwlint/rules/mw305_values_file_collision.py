@@ -1,10 +1,14 @@
-from typing import Any, Dict, Iterable
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable
 
 
 class ValuesFileCollision(Rule):

@@ -1,11 +1,16 @@
+from __future__ import annotations
+
 import re
-from typing import Iterable, Optional
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable, Optional
 
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 RELEASE_NAME = re.compile(r"^[a-z0-9.-]+$")

@@ -1,10 +1,14 @@
-from typing import Iterable
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class EmptyReleases(Rule):

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
-
 from mwlint.findings import Finding
 from mwlint.rules.base import because
 from mwlint.rules.report_base import ReportRule
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterator
 
 if TYPE_CHECKING:
     from mwlint.report.context import ReportContext

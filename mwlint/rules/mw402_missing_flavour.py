@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
-
 from mwlint.findings import Finding
 from mwlint.model.values import quote
 from mwlint.report.names import SECTION_LABEL
@@ -15,6 +13,10 @@ from mwlint.rules.report_base import (
     worded,
 )
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterator
 
 if TYPE_CHECKING:
     from mwlint.report.context import ReportContext

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
-
 from mwlint.findings import Finding
 from mwlint.model.values import quote
 from mwlint.report.names import LEGACY_FLAT
 from mwlint.rules.report_base import ReportRule, also_set, quoted_list, worded
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterator
 
 if TYPE_CHECKING:
     from mwlint.report.context import ReportContext

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Tuple
-
 from mwlint.findings import Finding
 from mwlint.model.values import quote
 from mwlint.report.names import SECTION_LABEL, SECTIONS, WEB_KIND
 from mwlint.rules.report_base import ReportRule, likely_typo, looks_valid
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Callable, Iterator, List, Optional, Tuple
 
 if TYPE_CHECKING:
     from mwlint.report.context import ReportContext

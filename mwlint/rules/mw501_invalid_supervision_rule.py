@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Iterator, Optional, Tuple, Union
-
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import STAGES, Field, HieraFile, SupervisionRule
 from mwlint.model.values import Value, quote
 from mwlint.rules.base import Rule, because
 from mwlint.settings import Settings
 from mwlint.suggest import closest
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, Iterator, Optional, Tuple, Union
 
 RULE_KEYS = ("scope", "stages")
 CHECK_TYPES = ("logstash_check", "commands")

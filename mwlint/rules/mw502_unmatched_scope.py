@@ -1,4 +1,4 @@
-from typing import Any, Dict, Iterable, List, Set
+from __future__ import annotations
 
 from mwlint.findings import Finding
 from mwlint.model.types import DEFAULT_SCOPE, HieraFile
@@ -7,6 +7,10 @@ from mwlint.rules.base import Rule, fit
 from mwlint.rules.predicates import has_deployable_records
 from mwlint.settings import Settings
 from mwlint.suggest import closest, few
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, List, Set
 
 
 class UnmatchedScope(Rule):

@@ -5,14 +5,16 @@ skips an empty stage), only the uneven use a deployer would fix."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
-
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule, clip_path, without_indexes
 from mwlint.rules.service_loader import LIST_LIMIT, listing, loads
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 if TYPE_CHECKING:
     from mwlint.model.services import Environment, EnvRef

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import quote
 from mwlint.rules.base import Rule, clip_path, without_indexes
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class DuplicateCommand(Rule):

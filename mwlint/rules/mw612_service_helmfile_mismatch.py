@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.rules.base import Rule, clip_path
 from mwlint.rules.service_charts import chart_outcomes
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class ServiceHelmfileMismatch(Rule):

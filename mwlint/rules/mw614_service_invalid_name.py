@@ -4,13 +4,16 @@ helmfile cannot have (warning), as MW306 for the MediaWiki deployments."""
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional, Set, Tuple
 
 from mwlint.findings import Finding
 from mwlint.model.types import HieraFile
 from mwlint.model.values import Value, quote
 from mwlint.rules.base import Rule, clip_path, without_indexes
 from mwlint.settings import Settings
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterator, Optional, Set, Tuple
 
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 RELEASE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")

@@ -5,28 +5,28 @@ lives here. A plain module, not a rule."""
 
 from __future__ import annotations
 
-from typing import (
-    Any,
-    Dict,
-    Iterable,
-    Iterator,
-    List,
-    Mapping,
-    Optional,
-    Protocol,
-    Sequence,
-    Set,
-    Tuple,
-    Union,
-)
-
 from mwlint.findings import Finding
 from mwlint.model.types import STAGES, Entry, Field, HieraFile, Record, Release
 from mwlint.model.values import Value, cap_list, quote
-from mwlint.ntuple import NamedTuple
 from mwlint.rules.base import Located, Rule, bounded, fit
 from mwlint.settings import Settings
 from mwlint.suggest import closest, few
+from mwlint.typehints import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from typing import (
+        Any,
+        Dict,
+        Iterable,
+        Iterator,
+        List,
+        Mapping,
+        Optional,
+        Sequence,
+        Set,
+        Tuple,
+        Union,
+    )
 
 COMPLEX_KEY = "<complex key>"  # the YAML path piece of a key that is not a scalar
 
@@ -145,7 +145,6 @@ def once_per_key(found: Iterable[Tuple[int, Finding, str]]) -> Iterator[Finding]
         yield finding
 
 
-
 # -- from MW202 ------------------------------------------------------------
 def names(releases: Iterable[Release]) -> str:
     """``'a'``, ``'a' and 'b'``, ``'a', 'b' and 'c'``: release names, quoted."""
@@ -157,7 +156,6 @@ def see_mw201(entry: Entry) -> str:
     instead of repeating why."""
     f = entry.get("debug")
     return f"see MW201 at line {f.key_span.line}" if f is not None else "see MW201"
-
 
 
 # -- from MW206 ------------------------------------------------------------
@@ -174,7 +172,6 @@ def null_override(release: Release) -> bool:
     return ns is not None and ns.nonempty_str
 
 
-
 # -- from MW208 ------------------------------------------------------------
 def inheritors(entry: Entry, name: str) -> List[Release]:
     """Releases that take ``name`` from the namespace (no release-level key)."""
@@ -187,7 +184,8 @@ def namespace_value_used(entry: Entry, name: str) -> bool:
     return not entry.releases or bool(inheritors(entry, name))
 
 
-SiteContext = Tuple[Optional[str], Optional[str]]  # (namespace, release) of a finding
+if TYPE_CHECKING:
+    SiteContext = Tuple[Optional[str], Optional[str]]  # (namespace, release) of a finding
 
 
 class Sites:
@@ -247,7 +245,6 @@ class Site(NamedTuple):
     def message(self, rest: str, help: str) -> Tuple[str, str]:
         """``(message, help)`` for a message that is this description then ``rest``."""
         return fit(f"{self.full}{rest}", f"{self.short}{rest}", help, self.detail)
-
 
 
 # -- from MW301 ------------------------------------------------------------
@@ -351,7 +348,6 @@ def explicit_clusters(entry: Entry) -> Optional[List[str]]:
     if f is None or not f.is_seq:
         return None
     return [i.text for i in f.items() if i.kind == "str" and i.text]
-
 
 
 # -- from MW308 ------------------------------------------------------------

@@ -6,7 +6,6 @@ build report and the models of the deployments configs checked against it (a
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from mwlint.findings import Finding, Fix, Span
 from mwlint.model.types import HieraFile
@@ -14,6 +13,10 @@ from mwlint.model.values import cap_list, quote
 from mwlint.rules.base import Rule, fit
 from mwlint.settings import Settings
 from mwlint.suggest import closest
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:  # the report's reader and its JSON machinery load on first use only
     from mwlint.report.context import ReportContext

@@ -5,27 +5,18 @@ missing release only when a deployer runs it). A plain module, not a rule."""
 
 from __future__ import annotations
 
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Dict,
-    Iterable,
-    Iterator,
-    List,
-    Optional,
-    Set,
-    Tuple,
-)
-
 from mwlint.findings import Span
 from mwlint.model.types import HieraFile
 from mwlint.model.values import Value, quote
-from mwlint.ntuple import NamedTuple
 from mwlint.rules.base import fit
 from mwlint.rules.predicates import ChartsView, HelmfileView
 from mwlint.rules.service_loader import listing
 from mwlint.settings import Settings
 from mwlint.suggest import Budget, closest
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 if TYPE_CHECKING:
     from mwlint.model.services import EnvRef, Namespace, Service, ServiceConfig

@@ -14,19 +14,6 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from typing import (
-    TYPE_CHECKING,
-    Callable,
-    Collection,
-    Dict,
-    FrozenSet,
-    Iterable,
-    Iterator,
-    List,
-    Optional,
-    Sequence,
-    Tuple,
-)
 
 from mwlint.findings import Edit, Fix
 from mwlint.model.service_schema import (
@@ -41,8 +28,22 @@ from mwlint.model.service_schema import (
     TYPES,
 )
 from mwlint.model.values import Value, clip, quote
-from mwlint.ntuple import NamedTuple
 from mwlint.suggest import Budget, closest, only_match
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import (
+        Callable,
+        Collection,
+        Dict,
+        FrozenSet,
+        Iterable,
+        Iterator,
+        List,
+        Optional,
+        Sequence,
+        Tuple,
+    )
 
 if TYPE_CHECKING:  # the model loads only for a file with deploy-service keys
     from mwlint.model.services import (
@@ -230,7 +231,8 @@ def _owner_what(schema: str, owner: Owner, config_key: Optional[str]) -> str:
 
 # -- the judgements, one per rule ----------------------------------------------------------
 
-_Judge = Callable[["ServiceConfig"], Iterator[Refusal]]
+if TYPE_CHECKING:
+    _Judge = Callable[["ServiceConfig"], Iterator[Refusal]]
 _CACHE: Dict[str, Tuple[object, object, Tuple[Refusal, ...]]] = {}
 
 

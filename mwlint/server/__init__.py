@@ -8,9 +8,12 @@ pygls is imported here only, and only by ``mwlint server``.
 from __future__ import annotations
 
 import sys
-from typing import Optional, Sequence
 
 from mwlint.safe_text import neutralise
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
 
 USAGE = """usage: mwlint server [--stdio]
 

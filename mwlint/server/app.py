@@ -8,7 +8,6 @@ import logging
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import IO, Any, Dict, List, Optional, Sequence, Tuple
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -18,7 +17,6 @@ from pygls.uris import to_fs_path
 
 from mwlint import __version__
 from mwlint.findings import Finding
-from mwlint.ntuple import NamedTuple
 from mwlint.safe_text import neutralise
 from mwlint.server import convert
 from mwlint.server.lint import fix_buffer, lint_buffer
@@ -26,6 +24,10 @@ from mwlint.server.positions import UTF8, UTF16, UTF32, TextIndex
 from mwlint.server.workspace import SettingsError, Workspace
 from mwlint.settings import Settings
 from mwlint.source.reader import is_rendered_any
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import IO, Any, Dict, List, Optional, Sequence, Tuple
 
 log = logging.getLogger("mwlint.server")
 

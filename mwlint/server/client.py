@@ -16,9 +16,12 @@ import queue
 import subprocess
 import threading
 import time
-from typing import IO, Any, Dict, List, Optional, Sequence
 
 from mwlint.server.positions import TextIndex
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import IO, Any, Dict, List, Optional, Sequence
 
 
 class Client:

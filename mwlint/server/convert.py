@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Tuple
-
 from lsprotocol import types
 
 from mwlint.findings import SAFE, Finding
 from mwlint.formats.links import rule_url, rules_doc_url
 from mwlint.rules import by_code
 from mwlint.server.positions import TextIndex
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Sequence, Tuple
 
 SOURCE = "mwlint"
 FIX_ALL_KIND = "source.fixAll.mwlint"

@@ -6,8 +6,6 @@ Everything else in :mod:`mwlint.server` works on the findings these functions re
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Optional, Tuple
-
 from mwlint.engine import lint_source, load_model
 from mwlint.findings import Finding
 from mwlint.fix import fix_text
@@ -21,10 +19,16 @@ from mwlint.source.reader import (
     is_rendered_any,
     read_bytes,
 )
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Callable, Dict, List, Optional, Tuple
 
 # (display path of the file that sets them, {name: ClusterGroup}) or None
-Groups = Optional[Tuple[str, Dict[str, object]]]
-GroupsFinder = Callable[[], Groups]
+if TYPE_CHECKING:
+    Groups = Optional[Tuple[str, Dict[str, object]]]
+if TYPE_CHECKING:
+    GroupsFinder = Callable[[], Groups]
 
 
 def may_concern(text: str, path: str, settings: Settings) -> bool:

@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import List, Optional, Tuple
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import List, Optional, Tuple
 
 UTF8 = "utf-8"
 UTF16 = "utf-16"

@@ -10,13 +10,18 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from mwlint.config.files import ConfigError
 from mwlint.config.resolve import ConfigResolver
-from mwlint.server.lint import Groups, groups_of
+from mwlint.server.lint import groups_of
 from mwlint.settings import Settings
 from mwlint.source.reader import SERVICE_RENDERED_NAMES
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+    from mwlint.server.lint import Groups
 
 # names whose change can change the settings of other files
 CONFIG_NAMES = (".mwlint.toml", "pyproject.toml")

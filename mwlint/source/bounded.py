@@ -13,7 +13,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from typing import BinaryIO, List, Optional
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import BinaryIO, List, Optional
 
 CHUNK = 1024 * 1024  # stream reads: never one allocation the size of the limit
 

@@ -8,7 +8,11 @@ pure-Python composer recurses. So before any parser runs we measure flow-collect
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Optional, Tuple
 
 MAX_DEPTH = 100
 MAX_INDENT = 400

@@ -4,7 +4,11 @@ with, and the pre-filter's cheap look at a text's key lines before anything is p
 from __future__ import annotations
 
 import re
-from typing import Optional
+
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Optional
 
 _SHARED = "profile::kubernetes::deployment_server::"
 # Every hiera key mwlint knows, of either family (the locator's names for them).

@@ -9,10 +9,12 @@ waited on, and a list over 64 MiB is refused.
 
 from __future__ import annotations
 
-from typing import List
-
 from mwlint.safe_text import safe_name
 from mwlint.source.bounded import read_regular_file
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import List
 
 LIMIT = 64 * 1024 * 1024  # bytes; 25,000 hieradata paths are about 2 MB
 

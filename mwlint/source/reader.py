@@ -9,11 +9,13 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from typing import Optional, Union
 
-from mwlint.ntuple import NamedTuple
 from mwlint.source.depth import too_deep
 from mwlint.source.near import has_near_key
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Optional, Union
 
 # Every deployments key contains this; files whose bytes lack it are skipped undecoded.
 DEPLOYMENTS_MARKER = "::mediawiki::release::mw_"
@@ -56,7 +58,8 @@ class InputProblem(NamedTuple):
     help: Optional[str] = None
 
 
-Outcome = Union[SourceText, InputProblem, None]
+if TYPE_CHECKING:
+    Outcome = Union[SourceText, InputProblem, None]
 
 
 def is_rendered(path: str) -> bool:

@@ -10,14 +10,16 @@ hid nothing, or names no rule, is MW004 (unused-suppression) at the item.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
-
 from mwlint.findings import Finding, Span
 from mwlint.rules import catalogue
 from mwlint.rules.base import Named
 from mwlint.rules.core import UNUSED_SUPPRESSION
 from mwlint.suggest import did_you_mean
 from mwlint.suppress.comments import Directive, Item, scan  # noqa: F401
+from mwlint.typehints import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 UNUSED_CODE = "MW004"
 _AGAINST = " (checked against the build report)"

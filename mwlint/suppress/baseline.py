@@ -23,11 +23,9 @@ import hashlib
 import json
 import os
 import re
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from mwlint.atomic_write import write_file
 from mwlint.findings import FileResult, Finding, Span
-from mwlint.ntuple import NamedTuple
 from mwlint.rules import all_rules
 from mwlint.rules.base import Rule
 from mwlint.rules.core import STALE_BASELINE
@@ -36,13 +34,18 @@ from mwlint.selection import apply_severity, selected_codes
 from mwlint.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from mwlint.source.bounded import FileTooLarge, read_regular_file
 from mwlint.source.depth import JSON_TOKENS, brackets_deeper_than
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 FORMAT_NAME = "mwlint-baseline"
 FORMAT_VERSION = 1
 STALE_CODE = "MW005"
 MAX_DEPTH = 20  # a baseline nests 3 levels
 
-Key = Tuple[str, str, Optional[str], Optional[str], Optional[str], str]
+if TYPE_CHECKING:
+    Key = Tuple[str, str, Optional[str], Optional[str], Optional[str], str]
 
 
 class BaselineError(Exception):

@@ -9,9 +9,11 @@ contains ``mwlint:`` at all, so ordinary files pay one substring search.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Tuple, Type, Union
 
-from mwlint.ntuple import NamedTuple
+from mwlint.typehints import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Tuple, Type, Union
 
 MARKER = "mwlint:"
 # after the '#': "mwlint: disable=MW203,MW204 -- reason" (the directive may follow other

@@ -1,4 +1,16 @@
-"""``NamedTuple`` for the modules a check imports at start-up: the same classes as
+"""What the package's modules take from :mod:`typing` at run time, without importing it.
+
+``typing`` costs ~3 ms of every start-up, and a run needs none of it: every module has
+``from __future__ import annotations`` and imports its typing names under
+``if TYPE_CHECKING:`` (``TYPE_CHECKING`` from here, False at run time; mypy and ruff
+read any ``TYPE_CHECKING`` as true, and ruff's TC004 catches a name used at run time).
+What is used at run time is here:
+
+- :func:`cast`: the identity (type checkers see :func:`typing.cast`); its type argument
+  is written as text, so nothing of it is evaluated;
+- ``Protocol``: a plain base class (no module checks a protocol at run time);
+- :func:`overload`: the identity (the last definition of the name is the one that runs);
+- ``NamedTuple``: the same classes as
 :class:`typing.NamedTuple` (a :func:`collections.namedtuple` with the body's methods, its
 defaults and its annotations), made without evaluating the annotations.
 
@@ -11,7 +23,10 @@ cost ~4.7 ms of every start-up, two thirds of it in those checks. Type checkers 
 from __future__ import annotations
 
 import collections
-from typing import TYPE_CHECKING, Any, Dict, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Tuple
 
 # what typing.NamedTuple refuses in a class body, and what it does not copy
 _PROHIBITED = frozenset({"__new__", "__init__", "__slots__", "__getnewargs__", "_fields",
@@ -44,7 +59,19 @@ class _Meta(type):
 
 if TYPE_CHECKING:
     from typing import NamedTuple as NamedTuple
+    from typing import Protocol as Protocol
+    from typing import cast as cast
+    from typing import overload as overload
 else:
     NamedTuple = type.__new__(_Meta, "NamedTuple", (), {})
 
-__all__ = ["NamedTuple"]
+    class Protocol:
+        __slots__ = ()
+
+    def cast(_type, value):
+        return value
+
+    def overload(func):
+        return func
+
+__all__ = ["NamedTuple", "Protocol", "TYPE_CHECKING", "cast", "overload"]

@@ -1,4 +1,4 @@
-"""mwlint.ntuple.NamedTuple makes the classes typing.NamedTuple makes, without evaluating
+"""mwlint.typehints.NamedTuple makes the classes typing.NamedTuple makes, without evaluating
 the annotations (start-up time); every record type of the package uses it."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Optional
 import pytest
 from helpers import HERE
 
-from mwlint.ntuple import NamedTuple
+from mwlint.typehints import NamedTuple
 
 
 class Ours(NamedTuple):
@@ -85,10 +85,47 @@ def test_no_module_of_the_package_uses_typings_namedtuple():
     offenders = []
     for d, _dirs, names in os.walk(root):
         for n in names:
-            if n.endswith(".py") and n != "ntuple.py":
+            if n.endswith(".py") and n != "typehints.py":
                 with open(os.path.join(d, n), encoding="utf-8") as f:
                     text = f.read()
                 if re.search(r"^from typing import[^\n]*\bNamedTuple\b|^\s+NamedTuple,$", text,
                              re.M):
                     offenders.append(os.path.relpath(os.path.join(d, n), root))
     assert offenders == []
+
+
+def test_a_plain_check_does_not_import_typing(tmp_path):
+    """Every module takes its typing names under TYPE_CHECKING (ruff's TC004 catches one used
+    at run time); a check of a real config in a fresh process never imports typing. (Out
+    of the repository: its pyproject.toml is a config file, and tomllib imports typing.)"""
+    import shutil
+    import subprocess
+    import sys
+
+    key = str(tmp_path / "kubernetes.yaml")
+    shutil.copy(os.path.join(HERE, "fixtures", "real",
+                             "puppet-2024-10-17-cf184ede-kubernetes.yaml"), key)
+    code = ("import sys\nfrom mwlint.__main__ import main\nsys.argv = ['mwlint', sys.argv[1]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('typing', 'difflib', 'inspect', 'dataclasses') "
+            "if m in sys.modules), file=sys.stderr)")
+    p = subprocess.run([sys.executable, "-c", code, key], capture_output=True, text=True,
+                       timeout=60)
+    assert p.stderr.splitlines()[-1] == "[]", p.stderr
+
+
+def test_the_run_time_stand_ins():
+    from mwlint import typehints
+
+    assert typehints.TYPE_CHECKING is False
+    assert typehints.cast("int", [1]) == [1]  # the identity, whatever the type says
+
+    def f() -> int:
+        return 1
+
+    assert typehints.overload(f) is f
+
+    class P(typehints.Protocol):
+        def name(self) -> str: ...
+
+    assert P.__mro__[1] is typehints.Protocol
