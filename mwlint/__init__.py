@@ -11,4 +11,4 @@ The library API is usable without the command line: see :func:`mwlint.engine.lin
 
 from __future__ import annotations
 
-__version__ = "0.3.0"
+__version__ = "0.3.1"

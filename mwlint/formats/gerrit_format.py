@@ -17,7 +17,7 @@ A CI job can post it with ``POST /changes/{change}/revisions/{revision}/review``
       "robot_comments": {
         "<repo-relative path>": [
           {"line": 274, "range": {...}, "message": "[MW201 deprecated-debug] error: ...",
-           "robot_id": "mwlint", "robot_run_id": "mwlint-0.3.0-1f2e...",
+           "robot_id": "mwlint", "robot_run_id": "mwlint-0.3.1-1f2e...",
            "url": "<the rule's section of docs/rules.md at the release>",
            "properties": {"code": "MW201", "severity": "error", "applicability": "safe"},
            "fix_suggestions": [{"description": "debug: true -> mw_kind: debug-image; ...",
