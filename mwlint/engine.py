@@ -362,7 +362,7 @@ def _model_stage(text: str, path: str, settings: Settings
     except BudgetExceeded as e:
         span = span_of(e.node) if e.node is not None else None
         at = (span.line, span.column) if span is not None else (1, 1)
-        return input_problem(path, "MW001", at, e.message)
+        return input_problem(path, "MW001", at, e.message, e.help)
 
 
 def load_model(text: str, path: str, settings: Settings) -> Union[HieraFile, Finding, None]:

@@ -286,3 +286,14 @@ def test_the_alias_budget_message_is_short():
     assert (f.code, f.message) == (
         "MW001", "aliases and merge keys expand past the budget of 10000 node visits (an "
                  "alias bomb or a self-referencing anchor)")
+    assert f.help == ("write the values out, or alias them less deeply: hiera and scap "
+                      "expand every alias, and a deployments config needs a few at most")
+
+
+def test_a_merge_key_cycle_says_how_to_fix_it():
+    text = ("profile::kubernetes::deployment_server::mediawiki::release::mw_releases:\n"
+            "  - &x {namespace: a, <<: *x}\n")
+    (f,) = [f for f in lint(text) if f.code == "MW001"]
+    assert (f.line, f.column) == (2, 5)
+    assert f.message == "a merge key refers to the mapping that contains it (a cycle)"
+    assert f.help == "remove that merge key (<<), or merge another mapping's anchor"

@@ -135,10 +135,12 @@ def key_identity(node: Node) -> Tuple[str, object]:
 
 
 class BudgetExceeded(Exception):
-    def __init__(self, message: str, node: Optional[Node] = None):
+    def __init__(self, message: str, node: Optional[Node] = None,
+                 help: Optional[str] = None):
         super().__init__(message)
         self.message = message
         self.node = node
+        self.help = help  # how to fix it (MW001's help line)
 
 
 class Resolver:
@@ -159,6 +161,8 @@ class Resolver:
                 f"aliases and merge keys expand past the budget of {self.budget} node visits "
                 f"(an alias bomb or a self-referencing anchor)",
                 node,
+                "write the values out, or alias them less deeply: hiera and scap expand every "
+                "alias, and a deployments config needs a few at most",
             )
 
     def pairs(self, node: Node) -> List[Tuple[Node, Node, bool]]:
@@ -185,7 +189,8 @@ class Resolver:
                 return out
         if id(node) in self._resolving:
             raise BudgetExceeded(
-                "a merge key refers to the mapping that contains it (a cycle)", node
+                "a merge key refers to the mapping that contains it (a cycle)", node,
+                "remove that merge key (<<), or merge another mapping's anchor",
             )
         self._resolving.add(id(node))
         try:
