@@ -456,3 +456,15 @@ def test_fail_on_per_file_configs_the_strictest_of_the_files_with_findings(repo,
     _write(repo / "hieradata" / "b" / "k.yaml", DOC.replace("canary}", "canaries}"))
     status, out, _ = _cli(capsys, monkeypatch, repo, "hieradata")
     assert status == 0 and "warning MW103" in out  # a's warning is below a's threshold
+
+
+def test_per_file_ignores_within_one_directory_are_per_file(repo):
+    """The settings memo is per directory only where no per-file ignore can apply: two files
+    of one directory, one matched, keep their own settings in either order."""
+    _write(repo / ".mwlint.toml", '[per-file-ignores]\n"hieradata/a/k.yaml" = ["MW103"]\n')
+    resolver = ConfigResolver()
+    matched = str(repo / "hieradata" / "a" / "k.yaml")
+    other = str(repo / "hieradata" / "a" / "z.yaml")
+    assert "MW103" not in resolver.settings_for(other).ignore
+    assert "MW103" in resolver.settings_for(matched).ignore
+    assert "MW103" not in resolver.settings_for(other).ignore

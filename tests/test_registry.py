@@ -219,3 +219,14 @@ def test_the_report_rules_load_with_a_report():
                      "puppet-2025-late-263a58ee-kubernetes-mw_deployments.yaml"),
         "--report", report)
     assert {"MW401", "MW402", "MW405"} <= got
+
+
+def test_by_code_and_find_rule_name_every_rule():
+    from mwlint.rules import by_code
+
+    table = by_code()
+    assert sorted(table) == sorted(CATALOGUE)
+    for code, (name, _severity) in CATALOGUE.items():
+        assert table[code].name == name
+        assert find_rule(code) is table[code] and find_rule(name) is table[code]
+    assert find_rule("MW999") is None

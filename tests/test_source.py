@@ -354,3 +354,20 @@ def test_settings_of_files_by_their_directory_as_written(tmp_path, monkeypatch):
     assert r.settings_for(os.sep + "a.yaml").ignore == ()
     assert r.settings_for("a.yaml") is r.settings_for("b.yaml")
     assert r.settings_for("sub/a.yaml") is r.settings_for("sub/c.yml")
+
+
+@pytest.mark.parametrize("name, read", [
+    ("mediawiki-deployments.yaml", True), ("cluster-groups.yaml", True),
+    ("service-catalog.yaml", True), ("not-mediawiki-deployments.yaml", False),
+    ("kubernetes.yaml", False),
+])
+def test_a_rendered_scap_file_is_read_without_the_prefilter(tmp_path, name, read):
+    """scap's rendered files hold the values without the hiera key: no marker, read all the
+    same (by file name; a name that only ends like one is not one)."""
+    from mwlint.source.reader import is_rendered_any
+
+    p = tmp_path / name
+    p.write_text("- namespace: mw-web\n  releases: {main: {}}\n")
+    assert is_rendered_any(str(p)) is read
+    out = read_file(str(p), str(p), BIG)
+    assert isinstance(out, SourceText) if read else out is None

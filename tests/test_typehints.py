@@ -72,6 +72,12 @@ def test_what_typing_refuses_is_refused():
         class Bad(NamedTuple):
             a: int = 0
             b: int
+    with pytest.raises(TypeError, match="Non-default namedtuple field c cannot follow "
+                                        "default fields a, b$"):
+        class Worst(NamedTuple):
+            a: int = 0
+            b: int = 1
+            c: int
     with pytest.raises(AttributeError, match="Cannot overwrite NamedTuple attribute _replace"):
         class Worse(NamedTuple):
             a: int
