@@ -842,13 +842,6 @@ def _check_not_a_command(word: str) -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    if argv is None:  # the process's own run (console script, python -m), not a library call
-        import atexit
-        import gc
-
-        # What is alive at exit dies with the process: without this, the collector's final
-        # passes traverse every node and model object again (seconds on a large config).
-        atexit.register(gc.freeze)
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
